@@ -1,0 +1,191 @@
+/*
+ * a64: a cycle-accounted AArch64 instruction-set simulator in plain C11.
+ *
+ * Public API (the seam to SystemC and to tests). No SystemC, no C++.
+ *
+ * - An a64_system is what the cores of one machine share: the RAM regions (host
+ *   pointers, the fast path), the predecoded-instruction cache (invalidated on
+ *   writes to code and on IC maintenance) and the global exclusive monitor.
+ * - An a64_core is one PE: all of its architectural state lives in one struct
+ *   (a64_state, public) plus the system-register file (private).
+ * - a64_run() steps a core for at most a cycle budget and says why it stopped.
+ *   Everything else (timer, GIC CPU interface, MMIO devices, the PSCI conduit,
+ *   semihosting) is the caller's, reached through a64_callbacks or stop reasons.
+ *
+ * References: Arm DDI 0487 (Arm ARM) for the architecture; Arm DEN 0028 (SMCCC)
+ * for the conduit; the Arm semihosting specification for HLT #0xF000.
+ */
+#ifndef A64_A64_H
+#define A64_A64_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct a64_system a64_system;
+typedef struct a64_core a64_core;
+
+/* Why a64_run() returned. */
+typedef enum a64_stop {
+    A64_STOP_BUDGET,     /* the cycle budget was spent */
+    A64_STOP_WFI,        /* WFI with no interrupt pending: PC is after the WFI */
+    A64_STOP_WFE,        /* WFE with the event register clear: PC is after the WFE */
+    A64_STOP_CONDUIT,    /* SMC #0 or HVC #0 on the configured conduit: PC is after it;
+                          * the caller reads x0..x17, writes x0..x3, runs again */
+    A64_STOP_SEMIHOST,   /* HLT #0xF000: PC is after it; operation in w0, parameter in x1;
+                          * the caller writes the result to x0 */
+    A64_STOP_BREAKPOINT, /* PC reached a breakpoint; that instruction has not executed */
+    A64_STOP_REQUESTED,  /* a callback called a64_request_stop() */
+    A64_STOP_FATAL,      /* unrecoverable guest error (see a64_stop_info.message) */
+} a64_stop;
+
+typedef struct a64_stop_info {
+    a64_stop reason;
+    uint64_t cycles;       /* cycles consumed by this call (>= budget only for BUDGET) */
+    uint64_t instructions; /* instructions retired by this call */
+    uint16_t imm;          /* immediate of the SMC/HVC/HLT that stopped the core */
+    bool is_hvc;           /* CONDUIT: true for HVC, false for SMC */
+    char message[200];     /* FATAL: one line naming the core (MPIDR), PC, ESR and cause */
+} a64_stop_info;
+
+/* Which conduit instruction (with immediate 0) is a PSCI/SMCCC call to the host. */
+typedef enum a64_conduit {
+    A64_CONDUIT_NONE, /* SMC and HVC behave architecturally */
+    A64_CONDUIT_SMC,
+    A64_CONDUIT_HVC,
+} a64_conduit;
+
+/*
+ * Cycles per instruction class (the in-order timing model). Memory latency
+ * reported by the bus callbacks is added on top. Documented in docs/iss.md.
+ */
+typedef struct a64_timing {
+    uint32_t alu;          /* data processing, moves, logic, shifts, bitfield */
+    uint32_t mul;          /* MUL/MADD/SMULL/UMULH... */
+    uint32_t div;          /* SDIV/UDIV */
+    uint32_t branch;       /* taken or not, direct or indirect */
+    uint32_t branch_taken; /* extra cycles for a taken branch (pipeline refill) */
+    uint32_t load;         /* single load, RAM hit */
+    uint32_t store;        /* single store, RAM hit */
+    uint32_t pair_extra;   /* extra for LDP/STP (second beat) */
+    uint32_t exclusive;    /* LDXR/STXR/acquire-release extra */
+    uint32_t atomic;       /* LSE atomic read-modify-write */
+    uint32_t barrier;      /* DMB/DSB/ISB */
+    uint32_t sysreg;       /* MRS/MSR and other system instructions */
+    uint32_t cache_maint;  /* DC/IC/TLBI operations */
+    uint32_t exception;    /* taking an exception (entry) */
+    uint32_t eret;         /* ERET */
+} a64_timing;
+
+/* Defaults for a Cortex-A53-like in-order core. */
+const a64_timing *a64_timing_default(void);
+
+typedef struct a64_core_config {
+    uint64_t mpidr;        /* MPIDR_EL1: bit 31 set, Aff1 = cluster, Aff0 = core */
+    uint64_t midr;         /* MIDR_EL1 (0 = the default, an Arm Cortex-A53 r0p4 value) */
+    bool have_el2;         /* EL2 implemented */
+    bool have_el3;         /* EL3 implemented */
+    a64_conduit conduit;   /* which of SMC #0 / HVC #0 stops with A64_STOP_CONDUIT */
+    uint64_t rvbar;        /* cold-reset PC */
+    unsigned reset_el;     /* EL entered at cold reset (must be implemented) */
+    uint64_t cntfrq;       /* initial CNTFRQ_EL0 */
+    const a64_timing *timing; /* NULL = a64_timing_default() */
+} a64_core_config;
+
+/*
+ * What a core needs from the rest of the system. Any pointer may be NULL, which
+ * means "nothing there": accesses fault, system registers are UNDEFINED.
+ */
+typedef struct a64_callbacks {
+    void *ctx;
+    /* A data access to a physical address outside every RAM region. size is 1, 2,
+     * 4 or 8. Return 0 on success; non-zero makes it a synchronous external abort
+     * (a data abort the guest sees). Add the access latency to *cycles. */
+    int (*read)(void *ctx, a64_core *core, uint64_t pa, unsigned size, uint64_t *value,
+                uint64_t *cycles);
+    int (*write)(void *ctx, a64_core *core, uint64_t pa, unsigned size, uint64_t value,
+                 uint64_t *cycles);
+    /* System registers the core does not implement itself: the generic timer
+     * (CNTPCT, CNTVCT, CNTP_*, CNTV_*, CNTHP_* ...) and the GICv3 CPU interface
+     * (ICC_*). enc = A64_SYSREG(op0, op1, crn, crm, op2). Return 0 if handled,
+     * non-zero to make the access UNDEFINED. Called only after the core's own EL
+     * access checks for the register's class have passed. */
+    int (*sysreg_read)(void *ctx, a64_core *core, uint32_t enc, uint64_t *value);
+    int (*sysreg_write)(void *ctx, a64_core *core, uint32_t enc, uint64_t value);
+    /* Another core's SEV, or a store that cleared this core's exclusive monitor,
+     * set the event register of `target`: wake it if it waits in WFE. */
+    void (*event)(void *ctx, a64_core *target);
+} a64_callbacks;
+
+/* op0:op1:CRn:CRm:op2 as in bits [20:5] of an MRS/MSR instruction word. */
+#define A64_SYSREG(op0, op1, crn, crm, op2)                                                     \
+    ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
+
+/* Architectural state a caller may read and change between a64_run() calls. */
+typedef struct a64_state {
+    uint64_t x[31];    /* X0..X30 */
+    uint64_t sp_el[4]; /* SP_EL0..SP_EL3 */
+    uint64_t pc;
+    uint32_t nzcv;     /* PSTATE.{N,Z,C,V} in bits [31:28] */
+    uint32_t daif;     /* PSTATE.{D,A,I,F} in bits [9:6], as in SPSR/DAIF */
+    uint8_t el;        /* PSTATE.EL */
+    uint8_t spsel;     /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
+    bool event;        /* the event register (WFE/SEV) */
+} a64_state;
+
+/* ---- system ---- */
+a64_system *a64_system_create(void);
+void a64_system_destroy(a64_system *sys);
+/* Map [base, base+size) to host memory owned by the caller. Returns 0, or -1 if it
+ * overlaps another region. Instruction fetch is possible only from RAM regions. */
+int a64_system_map_ram(a64_system *sys, uint64_t base, uint64_t size, uint8_t *host);
+/* Memory was written behind the cores' backs (loader, debugger, a device): drop
+ * any predecoded instructions in [pa, pa+len). */
+void a64_system_code_written(a64_system *sys, uint64_t pa, uint64_t len);
+
+/* ---- cores ---- */
+a64_core *a64_core_create(a64_system *sys, const a64_core_config *cfg, const a64_callbacks *cb);
+void a64_core_destroy(a64_core *core);
+/* Cold reset: the architectural reset state at cfg->reset_el, PC = cfg->rvbar. */
+void a64_core_reset(a64_core *core);
+/* Warm reset into a PSCI entry point (CPU_ON, wake from power-down): PE state as
+ * after reset at `el` (EL2 or EL1, AArch64, SP_ELx, DAIF all masked, SCTLR_ELx
+ * M/C/I = 0), PC = entry, X0 = context_id, X1..X30 = 0. */
+void a64_core_warm_reset(a64_core *core, unsigned el, uint64_t entry, uint64_t context_id);
+
+/* Execute until the budget of cycles is spent or something stops the core. */
+void a64_run(a64_core *core, uint64_t max_cycles, a64_stop_info *info);
+/* From inside a callback: stop after the current instruction completes. */
+void a64_request_stop(a64_core *core);
+
+a64_state *a64_core_state(a64_core *core);
+const a64_core_config *a64_core_get_config(const a64_core *core);
+/* Interrupt lines from the GIC (level-sensitive). A pending line wakes WFI even
+ * when masked by PSTATE (Arm ARM D1.6). */
+void a64_set_irq(a64_core *core, bool level);
+void a64_set_fiq(a64_core *core, bool level);
+bool a64_wake_pending(const a64_core *core); /* an IRQ/FIQ line is asserted */
+
+/* System registers the core owns, by encoding: 0 on success, -1 if not one of its own. */
+int a64_sysreg_get(const a64_core *core, uint32_t enc, uint64_t *value);
+int a64_sysreg_set(a64_core *core, uint32_t enc, uint64_t value);
+
+/* Debugger breakpoints on instruction addresses. */
+int a64_breakpoint_add(a64_core *core, uint64_t pc);
+int a64_breakpoint_remove(a64_core *core, uint64_t pc);
+
+/* Lifetime counters. */
+uint64_t a64_core_cycles(const a64_core *core);
+uint64_t a64_core_instructions(const a64_core *core);
+
+/* Name of the encoding an instruction word decodes to ("UNDEFINED" if none). */
+const char *a64_insn_name(uint32_t insn);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
