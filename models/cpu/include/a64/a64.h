@@ -185,6 +185,18 @@ uint64_t a64_core_instructions(const a64_core *core);
 /* Name of the encoding an instruction word decodes to ("UNDEFINED" if none). */
 const char *a64_insn_name(uint32_t insn);
 
+/* The decode table, for tests and tools (random-instruction generators, coverage):
+ * one entry per encoding, most specific first, generated from the same .def file
+ * the decoder uses. */
+typedef struct a64_encoding {
+    const char *name;          /* e.g. "ADD_imm" */
+    const char *pattern;       /* 32 characters, bit 31 first: '0', '1' or a field letter */
+    uint32_t mask, match;      /* insn & mask == match */
+    const char *cls;           /* "dp_imm", "dp_reg", "ldst", "branch_sys" */
+    const char *unimplemented; /* NULL when implemented, else why not (stays UNDEFINED) */
+} a64_encoding;
+const a64_encoding *a64_encodings(size_t *count);
+
 #ifdef __cplusplus
 }
 #endif
