@@ -1,0 +1,130 @@
+/*
+ * psci_private.h - internal state of the PSCI library, shared by the per-operation
+ * files. Not installed; only psci/src includes it.
+ */
+#ifndef PSCI_PRIVATE_H
+#define PSCI_PRIVATE_H
+
+#include "psci/psci.h"
+
+/* Affinity fields of MPIDR (Aff3[39:32], Aff2[23:16], Aff1[15:8], Aff0[7:0]); every
+ * other bit of a target_cpu argument is RES0 (DEN 0022 5.1.4). */
+#define PSCI_MPIDR_AFF_MASK 0xff00ffffffull
+
+/*
+ * Power-domain tree, breadth-first like TF-A (DEN 0022 4.2; TF-A psci_setup.c):
+ * node 0 = system, nodes 1..num_clusters = clusters, then the cores, cluster-major.
+ */
+struct psci_node {
+    unsigned level;
+    unsigned parent;      /* node index; the system node is its own parent */
+    unsigned first_core;  /* contiguous range of cores below (a core: itself) */
+    unsigned num_cores;
+    psci_local_state_t local_state;
+    /* Statistics (DEN 0022 5.1.16/17): completed stays per local state. */
+    uint64_t stat_count[PSCI_NUM_LOCAL_STATES];
+    uint64_t stat_residency_ns[PSCI_NUM_LOCAL_STATES];
+    uint64_t stat_entry_ns; /* when the current non-RUN stay began */
+    bool stat_tracking;     /* the current stay was entered through a PSCI call */
+};
+
+struct psci_core {
+    uint64_t mpidr;
+    unsigned cluster;
+    enum psci_core_state state;
+    /* What this core last requested for each level (DEN 0022 4.2.3 votes); index 0 is
+     * its own state. A running core requests RUN everywhere. */
+    psci_local_state_t req[PSCI_NUM_LEVELS];
+    /* Entry point armed by CPU_ON / power-down suspend. */
+    uint64_t entry;
+    uint64_t context_id;
+    bool entry_aarch32;
+    bool via_default_suspend; /* suspended by CPU_DEFAULT_SUSPEND (DEN 0022 5.1.15) */
+};
+
+struct psci {
+    struct psci_config cfg;
+    struct psci_platform_ops ops;
+    void *ctx;
+    unsigned num_cores;
+    unsigned num_nodes;
+    struct psci_node *nodes;
+    struct psci_core *cores;
+    unsigned *cores_per_cluster;
+    struct psci_mem_range *ns_ram;
+    uint8_t level_states[PSCI_NUM_LEVELS];
+    uint32_t supported;    /* bit n: function number n is dispatched */
+    enum psci_suspend_mode mode;
+    unsigned tos_core;     /* current residence of a UP Trusted OS */
+    bool halted;           /* after SYSTEM_OFF / SYSTEM_OFF2 */
+    uint64_t last_time_ns; /* clamps a non-monotonic time source */
+};
+
+/* Node helpers. */
+static inline unsigned psci_core_node_index(const struct psci *p, unsigned core)
+{
+    return 1u + p->cfg.num_clusters + core;
+}
+unsigned psci_ancestor(const struct psci *p, unsigned core, unsigned level);
+bool psci_is_smc64(uint32_t fid);
+bool psci_has_smc64_form(unsigned fn);
+uint64_t psci_now_ns(struct psci *p);
+int psci_mpidr_to_core(const struct psci *p, uint64_t target);
+bool psci_version_at_least(const struct psci *p, uint32_t v);
+bool psci_fn_supported(const struct psci *p, unsigned fn);
+
+/* Entry point check (DEN 0022 6.4): 0 or INVALID_ADDRESS / INVALID_PARAMETERS (0.2). */
+int32_t psci_validate_entry(const struct psci *p, uint64_t entry, bool aarch32);
+
+/* power_state parsing (psci_suspend.c). */
+struct psci_pstate {
+    psci_local_state_t states[PSCI_NUM_LEVELS];
+    unsigned target_level; /* deepest non-RUN level */
+    unsigned last_at;      /* OSI "last at level" */
+    bool power_down;
+};
+int32_t psci_parse_power_state(const struct psci *p, uint32_t power_state, struct psci_pstate *out);
+
+/* Coordination (psci_common.c). */
+void psci_coordinate_pc(const struct psci *p, unsigned core,
+                        const psci_local_state_t req[PSCI_NUM_LEVELS],
+                        psci_local_state_t target[PSCI_NUM_LEVELS]);
+int32_t psci_validate_osi(const struct psci *p, unsigned core, const struct psci_pstate *ps);
+void psci_set_path_states(struct psci *p, unsigned core,
+                          const psci_local_state_t target[PSCI_NUM_LEVELS]);
+void psci_path_to_run(struct psci *p, unsigned core, psci_local_state_t from[PSCI_NUM_LEVELS]);
+void psci_cold_boot(struct psci *p);
+void psci_fill_result_target(struct psci_result *r, const psci_local_state_t t[PSCI_NUM_LEVELS]);
+
+/* Statistics (psci_stat.c). */
+void psci_stat_node_enter(struct psci *p, unsigned node, psci_local_state_t new_state, uint64_t now);
+void psci_stat_node_leave(struct psci *p, unsigned node, uint64_t now);
+int64_t psci_stat_call(struct psci *p, unsigned fn, uint64_t target, uint32_t power_state);
+
+/* Per-operation handlers: return the value for x0 (sign-extended PSCI code or data) and
+ * may change out->action. */
+int64_t psci_cpu_on(struct psci *p, unsigned core, bool aarch32, uint64_t target, uint64_t entry,
+                    uint64_t context_id);
+int64_t psci_cpu_off(struct psci *p, unsigned core, struct psci_result *out);
+int64_t psci_cpu_suspend(struct psci *p, unsigned core, bool aarch32, uint32_t power_state,
+                         uint64_t entry, uint64_t context_id, struct psci_result *out);
+int64_t psci_cpu_default_suspend(struct psci *p, unsigned core, bool aarch32, uint64_t entry,
+                                 uint64_t context_id, struct psci_result *out);
+int64_t psci_system_suspend(struct psci *p, unsigned core, bool aarch32, uint64_t entry,
+                            uint64_t context_id, struct psci_result *out);
+int64_t psci_cpu_freeze(struct psci *p, unsigned core, struct psci_result *out);
+int64_t psci_affinity_info(struct psci *p, uint64_t target, uint64_t level);
+int64_t psci_node_hw_state(struct psci *p, uint64_t target, uint64_t level);
+int64_t psci_set_suspend_mode(struct psci *p, unsigned core, uint64_t mode);
+int64_t psci_migrate(struct psci *p, unsigned core, uint64_t target);
+int64_t psci_migrate_info_type(struct psci *p);
+int64_t psci_migrate_info_up_cpu(struct psci *p);
+int64_t psci_system_off(struct psci *p, struct psci_result *out);
+int64_t psci_system_off2(struct psci *p, uint64_t type, uint64_t cookie, struct psci_result *out);
+int64_t psci_system_reset(struct psci *p, struct psci_result *out);
+int64_t psci_system_reset2(struct psci *p, uint64_t type, uint64_t cookie, struct psci_result *out);
+int64_t psci_mem_protect(struct psci *p, uint64_t enable);
+int64_t psci_mem_protect_check_range(struct psci *p, uint64_t base, uint64_t length, bool smc64);
+int64_t psci_smccc_arch_features(struct psci *p, uint32_t fid);
+
+#endif /* PSCI_PRIVATE_H */
