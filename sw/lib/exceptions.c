@@ -1,0 +1,44 @@
+/* Exception reporting: anything but an IRQ is a crash, reported with the syndrome
+ * (ESR_ELx.EC/ISS, DDI 0487 D17.2.37), the return address and the fault address, then
+ * the run ends with semihosting exit status 3. */
+#include "sw/arch.h"
+#include "sw/console.h"
+#include "sw/semihost.h"
+
+void sw_irq_dispatch(void);
+
+static const char *const kinds[16] = {
+    "sync (SP_EL0)",  "IRQ (SP_EL0)",  "FIQ (SP_EL0)",  "SError (SP_EL0)",
+    "sync (SP_ELx)",  "IRQ (SP_ELx)",  "FIQ (SP_ELx)",  "SError (SP_ELx)",
+    "sync (lower AArch64)", "IRQ (lower AArch64)", "FIQ (lower AArch64)", "SError (lower AArch64)",
+    "sync (lower AArch32)", "IRQ (lower AArch32)", "FIQ (lower AArch32)", "SError (lower AArch32)",
+};
+
+void sw_exception(uint64_t kind, uint64_t *frame)
+{
+    if (kind == 5 || kind == 1) {
+        sw_irq_dispatch();
+        return;
+    }
+    unsigned el = sw_current_el();
+    uint64_t esr, elr, far, spsr;
+    if (el == 2) {
+        esr = sw_read_sysreg(esr_el2);
+        elr = sw_read_sysreg(elr_el2);
+        far = sw_read_sysreg(far_el2);
+        spsr = sw_read_sysreg(spsr_el2);
+    } else {
+        esr = sw_read_sysreg(esr_el1);
+        elr = sw_read_sysreg(elr_el1);
+        far = sw_read_sysreg(far_el1);
+        spsr = sw_read_sysreg(spsr_el1);
+    }
+    sw_printf("\nCRASH core %u (MPIDR 0x%lx) at EL%u: %s exception\n"
+              "  ESR 0x%lx (EC 0x%lx ISS 0x%lx)  ELR 0x%lx  FAR 0x%lx  SPSR 0x%lx\n",
+              sw_core_index(), sw_mpidr(), el, kinds[kind & 15], esr, (esr >> 26) & 0x3F,
+              esr & 0x1FFFFFF, elr, far, spsr);
+    for (unsigned i = 0; i < 31; i += 2)
+        sw_printf("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, frame[i], i + 1,
+                  i + 1 < 32 ? frame[i + 1] : 0);
+    sw_exit(3);
+}
