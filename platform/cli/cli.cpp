@@ -1,0 +1,178 @@
+#include "cli/cli.hpp"
+#include "config/units.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <sstream>
+
+#ifndef PSCISIM_VERSION
+#define PSCISIM_VERSION "unknown"
+#endif
+
+namespace pscisim {
+
+namespace po = boost::program_options;
+
+namespace {
+
+const char *usage_line = "Usage: pscisim [options] ELF\n";
+
+std::vector<uint64_t> parse_freq_list(const std::string &text)
+{
+    std::vector<uint64_t> out;
+    size_t pos = 0;
+    while (true) {
+        size_t comma = text.find(',', pos);
+        std::string item =
+            text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        out.push_back(parse_frequency_hz(item, "--cluster-freq"));
+        if (comma == std::string::npos)
+            break;
+        pos = comma + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+cli_result parse_command_line(int argc, const char *const *argv)
+{
+    po::options_description general("General");
+    general.add_options()
+        ("help,h", "print this help and exit")
+        ("version,V", "print the version and exit")
+        ("config,c", po::value<std::string>(), "JSON configuration FILE (see docs/user-guide.md)")
+        ("print-config", "print the resolved configuration as JSON and exit")
+        ("quiet,q", "no progress line and no summary on stderr");
+    po::options_description platform("Platform (override the configuration file)");
+    platform.add_options()
+        ("topology,t", po::value<std::string>(),
+         "clusters x cores per cluster (2x4), or cores per cluster (2,4)")
+        ("cluster-freq", po::value<std::string>(),
+         "core clock of every cluster (1GHz), or one per cluster (900MHz,650MHz)")
+        ("ram-size,m", po::value<std::string>(), "RAM size at 0x40000000 (256M, 1G)")
+        ("timer-freq", po::value<std::string>(), "generic timer frequency, CNTFRQ_EL0 (100MHz)")
+        ("quantum", po::value<std::string>(), "temporal decoupling quantum (1us)")
+        ("latency-preset", po::value<std::string>(), "fvp (default) or juno latency table");
+    po::options_description firmware("Firmware interface");
+    firmware.add_options()
+        ("conduit", po::value<std::string>(), "smc (default) or hvc")
+        ("boot-el", po::value<std::string>(), "exception level the boot core starts in: 1 or 2 (default)")
+        ("psci-version", po::value<std::string>(), "0.2, 1.0, 1.1 (default), 1.2 or 1.3")
+        ("power-state-format", po::value<std::string>(), "original (default) or extended")
+        ("osi", "offer OS-initiated mode (PSCI 1.0+)")
+        ("no-osi", "platform-coordinated mode only (default)");
+    po::options_description run("Run control and outputs");
+    run.add_options()
+        ("max-time", po::value<std::string>(), "stop after this simulated time (10ms); exit status 3")
+        ("reset-exits", "exit (status 4) on SYSTEM_RESET instead of resetting")
+        ("report", po::value<std::string>(), "write the JSON report to FILE")
+        ("vcd", po::value<std::string>(), "write a VCD waveform of clocks and power states to FILE")
+        ("dtb-out", po::value<std::string>(), "write the generated device tree blob to FILE");
+    po::options_description hidden;
+    hidden.add_options()("elf", po::value<std::vector<std::string>>(), "guest ELF");
+    po::options_description visible;
+    visible.add(general).add(platform).add(firmware).add(run);
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description pos;
+    pos.add("elf", -1);
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, const_cast<char **>(argv))
+                      .options(all)
+                      .positional(pos)
+                      .style(po::command_line_style::default_style &
+                             ~po::command_line_style::allow_guessing)
+                      .run(),
+                  vm);
+        po::notify(vm);
+    } catch (const po::error &e) {
+        throw usage_error(e.what());
+    }
+
+    cli_result r;
+    if (vm.count("help")) {
+        std::ostringstream os;
+        os << usage_line << "Run a bare-metal AArch64 ELF on a simulated multi-cluster Armv8 "
+                            "system with a timed PSCI firmware.\n"
+           << visible
+           << "\nExit status: 0 SYSTEM_OFF or guest exit 0; the guest's semihosting exit code;\n"
+              "1 guest fatal error; 2 bad usage, configuration or ELF; 3 --max-time reached;\n"
+              "4 SYSTEM_RESET with --reset-exits.\n";
+        r.what = cli_result::action::help;
+        r.text = os.str();
+        return r;
+    }
+    if (vm.count("version")) {
+        r.what = cli_result::action::version;
+        r.text = std::string("pscisim ") + PSCISIM_VERSION + "\n";
+        return r;
+    }
+
+    cli_options &o = r.options;
+    config_overrides &ov = o.overrides;
+    auto str = [&](const char *k) { return vm[k].as<std::string>(); };
+    auto flag = [](const char *k) { return std::string("--") + k; };
+
+    if (vm.count("elf")) {
+        const auto &elfs = vm["elf"].as<std::vector<std::string>>();
+        if (elfs.size() > 1)
+            throw usage_error("more than one ELF given ('" + elfs[0] + "', '" + elfs[1] + "')");
+        o.elf_path = elfs[0];
+    }
+    if (vm.count("config")) o.config_path = str("config");
+    o.print_config = vm.count("print-config") > 0;
+    if (vm.count("quiet")) ov.quiet = true;
+    if (vm.count("topology")) ov.topology = parse_topology(str("topology"), flag("topology"));
+    if (vm.count("cluster-freq")) ov.cluster_freq_hz = parse_freq_list(str("cluster-freq"));
+    if (vm.count("ram-size")) ov.ram_size = parse_size_bytes(str("ram-size"), flag("ram-size"));
+    if (vm.count("timer-freq"))
+        ov.timer_frequency_hz = parse_frequency_hz(str("timer-freq"), flag("timer-freq"));
+    if (vm.count("quantum")) ov.quantum_ns = parse_time_ns(str("quantum"), flag("quantum"));
+    if (vm.count("latency-preset")) {
+        std::string p = str("latency-preset");
+        if (p != "fvp" && p != "juno")
+            throw usage_error("--latency-preset: unknown preset '" + p + "' (expected fvp or juno)");
+        ov.preset = p;
+    }
+    if (vm.count("conduit")) ov.conduit = parse_conduit(str("conduit"), flag("conduit"));
+    if (vm.count("boot-el")) {
+        std::string e = str("boot-el");
+        if (e != "1" && e != "2")
+            throw usage_error("--boot-el: invalid exception level '" + e + "' (expected 1 or 2)");
+        ov.boot_el = static_cast<unsigned>(e[0] - '0');
+    }
+    if (vm.count("psci-version"))
+        ov.psci_version = parse_psci_version(str("psci-version"), flag("psci-version"));
+    if (vm.count("power-state-format"))
+        ov.state_format = parse_state_format(str("power-state-format"), flag("power-state-format"));
+    if (vm.count("osi") && vm.count("no-osi"))
+        throw usage_error("--osi and --no-osi both given");
+    if (vm.count("osi")) ov.osi = true;
+    if (vm.count("no-osi")) ov.osi = false;
+    if (vm.count("max-time")) ov.max_time_ns = parse_time_ns(str("max-time"), flag("max-time"));
+    if (vm.count("reset-exits")) ov.reset_exits = true;
+    if (vm.count("report")) o.report_path = str("report");
+    if (vm.count("vcd")) o.vcd_path = str("vcd");
+    if (vm.count("dtb-out")) o.dtb_out_path = str("dtb-out");
+    for (const char *k : {"report", "vcd", "dtb-out", "config"})
+        if (vm.count(k) && str(k).empty())
+            throw usage_error(flag(k) + ": empty file name");
+    if (o.elf_path.empty() && !o.print_config)
+        throw usage_error("no guest ELF given (usage: pscisim [options] ELF; see --help)");
+    return r;
+}
+
+sim_config config_from_cli(const cli_options &o)
+{
+    sim_config c = resolve_config(o.config_path, o.overrides);
+    c.elf_path = o.elf_path;
+    c.report_path = o.report_path;
+    c.vcd_path = o.vcd_path;
+    c.dtb_out_path = o.dtb_out_path;
+    return c;
+}
+
+} // namespace pscisim

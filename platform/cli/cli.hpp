@@ -1,0 +1,34 @@
+// pscisim's command line.
+#pragma once
+
+#include "config/config.hpp"
+
+#include <optional>
+#include <string>
+
+namespace pscisim {
+
+struct cli_options {
+    std::string elf_path;
+    std::optional<std::string> config_path;
+    config_overrides overrides;
+    std::string report_path, vcd_path, dtb_out_path;
+    bool print_config = false; // --print-config: print the resolved configuration, exit 0
+};
+
+struct cli_result {
+    enum class action { run, help, version };
+    action what = action::run;
+    std::string text; // for help and version: what to print on stdout before exiting 0
+    cli_options options;
+};
+
+// Parses argv. Throws usage_error with one message naming the bad flag or value
+// (main prints "pscisim: error: <message>" and exits 2).
+cli_result parse_command_line(int argc, const char *const *argv);
+
+// Parses argv and resolves the configuration (file, preset, overrides) in one step;
+// the output paths and the ELF path are copied into the result.
+sim_config config_from_cli(const cli_options &opts);
+
+} // namespace pscisim

@@ -1,0 +1,657 @@
+#include "config/config.hpp"
+#include "config/units.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace pscisim {
+
+using json = nlohmann::json;
+
+namespace {
+
+constexpr uint64_t us = 1000; // ns per microsecond
+
+state_latency lat_us(uint64_t entry, uint64_t exit, uint64_t min_res)
+{
+    return {entry * us, exit * us, min_res * us};
+}
+
+cluster_config default_cluster(unsigned index)
+{
+    cluster_config c;
+    c.name = "cluster" + std::to_string(index);
+    c.cores = 4;
+    c.frequency_hz = 1000000000;
+    c.cpu = "arm,cortex-a53";
+    c.l1d_kib = 32;
+    c.l2_kib = 1024;
+    // Core "on" power: Juno's Linux DT dynamic-power-coefficient for Cortex-A53
+    // (140 uW/MHz/V^2) at 1 GHz and 1 V. Retention ~10 % (clock gated, leakage only),
+    // off 0. Cluster and system figures are illustrative; see docs/user-guide.md.
+    c.core_power = {140.0, 14.0, 0.0};
+    c.cluster_power = {50.0, 5.0, 0.0};
+    return c;
+}
+
+std::string jstr(const json &j)
+{
+    return j.dump();
+}
+
+[[noreturn]] void bad(const std::string &source, const std::string &field, const std::string &msg)
+{
+    throw usage_error(source + ": " + field + ": " + msg);
+}
+
+void check_keys(const json &obj, const std::string &source, const std::string &path,
+                const std::set<std::string> &allowed)
+{
+    if (!obj.is_object())
+        bad(source, path.empty() ? "(top level)" : path,
+            "expected an object, got " + jstr(obj));
+    for (auto it = obj.begin(); it != obj.end(); ++it)
+        if (!allowed.count(it.key()))
+            throw usage_error(source + ": unknown key '" + (path.empty() ? "" : path + ".") +
+                              it.key() + "'");
+}
+
+std::string get_string(const json &j, const std::string &source, const std::string &field)
+{
+    if (!j.is_string())
+        bad(source, field, "expected a string, got " + jstr(j));
+    return j.get<std::string>();
+}
+
+bool get_bool(const json &j, const std::string &source, const std::string &field)
+{
+    if (!j.is_boolean())
+        bad(source, field, "expected true or false, got " + jstr(j));
+    return j.get<bool>();
+}
+
+uint64_t get_uint(const json &j, const std::string &source, const std::string &field, uint64_t max)
+{
+    if (!j.is_number_integer() || (j.is_number_integer() && !j.is_number_unsigned() &&
+                                    j.get<int64_t>() < 0))
+        bad(source, field, "expected a non-negative integer, got " + jstr(j));
+    uint64_t v = j.get<uint64_t>();
+    if (v > max)
+        bad(source, field, jstr(j) + " is out of range (maximum " + std::to_string(max) + ")");
+    return v;
+}
+
+double get_nonneg_double(const json &j, const std::string &source, const std::string &field,
+                         double max)
+{
+    if (!j.is_number())
+        bad(source, field, "expected a number, got " + jstr(j));
+    double v = j.get<double>();
+    if (!std::isfinite(v) || v < 0)
+        bad(source, field, "must not be negative, got " + jstr(j));
+    if (v > max)
+        bad(source, field, jstr(j) + " is out of range (maximum " + json(max).dump() + ")");
+    return v;
+}
+
+// Microseconds (integer or decimal) to nanoseconds; must be a whole number of ns.
+uint64_t get_us_as_ns(const json &j, const std::string &source, const std::string &field)
+{
+    double v = get_nonneg_double(j, source, field, 1e9);
+    double ns = v * 1000.0;
+    double r = std::round(ns);
+    if (std::fabs(ns - r) > 1e-6)
+        bad(source, field, jstr(j) + " us is not a whole number of nanoseconds");
+    return static_cast<uint64_t>(r);
+}
+
+// Frequencies, sizes and times accept a string with unit; frequencies and sizes also a
+// plain integer (Hz, bytes).
+uint64_t get_freq(const json &j, const std::string &source, const std::string &field)
+{
+    if (j.is_number_integer() && (j.is_number_unsigned() || j.get<int64_t>() >= 0))
+        return j.get<uint64_t>();
+    if (j.is_string())
+        return parse_frequency_hz(j.get<std::string>(), source + ": " + field);
+    bad(source, field, "expected a frequency such as \"1GHz\", got " + jstr(j));
+}
+
+uint64_t get_size(const json &j, const std::string &source, const std::string &field)
+{
+    if (j.is_number_integer() && (j.is_number_unsigned() || j.get<int64_t>() >= 0))
+        return j.get<uint64_t>();
+    if (j.is_string())
+        return parse_size_bytes(j.get<std::string>(), source + ": " + field);
+    bad(source, field, "expected a size such as \"256M\", got " + jstr(j));
+}
+
+uint64_t get_time(const json &j, const std::string &source, const std::string &field)
+{
+    if (j.is_string())
+        return parse_time_ns(j.get<std::string>(), source + ": " + field);
+    bad(source, field, "expected a time with unit such as \"1us\", got " + jstr(j));
+}
+
+void apply_power(domain_power &p, const json &j, const std::string &source,
+                 const std::string &path)
+{
+    check_keys(j, source, path, {"on", "retention", "off"});
+    if (j.contains("on"))
+        p.on_mw = get_nonneg_double(j["on"], source, path + ".on", 1e6);
+    if (j.contains("retention"))
+        p.retention_mw = get_nonneg_double(j["retention"], source, path + ".retention", 1e6);
+    if (j.contains("off"))
+        p.off_mw = get_nonneg_double(j["off"], source, path + ".off", 1e6);
+}
+
+void apply_cluster(cluster_config &c, const json &j, const std::string &source,
+                   const std::string &path)
+{
+    check_keys(j, source, path, {"name", "cores", "frequency", "cpu", "l1d_kib", "l2_kib",
+                                 "power_mw"});
+    if (j.contains("name"))
+        c.name = get_string(j["name"], source, path + ".name");
+    if (j.contains("cores"))
+        c.cores = static_cast<unsigned>(get_uint(j["cores"], source, path + ".cores", 1u << 20));
+    if (j.contains("frequency"))
+        c.frequency_hz = get_freq(j["frequency"], source, path + ".frequency");
+    if (j.contains("cpu"))
+        c.cpu = get_string(j["cpu"], source, path + ".cpu");
+    if (j.contains("l1d_kib"))
+        c.l1d_kib = static_cast<uint32_t>(get_uint(j["l1d_kib"], source, path + ".l1d_kib", 1u << 20));
+    if (j.contains("l2_kib"))
+        c.l2_kib = static_cast<uint32_t>(get_uint(j["l2_kib"], source, path + ".l2_kib", 1u << 20));
+    if (j.contains("power_mw")) {
+        const json &p = j["power_mw"];
+        check_keys(p, source, path + ".power_mw", {"core", "cluster"});
+        if (p.contains("core"))
+            apply_power(c.core_power, p["core"], source, path + ".power_mw.core");
+        if (p.contains("cluster"))
+            apply_power(c.cluster_power, p["cluster"], source, path + ".power_mw.cluster");
+    }
+}
+
+const char *level_key[num_levels] = {"core", "cluster", "system"};
+const char *state_key[3] = {"run", "retention", "off"};
+
+void apply_latencies(latency_table &t, const json &j, const std::string &source)
+{
+    check_keys(j, source, "latencies", {"core", "cluster", "system"});
+    for (unsigned l = 0; l < num_levels; ++l) {
+        if (!j.contains(level_key[l]))
+            continue;
+        std::string lpath = std::string("latencies.") + level_key[l];
+        const json &lj = j[level_key[l]];
+        check_keys(lj, source, lpath, {"retention", "off"});
+        for (unsigned s = 1; s < 3; ++s) {
+            if (!lj.contains(state_key[s]))
+                continue;
+            std::string spath = lpath + "." + state_key[s];
+            const json &sj = lj[state_key[s]];
+            if (sj.is_null()) { // explicitly not offered
+                t.v[l][s].reset();
+                continue;
+            }
+            check_keys(sj, source, spath, {"entry_us", "exit_us", "min_residency_us"});
+            state_latency sl = t.v[l][s].value_or(state_latency{});
+            bool complete = t.v[l][s].has_value();
+            if (sj.contains("entry_us"))
+                sl.entry_ns = get_us_as_ns(sj["entry_us"], source, spath + ".entry_us");
+            if (sj.contains("exit_us"))
+                sl.exit_ns = get_us_as_ns(sj["exit_us"], source, spath + ".exit_us");
+            if (sj.contains("min_residency_us"))
+                sl.min_residency_ns =
+                    get_us_as_ns(sj["min_residency_us"], source, spath + ".min_residency_us");
+            if (!complete && sj.size() != 3)
+                bad(source, spath,
+                    "a state not in the preset needs entry_us, exit_us and min_residency_us");
+            t.v[l][s] = sl;
+        }
+    }
+}
+
+void apply_firmware(firmware_costs &f, const json &j, const std::string &source)
+{
+    check_keys(j, source, "firmware",
+               {"dispatch_cycles", "cache_clean_cycles_per_kib", "power_up_ramp_us",
+                "power_down_ramp_us", "warm_boot_cycles"});
+    const uint64_t max_cycles = 1000000000000ull;
+    if (j.contains("dispatch_cycles"))
+        f.dispatch_cycles = get_uint(j["dispatch_cycles"], source, "firmware.dispatch_cycles", max_cycles);
+    if (j.contains("cache_clean_cycles_per_kib"))
+        f.cache_clean_cycles_per_kib = get_uint(j["cache_clean_cycles_per_kib"], source,
+                                                "firmware.cache_clean_cycles_per_kib", max_cycles);
+    if (j.contains("power_up_ramp_us"))
+        f.power_up_ramp_ns = get_us_as_ns(j["power_up_ramp_us"], source, "firmware.power_up_ramp_us");
+    if (j.contains("power_down_ramp_us"))
+        f.power_down_ramp_ns =
+            get_us_as_ns(j["power_down_ramp_us"], source, "firmware.power_down_ramp_us");
+    if (j.contains("warm_boot_cycles"))
+        f.warm_boot_cycles = get_uint(j["warm_boot_cycles"], source, "firmware.warm_boot_cycles", max_cycles);
+}
+
+json us_value(uint64_t ns)
+{
+    if (ns % us == 0)
+        return json(ns / us);
+    return json(static_cast<double>(ns) / 1000.0);
+}
+
+nlohmann::ordered_json power_json(const domain_power &p)
+{
+    nlohmann::ordered_json j;
+    j["on"] = p.on_mw;
+    j["retention"] = p.retention_mw;
+    j["off"] = p.off_mw;
+    return j;
+}
+
+} // namespace
+
+unsigned sim_config::total_cores() const
+{
+    unsigned n = 0;
+    for (const auto &c : clusters)
+        n += c.cores;
+    return n;
+}
+
+latency_table preset_latencies(const std::string &preset)
+{
+    latency_table t;
+    // Retention rows (both presets): the first example of the Linux idle-states binding
+    // (CPU_RETENTION_0_0 20/40/80 us, CLUSTER_RETENTION_0 50/100/250 us); neither FVP's
+    // nor Juno's device tree lists a retention state.
+    t.at(power_level::core, local_state::retention) = lat_us(20, 40, 80);
+    t.at(power_level::cluster, local_state::retention) = lat_us(50, 100, 250);
+    if (preset == "fvp") {
+        // TF-A fdts/fvp-base-psci-common.dtsi CPU_SLEEP_0 / CLUSTER_SLEEP_0.
+        t.at(power_level::core, local_state::off) = lat_us(40, 100, 150);
+        t.at(power_level::cluster, local_state::off) = lat_us(500, 1000, 2500);
+        // No published system-level idle state: our choice, twice the cluster figures.
+        t.at(power_level::system, local_state::off) = lat_us(1000, 2000, 5000);
+    } else if (preset == "juno") {
+        // Linux arch/arm64/boot/dts/arm/juno.dts CPU_SLEEP_0 / CLUSTER_SLEEP_0.
+        t.at(power_level::core, local_state::off) = lat_us(300, 1200, 2000);
+        t.at(power_level::cluster, local_state::off) = lat_us(400, 1200, 2500);
+        t.at(power_level::system, local_state::off) = lat_us(800, 2400, 5000);
+    } else {
+        throw usage_error("unknown latency preset '" + preset + "' (expected fvp or juno)");
+    }
+    return t;
+}
+
+sim_config preset_config(const std::string &preset)
+{
+    sim_config c;
+    c.preset = preset;
+    c.latencies = preset_latencies(preset);
+    c.clusters = {default_cluster(0), default_cluster(1)};
+    c.ram_size = 256ull << 20;
+    // Generic counter: FVP Base runs it at 100 MHz; Juno at 50 MHz (TF-A Juno PSCI
+    // performance measurements, PMF timestamps from the 50 MHz counter).
+    c.timer_frequency_hz = preset == "juno" ? 50000000 : 100000000;
+    c.quantum_ns = 1000;
+    // Firmware costs derived from TF-A's Juno PSCI measurements
+    // (docs/perf/psci-performance-juno.rst): PSCI_VERSION round trip 0.68-1.64 us ->
+    // ~1000 cycles at 1 GHz; L2 flush 1 MiB in 88 us at 650 MHz (56 cycles/KiB) and
+    // 2 MiB in 168 us at 900 MHz (74 cycles/KiB) -> 64; wake-up ~15 us at 650 MHz ->
+    // 10000 cycles. Power-switch ramps are our choice (no published figure).
+    c.firmware = {1000, 64, 10 * us, 5 * us, 10000};
+    c.system_power = {100.0, 10.0, 0.0};
+    return c;
+}
+
+nlohmann::json read_config_file(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw usage_error(path + ": cannot open configuration file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+        return json::parse(ss.str());
+    } catch (const json::parse_error &e) {
+        throw usage_error(path + ": not valid JSON: " + e.what());
+    }
+}
+
+void apply_config_json(sim_config &cfg, const json &doc, const std::string &source)
+{
+    check_keys(doc, source, "",
+               {"preset", "clusters", "ram_size", "timer_frequency", "quantum", "conduit",
+                "psci_version", "power_state_format", "osi", "boot_el", "latencies",
+                "firmware", "power_mw"});
+    // "preset" selects the base layer; resolve_config() reads it before calling us.
+    if (doc.contains("preset")) {
+        std::string p = get_string(doc["preset"], source, "preset");
+        if (p != "fvp" && p != "juno")
+            bad(source, "preset", "unknown preset '" + p + "' (expected fvp or juno)");
+    }
+    cluster_config tmpl = default_cluster(0);
+    if (doc.contains("power_mw")) {
+        const json &p = doc["power_mw"];
+        check_keys(p, source, "power_mw", {"core", "cluster", "system"});
+        if (p.contains("core")) {
+            apply_power(tmpl.core_power, p["core"], source, "power_mw.core");
+            for (auto &c : cfg.clusters)
+                apply_power(c.core_power, p["core"], source, "power_mw.core");
+        }
+        if (p.contains("cluster")) {
+            apply_power(tmpl.cluster_power, p["cluster"], source, "power_mw.cluster");
+            for (auto &c : cfg.clusters)
+                apply_power(c.cluster_power, p["cluster"], source, "power_mw.cluster");
+        }
+        if (p.contains("system"))
+            apply_power(cfg.system_power, p["system"], source, "power_mw.system");
+    }
+    if (doc.contains("clusters")) {
+        const json &cl = doc["clusters"];
+        if (!cl.is_array() || cl.empty())
+            bad(source, "clusters", "expected a non-empty list of clusters, got " + jstr(cl));
+        std::vector<cluster_config> out;
+        for (size_t i = 0; i < cl.size(); ++i) {
+            cluster_config c = tmpl;
+            c.name = "cluster" + std::to_string(i);
+            std::string path = "clusters[" + std::to_string(i) + "]";
+            if (!cl[i].is_object() || !cl[i].contains("cores"))
+                bad(source, path, "each cluster needs at least \"cores\"");
+            apply_cluster(c, cl[i], source, path);
+            out.push_back(c);
+        }
+        cfg.clusters = out;
+    }
+    if (doc.contains("ram_size"))
+        cfg.ram_size = get_size(doc["ram_size"], source, "ram_size");
+    if (doc.contains("timer_frequency"))
+        cfg.timer_frequency_hz = get_freq(doc["timer_frequency"], source, "timer_frequency");
+    if (doc.contains("quantum"))
+        cfg.quantum_ns = get_time(doc["quantum"], source, "quantum");
+    if (doc.contains("conduit"))
+        cfg.conduit = parse_conduit(get_string(doc["conduit"], source, "conduit"), source + ": conduit");
+    if (doc.contains("psci_version"))
+        cfg.psci_version = parse_psci_version(get_string(doc["psci_version"], source, "psci_version"),
+                                              source + ": psci_version");
+    if (doc.contains("power_state_format"))
+        cfg.state_format = parse_state_format(
+            get_string(doc["power_state_format"], source, "power_state_format"),
+            source + ": power_state_format");
+    if (doc.contains("osi"))
+        cfg.osi = get_bool(doc["osi"], source, "osi");
+    if (doc.contains("boot_el"))
+        cfg.boot_el = static_cast<unsigned>(get_uint(doc["boot_el"], source, "boot_el", 1000));
+    if (doc.contains("latencies"))
+        apply_latencies(cfg.latencies, doc["latencies"], source);
+    if (doc.contains("firmware"))
+        apply_firmware(cfg.firmware, doc["firmware"], source);
+}
+
+void apply_overrides(sim_config &cfg, const config_overrides &ov)
+{
+    if (ov.topology) {
+        const auto &t = *ov.topology;
+        std::vector<cluster_config> out;
+        for (size_t i = 0; i < t.size(); ++i) {
+            // Existing clusters keep their attributes; new ones copy the last one's.
+            cluster_config c = i < cfg.clusters.size() ? cfg.clusters[i]
+                               : cfg.clusters.empty() ? default_cluster(0)
+                                                      : cfg.clusters.back();
+            if (i >= cfg.clusters.size())
+                c.name = "cluster" + std::to_string(i);
+            c.cores = t[i];
+            out.push_back(c);
+        }
+        cfg.clusters = out;
+    }
+    if (ov.cluster_freq_hz) {
+        const auto &f = *ov.cluster_freq_hz;
+        if (f.size() == 1) {
+            for (auto &c : cfg.clusters)
+                c.frequency_hz = f[0];
+        } else if (f.size() == cfg.clusters.size()) {
+            for (size_t i = 0; i < f.size(); ++i)
+                cfg.clusters[i].frequency_hz = f[i];
+        } else {
+            throw usage_error("--cluster-freq: " + std::to_string(f.size()) +
+                              " frequencies given for " + std::to_string(cfg.clusters.size()) +
+                              " clusters (give one for all, or one per cluster)");
+        }
+    }
+    if (ov.ram_size) cfg.ram_size = *ov.ram_size;
+    if (ov.timer_frequency_hz) cfg.timer_frequency_hz = *ov.timer_frequency_hz;
+    if (ov.quantum_ns) cfg.quantum_ns = *ov.quantum_ns;
+    if (ov.max_time_ns) cfg.max_time_ns = *ov.max_time_ns;
+    if (ov.conduit) cfg.conduit = *ov.conduit;
+    if (ov.psci_version) cfg.psci_version = *ov.psci_version;
+    if (ov.state_format) cfg.state_format = *ov.state_format;
+    if (ov.osi) cfg.osi = *ov.osi;
+    if (ov.reset_exits) cfg.reset_exits = *ov.reset_exits;
+    if (ov.quiet) cfg.quiet = *ov.quiet;
+    if (ov.boot_el) cfg.boot_el = *ov.boot_el;
+}
+
+void validate_config(const sim_config &c)
+{
+    auto fail = [](const std::string &m) { throw usage_error(m); };
+    if (c.clusters.empty() || c.clusters.size() > max_clusters)
+        fail("clusters: " + std::to_string(c.clusters.size()) + " clusters; must be 1.." +
+             std::to_string(max_clusters));
+    std::set<std::string> names;
+    for (size_t i = 0; i < c.clusters.size(); ++i) {
+        const auto &cl = c.clusters[i];
+        std::string p = "clusters[" + std::to_string(i) + "]";
+        if (cl.cores < 1 || cl.cores > max_cores_per_cluster)
+            fail(p + ".cores: " + std::to_string(cl.cores) + " cores; must be 1.." +
+                 std::to_string(max_cores_per_cluster));
+        if (cl.frequency_hz == 0 || cl.frequency_hz > 10000000000ull)
+            fail(p + ".frequency: " + std::to_string(cl.frequency_hz) +
+                 " Hz; must be above 0 and at most 10GHz");
+        if (cl.name.empty())
+            fail(p + ".name: must not be empty");
+        if (!names.insert(cl.name).second)
+            fail(p + ".name: '" + cl.name + "' is used by two clusters");
+        if (cl.cpu.empty())
+            fail(p + ".cpu: must not be empty (e.g. \"arm,cortex-a53\")");
+    }
+    if (c.total_cores() > max_total_cores)
+        fail("topology: " + std::to_string(c.total_cores()) + " cores in total; at most " +
+             std::to_string(max_total_cores));
+    if (c.ram_size < min_ram_size || c.ram_size > max_ram_size || c.ram_size % 4096 != 0)
+        fail("ram_size: " + std::to_string(c.ram_size) +
+             " bytes; must be a multiple of 4KiB from 1MiB to 4GiB");
+    if (c.timer_frequency_hz == 0 || c.timer_frequency_hz > 10000000000ull)
+        fail("timer_frequency: " + std::to_string(c.timer_frequency_hz) +
+             " Hz; must be above 0 and at most 10GHz");
+    if (c.quantum_ns == 0 || c.quantum_ns > 1000000000ull)
+        fail("quantum: " + format_time_ns(c.quantum_ns) + "; must be above 0 and at most 1s");
+    if (c.max_time_ns && *c.max_time_ns == 0)
+        fail("max-time: must be above 0");
+    if (c.boot_el != 1 && c.boot_el != 2)
+        fail("boot_el: " + std::to_string(c.boot_el) + "; must be 1 or 2");
+    bool v1 = c.psci_version.major >= 1;
+    if (c.state_format == power_state_format::extended && !v1)
+        fail("power_state_format: extended needs PSCI 1.0 or later (psci_version is " +
+             c.psci_version.str() + ")");
+    if (c.osi && !v1)
+        fail("osi: OS-initiated mode needs PSCI 1.0 or later (psci_version is " +
+             c.psci_version.str() + ")");
+    for (unsigned l = 0; l < num_levels; ++l)
+        for (unsigned s = 1; s < 3; ++s) {
+            const auto &sl = c.latencies.v[l][s];
+            if (!sl)
+                continue;
+            std::string p = std::string("latencies.") + level_key[l] + "." + state_key[s];
+            if (sl->min_residency_ns < sl->entry_ns)
+                fail(p + ": min_residency_us (" + us_value(sl->min_residency_ns).dump() +
+                     ") is below entry_us (" + us_value(sl->entry_ns).dump() +
+                     "); min-residency includes the entry time (idle-states binding)");
+        }
+}
+
+sim_config resolve_config(const std::optional<std::string> &config_path,
+                          const config_overrides &ov)
+{
+    json doc;
+    if (config_path)
+        doc = read_config_file(*config_path);
+    std::string preset = "fvp";
+    if (ov.preset)
+        preset = *ov.preset;
+    else if (doc.is_object() && doc.contains("preset") && doc["preset"].is_string())
+        preset = doc["preset"].get<std::string>();
+    if (preset != "fvp" && preset != "juno")
+        throw usage_error("unknown latency preset '" + preset + "' (expected fvp or juno)");
+    sim_config cfg = preset_config(preset);
+    if (config_path)
+        apply_config_json(cfg, doc, *config_path);
+    apply_overrides(cfg, ov);
+    validate_config(cfg);
+    return cfg;
+}
+
+nlohmann::ordered_json config_to_json(const sim_config &c)
+{
+    nlohmann::ordered_json j;
+    j["preset"] = c.preset;
+    j["clusters"] = nlohmann::ordered_json::array();
+    for (const auto &cl : c.clusters) {
+        nlohmann::ordered_json cj;
+        cj["name"] = cl.name;
+        cj["cores"] = cl.cores;
+        cj["frequency"] = format_frequency_hz(cl.frequency_hz);
+        cj["cpu"] = cl.cpu;
+        cj["l1d_kib"] = cl.l1d_kib;
+        cj["l2_kib"] = cl.l2_kib;
+        cj["power_mw"]["core"] = power_json(cl.core_power);
+        cj["power_mw"]["cluster"] = power_json(cl.cluster_power);
+        j["clusters"].push_back(cj);
+    }
+    j["ram_size"] = format_size_bytes(c.ram_size);
+    j["timer_frequency"] = format_frequency_hz(c.timer_frequency_hz);
+    j["quantum"] = format_time_ns(c.quantum_ns);
+    j["conduit"] = to_string(c.conduit);
+    j["psci_version"] = c.psci_version.str();
+    j["power_state_format"] = to_string(c.state_format);
+    j["osi"] = c.osi;
+    j["boot_el"] = c.boot_el;
+    nlohmann::ordered_json lat = nlohmann::ordered_json::object();
+    for (unsigned l = 0; l < num_levels; ++l) {
+        nlohmann::ordered_json lj = nlohmann::ordered_json::object();
+        for (unsigned s = 1; s < 3; ++s) {
+            const auto &sl = c.latencies.v[l][s];
+            if (!sl) {
+                lj[state_key[s]] = nullptr;
+                continue;
+            }
+            nlohmann::ordered_json sj;
+            sj["entry_us"] = us_value(sl->entry_ns);
+            sj["exit_us"] = us_value(sl->exit_ns);
+            sj["min_residency_us"] = us_value(sl->min_residency_ns);
+            lj[state_key[s]] = sj;
+        }
+        lat[level_key[l]] = lj;
+    }
+    j["latencies"] = lat;
+    nlohmann::ordered_json fw;
+    fw["dispatch_cycles"] = c.firmware.dispatch_cycles;
+    fw["cache_clean_cycles_per_kib"] = c.firmware.cache_clean_cycles_per_kib;
+    fw["power_up_ramp_us"] = us_value(c.firmware.power_up_ramp_ns);
+    fw["power_down_ramp_us"] = us_value(c.firmware.power_down_ramp_ns);
+    fw["warm_boot_cycles"] = c.firmware.warm_boot_cycles;
+    j["firmware"] = fw;
+    j["power_mw"]["system"] = power_json(c.system_power);
+    return j;
+}
+
+psci_version_t parse_psci_version(const std::string &t, const std::string &what)
+{
+    static const std::pair<const char *, psci_version_t> known[] = {
+        {"0.2", {0, 2}}, {"1.0", {1, 0}}, {"1.1", {1, 1}}, {"1.2", {1, 2}}, {"1.3", {1, 3}}};
+    for (const auto &[name, v] : known)
+        if (t == name)
+            return v;
+    throw usage_error(what + ": unsupported PSCI version '" + t +
+                      "' (expected 0.2, 1.0, 1.1, 1.2 or 1.3)");
+}
+
+conduit_kind parse_conduit(const std::string &t, const std::string &what)
+{
+    if (t == "smc") return conduit_kind::smc;
+    if (t == "hvc") return conduit_kind::hvc;
+    throw usage_error(what + ": invalid conduit '" + t + "' (expected smc or hvc)");
+}
+
+power_state_format parse_state_format(const std::string &t, const std::string &what)
+{
+    if (t == "original") return power_state_format::original;
+    if (t == "extended") return power_state_format::extended;
+    throw usage_error(what + ": invalid power_state format '" + t +
+                      "' (expected original or extended)");
+}
+
+std::vector<unsigned> parse_topology(const std::string &t, const std::string &what)
+{
+    auto fail = [&]() -> std::vector<unsigned> {
+        throw usage_error(what + ": invalid topology '" + t +
+                          "' (expected CLUSTERSxCORES such as 2x4, or cores per cluster "
+                          "such as 2,4)");
+    };
+    auto num = [&](const std::string &s) -> unsigned {
+        if (s.empty() || s.size() > 4)
+            fail();
+        for (char ch : s)
+            if (ch < '0' || ch > '9')
+                fail();
+        return static_cast<unsigned>(std::stoul(s));
+    };
+    std::vector<unsigned> out;
+    size_t x = t.find('x');
+    if (x != std::string::npos) {
+        unsigned n = num(t.substr(0, x)), m = num(t.substr(x + 1));
+        if (n == 0 || n > max_clusters)
+            throw usage_error(what + ": '" + t + "' has " + std::to_string(n) +
+                              " clusters; must be 1.." + std::to_string(max_clusters));
+        out.assign(n, m);
+    } else {
+        size_t pos = 0;
+        while (true) {
+            size_t comma = t.find(',', pos);
+            out.push_back(num(t.substr(pos, comma == std::string::npos ? std::string::npos
+                                                                       : comma - pos)));
+            if (comma == std::string::npos)
+                break;
+            pos = comma + 1;
+        }
+        if (out.size() > max_clusters)
+            throw usage_error(what + ": '" + t + "' has " + std::to_string(out.size()) +
+                              " clusters; must be 1.." + std::to_string(max_clusters));
+    }
+    for (unsigned m : out)
+        if (m == 0 || m > max_cores_per_cluster)
+            throw usage_error(what + ": '" + t + "' has a cluster of " + std::to_string(m) +
+                              " cores; must be 1.." + std::to_string(max_cores_per_cluster));
+    return out;
+}
+
+const char *to_string(conduit_kind c) { return c == conduit_kind::smc ? "smc" : "hvc"; }
+const char *to_string(power_state_format f)
+{
+    return f == power_state_format::original ? "original" : "extended";
+}
+const char *to_string(power_level l) { return level_key[static_cast<unsigned>(l)]; }
+const char *to_string(local_state s) { return state_key[static_cast<unsigned>(s)]; }
+
+uint32_t psci_power_state(power_state_format fmt, power_level level, local_state state)
+{
+    uint32_t id = 0;
+    for (unsigned l = 0; l <= static_cast<unsigned>(level); ++l)
+        id |= static_cast<uint32_t>(state) << (4 * l);
+    bool down = state == local_state::off;
+    if (fmt == power_state_format::original)
+        return id | (down ? 1u << 16 : 0) | (static_cast<uint32_t>(level) << 24);
+    return id | (down ? 1u << 30 : 0);
+}
+
+} // namespace pscisim

@@ -1,0 +1,191 @@
+// The simulator's configuration: what the system builder consumes.
+//
+// Layers, lowest first: built-in defaults, the latency preset (fvp or juno), the JSON
+// configuration file (--config), the command line. resolve_config() applies them in that
+// order and validates the result; every field of sim_config is filled afterwards.
+// Every error is a usage_error naming the field and the offending value.
+#pragma once
+
+#include "config/errors.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pscisim {
+
+// Fixed guest-visible addresses (QEMU virt compatible; see docs/user-guide.md).
+constexpr uint64_t ram_base = 0x40000000;
+constexpr uint64_t gic_dist_base = 0x08000000;
+constexpr uint64_t gic_dist_size = 0x10000;
+constexpr uint64_t gic_redist_base = 0x080A0000;
+constexpr uint64_t gic_redist_stride = 0x20000; // 128 KiB per core (RD_base + SGI_base)
+constexpr uint64_t uart_base = 0x09000000;
+constexpr uint64_t uart_size = 0x1000;
+constexpr uint32_t uart_spi = 1;
+constexpr uint64_t uart_clock_hz = 24000000;
+
+// Limits checked by validation.
+constexpr unsigned max_clusters = 16;
+constexpr unsigned max_cores_per_cluster = 16; // Aff0 fits one GICv3 target list (16 bits)
+constexpr unsigned max_total_cores = 64;
+constexpr uint64_t min_ram_size = 1ull << 20;
+constexpr uint64_t max_ram_size = 4ull << 30;
+
+enum class conduit_kind { smc, hvc };
+enum class power_state_format { original, extended };
+
+// Power levels and local power states as in Arm DEN 0022 (PSCI) §4.2.3 / the StateID
+// encoding of ARCHITECTURE.md: 0 run, 1 retention (standby), 2 off (power-down).
+enum class power_level : unsigned { core = 0, cluster = 1, system = 2 };
+enum class local_state : unsigned { run = 0, retention = 1, off = 2 };
+constexpr unsigned num_levels = 3;
+
+struct psci_version_t {
+    unsigned major = 1, minor = 1;
+    uint32_t encoded() const { return (major << 16) | minor; }
+    std::string str() const { return std::to_string(major) + "." + std::to_string(minor); }
+};
+
+// Linux idle-states vocabulary (Documentation/devicetree/bindings/cpu/idle-states.yaml):
+// entry spans PREP+ENTRY, min_residency spans PREP..end of IDLE.
+struct state_latency {
+    uint64_t entry_ns = 0;
+    uint64_t exit_ns = 0;
+    uint64_t min_residency_ns = 0;
+};
+
+// Latency per (level, state). A state that is absent (nullopt) is not offered to the guest
+// (no idle-state node; the PSCI controller should reject it). Level system offers only off.
+struct latency_table {
+    std::array<std::array<std::optional<state_latency>, 3>, num_levels> v{};
+    const std::optional<state_latency> &at(power_level l, local_state s) const
+    {
+        return v[static_cast<unsigned>(l)][static_cast<unsigned>(s)];
+    }
+    std::optional<state_latency> &at(power_level l, local_state s)
+    {
+        return v[static_cast<unsigned>(l)][static_cast<unsigned>(s)];
+    }
+};
+
+// Costs of the emulated firmware's own work (ARCHITECTURE.md "Time and timing").
+struct firmware_costs {
+    uint64_t dispatch_cycles = 0;            // SMC/HVC entry to handler and back
+    uint64_t cache_clean_cycles_per_kib = 0; // clean+invalidate before power-down
+    uint64_t power_up_ramp_ns = 0;           // power switch on
+    uint64_t power_down_ramp_ns = 0;         // power switch off
+    uint64_t warm_boot_cycles = 0;           // warm reset vector to the entry point
+};
+
+// Power draw of one domain in each state, milliwatts. Transitional states (ramping)
+// are charged at the "on" power.
+struct domain_power {
+    double on_mw = 0, retention_mw = 0, off_mw = 0;
+    double in(local_state s) const
+    {
+        return s == local_state::run ? on_mw : s == local_state::retention ? retention_mw : off_mw;
+    }
+};
+
+struct cluster_config {
+    std::string name;          // default "cluster<N>"
+    unsigned cores = 0;        // 1..max_cores_per_cluster
+    uint64_t frequency_hz = 0; // clock of every core in the cluster
+    std::string cpu;           // DT compatible, e.g. "arm,cortex-a53"
+    uint32_t l1d_kib = 0;      // per core, cleaned on core power-down
+    uint32_t l2_kib = 0;       // per cluster, cleaned on cluster power-down
+    domain_power core_power;   // each core of this cluster
+    domain_power cluster_power;
+};
+
+struct sim_config {
+    // Platform
+    std::string preset; // "fvp" or "juno"
+    std::vector<cluster_config> clusters;
+    uint64_t ram_size = 0;
+    uint64_t timer_frequency_hz = 0;
+    uint64_t quantum_ns = 0;
+    // Firmware interface
+    conduit_kind conduit = conduit_kind::smc;
+    psci_version_t psci_version;
+    power_state_format state_format = power_state_format::original;
+    bool osi = false;
+    unsigned boot_el = 2;
+    latency_table latencies;
+    firmware_costs firmware;
+    domain_power system_power;
+    // Run control and outputs (not part of the platform; not echoed in reports)
+    std::string elf_path;
+    std::optional<uint64_t> max_time_ns;
+    bool reset_exits = false;
+    bool quiet = false;
+    std::string report_path, vcd_path, dtb_out_path;
+
+    unsigned total_cores() const;
+    // MPIDR_EL1 of core `core` of cluster `cluster`: bit 31 RES1, Aff1 cluster, Aff0 core.
+    static uint64_t mpidr(unsigned cluster, unsigned core)
+    {
+        return 0x80000000ull | (static_cast<uint64_t>(cluster) << 8) | core;
+    }
+};
+
+// Everything the user may set; unset fields keep the lower layer's value.
+struct config_overrides {
+    std::optional<std::string> preset;
+    std::optional<std::vector<unsigned>> topology; // cores per cluster
+    std::optional<std::vector<uint64_t>> cluster_freq_hz; // one value (all) or one per cluster
+    std::optional<uint64_t> ram_size, timer_frequency_hz, quantum_ns, max_time_ns;
+    std::optional<conduit_kind> conduit;
+    std::optional<psci_version_t> psci_version;
+    std::optional<power_state_format> state_format;
+    std::optional<bool> osi, reset_exits, quiet;
+    std::optional<unsigned> boot_el;
+};
+
+// Built-in configuration for a preset (default topology 2x4 at 1 GHz).
+sim_config preset_config(const std::string &preset);
+// The latency table and timer frequency of a preset; usage_error for an unknown name.
+latency_table preset_latencies(const std::string &preset);
+
+// Applies a parsed JSON configuration file on top of `base` (checks every key).
+// `source` names the file in messages.
+void apply_config_json(sim_config &base, const nlohmann::json &doc, const std::string &source);
+// Reads and parses FILE; usage_error if unreadable or not JSON.
+nlohmann::json read_config_file(const std::string &path);
+void apply_overrides(sim_config &cfg, const config_overrides &ov);
+// Range and consistency checks; usage_error naming the field and value.
+void validate_config(const sim_config &cfg);
+
+// Full resolution: preset (override, else the file's "preset", else fvp), then file,
+// then overrides, then validation.
+sim_config resolve_config(const std::optional<std::string> &config_path,
+                          const config_overrides &ov);
+
+// The platform part of the resolved configuration (no paths, no run control), in the
+// same schema the configuration file accepts, with deterministic key order. Feeding it
+// back through apply_config_json yields the same configuration.
+nlohmann::ordered_json config_to_json(const sim_config &cfg);
+
+// Parsers shared by the CLI and the configuration file.
+psci_version_t parse_psci_version(const std::string &text, const std::string &what);
+conduit_kind parse_conduit(const std::string &text, const std::string &what);
+power_state_format parse_state_format(const std::string &text, const std::string &what);
+std::vector<unsigned> parse_topology(const std::string &text, const std::string &what);
+
+const char *to_string(conduit_kind c);
+const char *to_string(power_state_format f);
+const char *to_string(power_level l);
+const char *to_string(local_state s);
+
+// CPU_SUSPEND power_state for "every level up to `level` in state `state`, lower levels
+// in the same state" (e.g. cluster off = core off + cluster off), in the given format.
+// StateID: 4 bits per level (ARCHITECTURE.md); original format (DEN 0022 §5.4.2):
+// StateType bit 16, PowerLevel bits [25:24]; extended: StateType bit 30, StateID [27:0].
+uint32_t psci_power_state(power_state_format fmt, power_level level, local_state state);
+
+} // namespace pscisim

@@ -1,0 +1,258 @@
+#include "loader/fdt_builder.hpp"
+
+extern "C" {
+#include <libfdt.h>
+}
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace pscisim {
+namespace {
+
+// PSCI function IDs for the legacy per-function properties (DEN 0022 §5.1; the
+// psci binding requires cpu_on/cpu_off when "arm,psci" is listed).
+constexpr uint32_t fid_cpu_suspend64 = 0xC4000001;
+constexpr uint32_t fid_cpu_off = 0x84000002;
+constexpr uint32_t fid_cpu_on64 = 0xC4000003;
+constexpr uint32_t fid_migrate64 = 0xC4000005;
+
+// GIC interrupt specifier (arm,gic-v3 binding): type 0 SPI, 1 PPI; flags 4 level-high.
+constexpr uint32_t gic_spi = 0, gic_ppi = 1, irq_level_high = 4;
+
+class writer {
+  public:
+    explicit writer(size_t cap) : buf_(cap) { check(fdt_create(buf_.data(), static_cast<int>(cap)), "create"); }
+    void check(int err, const char *what)
+    {
+        if (err < 0)
+            throw std::runtime_error(std::string("device tree: ") + what + ": " + fdt_strerror(err));
+    }
+    void begin(const std::string &name) { check(fdt_begin_node(buf_.data(), name.c_str()), name.c_str()); }
+    void end() { check(fdt_end_node(buf_.data()), "end node"); }
+    void u32(const char *p, uint32_t v) { check(fdt_property_u32(buf_.data(), p, v), p); }
+    void cells(const char *p, const std::vector<uint32_t> &v)
+    {
+        std::vector<fdt32_t> be;
+        for (uint32_t x : v)
+            be.push_back(cpu_to_fdt32(x));
+        check(fdt_property(buf_.data(), p, be.data(), static_cast<int>(be.size() * 4)), p);
+    }
+    void str(const char *p, const std::string &s) { check(fdt_property_string(buf_.data(), p, s.c_str()), p); }
+    void strs(const char *p, const std::vector<std::string> &v)
+    {
+        std::string all;
+        for (const auto &s : v) {
+            all += s;
+            all.push_back('\0');
+        }
+        check(fdt_property(buf_.data(), p, all.data(), static_cast<int>(all.size())), p);
+    }
+    void empty(const char *p) { check(fdt_property(buf_.data(), p, nullptr, 0), p); }
+    std::vector<uint8_t> &buf() { return buf_; }
+
+  private:
+    std::vector<uint8_t> buf_;
+};
+
+std::string unit(const std::string &name, uint64_t addr)
+{
+    char b[32];
+    std::snprintf(b, sizeof b, "@%llx", static_cast<unsigned long long>(addr));
+    return name + b;
+}
+
+uint32_t hi(uint64_t v) { return static_cast<uint32_t>(v >> 32); }
+uint32_t lo(uint64_t v) { return static_cast<uint32_t>(v); }
+
+// idle-states binding properties are whole microseconds: round up, they are worst cases.
+uint32_t us_ceil(uint64_t ns) { return static_cast<uint32_t>((ns + 999) / 1000); }
+
+struct idle_state {
+    std::string node;
+    std::string desc;
+    power_level level;
+    local_state state;
+    uint32_t phandle;
+};
+
+std::vector<idle_state> idle_states(const sim_config &cfg)
+{
+    // Shallowest first (cpu-idle-states order); system level is not a CPU idle state.
+    static const struct {
+        power_level l;
+        local_state s;
+        const char *node, *desc;
+    } order[] = {
+        {power_level::core, local_state::retention, "cpu-retention", "core retention"},
+        {power_level::core, local_state::off, "cpu-off", "core power-down"},
+        {power_level::cluster, local_state::retention, "cluster-retention", "cluster retention"},
+        {power_level::cluster, local_state::off, "cluster-off", "cluster power-down"},
+    };
+    std::vector<idle_state> out;
+    for (const auto &o : order)
+        if (cfg.latencies.at(o.l, o.s))
+            out.push_back({o.node, o.desc, o.l, o.s,
+                           dt_phandle_idle_base + static_cast<uint32_t>(out.size())});
+    return out;
+}
+
+} // namespace
+
+std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
+{
+    writer w(64 * 1024 + 1024 * cfg.total_cores());
+    w.check(fdt_finish_reservemap(w.buf().data()), "reservemap");
+    w.begin("");
+    w.strs("compatible", {"pscisim,virt", "linux,dummy-virt"});
+    w.str("model", "pscisim");
+    w.u32("#address-cells", 2);
+    w.u32("#size-cells", 2);
+    w.u32("interrupt-parent", dt_phandle_gic);
+
+    w.begin("chosen");
+    w.str("stdout-path", unit("/pl011", uart_base));
+    if (!opts.bootargs.empty())
+        w.str("bootargs", opts.bootargs);
+    w.end();
+
+    w.begin(unit("memory", ram_base));
+    w.str("device_type", "memory");
+    w.cells("reg", {hi(ram_base), lo(ram_base), hi(cfg.ram_size), lo(cfg.ram_size)});
+    w.end();
+
+    // /psci (Documentation/devicetree/bindings/arm/psci.yaml).
+    w.begin("psci");
+    if (cfg.psci_version.major == 0)
+        w.strs("compatible", {"arm,psci-0.2", "arm,psci"});
+    else
+        w.strs("compatible", {"arm,psci-1.0", "arm,psci-0.2", "arm,psci"});
+    w.str("method", to_string(cfg.conduit));
+    w.u32("cpu_suspend", fid_cpu_suspend64);
+    w.u32("cpu_off", fid_cpu_off);
+    w.u32("cpu_on", fid_cpu_on64);
+    w.u32("migrate", fid_migrate64);
+    w.end();
+
+    // /cpus: reg = MPIDR affinity (Aff1.Aff0) as passed to CPU_ON (bit 31 is not part of it).
+    auto states = idle_states(cfg);
+    w.begin("cpus");
+    w.u32("#address-cells", 1);
+    w.u32("#size-cells", 0);
+    std::vector<uint32_t> idle_refs;
+    for (const auto &s : states)
+        idle_refs.push_back(s.phandle);
+    unsigned linear = 0;
+    for (unsigned c = 0; c < cfg.clusters.size(); ++c)
+        for (unsigned k = 0; k < cfg.clusters[c].cores; ++k, ++linear) {
+            uint32_t reg = static_cast<uint32_t>(sim_config::mpidr(c, k) & 0xFFFFFF);
+            w.begin(unit("cpu", reg));
+            w.str("device_type", "cpu");
+            w.strs("compatible", {cfg.clusters[c].cpu, "arm,armv8"});
+            w.u32("reg", reg);
+            w.str("enable-method", "psci");
+            if (!idle_refs.empty())
+                w.cells("cpu-idle-states", idle_refs);
+            w.u32("phandle", dt_phandle_cpu_base + linear);
+            w.end();
+        }
+    // Topology for the OS scheduler (Documentation/devicetree/bindings/cpu/cpu-topology.txt).
+    w.begin("cpu-map");
+    linear = 0;
+    for (unsigned c = 0; c < cfg.clusters.size(); ++c) {
+        w.begin("cluster" + std::to_string(c));
+        for (unsigned k = 0; k < cfg.clusters[c].cores; ++k, ++linear) {
+            w.begin("core" + std::to_string(k));
+            w.u32("cpu", dt_phandle_cpu_base + linear);
+            w.end();
+        }
+        w.end();
+    }
+    w.end();
+    if (!states.empty()) {
+        // Documentation/devicetree/bindings/cpu/idle-states.yaml; WFI is implicit.
+        w.begin("idle-states");
+        w.str("entry-method", "psci");
+        for (const auto &s : states) {
+            const state_latency &l = *cfg.latencies.at(s.level, s.state);
+            w.begin(s.node);
+            w.str("compatible", "arm,idle-state");
+            w.str("idle-state-name", s.desc);
+            w.u32("arm,psci-suspend-param", psci_power_state(cfg.state_format, s.level, s.state));
+            w.u32("entry-latency-us", us_ceil(l.entry_ns));
+            w.u32("exit-latency-us", us_ceil(l.exit_ns));
+            w.u32("min-residency-us", us_ceil(l.min_residency_ns));
+            // Off states lose the per-core timer; cluster retention may too, we keep
+            // it running in retention (the timer model is not power-gated there).
+            if (s.state == local_state::off)
+                w.empty("local-timer-stop");
+            w.u32("phandle", s.phandle);
+            w.end();
+        }
+        w.end();
+    }
+    w.end(); // cpus
+
+    // Architected timer: secure phys, non-secure phys, virtual, hypervisor PPIs
+    // (13, 14, 11, 10, as QEMU virt). CNTFRQ_EL0 is programmed by the platform, so no
+    // clock-frequency property (the binding discourages it); no "always-on", since the
+    // off idle states stop the per-core timer (local-timer-stop).
+    w.begin("timer");
+    w.strs("compatible", {"arm,armv8-timer"});
+    w.cells("interrupts", {gic_ppi, 13, irq_level_high, gic_ppi, 14, irq_level_high, gic_ppi,
+                           11, irq_level_high, gic_ppi, 10, irq_level_high});
+    w.end();
+
+    w.begin(unit("intc", gic_dist_base));
+    w.str("compatible", "arm,gic-v3");
+    w.u32("#interrupt-cells", 3);
+    w.empty("interrupt-controller");
+    w.u32("#redistributor-regions", 1);
+    uint64_t rsize = gic_redist_stride * cfg.total_cores();
+    w.cells("reg", {hi(gic_dist_base), lo(gic_dist_base), hi(gic_dist_size), lo(gic_dist_size),
+                    hi(gic_redist_base), lo(gic_redist_base), hi(rsize), lo(rsize)});
+    w.u32("phandle", dt_phandle_gic);
+    w.end();
+
+    w.begin("apb-pclk");
+    w.str("compatible", "fixed-clock");
+    w.u32("#clock-cells", 0);
+    w.u32("clock-frequency", static_cast<uint32_t>(uart_clock_hz));
+    w.str("clock-output-names", "clk24mhz");
+    w.u32("phandle", dt_phandle_apb_pclk);
+    w.end();
+
+    w.begin(unit("pl011", uart_base));
+    w.strs("compatible", {"arm,pl011", "arm,primecell"});
+    w.cells("reg", {hi(uart_base), lo(uart_base), hi(uart_size), lo(uart_size)});
+    w.cells("interrupts", {gic_spi, uart_spi, irq_level_high});
+    w.cells("clocks", {dt_phandle_apb_pclk, dt_phandle_apb_pclk});
+    w.strs("clock-names", {"uartclk", "apb_pclk"});
+    w.end();
+
+    for (const auto &n : opts.extra_nodes) {
+        w.begin(unit(n.name, n.base));
+        w.strs("compatible", n.compatible);
+        w.cells("reg", {hi(n.base), lo(n.base), hi(n.size), lo(n.size)});
+        if (!n.spis.empty()) {
+            std::vector<uint32_t> irq;
+            for (uint32_t s : n.spis) {
+                irq.push_back(gic_spi);
+                irq.push_back(s);
+                irq.push_back(irq_level_high);
+            }
+            w.cells("interrupts", irq);
+        }
+        w.end();
+    }
+
+    w.end(); // root
+    w.check(fdt_finish(w.buf().data()), "finish");
+    w.check(fdt_pack(w.buf().data()), "pack");
+    std::vector<uint8_t> out = w.buf();
+    out.resize(fdt_totalsize(out.data()));
+    return out;
+}
+
+} // namespace pscisim

@@ -1,0 +1,148 @@
+// What a run produces, recorded as it happens and turned into the JSON report, the VCD
+// waveform and the end-of-run summary. Fed by the platform (PSCI controller, power
+// models, main); no SystemC here. All times are simulated nanoseconds, except the
+// "host" fields, which are kept apart so determinism checks can drop them.
+#pragma once
+
+#include "config/config.hpp"
+#include "report/vcd_writer.hpp"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace pscisim {
+
+// Power mode of a domain as seen on the waveform and in residency tables.
+// Values are the VCD encoding (documented in docs/user-guide.md).
+enum class power_mode : unsigned {
+    on = 0,
+    retention = 1,
+    off = 2,
+    powering_down = 3, // power switch ramping down / cache clean in progress
+    powering_up = 4,   // power switch ramping up / warm boot in progress
+};
+constexpr unsigned num_power_modes = 5;
+const char *to_string(power_mode m);
+
+struct psci_call_record {
+    uint64_t time_ns = 0;    // when the call reached the PSCI controller
+    uint64_t mpidr = 0;      // caller
+    uint32_t function_id = 0;
+    std::array<uint64_t, 3> args{}; // x1..x3
+    int64_t result = 0;      // x0 returned (sign-extended); for calls that do not return,
+                             // what the controller decided (0 if accepted)
+    // Entry: from the call to the requested low-power state being reached.
+    // Exit: from the wake-up event (or CPU_ON) to the core executing again.
+    std::optional<uint64_t> entry_latency_ns, exit_latency_ns;
+};
+
+struct exit_info {
+    std::string reason; // system_off, semihosting_exit, guest_fatal, max_time, system_reset
+    int status = 0;     // process exit status
+    std::string message;
+};
+
+// "CPU_SUSPEND" etc. (DEN 0022 §5.1; SMCCC_VERSION/SMCCC_ARCH_FEATURES from DEN 0028);
+// "UNKNOWN" otherwise. smc64 tells the SMC64 form (bit 30 of the function ID).
+std::string psci_function_name(uint32_t function_id);
+
+class run_recorder {
+  public:
+    // All domains start OFF with clocks disabled at time 0; the platform sets the boot
+    // state (e.g. system, cluster0, core0 ON) with calls at time 0.
+    run_recorder(const sim_config &cfg, std::string elf_name);
+    ~run_recorder();
+
+    // Starts the waveform; must be called before the first event. `out` must outlive
+    // the recorder (or finish()).
+    void enable_vcd(std::ostream &out);
+
+    // Events, in non-decreasing time order (std::logic_error otherwise).
+    // For level system, cluster and core are ignored; for cluster, core is ignored.
+    void set_power_mode(uint64_t time_ns, power_level level, unsigned cluster, unsigned core,
+                        power_mode mode);
+    void set_clock_enable(uint64_t time_ns, unsigned cluster, unsigned core, bool enabled);
+
+    // PSCI calls may be added in any order and completed later (a suspend's latencies
+    // are known only at wake-up); reports list them sorted by time, then by caller.
+    size_t add_psci_call(const psci_call_record &rec);
+    psci_call_record &psci_call(size_t index);
+
+    void set_instructions(unsigned cluster, unsigned core, uint64_t count);
+    void note_system_reset(uint64_t time_ns);
+
+    // Ends the run: closes residency intervals at end_ns and the waveform.
+    void finish(uint64_t end_ns, const exit_info &exit, double host_seconds);
+
+    // Reports (after finish()).
+    nlohmann::ordered_json json_report() const;
+    void write_json_report(std::ostream &out) const; // 2-space indent, trailing newline
+    std::string summary_text() const;                // one screen, for stderr
+
+    // Read access, for tests and the platform.
+    struct domain_stats {
+        std::string name; // "system", "cluster0", "cluster0.core1"
+        power_level level;
+        unsigned cluster = 0, core = 0;
+        power_mode mode = power_mode::off;
+        uint64_t since_ns = 0;
+        std::array<uint64_t, num_power_modes> residency_ns{};
+        std::array<uint64_t, num_power_modes> entries{};
+        domain_power power;
+        // cores only
+        bool clock = false;
+        uint64_t clock_since_ns = 0, clock_enabled_ns = 0;
+        uint64_t instructions = 0;
+        int vcd_mode = -1, vcd_clock = -1;
+        double energy_mj() const;
+    };
+    const std::vector<domain_stats> &domains() const { return domains_; }
+    const domain_stats &domain(power_level level, unsigned cluster = 0, unsigned core = 0) const;
+    const std::vector<psci_call_record> &psci_calls() const { return calls_; }
+    uint64_t end_ns() const { return end_ns_; }
+
+  private:
+    domain_stats &find(power_level level, unsigned cluster, unsigned core);
+    void advance(uint64_t time_ns);
+    std::vector<psci_call_record> sorted_calls() const;
+
+    sim_config cfg_;
+    std::string elf_name_;
+    std::vector<domain_stats> domains_;
+    std::vector<size_t> cluster_index_; // index of cluster c's domain
+    std::vector<psci_call_record> calls_;
+    std::unique_ptr<vcd_writer> vcd_;
+    uint64_t now_ = 0, end_ns_ = 0;
+    unsigned resets_ = 0;
+    bool finished_ = false;
+    exit_info exit_;
+    double host_seconds_ = 0;
+};
+
+// Progress line on stderr: "[pscisim] sim 12.345 ms  (3.21 ms/s host)", overwritten
+// with '\r', at most every 0.5 s of host time. Enabled only for a terminal and when not
+// quiet. Host time is used for pacing only; it never reaches simulated behaviour.
+class progress_line {
+  public:
+    using clock_fn = double (*)(); // host seconds, monotonic
+    progress_line(std::ostream &out, bool enabled, clock_fn now = nullptr);
+    // True when a line was printed.
+    bool update(uint64_t sim_ns);
+    // Clears the line (if anything was printed).
+    void finish();
+    static bool stderr_is_terminal();
+
+  private:
+    std::ostream &out_;
+    bool enabled_;
+    clock_fn now_;
+    double start_, last_ = -1;
+    size_t width_ = 0;
+};
+
+} // namespace pscisim
