@@ -1,0 +1,239 @@
+#define SC_INCLUDE_DYNAMIC_PROCESSES // sc_spawn
+#include "pscisim/generic_timer.h"
+
+#include <string>
+
+#include "pscisim/sysreg.h"
+
+namespace pscisim {
+
+using namespace sc_core;
+
+namespace {
+// Arm DDI 0487, D19 (generic timer registers).
+constexpr uint32_t CNTPCT_EL0 = sysreg_enc(3, 3, 14, 0, 1);
+constexpr uint32_t CNTVCT_EL0 = sysreg_enc(3, 3, 14, 0, 2);
+constexpr uint32_t CNTPCTSS_EL0 = sysreg_enc(3, 3, 14, 0, 5);
+constexpr uint32_t CNTVCTSS_EL0 = sysreg_enc(3, 3, 14, 0, 6);
+constexpr uint32_t CNTVOFF_EL2 = sysreg_enc(3, 4, 14, 0, 3);
+constexpr uint32_t CNTKCTL_EL1 = sysreg_enc(3, 0, 14, 1, 0);
+constexpr uint32_t CNTHCTL_EL2 = sysreg_enc(3, 4, 14, 1, 0);
+
+// TVAL/CTL/CVAL of each timer are op2 = 0/1/2 at CRn=14 with these op1:CRm.
+struct timer_regs {
+    unsigned op1, crm;
+};
+constexpr timer_regs TIMER_REGS[generic_timer::NUM_TIMERS] = {
+    {3, 2}, // CNTP_*_EL0
+    {3, 3}, // CNTV_*_EL0
+    {4, 2}, // CNTHP_*_EL2
+    {7, 2}, // CNTPS_*_EL1
+};
+
+enum class field { none, tval, ctl, cval };
+
+field decode_timer(uint32_t enc, unsigned *which)
+{
+    for (unsigned t = 0; t < generic_timer::NUM_TIMERS; t++) {
+        for (unsigned op2 = 0; op2 < 3; op2++) {
+            if (enc == sysreg_enc(3, TIMER_REGS[t].op1, 14, TIMER_REGS[t].crm, op2)) {
+                *which = t;
+                return op2 == 0 ? field::tval : op2 == 1 ? field::ctl : field::cval;
+            }
+        }
+    }
+    return field::none;
+}
+
+const char *const TIMER_NAMES[generic_timer::NUM_TIMERS] = {"phys", "virt", "hyp", "secure"};
+} // namespace
+
+unsigned generic_timer::ppi_intid(timer_id t)
+{
+    static const unsigned ppi[NUM_TIMERS] = {30, 27, 26, 29};
+    return ppi[t];
+}
+
+generic_timer::generic_timer(sc_module_name name, unsigned num_cores, uint64_t frequency_hz)
+    : sc_module(name), freq_(frequency_hz), units_per_sec_(sc_time(1, SC_SEC).value())
+{
+    if (frequency_hz == 0) SC_REPORT_ERROR(this->name(), "counter frequency must be > 0 Hz");
+    if (num_cores == 0) SC_REPORT_ERROR(this->name(), "number of cores must be > 0");
+    for (unsigned c = 0; c < num_cores; c++) {
+        cores_.push_back(std::make_unique<core_state>());
+        for (unsigned t = 0; t < NUM_TIMERS; t++) {
+            sc_spawn_options opt;
+            opt.spawn_method();
+            opt.dont_initialize();
+            opt.set_sensitivity(&cores_[c]->t[t].ev);
+            std::string n = "core" + std::to_string(c) + "_" + TIMER_NAMES[t];
+            sc_spawn([this, c, t]() { evaluate(c, timer_id(t)); }, n.c_str(), &opt);
+        }
+    }
+}
+
+uint64_t generic_timer::counter(const sc_time &offset) const
+{
+    unsigned __int128 units = (sc_time_stamp() + offset).value();
+    return uint64_t(units * freq_ / units_per_sec_);
+}
+
+sc_time generic_timer::time_of_count(uint64_t count) const
+{
+    unsigned __int128 num = (unsigned __int128)count * units_per_sec_;
+    unsigned __int128 units = (num + freq_ - 1) / freq_;
+    if (units > ~uint64_t(0)) return sc_max_time();
+    return sc_time::from_value(uint64_t(units));
+}
+
+uint64_t generic_timer::count_for(unsigned core, timer_id t, uint64_t pcount) const
+{
+    return t == VIRT ? pcount - cores_[core]->cntvoff : pcount;
+}
+
+bool generic_timer::condition(unsigned core, timer_id t, uint64_t pcount) const
+{
+    return count_for(core, t, pcount) >= cores_[core]->t[t].cval;
+}
+
+void generic_timer::schedule(unsigned core, timer_id t, const sc_time &offset)
+{
+    sc_event &ev = cores_[core]->t[t].ev;
+    ev.cancel();
+    ev.notify(offset);
+}
+
+void generic_timer::evaluate(unsigned core, timer_id t)
+{
+    evaluations_++;
+    core_state &cs = *cores_[core];
+    timer_state &ts = cs.t[t];
+    uint64_t now = counter();
+    bool enabled = ts.ctl & CTL_ENABLE;
+    bool met = condition(core, t, now);
+    ts.out.set(enabled && met && !(ts.ctl & CTL_IMASK));
+    if (enabled && !met) {
+        // The count is monotonic: the condition becomes true when the physical
+        // count reaches cval (+ CNTVOFF for the virtual timer). If that sum
+        // overflows, it is never reached (2^64 ticks).
+        uint64_t target = ts.cval;
+        if (t == VIRT) {
+            target = ts.cval + cs.cntvoff;
+            if (target < ts.cval) return;
+        }
+        sc_time when = time_of_count(target);
+        if (when == sc_max_time()) return;
+        ts.ev.notify(when - sc_time_stamp());
+    }
+}
+
+bool generic_timer::is_timer_sysreg(uint32_t enc)
+{
+    unsigned t;
+    return decode_timer(enc, &t) != field::none || enc == CNTPCT_EL0 || enc == CNTVCT_EL0 ||
+           enc == CNTPCTSS_EL0 || enc == CNTVCTSS_EL0 || enc == CNTVOFF_EL2 ||
+           enc == CNTKCTL_EL1 || enc == CNTHCTL_EL2;
+}
+
+bool generic_timer::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &value,
+                                    const sc_time &offset)
+{
+    if (core >= cores_.size()) return false;
+    core_state &cs = *cores_[core];
+    uint64_t pcount = counter(offset);
+    switch (enc) {
+    case CNTPCT_EL0:
+    case CNTPCTSS_EL0: value = pcount; return true;
+    case CNTVCT_EL0:
+    case CNTVCTSS_EL0: value = pcount - cs.cntvoff; return true;
+    case CNTVOFF_EL2: value = cs.cntvoff; return true;
+    case CNTKCTL_EL1: value = cs.cntkctl; return true;
+    case CNTHCTL_EL2: value = cs.cnthctl; return true;
+    default: break;
+    }
+    unsigned t;
+    field f = decode_timer(enc, &t);
+    if (f == field::none) return false;
+    timer_state &ts = cs.t[t];
+    switch (f) {
+    case field::ctl:
+        value = ts.ctl;
+        // ISTATUS is meaningful only while enabled (D11.2.4); reads 0 otherwise.
+        if ((ts.ctl & CTL_ENABLE) && condition(core, timer_id(t), pcount)) value |= CTL_ISTATUS;
+        return true;
+    case field::cval: value = ts.cval; return true;
+    case field::tval:
+        // TimerValue = CompareValue - Count, 32 bits; bits [63:32] are RES0.
+        value = uint32_t(ts.cval - count_for(core, timer_id(t), pcount));
+        return true;
+    default: return false;
+    }
+}
+
+bool generic_timer::cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t value,
+                                     const sc_time &offset)
+{
+    if (core >= cores_.size()) return false;
+    core_state &cs = *cores_[core];
+    switch (enc) {
+    case CNTPCT_EL0:
+    case CNTVCT_EL0:
+    case CNTPCTSS_EL0:
+    case CNTVCTSS_EL0: return false; // read-only
+    case CNTKCTL_EL1: cs.cntkctl = value & 0x3ff; return true;  // EL0 access controls
+    case CNTHCTL_EL2: cs.cnthctl = value & 0x3ff; return true;
+    case CNTVOFF_EL2:
+        cs.cntvoff = value;
+        schedule(core, VIRT, offset);
+        return true;
+    default: break;
+    }
+    unsigned t;
+    field f = decode_timer(enc, &t);
+    if (f == field::none) return false;
+    timer_state &ts = cs.t[t];
+    switch (f) {
+    case field::ctl: ts.ctl = value & (CTL_ENABLE | CTL_IMASK); break;
+    case field::cval: ts.cval = value; break;
+    case field::tval:
+        // CompareValue = Count + SignExtend(TimerValue[31:0]).
+        ts.cval = count_for(core, timer_id(t), counter(offset)) +
+                  uint64_t(int64_t(int32_t(uint32_t(value))));
+        break;
+    default: return false;
+    }
+    schedule(core, timer_id(t), offset);
+    return true;
+}
+
+irq_line &generic_timer::irq(unsigned core, timer_id t) { return cores_.at(core)->t.at(t).out; }
+
+void generic_timer::reset_core(unsigned core)
+{
+    core_state &cs = *cores_.at(core);
+    for (unsigned t = 0; t < NUM_TIMERS; t++) {
+        cs.t[t].ctl = 0;
+        cs.t[t].cval = 0;
+        cs.t[t].ev.cancel();
+        cs.t[t].out.set(false);
+    }
+    cs.cntvoff = 0;
+    cs.cnthctl = 0;
+    cs.cntkctl = 0;
+}
+
+void generic_timer::reset()
+{
+    for (unsigned c = 0; c < cores_.size(); c++)
+        reset_core(c);
+}
+
+void generic_timer::trace(sc_trace_file *tf) const
+{
+    for (unsigned c = 0; c < cores_.size(); c++)
+        for (unsigned t = 0; t < NUM_TIMERS; t++)
+            sc_trace(tf, cores_[c]->t[t].out.level_ref(),
+                     std::string(name()) + ".core" + std::to_string(c) + "_" + TIMER_NAMES[t]);
+}
+
+} // namespace pscisim
