@@ -16,6 +16,9 @@ void run_until(const sc_core::sc_time &t)
     sc_core::sc_time now = sc_core::sc_time_stamp();
     ASSERT_GE(t, now) << "run_until into the past";
     sc_core::sc_start(t - now);
+    // sc_start(d) stops when time reaches t, before the processes due at t run:
+    // run them too, so "at t" means "everything scheduled for t has happened".
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);
     ASSERT_EQ(sc_core::sc_time_stamp(), t);
 }
 

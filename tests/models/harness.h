@@ -45,7 +45,7 @@ extern std::string last_sc_error;
 
 // End elaboration (multi-sockets resolve their bindings then) without advancing time.
 inline void elaborate() { sc_core::sc_start(sc_core::SC_ZERO_TIME); }
-// Advance simulated time to exactly `t` (absolute).
+// Advance simulated time to exactly `t` (absolute) and run what is due at t.
 void run_until(const sc_core::sc_time &t);
 inline sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
 inline sc_core::sc_time us(double v) { return sc_core::sc_time(v, sc_core::SC_US); }

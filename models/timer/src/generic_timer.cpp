@@ -100,7 +100,13 @@ void generic_timer::schedule(unsigned core, timer_id t, const sc_time &offset)
 {
     sc_event &ev = cores_[core]->t[t].ev;
     ev.cancel();
-    ev.notify(offset);
+    // A register write at the current time changes the output at once (no delta
+    // cycle), so the CPU wrapper sees the new level when the write returns. A
+    // core running ahead gets the change at its own local time.
+    if (offset == SC_ZERO_TIME)
+        evaluate(core, t);
+    else
+        ev.notify(offset);
 }
 
 void generic_timer::evaluate(unsigned core, timer_id t)
