@@ -104,6 +104,14 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
         fail("not an executable ELF (e_type " + std::to_string(eh.e_type) +
              (eh.e_type == ET_DYN ? ", shared object/PIE" : eh.e_type == ET_REL ? ", relocatable object" : "") +
              "); link it as a static executable");
+    if (eh.e_phnum == 0)
+        fail("no program headers");
+    // Checked before libelf looks at the table, which reports a table past the end of
+    // the file as "no program headers".
+    if (eh.e_phnum != PN_XNUM &&
+        (eh.e_phoff > size ||
+         eh.e_phnum * static_cast<uint64_t>(sizeof(Elf64_Phdr)) > size - eh.e_phoff))
+        fail("truncated: program header table extends past the end of the file");
     size_t phnum = 0;
     if (elf_getphdrnum(h.e, &phnum) != 0)
         fail(std::string("cannot read program headers: ") + elf_errmsg(-1));
