@@ -194,6 +194,8 @@ typedef struct a64_encoding {
     uint32_t mask, match;      /* insn & mask == match */
     const char *cls;           /* "dp_imm", "dp_reg", "ldst", "branch_sys" */
     const char *unimplemented; /* NULL when implemented, else why not (stays UNDEFINED) */
+    bool shadowed;             /* more specific entries above deliberately take some of
+                                * this entry's encodings (any other overlap is a bug) */
 } a64_encoding;
 const a64_encoding *a64_encodings(size_t *count);
 

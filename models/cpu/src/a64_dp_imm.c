@@ -1,0 +1,164 @@
+/*
+ * Data processing -- immediate (Arm ARM C4.1.86): PC-relative addressing,
+ * add/subtract, logical, move wide, bitfield, extract.
+ */
+#include "a64_internal.h"
+
+a64_status a64_h_adr(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    int64_t imm = sext(((uint64_t)f_bits(i, 23, 5) << 2) | f_bits(i, 30, 29), 21);
+    uint64_t v;
+    if (i >> 31)
+        v = (c->s.pc & ~(uint64_t)0xfff) + ((uint64_t)imm << 12); /* ADRP */
+    else
+        v = c->s.pc + (uint64_t)imm;
+    set_xr(c, f_rd(i), v);
+    return A64_OK;
+}
+
+/* ADD/ADDS/SUB/SUBS (immediate): Rn and (non-flag-setting) Rd may be SP. */
+a64_status a64_h_addsub_imm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    unsigned sf = f_sf(i), op = (i >> 30) & 1, setf = (i >> 29) & 1;
+    uint64_t imm = (uint64_t)f_imm12(i) << ((i >> 22) & 1 ? 12 : 0);
+    uint64_t n = xsp(c, f_rn(i));
+    if (!sf)
+        n = (uint32_t)n;
+    uint32_t nzcv;
+    uint64_t r = op ? a64_add_with_carry(n, ~imm, 1, sf, &nzcv) : a64_add_with_carry(n, imm, 0, sf, &nzcv);
+    if (setf) {
+        c->s.nzcv = nzcv;
+        wreg(c, f_rd(i), sf, r);
+    } else {
+        wreg_sp(c, f_rd(i), sf, r);
+    }
+    return A64_OK;
+}
+
+static inline uint64_t ror64(uint64_t v, unsigned r, unsigned esize)
+{
+    uint64_t m = esize == 64 ? ~0ull : (1ull << esize) - 1;
+    r %= esize;
+    v &= m;
+    return r ? ((v >> r) | (v << (esize - r))) & m : v;
+}
+
+static inline uint64_t ones(unsigned n) { return n >= 64 ? ~0ull : (1ull << n) - 1; }
+
+static inline uint64_t replicate(uint64_t v, unsigned esize)
+{
+    for (unsigned e = esize; e < 64; e *= 2)
+        v |= v << e;
+    return v;
+}
+
+/* DecodeBitMasks (Arm ARM shared pseudocode J1.1.x). Returns false for the
+ * reserved encodings. */
+bool a64_decode_bit_masks(unsigned n, unsigned imms, unsigned immr, bool immediate,
+                          unsigned datasize, uint64_t *wmask, uint64_t *tmask)
+{
+    unsigned v = (n << 6) | (~imms & 0x3f);
+    if (v == 0)
+        return false;
+    unsigned len = 31 - (unsigned)__builtin_clz(v);
+    if (len < 1 || (1u << len) > datasize)
+        return false;
+    unsigned levels = (1u << len) - 1;
+    if (immediate && (imms & levels) == levels)
+        return false;
+    unsigned sv = imms & levels, r = immr & levels, diff = (sv - r) & levels;
+    unsigned esize = 1u << len;
+    uint64_t welem = ones(sv + 1), telem = ones(diff + 1);
+    *wmask = replicate(ror64(welem, r, esize), esize);
+    *tmask = replicate(telem, esize);
+    if (datasize == 32) {
+        *wmask &= 0xffffffffu;
+        *tmask &= 0xffffffffu;
+    }
+    return true;
+}
+
+a64_status a64_h_logic_imm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    unsigned sf = f_sf(i), opc = (i >> 29) & 3, n = (i >> 22) & 1;
+    if (!sf && n)
+        return A64_UNDEF;
+    uint64_t imm, t;
+    if (!a64_decode_bit_masks(n, f_bits(i, 15, 10), f_bits(i, 21, 16), true, sf ? 64 : 32, &imm,
+                              &t))
+        return A64_UNDEF;
+    uint64_t a = rreg(c, f_rn(i), sf), r;
+    switch (opc) {
+    case 0: r = a & imm; break;
+    case 1: r = a | imm; break;
+    case 2: r = a ^ imm; break;
+    default:
+        r = a & imm;
+        c->s.nzcv = (uint32_t)(sf ? (r >> 63) << 31 : (r >> 31) << 31) | (r == 0 ? A64_Z : 0);
+        wreg(c, f_rd(i), sf, r);
+        return A64_OK;
+    }
+    wreg_sp(c, f_rd(i), sf, r);
+    return A64_OK;
+}
+
+a64_status a64_h_movewide(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    unsigned sf = f_sf(i), opc = (i >> 29) & 3, hw = (i >> 21) & 3;
+    if (!sf && hw >= 2)
+        return A64_UNDEF;
+    unsigned pos = hw * 16;
+    uint64_t imm = (uint64_t)f_bits(i, 20, 5) << pos, r;
+    if (opc == 0)
+        r = ~imm;
+    else if (opc == 2)
+        r = imm;
+    else
+        r = (xr(c, f_rd(i)) & ~(0xffffull << pos)) | imm;
+    wreg(c, f_rd(i), sf, r);
+    return A64_OK;
+}
+
+/* SBFM/BFM/UBFM (Arm ARM C6.2.x pseudocode). */
+a64_status a64_h_bitfield(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    unsigned sf = f_sf(i), opc = (i >> 29) & 3, n = (i >> 22) & 1;
+    unsigned immr = f_bits(i, 21, 16), imms = f_bits(i, 15, 10);
+    unsigned datasize = sf ? 64 : 32;
+    if (n != sf || (!sf && ((immr | imms) & 0x20)))
+        return A64_UNDEF;
+    uint64_t wmask, tmask;
+    if (!a64_decode_bit_masks(n, imms, immr, false, datasize, &wmask, &tmask))
+        return A64_UNDEF;
+    uint64_t dst = opc == 1 ? rreg(c, f_rd(i), sf) : 0;
+    uint64_t src = rreg(c, f_rn(i), sf);
+    uint64_t bot = (dst & ~wmask) | (ror64(src, immr, datasize) & wmask);
+    uint64_t top;
+    if (opc == 0) /* replicate the sign bit src<imms> */
+        top = (src >> imms) & 1 ? ones(datasize) : 0;
+    else
+        top = dst;
+    uint64_t r = (top & ~tmask) | (bot & tmask);
+    wreg(c, f_rd(i), sf, r);
+    return A64_OK;
+}
+
+a64_status a64_h_extr(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    unsigned sf = f_sf(i), n = (i >> 22) & 1, lsb = f_imm6(i);
+    if (n != sf || (!sf && lsb >= 32))
+        return A64_UNDEF;
+    uint64_t hi = rreg(c, f_rn(i), sf), lo = rreg(c, f_rm(i), sf), r;
+    if (sf)
+        r = lsb ? (lo >> lsb) | (hi << (64 - lsb)) : lo;
+    else
+        r = lsb ? ((lo >> lsb) | (hi << (32 - lsb))) & 0xffffffffu : lo;
+    wreg(c, f_rd(i), sf, r);
+    return A64_OK;
+}

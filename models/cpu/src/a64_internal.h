@@ -1,0 +1,362 @@
+/*
+ * a64 private header: the core and system structs, the predecoded-instruction
+ * cache, the handler ABI and the small field/register accessors every encoding
+ * class uses. See README.md in this folder for how to add an encoding class.
+ */
+#ifndef A64_INTERNAL_H
+#define A64_INTERNAL_H
+
+#include "a64/a64.h"
+
+#include <string.h>
+
+#define A64_LIKELY(x)   __builtin_expect(!!(x), 1)
+#define A64_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* What a handler tells the step loop. Only the step loop turns these into
+ * exception entry or a stop reason. */
+typedef enum a64_status {
+    A64_OK = 0,    /* done; the loop advances PC by 4 */
+    A64_TAKEN,     /* done; the handler wrote the new PC (branch, ERET) */
+    A64_UNDEF,     /* UNDEFINED: Undefined Instruction exception (EC 0x00) */
+    A64_EXC,       /* a synchronous exception described in core->exc */
+    A64_WFI,       /* WFI: PC advanced, wait for an interrupt */
+    A64_WFE,       /* WFE with the event register clear: PC advanced */
+    A64_STOP_HOST, /* a stop reason for the caller (conduit, semihosting) in core->host_stop */
+    A64_FATAL,     /* core->fatal_msg describes an error the guest cannot see */
+} a64_status;
+
+/* .def row flags */
+#define A64_F_SHADOWED 1u
+
+/* Timing classes: index into a64_core.cost[], named in the .def file. */
+enum {
+    A64_T_ALU,
+    A64_T_MUL,
+    A64_T_DIV,
+    A64_T_BRANCH,
+    A64_T_LOAD,
+    A64_T_STORE,
+    A64_T_LOADP,  /* load pair: load + pair_extra */
+    A64_T_STOREP, /* store pair: store + pair_extra */
+    A64_T_EXCL,   /* exclusive / acquire-release: load + exclusive */
+    A64_T_ATOMIC, /* LSE read-modify-write */
+    A64_T_BARRIER,
+    A64_T_SYSREG,
+    A64_T_CACHE,
+    A64_T_ERET,
+    A64_T_EXCEPTION, /* instructions that only raise an exception (SVC, BRK, UDF) */
+    A64_T_COUNT
+};
+
+/* Exception classes, Arm ARM D17.2.37 (ESR_ELx.EC). */
+enum {
+    A64_EC_UNKNOWN = 0x00,
+    A64_EC_WFX = 0x01,
+    A64_EC_ILLEGAL = 0x0e,
+    A64_EC_SVC = 0x15,
+    A64_EC_HVC = 0x16,
+    A64_EC_SMC = 0x17,
+    A64_EC_SYSREG = 0x18,
+    A64_EC_IABT_LOW = 0x20,
+    A64_EC_IABT_CUR = 0x21,
+    A64_EC_PC_ALIGN = 0x22,
+    A64_EC_DABT_LOW = 0x24,
+    A64_EC_DABT_CUR = 0x25,
+    A64_EC_SP_ALIGN = 0x26,
+    A64_EC_BRK = 0x3c,
+};
+
+/* Fault status codes (DFSC/IFSC). */
+#define A64_FSC_EXTERNAL  0x10
+#define A64_FSC_ALIGNMENT 0x21
+
+struct a64_slot;
+typedef a64_status (*a64_handler)(a64_core *c, const struct a64_slot *s);
+
+/* One predecoded instruction. */
+typedef struct a64_slot {
+    a64_handler fn;
+    uint32_t insn;
+    uint16_t enc; /* index into the encoding table (A64_ENC_UNDEF if none) */
+    uint8_t tclass;
+    uint8_t pad;
+} a64_slot;
+
+#define A64_PAGE_SHIFT 12
+#define A64_PAGE_SLOTS (1u << (A64_PAGE_SHIFT - 2))
+typedef struct a64_page {
+    a64_slot slot[A64_PAGE_SLOTS];
+} a64_page;
+
+typedef struct a64_region {
+    uint64_t base, size;
+    uint8_t *host;
+    a64_page **pages; /* per 4 KiB of the region; NULL until code is fetched there */
+} a64_region;
+
+#define A64_MAX_REGIONS 16
+#define A64_MAX_CORES   256
+/* Exclusives reservation granule: 64 bytes (CTR_EL0.ERG = 4). */
+#define A64_ERG_MASK (~(uint64_t)63)
+
+struct a64_system {
+    a64_region region[A64_MAX_REGIONS];
+    unsigned nregions;
+    a64_core *cores[A64_MAX_CORES];
+    unsigned ncores;
+    unsigned monitors_active; /* cores with an open exclusive reservation */
+};
+
+/* A synchronous exception requested by a handler (A64_EXC). */
+typedef struct a64_exc {
+    uint32_t ec, iss;
+    bool far_valid;
+    bool return_next; /* preferred return address is the next instruction */
+    int target_el;    /* -1: the default routing for the exception class */
+    uint64_t far;
+} a64_exc;
+
+/* System-register storage index, generated from a64_sysregs.def. */
+enum {
+#define A64_SR(id, op0, op1, crn, crm, op2, minel, kind, reset) A64_SR_##id,
+#include "a64_sysregs.def"
+#undef A64_SR
+    A64_SR_COUNT
+};
+
+#define A64_MAX_BREAKPOINTS 16
+
+struct a64_core {
+    a64_state s;
+    bool il;  /* PSTATE.IL (illegal execution state) */
+    bool irq_line, fiq_line;
+    uint64_t sr[A64_SR_COUNT];
+
+    a64_system *sys;
+    a64_core_config cfg;
+    a64_callbacks cb;
+    a64_timing tm;
+    uint32_t cost[A64_T_COUNT];
+
+    /* Run-loop bookkeeping. */
+    uint64_t cyc;          /* lifetime cycles */
+    uint64_t instret;      /* lifetime instructions */
+    uint64_t limit;        /* the inner loop runs while cyc < limit; 0 breaks it */
+    bool stop_requested;
+    bool recheck;          /* interrupt state may have changed: re-evaluate */
+    a64_exc exc;
+    a64_stop_info host_stop;
+    char fatal_msg[160];
+    unsigned nested_aborts; /* vector-fetch abort detection */
+
+    /* Memory access cache: the last RAM region used (never NULL: a zero-sized
+     * dummy until the first RAM access). */
+    a64_region *dregion;
+    a64_region no_region;
+
+    /* Exclusive monitor (local + this core's entry in the global monitor). */
+    bool excl_valid;
+    uint64_t excl_addr;   /* granule-aligned PA */
+    uint64_t excl_exact;  /* exact address of the LDXR */
+    unsigned excl_size;   /* bytes (pair: total) */
+
+    uint64_t bp[A64_MAX_BREAKPOINTS];
+    unsigned nbp;
+    bool bp_skip_valid;
+    uint64_t bp_skip_pc;
+};
+
+/* ---------- field accessors (Arm ARM C4.1 naming) ---------- */
+static inline unsigned f_rd(uint32_t i) { return i & 31; }
+static inline unsigned f_rn(uint32_t i) { return (i >> 5) & 31; }
+static inline unsigned f_rm(uint32_t i) { return (i >> 16) & 31; }
+static inline unsigned f_ra(uint32_t i) { return (i >> 10) & 31; }
+static inline unsigned f_rt2(uint32_t i) { return (i >> 10) & 31; }
+static inline unsigned f_rs(uint32_t i) { return (i >> 16) & 31; }
+static inline unsigned f_sf(uint32_t i) { return i >> 31; }
+static inline unsigned f_imm12(uint32_t i) { return (i >> 10) & 0xfff; }
+static inline unsigned f_imm6(uint32_t i) { return (i >> 10) & 63; }
+static inline unsigned f_cond(uint32_t i) { return (i >> 12) & 15; }
+static inline unsigned f_bits(uint32_t i, unsigned hi, unsigned lo)
+{
+    return (i >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
+static inline int64_t sext(uint64_t v, unsigned bits)
+{
+    return (int64_t)(v << (64 - bits)) >> (64 - bits);
+}
+
+/* ---------- register accessors: register 31 is XZR or SP by the encoding ---------- */
+static inline uint64_t *a64_sp_ref(a64_core *c)
+{
+    return &c->s.sp_el[c->s.spsel ? c->s.el : 0];
+}
+static inline uint64_t xr(a64_core *c, unsigned r) { return r == 31 ? 0 : c->s.x[r]; }
+static inline uint64_t wr(a64_core *c, unsigned r) { return (uint32_t)xr(c, r); }
+static inline uint64_t xsp(a64_core *c, unsigned r) { return r == 31 ? *a64_sp_ref(c) : c->s.x[r]; }
+static inline void set_xr(a64_core *c, unsigned r, uint64_t v)
+{
+    if (r != 31)
+        c->s.x[r] = v;
+}
+static inline void set_xsp(a64_core *c, unsigned r, uint64_t v)
+{
+    if (r == 31)
+        *a64_sp_ref(c) = v;
+    else
+        c->s.x[r] = v;
+}
+/* Register by sf: 64-bit, or 32-bit zero-extended on write. */
+static inline uint64_t rreg(a64_core *c, unsigned r, unsigned sf)
+{
+    return sf ? xr(c, r) : wr(c, r);
+}
+static inline void wreg(a64_core *c, unsigned r, unsigned sf, uint64_t v)
+{
+    set_xr(c, r, sf ? v : (uint32_t)v);
+}
+static inline void wreg_sp(a64_core *c, unsigned r, unsigned sf, uint64_t v)
+{
+    set_xsp(c, r, sf ? v : (uint32_t)v);
+}
+
+/* ---------- flags ---------- */
+#define A64_N (1u << 31)
+#define A64_Z (1u << 30)
+#define A64_C (1u << 29)
+#define A64_V (1u << 28)
+bool a64_cond_holds(uint32_t nzcv, unsigned cond);
+/* AddWithCarry (Arm ARM shared pseudocode), returns result, sets *nzcv. */
+static inline uint64_t a64_add_with_carry(uint64_t x, uint64_t y, unsigned carry, unsigned sf,
+                                          uint32_t *nzcv)
+{
+    if (sf) {
+        uint64_t r = x + y + carry;
+        unsigned c = (r < x) || (carry && r == x);
+        unsigned v = (unsigned)((~(x ^ y) & (x ^ r)) >> 63);
+        *nzcv = (uint32_t)((r >> 63) << 31) | (r == 0 ? A64_Z : 0) | (c ? A64_C : 0) |
+                (v ? A64_V : 0);
+        return r;
+    }
+    uint32_t a = (uint32_t)x, b = (uint32_t)y;
+    uint64_t w = (uint64_t)a + b + carry;
+    uint32_t r = (uint32_t)w;
+    unsigned v = ((~(a ^ b) & (a ^ r)) >> 31) & 1;
+    *nzcv = (r & 0x80000000u) | (r == 0 ? A64_Z : 0) | ((w >> 32) ? A64_C : 0) | (v ? A64_V : 0);
+    return r;
+}
+
+/* ---------- exceptions (handlers fill core->exc and return A64_EXC) ---------- */
+static inline a64_status a64_raise(a64_core *c, uint32_t ec, uint32_t iss, bool return_next,
+                                   int target_el)
+{
+    c->exc.ec = ec;
+    c->exc.iss = iss;
+    c->exc.far_valid = false;
+    c->exc.return_next = return_next;
+    c->exc.target_el = target_el;
+    return A64_EXC;
+}
+/* Instruction abort (synchronous external abort on fetch) at the current PC. */
+a64_status a64_fetch_abort(a64_core *c);
+/* Data abort at virtual address va: fsc = A64_FSC_*, wnr = write, cm = cache maintenance. */
+a64_status a64_data_abort(a64_core *c, uint64_t va, bool wnr, unsigned fsc, bool cm);
+
+/* ---------- memory (a64_mem.c) ---------- */
+/* VA = PA: the MMU is not modelled (SCTLR_ELx.M = 1 stops the core as FATAL). With
+ * stage 1 disabled every data access is to Device-nGnRnE memory (Arm ARM D8.2.x,
+ * "behavior when stage 1 translation is disabled"), so any unaligned data access
+ * is an Alignment fault. On failure these return A64_EXC with a data abort. */
+a64_status a64_load_slow(a64_core *c, uint64_t va, unsigned size, uint64_t *val);
+a64_status a64_store_slow(a64_core *c, uint64_t va, unsigned size, uint64_t val);
+/* RAM lookup: host pointer for [pa, pa+size) if it is wholly inside one region. */
+uint8_t *a64_ram_ptr(a64_core *c, uint64_t pa, unsigned size);
+a64_region *a64_ram_region(a64_system *sys, uint64_t pa, unsigned size);
+/* After a store: invalidate predecoded code there, clear other cores' monitors. */
+void a64_code_store(a64_region *r, uint64_t off, unsigned size);
+void a64_monitor_clear_others(a64_core *c, uint64_t pa, unsigned size);
+void a64_invalidate_code(a64_system *sys, uint64_t pa, uint64_t len);
+void a64_monitor_set(a64_core *c, uint64_t pa, unsigned size);
+void a64_monitor_clear(a64_core *c);
+
+static inline uint64_t a64_ld_host(const uint8_t *p, unsigned size)
+{
+    switch (size) {
+    case 1: return *p;
+    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+    default: { uint64_t v; memcpy(&v, p, 8); return v; }
+    }
+}
+static inline void a64_st_host(uint8_t *p, unsigned size, uint64_t v)
+{
+    switch (size) {
+    case 1: *p = (uint8_t)v; break;
+    case 2: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
+    case 4: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
+    default: memcpy(p, &v, 8); break;
+    }
+}
+
+/* The RAM fast path, inlined into the load/store handlers. c->dregion is only ever
+ * a region with 8-byte aligned base and size, so an aligned access that starts
+ * inside it ends inside it. */
+static inline a64_status a64_load(a64_core *c, uint64_t va, unsigned size, uint64_t *val)
+{
+    a64_region *r = c->dregion;
+    if (A64_LIKELY(!(va & (size - 1)) && va - r->base < r->size)) {
+        *val = a64_ld_host(r->host + (va - r->base), size);
+        return A64_OK;
+    }
+    return a64_load_slow(c, va, size, val);
+}
+static inline a64_status a64_store(a64_core *c, uint64_t va, unsigned size, uint64_t val)
+{
+    a64_region *r = c->dregion;
+    uint64_t off = va - r->base;
+    if (A64_LIKELY(!(va & (size - 1)) && off < r->size)) {
+        a64_st_host(r->host + off, size, val);
+        if (A64_UNLIKELY(r->pages[off >> A64_PAGE_SHIFT] != NULL))
+            a64_code_store(r, off, size);
+        if (A64_UNLIKELY(c->sys->monitors_active))
+            a64_monitor_clear_others(c, va, size);
+        return A64_OK;
+    }
+    return a64_store_slow(c, va, size, val);
+}
+
+/* ---------- system registers (a64_sysreg.c) ---------- */
+a64_status a64_mrs(a64_core *c, uint32_t enc, unsigned rt);
+a64_status a64_msr(a64_core *c, uint32_t enc, unsigned rt);
+void a64_sysregs_reset(a64_core *c);
+uint64_t a64_sctlr_cur(const a64_core *c);
+bool a64_el2_enabled(const a64_core *c);
+static inline unsigned a64_highest_el(const a64_core *c)
+{
+    return c->cfg.have_el3 ? 3 : c->cfg.have_el2 ? 2 : 1;
+}
+
+/* ---------- core (a64_core.c) ---------- */
+uint32_t a64_pstate_to_spsr(const a64_core *c);
+void a64_update_interrupts(a64_core *c); /* call after DAIF/EL/routing changes */
+/* False (fatal_msg set) if the current translation regime cannot be modelled
+ * (SCTLR.M = 1: MMU; SCTLR.EE/E0E = 1: big-endian data). */
+bool a64_check_regime(a64_core *c);
+void a64_set_fatal(a64_core *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---------- decode (a64_decode.c) ---------- */
+extern const a64_handler a64_handlers[];
+unsigned a64_decode_index(uint32_t insn); /* index into the table, or A64_ENC_UNDEF */
+void a64_decode_slot(a64_slot *s, uint32_t insn);
+a64_status a64_h_predecode(a64_core *c, const a64_slot *s);
+a64_status a64_h_undef(a64_core *c, const a64_slot *s);
+#define A64_ENC_UNDEF 0xffffu
+
+/* Handler prototypes, one per .def row. */
+#define A64_INSN(name, pattern, cls, handler, tclass, flags, unimpl)                            \
+    a64_status handler(a64_core *c, const a64_slot *s);
+#include "a64_insns.def"
+#undef A64_INSN
+
+#endif
