@@ -56,6 +56,8 @@ class power_domain : public sc_core::sc_module
     bool in_transition() const { return m_busy; }
     // The state being entered (== state() when settled).
     power_state target() const { return m_busy ? m_target : m_state; }
+    // The state the domain ends in once every queued request has run.
+    power_state final_target() const { return m_queue.empty() ? target() : m_queue.back().to; }
     // Settled and the queue is empty.
     bool idle() const { return !m_busy && m_queue.empty(); }
 

@@ -1,0 +1,214 @@
+// SystemC wrapper around one a64 ISS core.
+//
+// The core runs ahead of SystemC time in quanta (TLM-2.0 temporal decoupling, the
+// quantum is tlm_global_quantum) and keeps its own local time: the instant the
+// next instruction starts. Local time = epoch + cycles since the epoch, converted
+// with the cluster's clock domain; the epoch moves whenever time passes that is
+// not counted in core cycles (waiting for an interrupt, a PSCI call, power-up).
+//
+// The core synchronises (waits until SystemC time reaches its local time) at
+// quantum boundaries and before every conduit call, semihosting call, WFI/WFE
+// and fatal stop, so those happen at exact times. MMIO goes out on the `bus`
+// initiator socket with b_transport; the annotated delay is the core's offset
+// from SystemC time, so a target that needs exact time may wait() (the core
+// accounts whatever time passed). RAM is reached by the ISS through host
+// pointers (a64_system_map_ram), not through this socket.
+//
+// A core that is powered off, clock-gated, waiting in WFI/WFE or suspended in a
+// PSCI call waits on an event and costs no host time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "a64/a64.h"
+#include "power/clock_domain.h"
+
+namespace pscisim {
+
+// A conduit call (SMC #0 / HVC #0) as the PSCI controller receives it (Arm DEN
+// 0028 SMCCC: function ID in w0, arguments in x1..x17).
+struct conduit_request {
+    unsigned cpu;   // index of the calling core
+    uint64_t mpidr; // MPIDR_EL1 of the caller
+    bool is_hvc;
+    uint64_t x[18];
+};
+
+enum class conduit_action {
+    return_to_guest, // write x0..x3 and continue after the SMC/HVC
+    stay_off,        // CPU_OFF: the core stops; it runs again only after power_on()
+    suspended,       // CPU_SUSPEND / SYSTEM_SUSPEND: the core stops until resume()
+                     // (standby, x0..x3 written then) or power_on() (power-down)
+};
+
+struct conduit_reply {
+    uint64_t x[4] = {0, 0, 0, 0};
+    conduit_action action = conduit_action::return_to_guest;
+    // Time the call keeps the core busy in firmware (return_to_guest only), on
+    // top of any time that passed inside conduit_call().
+    sc_core::sc_time busy = sc_core::SC_ZERO_TIME;
+};
+
+class conduit_if
+{
+  public:
+    virtual ~conduit_if() = default;
+    // Called from the calling core's thread at its exact local time (SystemC time
+    // equals the core's time). May wait().
+    virtual void conduit_call(const conduit_request &req, conduit_reply &rep) = 0;
+};
+
+// System registers the core forwards (CNT* to the timer, ICC_* to the GIC).
+// `offset` is how far the core's local time is ahead of sc_time_stamp().
+class sysreg_if
+{
+  public:
+    virtual ~sysreg_if() = default;
+    virtual bool sysreg_read(unsigned cpu, uint32_t enc, uint64_t &value,
+                             const sc_core::sc_time &offset) = 0;
+    virtual bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t value,
+                              const sc_core::sc_time &offset) = 0;
+};
+
+// What the semihosting SYS_HEAPINFO call reports (Arm semihosting spec).
+struct heap_info {
+    uint64_t heap_base = 0, heap_limit = 0, stack_base = 0, stack_limit = 0;
+};
+
+struct cpu_stats {
+    uint64_t instructions = 0;
+    uint64_t cycles = 0;
+    uint64_t conduit_calls = 0;
+    uint64_t mmio_accesses = 0;
+    uint64_t wfi = 0, wfe = 0;
+    sc_core::sc_time waiting = sc_core::SC_ZERO_TIME; // WFI/WFE with the clock on
+};
+
+class cpu_core : public sc_core::sc_module
+{
+  public:
+    tlm_utils::simple_initiator_socket<cpu_core> bus;
+
+    // `sys` is shared by every core of the machine; cfg is copied. The core starts
+    // powered off; the builder calls cold_start() or power_on().
+    cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_domain &clk,
+             const a64_core_config &cfg, unsigned index);
+    ~cpu_core() override;
+
+    void bind_conduit(conduit_if *c) { m_conduit = c; }
+    void bind_sysregs(sysreg_if *s) { m_sysregs = s; }
+    void set_heap_info(const heap_info &h) { m_heap = h; }
+
+    // Called when the guest ends the run (semihosting exit, 0 on success) or on a
+    // fatal guest error (status 1, message names core, PC, ESR). The core stops
+    // running after calling it.
+    std::function<void(int status, const std::string &why)> on_exit;
+
+    unsigned index() const { return m_index; }
+    uint64_t mpidr() const { return m_cfg.mpidr; }
+    a64_core *iss() { return m_core; }
+    const clock_domain &clock() const { return m_clk; }
+
+    // Interrupt lines from the GIC (level). Safe from any SystemC process.
+    void set_irq(bool level);
+    void set_fiq(bool level);
+    bool wake_pending() const { return m_irq || m_fiq; }
+    // Notified when an IRQ/FIQ line rises (the wake-up input of the power controller).
+    const sc_core::sc_event &wake_event() const { return m_wake_ev; }
+
+    // ---- power control (from the PSCI controller and power domains) ----
+    // Cold reset, then start at pc in `el` with x0 (the arm64 boot protocol's DTB
+    // address) and run from now (boot core at time zero, after a system reset).
+    void cold_start(uint64_t pc, unsigned el, uint64_t x0);
+    // Power lost: the core stops at once; its state is gone.
+    void power_off();
+    // Warm reset into a PSCI entry point (Arm DEN 0022 §6.4) and run from now.
+    void power_on(unsigned el, uint64_t entry, uint64_t context_id);
+    // Return from a suspended conduit call with x0 (standby wake-up, or a
+    // power-down request that was abandoned); x1..x3 keep the caller's values.
+    void resume(uint64_t x0);
+    // Clock gating: a gated core keeps its state and does not run.
+    void set_clock_enable(bool on);
+    bool clock_enabled() const { return m_clock_on; }
+    bool powered() const { return m_powered; }
+    // Parked in a conduit call (stay_off/suspended) waiting for the controller.
+    bool parked() const { return m_parked; }
+    bool waiting_for_interrupt() const { return m_mode != mode::run; }
+
+    // Called by every core at each synchronisation point (quantum boundary, WFI,
+    // conduit, semihosting): Ctrl-C polling, progress line. Must not wait.
+    static void set_quantum_hook(void (*hook)()) { s_quantum_hook = hook; }
+
+    // Stop for good (the simulation is ending): the thread parks forever.
+    void halt();
+
+    // Local time of the core (>= sc_time_stamp() while it runs).
+    sc_core::sc_time local_time() const;
+    // local_time() - sc_time_stamp(), never negative.
+    sc_core::sc_time offset() const;
+    const cpu_stats &stats() const { return m_stats; }
+    void reset_stats() { m_stats = cpu_stats{}; }
+
+    // Guest memory through the bus's debug transport (semihosting, loaders).
+    bool read_mem(uint64_t addr, void *buf, unsigned len);
+    bool write_mem(uint64_t addr, const void *buf, unsigned len);
+
+  private:
+    enum class mode { run, wfi, wfe };
+
+    void thread();
+    void sync();
+    void rebase(const sc_core::sc_time &t);
+    void do_conduit(const a64_stop_info &info);
+    void do_semihost();
+    void fatal(const std::string &msg);
+    void finish(int status, const std::string &why);
+    bool can_run() const { return m_powered && m_clock_on && !m_parked && !m_halted; }
+
+    static int cb_read(void *ctx, a64_core *core, uint64_t pa, unsigned size, uint64_t *value,
+                       uint64_t *cycles);
+    static int cb_write(void *ctx, a64_core *core, uint64_t pa, unsigned size, uint64_t value,
+                        uint64_t *cycles);
+    static int cb_sysreg_read(void *ctx, a64_core *core, uint32_t enc, uint64_t *value);
+    static int cb_sysreg_write(void *ctx, a64_core *core, uint32_t enc, uint64_t value);
+    static void cb_event(void *ctx, a64_core *target);
+    int mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value,
+             uint64_t *cycles);
+    sc_core::sc_time now_in_run() const;
+
+    a64_system *m_sys;
+    const clock_domain &m_clk;
+    a64_core_config m_cfg;
+    unsigned m_index;
+    a64_core *m_core = nullptr;
+    conduit_if *m_conduit = nullptr;
+    sysreg_if *m_sysregs = nullptr;
+    heap_info m_heap;
+
+    bool m_powered = false, m_clock_on = true, m_parked = false, m_halted = false;
+    bool m_irq = false, m_fiq = false;
+    mode m_mode = mode::run;
+
+    // Local time = m_epoch + cycles_to_time(m_epoch_cycles); during a64_run the
+    // cycles of the current call are added (m_in_run, m_run_base).
+    sc_core::sc_time m_epoch;
+    uint64_t m_epoch_cycles = 0;
+    bool m_in_run = false;
+    uint64_t m_run_base = 0;
+    uint64_t m_run_extra = 0; // MMIO latency cycles reported inside the current run
+
+    sc_core::sc_event m_ctrl_ev; // power/clock/resume changes
+    sc_core::sc_event m_wake_ev; // IRQ/FIQ rose
+    sc_core::sc_event m_sev_ev;  // event register set by another core
+    cpu_stats m_stats;
+    sc_core::sc_time m_start_time;
+    static void (*s_quantum_hook)();
+};
+
+} // namespace pscisim

@@ -1,0 +1,563 @@
+#include "cpu_sc/cpu_core.h"
+
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace pscisim {
+
+using sc_core::sc_time;
+using sc_core::sc_time_stamp;
+using sc_core::SC_ZERO_TIME;
+
+namespace {
+
+// a64_core -> wrapper, for the SEV callback that names its target by ISS core.
+std::unordered_map<const a64_core *, cpu_core *> &core_registry()
+{
+    static std::unordered_map<const a64_core *, cpu_core *> r;
+    return r;
+}
+
+// Arm semihosting operation numbers (Semihosting for AArch32 and AArch64, v2).
+enum : uint32_t {
+    SYS_OPEN = 0x01,
+    SYS_CLOSE = 0x02,
+    SYS_WRITEC = 0x03,
+    SYS_WRITE0 = 0x04,
+    SYS_WRITE = 0x05,
+    SYS_ISTTY = 0x09,
+    SYS_CLOCK = 0x10,
+    SYS_TIME = 0x11,
+    SYS_ERRNO = 0x13,
+    SYS_HEAPINFO = 0x16,
+    SYS_EXIT = 0x18,
+    SYS_EXIT_EXTENDED = 0x20,
+    SYS_ELAPSED = 0x30,
+    SYS_TICKFREQ = 0x31,
+};
+constexpr uint64_t ADP_Stopped_ApplicationExit = 0x20026;
+// SYS_ELAPSED ticks: nanoseconds of simulated time.
+constexpr uint64_t semihost_tick_hz = 1000000000ull;
+// Handles of the ":tt" console streams (SYS_OPEN ":tt" returns them by mode).
+constexpr uint64_t handle_stdin = 1, handle_stdout = 2, handle_stderr = 3;
+
+} // namespace
+
+void (*cpu_core::s_quantum_hook)() = nullptr;
+
+cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_domain &clk,
+                   const a64_core_config &cfg, unsigned index)
+    : sc_module(name), bus("bus"), m_sys(sys), m_clk(clk), m_cfg(cfg), m_index(index),
+      m_ctrl_ev("ctrl_ev"), m_wake_ev("wake_ev"), m_sev_ev("sev_ev")
+{
+    require_ps_resolution();
+    a64_callbacks cb{};
+    cb.ctx = this;
+    cb.read = &cpu_core::cb_read;
+    cb.write = &cpu_core::cb_write;
+    cb.sysreg_read = &cpu_core::cb_sysreg_read;
+    cb.sysreg_write = &cpu_core::cb_sysreg_write;
+    cb.event = &cpu_core::cb_event;
+    m_core = a64_core_create(sys, &m_cfg, &cb);
+    if (!m_core)
+        throw std::invalid_argument(std::string(basename()) + ": the ISS rejected the core configuration");
+    core_registry()[m_core] = this;
+    SC_HAS_PROCESS(cpu_core);
+    SC_THREAD(thread);
+}
+
+cpu_core::~cpu_core()
+{
+    core_registry().erase(m_core);
+    a64_core_destroy(m_core);
+}
+
+sc_time cpu_core::local_time() const
+{
+    if (m_in_run)
+        return now_in_run();
+    return m_epoch + m_clk.cycles_to_time(m_epoch_cycles);
+}
+
+sc_time cpu_core::offset() const
+{
+    sc_time t = local_time(), now = sc_time_stamp();
+    return t > now ? t - now : SC_ZERO_TIME;
+}
+
+sc_time cpu_core::now_in_run() const
+{
+    uint64_t done = a64_core_cycles(m_core) - m_run_base;
+    return m_epoch + m_clk.cycles_to_time(m_epoch_cycles + done);
+}
+
+void cpu_core::rebase(const sc_time &t)
+{
+    m_epoch = t;
+    m_epoch_cycles = 0;
+}
+
+void cpu_core::sync()
+{
+    if (s_quantum_hook)
+        s_quantum_hook();
+    sc_time t = local_time();
+    sc_time now = sc_time_stamp();
+    if (t > now)
+        wait(t - now);
+    else if (t < now)
+        rebase(now); // time passed inside a target or while parked
+}
+
+void cpu_core::set_irq(bool level)
+{
+    if (level == m_irq)
+        return;
+    m_irq = level;
+    a64_set_irq(m_core, level);
+    if (level)
+        m_wake_ev.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::set_fiq(bool level)
+{
+    if (level == m_fiq)
+        return;
+    m_fiq = level;
+    a64_set_fiq(m_core, level);
+    if (level)
+        m_wake_ev.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
+{
+    // Cold reset, then the boot state the arm64 boot protocol expects: the entry
+    // point at `el`, x0 = DTB address, x1..x3 = 0, DAIF masked, MMU off.
+    a64_core_reset(m_core);
+    a64_core_warm_reset(m_core, el, pc, x0);
+    a64_set_irq(m_core, m_irq);
+    a64_set_fiq(m_core, m_fiq);
+    m_powered = true;
+    m_parked = false;
+    m_mode = mode::run;
+    rebase(sc_time_stamp());
+    m_ctrl_ev.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::power_off()
+{
+    m_powered = false;
+    m_parked = false;
+    m_mode = mode::run;
+    m_ctrl_ev.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::power_on(unsigned el, uint64_t entry, uint64_t context_id)
+{
+    a64_core_warm_reset(m_core, el, entry, context_id);
+    a64_set_irq(m_core, m_irq);
+    a64_set_fiq(m_core, m_fiq);
+    m_powered = true;
+    m_parked = false;
+    m_mode = mode::run;
+    rebase(sc_time_stamp());
+    m_ctrl_ev.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::resume(uint64_t x0)
+{
+    a64_core_state(m_core)->x[0] = x0;
+    m_parked = false;
+    m_mode = mode::run;
+    rebase(sc_time_stamp());
+    m_ctrl_ev.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::set_clock_enable(bool on)
+{
+    if (on == m_clock_on)
+        return;
+    m_clock_on = on;
+    if (on)
+        rebase(sc_time_stamp() > local_time() ? sc_time_stamp() : local_time());
+    m_ctrl_ev.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::halt()
+{
+    m_halted = true;
+    if (m_in_run)
+        a64_request_stop(m_core);
+    m_ctrl_ev.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::finish(int status, const std::string &why)
+{
+    m_halted = true;
+    if (on_exit)
+        on_exit(status, why);
+}
+
+void cpu_core::fatal(const std::string &msg) { finish(1, msg); }
+
+void cpu_core::thread()
+{
+    m_start_time = sc_time_stamp();
+    for (;;) {
+        if (m_halted) {
+            wait(m_ctrl_ev);
+            continue;
+        }
+        if (!can_run()) {
+            wait(m_ctrl_ev);
+            if (can_run() && local_time() < sc_time_stamp())
+                rebase(sc_time_stamp());
+            continue;
+        }
+        if (m_mode != mode::run) {
+            a64_state *s = a64_core_state(m_core);
+            bool wake = a64_wake_pending(m_core) || (m_mode == mode::wfe && s->event);
+            if (!wake) {
+                sc_time t0 = sc_time_stamp();
+                if (m_mode == mode::wfe)
+                    wait(m_wake_ev | m_sev_ev | m_ctrl_ev);
+                else
+                    wait(m_wake_ev | m_ctrl_ev);
+                if (m_clock_on && m_powered)
+                    m_stats.waiting += sc_time_stamp() - t0;
+                rebase(sc_time_stamp());
+                continue;
+            }
+            if (m_mode == mode::wfe && s->event && !a64_wake_pending(m_core))
+                s->event = false; // WFE consumes the event (Arm ARM D1.6.1)
+            m_mode = mode::run;
+        }
+
+        // Run up to the next quantum boundary.
+        sc_time q = tlm::tlm_global_quantum::instance().get();
+        if (q == SC_ZERO_TIME)
+            q = sc_time(1, sc_core::SC_US);
+        sc_time t = local_time();
+        uint64_t tq = time_to_ps(q);
+        sc_time next = ps_to_time((time_to_ps(t) / tq + 1) * tq);
+        uint64_t budget = m_clk.time_to_cycles_ceil(next - t);
+        if (budget == 0)
+            budget = 1;
+
+        a64_stop_info info;
+        m_run_base = a64_core_cycles(m_core);
+        m_in_run = true;
+        a64_run(m_core, budget, &info);
+        m_in_run = false;
+        m_epoch_cycles += info.cycles;
+        m_stats.cycles += info.cycles;
+        m_stats.instructions += info.instructions;
+
+        switch (info.reason) {
+        case A64_STOP_BUDGET:
+        case A64_STOP_REQUESTED:
+            if (local_time() >= next)
+                sync();
+            break;
+        case A64_STOP_WFI:
+            ++m_stats.wfi;
+            sync();
+            m_mode = mode::wfi;
+            break;
+        case A64_STOP_WFE:
+            ++m_stats.wfe;
+            sync();
+            m_mode = mode::wfe;
+            break;
+        case A64_STOP_CONDUIT:
+            sync();
+            do_conduit(info);
+            break;
+        case A64_STOP_SEMIHOST:
+            sync();
+            do_semihost();
+            break;
+        case A64_STOP_BREAKPOINT: {
+            sync();
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "core %u (MPIDR 0x%llx): stopped at breakpoint PC 0x%llx",
+                          m_index, (unsigned long long)m_cfg.mpidr,
+                          (unsigned long long)a64_core_state(m_core)->pc);
+            fatal(buf);
+            break;
+        }
+        case A64_STOP_FATAL:
+            sync();
+            fatal(std::string("guest fatal error: ") + info.message);
+            break;
+        }
+    }
+}
+
+void cpu_core::do_conduit(const a64_stop_info &info)
+{
+    a64_state *s = a64_core_state(m_core);
+    ++m_stats.conduit_calls;
+    if (!m_conduit) {
+        // No PSCI controller: SMCCC says an unknown function returns
+        // NOT_SUPPORTED (-1) in w0 (Arm DEN 0028 §5.2).
+        s->x[0] = ~0ull;
+        return;
+    }
+    conduit_request req;
+    req.cpu = m_index;
+    req.mpidr = m_cfg.mpidr;
+    req.is_hvc = info.is_hvc;
+    for (int i = 0; i < 18; ++i)
+        req.x[i] = s->x[i];
+    conduit_reply rep;
+    m_conduit->conduit_call(req, rep);
+    if (m_halted)
+        return;
+    switch (rep.action) {
+    case conduit_action::return_to_guest:
+        for (int i = 0; i < 4; ++i)
+            s->x[i] = rep.x[i];
+        rebase(sc_time_stamp() + rep.busy);
+        break;
+    case conduit_action::stay_off:
+    case conduit_action::suspended:
+        // The controller resumes or powers the core on later (never inside the
+        // call): until then the core is parked and costs nothing.
+        m_parked = true;
+        break;
+    }
+}
+
+bool cpu_core::read_mem(uint64_t addr, void *buf, unsigned len)
+{
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(static_cast<unsigned char *>(buf));
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    return bus->transport_dbg(gp) == len;
+}
+
+bool cpu_core::write_mem(uint64_t addr, const void *buf, unsigned len)
+{
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(static_cast<unsigned char *>(const_cast<void *>(buf)));
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    return bus->transport_dbg(gp) == len;
+}
+
+void cpu_core::do_semihost()
+{
+    a64_state *s = a64_core_state(m_core);
+    uint32_t op = (uint32_t)s->x[0];
+    uint64_t param = s->x[1];
+    uint64_t w[4] = {0, 0, 0, 0};
+    auto bad = [&](const char *what) {
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "core %u (MPIDR 0x%llx) PC 0x%llx: semihosting %s: parameter block at "
+                      "0x%llx is not readable",
+                      m_index, (unsigned long long)m_cfg.mpidr,
+                      (unsigned long long)(s->pc - 4), what, (unsigned long long)param);
+        fatal(buf);
+    };
+    sc_time now = sc_time_stamp() - m_start_time;
+    switch (op) {
+    case SYS_WRITEC: {
+        char c;
+        if (!read_mem(param, &c, 1))
+            return bad("SYS_WRITEC");
+        std::fputc(c, stdout);
+        break;
+    }
+    case SYS_WRITE0: {
+        for (uint64_t a = param;; ++a) {
+            char c;
+            if (!read_mem(a, &c, 1))
+                return bad("SYS_WRITE0");
+            if (!c)
+                break;
+            std::fputc(c, stdout);
+        }
+        break;
+    }
+    case SYS_WRITE: {
+        if (!read_mem(param, w, 24))
+            return bad("SYS_WRITE");
+        FILE *f = w[0] == handle_stdout ? stdout : w[0] == handle_stderr ? stderr : nullptr;
+        if (!f) {
+            s->x[0] = w[2]; // nothing written
+            return;
+        }
+        uint64_t left = w[2];
+        char buf[256];
+        uint64_t a = w[1];
+        while (left) {
+            unsigned n = left > sizeof buf ? (unsigned)sizeof buf : (unsigned)left;
+            if (!read_mem(a, buf, n))
+                break;
+            std::fwrite(buf, 1, n, f);
+            a += n;
+            left -= n;
+        }
+        s->x[0] = left;
+        return;
+    }
+    case SYS_OPEN: {
+        if (!read_mem(param, w, 24))
+            return bad("SYS_OPEN");
+        char name[4] = {0, 0, 0, 0};
+        if (w[2] == 3 && read_mem(w[0], name, 3) && std::strcmp(name, ":tt") == 0) {
+            // Modes 0-3 read, 4-7 write, 8-11 append (semihosting SYS_OPEN).
+            s->x[0] = w[1] < 4 ? handle_stdin : w[1] < 8 ? handle_stdout : handle_stderr;
+        } else {
+            s->x[0] = ~0ull; // no host file system
+        }
+        return;
+    }
+    case SYS_CLOSE:
+        s->x[0] = 0;
+        return;
+    case SYS_ISTTY:
+        if (!read_mem(param, w, 8))
+            return bad("SYS_ISTTY");
+        s->x[0] = (w[0] >= handle_stdin && w[0] <= handle_stderr) ? 1 : 0;
+        return;
+    case SYS_ERRNO:
+        s->x[0] = 0;
+        return;
+    case SYS_CLOCK:
+        s->x[0] = time_to_ps(now) / 10000000000ull; // centiseconds
+        return;
+    case SYS_TIME:
+        s->x[0] = 0; // the simulated machine has no wall clock: the epoch
+        return;
+    case SYS_ELAPSED: {
+        uint64_t ticks = time_to_ps(now) / (1000000000000ull / semihost_tick_hz);
+        if (!write_mem(param, &ticks, 8))
+            return bad("SYS_ELAPSED");
+        s->x[0] = 0;
+        return;
+    }
+    case SYS_TICKFREQ:
+        s->x[0] = semihost_tick_hz;
+        return;
+    case SYS_HEAPINFO: {
+        uint64_t block;
+        if (!read_mem(param, &block, 8))
+            return bad("SYS_HEAPINFO");
+        uint64_t hi[4] = {m_heap.heap_base, m_heap.heap_limit, m_heap.stack_base,
+                          m_heap.stack_limit};
+        if (!write_mem(block, hi, 32))
+            return bad("SYS_HEAPINFO");
+        s->x[0] = 0;
+        return;
+    }
+    case SYS_EXIT:
+    case SYS_EXIT_EXTENDED: {
+        if (!read_mem(param, w, 16))
+            return bad("SYS_EXIT");
+        std::fflush(stdout);
+        if (w[0] == ADP_Stopped_ApplicationExit) {
+            finish((int)(uint32_t)w[1], "guest exit");
+        } else {
+            char buf[120];
+            std::snprintf(buf, sizeof buf, "guest stopped with semihosting reason 0x%llx",
+                          (unsigned long long)w[0]);
+            finish(1, buf);
+        }
+        return;
+    }
+    default: {
+        // Unsupported operation: the spec's error return is -1.
+        s->x[0] = ~0ull;
+        return;
+    }
+    }
+    s->x[0] = 0;
+}
+
+int cpu_core::mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value,
+                   uint64_t *cycles)
+{
+    ++m_stats.mmio_accesses;
+    uint8_t data[8];
+    if (cmd == tlm::TLM_WRITE_COMMAND)
+        std::memcpy(data, value, size); // little-endian host, little-endian guest
+    tlm::tlm_generic_payload gp;
+    gp.set_command(cmd);
+    gp.set_address(pa);
+    gp.set_data_ptr(data);
+    gp.set_data_length(size);
+    gp.set_streaming_width(size);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_time before = now_in_run();
+    sc_time delay = before - sc_time_stamp();
+    bus->b_transport(gp, delay);
+    sc_time after = sc_time_stamp() + delay;
+    if (after > before)
+        *cycles += m_clk.time_to_cycles_ceil(after - before);
+    if (m_halted)
+        a64_request_stop(m_core);
+    if (gp.get_response_status() != tlm::TLM_OK_RESPONSE)
+        return 1;
+    if (cmd == tlm::TLM_READ_COMMAND) {
+        *value = 0;
+        std::memcpy(value, data, size);
+    }
+    return 0;
+}
+
+int cpu_core::cb_read(void *ctx, a64_core *, uint64_t pa, unsigned size, uint64_t *value,
+                      uint64_t *cycles)
+{
+    return static_cast<cpu_core *>(ctx)->mmio(tlm::TLM_READ_COMMAND, pa, size, value, cycles);
+}
+
+int cpu_core::cb_write(void *ctx, a64_core *, uint64_t pa, unsigned size, uint64_t value,
+                       uint64_t *cycles)
+{
+    return static_cast<cpu_core *>(ctx)->mmio(tlm::TLM_WRITE_COMMAND, pa, size, &value, cycles);
+}
+
+int cpu_core::cb_sysreg_read(void *ctx, a64_core *, uint32_t enc, uint64_t *value)
+{
+    auto *self = static_cast<cpu_core *>(ctx);
+    if (!self->m_sysregs)
+        return 1;
+    return self->m_sysregs->sysreg_read(self->m_index, enc, *value, self->offset()) ? 0 : 1;
+}
+
+int cpu_core::cb_sysreg_write(void *ctx, a64_core *, uint32_t enc, uint64_t value)
+{
+    auto *self = static_cast<cpu_core *>(ctx);
+    if (!self->m_sysregs)
+        return 1;
+    bool ok = self->m_sysregs->sysreg_write(self->m_index, enc, value, self->offset());
+    return ok ? 0 : 1;
+}
+
+void cpu_core::cb_event(void *ctx, a64_core *target)
+{
+    auto *self = static_cast<cpu_core *>(ctx);
+    auto it = core_registry().find(target);
+    if (it == core_registry().end())
+        return;
+    cpu_core *t = it->second;
+    sc_time at = self->local_time();
+    sc_time now = sc_time_stamp();
+    t->m_sev_ev.notify(at > now ? at - now : SC_ZERO_TIME);
+}
+
+} // namespace pscisim

@@ -1,0 +1,477 @@
+#include "sim/system.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include <systemc>
+#include <tlm>
+
+#include "a64/a64.h"
+#include "cpu_sc/cpu_core.h"
+#include "loader/elf_loader.hpp"
+#include "loader/fdt_builder.hpp"
+#include "power/clock_domain.h"
+#include "power/power_regs.h"
+#include "power/psci_controller.h"
+#include "pscisim/generic_timer.h"
+#include "pscisim/gicv3.h"
+#include "pscisim/memory.h"
+#include "pscisim/pl011.h"
+#include "pscisim/router.h"
+#include "report/recorder.hpp"
+
+namespace pscisim {
+
+using sc_core::sc_time;
+using sc_core::sc_time_stamp;
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupt = 0;
+sim_system::impl *g_active = nullptr;
+
+uint64_t now_ns() { return time_to_ps(sc_time_stamp()) / 1000; }
+
+sc_time ns_time(uint64_t ns) { return ps_to_time(ns * 1000); }
+
+double host_now()
+{
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+// CNT* to the generic timer, ICC_* to the GIC.
+class sysreg_router : public sysreg_if
+{
+  public:
+    sysreg_router(generic_timer &t, gicv3 &g) : m_timer(t), m_gic(g) {}
+    bool sysreg_read(unsigned cpu, uint32_t enc, uint64_t &v, const sc_time &off) override
+    {
+        if (generic_timer::is_timer_sysreg(enc))
+            return m_timer.cpu_sysreg_read(cpu, enc, v, off);
+        return m_gic.cpu_sysreg_read(cpu, enc, v);
+    }
+    bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t v, const sc_time &off) override
+    {
+        if (generic_timer::is_timer_sysreg(enc))
+            return m_timer.cpu_sysreg_write(cpu, enc, v, off);
+        return m_gic.cpu_sysreg_write(cpu, enc, v);
+    }
+
+  private:
+    generic_timer &m_timer;
+    gicv3 &m_gic;
+};
+
+power_mode mode_of(const power_change &c)
+{
+    if (!c.in_transition)
+        return c.state == power_state::on          ? power_mode::on
+               : c.state == power_state::retention ? power_mode::retention
+                                                   : power_mode::off;
+    return (int)c.target > (int)c.state ? power_mode::powering_down : power_mode::powering_up;
+}
+
+} // namespace
+
+struct sim_system::impl {
+    sim_config cfg;
+    elf_image image;
+    std::vector<uint8_t> dtb;
+    uint64_t dtb_addr = 0;
+    a64_system *sys = nullptr;
+
+    std::unique_ptr<router> bus;
+    std::unique_ptr<memory> ram;
+    std::unique_ptr<pl011> uart;
+    std::unique_ptr<gicv3> gic;
+    std::unique_ptr<generic_timer> timer;
+    std::unique_ptr<sysreg_router> sysregs;
+    std::vector<std::unique_ptr<clock_domain>> clocks;
+    std::vector<std::unique_ptr<cpu_core>> cores;
+    std::unique_ptr<psci_controller> ctrl;
+    std::unique_ptr<power_regs> regs;
+    std::vector<unsigned> cluster_of, core_in_cluster;
+
+    std::unique_ptr<run_recorder> rec;
+    std::ofstream vcd_out;
+    std::unique_ptr<progress_line> progress;
+
+    bool done = false;
+    exit_info exit;
+    double host_start = 0;
+
+    void build();
+    void load_image();
+    void boot();
+    void finish(int status, const std::string &reason, const std::string &message);
+    void system_reset(bool warm);
+    void attach_recorder();
+    void write_reports(double host_seconds);
+    static void quantum_hook();
+};
+
+sim_system::sim_system(const sim_config &cfg) : m(std::make_unique<impl>())
+{
+    m->cfg = cfg;
+    m->image = parse_elf_file(cfg.elf_path, ram_base, cfg.ram_size);
+    m->build();
+}
+
+sim_system::~sim_system()
+{
+    if (g_active == m.get())
+        g_active = nullptr;
+    cpu_core::set_quantum_hook(nullptr);
+    m->cores.clear();
+    if (m->sys)
+        a64_system_destroy(m->sys);
+}
+
+void sim_system::request_interrupt() { g_interrupt = 1; }
+
+void sim_system::impl::quantum_hook()
+{
+    impl *s = g_active;
+    if (!s || s->done)
+        return;
+    if (g_interrupt) {
+        s->finish(exit_interrupted, "interrupted", "interrupted by SIGINT");
+        return;
+    }
+    if (s->progress)
+        s->progress->update(now_ns());
+}
+
+void sim_system::impl::build()
+{
+    require_ps_resolution();
+    tlm::tlm_global_quantum::instance().set(ns_time(cfg.quantum_ns ? cfg.quantum_ns : 1000));
+    sys = a64_system_create();
+
+    bus = std::make_unique<router>("bus");
+    ram = std::make_unique<memory>("ram", cfg.ram_size);
+    bus->map(ram->in, ram_base, cfg.ram_size, sc_core::SC_ZERO_TIME, "ram");
+    if (a64_system_map_ram(sys, ram_base, cfg.ram_size, ram->host_ptr()) != 0)
+        throw usage_error("RAM could not be mapped into the ISS");
+
+    uart = std::make_unique<pl011>("uart0", uart_clock_hz);
+    uart->set_output([](uint8_t c) { std::fputc(c, stdout); });
+    bus->map(uart->in, uart_base, uart_size, sc_core::SC_ZERO_TIME, "uart0");
+
+    std::vector<uint64_t> mpidrs;
+    for (unsigned c = 0; c < cfg.clusters.size(); ++c)
+        for (unsigned k = 0; k < cfg.clusters[c].cores; ++k) {
+            mpidrs.push_back(sim_config::mpidr(c, k));
+            cluster_of.push_back(c);
+            core_in_cluster.push_back(k);
+        }
+    unsigned n = (unsigned)mpidrs.size();
+    gic = std::make_unique<gicv3>("gic", mpidrs);
+    bus->map(gic->dist, gic_dist_base, gicv3::DIST_SIZE, sc_core::SC_ZERO_TIME, "gicd");
+    bus->map(gic->redist, gic_redist_base, gic->redist_size(), sc_core::SC_ZERO_TIME, "gicr");
+    uart->irq.bind([this](bool l) { gic->set_spi(uart_spi, l); });
+
+    timer = std::make_unique<generic_timer>("timer", n, cfg.timer_frequency_hz);
+    for (unsigned i = 0; i < n; ++i)
+        for (unsigned t = 0; t < generic_timer::NUM_TIMERS; ++t) {
+            auto id = (generic_timer::timer_id)t;
+            timer->irq(i, id).bind([this, i, id](bool l) {
+                gic->set_ppi(i, generic_timer::ppi_intid(id), l);
+            });
+        }
+    sysregs = std::make_unique<sysreg_router>(*timer, *gic);
+
+    std::vector<const clock_domain *> clk_ptrs;
+    for (unsigned c = 0; c < cfg.clusters.size(); ++c) {
+        clocks.push_back(std::make_unique<clock_domain>(cfg.clusters[c].name,
+                                                        cfg.clusters[c].frequency_hz));
+        clk_ptrs.push_back(clocks.back().get());
+    }
+    uint64_t ram_end = ram_base + cfg.ram_size;
+    for (unsigned i = 0; i < n; ++i) {
+        a64_core_config cc{};
+        cc.mpidr = mpidrs[i];
+        cc.have_el2 = true;
+        cc.have_el3 = false;
+        cc.conduit = cfg.conduit == conduit_kind::hvc ? A64_CONDUIT_HVC : A64_CONDUIT_SMC;
+        cc.rvbar = image.entry;
+        cc.reset_el = cfg.boot_el;
+        cc.cntfrq = cfg.timer_frequency_hz;
+        std::string name = "cpu" + std::to_string(cluster_of[i]) + "_" +
+                           std::to_string(core_in_cluster[i]);
+        cores.push_back(std::make_unique<cpu_core>(name.c_str(), sys, *clocks[cluster_of[i]], cc, i));
+        cpu_core &cpu = *cores.back();
+        cpu.bus.bind(bus->in);
+        cpu.bind_sysregs(sysregs.get());
+        gic->irq(i).bind([&cpu](bool l) { cpu.set_irq(l); });
+        gic->fiq(i).bind([&cpu](bool l) { cpu.set_fiq(l); });
+        cpu.on_exit = [this](int status, const std::string &why) {
+            if (status == 0 && why == "guest exit")
+                finish(0, "semihosting_exit", why);
+            else if (why == "guest exit")
+                finish(status & 0xff, "semihosting_exit", why);
+            else
+                finish(status, "guest_fatal", why);
+        };
+    }
+
+    psci_controller_config pc;
+    pc.version = cfg.psci_version.encoded();
+    pc.format = cfg.state_format == power_state_format::extended ? PSCI_PSTATE_EXTENDED
+                                                                 : PSCI_PSTATE_ORIGINAL;
+    pc.osi = cfg.osi;
+    pc.boot_core = 0;
+    pc.entry_el = 2; // highest Non-secure EL implemented (have_el2)
+    pc.ns_ram_base = ram_base;
+    pc.ns_ram_size = cfg.ram_size;
+    for (auto &cl : cfg.clusters) {
+        pc.cores_per_cluster.push_back(cl.cores);
+        pc.l1_kib.push_back(cl.l1d_kib);
+        pc.l2_kib.push_back(cl.l2_kib);
+    }
+    for (unsigned l = 0; l < 3; ++l)
+        for (unsigned s = 1; s < 3; ++s) {
+            const auto &sl = cfg.latencies.at((power_level)l, (local_state)s);
+            idle_latency &il = pc.timing.lat[l][s];
+            il.present = sl.has_value();
+            if (sl) {
+                il.entry = ns_time(sl->entry_ns);
+                il.exit = ns_time(sl->exit_ns);
+                il.min_residency = ns_time(sl->min_residency_ns);
+            }
+        }
+    pc.timing.dispatch_cycles = cfg.firmware.dispatch_cycles;
+    pc.timing.cache_clean_cycles_per_kib = cfg.firmware.cache_clean_cycles_per_kib;
+    pc.timing.warm_boot_cycles = cfg.firmware.warm_boot_cycles;
+    pc.timing.ramp_up = ns_time(cfg.firmware.power_up_ramp_ns);
+    pc.timing.ramp_down = ns_time(cfg.firmware.power_down_ramp_ns);
+    std::vector<cpu_core *> core_ptrs;
+    for (auto &c : cores)
+        core_ptrs.push_back(c.get());
+    try {
+        ctrl = std::make_unique<psci_controller>("psci", pc, core_ptrs, clk_ptrs);
+    } catch (const std::invalid_argument &e) {
+        throw usage_error(e.what());
+    }
+    ctrl->set_call_log_limit(1000000);
+    ctrl->wake_query = [this](unsigned c) { return gic->wake_pending(c); };
+    gic->set_wake_request_callback([this](unsigned c) { ctrl->external_wake(c); });
+    ctrl->on_system_off = [this](int status, const std::string &why) {
+        finish(status, "system_off", why);
+    };
+    ctrl->on_system_reset = [this](bool warm) { system_reset(warm); };
+
+    regs = std::make_unique<power_regs>("power_regs", *ctrl);
+    bus->map(regs->socket, power_regs_base, power_regs::size, sc_core::SC_ZERO_TIME, "power_regs");
+    regs->on_exit = [this](int status) {
+        finish(status, "sim_control_exit", "guest wrote SIM_EXIT");
+    };
+
+    // Device tree and image.
+    dt_options dto;
+    dto.extra_nodes.push_back(
+        {"power-controller", {"pscisim,power-controller"}, power_regs_base, power_regs::size, {}});
+    dtb = build_dtb(cfg, dto);
+    uint64_t lowest = ram_end, image_end = ram_base;
+    for (auto &s : image.segments) {
+        lowest = std::min(lowest, s.addr);
+        image_end = std::max(image_end, s.addr + s.mem_size);
+    }
+    if (dtb_preferred_addr + dtb.size() <= lowest)
+        dtb_addr = dtb_preferred_addr;
+    else
+        dtb_addr = (image_end + 0xffff) & ~0xffffull;
+    if (dtb_addr + dtb.size() > ram_end)
+        throw usage_error(cfg.elf_path + ": no room in RAM for the device tree after the image");
+    uint64_t heap_base = std::max(image_end, dtb_addr == dtb_preferred_addr
+                                                 ? image_end
+                                                 : dtb_addr + dtb.size());
+    heap_base = (heap_base + 15) & ~15ull;
+    uint64_t stack_size = std::min<uint64_t>(1u << 20, (ram_end - heap_base) / 2);
+    heap_info hi{heap_base, ram_end - stack_size, ram_end, ram_end - stack_size};
+    for (auto &c : cores)
+        c->set_heap_info(hi);
+    load_image();
+
+    if (!cfg.dtb_out_path.empty()) {
+        std::ofstream f(cfg.dtb_out_path, std::ios::binary);
+        if (!f)
+            throw usage_error(cfg.dtb_out_path + ": cannot write the device tree");
+        f.write(reinterpret_cast<const char *>(dtb.data()), (std::streamsize)dtb.size());
+    }
+    attach_recorder();
+}
+
+void sim_system::impl::load_image()
+{
+    uint8_t *host = ram->host_ptr();
+    write_elf_image(image, [&](uint64_t addr, const uint8_t *data, size_t len) {
+        std::memcpy(host + (addr - ram_base), data, len);
+        a64_system_code_written(sys, addr, len);
+    });
+    std::memcpy(host + (dtb_addr - ram_base), dtb.data(), dtb.size());
+    a64_system_code_written(sys, dtb_addr, dtb.size());
+}
+
+void sim_system::impl::attach_recorder()
+{
+    std::string name = image.name;
+    rec = std::make_unique<run_recorder>(cfg, name);
+    if (!cfg.vcd_path.empty()) {
+        vcd_out.open(cfg.vcd_path, std::ios::binary);
+        if (!vcd_out)
+            throw usage_error(cfg.vcd_path + ": cannot write the VCD file");
+        rec->enable_vcd(vcd_out);
+    }
+    auto push = [this](const power_domain &d, const power_change &c) {
+        if (done)
+            return;
+        uint64_t t = time_to_ps(c.time) / 1000;
+        power_mode m = mode_of(c);
+        if (&d == &ctrl->system_domain()) {
+            rec->set_power_mode(t, power_level::system, 0, 0, m);
+            return;
+        }
+        for (unsigned cl = 0; cl < ctrl->num_clusters(); ++cl)
+            if (&d == &ctrl->cluster_domain(cl)) {
+                rec->set_power_mode(t, power_level::cluster, cl, 0, m);
+                return;
+            }
+        for (unsigned i = 0; i < ctrl->num_cores(); ++i)
+            if (&d == &ctrl->core_domain(i)) {
+                rec->set_power_mode(t, power_level::core, cluster_of[i], core_in_cluster[i], m);
+                return;
+            }
+    };
+    auto initial = [&](power_domain &d) {
+        push(d, power_change{sc_core::SC_ZERO_TIME, d.state(), false, d.state()});
+        d.add_observer(push);
+    };
+    initial(ctrl->system_domain());
+    for (unsigned cl = 0; cl < ctrl->num_clusters(); ++cl)
+        initial(ctrl->cluster_domain(cl));
+    for (unsigned i = 0; i < ctrl->num_cores(); ++i) {
+        initial(ctrl->core_domain(i));
+        clock_enable &ce = ctrl->core_clock(i);
+        unsigned cl = cluster_of[i], k = core_in_cluster[i];
+        rec->set_clock_enable(0, cl, k, ce.enabled());
+        ce.add_observer([this, cl, k](const clock_enable &, bool on) {
+            if (!done)
+                rec->set_clock_enable(now_ns(), cl, k, on);
+        });
+    }
+}
+
+void sim_system::impl::boot()
+{
+    cores[0]->cold_start(image.entry, cfg.boot_el, dtb_addr);
+}
+
+void sim_system::impl::finish(int status, const std::string &reason, const std::string &message)
+{
+    if (done)
+        return;
+    done = true;
+    exit.status = status;
+    exit.reason = reason;
+    exit.message = message;
+    for (auto &c : cores)
+        c->halt();
+    sc_core::sc_stop();
+}
+
+void sim_system::impl::system_reset(bool warm)
+{
+    if (cfg.reset_exits) {
+        finish(exit_reset, "system_reset", warm ? "SYSTEM_RESET2 (warm)" : "SYSTEM_RESET");
+        return;
+    }
+    std::fflush(stdout);
+    for (auto &c : cores)
+        c->power_off();
+    gic->reset();
+    timer->reset();
+    if (ctrl->mem_protect_enabled()) {
+        // MEM_PROTECT (DEN 0022 §5.1.20): RAM is overwritten on the next cold boot.
+        std::memset(ram->host_ptr(), 0, cfg.ram_size);
+        a64_system_code_written(sys, ram_base, cfg.ram_size);
+    }
+    load_image();
+    ctrl->system_reset_done();
+    for (auto &c : cores)
+        c->reset_stats();
+    rec->note_system_reset(now_ns());
+    boot();
+}
+
+void sim_system::impl::write_reports(double host_seconds)
+{
+    for (unsigned i = 0; i < cores.size(); ++i)
+        rec->set_instructions(cluster_of[i], core_in_cluster[i], a64_core_instructions(cores[i]->iss()));
+    for (const auto &c : ctrl->calls()) {
+        pscisim::psci_call_record r;
+        r.time_ns = time_to_ps(c.time) / 1000;
+        r.mpidr = cores[c.core]->mpidr();
+        r.function_id = c.function_id;
+        r.args = {c.args[0], c.args[1], c.args[2]};
+        r.result = c.result;
+        if (c.entry_latency_ps >= 0)
+            r.entry_latency_ns = (uint64_t)c.entry_latency_ps / 1000;
+        if (c.exit_latency_ps >= 0)
+            r.exit_latency_ns = (uint64_t)c.exit_latency_ps / 1000;
+        rec->add_psci_call(r);
+    }
+    rec->finish(now_ns(), exit, host_seconds);
+    if (!cfg.report_path.empty()) {
+        std::ofstream f(cfg.report_path, std::ios::binary);
+        if (!f)
+            std::cerr << "pscisim: error: cannot write the report " << cfg.report_path << "\n";
+        else
+            rec->write_json_report(f);
+    }
+    if (vcd_out.is_open())
+        vcd_out.close();
+    if (!cfg.quiet)
+        std::cerr << rec->summary_text();
+}
+
+int sim_system::run()
+{
+    g_active = m.get();
+    g_interrupt = 0;
+    cpu_core::set_quantum_hook(&impl::quantum_hook);
+    m->progress = std::make_unique<progress_line>(std::cerr,
+                                                  !m->cfg.quiet && progress_line::stderr_is_terminal(),
+                                                  &host_now);
+    m->host_start = host_now();
+    m->boot();
+    if (m->cfg.max_time_ns)
+        sc_core::sc_start(ns_time(*m->cfg.max_time_ns));
+    else
+        sc_core::sc_start();
+    std::fflush(stdout);
+    m->progress->finish();
+    if (!m->done) {
+        if (m->cfg.max_time_ns && now_ns() >= *m->cfg.max_time_ns) {
+            m->finish(exit_max_time, "max_time", "--max-time reached");
+        } else if (g_interrupt) {
+            m->finish(exit_interrupted, "interrupted", "interrupted by SIGINT");
+        } else {
+            m->finish(exit_guest_error, "deadlock",
+                      "no core can run and no event is pending: every core is off or waits "
+                      "for an interrupt that cannot come");
+        }
+    }
+    double host = host_now() - m->host_start;
+    if (m->exit.reason == "guest_fatal" || m->exit.reason == "deadlock")
+        std::cerr << "pscisim: " << m->exit.message << "\n";
+    m->write_reports(host);
+    return m->exit.status;
+}
+
+} // namespace pscisim

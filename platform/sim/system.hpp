@@ -1,0 +1,52 @@
+// The system builder: a resolved configuration -> instantiated and bound models,
+// the guest image and device tree in RAM, the boot core released; then the run,
+// its end (guest exit, SYSTEM_OFF, fatal error, --max-time, Ctrl-C, starvation)
+// and the reports.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "config/config.hpp"
+
+namespace pscisim {
+
+// Where the device tree goes: the start of RAM (as QEMU virt does for bare-metal
+// images) when it fits below the image, else the first 64 KiB boundary after it.
+constexpr uint64_t dtb_preferred_addr = ram_base;
+// The simulator's own register block (docs/timing-and-power.md).
+constexpr uint64_t power_regs_base = 0x090C0000;
+
+// Process exit statuses (docs/user-guide.md).
+enum exit_status : int {
+    exit_ok = 0,
+    exit_guest_error = 1,
+    exit_usage = 2,
+    exit_max_time = 3,
+    exit_reset = 4,
+    exit_interrupted = 130,
+};
+
+class sim_system
+{
+  public:
+    // Elaborates everything; throws usage_error for a bad ELF/configuration.
+    explicit sim_system(const sim_config &cfg);
+    ~sim_system();
+    sim_system(const sim_system &) = delete;
+    sim_system &operator=(const sim_system &) = delete;
+
+    // Runs to the end and writes the reports; returns the process exit status.
+    int run();
+
+    // Asynchronous stop request (SIGINT handler): async-signal-safe.
+    static void request_interrupt();
+
+    struct impl;
+
+  private:
+    std::unique_ptr<impl> m;
+};
+
+} // namespace pscisim
