@@ -1,5 +1,7 @@
 #include "sw/timer.h"
 
+#include "sw/gic.h"
+
 uint64_t sw_us_to_ticks(uint64_t us)
 {
     uint64_t f = sw_cntfrq();
@@ -47,9 +49,19 @@ void sw_ptimer_disable(void)
     sw_isb();
 }
 
+/* Sleeps in WFI on the virtual timer rather than spinning, so that a delay costs no work
+ * on a simulator that stops idle cores. IRQs are masked meanwhile: WFI still wakes on the
+ * pending timer interrupt (DDI 0487 D1.16.2), which is then cleared. */
 void sw_delay_us(uint64_t us)
 {
+    uint64_t daif = sw_daif();
     uint64_t end = sw_deadline_us(us);
+    sw_irq_mask();
+    sw_gic_enable(SW_VTIMER_PPI);
+    sw_vtimer_arm_at(end);
     while (!sw_expired(end))
-        sw_cpu_relax();
+        sw_wfi();
+    sw_vtimer_disable();
+    sw_gic_clear_pending(SW_VTIMER_PPI);
+    sw_write_sysreg(daif, daif);
 }

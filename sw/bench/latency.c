@@ -1,0 +1,108 @@
+/*
+ * Suspend latency benchmark.
+ * For every power state the platform accepts (core standby, core / cluster / system
+ * power-down), each core in turn - with every other core OFF, so that platform
+ * coordination lets cluster and system states really be entered - makes N CPU_SUSPEND
+ * calls woken by its virtual timer, and measures with CNTVCT:
+ *   round trip    = from just before the call to execution continuing (call site or entry
+ *                   point, context restored), which includes the programmed sleep;
+ *   wake latency  = from the timer deadline to execution continuing (exit latency plus
+ *                   any lateness of the wake-up).
+ * Prints one table row per (state, core). Ends with SYSTEM_OFF (exit status 0), or exit
+ * status 1 if a call failed in an unexpected way.
+ */
+#include "bench.h"
+
+#include "sw/arch.h"
+#include "sw/console.h"
+#include "sw/psci.h"
+#include "sw/smp.h"
+#include "sw/timer.h"
+
+#define ITERATIONS (2 * BENCH_SCALE)
+#define SLEEP_US   4000
+
+struct row {
+    uint64_t count, resumed, errors;
+    uint64_t rt_min, rt_max, rt_sum;
+    uint64_t wl_max, wl_sum;
+};
+
+static struct row rows[BENCH_NSTATES][SW_MAX_CPUS];
+
+static int64_t measure(uint64_t s)
+{
+    unsigned idx = sw_core_index();
+    struct row *r = &rows[s][idx];
+    r->rt_min = UINT64_MAX;
+    for (unsigned i = 0; i < ITERATIONS; i++) {
+        struct sw_suspend_result res;
+        uint64_t ctx = 0x1A700000ull | (i << 8) | idx;
+        sw_suspend_timer(bench_states[s].power_state, SLEEP_US, ctx, &res);
+        bool ok = res.resumed ? (uint64_t)res.ret == ctx
+                              : res.ret == PSCI_SUCCESS;
+        if (!ok) {
+            r->errors++;
+            continue;
+        }
+        uint64_t rt = res.t_back - res.t_call;
+        uint64_t wl = res.t_back > res.deadline ? res.t_back - res.deadline : 0;
+        r->count++;
+        r->resumed += res.resumed;
+        r->rt_sum += rt;
+        r->rt_min = rt < r->rt_min ? rt : r->rt_min;
+        r->rt_max = rt > r->rt_max ? rt : r->rt_max;
+        r->wl_sum += wl;
+        r->wl_max = wl > r->wl_max ? wl : r->wl_max;
+    }
+    return 0;
+}
+
+int main(void)
+{
+    bench_header("suspend latency benchmark");
+    bench_probe_states();
+    unsigned errors = 0;
+    for (unsigned s = 0; s < BENCH_NSTATES; s++) {
+        if (!bench_states[s].usable)
+            continue;
+        for (unsigned i = 0; i < sw_topo.ncpus; i++) {
+            unsigned idx = sw_topo.index[i];
+            if (idx == sw_topo.boot_index) {
+                measure(s);
+            } else if (sw_cpu_run(idx, measure, s) != PSCI_SUCCESS ||
+                       !sw_cpu_wait_done(idx, 60000000) || !sw_cpu_wait_off(idx, 2000000)) {
+                sw_printf("core %u: could not run\n", idx);
+                errors++;
+            }
+        }
+    }
+    sw_printf("timer sleep %u us per call, %u calls per (state, core); times in counter ticks "
+              "and us\n", SLEEP_US, ITERATIONS);
+    sw_printf("%-19s %-10s %-5s %5s %7s %10s %10s %10s %8s %8s %8s\n", "state", "power_state",
+              "core", "count", "resumed", "rt_min", "rt_avg", "rt_max", "rt_avg_us", "wake_us",
+              "wake_max");
+    for (unsigned s = 0; s < BENCH_NSTATES; s++) {
+        if (!bench_states[s].usable) {
+            sw_printf("%-19s 0x%08x  rejected: %s\n", bench_states[s].name,
+                      bench_states[s].power_state, psci_ret_name(bench_states[s].reject));
+            continue;
+        }
+        for (unsigned i = 0; i < sw_topo.ncpus; i++) {
+            unsigned idx = sw_topo.index[i];
+            struct row *r = &rows[s][idx];
+            errors += (unsigned)r->errors;
+            if (!r->count) {
+                sw_printf("%-19s 0x%08x  %-5u no successful call\n", bench_states[s].name,
+                          bench_states[s].power_state, idx);
+                continue;
+            }
+            uint64_t avg = r->rt_sum / r->count, wavg = r->wl_sum / r->count;
+            sw_printf("%-19s 0x%08x  %-5u %5lu %7lu %10lu %10lu %10lu %8lu %8lu %8lu\n",
+                      bench_states[s].name, bench_states[s].power_state, idx, r->count,
+                      r->resumed, r->rt_min, avg, r->rt_max, sw_ticks_to_us(avg),
+                      sw_ticks_to_us(wavg), sw_ticks_to_us(r->wl_max));
+        }
+    }
+    return bench_finish(errors);
+}
