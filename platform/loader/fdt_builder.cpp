@@ -98,10 +98,34 @@ std::vector<idle_state> idle_states(const sim_config &cfg)
     return out;
 }
 
+// In OS-initiated mode Linux composes CPU_SUSPEND's power_state by OR-ing the CPU's
+// state parameter with that of each domain state it selects (psci.yaml hierarchical
+// example). A cluster domain state therefore carries only the cluster nibble, the
+// "last at level" field (bits [15:12] = 1, DEN 0022 §6.5 recommended encoding) and, in
+// the original format, PowerLevel 1; the CPU's own parameter brings the core nibble.
+uint32_t osi_domain_param(power_state_format fmt, local_state state)
+{
+    uint32_t id = (static_cast<uint32_t>(state) << 4) | (1u << 12);
+    bool down = state == local_state::off;
+    if (fmt == power_state_format::original)
+        return id | (down ? 1u << 16 : 0) | (1u << 24);
+    return id | (down ? 1u << 30 : 0);
+}
+
 } // namespace
 
 std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
 {
+    const bool hierarchical = cfg.osi;
+    std::vector<idle_state> cpu_states, domain_states;
+    for (const auto &s : idle_states(cfg))
+        (hierarchical && s.level != power_level::core ? domain_states : cpu_states).push_back(s);
+    std::vector<uint32_t> idle_refs, domain_refs;
+    for (const auto &s : cpu_states)
+        idle_refs.push_back(s.phandle);
+    for (const auto &s : domain_states)
+        domain_refs.push_back(s.phandle);
+
     writer w(64 * 1024 + 1024 * cfg.total_cores());
     w.check(fdt_finish_reservemap(w.buf().data()), "reservemap");
     w.begin("");
@@ -133,16 +157,33 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
     w.u32("cpu_off", fid_cpu_off);
     w.u32("cpu_on", fid_cpu_on64);
     w.u32("migrate", fid_migrate64);
+    if (hierarchical) {
+        // OS-initiated mode: Linux drives the cluster level through genpd, from this
+        // hierarchy (psci.yaml "power-domain-*" subnodes, DEN 0022 §4.5).
+        unsigned lin = 0;
+        for (unsigned c = 0; c < cfg.clusters.size(); ++c)
+            for (unsigned k = 0; k < cfg.clusters[c].cores; ++k, ++lin) {
+                w.begin("power-domain-cpu" + std::to_string(lin));
+                w.u32("#power-domain-cells", 0);
+                w.u32("power-domains", dt_phandle_cluster_pd_base + c);
+                w.u32("phandle", dt_phandle_cpu_pd_base + lin);
+                w.end();
+            }
+        for (unsigned c = 0; c < cfg.clusters.size(); ++c) {
+            w.begin("power-domain-cluster" + std::to_string(c));
+            w.u32("#power-domain-cells", 0);
+            if (!domain_refs.empty())
+                w.cells("domain-idle-states", domain_refs);
+            w.u32("phandle", dt_phandle_cluster_pd_base + c);
+            w.end();
+        }
+    }
     w.end();
 
     // /cpus: reg = MPIDR affinity (Aff1.Aff0) as passed to CPU_ON (bit 31 is not part of it).
-    auto states = idle_states(cfg);
     w.begin("cpus");
     w.u32("#address-cells", 1);
     w.u32("#size-cells", 0);
-    std::vector<uint32_t> idle_refs;
-    for (const auto &s : states)
-        idle_refs.push_back(s.phandle);
     unsigned linear = 0;
     for (unsigned c = 0; c < cfg.clusters.size(); ++c)
         for (unsigned k = 0; k < cfg.clusters[c].cores; ++k, ++linear) {
@@ -154,6 +195,10 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
             w.str("enable-method", "psci");
             if (!idle_refs.empty())
                 w.cells("cpu-idle-states", idle_refs);
+            if (hierarchical) {
+                w.u32("power-domains", dt_phandle_cpu_pd_base + linear);
+                w.str("power-domain-names", "psci");
+            }
             w.u32("phandle", dt_phandle_cpu_base + linear);
             w.end();
         }
@@ -170,26 +215,36 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
         w.end();
     }
     w.end();
-    if (!states.empty()) {
-        // Documentation/devicetree/bindings/cpu/idle-states.yaml; WFI is implicit.
-        w.begin("idle-states");
-        w.str("entry-method", "psci");
-        for (const auto &s : states) {
-            const state_latency &l = *cfg.latencies.at(s.level, s.state);
-            w.begin(s.node);
-            w.str("compatible", "arm,idle-state");
-            w.str("idle-state-name", s.desc);
-            w.u32("arm,psci-suspend-param", psci_power_state(cfg.state_format, s.level, s.state));
+    auto write_state = [&](const idle_state &s, bool domain) {
+        const state_latency &l = *cfg.latencies.at(s.level, s.state);
+        w.begin(s.node);
+        w.str("compatible", domain ? "domain-idle-state" : "arm,idle-state");
+        w.str("idle-state-name", s.desc);
+        w.u32("arm,psci-suspend-param", domain ? osi_domain_param(cfg.state_format, s.state)
+                                               : psci_power_state(cfg.state_format, s.level, s.state));
             w.u32("entry-latency-us", us_ceil(l.entry_ns));
             w.u32("exit-latency-us", us_ceil(l.exit_ns));
             w.u32("min-residency-us", us_ceil(l.min_residency_ns));
             // Off states lose the per-core timer; cluster retention may too, we keep
             // it running in retention (the timer model is not power-gated there).
-            if (s.state == local_state::off)
-                w.empty("local-timer-stop");
-            w.u32("phandle", s.phandle);
-            w.end();
-        }
+        if (s.state == local_state::off)
+            w.empty("local-timer-stop");
+        w.u32("phandle", s.phandle);
+        w.end();
+    };
+    if (!cpu_states.empty()) {
+        // Documentation/devicetree/bindings/cpu/idle-states.yaml; WFI is implicit.
+        w.begin("idle-states");
+        w.str("entry-method", "psci");
+        for (const auto &s : cpu_states)
+            write_state(s, false);
+        w.end();
+    }
+    if (!domain_states.empty()) {
+        // Documentation/devicetree/bindings/power/domain-idle-state.yaml
+        w.begin("domain-idle-states");
+        for (const auto &s : domain_states)
+            write_state(s, true);
         w.end();
     }
     w.end(); // cpus
@@ -209,6 +264,10 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
     w.u32("#interrupt-cells", 3);
     w.empty("interrupt-controller");
     w.u32("#redistributor-regions", 1);
+    // No ITS child, but dtc's interrupt_provider check (and QEMU virt) want the cells.
+    w.u32("#address-cells", 2);
+    w.u32("#size-cells", 2);
+    w.empty("ranges");
     uint64_t rsize = gic_redist_stride * cfg.total_cores();
     w.cells("reg", {hi(gic_dist_base), lo(gic_dist_base), hi(gic_dist_size), lo(gic_dist_size),
                     hi(gic_redist_base), lo(gic_redist_base), hi(rsize), lo(rsize)});

@@ -30,6 +30,8 @@ constexpr uint32_t dt_phandle_gic = 1;
 constexpr uint32_t dt_phandle_apb_pclk = 2;
 constexpr uint32_t dt_phandle_idle_base = 0x10; // + index of the idle state
 constexpr uint32_t dt_phandle_cpu_base = 0x100; // + linear core index
+constexpr uint32_t dt_phandle_cpu_pd_base = 0x200;     // OSI: /psci/power-domain-cpu<N>
+constexpr uint32_t dt_phandle_cluster_pd_base = 0x300; // OSI: /psci/power-domain-cluster<N>
 
 // Builds the blob. Throws std::runtime_error on a libfdt failure (an internal error).
 std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts = {});

@@ -178,6 +178,51 @@ TEST(DeviceTree, VersionConduitFormatAndTopology)
     EXPECT_EQ(e.u32("/cpus/idle-states/cpu-off", "phandle"), 0x10u);
 }
 
+TEST(DeviceTree, OsiUsesHierarchicalPowerDomains)
+{
+    sim_config c = preset_config("fvp");
+    c.clusters[0].cores = 2;
+    c.clusters[1].cores = 1;
+    c.osi = true;
+    dt d(c);
+    // CPUs keep only core-level states and point at their PSCI power domain.
+    EXPECT_EQ(d.cells("/cpus/cpu@0", "cpu-idle-states"), (std::vector<uint32_t>{0x10, 0x11}));
+    EXPECT_EQ(d.u32("/cpus/cpu@0", "power-domains"), dt_phandle_cpu_pd_base + 0);
+    EXPECT_EQ(d.u32("/cpus/cpu@100", "power-domains"), dt_phandle_cpu_pd_base + 2);
+    EXPECT_EQ(d.strs("/cpus/cpu@100", "power-domain-names"), "psci");
+    EXPECT_EQ(d.u32("/psci/power-domain-cpu1", "power-domains"), dt_phandle_cluster_pd_base + 0);
+    EXPECT_EQ(d.u32("/psci/power-domain-cpu2", "power-domains"), dt_phandle_cluster_pd_base + 1);
+    EXPECT_EQ(d.u32("/psci/power-domain-cpu2", "#power-domain-cells"), 0u);
+    EXPECT_EQ(d.u32("/psci/power-domain-cluster1", "phandle"), dt_phandle_cluster_pd_base + 1);
+    EXPECT_EQ(d.cells("/psci/power-domain-cluster0", "domain-idle-states"),
+              (std::vector<uint32_t>{0x12, 0x13}));
+    EXPECT_FALSE(d.has("/psci/power-domain-cpu3"));
+    EXPECT_FALSE(d.has("/cpus/idle-states/cluster-off"));
+    EXPECT_EQ(d.strs("/cpus/domain-idle-states/cluster-off", "compatible"), "domain-idle-state");
+    // cpu-off | cluster-off = core off, cluster off, last at level 1, PowerLevel 1.
+    uint32_t cpu_off = d.u32("/cpus/idle-states/cpu-off", "arm,psci-suspend-param");
+    uint32_t cl_off = d.u32("/cpus/domain-idle-states/cluster-off", "arm,psci-suspend-param");
+    uint32_t cl_ret = d.u32("/cpus/domain-idle-states/cluster-retention", "arm,psci-suspend-param");
+    EXPECT_EQ(cpu_off, 0x00010002u);
+    EXPECT_EQ(cpu_off | cl_off, 0x01011022u);
+    EXPECT_EQ(cpu_off | cl_ret, 0x01011012u);
+    EXPECT_EQ(d.u32("/cpus/domain-idle-states/cluster-off", "entry-latency-us"), 500u);
+
+    c.state_format = power_state_format::extended;
+    dt e(c);
+    EXPECT_EQ(e.u32("/cpus/idle-states/cpu-off", "arm,psci-suspend-param") |
+                  e.u32("/cpus/domain-idle-states/cluster-off", "arm,psci-suspend-param"),
+              0x40001022u);
+}
+
+TEST(DeviceTree, PlatformCoordinatedHasNoPowerDomains)
+{
+    dt d(preset_config("fvp"));
+    EXPECT_FALSE(d.has("/psci/power-domain-cpu0"));
+    EXPECT_FALSE(d.has("/cpus/domain-idle-states"));
+    EXPECT_FALSE(d.prop("/cpus/cpu@0", "power-domains"));
+}
+
 TEST(DeviceTree, NoIdleStatesWhenTableIsEmpty)
 {
     sim_config c = preset_config("fvp");
@@ -221,11 +266,20 @@ TEST(DeviceTree, DtcDecompiles)
         GTEST_SKIP() << "dtc not found at configure time";
     std::string in = ::testing::TempDir() + "pscisim_test.dtb";
     std::string out = ::testing::TempDir() + "pscisim_test.dts";
-    auto blob = build_dtb(preset_config("fvp"));
-    std::ofstream(in, std::ios::binary).write(reinterpret_cast<const char *>(blob.data()),
-                                              static_cast<std::streamsize>(blob.size()));
-    std::string cmd = dtc + " -q -I dtb -O dts -o " + out + " " + in;
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    std::string err = ::testing::TempDir() + "pscisim_test.err";
+    sim_config c = preset_config("fvp");
+    for (bool osi : {true, false}) {
+        c.osi = osi;
+        auto blob = build_dtb(c);
+        std::ofstream(in, std::ios::binary).write(reinterpret_cast<const char *>(blob.data()),
+                                                  static_cast<std::streamsize>(blob.size()));
+        // dtc's semantic checks run on the decompiled tree: no warning allowed.
+        std::string cmd = dtc + " -I dtb -O dts -o " + out + " " + in + " 2>" + err;
+        ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+        std::ifstream e(err);
+        std::string warnings((std::istreambuf_iterator<char>(e)), std::istreambuf_iterator<char>());
+        EXPECT_EQ(warnings, "") << "osi=" << osi;
+    }
     std::ifstream f(out);
     std::string dts((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     EXPECT_NE(dts.find("arm,psci-suspend-param = <0x10002>;"), std::string::npos) << dts;
