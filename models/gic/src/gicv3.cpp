@@ -116,7 +116,7 @@ gicv3::gicv3(sc_module_name name, const std::vector<uint64_t> &mpidrs, unsigned 
     irouter.on_read = [this](size_t i) { return irouter_[i]; };
     irouter.on_write = [this](size_t i, uint64_t v, uint64_t mask) {
         // Aff3 [39:32], IRM [31], Aff2..Aff0 [23:0].
-        uint64_t m = mask & 0xff800000ffffffull;
+        uint64_t m = mask & 0xff80ffffffull;
         irouter_[i] = (irouter_[i] & ~m) | (v & m);
         update();
     };
