@@ -1,1 +1,436 @@
+// The exception model: synchronous exceptions (ESR/ELR/SPSR/FAR, vector offsets,
+// routing), SVC/HVC/SMC/BRK, conduit and semihosting stops, ERET and illegal
+// returns, IRQ/FIQ masking and routing, WFI/WFE/SEV, resets, fatal stops.
 #include "test_a64_harness.h"
+
+#include <string>
+
+namespace {
+
+constexpr uint64_t kVec1 = kRam + 0x10000, kVec2 = kRam + 0x20000, kVec3 = kRam + 0x30000;
+
+class ExcTest : public A64Test {
+  public:
+    // A core with EL3 and EL2, reset at EL3; vectors at kVecN for each EL, each
+    // vector entry is the stop marker so the test sees where it landed.
+    a64_core *full = nullptr;
+    void make_full(a64_conduit conduit = A64_CONDUIT_NONE)
+    {
+        a64_core_config cfg = default_cfg();
+        cfg.have_el2 = cfg.have_el3 = true;
+        cfg.reset_el = 3;
+        cfg.conduit = conduit;
+        full = add_core(cfg);
+        core = full;
+        set_sr(SR_VBAR_EL1, kVec1);
+        set_sr(SR_VBAR_EL2, kVec2);
+        set_sr(SR_VBAR_EL3, kVec3);
+    }
+    void fill_vectors()
+    {
+        for (uint64_t v : {kVec1, kVec2, kVec3})
+            for (unsigned off = 0; off < 0x800; off += 0x80)
+                load(v + off, {enc::stop()});
+    }
+    ExcTest()
+    {
+        set_sr(SR_VBAR_EL1, kVec1);
+        fill_vectors();
+    }
+    // Put core at `el` with SP_ELx and run `prog` from kRam.
+    a64_stop_info go(unsigned el, std::initializer_list<uint32_t> prog, bool spx = true)
+    {
+        load(kRam, prog);
+        st().pc = kRam;
+        st().el = (uint8_t)el;
+        st().spsel = spx;
+        return run();
+    }
+    // Expect to have stopped at vector `vbar + off` (the stop marker).
+    void at_vector(uint64_t vbar, unsigned off, const a64_stop_info &i)
+    {
+        EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+        EXPECT_EQ(st().pc, vbar + off + 4) << std::hex << "pc=" << st().pc;
+    }
+};
+
+TEST_F(ExcTest, SvcFromEl0ToEl1)
+{
+    st().nzcv = 0x90000000;
+    st().daif = 0;
+    a64_stop_info i = go(0, {enc::nop(), enc::svc(0x42)}, false);
+    at_vector(kVec1, 0x400, i); // lower EL, AArch64, synchronous
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x15u << 26) | (1u << 25) | 0x42);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 8); // preferred return: the next instruction
+    EXPECT_EQ(sr(SR_SPSR_EL1), 0x90000000u); // EL0t, nothing masked
+    EXPECT_EQ(st().el, 1);
+    EXPECT_EQ(st().spsel, 1);
+    EXPECT_EQ(st().daif, 0x3c0u);
+    EXPECT_EQ(i.instructions, 3u); // nop, svc, the stop marker
+}
+
+TEST_F(ExcTest, VectorOffsetsForCurrentEl)
+{
+    at_vector(kVec1, 0x000, go(1, {enc::svc(1)}, false)); // current EL, SP_EL0
+    EXPECT_EQ(sr(SR_SPSR_EL1) & 0xf, 0x4u);              // EL1t
+    at_vector(kVec1, 0x200, go(1, {enc::svc(1)}, true));  // current EL, SP_ELx
+    EXPECT_EQ(sr(SR_SPSR_EL1) & 0xf, 0x5u);              // EL1h
+}
+
+TEST_F(ExcTest, BrkAndUndefined)
+{
+    a64_stop_info i = go(1, {enc::brk(0x7)});
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x3cu << 26) | (1u << 25) | 7);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam); // BRK returns to itself
+    i = go(1, {0x00000000});         // udf #0
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1), 1u << 25);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam);
+    EXPECT_EQ(i.instructions, 1u); // the UDF did not retire, the marker did
+    i = go(1, {enc::hlt(1)}); // HLT other than 0xF000: halting debug disabled
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    i = go(1, {enc::hvc(0)}); // no EL2: HVC is UNDEFINED
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    i = go(1, {enc::smc(0)}); // no EL3: SMC is UNDEFINED
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    i = go(1, {enc::eret()}); // ERET at EL0 is UNDEFINED: check from EL0
+    i = go(0, {enc::eret()}, false);
+    at_vector(kVec1, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    i = go(1, {0x1e220020}); // scvtf s0, w1: FP absent
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+}
+
+TEST_F(ExcTest, HvcAndSmcRouting)
+{
+    make_full();
+    fill_vectors();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1 | (1u << 8)); // NS, HCE
+    a64_stop_info i = go(1, {enc::hvc(0x12)});
+    at_vector(kVec2, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL2), (0x16u << 26) | (1u << 25) | 0x12);
+    EXPECT_EQ(sr(SR_ELR_EL2), kRam + 4);
+    EXPECT_EQ(sr(SR_SPSR_EL2) & 0x3c5, 0x3c5u); // EL1h, DAIF masked at reset
+    i = go(1, {enc::smc(0x34)});
+    at_vector(kVec3, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL3), (0x17u << 26) | (1u << 25) | 0x34);
+    EXPECT_EQ(sr(SR_ELR_EL3), kRam + 4);
+    i = go(2, {enc::smc(1)});
+    at_vector(kVec3, 0x400, i);
+    i = go(3, {enc::smc(1)});
+    at_vector(kVec3, 0x200, i);
+    // HCR_EL2.TSC traps SMC from EL1 to EL2, returning to the SMC itself
+    set_sr(SR_HCR_EL2, 1u << 19);
+    i = go(1, {enc::smc(5)});
+    at_vector(kVec2, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL2), (0x17u << 26) | (1u << 25) | 5);
+    EXPECT_EQ(sr(SR_ELR_EL2), kRam);
+    set_sr(SR_HCR_EL2, 0);
+    // SCR_EL3.SMD makes SMC UNDEFINED (taken to EL1)
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 7));
+    i = go(1, {enc::smc(0)});
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    // SCR_EL3.HCE = 0 makes HVC UNDEFINED
+    set_sr(SR_SCR_EL3, 1);
+    i = go(1, {enc::hvc(0)});
+    at_vector(kVec1, 0x200, i);
+    // HCR_EL2.TGE routes EL0 synchronous exceptions to EL2
+    set_sr(SR_HCR_EL2, 1ull << 27);
+    i = go(0, {enc::svc(3)}, false);
+    at_vector(kVec2, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL2), (0x15u << 26) | (1u << 25) | 3);
+}
+
+TEST_F(ExcTest, ConduitStops)
+{
+    make_full(A64_CONDUIT_SMC);
+    fill_vectors();
+    x(0) = 0x84000000; // PSCI_VERSION
+    a64_stop_info i = go(1, {enc::smc(0)});
+    EXPECT_EQ(i.reason, A64_STOP_CONDUIT);
+    EXPECT_FALSE(i.is_hvc);
+    EXPECT_EQ(i.imm, 0);
+    EXPECT_EQ(st().pc, kRam + 4);
+    EXPECT_EQ(st().el, 1);
+    EXPECT_EQ(x(0), 0x84000000u);
+    // SMC with another immediate is architectural: to EL3
+    i = go(1, {enc::smc(1)});
+    at_vector(kVec3, 0x400, i);
+    // HVC conduit on a core without EL2
+    a64_core_config cfg = default_cfg();
+    cfg.conduit = A64_CONDUIT_HVC;
+    core = add_core(cfg);
+    set_sr(SR_VBAR_EL1, kVec1);
+    i = go(1, {enc::hvc(0)});
+    EXPECT_EQ(i.reason, A64_STOP_CONDUIT);
+    EXPECT_TRUE(i.is_hvc);
+    EXPECT_EQ(st().pc, kRam + 4);
+    i = go(0, {enc::hvc(0)}, false); // EL0: UNDEFINED even with a conduit
+    at_vector(kVec1, 0x400, i);
+}
+
+TEST_F(ExcTest, SemihostingStop)
+{
+    x(0) = 0x18;
+    x(1) = 0x20026;
+    a64_stop_info i = go(1, {enc::nop(), enc::hlt(0xf000), enc::nop()});
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+    EXPECT_EQ(i.imm, 0xf000);
+    EXPECT_EQ(st().pc, kRam + 8);
+    EXPECT_EQ(i.instructions, 2u);
+}
+
+TEST_F(ExcTest, EretToEl0AndBack)
+{
+    set_sr(SR_ELR_EL1, kRam + 0x100);
+    set_sr(SR_SPSR_EL1, 0x20000000); // EL0t, C set, unmasked
+    load(kRam + 0x100, {enc::svc(9)});
+    a64_stop_info i = go(1, {enc::eret()});
+    at_vector(kVec1, 0x400, i);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 0x104);
+    EXPECT_EQ(sr(SR_SPSR_EL1), 0x20000000u);
+}
+
+TEST_F(ExcTest, IllegalExceptionReturn)
+{
+    // From EL1 to "EL2h" on a core without EL2: illegal return (Arm ARM D1.11.4):
+    // PC = ELR, PSTATE.IL set, EL unchanged; the next instruction takes an
+    // Illegal Execution state exception (EC 0x0E).
+    set_sr(SR_ELR_EL1, kRam + 0x100);
+    set_sr(SR_SPSR_EL1, 0x9);
+    load(kRam + 0x100, {enc::nop()});
+    a64_stop_info i = go(1, {enc::eret()});
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x0eu << 26) | (1u << 25));
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 0x100);
+    EXPECT_EQ(sr(SR_SPSR_EL1) & (1u << 20), 1u << 20); // IL recorded in SPSR
+    // AArch32 target (M[4] = 1) is illegal too
+    set_sr(SR_ELR_EL1, kRam + 0x100);
+    set_sr(SR_SPSR_EL1, 0x10);
+    i = go(1, {enc::eret()});
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0x0eu);
+}
+
+TEST_F(ExcTest, InstructionAbortAndPcAlignment)
+{
+    x(1) = 0x20000000;
+    a64_stop_info i = go(1, {0xd61f0020}); // br x1 (unmapped)
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x21u << 26) | (1u << 25) | 0x10);
+    EXPECT_EQ(sr(SR_FAR_EL1), 0x20000000u);
+    EXPECT_EQ(sr(SR_ELR_EL1), 0x20000000u);
+    x(1) = kRam + 0x102;
+    i = go(1, {0xd61f0020}); // br x1 (misaligned)
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x22u << 26) | (1u << 25));
+    EXPECT_EQ(sr(SR_FAR_EL1), kRam + 0x102);
+    // from EL0 the abort is the "lower EL" class 0x20
+    x(1) = 0x20000000;
+    i = go(0, {0xd61f0020}, false);
+    at_vector(kVec1, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0x20u);
+}
+
+TEST_F(ExcTest, ExceptionLoopIsFatal)
+{
+    set_sr(SR_VBAR_EL1, 0x20000000); // vectors in unmapped memory
+    a64_stop_info i = go(1, {0x00000000});
+    EXPECT_EQ(i.reason, A64_STOP_FATAL);
+    std::string m = i.message;
+    EXPECT_NE(m.find("MPIDR=0x80000000"), std::string::npos) << m;
+    EXPECT_NE(m.find("PC=0x20000200"), std::string::npos) << m;
+    EXPECT_NE(m.find("exception loop"), std::string::npos) << m;
+    EXPECT_NE(m.find("ESR_EL1=0x86000010"), std::string::npos) << m;
+    // a vector that itself is UDF re-enters forever
+    set_sr(SR_VBAR_EL1, kVec1);
+    load(kVec1 + 0x200, {0x00000000});
+    i = go(1, {0x00000000});
+    EXPECT_EQ(i.reason, A64_STOP_FATAL);
+    EXPECT_NE(std::string(i.message).find("exception loop"), std::string::npos);
+}
+
+TEST_F(ExcTest, MmuEnableIsFatal)
+{
+    x(0) = sr(SR_SCTLR_EL1) | 1;
+    a64_stop_info i = go(1, {enc::msr(SR_SCTLR_EL1, 0)});
+    EXPECT_EQ(i.reason, A64_STOP_FATAL);
+    std::string m = i.message;
+    EXPECT_NE(m.find("MMU not modelled"), std::string::npos) << m;
+    EXPECT_NE(m.find("PC=0x40000000"), std::string::npos) << m;
+    // It stays fatal on the next run (never runs with the wrong memory view).
+    i = run();
+    EXPECT_EQ(i.reason, A64_STOP_FATAL);
+}
+
+TEST_F(ExcTest, IrqTakenWhenUnmasked)
+{
+    st().daif = 0x3c0;
+    a64_set_irq(core, true);
+    EXPECT_TRUE(a64_wake_pending(core));
+    EXPECT_EQ(sr(SR_ISR_EL1), 0x80u);
+    // masked: runs on (the program clears DAIF.I after a nop)
+    a64_stop_info i = go(1, {enc::nop(), 0xd50342ff /* msr daifclr, #2 */, enc::nop()});
+    at_vector(kVec1, 0x280, i); // current EL with SP_ELx, IRQ
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 8); // the instruction after the msr
+    EXPECT_EQ(sr(SR_SPSR_EL1) & 0x3c0, 0x340u); // I was clear
+    EXPECT_EQ(st().daif, 0x3c0u);
+    // FIQ has priority and uses offset 0x100
+    a64_set_fiq(core, true);
+    st().daif = 0;
+    i = go(1, {enc::nop()});
+    at_vector(kVec1, 0x300, i);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam);
+    a64_set_fiq(core, false);
+    a64_set_irq(core, false);
+    EXPECT_EQ(sr(SR_ISR_EL1), 0u);
+}
+
+TEST_F(ExcTest, IrqRoutingToEl3AndEl2IgnoresLowerMask)
+{
+    make_full();
+    fill_vectors();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1 | (1u << 1)); // NS, IRQ -> EL3
+    a64_set_irq(core, true);
+    st().daif = 0x3c0; // masked at EL1, but EL3 routing is not masked from below
+    a64_stop_info i = go(1, {enc::nop()});
+    at_vector(kVec3, 0x480, i);
+    EXPECT_EQ(sr(SR_ELR_EL3), kRam);
+    // at EL3 with I masked: not taken
+    st().daif = 0x3c0;
+    i = go(3, {enc::nop(), enc::stop()});
+    EXPECT_EQ(st().pc, kRam + 8);
+    // HCR_EL2.IMO -> EL2
+    set_sr(SR_SCR_EL3, (sr(SR_SCR_EL3) & ~2ull));
+    set_sr(SR_HCR_EL2, 1u << 4);
+    st().daif = 0x3c0;
+    i = go(1, {enc::nop()});
+    at_vector(kVec2, 0x480, i);
+    // at EL2, an interrupt routed to EL1 is not taken
+    set_sr(SR_HCR_EL2, 0);
+    st().daif = 0;
+    i = go(2, {enc::nop(), enc::stop()});
+    EXPECT_EQ(st().pc, kRam + 8);
+    a64_set_irq(core, false);
+}
+
+TEST_F(ExcTest, WfiWfeSev)
+{
+    a64_stop_info i = go(1, {enc::nop(), enc::wfi(), enc::nop()});
+    EXPECT_EQ(i.reason, A64_STOP_WFI);
+    EXPECT_EQ(st().pc, kRam + 8);
+    // pending but masked interrupt: WFI completes at once
+    st().daif = 0x3c0;
+    a64_set_irq(core, true);
+    i = go(1, {enc::wfi(), enc::stop()});
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+    a64_set_irq(core, false);
+    // WFE with the event register clear stops; SEVL sets it so WFE falls through
+    st().event = false;
+    i = go(1, {enc::wfe()});
+    EXPECT_EQ(i.reason, A64_STOP_WFE);
+    EXPECT_EQ(st().pc, kRam + 4);
+    i = go(1, {enc::sevl(), enc::wfe(), enc::stop()});
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+    EXPECT_FALSE(st().event); // consumed by the WFE
+    // SEV signals the other cores through their event callback
+    a64_core *c1 = add_core(default_cfg());
+    a64_core_state(c1)->event = false;
+    events.clear();
+    i = go(1, {enc::sev(), enc::stop()});
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0], c1);
+    EXPECT_TRUE(a64_core_state(c1)->event);
+    EXPECT_TRUE(st().event);
+}
+
+TEST_F(ExcTest, WfiTrapToEl1FromEl0)
+{
+    // SCTLR_EL1.nTWI = 0 traps WFI at EL0 (EC 0x01, CV=1, COND=0xE, TI=0).
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~(1ull << 16));
+    a64_stop_info i = go(0, {enc::wfi()}, false);
+    at_vector(kVec1, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x01u << 26) | (1u << 25) | (1u << 24) | (0xeu << 20));
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam);
+}
+
+TEST_F(ExcTest, ColdAndWarmReset)
+{
+    make_full();
+    EXPECT_EQ(st().el, 3);
+    EXPECT_EQ(st().pc, kRam);
+    EXPECT_EQ(st().daif, 0x3c0u);
+    x(5) = 99;
+    a64_core_warm_reset(core, 2, kRam + 0x400, 0xc0ffee);
+    EXPECT_EQ(st().el, 2);
+    EXPECT_EQ(st().spsel, 1);
+    EXPECT_EQ(st().pc, kRam + 0x400);
+    EXPECT_EQ(x(0), 0xc0ffeeu);
+    for (unsigned r = 1; r < 31; r++)
+        EXPECT_EQ(x(r), 0u) << r;
+    EXPECT_EQ(st().daif, 0x3c0u);
+    EXPECT_EQ(sr(SR_SCTLR_EL2) & 0x1005, 0u); // M, C, I clear
+    EXPECT_EQ(sr(SR_SCTLR_EL1) & 0x1005, 0u);
+    EXPECT_EQ(sr(SR_SCR_EL3) & 0x401, 0x401u); // NS, RW: the entry is Non-secure AArch64
+    a64_core_warm_reset(core, 1, kRam + 0x800, 1);
+    EXPECT_EQ(st().el, 1);
+    EXPECT_EQ(sr(SR_CURRENTEL), 4u);
+}
+
+TEST_F(ExcTest, BudgetRequestStopAndBreakpoint)
+{
+    // b . : an infinite loop stops on the budget
+    a64_stop_info i = go(1, {enc::b(0)});
+    (void)i;
+    load(kRam, {enc::b(0)});
+    st().pc = kRam;
+    a64_run(core, 1000, &i);
+    EXPECT_EQ(i.reason, A64_STOP_BUDGET);
+    EXPECT_GE(i.cycles, 1000u);
+    EXPECT_LT(i.cycles, 1010u);
+    EXPECT_EQ(i.instructions, i.cycles / 2); // branch 1 + taken 1
+    // breakpoint: stops before the instruction, then resumes over it
+    ASSERT_EQ(0, a64_breakpoint_add(core, kRam + 4));
+    load(kRam, {enc::movz(0, 1), enc::movz(1, 2), enc::stop()});
+    st().pc = kRam;
+    i = run();
+    EXPECT_EQ(i.reason, A64_STOP_BREAKPOINT);
+    EXPECT_EQ(st().pc, kRam + 4);
+    EXPECT_EQ(x(0), 1u);
+    x(1) = 0;
+    i = run();
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+    EXPECT_EQ(x(1), 2u);
+    EXPECT_EQ(0, a64_breakpoint_remove(core, kRam + 4));
+    EXPECT_EQ(-1, a64_breakpoint_remove(core, kRam + 4));
+}
+
+// A callback that asks the core to stop after the current instruction.
+static int stop_read(void *, a64_core *c, uint64_t, unsigned, uint64_t *v, uint64_t *)
+{
+    *v = 0;
+    a64_request_stop(c);
+    return 0;
+}
+
+TEST_F(ExcTest, RequestStopFromCallback)
+{
+    a64_callbacks c2 = cb;
+    c2.read = stop_read;
+    core = a64_core_create(sys, &(const a64_core_config &)default_cfg(), &c2);
+    x(1) = 0x09000000;
+    load(kRam, {0xf9400020, enc::nop(), enc::stop()}); // ldr x0, [x1]
+    st().pc = kRam;
+    a64_stop_info i = run();
+    EXPECT_EQ(i.reason, A64_STOP_REQUESTED);
+    EXPECT_EQ(st().pc, kRam + 4);
+    EXPECT_EQ(i.instructions, 1u);
+}
+
+} // namespace

@@ -82,6 +82,8 @@ a64_status a64_h_eret(a64_core *c, const a64_slot *s)
         c->s.el = (uint8_t)tel;
         c->s.spsel = m & 1;
     }
+    if (c->il)
+        c->limit = 0; /* the step loop raises the Illegal Execution state exception */
     c->s.pc = elr;
     a64_monitor_clear(c);
     a64_update_interrupts(c);
