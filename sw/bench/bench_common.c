@@ -36,15 +36,12 @@ unsigned bench_run_all(int64_t (*fn)(uint64_t), uint64_t arg, bool include_lead)
     unsigned bad = 0;
     for (unsigned i = 0; i < sw_topo.ncpus; i++) {
         unsigned idx = sw_topo.index[i];
-        if (idx != sw_topo.boot_index && sw_cpu_run(idx, fn, arg) != PSCI_SUCCESS)
-            bad++;
+        if (idx != sw_topo.boot_index && sw_cpu_run(idx, fn, arg) != PSCI_SUCCESS) bad++;
     }
-    if (include_lead)
-        fn(arg);
+    if (include_lead) fn(arg);
     for (unsigned i = 0; i < sw_topo.ncpus; i++) {
         unsigned idx = sw_topo.index[i];
-        if (idx == sw_topo.boot_index)
-            continue;
+        if (idx == sw_topo.boot_index) continue;
         if (!sw_cpu_wait_done(idx, 60000000) || !sw_cpu_wait_off(idx, 2000000)) {
             sw_printf("core %u did not finish\n", idx);
             bad++;
@@ -57,9 +54,9 @@ void bench_header(const char *what)
 {
     int32_t v = psci_version();
     sw_topology_discover();
-    sw_printf("%s: PSCI %d.%d over %s, EL%u, CNTFRQ %lu Hz, %u core(s) in %u cluster(s)%s\n",
-              what, v >> 16, v & 0xFFFF, SW_CONDUIT_NAME, sw_current_el(), sw_cntfrq(),
-              sw_topo.ncpus, sw_topo.nclusters,
+    sw_printf("%s: PSCI %d.%d over %s, EL%u, CNTFRQ %lu Hz, %u core(s) in %u cluster(s)%s\n", what,
+              v >> 16, v & 0xFFFF, SW_CONDUIT_NAME, sw_current_el(), sw_cntfrq(), sw_topo.ncpus,
+              sw_topo.nclusters,
 #ifdef BENCH_SHORT
               ", short run"
 #else

@@ -28,12 +28,10 @@ static int64_t storm_fn(uint64_t seed);
 
 static void attempt(uint64_t *rng)
 {
-    if (sw_topo.ncpus < 2)
-        return;
+    if (sw_topo.ncpus < 2) return;
     for (;;) {
         uint32_t b = budget;
-        if (b == 0)
-            return;
+        if (b == 0) return;
         /* Claim one attempt: compare-free decrement with a re-check keeps it simple. */
         if (sw_atomic_add(&budget, (uint32_t)-1) == 0) {
             sw_atomic_add(&budget, 1);
@@ -69,8 +67,7 @@ static int64_t storm_fn(uint64_t seed)
     uint64_t rng = seed ^ (0xD1B54A32D192ED03ull * (idx + 1)) ^ sw_mailboxes[idx].started;
     for (unsigned i = 0; i < 3; i++)
         attempt(&rng);
-    if (idx != sw_topo.boot_index)
-        sw_atomic_add(&outstanding, (uint32_t)-1);
+    if (idx != sw_topo.boot_index) sw_atomic_add(&outstanding, (uint32_t)-1);
     return 0;
 }
 
@@ -119,12 +116,12 @@ int main(void)
     for (unsigned i = 0; i < sw_topo.ncpus; i++)
         started += sw_mailboxes[sw_topo.index[i]].started;
     started -= started0;
-    sw_printf("%u CPU_ON attempts: %u SUCCESS, %u ALREADY_ON, %u ON_PENDING, %u other%s\n",
-              BUDGET, n_success, n_already, n_pending, n_other, n_other ? " (error)" : "");
+    sw_printf("%u CPU_ON attempts: %u SUCCESS, %u ALREADY_ON, %u ON_PENDING, %u other%s\n", BUDGET,
+              n_success, n_already, n_pending, n_other, n_other ? " (error)" : "");
     if (n_other)
         sw_printf("unexpected CPU_ON result %d (%s)\n", last_other, psci_ret_name(last_other));
-    sw_printf("cores started %u times for %u SUCCESS answers; elapsed %lu us\n", started,
-              n_success, sw_ticks_to_us(elapsed));
+    sw_printf("cores started %u times for %u SUCCESS answers; elapsed %lu us\n", started, n_success,
+              sw_ticks_to_us(elapsed));
     if (started != n_success) {
         sw_printf("error: starts and SUCCESS answers differ\n");
         errors++;

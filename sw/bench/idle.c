@@ -45,8 +45,7 @@ static int64_t idle_loop(uint64_t seed)
         struct sw_suspend_result res;
         uint64_t ctx = 0x1D1E0000ull | (b << 8) | idx;
         sw_suspend_timer(bench_states[s].power_state, us, ctx, &res);
-        if (res.resumed ? (uint64_t)res.ret != ctx : res.ret != PSCI_SUCCESS)
-            st->errors++;
+        if (res.resumed ? (uint64_t)res.ret != ctx : res.ret != PSCI_SUCCESS) st->errors++;
         st->per_state[s]++;
         st->resumed += res.resumed;
         st->asleep_us += us;
@@ -60,17 +59,17 @@ int main(void)
     bench_header("OS-like idle workload");
     bench_probe_states();
     for (unsigned s = 0; s < BENCH_NSTATES; s++)
-        if (bench_states[s].usable)
-            usable[nusable++] = s;
+        if (bench_states[s].usable) usable[nusable++] = s;
     sw_printf("states used:");
     for (unsigned i = 0; i < nusable; i++)
-        sw_printf(" %s (0x%08x)", bench_states[usable[i]].name, bench_states[usable[i]].power_state);
+        sw_printf(" %s (0x%08x)", bench_states[usable[i]].name,
+                  bench_states[usable[i]].power_state);
     sw_printf("; %u bursts per core, seed 0x5EED\n", BURSTS);
     uint64_t t0 = sw_cntvct();
     unsigned errors = bench_run_all(idle_loop, 0x5EED, true);
     uint64_t total = sw_cntvct() - t0;
-    sw_printf("%-5s %8s %10s %9s %9s %9s %9s %8s %11s %11s\n", "core", "bursts", "work",
-              "standby", "core_pd", "clust_pd", "sys_pd", "resumed", "asleep_us", "rt_us");
+    sw_printf("%-5s %8s %10s %9s %9s %9s %9s %8s %11s %11s\n", "core", "bursts", "work", "standby",
+              "core_pd", "clust_pd", "sys_pd", "resumed", "asleep_us", "rt_us");
     for (unsigned i = 0; i < sw_topo.ncpus; i++) {
         unsigned idx = sw_topo.index[i];
         struct stats *st = &stats[idx];

@@ -39,8 +39,7 @@ static int64_t measure(uint64_t s)
         struct sw_suspend_result res;
         uint64_t ctx = 0x1A700000ull | (i << 8) | idx;
         sw_suspend_timer(bench_states[s].power_state, SLEEP_US, ctx, &res);
-        bool ok = res.resumed ? (uint64_t)res.ret == ctx
-                              : res.ret == PSCI_SUCCESS;
+        bool ok = res.resumed ? (uint64_t)res.ret == ctx : res.ret == PSCI_SUCCESS;
         if (!ok) {
             r->errors++;
             continue;
@@ -64,8 +63,7 @@ int main(void)
     bench_probe_states();
     unsigned errors = 0;
     for (unsigned s = 0; s < BENCH_NSTATES; s++) {
-        if (!bench_states[s].usable)
-            continue;
+        if (!bench_states[s].usable) continue;
         for (unsigned i = 0; i < sw_topo.ncpus; i++) {
             unsigned idx = sw_topo.index[i];
             if (idx == sw_topo.boot_index) {
@@ -78,7 +76,8 @@ int main(void)
         }
     }
     sw_printf("timer sleep %u us per call, %u calls per (state, core); times in counter ticks "
-              "and us\n", SLEEP_US, ITERATIONS);
+              "and us\n",
+              SLEEP_US, ITERATIONS);
     sw_printf("%-19s %-10s %-5s %5s %7s %10s %10s %10s %8s %8s %8s\n", "state", "power_state",
               "core", "count", "resumed", "rt_min", "rt_avg", "rt_max", "rt_avg_us", "wake_us",
               "wake_max");
@@ -99,9 +98,9 @@ int main(void)
             }
             uint64_t avg = r->rt_sum / r->count, wavg = r->wl_sum / r->count;
             sw_printf("%-19s 0x%08x  %-5u %5lu %7lu %10lu %10lu %10lu %8lu %8lu %8lu\n",
-                      bench_states[s].name, bench_states[s].power_state, idx, r->count,
-                      r->resumed, r->rt_min, avg, r->rt_max, sw_ticks_to_us(avg),
-                      sw_ticks_to_us(wavg), sw_ticks_to_us(r->wl_max));
+                      bench_states[s].name, bench_states[s].power_state, idx, r->count, r->resumed,
+                      r->rt_min, avg, r->rt_max, sw_ticks_to_us(avg), sw_ticks_to_us(wavg),
+                      sw_ticks_to_us(r->wl_max));
         }
     }
     return bench_finish(errors);

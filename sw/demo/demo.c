@@ -45,8 +45,7 @@ static int64_t run_phases(uint64_t arg)
             sw_suspend_timer(phases[p].pstate(), phases[p].sleep_us, ctx, &res);
             if (res.resumed) {
                 entered++;
-                if ((uint64_t)res.ret != ctx)
-                    errors++;
+                if ((uint64_t)res.ret != ctx) errors++;
             } else if (res.ret == PSCI_SUCCESS) {
                 returned++;
             } else {
@@ -54,8 +53,7 @@ static int64_t run_phases(uint64_t arg)
                 err = res.ret;
             }
             uint64_t lat = res.t_back > res.deadline ? res.t_back - res.deadline : 0;
-            if (lat > worst)
-                worst = lat;
+            if (lat > worst) worst = lat;
         }
         if (rejected)
             sw_printf("core %u: %s (power_state 0x%08x) rejected: %s\n", idx, phases[p].name,
@@ -76,12 +74,11 @@ int main(void)
     sw_topology_discover();
     sw_printf("pscisim demo: PSCI %d.%d over %s, EL%u, CNTFRQ %lu Hz, %u cores in %u "
               "cluster(s), %s power_state format\n",
-              v >> 16, v & 0xFFFF, SW_CONDUIT_NAME, sw_current_el(), sw_cntfrq(),
-              sw_topo.ncpus, sw_topo.nclusters, sw_pstate_extended ? "extended" : "original");
+              v >> 16, v & 0xFFFF, SW_CONDUIT_NAME, sw_current_el(), sw_cntfrq(), sw_topo.ncpus,
+              sw_topo.nclusters, sw_pstate_extended ? "extended" : "original");
     for (unsigned i = 0; i < sw_topo.ncpus; i++) {
         unsigned idx = sw_topo.index[i];
-        if (idx == sw_topo.boot_index)
-            continue;
+        if (idx == sw_topo.boot_index) continue;
         int32_t r = sw_cpu_run(idx, run_phases, 0);
         if (r != PSCI_SUCCESS) {
             sw_printf("CPU_ON core %u failed: %s\n", idx, psci_ret_name(r));
@@ -91,8 +88,7 @@ int main(void)
     int64_t errors = run_phases(0);
     for (unsigned i = 0; i < sw_topo.ncpus; i++) {
         unsigned idx = sw_topo.index[i];
-        if (idx == sw_topo.boot_index)
-            continue;
+        if (idx == sw_topo.boot_index) continue;
         if (!sw_cpu_wait_off(idx, 2000000)) {
             sw_printf("core %u did not power off\n", idx);
             return 1;

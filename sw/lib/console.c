@@ -3,9 +3,9 @@
 #include "sw/arch.h"
 #include "sw/spinlock.h"
 
-#define UARTDR 0x000
-#define UARTFR 0x018
-#define UARTCR 0x030
+#define UARTDR      0x000
+#define UARTFR      0x018
+#define UARTCR      0x030
 #define UARTFR_TXFF (1u << 5)
 
 static sw_spinlock_t console_lock;
@@ -36,8 +36,7 @@ struct out {
 
 static void out_c(struct out *o, char c)
 {
-    if (o->len + 1 < o->size)
-        o->buf[o->len] = c;
+    if (o->len + 1 < o->size) o->buf[o->len] = c;
     o->len++;
 }
 
@@ -55,8 +54,7 @@ static void out_num(struct out *o, uint64_t v, unsigned base, bool neg, bool upp
     if (!left && !zero)
         for (; width > total; width--)
             out_c(o, ' ');
-    if (neg)
-        out_c(o, '-');
+    if (neg) out_c(o, '-');
     if (!left && zero)
         for (; width > total; width--)
             out_c(o, '0');
@@ -115,8 +113,7 @@ int sw_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             break;
         case 's': {
             const char *s = va_arg(ap, const char *);
-            if (!s)
-                s = "(null)";
+            if (!s) s = "(null)";
             int n = (int)strlen(s);
             if (!left)
                 for (; width > n; width--)
@@ -128,22 +125,13 @@ int sw_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                     out_c(&o, ' ');
             break;
         }
-        case 'c':
-            out_c(&o, (char)va_arg(ap, int));
-            break;
-        case '%':
-            out_c(&o, '%');
-            break;
-        case '\0':
-            fmt--;
-            break;
-        default:
-            out_c(&o, '%');
-            out_c(&o, *fmt);
+        case 'c': out_c(&o, (char)va_arg(ap, int)); break;
+        case '%': out_c(&o, '%'); break;
+        case '\0': fmt--; break;
+        default: out_c(&o, '%'); out_c(&o, *fmt);
         }
     }
-    if (size)
-        buf[o.len < size ? o.len : size - 1] = '\0';
+    if (size) buf[o.len < size ? o.len : size - 1] = '\0';
     return (int)o.len;
 }
 
@@ -165,8 +153,7 @@ int sw_printf(const char *fmt, ...)
     va_end(ap);
     sw_spin_lock(&console_lock);
     for (const char *p = buf; *p; p++) {
-        if (*p == '\n')
-            sw_putc_raw('\r');
+        if (*p == '\n') sw_putc_raw('\r');
         sw_putc_raw(*p);
     }
     sw_spin_unlock(&console_lock);

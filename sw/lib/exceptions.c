@@ -8,8 +8,8 @@
 void sw_irq_dispatch(void);
 
 static const char *const kinds[16] = {
-    "sync (SP_EL0)",  "IRQ (SP_EL0)",  "FIQ (SP_EL0)",  "SError (SP_EL0)",
-    "sync (SP_ELx)",  "IRQ (SP_ELx)",  "FIQ (SP_ELx)",  "SError (SP_ELx)",
+    "sync (SP_EL0)",        "IRQ (SP_EL0)",        "FIQ (SP_EL0)",        "SError (SP_EL0)",
+    "sync (SP_ELx)",        "IRQ (SP_ELx)",        "FIQ (SP_ELx)",        "SError (SP_ELx)",
     "sync (lower AArch64)", "IRQ (lower AArch64)", "FIQ (lower AArch64)", "SError (lower AArch64)",
     "sync (lower AArch32)", "IRQ (lower AArch32)", "FIQ (lower AArch32)", "SError (lower AArch32)",
 };

@@ -4,12 +4,12 @@
 #include "sw/console.h"
 
 /* Distributor (IHI 0069 12.9). */
-#define GICD_CTLR      0x0000
-#define GICD_CTLR_RWP  (1u << 31)
-#define GICD_CTLR_DS   (1u << 6)
-#define GICD_CTLR_ARE  (1u << 4)
-#define GICD_CTLR_GRP1 (1u << 1)
-#define GICD_CTLR_GRP0 (1u << 0)
+#define GICD_CTLR          0x0000
+#define GICD_CTLR_RWP      (1u << 31)
+#define GICD_CTLR_DS       (1u << 6)
+#define GICD_CTLR_ARE      (1u << 4)
+#define GICD_CTLR_GRP1     (1u << 1)
+#define GICD_CTLR_GRP0     (1u << 0)
 /* Redistributor RD_base frame (IHI 0069 12.10). */
 #define GICR_TYPER         0x0008
 #define GICR_WAKER         0x0014
@@ -18,18 +18,21 @@
 #define GICR_WAKER_PSLEEP  (1u << 1)
 #define GICR_WAKER_CASLEEP (1u << 2)
 /* SGI_base frame, 64 KiB after RD_base. */
-#define GICR_SGI        0x10000
-#define GICR_IGROUPR0   (GICR_SGI + 0x0080)
-#define GICR_ISENABLER0 (GICR_SGI + 0x0100)
-#define GICR_ICENABLER0 (GICR_SGI + 0x0180)
-#define GICR_ISPENDR0   (GICR_SGI + 0x0200)
-#define GICR_ICPENDR0   (GICR_SGI + 0x0280)
-#define GICR_IPRIORITYR (GICR_SGI + 0x0400)
+#define GICR_SGI           0x10000
+#define GICR_IGROUPR0      (GICR_SGI + 0x0080)
+#define GICR_ISENABLER0    (GICR_SGI + 0x0100)
+#define GICR_ICENABLER0    (GICR_SGI + 0x0180)
+#define GICR_ISPENDR0      (GICR_SGI + 0x0200)
+#define GICR_ICPENDR0      (GICR_SGI + 0x0280)
+#define GICR_IPRIORITYR    (GICR_SGI + 0x0400)
 
 static sw_irq_handler handlers[1024];
 static uintptr_t redist_base[SW_MAX_CPUS];
 
-static inline volatile uint32_t *reg32(uintptr_t a) { return (volatile uint32_t *)a; }
+static inline volatile uint32_t *reg32(uintptr_t a)
+{
+    return (volatile uint32_t *)a;
+}
 
 void sw_gic_init_dist(void)
 {
@@ -50,16 +53,17 @@ static uintptr_t find_redist(void)
     for (unsigned i = 0; i < SW_MAX_CPUS; i++) {
         uint32_t lo = *reg32(rd + GICR_TYPER);
         uint32_t hi = *reg32(rd + GICR_TYPER + 4);
-        if (hi == aff)
-            return rd;
-        if (lo & GICR_TYPER_LAST)
-            break;
+        if (hi == aff) return rd;
+        if (lo & GICR_TYPER_LAST) break;
         rd += (lo & GICR_TYPER_VLPIS) ? 0x40000 : 0x20000;
     }
     return 0;
 }
 
-uintptr_t sw_gic_redist_base(void) { return redist_base[sw_core_index()]; }
+uintptr_t sw_gic_redist_base(void)
+{
+    return redist_base[sw_core_index()];
+}
 
 void sw_gic_init_cpu_interface(void)
 {
@@ -74,10 +78,10 @@ void sw_gic_init_cpu_interface(void)
         sw_write_sysreg(S3_4_C12_C9_5, sw_read_sysreg(S3_4_C12_C9_5) | 0x9); /* ICC_SRE_EL2 */
     sw_write_sysreg(S3_0_C12_C12_5, sw_read_sysreg(S3_0_C12_C12_5) | 0x1);   /* ICC_SRE_EL1 */
     sw_isb();
-    sw_write_sysreg(S3_0_C4_C6_0, 0xFF);  /* ICC_PMR_EL1: let every priority through */
-    sw_write_sysreg(S3_0_C12_C12_3, 0);   /* ICC_BPR1_EL1 */
-    sw_write_sysreg(S3_0_C12_C12_4, 0);   /* ICC_CTLR_EL1: EOImode 0 (EOI also deactivates) */
-    sw_write_sysreg(S3_0_C12_C12_7, 1);   /* ICC_IGRPEN1_EL1 */
+    sw_write_sysreg(S3_0_C4_C6_0, 0xFF); /* ICC_PMR_EL1: let every priority through */
+    sw_write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
+    sw_write_sysreg(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOImode 0 (EOI also deactivates) */
+    sw_write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
     sw_isb();
 }
 
@@ -85,8 +89,7 @@ bool sw_gic_init_cpu(void)
 {
     uintptr_t rd = find_redist();
     redist_base[sw_core_index()] = rd;
-    if (!rd)
-        return false;
+    if (!rd) return false;
     sw_gic_init_cpu_interface();
     *reg32(rd + GICR_ICENABLER0) = 0xFFFFFFFFu;
     *reg32(rd + GICR_ICPENDR0) = 0xFFFFFFFFu;
@@ -99,24 +102,21 @@ bool sw_gic_init_cpu(void)
 void sw_gic_enable(unsigned intid)
 {
     uintptr_t rd = sw_gic_redist_base();
-    if (rd && intid < 32)
-        *reg32(rd + GICR_ISENABLER0) = 1u << intid;
+    if (rd && intid < 32) *reg32(rd + GICR_ISENABLER0) = 1u << intid;
     sw_dsb();
 }
 
 void sw_gic_disable(unsigned intid)
 {
     uintptr_t rd = sw_gic_redist_base();
-    if (rd && intid < 32)
-        *reg32(rd + GICR_ICENABLER0) = 1u << intid;
+    if (rd && intid < 32) *reg32(rd + GICR_ICENABLER0) = 1u << intid;
     sw_dsb();
 }
 
 void sw_gic_clear_pending(unsigned intid)
 {
     uintptr_t rd = sw_gic_redist_base();
-    if (rd && intid < 32)
-        *reg32(rd + GICR_ICPENDR0) = 1u << intid;
+    if (rd && intid < 32) *reg32(rd + GICR_ICPENDR0) = 1u << intid;
     sw_dsb();
 }
 
@@ -138,7 +138,10 @@ void sw_gic_send_sgi(unsigned intid, uint64_t target_mpidr)
     sw_isb();
 }
 
-unsigned sw_gic_ack(void) { return (unsigned)(sw_read_sysreg(S3_0_C12_C12_0) & 0xFFFFFF); }
+unsigned sw_gic_ack(void)
+{
+    return (unsigned)(sw_read_sysreg(S3_0_C12_C12_0) & 0xFFFFFF);
+}
 
 void sw_gic_eoi(unsigned intid)
 {
@@ -151,8 +154,7 @@ unsigned sw_gic_drain(void)
     unsigned n = 0;
     for (unsigned i = 0; i < 64; i++) {
         unsigned id = sw_gic_ack();
-        if (id >= 1020)
-            break;
+        if (id >= 1020) break;
         sw_gic_eoi(id);
         n++;
     }
@@ -161,8 +163,7 @@ unsigned sw_gic_drain(void)
 
 void sw_irq_register(unsigned intid, sw_irq_handler h)
 {
-    if (intid < 1024)
-        handlers[intid] = h;
+    if (intid < 1024) handlers[intid] = h;
 }
 
 /* Called from sw_exception for IRQs. */
@@ -170,8 +171,7 @@ void sw_irq_dispatch(void)
 {
     for (;;) {
         unsigned id = sw_gic_ack();
-        if (id >= 1020)
-            return;
+        if (id >= 1020) return;
         if (handlers[id])
             handlers[id](id);
         else

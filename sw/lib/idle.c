@@ -15,8 +15,7 @@ void sw_idle_init(void)
 
 uint32_t sw_pstate_make(unsigned level, bool powerdown, uint32_t stateid)
 {
-    if (sw_pstate_extended)
-        return (stateid & 0x0FFFFFFFu) | (powerdown ? 1u << 30 : 0);
+    if (sw_pstate_extended) return (stateid & 0x0FFFFFFFu) | (powerdown ? 1u << 30 : 0);
     return (stateid & 0xFFFFu) | (powerdown ? 1u << 16 : 0) | ((level & 3u) << 24);
 }
 
@@ -52,8 +51,7 @@ bool sw_pend_self_sgi(unsigned sgi)
     sw_gic_send_sgi(sgi, sw_mpidr());
     uint64_t end = sw_deadline_us(10000);
     while (!sw_irq_pending()) {
-        if (sw_expired(end))
-            return false;
+        if (sw_expired(end)) return false;
     }
     return true;
 }

@@ -9,8 +9,7 @@ static int64_t after_suspend(uint64_t x0, bool *resumed)
     struct sw_resume_ctx *c = &sw_resume_ctx[sw_core_index()];
     bool r = c->resumed != 0;
     c->resumed = 0;
-    if (resumed)
-        *resumed = r;
+    if (resumed) *resumed = r;
     if (r) {
         /* Power-down loses the CPU interface state (IHI 0069 9.7); x0 is the context_id. */
         sw_gic_init_cpu_interface();
@@ -63,16 +62,29 @@ const char *psci_ret_name(int64_t ret)
 const char *psci_fn_name(uint32_t fid)
 {
     static const char *const names[0x16] = {
-        "PSCI_VERSION",      "CPU_SUSPEND",          "CPU_OFF",
-        "CPU_ON",            "AFFINITY_INFO",        "MIGRATE",
-        "MIGRATE_INFO_TYPE", "MIGRATE_INFO_UP_CPU",  "SYSTEM_OFF",
-        "SYSTEM_RESET",      "PSCI_FEATURES",        "CPU_FREEZE",
-        "CPU_DEFAULT_SUSPEND", "NODE_HW_STATE",      "SYSTEM_SUSPEND",
-        "PSCI_SET_SUSPEND_MODE", "PSCI_STAT_RESIDENCY", "PSCI_STAT_COUNT",
-        "SYSTEM_RESET2",     "MEM_PROTECT",          "MEM_PROTECT_CHECK_RANGE",
+        "PSCI_VERSION",
+        "CPU_SUSPEND",
+        "CPU_OFF",
+        "CPU_ON",
+        "AFFINITY_INFO",
+        "MIGRATE",
+        "MIGRATE_INFO_TYPE",
+        "MIGRATE_INFO_UP_CPU",
+        "SYSTEM_OFF",
+        "SYSTEM_RESET",
+        "PSCI_FEATURES",
+        "CPU_FREEZE",
+        "CPU_DEFAULT_SUSPEND",
+        "NODE_HW_STATE",
+        "SYSTEM_SUSPEND",
+        "PSCI_SET_SUSPEND_MODE",
+        "PSCI_STAT_RESIDENCY",
+        "PSCI_STAT_COUNT",
+        "SYSTEM_RESET2",
+        "MEM_PROTECT",
+        "MEM_PROTECT_CHECK_RANGE",
         "SYSTEM_OFF2",
     };
-    if ((fid & 0xBFFFFFE0u) == 0x84000000u && (fid & 0x1F) < 0x16)
-        return names[fid & 0x1F];
+    if ((fid & 0xBFFFFFE0u) == 0x84000000u && (fid & 0x1F) < 0x16) return names[fid & 0x1F];
     return "?";
 }

@@ -10,7 +10,10 @@ uint64_t sw_semihost(uint64_t op, uint64_t arg)
     return x0;
 }
 
-void sw_semihost_write0(const char *s) { sw_semihost(SW_SH_SYS_WRITE0, (uintptr_t)s); }
+void sw_semihost_write0(const char *s)
+{
+    sw_semihost(SW_SH_SYS_WRITE0, (uintptr_t)s);
+}
 
 void sw_exit(int status)
 {

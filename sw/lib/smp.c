@@ -25,8 +25,7 @@ unsigned sw_topology_discover(void)
         for (unsigned a0 = 0; a0 < SW_MAX_CORES_PER_CLUSTER; a0++) {
             uint64_t m = sw_mpidr_make(a1, a0);
             int32_t r = m == t->boot_mpidr ? PSCI_AFF_ON : psci_affinity_info(m, 0);
-            if (r != PSCI_AFF_ON && r != PSCI_AFF_OFF && r != PSCI_AFF_ON_PENDING)
-                continue;
+            if (r != PSCI_AFF_ON && r != PSCI_AFF_OFF && r != PSCI_AFF_ON_PENDING) continue;
             t->mpidr[t->ncpus] = m;
             t->index[t->ncpus] = (unsigned)sw_core_index_of(m);
             t->ncpus++;
@@ -44,8 +43,7 @@ unsigned sw_topology_discover(void)
 int sw_topology_cluster_of(uint64_t mpidr)
 {
     for (unsigned c = 0; c < sw_topo.nclusters; c++)
-        if (sw_topo.cluster_aff1[c] == sw_mpidr_aff1(mpidr))
-            return (int)c;
+        if (sw_topo.cluster_aff1[c] == sw_mpidr_aff1(mpidr)) return (int)c;
     return -1;
 }
 
@@ -73,8 +71,7 @@ bool sw_cpu_wait_done(unsigned idx, uint64_t timeout_us)
 {
     uint64_t end = sw_deadline_us(timeout_us);
     while (!sw_mailboxes[idx].done) {
-        if (sw_expired(end))
-            return false;
+        if (sw_expired(end)) return false;
         sw_cpu_relax();
     }
     sw_dmb();
@@ -85,8 +82,7 @@ bool sw_cpu_wait_off(unsigned idx, uint64_t timeout_us)
 {
     uint64_t end = sw_deadline_us(timeout_us);
     while (psci_affinity_info(sw_index_mpidr(idx), 0) != PSCI_AFF_OFF) {
-        if (sw_expired(end))
-            return false;
+        if (sw_expired(end)) return false;
         sw_cpu_relax();
     }
     return true;
@@ -117,8 +113,7 @@ void sw_secondary_c(uint64_t ctx)
     sw_dmb();
     sw_cpu_fn fn = (sw_cpu_fn)(uintptr_t)mb->fn;
     (void)ctx;
-    if (fn)
-        mb->result = fn(mb->arg);
+    if (fn) mb->result = fn(mb->arg);
     sw_dmb();
     mb->done = 1;
     sw_dsb();

@@ -11,8 +11,7 @@ uint64_t sw_us_to_ticks(uint64_t us)
 uint64_t sw_ticks_to_us(uint64_t ticks)
 {
     uint64_t f = sw_cntfrq();
-    if (!f)
-        return 0;
+    if (!f) return 0;
     return ticks / f * 1000000u + ticks % f * 1000000u / f;
 }
 
@@ -25,7 +24,10 @@ void sw_vtimer_arm_at(uint64_t deadline)
     sw_isb();
 }
 
-void sw_vtimer_arm_us(uint64_t us) { sw_vtimer_arm_at(sw_cntvct() + sw_us_to_ticks(us)); }
+void sw_vtimer_arm_us(uint64_t us)
+{
+    sw_vtimer_arm_at(sw_cntvct() + sw_us_to_ticks(us));
+}
 
 void sw_vtimer_disable(void)
 {
@@ -33,7 +35,10 @@ void sw_vtimer_disable(void)
     sw_isb();
 }
 
-bool sw_vtimer_fired(void) { return (sw_read_sysreg(cntv_ctl_el0) & 4u) != 0; }
+bool sw_vtimer_fired(void)
+{
+    return (sw_read_sysreg(cntv_ctl_el0) & 4u) != 0;
+}
 
 void sw_ptimer_arm_us(uint64_t us)
 {

@@ -121,8 +121,7 @@ int main(void)
             sw_printf("# calling SYSTEM_RESET2(SYSTEM_WARM_RESET)\n");
             before_reset(p);
             int32_t r = psci_system_reset2(0, 0);
-            sw_fail("system_reset2.warm.does_not_return", "returned %d (%s)", r,
-                    psci_ret_name(r));
+            sw_fail("system_reset2.warm.does_not_return", "returned %d (%s)", r, psci_ret_name(r));
         } else {
             sw_skip("system_reset2.warm", "SYSTEM_RESET2 not advertised");
         }

@@ -23,35 +23,34 @@ bool version_at_least(unsigned major, unsigned minor)
 
 bool advertised(uint32_t fid)
 {
-    if (!S.has_features)
-        return false;
+    if (!S.has_features) return false;
     return S.feat[fid & 0x1F][(fid >> 30) & 1] >= 0;
 }
 
-uint64_t mpidr_of(unsigned idx) { return sw_index_mpidr(idx); }
+uint64_t mpidr_of(unsigned idx)
+{
+    return sw_index_mpidr(idx);
+}
 
 void suite_refresh_secondaries(void)
 {
     S.nsec = 0;
     for (unsigned i = 0; i < sw_topo.ncpus; i++) {
         unsigned idx = sw_topo.index[i];
-        if (idx != S.lead && !S.lost[idx])
-            S.sec[S.nsec++] = idx;
+        if (idx != S.lead && !S.lost[idx]) S.sec[S.nsec++] = idx;
     }
 }
 
 bool need_cores(const char *name, unsigned n)
 {
-    if (S.nsec + 1 >= n)
-        return true;
+    if (S.nsec + 1 >= n) return true;
     sw_skip(name, "needs %u cores, %u usable", n, S.nsec + 1);
     return false;
 }
 
 bool need_feature(const char *name, uint32_t fid)
 {
-    if (advertised(fid))
-        return true;
+    if (advertised(fid)) return true;
     sw_skip(name, "%s%s not advertised by PSCI_FEATURES", psci_fn_name(fid),
             (fid & 0x40000000u) ? " (SMC64)" : "");
     return false;
@@ -90,8 +89,7 @@ static bool wait_state(unsigned idx, uint32_t state)
 {
     uint64_t end = sw_deadline_us(WAIT_LONG_US);
     while (sw_mailboxes[idx].state != state) {
-        if (sw_expired(end))
-            return false;
+        if (sw_expired(end)) return false;
         sw_cpu_relax();
     }
     return true;
@@ -102,8 +100,7 @@ int32_t park_core(unsigned idx)
     sw_mailboxes[idx].state = 0;
     sw_mailboxes[idx].go = 0;
     int32_t r = sw_cpu_run(idx, park_fn, 0);
-    if (r == PSCI_SUCCESS && !wait_state(idx, 1))
-        return PSCI_INTERNAL_FAILURE;
+    if (r == PSCI_SUCCESS && !wait_state(idx, 1)) return PSCI_INTERNAL_FAILURE;
     return r;
 }
 
@@ -130,8 +127,7 @@ static int64_t sleeper_fn(uint64_t power_state)
         mb->data[0] = (uint64_t)r;
         mb->data[1] = resumed;
         mb->data[2]++;
-        if (resumed ? (uint64_t)r != ctx : r != PSCI_SUCCESS)
-            mb->data[3]++; /* a bad outcome */
+        if (resumed ? (uint64_t)r != ctx : r != PSCI_SUCCESS) mb->data[3]++; /* a bad outcome */
         sw_gic_drain();
     }
     mb->go = 0;
@@ -146,8 +142,7 @@ int32_t start_sleeper(unsigned idx, uint32_t power_state)
     sw_mailboxes[idx].go = 0;
     sw_mailboxes[idx].data[3] = 0;
     int32_t r = sw_cpu_run(idx, sleeper_fn, power_state);
-    if (r == PSCI_SUCCESS && !wait_state(idx, 1))
-        return PSCI_INTERNAL_FAILURE;
+    if (r == PSCI_SUCCESS && !wait_state(idx, 1)) return PSCI_INTERNAL_FAILURE;
     return r;
 }
 
@@ -157,8 +152,7 @@ bool release_sleeper(unsigned idx)
     sw_dsb();
     uint64_t end = sw_deadline_us(WAIT_LONG_US);
     while (sw_mailboxes[idx].state != 2) {
-        if (sw_expired(end))
-            return false;
+        if (sw_expired(end)) return false;
         sw_gic_send_sgi(SGI_WAKE, mpidr_of(idx));
         sw_delay_us(200);
     }
@@ -178,8 +172,7 @@ bool check_suspend_ok(const char *name, int64_t ret, bool resumed, uint64_t ctx)
 {
     if (resumed)
         return sw_check(name, (uint64_t)ret == ctx,
-                        "resumed at entry point with x0 0x%lx expected context_id 0x%lx", ret,
-                        ctx);
+                        "resumed at entry point with x0 0x%lx expected context_id 0x%lx", ret, ctx);
     return sw_check_ret(name, ret, PSCI_SUCCESS);
 }
 

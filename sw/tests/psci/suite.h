@@ -30,14 +30,14 @@
 struct suite {
     int32_t version;
     unsigned major, minor;
-    bool has_features;          /* PSCI_FEATURES exists (1.0+) */
-    int32_t feat[0x20][2];      /* PSCI_FEATURES(fn) for [SMC32, SMC64] */
-    int32_t suspend_flags;      /* PSCI_FEATURES(CPU_SUSPEND64) */
+    bool has_features;     /* PSCI_FEATURES exists (1.0+) */
+    int32_t feat[0x20][2]; /* PSCI_FEATURES(fn) for [SMC32, SMC64] */
+    int32_t suspend_flags; /* PSCI_FEATURES(CPU_SUSPEND64) */
     bool osi;
-    bool validates_entry;       /* CPU_ON rejected a misaligned entry point */
-    unsigned lead;              /* linear index of the lead core */
-    bool lost[SW_MAX_CPUS];     /* cores left in an unknown state by a failed check */
-    unsigned nsec;              /* usable secondaries */
+    bool validates_entry;   /* CPU_ON rejected a misaligned entry point */
+    unsigned lead;          /* linear index of the lead core */
+    bool lost[SW_MAX_CPUS]; /* cores left in an unknown state by a failed check */
+    unsigned nsec;          /* usable secondaries */
     unsigned sec[SW_MAX_CPUS];
 };
 extern struct suite S;

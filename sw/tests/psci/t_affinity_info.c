@@ -19,8 +19,8 @@ void t_affinity_info(void)
     sw_check_ret("affinity_info.self_on", psci_affinity_info(self, 0), PSCI_AFF_ON);
     for (unsigned i = 0; i < S.nsec; i++) {
         uint64_t m = mpidr_of(S.sec[i]);
-        sw_check_ret(nm("affinity_info.never_started_off.mpidr_0x%lx", m),
-                     psci_affinity_info(m, 0), PSCI_AFF_OFF);
+        sw_check_ret(nm("affinity_info.never_started_off.mpidr_0x%lx", m), psci_affinity_info(m, 0),
+                     PSCI_AFF_OFF);
     }
     sw_check_ret("affinity_info.absent_mpidr", psci_affinity_info(sw_mpidr_make(0xFE, 0xFE), 0),
                  PSCI_INVALID_PARAMETERS);
@@ -43,8 +43,7 @@ void t_affinity_info(void)
                          psci_affinity_info((mpidr_of((unsigned)other) & ~0xFFull) | 0xE1, 1),
                          off_or_inval, 2);
 
-    if (!need_cores("affinity_info.suspended_core_on", 2))
-        return;
+    if (!need_cores("affinity_info.suspended_core_on", 2)) return;
     unsigned t = S.sec[0];
     int32_t r = start_sleeper(t, sw_pstate_core_standby());
     if (r != PSCI_SUCCESS) {

@@ -32,8 +32,7 @@ void t_cpu_default_suspend(void)
     sw_gic_clear_pending(SW_VTIMER_PPI);
     sw_gic_drain();
     check_suspend_ok("cpu_default_suspend.timer_wake", r, resumed, ctx);
-    if (resumed)
-        check_entry_state("cpu_default_suspend.entry", S.lead, ctx);
+    if (resumed) check_entry_state("cpu_default_suspend.entry", S.lead, ctx);
     ctx = 0xDEF00002ull;
     sw_pend_self_sgi(SGI_SELF_PEND);
     uint64_t t0 = sw_cntvct();

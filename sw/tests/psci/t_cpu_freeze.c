@@ -30,15 +30,13 @@ static int64_t alive_fn(uint64_t arg)
 
 void t_cpu_freeze(void)
 {
-    if (!need_feature("cpu_freeze", PSCI_CPU_FREEZE) || !need_cores("cpu_freeze", 2))
-        return;
+    if (!need_feature("cpu_freeze", PSCI_CPU_FREEZE) || !need_cores("cpu_freeze", 2)) return;
     unsigned t = S.sec[0];
     uint64_t m = mpidr_of(t);
     struct sw_mailbox *mb = &sw_mailboxes[t];
     mb->state = 0;
     mb->data[1] = 0;
-    if (!sw_check_ret("cpu_freeze.cpu_on", sw_cpu_run(t, freeze_fn, 0), PSCI_SUCCESS))
-        return;
+    if (!sw_check_ret("cpu_freeze.cpu_on", sw_cpu_run(t, freeze_fn, 0), PSCI_SUCCESS)) return;
     uint64_t end = sw_deadline_us(WAIT_LONG_US);
     while (mb->state == 0 && !sw_expired(end))
         sw_cpu_relax();
@@ -56,7 +54,6 @@ void t_cpu_freeze(void)
     bool ran = r == PSCI_SUCCESS && sw_cpu_wait_done(t, WAIT_LONG_US) && mb->data[1] == 0xA11FE;
     sw_check("cpu_freeze.cpu_on_recovers", ran, "CPU_ON returned %d (%s)%s", r, psci_ret_name(r),
              r == PSCI_SUCCESS ? ", core did not run" : "");
-    if (!sw_cpu_wait_off(t, WAIT_LONG_US))
-        S.lost[t] = true;
+    if (!sw_cpu_wait_off(t, WAIT_LONG_US)) S.lost[t] = true;
     suite_refresh_secondaries();
 }

@@ -23,15 +23,13 @@ static int64_t count_fn(uint64_t arg)
 
 static void hotplug_cycles(void)
 {
-    if (!need_cores("cpu_off.hotplug_cycles", 2))
-        return;
+    if (!need_cores("cpu_off.hotplug_cycles", 2)) return;
     unsigned bad_on[SW_MAX_CPUS] = {0}, bad_off[SW_MAX_CPUS] = {0};
     for (unsigned i = 0; i < S.nsec; i++)
         sw_mailboxes[S.sec[i]].data[0] = 0;
     for (unsigned c = 0; c < CYCLES; c++) {
         for (unsigned i = 0; i < S.nsec; i++)
-            if (sw_cpu_run(S.sec[i], count_fn, 0) != PSCI_SUCCESS)
-                bad_on[S.sec[i]]++;
+            if (sw_cpu_run(S.sec[i], count_fn, 0) != PSCI_SUCCESS) bad_on[S.sec[i]]++;
         for (unsigned i = 0; i < S.nsec; i++) {
             unsigned idx = S.sec[i];
             if (!sw_cpu_wait_done(idx, WAIT_LONG_US) || !sw_cpu_wait_off(idx, WAIT_LONG_US) ||
@@ -45,8 +43,7 @@ static void hotplug_cycles(void)
                  !bad_on[idx] && !bad_off[idx] && sw_mailboxes[idx].data[0] == CYCLES,
                  "%u CPU_ON failures, %u cycles not ending OFF, ran %lu of %u times", bad_on[idx],
                  bad_off[idx], sw_mailboxes[idx].data[0], CYCLES);
-        if (bad_off[idx])
-            S.lost[idx] = true;
+        if (bad_off[idx]) S.lost[idx] = true;
     }
     suite_refresh_secondaries();
 }
@@ -57,14 +54,12 @@ static void cluster_hotplug(void)
     unsigned done = 0;
     for (unsigned c = 0; c < sw_topo.nclusters; c++) {
         unsigned aff1 = sw_topo.cluster_aff1[c];
-        if (aff1 == lead_aff1)
-            continue;
+        if (aff1 == lead_aff1) continue;
         const char *base = nm("cpu_off.cluster_off.aff1_%u", aff1);
         unsigned members[SW_MAX_CORES_PER_CLUSTER], n = 0;
         bool ok = true;
         for (unsigned i = 0; i < S.nsec; i++)
-            if (sw_mpidr_aff1(mpidr_of(S.sec[i])) == aff1)
-                members[n++] = S.sec[i];
+            if (sw_mpidr_aff1(mpidr_of(S.sec[i])) == aff1) members[n++] = S.sec[i];
         for (unsigned i = 0; i < n; i++)
             ok &= park_core(members[i]) == PSCI_SUCCESS;
         const int64_t on_or_inval[] = {PSCI_AFF_ON, PSCI_INVALID_PARAMETERS};
@@ -86,8 +81,7 @@ static void cluster_hotplug(void)
         }
         done++;
     }
-    if (!done)
-        sw_skip("cpu_off.cluster_off", "no cluster without the lead core");
+    if (!done) sw_skip("cpu_off.cluster_off", "no cluster without the lead core");
 }
 
 void t_cpu_off(void)

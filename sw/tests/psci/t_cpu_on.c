@@ -36,8 +36,7 @@ static int64_t racer_fn(uint64_t target)
     struct sw_mailbox *mb = &sw_mailboxes[sw_core_index()];
     sw_barrier_wait(&race_barrier, (uint32_t)(mb->data[1]));
     mb->data[0] = (uint64_t)(int64_t)psci_cpu_on(mpidr_of((unsigned)target),
-                                                 (uintptr_t)sw_cpu_entry,
-                                                 sw_mailboxes[target].ctx);
+                                                 (uintptr_t)sw_cpu_entry, sw_mailboxes[target].ctx);
     return 0;
 }
 
@@ -66,22 +65,19 @@ static void per_core(unsigned idx)
              sw_mailboxes[idx].off_ret);
     sw_check(nm("cpu_on.started_once.mpidr_0x%lx", m), sw_mailboxes[idx].started == started + 1,
              "core entered %u times", sw_mailboxes[idx].started - started);
-    if (!off)
-        S.lost[idx] = true;
+    if (!off) S.lost[idx] = true;
 }
 
 static void on_pending_window(void)
 {
-    if (!need_cores("cpu_on.on_pending_window", 2))
-        return;
+    if (!need_cores("cpu_on.on_pending_window", 2)) return;
     unsigned t = S.sec[S.nsec - 1];
     uint64_t m = mpidr_of(t);
     uint32_t started = sw_mailboxes[t].started;
     int32_t r = sw_cpu_run(t, nop_fn, 0);
     int32_t aff = psci_affinity_info(m, 0);
     int32_t again = psci_cpu_on(m, (uintptr_t)sw_cpu_entry, sw_mailboxes[t].ctx);
-    if (!sw_check_ret("cpu_on.on_pending_window.first_call", r, PSCI_SUCCESS))
-        return;
+    if (!sw_check_ret("cpu_on.on_pending_window.first_call", r, PSCI_SUCCESS)) return;
     const int64_t on_states[] = {PSCI_AFF_ON_PENDING, PSCI_AFF_ON};
     sw_check_ret_any("cpu_on.on_pending_window.affinity_info_not_off", aff, on_states, 2);
     const int64_t pend_or_on[] = {PSCI_ON_PENDING, PSCI_ALREADY_ON};
@@ -90,17 +86,15 @@ static void on_pending_window(void)
               aff, again);
     sw_cpu_wait_done(t, WAIT_LONG_US);
     bool off = sw_cpu_wait_off(t, WAIT_LONG_US);
-    sw_check("cpu_on.on_pending_window.started_once",
-             off && sw_mailboxes[t].started == started + 1, "core entered %u times%s",
-             sw_mailboxes[t].started - started, off ? "" : ", not OFF afterwards");
-    if (!off)
-        S.lost[t] = true;
+    sw_check("cpu_on.on_pending_window.started_once", off && sw_mailboxes[t].started == started + 1,
+             "core entered %u times%s", sw_mailboxes[t].started - started,
+             off ? "" : ", not OFF afterwards");
+    if (!off) S.lost[t] = true;
 }
 
 static void race(void)
 {
-    if (!need_cores("cpu_on.race", 3))
-        return;
+    if (!need_cores("cpu_on.race", 3)) return;
     unsigned target = S.sec[S.nsec - 1];
     unsigned nracers = S.nsec - 1; /* secondaries other than the target */
     unsigned bad_rounds = 0, multi_start = 0;
@@ -124,8 +118,7 @@ static void race(void)
             sw_cpu_wait_done(S.sec[i], WAIT_LONG_US);
             int32_t r = (int32_t)sw_mailboxes[S.sec[i]].data[0];
             success += r == PSCI_SUCCESS;
-            if (r != PSCI_SUCCESS && r != PSCI_ALREADY_ON && r != PSCI_ON_PENDING)
-                other++, odd = r;
+            if (r != PSCI_SUCCESS && r != PSCI_ALREADY_ON && r != PSCI_ON_PENDING) other++, odd = r;
         }
         if (mine != PSCI_SUCCESS && mine != PSCI_ALREADY_ON && mine != PSCI_ON_PENDING)
             other++, odd = mine;
@@ -136,8 +129,7 @@ static void race(void)
         /* A double start may still be in flight: give it time to show. */
         sw_delay_us(2000);
         sw_cpu_wait_off(target, WAIT_LONG_US);
-        if (tm->started != started + 1)
-            multi_start++;
+        if (tm->started != started + 1) multi_start++;
         if (success != 1 || other) {
             if (!bad_rounds)
                 sw_snprintf(detail, sizeof detail, "round %u: %u SUCCESS, %u other (e.g. %d)",
@@ -160,8 +152,7 @@ void t_cpu_on(void)
                  PSCI_INVALID_PARAMETERS);
     sw_check_ret("cpu_on.invalid_mpidr.all_ones",
                  psci_cpu_on(0xFFFFFFFFull, (uintptr_t)sw_cpu_entry, 0), PSCI_INVALID_PARAMETERS);
-    if (!need_cores("cpu_on.secondaries", 2))
-        return;
+    if (!need_cores("cpu_on.secondaries", 2)) return;
     for (unsigned i = 0; i < S.nsec; i++)
         per_core(S.sec[i]);
     suite_refresh_secondaries();
@@ -171,8 +162,7 @@ void t_cpu_on(void)
         if (r == PSCI_SUCCESS) {
             sw_check_ret("cpu_on.running_target_already_on",
                          psci_cpu_on(mpidr_of(t), (uintptr_t)sw_cpu_entry, 0), PSCI_ALREADY_ON);
-            if (!unpark_core(t))
-                S.lost[t] = true;
+            if (!unpark_core(t)) S.lost[t] = true;
         } else {
             sw_fail("cpu_on.running_target_already_on", "could not start core %u: %s", t,
                     psci_ret_name(r));

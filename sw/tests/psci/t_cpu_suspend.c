@@ -52,12 +52,10 @@ static void lead_timer_wake(struct state *st)
         return;
     }
     st->usable = check_suspend_ok(nm("%s.timer_wake", base), res.ret, res.resumed, ctx);
-    if (!st->usable)
-        return;
+    if (!st->usable) return;
     sw_check(nm("%s.resumed_at_entry", base), res.resumed,
              "returned SUCCESS at the call site: power-down treated as standby");
-    if (res.resumed)
-        check_entry_state(nm("%s.entry", base), S.lead, ctx);
+    if (res.resumed) check_entry_state(nm("%s.entry", base), S.lead, ctx);
     if (res.resumed && st == &states[NSTATES - 1]) {
         sw_gic_init_dist(); /* system level: the distributor may have been powered down */
         sw_gic_init_cpu();
@@ -72,8 +70,10 @@ static void check_invalid(const char *what, uint32_t ps)
     int64_t r = suspend_pending(ps, &resumed);
     const char *name = nm("cpu_suspend.invalid.%s", what);
     if (resumed)
-        sw_fail(name, "power_state 0x%08x accepted (resumed at entry point) expected -2 "
-                "(INVALID_PARAMETERS)", ps);
+        sw_fail(name,
+                "power_state 0x%08x accepted (resumed at entry point) expected -2 "
+                "(INVALID_PARAMETERS)",
+                ps);
     else
         sw_check(name, r == PSCI_INVALID_PARAMETERS,
                  "power_state 0x%08x: got %ld (%s) expected -2 (INVALID_PARAMETERS)", ps, r,
@@ -102,8 +102,7 @@ static void invalid_states(void)
 static void pending_irq(void)
 {
     for (unsigned i = 0; i < NSTATES; i++) {
-        if (!states[i].usable)
-            continue;
+        if (!states[i].usable) continue;
         bool resumed;
         uint64_t t0 = sw_cntvct();
         int64_t r = suspend_pending(states[i].ps(), &resumed);
@@ -130,8 +129,7 @@ static int64_t all_fn(uint64_t st_index)
             bad++;
             mb->data[1] = (uint64_t)res.ret;
         }
-        if (!states[st_index].powerdown && res.resumed)
-            bad++;
+        if (!states[st_index].powerdown && res.resumed) bad++;
     }
     mb->data[0] = bad;
     return 0;
@@ -139,8 +137,7 @@ static int64_t all_fn(uint64_t st_index)
 
 static void all_cores(void)
 {
-    if (!need_cores("cpu_suspend.all_cores", 2))
-        return;
+    if (!need_cores("cpu_suspend.all_cores", 2)) return;
     for (unsigned s = 0; s < NSTATES; s++) {
         const char *name = nm("cpu_suspend.all_cores.%s", states[s].name);
         if (!states[s].usable) {
@@ -162,8 +159,7 @@ static void all_cores(void)
                 S.lost[idx] = true;
                 continue;
             }
-            if (sw_mailboxes[idx].data[0])
-                example = (int64_t)sw_mailboxes[idx].data[1];
+            if (sw_mailboxes[idx].data[0]) example = (int64_t)sw_mailboxes[idx].data[1];
             bad += (unsigned)sw_mailboxes[idx].data[0];
         }
         sw_check(name, !bad && !stuck, "%u bad outcomes (e.g. %ld), %u cores stuck", bad, example,
@@ -174,8 +170,7 @@ static void all_cores(void)
 
 static void suspended_core(void)
 {
-    if (!need_cores("cpu_suspend.powerdown_core.sgi_wake", 2))
-        return;
+    if (!need_cores("cpu_suspend.powerdown_core.sgi_wake", 2)) return;
     unsigned t = S.sec[0];
     if (start_sleeper(t, sw_pstate_core_off()) != PSCI_SUCCESS) {
         sw_fail("cpu_suspend.powerdown_core.sgi_wake", "could not start core %u", t);
@@ -186,14 +181,13 @@ static void suspended_core(void)
                  PSCI_AFF_ON);
     bool ok = release_sleeper(t);
     if (!ok)
-        sw_fail("cpu_suspend.powerdown_core.sgi_wake", "core %u did not wake on SGI %u and power off",
-                t, SGI_WAKE);
+        sw_fail("cpu_suspend.powerdown_core.sgi_wake",
+                "core %u did not wake on SGI %u and power off", t, SGI_WAKE);
     else
         sw_check("cpu_suspend.powerdown_core.sgi_wake", sw_mailboxes[t].data[3] == 0,
                  "%lu bad outcomes, last %ld", sw_mailboxes[t].data[3],
                  (int64_t)sw_mailboxes[t].data[0]);
-    if (!ok)
-        S.lost[t] = true;
+    if (!ok) S.lost[t] = true;
 }
 
 void t_cpu_suspend(void)

@@ -15,8 +15,8 @@
 #include "suite.h"
 
 static const uint32_t mandatory[] = {
-    PSCI_VERSION,  PSCI_CPU_SUSPEND32,   PSCI_CPU_SUSPEND64,   PSCI_CPU_OFF,
-    PSCI_CPU_ON32, PSCI_CPU_ON64,        PSCI_AFFINITY_INFO32, PSCI_AFFINITY_INFO64,
+    PSCI_VERSION,    PSCI_CPU_SUSPEND32, PSCI_CPU_SUSPEND64,   PSCI_CPU_OFF,
+    PSCI_CPU_ON32,   PSCI_CPU_ON64,      PSCI_AFFINITY_INFO32, PSCI_AFFINITY_INFO64,
     PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET,  PSCI_FEATURES,
 };
 
@@ -47,12 +47,10 @@ void t_features(void)
     sw_check("psci_features.cpu_suspend.smc32_equals_smc64", f32 == f64,
              "SMC32 flags 0x%x, SMC64 flags 0x%x", (unsigned)f32, (unsigned)f64);
     for (unsigned fn = 0; fn < 0x15; fn++) {
-        if (fn == 0x01)
-            continue;
+        if (fn == 0x01) continue;
         for (unsigned w = 0; w < 2; w++) {
             int32_t r = S.feat[fn][w];
-            if (r < 0)
-                continue;
+            if (r < 0) continue;
             uint32_t fid = (w ? 0xC4000000u : 0x84000000u) + fn;
             sw_check(nm("psci_features.flags_zero.%s", fname(fid)), r == 0,
                      "got 0x%x expected 0 (no flags defined for this function)", (unsigned)r);
@@ -73,14 +71,13 @@ void t_features(void)
         uint32_t fid;
         unsigned major, minor;
     } later[] = {
-        {PSCI_SYSTEM_RESET2_32, 1, 1},   {PSCI_SYSTEM_RESET2_64, 1, 1},
-        {PSCI_MEM_PROTECT, 1, 1},        {PSCI_MEM_PROTECT_CHECK32, 1, 1},
+        {PSCI_SYSTEM_RESET2_32, 1, 1},    {PSCI_SYSTEM_RESET2_64, 1, 1},
+        {PSCI_MEM_PROTECT, 1, 1},         {PSCI_MEM_PROTECT_CHECK32, 1, 1},
         {PSCI_MEM_PROTECT_CHECK64, 1, 1}, {PSCI_SYSTEM_OFF2_32, 1, 3},
         {PSCI_SYSTEM_OFF2_64, 1, 3},
     };
     for (unsigned i = 0; i < sizeof later / sizeof later[0]; i++) {
-        if (version_at_least(later[i].major, later[i].minor))
-            continue;
+        if (version_at_least(later[i].major, later[i].minor)) continue;
         sw_check_ret(nm("psci_features.not_in_version.%s", fname(later[i].fid)),
                      psci_features(later[i].fid), PSCI_NOT_SUPPORTED);
     }

@@ -13,8 +13,7 @@ void t_invalid_entry(void)
 {
     int32_t expected = version_at_least(1, 0) ? PSCI_INVALID_ADDRESS : PSCI_INVALID_PARAMETERS;
     uintptr_t bad = (uintptr_t)sw_cpu_entry + 2;
-    if (!need_cores("cpu_on.invalid_entry", 2))
-        return;
+    if (!need_cores("cpu_on.invalid_entry", 2)) return;
     unsigned t = S.sec[S.nsec - 1];
     int32_t r = psci_cpu_on(mpidr_of(t), bad, 0);
     S.validates_entry = r == expected;
@@ -25,14 +24,13 @@ void t_invalid_entry(void)
     }
     if (!S.validates_entry) {
         sw_skip("invalid_entry.*", "entry points are not validated (see the check above); an "
-                "unmapped entry would start a core at garbage");
+                                   "unmapped entry would start a core at garbage");
         return;
     }
     t = S.sec[S.nsec - 1];
     r = psci_cpu_on(mpidr_of(t), 0, 0);
     sw_check_ret("cpu_on.invalid_entry.outside_ram", r, expected);
-    if (r == PSCI_SUCCESS)
-        S.lost[t] = true;
+    if (r == PSCI_SUCCESS) S.lost[t] = true;
     bool resumed;
     sw_pend_self_sgi(SGI_SELF_PEND);
     int64_t s = sw_psci_cpu_suspend_entry(sw_pstate_core_off(), bad, 0, &resumed);

@@ -27,8 +27,7 @@ void t_mem_protect(void)
                          PSCI_NOT_SUPPORTED);
         sw_skip("mem_protect_check_range.*", "MEM_PROTECT_CHECK_RANGE not advertised");
     }
-    if (!mp)
-        return;
+    if (!mp) return;
     int32_t initial = psci_mem_protect(1);
     sw_check("mem_protect.returns_previous_state", initial == 0 || initial == 1,
              "got %d expected 0 or 1", initial);
@@ -46,6 +45,5 @@ void t_mem_protect(void)
     }
     sw_check_ret("mem_protect.disable_returns_1", psci_mem_protect(0), 1);
     sw_check_ret("mem_protect.disable_again_returns_0", psci_mem_protect(0), 0);
-    if (initial == 1)
-        psci_mem_protect(1);
+    if (initial == 1) psci_mem_protect(1);
 }

@@ -53,8 +53,7 @@ void t_node_hw_state(void)
                  PSCI_INVALID_PARAMETERS);
     sw_check_ret("node_hw_state.invalid_level", psci_node_hw_state(self, 4),
                  PSCI_INVALID_PARAMETERS);
-    if (!need_cores("node_hw_state.other_cores", 2))
-        return;
+    if (!need_cores("node_hw_state.other_cores", 2)) return;
     sw_check_ret("node_hw_state.off_core", poll_hw(mpidr_of(S.sec[0]), 0, PSCI_HW_OFF),
                  PSCI_HW_OFF);
     suspended("node_hw_state.core_standby", sw_pstate_core_standby(), PSCI_HW_STANDBY);

@@ -25,12 +25,12 @@ static void one_state(const char *sname, uint32_t ps, bool powerdown)
     const char *base = nm("psci_stat.%s", sname);
     bool entered = powerdown ? res.resumed : (!res.resumed && res.ret == PSCI_SUCCESS);
     if (!entered) {
-        sw_skip(nm("%s.count_increment", base), "state not entered (ret %ld, resumed %d)",
-                res.ret, res.resumed);
+        sw_skip(nm("%s.count_increment", base), "state not entered (ret %ld, resumed %d)", res.ret,
+                res.resumed);
         return;
     }
-    sw_check(nm("%s.count_increment", base), c1 == c0 + 1, "count went from %lu to %lu, expected +1",
-             c0, c1);
+    sw_check(nm("%s.count_increment", base), c1 == c0 + 1,
+             "count went from %lu to %lu, expected +1", c0, c1);
     uint64_t wall = sw_ticks_to_us(res.t_back - res.t_call);
     uint64_t d = r1 - r0;
     sw_check(nm("%s.residency_plausible", base), r1 >= r0 && d >= SLEEP_US / 2 && d <= wall + 1,

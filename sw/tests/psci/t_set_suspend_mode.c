@@ -40,8 +40,8 @@ static void pending_case(const char *name, uint32_t ps, int64_t expected)
         sw_fail(name, "power_state 0x%08x accepted (resumed) expected %ld (%s)", ps, expected,
                 psci_ret_name(expected));
     else
-        sw_check(name, r == expected, "power_state 0x%08x: got %ld (%s) expected %ld (%s)", ps,
-                 r, psci_ret_name(r), expected, psci_ret_name(expected));
+        sw_check(name, r == expected, "power_state 0x%08x: got %ld (%s) expected %ld (%s)", ps, r,
+                 psci_ret_name(r), expected, psci_ret_name(expected));
 }
 
 void t_set_suspend_mode(void)
@@ -79,8 +79,7 @@ void t_set_suspend_mode(void)
                      PSCI_DENIED);
         sw_check_ret("set_suspend_mode.osi_to_pc_denied_while_core_on", psci_set_suspend_mode(0),
                      PSCI_DENIED);
-        if (!unpark_core((unsigned)sib))
-            S.lost[sib] = true;
+        if (!unpark_core((unsigned)sib)) S.lost[sib] = true;
     } else {
         sw_fail("osi.denied_with_sibling_running", "could not start core %d", sib);
     }
@@ -91,8 +90,7 @@ void t_set_suspend_mode(void)
     } else if (park_core((unsigned)far) == PSCI_SUCCESS) {
         pending_case("osi.other_cluster_running.system_off_denied", osi_state(2, 2), PSCI_DENIED);
         timer_case("osi.other_cluster_running.own_cluster_off", osi_state(1, 1));
-        if (!unpark_core((unsigned)far))
-            S.lost[far] = true;
+        if (!unpark_core((unsigned)far)) S.lost[far] = true;
     } else {
         sw_fail("osi.other_cluster_running", "could not start core %d", far);
     }

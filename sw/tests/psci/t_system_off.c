@@ -22,8 +22,7 @@ void t_system_off(void)
         if (S.lost[sw_topo.index[i]])
             sw_printf("# core %u left in an unknown state\n", sw_topo.index[i]);
     int rc = sw_check_summary();
-    if (rc)
-        sw_exit(rc);
+    if (rc) sw_exit(rc);
     sw_printf("# calling SYSTEM_OFF\n");
     int32_t r = psci_system_off();
     sw_fail("system_off.does_not_return", "returned %d (%s)", r, psci_ret_name(r));

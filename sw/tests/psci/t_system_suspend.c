@@ -15,8 +15,7 @@
 
 void t_system_suspend(void)
 {
-    if (!need_feature("system_suspend", PSCI_SYSTEM_SUSPEND64))
-        return;
+    if (!need_feature("system_suspend", PSCI_SYSTEM_SUSPEND64)) return;
     if (S.nsec && park_core(S.sec[0]) == PSCI_SUCCESS) {
         sw_pend_self_sgi(SGI_SELF_PEND);
         bool resumed;
@@ -27,8 +26,7 @@ void t_system_suspend(void)
                     S.sec[0]);
         else
             sw_check_ret("system_suspend.denied_with_core_on", r, PSCI_DENIED);
-        if (!unpark_core(S.sec[0]))
-            S.lost[S.sec[0]] = true;
+        if (!unpark_core(S.sec[0])) S.lost[S.sec[0]] = true;
         suite_refresh_secondaries();
     } else {
         sw_skip("system_suspend.denied_with_core_on", "no second core");
@@ -49,12 +47,10 @@ void t_system_suspend(void)
         sw_gic_init_dist();
         sw_gic_init_cpu();
     }
-    if (!check_suspend_ok("system_suspend.timer_wake", r, resumed, ctx))
-        return;
+    if (!check_suspend_ok("system_suspend.timer_wake", r, resumed, ctx)) return;
     sw_check("system_suspend.resumed_at_entry", resumed,
              "returned SUCCESS at the call site (suspend abandoned)");
-    if (resumed)
-        check_entry_state("system_suspend.entry", S.lead, ctx);
+    if (resumed) check_entry_state("system_suspend.entry", S.lead, ctx);
     sw_printf("# system_suspend: round trip %lu us (timer %u us)\n", sw_ticks_to_us(t1 - t0),
               SLEEP_US);
 }

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SW_GICD_BASE 0x08000000ul
-#define SW_GICR_BASE 0x080A0000ul
+#define SW_GICD_BASE    0x08000000ul
+#define SW_GICR_BASE    0x080A0000ul
 #define SW_GIC_SPURIOUS 1023u
 
 typedef void (*sw_irq_handler)(unsigned intid);
@@ -19,7 +19,7 @@ void sw_gic_init_dist(void);
 bool sw_gic_init_cpu(void);
 /* CPU interface only (after a power-down resume, where the ICC_* state may be lost). */
 void sw_gic_init_cpu_interface(void);
-void sw_gic_enable(unsigned intid);  /* SGI/PPI of this core (intid < 32) */
+void sw_gic_enable(unsigned intid); /* SGI/PPI of this core (intid < 32) */
 void sw_gic_disable(unsigned intid);
 void sw_gic_clear_pending(unsigned intid);
 bool sw_gic_is_pending(unsigned intid);

@@ -29,7 +29,10 @@ static inline uint32_t sw_pstate_core_standby(void)
 {
     return sw_pstate_make(0, false, SW_STATEID_CORE_STANDBY);
 }
-static inline uint32_t sw_pstate_core_off(void) { return sw_pstate_make(0, true, SW_STATEID_CORE_OFF); }
+static inline uint32_t sw_pstate_core_off(void)
+{
+    return sw_pstate_make(0, true, SW_STATEID_CORE_OFF);
+}
 static inline uint32_t sw_pstate_cluster_off(void)
 {
     return sw_pstate_make(1, true, SW_STATEID_CLUSTER_OFF);
@@ -41,10 +44,10 @@ static inline uint32_t sw_pstate_system_off(void)
 bool sw_pstate_is_powerdown(uint32_t power_state);
 
 struct sw_suspend_result {
-    int64_t ret;      /* PSCI result (returned at call site) or context_id (resumed) */
-    bool resumed;     /* came back through the entry point */
-    uint64_t t_call;  /* CNTVCT just before the call */
-    uint64_t t_back;  /* CNTVCT when execution continued */
+    int64_t ret;       /* PSCI result (returned at call site) or context_id (resumed) */
+    bool resumed;      /* came back through the entry point */
+    uint64_t t_call;   /* CNTVCT just before the call */
+    uint64_t t_back;   /* CNTVCT when execution continued */
     uint64_t deadline; /* timer deadline */
 };
 

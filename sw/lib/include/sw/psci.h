@@ -12,42 +12,42 @@
 #define PSCI_FN32(n) (0x84000000u + (n))
 #define PSCI_FN64(n) (0xC4000000u + (n))
 
-#define PSCI_VERSION                 PSCI_FN32(0x00)
-#define PSCI_CPU_SUSPEND32           PSCI_FN32(0x01)
-#define PSCI_CPU_SUSPEND64           PSCI_FN64(0x01)
-#define PSCI_CPU_OFF                 PSCI_FN32(0x02)
-#define PSCI_CPU_ON32                PSCI_FN32(0x03)
-#define PSCI_CPU_ON64                PSCI_FN64(0x03)
-#define PSCI_AFFINITY_INFO32         PSCI_FN32(0x04)
-#define PSCI_AFFINITY_INFO64         PSCI_FN64(0x04)
-#define PSCI_MIGRATE32               PSCI_FN32(0x05)
-#define PSCI_MIGRATE64               PSCI_FN64(0x05)
-#define PSCI_MIGRATE_INFO_TYPE       PSCI_FN32(0x06)
-#define PSCI_MIGRATE_INFO_UP_CPU32   PSCI_FN32(0x07)
-#define PSCI_MIGRATE_INFO_UP_CPU64   PSCI_FN64(0x07)
-#define PSCI_SYSTEM_OFF              PSCI_FN32(0x08)
-#define PSCI_SYSTEM_RESET            PSCI_FN32(0x09)
-#define PSCI_FEATURES                PSCI_FN32(0x0A)
-#define PSCI_CPU_FREEZE              PSCI_FN32(0x0B)
-#define PSCI_CPU_DEFAULT_SUSPEND32   PSCI_FN32(0x0C)
-#define PSCI_CPU_DEFAULT_SUSPEND64   PSCI_FN64(0x0C)
-#define PSCI_NODE_HW_STATE32         PSCI_FN32(0x0D)
-#define PSCI_NODE_HW_STATE64         PSCI_FN64(0x0D)
-#define PSCI_SYSTEM_SUSPEND32        PSCI_FN32(0x0E)
-#define PSCI_SYSTEM_SUSPEND64        PSCI_FN64(0x0E)
-#define PSCI_SET_SUSPEND_MODE        PSCI_FN32(0x0F)
-#define PSCI_STAT_RESIDENCY32        PSCI_FN32(0x10)
-#define PSCI_STAT_RESIDENCY64        PSCI_FN64(0x10)
-#define PSCI_STAT_COUNT32            PSCI_FN32(0x11)
-#define PSCI_STAT_COUNT64            PSCI_FN64(0x11)
-#define PSCI_SYSTEM_RESET2_32        PSCI_FN32(0x12)
-#define PSCI_SYSTEM_RESET2_64        PSCI_FN64(0x12)
-#define PSCI_MEM_PROTECT             PSCI_FN32(0x13)
-#define PSCI_MEM_PROTECT_CHECK32     PSCI_FN32(0x14)
-#define PSCI_MEM_PROTECT_CHECK64     PSCI_FN64(0x14)
-#define PSCI_SYSTEM_OFF2_32          PSCI_FN32(0x15)
-#define PSCI_SYSTEM_OFF2_64          PSCI_FN64(0x15)
-#define SMCCC_VERSION                0x80000000u
+#define PSCI_VERSION               PSCI_FN32(0x00)
+#define PSCI_CPU_SUSPEND32         PSCI_FN32(0x01)
+#define PSCI_CPU_SUSPEND64         PSCI_FN64(0x01)
+#define PSCI_CPU_OFF               PSCI_FN32(0x02)
+#define PSCI_CPU_ON32              PSCI_FN32(0x03)
+#define PSCI_CPU_ON64              PSCI_FN64(0x03)
+#define PSCI_AFFINITY_INFO32       PSCI_FN32(0x04)
+#define PSCI_AFFINITY_INFO64       PSCI_FN64(0x04)
+#define PSCI_MIGRATE32             PSCI_FN32(0x05)
+#define PSCI_MIGRATE64             PSCI_FN64(0x05)
+#define PSCI_MIGRATE_INFO_TYPE     PSCI_FN32(0x06)
+#define PSCI_MIGRATE_INFO_UP_CPU32 PSCI_FN32(0x07)
+#define PSCI_MIGRATE_INFO_UP_CPU64 PSCI_FN64(0x07)
+#define PSCI_SYSTEM_OFF            PSCI_FN32(0x08)
+#define PSCI_SYSTEM_RESET          PSCI_FN32(0x09)
+#define PSCI_FEATURES              PSCI_FN32(0x0A)
+#define PSCI_CPU_FREEZE            PSCI_FN32(0x0B)
+#define PSCI_CPU_DEFAULT_SUSPEND32 PSCI_FN32(0x0C)
+#define PSCI_CPU_DEFAULT_SUSPEND64 PSCI_FN64(0x0C)
+#define PSCI_NODE_HW_STATE32       PSCI_FN32(0x0D)
+#define PSCI_NODE_HW_STATE64       PSCI_FN64(0x0D)
+#define PSCI_SYSTEM_SUSPEND32      PSCI_FN32(0x0E)
+#define PSCI_SYSTEM_SUSPEND64      PSCI_FN64(0x0E)
+#define PSCI_SET_SUSPEND_MODE      PSCI_FN32(0x0F)
+#define PSCI_STAT_RESIDENCY32      PSCI_FN32(0x10)
+#define PSCI_STAT_RESIDENCY64      PSCI_FN64(0x10)
+#define PSCI_STAT_COUNT32          PSCI_FN32(0x11)
+#define PSCI_STAT_COUNT64          PSCI_FN64(0x11)
+#define PSCI_SYSTEM_RESET2_32      PSCI_FN32(0x12)
+#define PSCI_SYSTEM_RESET2_64      PSCI_FN64(0x12)
+#define PSCI_MEM_PROTECT           PSCI_FN32(0x13)
+#define PSCI_MEM_PROTECT_CHECK32   PSCI_FN32(0x14)
+#define PSCI_MEM_PROTECT_CHECK64   PSCI_FN64(0x14)
+#define PSCI_SYSTEM_OFF2_32        PSCI_FN32(0x15)
+#define PSCI_SYSTEM_OFF2_64        PSCI_FN64(0x15)
+#define SMCCC_VERSION              0x80000000u
 
 /* Return codes (DEN 0022 5.2.2). */
 #define PSCI_SUCCESS            0
@@ -72,33 +72,51 @@
 #define PSCI_VERSION_MAKE(maj, min) (((uint32_t)(maj) << 16) | (min))
 
 /* PSCI_FEATURES(CPU_SUSPEND) flags (DEN 0022 5.15.2). */
-#define PSCI_FEAT_OSI         (1u << 0)
-#define PSCI_FEAT_EXT_PSTATE  (1u << 1)
+#define PSCI_FEAT_OSI        (1u << 0)
+#define PSCI_FEAT_EXT_PSTATE (1u << 1)
 
 uint64_t sw_psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 uint64_t sw_psci_call_resumable(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 extern char sw_cpu_entry[];
 extern char sw_resume_entry[];
 
-static inline int32_t sw_psci_ret32(uint64_t x0) { return (int32_t)(uint32_t)x0; }
+static inline int32_t sw_psci_ret32(uint64_t x0)
+{
+    return (int32_t)(uint32_t)x0;
+}
 static inline int32_t psci_call32(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     return sw_psci_ret32(sw_psci_call(fid, a1, a2, a3));
 }
 
-static inline int32_t psci_version(void) { return psci_call32(PSCI_VERSION, 0, 0, 0); }
-static inline int32_t psci_features(uint32_t fid) { return psci_call32(PSCI_FEATURES, fid, 0, 0); }
+static inline int32_t psci_version(void)
+{
+    return psci_call32(PSCI_VERSION, 0, 0, 0);
+}
+static inline int32_t psci_features(uint32_t fid)
+{
+    return psci_call32(PSCI_FEATURES, fid, 0, 0);
+}
 static inline int32_t psci_cpu_on(uint64_t mpidr, uintptr_t entry, uint64_t ctx)
 {
     return psci_call32(PSCI_CPU_ON64, mpidr, entry, ctx);
 }
-static inline int32_t psci_cpu_off(void) { return psci_call32(PSCI_CPU_OFF, 0, 0, 0); }
+static inline int32_t psci_cpu_off(void)
+{
+    return psci_call32(PSCI_CPU_OFF, 0, 0, 0);
+}
 static inline int32_t psci_affinity_info(uint64_t mpidr, uint32_t level)
 {
     return psci_call32(PSCI_AFFINITY_INFO64, mpidr, level, 0);
 }
-static inline int32_t psci_system_off(void) { return psci_call32(PSCI_SYSTEM_OFF, 0, 0, 0); }
-static inline int32_t psci_system_reset(void) { return psci_call32(PSCI_SYSTEM_RESET, 0, 0, 0); }
+static inline int32_t psci_system_off(void)
+{
+    return psci_call32(PSCI_SYSTEM_OFF, 0, 0, 0);
+}
+static inline int32_t psci_system_reset(void)
+{
+    return psci_call32(PSCI_SYSTEM_RESET, 0, 0, 0);
+}
 static inline int32_t psci_system_reset2(uint32_t type, uint64_t cookie)
 {
     return psci_call32(PSCI_SYSTEM_RESET2_64, type, cookie, 0);
@@ -131,7 +149,10 @@ static inline int32_t psci_migrate_info_type(void)
 {
     return psci_call32(PSCI_MIGRATE_INFO_TYPE, 0, 0, 0);
 }
-static inline int32_t psci_cpu_freeze(void) { return psci_call32(PSCI_CPU_FREEZE, 0, 0, 0); }
+static inline int32_t psci_cpu_freeze(void)
+{
+    return psci_call32(PSCI_CPU_FREEZE, 0, 0, 0);
+}
 
 /*
  * Suspend calls that may lose context. *resumed is set when the core came back through

@@ -40,15 +40,15 @@ extern struct sw_resume_ctx sw_resume_ctx[SW_MAX_CPUS];
 typedef int64_t (*sw_cpu_fn)(uint64_t arg);
 
 struct sw_mailbox {
-    volatile uint64_t fn;      /* sw_cpu_fn */
+    volatile uint64_t fn; /* sw_cpu_fn */
     volatile uint64_t arg;
-    volatile uint64_t ctx;     /* context_id expected at entry */
+    volatile uint64_t ctx; /* context_id expected at entry */
     volatile int64_t result;
-    volatile uint32_t started; /* incremented at entry */
-    volatile uint32_t done;    /* set when fn returned */
+    volatile uint32_t started;      /* incremented at entry */
+    volatile uint32_t done;         /* set when fn returned */
     volatile uint32_t off_returned; /* CPU_OFF returned: a conformance failure */
     volatile int32_t off_ret;
-    volatile uint32_t go;      /* free-form flags for tests */
+    volatile uint32_t go; /* free-form flags for tests */
     volatile uint32_t state;
     volatile uint64_t data[4];
 };
@@ -59,8 +59,8 @@ struct sw_topology {
     unsigned nclusters;
     unsigned boot_index;
     uint64_t boot_mpidr;
-    uint64_t mpidr[SW_MAX_CPUS];        /* discovered cores in (Aff1, Aff0) order */
-    unsigned index[SW_MAX_CPUS];        /* linear index of each discovered core */
+    uint64_t mpidr[SW_MAX_CPUS]; /* discovered cores in (Aff1, Aff0) order */
+    unsigned index[SW_MAX_CPUS]; /* linear index of each discovered core */
     unsigned cluster_aff1[SW_MAX_CLUSTERS];
     unsigned cluster_ncores[SW_MAX_CLUSTERS];
 };

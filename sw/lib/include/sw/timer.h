@@ -8,7 +8,10 @@
 #define SW_VTIMER_PPI 27
 #define SW_PTIMER_PPI 30
 
-static inline uint64_t sw_cntfrq(void) { return sw_read_sysreg(cntfrq_el0); }
+static inline uint64_t sw_cntfrq(void)
+{
+    return sw_read_sysreg(cntfrq_el0);
+}
 static inline uint64_t sw_cntvct(void)
 {
     sw_isb();
@@ -31,7 +34,13 @@ void sw_ptimer_arm_us(uint64_t us);
 void sw_ptimer_disable(void);
 void sw_delay_us(uint64_t us);
 /* Deadline helpers for bounded polling. */
-static inline uint64_t sw_deadline_us(uint64_t us) { return sw_cntvct() + sw_us_to_ticks(us); }
-static inline bool sw_expired(uint64_t deadline) { return sw_cntvct() >= deadline; }
+static inline uint64_t sw_deadline_us(uint64_t us)
+{
+    return sw_cntvct() + sw_us_to_ticks(us);
+}
+static inline bool sw_expired(uint64_t deadline)
+{
+    return sw_cntvct() >= deadline;
+}
 
 #endif
