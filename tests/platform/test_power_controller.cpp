@@ -1,0 +1,334 @@
+// PSCI controller + CPU wrapper + ISS, without the platform: exact simulated times
+// of suspend entry, wake-up and cluster power-down with the FVP latency table.
+//
+// Guest code is hand-encoded A64 (MOVZ/MOVK/SMC/B/SUBS/B.cond); interrupt lines are
+// driven directly, as the GIC would.
+#include "sc_harness.h"
+
+#include "cpu_sc/cpu_core.h"
+#include "power/psci_controller.h"
+
+#include <memory>
+#include <tlm_utils/simple_target_socket.h>
+#include <vector>
+
+using namespace pscisim;
+using namespace pscisim::test;
+using sc_core::sc_time;
+using sc_core::sc_time_stamp;
+
+namespace {
+
+constexpr uint64_t ram_base = 0x40000000;
+
+uint32_t movz(unsigned rd, uint16_t imm, unsigned hw = 0)
+{
+    return 0xD2800000u | (hw << 21) | ((uint32_t)imm << 5) | rd;
+}
+uint32_t movk(unsigned rd, uint16_t imm, unsigned hw)
+{
+    return 0xF2800000u | (hw << 21) | ((uint32_t)imm << 5) | rd;
+}
+constexpr uint32_t smc0 = 0xD4000003u;
+constexpr uint32_t b_self = 0x14000000u;
+constexpr uint32_t subs_x5_1 = 0xF10004A5u; // SUBS X5, X5, #1
+constexpr uint32_t bne_back1 = 0x54FFFFE1u; // B.NE .-4
+
+// Loads a 32-bit constant into xd.
+void mov32(std::vector<uint32_t> &p, unsigned rd, uint32_t v)
+{
+    p.push_back(movz(rd, (uint16_t)v));
+    p.push_back(movk(rd, (uint16_t)(v >> 16), 1));
+}
+
+// Everything outside RAM is unmapped.
+struct no_mmio : sc_core::sc_module {
+    tlm_utils::simple_target_socket<no_mmio> socket;
+    std::vector<uint8_t> *ram;
+    no_mmio(sc_core::sc_module_name n, std::vector<uint8_t> *r) : sc_module(n), socket("socket"), ram(r)
+    {
+        socket.register_b_transport(this, &no_mmio::bt);
+        socket.register_transport_dbg(this, &no_mmio::dbg);
+    }
+    void bt(tlm::tlm_generic_payload &gp, sc_time &) { gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE); }
+    unsigned dbg(tlm::tlm_generic_payload &gp)
+    {
+        uint64_t a = gp.get_address();
+        if (a < ram_base || a - ram_base + gp.get_data_length() > ram->size())
+            return 0;
+        if (gp.is_read())
+            std::memcpy(gp.get_data_ptr(), ram->data() + (a - ram_base), gp.get_data_length());
+        else
+            std::memcpy(ram->data() + (a - ram_base), gp.get_data_ptr(), gp.get_data_length());
+        return gp.get_data_length();
+    }
+};
+
+// The FVP preset's numbers (TF-A fvp-base-psci-common.dtsi) and firmware costs.
+psci_timing fvp_timing()
+{
+    psci_timing t;
+    auto set = [&](unsigned l, unsigned s, double en, double ex, double mr) {
+        t.lat[l][s] = idle_latency{true, us(en), us(ex), us(mr)};
+    };
+    set(0, 1, 20, 40, 80);
+    set(0, 2, 40, 100, 150);
+    set(1, 1, 50, 100, 250);
+    set(1, 2, 500, 1000, 2500);
+    set(2, 2, 1000, 2000, 5000);
+    t.dispatch_cycles = 1000;
+    t.cache_clean_cycles_per_kib = 64;
+    t.warm_boot_cycles = 10000;
+    t.ramp_up = us(10);
+    t.ramp_down = us(5);
+    return t;
+}
+
+struct rig {
+    std::vector<uint8_t> ram;
+    a64_system *sys;
+    clock_domain clk{"cluster0", 1000000000};
+    std::vector<std::unique_ptr<no_mmio>> mmio;
+    std::vector<std::unique_ptr<cpu_core>> cores;
+    std::unique_ptr<psci_controller> ctrl;
+    int exit_status = -1;
+
+    explicit rig(unsigned ncores) : ram(1 << 20)
+    {
+        sys = a64_system_create();
+        a64_system_map_ram(sys, ram_base, ram.size(), ram.data());
+        std::vector<cpu_core *> ptrs;
+        for (unsigned i = 0; i < ncores; ++i) {
+            a64_core_config cc{};
+            cc.mpidr = 0x80000000u | i;
+            cc.have_el2 = true;
+            cc.conduit = A64_CONDUIT_SMC;
+            cc.rvbar = ram_base;
+            cc.reset_el = 2;
+            cc.cntfrq = 100000000;
+            cores.push_back(std::make_unique<cpu_core>(("cpu" + std::to_string(i)).c_str(), sys, clk, cc, i));
+            mmio.push_back(std::make_unique<no_mmio>(("mmio" + std::to_string(i)).c_str(), &ram));
+            cores.back()->bus.bind(mmio.back()->socket);
+            cores.back()->on_exit = [this](int s, const std::string &) { exit_status = s; };
+            ptrs.push_back(cores.back().get());
+        }
+        psci_controller_config pc;
+        pc.cores_per_cluster = {ncores};
+        pc.l1_kib = {32};
+        pc.l2_kib = {1024};
+        pc.ns_ram_base = ram_base;
+        pc.ns_ram_size = ram.size();
+        pc.timing = fvp_timing();
+        ctrl = std::make_unique<psci_controller>("psci", pc, ptrs, std::vector<const clock_domain *>{&clk});
+    }
+    ~rig()
+    {
+        ctrl.reset();
+        cores.clear();
+        a64_system_destroy(sys);
+    }
+    void load(uint64_t addr, const std::vector<uint32_t> &code)
+    {
+        std::memcpy(ram.data() + (addr - ram_base), code.data(), code.size() * 4);
+        a64_system_code_written(sys, addr, code.size() * 4);
+    }
+};
+
+// Settle times of a domain, by state.
+struct settle_log {
+    std::vector<std::pair<sc_time, power_state>> v;
+    void attach(power_domain &d)
+    {
+        d.add_observer([this](const power_domain &, const power_change &c) {
+            if (!c.in_transition)
+                v.emplace_back(c.time, c.state);
+        });
+    }
+    sc_time first(power_state s) const
+    {
+        for (auto &e : v)
+            if (e.second == s)
+                return e.first;
+        return sc_core::SC_ZERO_TIME;
+    }
+};
+
+// Drives one core's IRQ line at a given time.
+struct irq_driver : sc_core::sc_module {
+    SC_HAS_PROCESS(irq_driver);
+    cpu_core &cpu;
+    sc_time at;
+    irq_driver(sc_core::sc_module_name n, cpu_core &c, sc_time t) : sc_module(n), cpu(c), at(t)
+    {
+        SC_THREAD(run);
+    }
+    void run()
+    {
+        wait(at);
+        cpu.set_irq(true);
+        wait(us(1));
+        cpu.set_irq(false);
+    }
+};
+
+} // namespace
+
+TEST(PsciController, CorePowerDownEntryAndWakeAtExactLatencies)
+{
+    run_sim([] {
+        rig r(1);
+        std::vector<uint32_t> p;
+        mov32(p, 0, 0xC4000001u); // CPU_SUSPEND (SMC64)
+        mov32(p, 1, 0x00010002u); // power-down, level 0, StateID 0x2 (core off)
+        mov32(p, 2, 0x40001000u); // entry point
+        p.push_back(movz(3, 0x1234)); // context ID
+        p.push_back(smc0);
+        p.push_back(b_self);
+        r.load(ram_base, p);
+        r.load(0x40001000, {b_self});
+        settle_log core_log;
+        core_log.attach(r.ctrl->core_domain(0));
+        irq_driver irq("irq", *r.cores[0], us(300));
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(1000));
+
+        ASSERT_EQ(r.ctrl->calls().size(), 1u);
+        const auto &c = r.ctrl->calls()[0];
+        EXPECT_EQ(c.function_id, 0xC4000001u);
+        // Entry: dispatch 1000 cycles + L1 clean 32 KiB x 64 cycles + entry 40 us +
+        // ramp-down 5 us, at 1 GHz.
+        sc_time entry = ns(1000) + ns(2048) + us(40) + us(5);
+        EXPECT_EQ(c.entry_latency_ps, (int64_t)time_to_ps(entry));
+        EXPECT_EQ(core_log.first(power_state::off), c.time + entry);
+        // Exit: interrupt at 300 us; ramp-up 10 us + exit 100 us -> core ON at 410 us;
+        // warm boot 10000 cycles -> first instruction at the entry point at 420 us.
+        EXPECT_EQ(core_log.v.back().first, us(410));
+        EXPECT_EQ(core_log.v.back().second, power_state::on);
+        EXPECT_EQ(c.exit_latency_ps, (int64_t)time_to_ps(us(120)));
+        a64_state *s = a64_core_state(r.cores[0]->iss());
+        EXPECT_EQ(s->pc, 0x40001000u);
+        EXPECT_EQ(s->x[0], 0x1234u);
+        EXPECT_EQ(s->el, 2);
+        EXPECT_TRUE(r.ctrl->core_clock(0).enabled());
+        // Clock gated from the start of the power-down transition to the warm boot.
+        EXPECT_EQ(r.ctrl->core_clock(0).gated_time(), us(420) - (c.time + ns(3048)));
+        EXPECT_EQ(r.ctrl->core_domain(0).residency(power_state::off), us(300) - (c.time + entry));
+    });
+}
+
+TEST(PsciController, StandbyWakesAfterRetentionExitLatencyAndReturnsSuccess)
+{
+    run_sim([] {
+        rig r(1);
+        std::vector<uint32_t> p;
+        mov32(p, 0, 0xC4000001u);
+        p.push_back(movz(1, 0x0001)); // standby, StateID 0x1
+        p.push_back(movz(2, 0));
+        p.push_back(movz(3, 0));
+        p.push_back(smc0);
+        p.push_back(b_self);
+        r.load(ram_base, p);
+        settle_log core_log;
+        core_log.attach(r.ctrl->core_domain(0));
+        irq_driver irq("irq", *r.cores[0], us(100));
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(500));
+        ASSERT_EQ(r.ctrl->calls().size(), 1u);
+        const auto &c = r.ctrl->calls()[0];
+        // Retention entry 20 us after the 1 us dispatch; exit 40 us after the interrupt.
+        EXPECT_EQ(c.entry_latency_ps, (int64_t)time_to_ps(ns(1000) + us(20)));
+        EXPECT_EQ(core_log.first(power_state::retention), c.time + ns(1000) + us(20));
+        EXPECT_EQ(c.exit_latency_ps, (int64_t)time_to_ps(us(40)));
+        a64_state *s = a64_core_state(r.cores[0]->iss());
+        EXPECT_EQ(s->x[0], 0u); // SUCCESS
+        EXPECT_EQ(s->pc, ram_base + 4 * (p.size() - 1)); // after the SMC
+    });
+}
+
+TEST(PsciController, ClusterGoesOffOnlyAfterItsLastCoreAfterEntryLatency)
+{
+    run_sim([] {
+        rig r(2);
+        // Core 0: CPU_ON(core 1), then cluster-off suspend (denied to the cluster by
+        // coordination while core 1 runs: only the core goes off).
+        std::vector<uint32_t> p0;
+        mov32(p0, 0, 0xC4000003u);
+        p0.push_back(movz(1, 1)); // target_cpu: affinity fields only (Aff0 = 1)
+        mov32(p0, 2, 0x40002000u);
+        p0.push_back(movz(3, 0));
+        p0.push_back(smc0);
+        mov32(p0, 0, 0xC4000001u);
+        mov32(p0, 1, 0x01010022u); // power-down, level 1, StateID 0x22 (cluster off)
+        mov32(p0, 2, 0x40001000u);
+        p0.push_back(movz(3, 0));
+        p0.push_back(smc0);
+        p0.push_back(b_self);
+        r.load(ram_base, p0);
+        r.load(0x40001000, {b_self});
+        // Core 1: spin 20000 iterations, then the same cluster-off suspend.
+        std::vector<uint32_t> p1;
+        mov32(p1, 5, 20000);
+        p1.push_back(subs_x5_1);
+        p1.push_back(bne_back1);
+        mov32(p1, 0, 0xC4000001u);
+        mov32(p1, 1, 0x01010022u);
+        mov32(p1, 2, 0x40001000u);
+        p1.push_back(movz(3, 0));
+        p1.push_back(smc0);
+        p1.push_back(b_self);
+        r.load(0x40002000, p1);
+        settle_log core0, core1, cluster;
+        core0.attach(r.ctrl->core_domain(0));
+        core1.attach(r.ctrl->core_domain(1));
+        cluster.attach(r.ctrl->cluster_domain(0));
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(3000));
+
+        ASSERT_EQ(r.ctrl->calls().size(), 3u);
+        sc_time c0_off = core0.first(power_state::off);
+        sc_time c1_off = core1.first(power_state::off);
+        sc_time cl_off = cluster.first(power_state::off);
+        ASSERT_NE(c0_off, sc_core::SC_ZERO_TIME);
+        ASSERT_NE(c1_off, sc_core::SC_ZERO_TIME);
+        ASSERT_NE(cl_off, sc_core::SC_ZERO_TIME);
+        EXPECT_LT(c0_off, c1_off);
+        // Core 1 is the last: it also cleans the 1 MiB L2 before powering off.
+        const auto &last = r.ctrl->calls()[2];
+        EXPECT_EQ(last.core, 1u);
+        EXPECT_EQ(c1_off, last.time + ns(1000) + ns((32 + 1024) * 64) + us(40) + us(5));
+        // The cluster powers off its entry latency (500 us) + ramp-down after that.
+        EXPECT_EQ(cl_off, c1_off + us(500) + us(5));
+        EXPECT_EQ(last.entry_latency_ps, (int64_t)time_to_ps(cl_off - last.time));
+        // Core 0's request for the cluster did not take it down.
+        EXPECT_EQ(r.ctrl->calls()[1].target[1], PSCI_LOCAL_RUN);
+        EXPECT_EQ(r.ctrl->calls()[2].target[1], PSCI_LOCAL_OFF);
+    });
+}
+
+TEST(PsciController, InterruptDuringDispatchAbandonsTheSuspend)
+{
+    run_sim([] {
+        rig r(1);
+        std::vector<uint32_t> p;
+        mov32(p, 0, 0xC4000001u);
+        mov32(p, 1, 0x00010002u);
+        mov32(p, 2, 0x40001000u);
+        p.push_back(movz(3, 0));
+        p.push_back(smc0);
+        p.push_back(b_self);
+        r.load(ram_base, p);
+        // The SMC happens within the first few ns; the interrupt arrives 500 ns later,
+        // inside the 1 us dispatch.
+        irq_driver irq("irq", *r.cores[0], ns(500));
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(200));
+        ASSERT_EQ(r.ctrl->calls().size(), 1u);
+        EXPECT_TRUE(r.ctrl->calls()[0].abandoned);
+        EXPECT_EQ(r.ctrl->core_domain(0).entries(power_state::off), 0u);
+        a64_state *s = a64_core_state(r.cores[0]->iss());
+        EXPECT_EQ(s->x[0], 0u);
+        EXPECT_EQ(s->pc, ram_base + 4 * (p.size() - 1));
+    });
+}
+
+PSCISIM_SC_TEST_MAIN()
