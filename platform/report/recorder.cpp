@@ -388,8 +388,10 @@ ojson run_recorder::json_report() const
     for (const auto &[k, g] : latency_groups(calls)) {
         ojson l;
         l["calls"] = g.calls;
-        l["entry"] = g.entry.json();
-        l["exit"] = g.exit.json();
+        if (g.entry.n)
+            l["entry"] = g.entry.json();
+        if (g.exit.n)
+            l["exit"] = g.exit.json();
         lat[k] = l;
     }
     sum["latencies"] = lat;
@@ -427,8 +429,8 @@ std::string run_recorder::summary_text() const
         os << line;
     }
     os << "\n";
-    std::snprintf(line, sizeof line, "%-16s %7s %7s %7s %7s %7s %6s %12s\n", "domain", "on%",
-                  "ret%", "off%", "down%", "up%", "#off", "energy mJ");
+    std::snprintf(line, sizeof line, "%-16s %7s %7s %7s %7s %7s %6s %6s %12s\n", "domain", "on%",
+                  "ret%", "off%", "down%", "up%", "#ret", "#off", "energy mJ");
     os << line;
     for (const auto &d : domains_) {
         double pct[num_power_modes];
@@ -436,8 +438,9 @@ std::string run_recorder::summary_text() const
             pct[m] = end_ns_ ? 100.0 * static_cast<double>(d.residency_ns[m]) /
                                    static_cast<double>(end_ns_)
                              : 0.0;
-        std::snprintf(line, sizeof line, "%-16s %7.2f %7.2f %7.2f %7.2f %7.2f %6llu %12.6f\n",
+        std::snprintf(line, sizeof line, "%-16s %7.2f %7.2f %7.2f %7.2f %7.2f %6llu %6llu %12.6f\n",
                       d.name.c_str(), pct[0], pct[1], pct[2], pct[3], pct[4],
+                      static_cast<unsigned long long>(d.entries[1]),
                       static_cast<unsigned long long>(d.entries[2]), d.energy_mj());
         os << line;
     }

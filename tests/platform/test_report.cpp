@@ -210,6 +210,14 @@ TEST(Recorder, JsonReport)
     EXPECT_EQ(j["summary"]["latencies"]["CPU_OFF"]["entry"].dump(),
               R"({"count":1,"min_ns":1100,"avg_ns":1100,"max_ns":1100})");
     EXPECT_EQ(j["summary"]["latencies"]["CPU_ON64"]["exit"]["count"], 1);
+    EXPECT_FALSE(j["summary"]["latencies"]["CPU_ON64"].contains("entry"));
+    // Summary table: one row per domain with residency %, entry counts and energy.
+    std::string text = r.summary_text();
+    EXPECT_NE(text.find("pscisim: system_off (status 0) after 0.010000 ms simulated, 0.002 s host, "
+                        "3.00 MIPS\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("cluster0.core1     30.00    0.00   50.00   10.00   10.00      0      1     0.000700\n"),
+              std::string::npos) << text;
+    EXPECT_NE(text.find("PSCI calls: CPU_OFF=1 CPU_ON64=1 PSCI_VERSION=1\n"), std::string::npos) << text;
     EXPECT_EQ(j["host"]["seconds"], 0.002);
     EXPECT_EQ(j["host"]["mips"], 3.0);
 
