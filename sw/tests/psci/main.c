@@ -53,11 +53,13 @@ int main(void)
     t_features();
     t_smccc();
     t_migrate();
+    /* Before any other CPU_SUSPEND: PC -> OSI requires that no core has called CPU_SUSPEND
+     * since boot or the last mode change (DEN 0022 5.20.2). */
+    t_set_suspend_mode();
     t_affinity_info();
     t_cpu_on();
     t_cpu_off();
     t_cpu_suspend();
-    t_set_suspend_mode();
     t_psci_stat();
     t_node_hw_state();
     t_system_suspend();

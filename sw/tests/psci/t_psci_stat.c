@@ -30,7 +30,7 @@ static void one_state(const char *sname, uint32_t ps, bool powerdown)
         return;
     }
     sw_check(nm("%s.count_increment", base), c1 == c0 + 1,
-             "count went from %lu to %lu, expected +1", c0, c1);
+             "count went from %ld to %ld, expected +1", (int64_t)c0, (int64_t)c1);
     uint64_t wall = sw_ticks_to_us(res.t_back - res.t_call);
     uint64_t d = r1 - r0;
     sw_check(nm("%s.residency_plausible", base), r1 >= r0 && d >= SLEEP_US / 2 && d <= wall + 1,

@@ -2,6 +2,7 @@
  * PSCI_SET_SUSPEND_MODE and OS-initiated CPU_SUSPEND (DEN 0022 5.20, 4.2.3, 5.4.4).
  * Aim: mode switching follows its preconditions and OSI requests are obeyed or refused
  * exactly as the specification says ("last at level" in StateID bits [15:12]).
+ * Runs before any other CPU_SUSPEND of the suite (see main.c).
  * Expected (only when PSCI_FEATURES(CPU_SUSPEND) bit 0 advertises OSI; otherwise
  * SET_SUSPEND_MODE is NOT_SUPPORTED):
  *  - mode 2 INVALID_PARAMETERS; PC->PC SUCCESS; PC->OSI with only the lead ON SUCCESS;
