@@ -35,12 +35,12 @@ bool psci_has_smc64_form(unsigned fn)
     }
 }
 
-static bool is_psci_range(uint32_t fid)
+bool psci_is_psci_range(uint32_t fid)
 {
     return (fid & ~(SMCCC_FID_SMC64_BIT | (PSCI_FN_COUNT - 1))) == PSCI_FN_BASE32;
 }
 
-static uint32_t effective_fid(const struct psci *p, uint32_t fid)
+uint32_t psci_effective_fid(const struct psci *p, uint32_t fid)
 {
     if (p->cfg.smccc_version >= SMCCC_VERSION_1_3)
         fid &= ~SMCCC_FID_SVE_HINT_BIT;
@@ -48,9 +48,9 @@ static uint32_t effective_fid(const struct psci *p, uint32_t fid)
 }
 
 /* Function number of a dispatchable PSCI ID for this caller, or -1. */
-static int dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32)
+int psci_dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32)
 {
-    if (!is_psci_range(fid))
+    if (!psci_is_psci_range(fid))
         return -1;
     const bool smc64 = psci_is_smc64(fid);
     const unsigned fn = fid & (PSCI_FN_COUNT - 1);
@@ -61,34 +61,6 @@ static int dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32)
     if (!psci_fn_supported(p, fn))
         return -1;
     return (int)fn;
-}
-
-bool psci_function_supported(const struct psci *p, uint32_t fid, bool caller_aarch32)
-{
-    return p && psci_features(p, fid, caller_aarch32) >= 0;
-}
-
-/* DEN 0022 5.1.14 PSCI_FEATURES. SMCCC_VERSION is answered 0 when implemented (DEN 0028
- * 7.2.1: discovery of SMCCC >= 1.1 goes through PSCI_FEATURES). */
-int32_t psci_features(const struct psci *p, uint32_t fid, bool caller_aarch32)
-{
-    if (!p)
-        return PSCI_RET_NOT_SUPPORTED;
-    fid = effective_fid(p, fid);
-    if (fid == SMCCC_VERSION_FID)
-        return p->cfg.smccc_version >= SMCCC_VERSION_1_1 ? 0 : PSCI_RET_NOT_SUPPORTED;
-    int fn = dispatchable_fn(p, fid, caller_aarch32);
-    if (fn < 0)
-        return PSCI_RET_NOT_SUPPORTED;
-    switch (fn) {
-    case PSCI_FN_CPU_SUSPEND:
-        /* bit[1] power_state format, bit[0] OS-initiated mode (DEN 0022 5.1.14 table). */
-        return (int32_t)((p->cfg.power_state_format == PSCI_PSTATE_EXTENDED ? 2u : 0u) |
-                         (p->cfg.osi_supported ? 1u : 0u));
-    case PSCI_FN_SYSTEM_OFF2:
-        return (int32_t)PSCI_OFF2_HIBERNATE_OFF; /* bitmask of supported types, bit0 */
-    default: return 0;
-    }
 }
 
 static void fill_passthrough(struct psci_result *out, const uint64_t x[4], uint32_t fid)
@@ -112,7 +84,7 @@ int psci_handle_call(struct psci *p, unsigned core, bool caller_aarch32, const u
 
     const uint32_t fid = (uint32_t)x[0];
     fill_passthrough(out, x, fid);
-    const uint32_t efid = effective_fid(p, fid);
+    const uint32_t efid = psci_effective_fid(p, fid);
     int64_t r = PSCI_RET_NOT_SUPPORTED;
 
     /* SMCCC Arm Architecture calls (DEN 0028 7.2, 7.3): SMCCC 1.1 and later only. */
@@ -127,7 +99,7 @@ int psci_handle_call(struct psci *p, unsigned core, bool caller_aarch32, const u
         return PSCI_OK;
     }
 
-    const int fn = dispatchable_fn(p, efid, caller_aarch32);
+    const int fn = psci_dispatchable_fn(p, efid, caller_aarch32);
     const bool smc64 = psci_is_smc64(efid);
     /* SMC32: only the low 32 bits of the arguments are defined (DEN 0028 2.6). */
     uint64_t a1 = smc64 ? x[1] : (uint32_t)x[1];

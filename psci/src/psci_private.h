@@ -67,6 +67,9 @@ static inline unsigned psci_core_node_index(const struct psci *p, unsigned core)
 }
 unsigned psci_ancestor(const struct psci *p, unsigned core, unsigned level);
 bool psci_is_smc64(uint32_t fid);
+bool psci_is_psci_range(uint32_t fid);
+uint32_t psci_effective_fid(const struct psci *p, uint32_t fid);
+int psci_dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32);
 bool psci_has_smc64_form(unsigned fn);
 uint64_t psci_now_ns(struct psci *p);
 int psci_mpidr_to_core(const struct psci *p, uint64_t target);
@@ -94,6 +97,7 @@ void psci_set_path_states(struct psci *p, unsigned core,
                           const psci_local_state_t target[PSCI_NUM_LEVELS]);
 void psci_path_to_run(struct psci *p, unsigned core, psci_local_state_t from[PSCI_NUM_LEVELS]);
 void psci_cold_boot(struct psci *p);
+int psci_resume_powerdown(struct psci *p, unsigned core, struct psci_resume *out);
 void psci_fill_result_target(struct psci_result *r, const psci_local_state_t t[PSCI_NUM_LEVELS]);
 
 /* Statistics (psci_stat.c). */

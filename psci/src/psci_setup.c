@@ -184,6 +184,10 @@ static bool check_config(const struct psci_config *cfg, const struct psci_platfo
         set_err(err, errlen, "psci: level 0 must support OFF (CPU_OFF powers the core down)");
         return false;
     }
+    if (cfg->num_ns_ram && !cfg->ns_ram) {
+        set_err(err, errlen, "psci: num_ns_ram is %u but ns_ram is NULL", cfg->num_ns_ram);
+        return false;
+    }
     for (unsigned i = 0; i < cfg->num_ns_ram; i++) {
         const struct psci_mem_range *r = &cfg->ns_ram[i];
         if (r->size == 0 || r->base + r->size < r->base) {
@@ -191,10 +195,6 @@ static bool check_config(const struct psci_config *cfg, const struct psci_platfo
                     i, (unsigned long long)r->base, (unsigned long long)r->size);
             return false;
         }
-    }
-    if (cfg->num_ns_ram && !cfg->ns_ram) {
-        set_err(err, errlen, "psci: num_ns_ram is %u but ns_ram is NULL", cfg->num_ns_ram);
-        return false;
     }
     if (cfg->smccc_version != 0 &&
         (PSCI_VERSION_MAJOR(cfg->smccc_version) != 1 || PSCI_VERSION_MINOR(cfg->smccc_version) > 5)) {

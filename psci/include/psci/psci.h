@@ -302,7 +302,8 @@ struct psci_platform_ops {
     /* Mandatory (CPU_SUSPEND, CPU_DEFAULT_SUSPEND, SYSTEM_SUSPEND). Start suspending
      * `core`: target[] as above; power_down = context is lost (wake-up restarts at the
      * entry point). Returns SUCCESS, or DENIED / INVALID_PARAMETERS to refuse the state
-     * (then nothing changes). A wake-up is reported with psci_event_wakeup(). */
+     * (then nothing changes; any other value is reported as DENIED). A wake-up is
+     * reported with psci_event_wakeup(). */
     int (*pwr_domain_suspend)(void *ctx, unsigned core,
                               const psci_local_state_t target[PSCI_NUM_LEVELS], bool power_down);
 
@@ -327,7 +328,10 @@ struct psci_platform_ops {
     void (*system_off2)(void *ctx, uint32_t type);
 
     /* Optional, PSCI >= 1.0 (CPU_FREEZE): put `core` in its freeze state, from which
-     * only CPU_ON recovers it (interrupts are not wake-up events). */
+     * only CPU_ON recovers it (interrupts are not wake-up events). A frozen core no
+     * longer holds its parents up; it coordinates like CPU_OFF, and when the hook runs
+     * psci_node_local_state() already shows the parents' coordinated states (also in
+     * psci_result.target). */
     void (*cpu_freeze)(void *ctx, unsigned core);
 
     /* Optional, PSCI >= 1.0 (NODE_HW_STATE): hardware view of the node at `level` on
@@ -404,7 +408,9 @@ enum psci_action {
 struct psci_result {
     /* Registers to write back when action == RETURN. x0 holds the PSCI result
      * (negative codes sign-extended); x1..x3 are the caller's values (preserved). For
-     * a suspend, x0 is what the core sees if it resumes after the call (SUCCESS). */
+     * a suspend, x0 is what the core sees if it resumes after the call (SUCCESS). For
+     * calls that never return (CPU_OFF, CPU_FREEZE, SYSTEM_*), x0 is INTERNAL_FAILURE:
+     * what the core would read should the platform ever resume it. */
     uint64_t x[4];
     enum psci_action action;
     uint32_t function_id; /* the ID as called (W0) */

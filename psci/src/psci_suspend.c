@@ -1,0 +1,252 @@
+/*
+ * psci_suspend.c - CPU_SUSPEND and CPU_DEFAULT_SUSPEND (DEN 0022 5.1.2, 5.1.13, 5.4), the
+ * power_state parser (DEN 0022 5.4.2, 6.5 recommended StateID encoding) and the wake-up
+ * events of a suspended core.
+ */
+#include <string.h>
+
+#include "psci_private.h"
+
+/*
+ * Decodes power_state. Reserved bits (original: [31:26], [23:17]; extended: [31], [29:28])
+ * are INVALID_PARAMETERS (DEN 0022 5.4.2). The StateID follows the recommended encoding
+ * (4 bits per level: 0 run, 1 retention, 2 off; "last at level" in [15:12]) unless the
+ * platform supplies its own table. Generic rules for any table: the core itself must
+ * leave RUN; a parent is never deeper than its child; StateType is power-down exactly when
+ * the core loses context (level 0 OFF); the original format's PowerLevel names the deepest
+ * affected level.
+ */
+int32_t psci_parse_power_state(const struct psci *p, uint32_t power_state, struct psci_pstate *out)
+{
+    memset(out, 0, sizeof *out);
+    const bool ext = p->cfg.power_state_format == PSCI_PSTATE_EXTENDED;
+    uint32_t id;
+    bool type_pd;
+    unsigned level_field = 0;
+    if (ext) {
+        if (power_state & PSCI_PSTATE_EXT_RESERVED)
+            return PSCI_RET_INVALID_PARAMETERS;
+        id = power_state & PSCI_PSTATE_EXT_ID_MASK;
+        type_pd = (power_state & PSCI_PSTATE_EXT_TYPE_BIT) != 0;
+    } else {
+        if (power_state & PSCI_PSTATE_ORIG_RESERVED)
+            return PSCI_RET_INVALID_PARAMETERS;
+        id = power_state & PSCI_PSTATE_ORIG_ID_MASK;
+        type_pd = (power_state & PSCI_PSTATE_ORIG_TYPE_BIT) != 0;
+        level_field = (power_state & PSCI_PSTATE_ORIG_LEVEL_MASK) >> PSCI_PSTATE_ORIG_LEVEL_SHIFT;
+    }
+
+    if (p->ops.validate_power_state) {
+        unsigned last_at = 0;
+        if (p->ops.validate_power_state(p->ctx, power_state, out->states, &last_at) !=
+            PSCI_RET_SUCCESS)
+            return PSCI_RET_INVALID_PARAMETERS;
+        for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++)
+            if (out->states[l] > PSCI_LOCAL_OFF)
+                return PSCI_RET_INVALID_PARAMETERS;
+        out->last_at = last_at;
+    } else {
+        if (id & ~(PSCI_STATEID_LAST_AT_MASK | 0x0fffu))
+            return PSCI_RET_INVALID_PARAMETERS; /* StateID bits beyond the encoding */
+        for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++) {
+            unsigned s = (id >> PSCI_STATEID_LEVEL_SHIFT(l)) & 0xfu;
+            if (s > PSCI_LOCAL_OFF)
+                return PSCI_RET_INVALID_PARAMETERS;
+            if (s != PSCI_LOCAL_RUN && !(p->level_states[l] & PSCI_STATE_BIT(s)))
+                return PSCI_RET_INVALID_PARAMETERS; /* no such state at this level */
+            out->states[l] = (psci_local_state_t)s;
+        }
+        out->last_at = (id & PSCI_STATEID_LAST_AT_MASK) >> PSCI_STATEID_LAST_AT_SHIFT;
+        /* Without OSI support the last-at field is not part of any valid StateID. */
+        if (!p->cfg.osi_supported && out->last_at != 0)
+            return PSCI_RET_INVALID_PARAMETERS;
+    }
+
+    if (out->states[0] == PSCI_LOCAL_RUN)
+        return PSCI_RET_INVALID_PARAMETERS;
+    out->target_level = 0;
+    for (unsigned l = 1; l < PSCI_NUM_LEVELS; l++) {
+        if (out->states[l] > out->states[l - 1])
+            return PSCI_RET_INVALID_PARAMETERS;
+        if (out->states[l] != PSCI_LOCAL_RUN)
+            out->target_level = l;
+    }
+    out->power_down = out->states[0] == PSCI_LOCAL_OFF;
+    if (type_pd != out->power_down)
+        return PSCI_RET_INVALID_PARAMETERS;
+    if (!ext && level_field != out->target_level)
+        return PSCI_RET_INVALID_PARAMETERS;
+    return PSCI_RET_SUCCESS;
+}
+
+static bool irq_pending(struct psci *p, unsigned core)
+{
+    return p->ops.irq_pending && p->ops.irq_pending(p->ctx, core);
+}
+
+/*
+ * Common tail of every suspend: the platform may still refuse (DENIED / INVALID_PARAMETERS,
+ * e.g. a hardware condition; any other answer is reported as DENIED, the only other error
+ * CPU_SUSPEND defines); only then do the votes and node states change.
+ */
+static int64_t enter_suspend(struct psci *p, unsigned core, bool aarch32,
+                             const psci_local_state_t req[PSCI_NUM_LEVELS],
+                             const psci_local_state_t target[PSCI_NUM_LEVELS], bool power_down,
+                             uint64_t entry, uint64_t context_id, bool via_default,
+                             struct psci_result *out)
+{
+    int rc = p->ops.pwr_domain_suspend(p->ctx, core, target, power_down);
+    if (rc != PSCI_RET_SUCCESS)
+        return rc == PSCI_RET_INVALID_PARAMETERS ? PSCI_RET_INVALID_PARAMETERS : PSCI_RET_DENIED;
+    struct psci_core *pc = &p->cores[core];
+    for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++)
+        pc->req[l] = req[l];
+    psci_set_path_states(p, core, target);
+    pc->state = power_down ? PSCI_CORE_SUSPENDED_POWERDOWN : PSCI_CORE_SUSPENDED_STANDBY;
+    pc->via_default_suspend = via_default;
+    if (power_down) {
+        pc->entry = entry;
+        pc->context_id = context_id;
+        pc->entry_aarch32 = aarch32;
+    }
+    out->action = power_down ? PSCI_ACTION_SUSPEND_POWERDOWN : PSCI_ACTION_SUSPEND_STANDBY;
+    psci_fill_result_target(out, target);
+    return PSCI_RET_SUCCESS; /* what the core sees if it resumes after the call */
+}
+
+/* DEN 0022 5.1.2 CPU_SUSPEND. Order as TF-A: parse, entry point (power-down only),
+ * pending interrupt (abandon with SUCCESS), then OSI validation or PC coordination. */
+int64_t psci_cpu_suspend(struct psci *p, unsigned core, bool aarch32, uint32_t power_state,
+                         uint64_t entry, uint64_t context_id, struct psci_result *out)
+{
+    struct psci_pstate ps;
+    int32_t rc = psci_parse_power_state(p, power_state, &ps);
+    if (rc != PSCI_RET_SUCCESS)
+        return rc;
+    if (ps.power_down) {
+        rc = psci_validate_entry(p, entry, aarch32);
+        if (rc != PSCI_RET_SUCCESS)
+            return rc;
+    }
+    if (irq_pending(p, core))
+        return PSCI_RET_SUCCESS;
+    psci_local_state_t target[PSCI_NUM_LEVELS];
+    if (p->mode == PSCI_MODE_OSI) {
+        rc = psci_validate_osi(p, core, &ps);
+        if (rc != PSCI_RET_SUCCESS)
+            return rc;
+        memcpy(target, ps.states, sizeof target);
+    } else {
+        psci_coordinate_pc(p, core, ps.states, target);
+    }
+    return enter_suspend(p, core, aarch32, ps.states, target, ps.power_down, entry, context_id,
+                         false, out);
+}
+
+/*
+ * DEN 0022 5.1.13 CPU_DEFAULT_SUSPEND: the firmware picks the state. In PC mode this
+ * library votes the deepest state of every level (core off, cluster off, system off where
+ * the level supports OFF) and lets coordination decide; in OSI mode it may not power a
+ * parent down without the OS's word, so it picks core power-down only.
+ */
+int64_t psci_cpu_default_suspend(struct psci *p, unsigned core, bool aarch32, uint64_t entry,
+                                 uint64_t context_id, struct psci_result *out)
+{
+    int32_t rc = psci_validate_entry(p, entry, aarch32);
+    if (rc != PSCI_RET_SUCCESS)
+        return rc;
+    if (irq_pending(p, core))
+        return PSCI_RET_SUCCESS;
+    psci_local_state_t req[PSCI_NUM_LEVELS] = {PSCI_LOCAL_OFF, PSCI_LOCAL_RUN, PSCI_LOCAL_RUN};
+    psci_local_state_t target[PSCI_NUM_LEVELS];
+    if (p->mode == PSCI_MODE_OSI) {
+        memcpy(target, req, sizeof target);
+    } else {
+        for (unsigned l = 1; l < PSCI_NUM_LEVELS; l++) {
+            if (req[l - 1] != PSCI_LOCAL_OFF || !(p->level_states[l] & PSCI_STATE_BIT(PSCI_LOCAL_OFF)))
+                break;
+            req[l] = PSCI_LOCAL_OFF;
+        }
+        psci_coordinate_pc(p, core, req, target);
+    }
+    return enter_suspend(p, core, aarch32, req, target, true, entry, context_id, true, out);
+}
+
+/* DEN 0022 5.1.14 SYSTEM_SUSPEND: a CPU_SUSPEND to the deepest, system-level power-down
+ * state, allowed only when every other core is OFF (TF-A: checked before the entry point). */
+int64_t psci_system_suspend(struct psci *p, unsigned core, bool aarch32, uint64_t entry,
+                            uint64_t context_id, struct psci_result *out)
+{
+    for (unsigned c = 0; c < p->num_cores; c++)
+        if (c != core && psci_core_aff_state(p, c) != PSCI_AFF_OFF)
+            return PSCI_RET_DENIED;
+    int32_t rc = psci_validate_entry(p, entry, aarch32);
+    if (rc != PSCI_RET_SUCCESS)
+        return rc;
+    if (irq_pending(p, core))
+        return PSCI_RET_SUCCESS;
+    const psci_local_state_t req[PSCI_NUM_LEVELS] = {PSCI_LOCAL_OFF, PSCI_LOCAL_OFF,
+                                                     PSCI_LOCAL_OFF};
+    psci_local_state_t target[PSCI_NUM_LEVELS];
+    psci_coordinate_pc(p, core, req, target);
+    if (target[PSCI_MAX_LEVEL] != PSCI_LOCAL_OFF)
+        return PSCI_RET_DENIED; /* the system level cannot be reached (TF-A) */
+    return enter_suspend(p, core, aarch32, req, target, true, entry, context_id, false, out);
+}
+
+static int resume_core(struct psci *p, unsigned core, bool force_return, struct psci_resume *out)
+{
+    struct psci_core *pc = &p->cores[core];
+    struct psci_resume r;
+    memset(&r, 0, sizeof r);
+    const bool warm = pc->state != PSCI_CORE_SUSPENDED_STANDBY && !force_return;
+    psci_path_to_run(p, core, r.from);
+    if (warm) {
+        r.kind = PSCI_RESUME_WARM_BOOT;
+        r.entry = pc->entry;
+        r.context_id = pc->context_id;
+        r.x0 = pc->context_id;
+        r.aarch32 = pc->entry_aarch32;
+    } else {
+        r.kind = PSCI_RESUME_RETURN;
+        r.x0 = PSCI_RET_SUCCESS;
+    }
+    pc->state = PSCI_CORE_ON;
+    pc->via_default_suspend = false;
+    if (out)
+        *out = r;
+    return PSCI_OK;
+}
+
+static bool is_suspended(const struct psci_core *pc)
+{
+    return pc->state == PSCI_CORE_SUSPENDED_STANDBY || pc->state == PSCI_CORE_SUSPENDED_POWERDOWN;
+}
+
+int psci_event_wakeup(struct psci *p, unsigned core, struct psci_resume *out)
+{
+    if (!p || core >= p->num_cores)
+        return PSCI_ERR_ARG;
+    if (p->halted)
+        return PSCI_ERR_HALTED;
+    if (!is_suspended(&p->cores[core]))
+        return PSCI_ERR_STATE;
+    return resume_core(p, core, false, out);
+}
+
+int psci_event_suspend_abandoned(struct psci *p, unsigned core, struct psci_resume *out)
+{
+    if (!p || core >= p->num_cores)
+        return PSCI_ERR_ARG;
+    if (p->halted)
+        return PSCI_ERR_HALTED;
+    if (!is_suspended(&p->cores[core]))
+        return PSCI_ERR_STATE;
+    return resume_core(p, core, true, out);
+}
+
+/* Shared with psci_on.c: a warm boot out of a power-down suspend. */
+int psci_resume_powerdown(struct psci *p, unsigned core, struct psci_resume *out)
+{
+    return resume_core(p, core, false, out);
+}
