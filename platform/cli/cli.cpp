@@ -57,7 +57,7 @@ cli_result parse_command_line(int argc, const char *const *argv)
     po::options_description firmware("Firmware interface");
     firmware.add_options()
         ("conduit", po::value<std::string>(), "smc (default) or hvc")
-        ("boot-el", po::value<std::string>(), "exception level the boot core starts in: 1 or 2 (default)")
+        ("boot-el", po::value<std::string>(), "exception level the boot core starts in: 1, or 2 (default)")
         ("psci-version", po::value<std::string>(), "0.2, 1.0, 1.1 (default), 1.2 or 1.3")
         ("power-state-format", po::value<std::string>(), "original (default) or extended")
         ("osi", "offer OS-initiated mode (PSCI 1.0+)")
@@ -100,7 +100,7 @@ cli_result parse_command_line(int argc, const char *const *argv)
            << visible
            << "\nExit status: 0 SYSTEM_OFF or guest exit 0; the guest's semihosting exit code;\n"
               "1 guest fatal error; 2 bad usage, configuration or ELF; 3 --max-time reached;\n"
-              "4 SYSTEM_RESET with --reset-exits.\n";
+              "4 SYSTEM_RESET with --reset-exits; 130 interrupted (Ctrl-C).\n";
         r.what = cli_result::action::help;
         r.text = os.str();
         return r;
