@@ -37,8 +37,8 @@ void sw_exception(uint64_t kind, uint64_t *frame)
               "  ESR 0x%lx (EC 0x%lx ISS 0x%lx)  ELR 0x%lx  FAR 0x%lx  SPSR 0x%lx\n",
               sw_core_index(), sw_mpidr(), el, kinds[kind & 15], esr, (esr >> 26) & 0x3F,
               esr & 0x1FFFFFF, elr, far, spsr);
-    for (unsigned i = 0; i < 31; i += 2)
-        sw_printf("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, frame[i], i + 1,
-                  i + 1 < 32 ? frame[i + 1] : 0);
+    for (unsigned i = 0; i < 30; i += 2)
+        sw_printf("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, frame[i], i + 1, frame[i + 1]);
+    sw_printf("  x30 0x%016lx  sp  0x%016lx\n", frame[30], frame[31]);
     sw_exit(3);
 }

@@ -10,9 +10,11 @@ passes when:
     (entries: "<config glob> <check glob>  # reason"); an expected failure that passed
     is reported (XPASS) but does not fail the test;
   * the exit status is 0 when nothing failed, and 1 when only expected failures did.
-With --no-checks (benchmarks, demo) the program must exit 0 and print --require lines.
+With --no-checks (benchmarks, demo) the program must exit with --expect-exit (default 0)
+and print lines matching every --require; --allow-crash accepts a CRASH report.
 Usage: run_guest.py --config NAME [--expected-failures FILE] [--timeout S]
-                    [--no-checks] [--require REGEX]... -- command...
+                    [--no-checks [--expect-exit N] [--allow-crash]] [--require REGEX]...
+                    -- command...
 """
 import argparse
 import fnmatch
@@ -47,6 +49,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--no-checks", action="store_true")
     ap.add_argument("--require", action="append", default=[])
+    ap.add_argument("--expect-exit", type=int, default=0,
+                    help="with --no-checks: the exit status required (default 0)")
+    ap.add_argument("--allow-crash", action="store_true",
+                    help="a CRASH report is the expected outcome")
     ap.add_argument("command", nargs=argparse.REMAINDER)
     args = ap.parse_args()
     cmd = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -66,12 +72,12 @@ def main():
     problems = []
     if timed_out:
         problems.append(f"timed out after {args.timeout:g} s")
-    if any(l.startswith("CRASH") for l in lines):
+    if any(l.startswith("CRASH") for l in lines) and not args.allow_crash:
         problems.append("the guest reported a crash")
 
     if args.no_checks:
-        if status != 0:
-            problems.append(f"exit status {status}, expected 0")
+        if not timed_out and status != args.expect_exit:
+            problems.append(f"exit status {status}, expected {args.expect_exit}")
         for req in args.require:
             if not any(re.search(req, l) for l in lines):
                 problems.append(f"no output line matches {req!r}")
