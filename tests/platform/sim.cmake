@@ -23,3 +23,47 @@ if(TARGET model_psci_controller)
                      SOURCES ${PSCISIM_SIM_TEST_DIR}/test_power_controller.cpp
                      LIBS model_psci_controller)
 endif()
+
+# End-to-end tests of the pscisim executable with small hand-written guests
+# (assembled here) and, when the guest software is built, the demo.
+find_program(PSCISIM_SIM_AARCH64_GCC aarch64-linux-gnu-gcc)
+find_package(nlohmann_json 3 REQUIRED)
+if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
+    set(_guest_dir ${CMAKE_CURRENT_BINARY_DIR}/sim-guests)
+    file(MAKE_DIRECTORY ${_guest_dir})
+    set(_guest_elfs)
+    foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc)
+        set(_src ${g})
+        set(_defs)
+        if(g STREQUAL "sysoff_hvc")
+            set(_src sysoff)
+            set(_defs -DUSE_HVC)
+        endif()
+        add_custom_command(OUTPUT ${_guest_dir}/${g}.elf
+            COMMAND ${PSCISIM_SIM_AARCH64_GCC} -nostdlib -nostartfiles -static
+                    -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld ${_defs}
+                    -o ${_guest_dir}/${g}.elf ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S
+            DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S ${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
+            COMMENT "Assembling test guest ${g}")
+        list(APPEND _guest_elfs ${_guest_dir}/${g}.elf)
+    endforeach()
+    add_custom_target(sim_test_guests DEPENDS ${_guest_elfs})
+
+    add_executable(test_sim_run ${PSCISIM_SIM_TEST_DIR}/test_sim_run.cpp)
+    target_link_libraries(test_sim_run PRIVATE GTest::gtest_main nlohmann_json::nlohmann_json)
+    set(_tmp ${CMAKE_CURRENT_BINARY_DIR}/sim-tmp)
+    file(MAKE_DIRECTORY ${_tmp})
+    target_compile_definitions(test_sim_run PRIVATE
+        PSCISIM_BIN="$<TARGET_FILE:pscisim>"
+        PSCISIM_GUEST_DIR="${_guest_dir}"
+        PSCISIM_TEST_TMP="${_tmp}")
+    if(PSCISIM_SW_DIR)
+        target_compile_definitions(test_sim_run PRIVATE
+            PSCISIM_DEMO_ELF="${PSCISIM_SW_DIR}/demo/demo-smc.elf")
+        if(TARGET sw)
+            add_dependencies(test_sim_run sw)
+        endif()
+    endif()
+    add_dependencies(test_sim_run sim_test_guests pscisim)
+    gtest_discover_tests(test_sim_run DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+endif()

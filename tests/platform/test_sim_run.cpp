@@ -1,0 +1,301 @@
+// The pscisim executable end to end: exit statuses and messages for bad inputs and
+// guest errors, the demo guest on several topologies with the report's figures
+// checked against the configuration, determinism of reports and waveforms, and the
+// VCD clock enables against the report.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct result {
+    int status = -1;
+    std::string out; // stdout and stderr
+};
+
+result run(const std::string &args)
+{
+    std::string cmd = std::string(PSCISIM_BIN) + " " + args + " 2>&1";
+    result r;
+    FILE *p = popen(cmd.c_str(), "r");
+    if (!p)
+        return r;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+        r.out.append(buf.data(), n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+std::string guest(const std::string &name) { return std::string(PSCISIM_GUEST_DIR) + "/" + name + ".elf"; }
+std::string tmp(const std::string &name) { return std::string(PSCISIM_TEST_TMP) + "/" + name; }
+
+std::string slurp(const std::string &path)
+{
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+bool contains(const std::string &s, const std::string &what) { return s.find(what) != std::string::npos; }
+
+} // namespace
+
+// ---- bad inputs: one clear message, the right status ----
+
+TEST(BadInput, MalformedElfExits2)
+{
+    std::ofstream(tmp("garbage.elf")) << "this is not an ELF file\n";
+    result r = run("-q " + tmp("garbage.elf"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "not an ELF")) << r.out;
+}
+
+TEST(BadInput, MissingElfExits2)
+{
+    result r = run("-q " + tmp("does-not-exist.elf"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "cannot open")) << r.out;
+}
+
+TEST(BadInput, BadTopologyExits2)
+{
+    result r = run("-q --topology 0x3 " + guest("exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "--topology")) << r.out;
+}
+
+TEST(BadInput, UnknownFlagExits2)
+{
+    result r = run("-q --no-such-flag " + guest("exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "no-such-flag")) << r.out;
+}
+
+TEST(BadInput, BadConfigFileExits2)
+{
+    std::ofstream(tmp("bad-config.json")) << "{\"clusters\": 5}";
+    result r = run("-q --config " + tmp("bad-config.json") + " " + guest("exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "clusters")) << r.out;
+}
+
+TEST(BadInput, GuestJumpToUnmappedMemoryIsFatal)
+{
+    result r = run("-q " + guest("unmapped"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.out, "fatal")) << r.out;
+    EXPECT_TRUE(contains(r.out, "PC=")) << r.out;
+    EXPECT_TRUE(contains(r.out, "ESR")) << r.out;
+    EXPECT_TRUE(contains(r.out, "MPIDR")) << r.out;
+}
+
+TEST(BadInput, IllegalInstructionIsFatal)
+{
+    result r = run("-q " + guest("undef"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(contains(r.out, "ESR")) << r.out;
+}
+
+TEST(BadInput, GarbagePsciArgumentsGetErrorCodes)
+{
+    result r = run("-q --topology 1x2 " + guest("psci_garbage"));
+    EXPECT_EQ(r.status, 0) << "first failing check: " << r.status << "\n" << r.out;
+}
+
+// ---- run control and exit statuses ----
+
+TEST(ExitStatus, SemihostingExitCode)
+{
+    EXPECT_EQ(run("-q " + guest("exit42")).status, 42);
+}
+
+TEST(ExitStatus, SimExitRegister)
+{
+    EXPECT_EQ(run("-q " + guest("simexit")).status, 7);
+}
+
+TEST(ExitStatus, SystemOffOverSmcAndHvc)
+{
+    EXPECT_EQ(run("-q " + guest("sysoff")).status, 0);
+    EXPECT_EQ(run("-q --conduit hvc " + guest("sysoff_hvc")).status, 0);
+    // HVC is not the conduit when SMC is selected: with no EL2 vectors the guest
+    // takes an exception it cannot handle.
+    EXPECT_EQ(run("-q --conduit smc " + guest("sysoff_hvc")).status, 1);
+}
+
+TEST(ExitStatus, MaxTimeExits3AndWritesTheReport)
+{
+    std::remove(tmp("maxtime.json").c_str());
+    result r = run("-q --max-time 2ms --report " + tmp("maxtime.json") + " " + guest("spin"));
+    EXPECT_EQ(r.status, 3);
+    auto j = nlohmann::json::parse(slurp(tmp("maxtime.json")));
+    EXPECT_EQ(j["run"]["exit"]["reason"], "max_time");
+    EXPECT_EQ(j["run"]["simulated_time_ns"], 2000000);
+}
+
+#ifdef PSCISIM_DEMO_ELF
+// ---- the demo guest: every core up via CPU_ON, suspends (standby, core and cluster
+// power-down) and wakes; the report's latencies are the configuration's ----
+
+class Demo : public ::testing::TestWithParam<std::string>
+{
+};
+
+TEST_P(Demo, EveryCoreSuspendsAndWakesWithConfiguredLatencies)
+{
+    std::string topo = GetParam();
+    std::string rep = tmp("demo-" + topo + ".json");
+    result r = run("-q --topology " + topo + " --report " + rep + " " + PSCISIM_DEMO_ELF);
+    ASSERT_EQ(r.status, 0) << r.out;
+    auto j = nlohmann::json::parse(slurp(rep));
+    unsigned clusters = std::stoul(topo.substr(0, topo.find('x')));
+    unsigned per = std::stoul(topo.substr(topo.find('x') + 1));
+    unsigned cores = clusters * per;
+    EXPECT_EQ(j["run"]["exit"]["reason"], "system_off");
+
+    // FVP preset at 1 GHz: dispatch 1000 cycles, L1 32 KiB and L2 1 MiB cleaned at 64
+    // cycles/KiB, ramps 10 us up / 5 us down, warm boot 10000 cycles.
+    const uint64_t D = 1000, l1 = 32 * 64, ramp_up = 10000, ramp_down = 5000, warm = 10000;
+    std::map<std::string, unsigned> ok_calls;
+    std::map<std::string, unsigned> callers_on;
+    for (auto &c : j["psci_calls"]) {
+        std::string fn = c["function"];
+        std::string arg = c["args"][0];
+        if (fn == "CPU_ON64" && c["result"] == 0) {
+            ++ok_calls["on"];
+            EXPECT_TRUE(c.contains("exit_latency_ns"));
+        }
+        if (fn != "CPU_SUSPEND64" || c["result"] != 0 || !c.contains("exit_latency_ns"))
+            continue;
+        uint64_t en = c["entry_latency_ns"], ex = c["exit_latency_ns"];
+        if (arg == "0x1") { // core standby: retention 20/40 us
+            EXPECT_EQ(en, D + 20000);
+            EXPECT_EQ(ex, 40000u);
+            ++ok_calls["standby"];
+        } else if (arg == "0x10002") { // core power-down: 40/100 us
+            EXPECT_EQ(en, D + l1 + 40000 + ramp_down);
+            EXPECT_EQ(ex, ramp_up + 100000 + warm);
+            ++ok_calls["core_off"];
+        } else if (arg == "0x1010022") { // cluster power-down: 500/1000 us
+            ++ok_calls["cluster_off"];
+            // Exit: core only (the cluster stayed on) up to cluster + core (the core
+            // powered the cluster up); in between when a sibling had already started
+            // the cluster's power-up and this core waited for it.
+            const uint64_t core_only = ramp_up + 100000 + warm;
+            const uint64_t full = ramp_up + 1000000 + core_only;
+            EXPECT_GE(ex, core_only);
+            EXPECT_LE(ex, full);
+            if (clusters * per == 1 || per == 1) {
+                EXPECT_EQ(ex, full);
+            }
+        }
+    }
+    EXPECT_EQ(ok_calls["on"], cores - 1);
+    EXPECT_EQ(ok_calls["standby"], 3 * cores);
+    EXPECT_EQ(ok_calls["core_off"], 3 * cores);
+    EXPECT_EQ(ok_calls["cluster_off"], 3 * cores);
+    // Every cluster went off at least once (the last core of each takes it down).
+    for (auto &d : j["domains"]) {
+        if (d["level"] == "cluster") {
+            EXPECT_GE(d["states"]["off"]["entries"].get<unsigned>(), 1u) << d["name"];
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Topologies, Demo, ::testing::Values("1x1", "2x4", "4x4"));
+
+namespace {
+nlohmann::json without_host(nlohmann::json j)
+{
+    j.erase("host");
+    return j;
+}
+
+// Clock-enabled time per VCD variable name scope (core), from the waveform.
+std::map<std::string, uint64_t> vcd_clock_enabled_ns(const std::string &vcd, uint64_t end)
+{
+    std::istringstream in(vcd);
+    std::string line;
+    std::vector<std::string> scope;
+    std::map<std::string, std::string> id_to_core; // clk_en id -> "clusterX.coreY"
+    std::map<std::string, std::pair<bool, uint64_t>> st;
+    std::map<std::string, uint64_t> total;
+    uint64_t t = 0;
+    while (std::getline(in, line)) {
+        std::istringstream ls(line);
+        std::string w;
+        ls >> w;
+        if (w == "$scope") {
+            std::string kind, name;
+            ls >> kind >> name;
+            scope.push_back(name);
+        } else if (w == "$upscope") {
+            scope.pop_back();
+        } else if (w == "$var") {
+            std::string type, width, id, name;
+            ls >> type >> width >> id >> name;
+            if (name == "clk_en" && scope.size() >= 3)
+                id_to_core[id] = scope[scope.size() - 2] + "." + scope.back();
+        } else if (!w.empty() && w[0] == '#') {
+            t = std::stoull(w.substr(1));
+        } else if (!w.empty() && (w[0] == '0' || w[0] == '1') && w.size() > 1) {
+            std::string id = w.substr(1);
+            auto it = id_to_core.find(id);
+            if (it == id_to_core.end())
+                continue;
+            bool on = w[0] == '1';
+            auto &s = st[it->second];
+            if (s.first)
+                total[it->second] += t - s.second;
+            s = {on, t};
+            total[it->second] += 0;
+        }
+    }
+    for (auto &[core, s] : st)
+        if (s.first)
+            total[core] += end - s.second;
+    return total;
+}
+} // namespace
+
+TEST(Determinism, SameGuestAndConfigGiveIdenticalReportsAndVcd)
+{
+    std::string a = tmp("det-a"), b = tmp("det-b");
+    for (auto &p : {a, b}) {
+        result r = run("-q --topology 2x4 --report " + p + ".json --vcd " + p + ".vcd " + PSCISIM_DEMO_ELF);
+        ASSERT_EQ(r.status, 0) << r.out;
+    }
+    auto ja = nlohmann::json::parse(slurp(a + ".json"));
+    auto jb = nlohmann::json::parse(slurp(b + ".json"));
+    EXPECT_EQ(without_host(ja), without_host(jb));
+    std::string va = slurp(a + ".vcd"), vb = slurp(b + ".vcd");
+    EXPECT_FALSE(va.empty());
+    EXPECT_TRUE(va == vb) << "VCD files differ";
+
+    // The waveform's clock enables add up to the report's clock-enabled time.
+    uint64_t end = ja["run"]["simulated_time_ns"];
+    auto vcd = vcd_clock_enabled_ns(va, end);
+    unsigned cores_checked = 0;
+    for (auto &d : ja["domains"]) {
+        if (d["level"] != "core")
+            continue;
+        std::string name = d["name"];
+        ASSERT_TRUE(vcd.count(name)) << name;
+        EXPECT_EQ(vcd[name], d["clock_enabled_ns"].get<uint64_t>()) << name;
+        ++cores_checked;
+    }
+    EXPECT_EQ(cores_checked, 8u);
+}
+#endif
