@@ -1,0 +1,10 @@
+# Runs EXE and fails unless its exit status is 0 and its stdout equals EXPECTED.
+execute_process(COMMAND ${EXE} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${EXE} exited with ${rc}")
+endif()
+file(READ ${EXPECTED} want)
+if(NOT out STREQUAL want)
+    file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/psci_example.actual "${out}")
+    message(FATAL_ERROR "output differs from ${EXPECTED}; see psci_example.actual")
+endif()
