@@ -116,7 +116,6 @@ a64_core *a64_core_create(a64_system *sys, const a64_core_config *cfg, const a64
         c->cb = *cb;
     set_timing(c, cfg->timing ? cfg->timing : &timing_a53);
     c->cfg.timing = NULL;
-    c->dregion = &c->no_region;
     sys->cores[sys->ncores++] = c;
     a64_core_reset(c);
     return c;
@@ -225,23 +224,42 @@ void a64_set_fatal(a64_core *c, const char *fmt, ...)
     va_end(ap);
 }
 
-bool a64_cond_holds(uint32_t nzcv, unsigned cond)
+/* ConditionHolds (Arm ARM C1.2.4) for all 16 NZCV values: bit v of
+ * a64_cond_table[cond] says whether cond holds when NZCV = v. */
+static uint16_t cond_eval(unsigned cond)
 {
-    bool n = nzcv & A64_N, z = nzcv & A64_Z, cf = nzcv & A64_C, v = nzcv & A64_V;
-    bool r;
-    switch (cond >> 1) {
-    case 0: r = z; break;
-    case 1: r = cf; break;
-    case 2: r = n; break;
-    case 3: r = v; break;
-    case 4: r = cf && !z; break;
-    case 5: r = n == v; break;
-    case 6: r = n == v && !z; break;
-    default: r = true; break;
+    uint16_t t = 0;
+    for (unsigned v = 0; v < 16; v++) {
+        bool n = v & 8, z = v & 4, cf = v & 2, o = v & 1, r;
+        switch (cond >> 1) {
+        case 0: r = z; break;
+        case 1: r = cf; break;
+        case 2: r = n; break;
+        case 3: r = o; break;
+        case 4: r = cf && !z; break;
+        case 5: r = n == o; break;
+        case 6: r = n == o && !z; break;
+        default: r = true; break;
+        }
+        if ((cond & 1) && cond != 15)
+            r = !r;
+        t |= (uint16_t)(r << v);
     }
-    if ((cond & 1) && cond != 15)
-        r = !r;
-    return r;
+    return t;
+}
+
+const uint16_t a64_cond_table[16] = {
+    /* precomputed cond_eval(0..15); a64_cond_table_ok() is checked by a unit test */
+    0xf0f0, 0x0f0f, 0xcccc, 0x3333, 0xff00, 0x00ff, 0xaaaa, 0x5555,
+    0x0c0c, 0xf3f3, 0xaa55, 0x55aa, 0x0a05, 0xf5fa, 0xffff, 0xffff,
+};
+
+bool a64_cond_table_ok(void)
+{
+    for (unsigned k = 0; k < 16; k++)
+        if (cond_eval(k) != a64_cond_table[k])
+            return false;
+    return true;
 }
 
 /* ---------------- exceptions ---------------- */
@@ -493,20 +511,30 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         /* The inner loop: dispatch predecoded slots until the page is left,
          * the budget is spent or a status needs the outer loop. */
         a64_status st;
+        const uint32_t *cost = c->cost;
+        uint64_t n = 0;
         for (;;) {
-            const a64_slot *sl = &pg->slot[(c->s.pc - base) >> 2];
+            const a64_slot *sl = &pg->slot[(pc - base) >> 2];
+            uint32_t cycles = cost[sl->tclass];
             st = sl->fn(c, sl);
-            c->cyc += c->cost[sl->tclass];
-            c->instret++;
+            n++;
+            c->cyc += cycles;
             if (A64_LIKELY(st == A64_OK)) {
-                c->s.pc += 4;
-            } else if (st != A64_TAKEN) {
+                pc += 4;
+                c->s.pc = pc;
+                if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT)))
+                    break;
+            } else if (st == A64_TAKEN) {
+                pc = c->s.pc;
+                if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3)))
+                    break;
+            } else {
                 break;
             }
-            if (A64_UNLIKELY(c->s.pc - base >= (1u << A64_PAGE_SHIFT) || (c->s.pc & 3) ||
-                             c->cyc >= c->limit))
+            if (A64_UNLIKELY(c->cyc >= c->limit))
                 break;
         }
+        c->instret += n;
         if (st == A64_OK || st == A64_TAKEN) {
             c->nested_aborts = 0;
             continue;

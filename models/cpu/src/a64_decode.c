@@ -79,7 +79,10 @@ void a64_decode_slot(a64_slot *s, uint32_t insn)
         s->fn = a64_h_undef;
         s->tclass = A64_T_EXCEPTION;
     } else {
-        s->fn = a64_handlers[i];
+        a64_handler h = a64_handlers[i], fast = a64_ldst_specialize(insn, h);
+        if (!fast)
+            fast = a64_dp_imm_specialize(insn, h);
+        s->fn = fast ? fast : h;
         s->tclass = enc_tclass[i];
     }
 }
@@ -95,7 +98,9 @@ a64_status a64_h_predecode(a64_core *c, const a64_slot *s)
         return a64_fetch_abort(c);
     uint32_t insn;
     memcpy(&insn, p, 4);
+    unsigned charged = w->tclass; /* the loop charges the class it saw before the call */
     a64_decode_slot(w, insn);
+    c->cyc += (uint64_t)c->cost[w->tclass] - c->cost[charged];
     return w->fn(c, w);
 }
 

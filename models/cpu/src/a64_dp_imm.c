@@ -162,3 +162,42 @@ a64_status a64_h_extr(a64_core *c, const a64_slot *s)
     wreg(c, f_rd(i), sf, r);
     return A64_OK;
 }
+
+/* ---- fast paths (selected at predecode): 64-bit ADD/SUB/SUBS (immediate)
+ * with general-purpose registers, the loop-counter and pointer-bump forms. */
+static a64_status add_x_imm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    c->s.x[f_rd(i)] = c->s.x[f_rn(i)] + ((uint64_t)f_imm12(i) << ((i >> 22) & 1 ? 12 : 0));
+    return A64_OK;
+}
+
+static a64_status sub_x_imm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    c->s.x[f_rd(i)] = c->s.x[f_rn(i)] - ((uint64_t)f_imm12(i) << ((i >> 22) & 1 ? 12 : 0));
+    return A64_OK;
+}
+
+static a64_status subs_x_imm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    uint64_t imm = (uint64_t)f_imm12(i) << ((i >> 22) & 1 ? 12 : 0);
+    uint64_t n = c->s.x[f_rn(i)], r = n - imm;
+    c->s.nzcv = (uint32_t)((r >> 63) << 31) | (r == 0 ? A64_Z : 0) | (n >= imm ? A64_C : 0) |
+                (uint32_t)((((n ^ imm) & (n ^ r)) >> 63) << 28);
+    set_xr(c, f_rd(i), r);
+    return A64_OK;
+}
+
+a64_handler a64_dp_imm_specialize(uint32_t insn, a64_handler generic)
+{
+    if (generic != a64_h_addsub_imm || !f_sf(insn) || f_rn(insn) == 31)
+        return NULL;
+    unsigned op_s = (insn >> 29) & 3;
+    if (op_s == 3)
+        return subs_x_imm;
+    if (f_rd(insn) == 31)
+        return NULL; /* ADD/SUB write SP */
+    return op_s == 0 ? add_x_imm : op_s == 2 ? sub_x_imm : NULL;
+}

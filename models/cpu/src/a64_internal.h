@@ -150,10 +150,9 @@ struct a64_core {
     char fatal_msg[160];
     unsigned nested_aborts; /* vector-fetch abort detection */
 
-    /* Memory access cache: the last RAM region used (never NULL: a zero-sized
-     * dummy until the first RAM access). */
-    a64_region *dregion;
-    a64_region no_region;
+    /* Memory access cache: a copy of the last RAM region used (8-byte aligned
+     * base and size; size 0 until the first RAM access), one load away. */
+    a64_region dr;
 
     /* Exclusive monitor (local + this core's entry in the global monitor). */
     bool excl_valid;
@@ -226,7 +225,12 @@ static inline void wreg_sp(a64_core *c, unsigned r, unsigned sf, uint64_t v)
 #define A64_Z (1u << 30)
 #define A64_C (1u << 29)
 #define A64_V (1u << 28)
-bool a64_cond_holds(uint32_t nzcv, unsigned cond);
+extern const uint16_t a64_cond_table[16];
+bool a64_cond_table_ok(void); /* the table equals the Arm ARM ConditionHolds */
+static inline bool a64_cond_holds(uint32_t nzcv, unsigned cond)
+{
+    return (a64_cond_table[cond] >> (nzcv >> 28)) & 1;
+}
 /* AddWithCarry (Arm ARM shared pseudocode), returns result, sets *nzcv. */
 static inline uint64_t a64_add_with_carry(uint64_t x, uint64_t y, unsigned carry, unsigned sf,
                                           uint32_t *nzcv)
@@ -299,21 +303,20 @@ static inline void a64_st_host(uint8_t *p, unsigned size, uint64_t v)
     }
 }
 
-/* The RAM fast path, inlined into the load/store handlers. c->dregion is only ever
- * a region with 8-byte aligned base and size, so an aligned access that starts
+/* The RAM fast path, inlined into the load/store handlers. c->dr is only ever
+ * a copy of a region with 8-byte aligned base and size, so an aligned access that starts
  * inside it ends inside it. */
 static inline a64_status a64_load(a64_core *c, uint64_t va, unsigned size, uint64_t *val)
 {
-    a64_region *r = c->dregion;
-    if (A64_LIKELY(!(va & (size - 1)) && va - r->base < r->size)) {
-        *val = a64_ld_host(r->host + (va - r->base), size);
+    if (A64_LIKELY(!(va & (size - 1)) && va - c->dr.base < c->dr.size)) {
+        *val = a64_ld_host(c->dr.host + (va - c->dr.base), size);
         return A64_OK;
     }
     return a64_load_slow(c, va, size, val);
 }
 static inline a64_status a64_store(a64_core *c, uint64_t va, unsigned size, uint64_t val)
 {
-    a64_region *r = c->dregion;
+    a64_region *r = &c->dr;
     uint64_t off = va - r->base;
     if (A64_LIKELY(!(va & (size - 1)) && off < r->size)) {
         a64_st_host(r->host + off, size, val);
@@ -350,6 +353,10 @@ extern const a64_handler a64_handlers[];
 unsigned a64_decode_index(uint32_t insn); /* index into the table, or A64_ENC_UNDEF */
 void a64_decode_slot(a64_slot *s, uint32_t insn);
 a64_status a64_h_predecode(a64_core *c, const a64_slot *s);
+/* Fast paths: a handler specialized on fields of this word (e.g. LDR X with a
+ * register base), or NULL to keep the generic handler of the row. */
+a64_handler a64_ldst_specialize(uint32_t insn, a64_handler generic);
+a64_handler a64_dp_imm_specialize(uint32_t insn, a64_handler generic);
 a64_status a64_h_undef(a64_core *c, const a64_slot *s);
 #define A64_ENC_UNDEF 0xffffu
 

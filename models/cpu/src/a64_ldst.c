@@ -343,3 +343,52 @@ a64_status a64_h_ldop(a64_core *c, const a64_slot *s)
     set_xr(c, f_rd(i), old);
     return A64_OK;
 }
+
+/* ---- fast paths for the commonest forms (selected at predecode) ----
+ * LDR/STR (unsigned offset) of each size with a general-purpose base register
+ * hitting the last-used RAM region; anything else falls back to the generic
+ * handler, which performs the identical architectural operation. */
+#define A64_LDST_FAST(sz)                                                                       \
+    static a64_status ldr_uimm_##sz(a64_core *c, const a64_slot *s)                            \
+    {                                                                                           \
+        uint32_t i = s->insn;                                                                   \
+        uint64_t va = c->s.x[f_rn(i)] + ((uint64_t)f_imm12(i) << sz);                           \
+        const a64_region *r = &c->dr;                                                           \
+        uint64_t off = va - r->base;                                                            \
+        if (A64_LIKELY(!(va & ((1u << sz) - 1)) && off < r->size)) {                            \
+            set_xr(c, f_rd(i), a64_ld_host(r->host + off, 1u << sz));                           \
+            return A64_OK;                                                                      \
+        }                                                                                       \
+        return a64_h_ldst_uimm(c, s);                                                           \
+    }                                                                                           \
+    static a64_status str_uimm_##sz(a64_core *c, const a64_slot *s)                            \
+    {                                                                                           \
+        uint32_t i = s->insn;                                                                   \
+        uint64_t va = c->s.x[f_rn(i)] + ((uint64_t)f_imm12(i) << sz);                           \
+        const a64_region *r = &c->dr;                                                           \
+        uint64_t off = va - r->base;                                                            \
+        if (A64_LIKELY(!(va & ((1u << sz) - 1)) && off < r->size &&                             \
+                       !r->pages[off >> A64_PAGE_SHIFT] && !c->sys->monitors_active)) {         \
+            a64_st_host(r->host + off, 1u << sz, xr(c, f_rd(i)));                               \
+            return A64_OK;                                                                      \
+        }                                                                                       \
+        return a64_h_ldst_uimm(c, s);                                                           \
+    }
+A64_LDST_FAST(0)
+A64_LDST_FAST(1)
+A64_LDST_FAST(2)
+A64_LDST_FAST(3)
+
+a64_handler a64_ldst_specialize(uint32_t insn, a64_handler generic)
+{
+    if (generic != a64_h_ldst_uimm || f_rn(insn) == 31)
+        return NULL;
+    static const a64_handler ld[4] = {ldr_uimm_0, ldr_uimm_1, ldr_uimm_2, ldr_uimm_3};
+    static const a64_handler st[4] = {str_uimm_0, str_uimm_1, str_uimm_2, str_uimm_3};
+    unsigned opc = (insn >> 22) & 3;
+    if (opc == 0)
+        return st[insn >> 30];
+    if (opc == 1)
+        return ld[insn >> 30];
+    return NULL;
+}

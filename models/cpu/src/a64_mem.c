@@ -48,7 +48,7 @@ a64_status a64_load_slow(a64_core *c, uint64_t va, unsigned size, uint64_t *val)
     a64_region *r = a64_ram_region(c->sys, va, size);
     if (r) {
         if (!((r->base | r->size) & 7))
-            c->dregion = r;
+            c->dr = *r;
         *val = a64_ld_host(r->host + (va - r->base), size);
         return A64_OK;
     }
@@ -67,7 +67,7 @@ a64_status a64_store_slow(a64_core *c, uint64_t va, unsigned size, uint64_t val)
     a64_region *r = a64_ram_region(c->sys, va, size);
     if (r) {
         if (!((r->base | r->size) & 7))
-            c->dregion = r;
+            c->dr = *r;
         uint64_t off = va - r->base;
         a64_st_host(r->host + off, size, val);
         if (r->pages[off >> A64_PAGE_SHIFT])
