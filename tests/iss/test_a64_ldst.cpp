@@ -60,9 +60,9 @@ TEST_F(LdstTest, SingleRegisterAddressingModes)
     EXPECT_EQ(x(0), 0xffff99aau);
     exec({0xb9800c20}); // ldrsw x0, [x1, #12]
     EXPECT_EQ(x(0), 0xffffffff99aabbccull);
-    exec({0xf85f8020 | (0x10 << 12) | 0}); // ldur x0, [x1, #-8] (imm9 = -8 -> 0x1f8)
-    // (0xf85f8020 = ldur x0, [x1, #-8]; the or above leaves it unchanged)
-    EXPECT_EQ(x(0), 0u);
+    put64(kData - 8, 0xfeed);
+    exec({0xf85f8020}); // ldur x0, [x1, #-8]
+    EXPECT_EQ(x(0), 0xfeedu);
     // pre-index: ldr x0, [x1, #8]!
     x(1) = kData;
     exec({0xf8408c20});
