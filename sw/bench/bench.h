@@ -22,10 +22,13 @@ struct bench_state {
     int64_t reject; /* result when rejected */
 };
 
-#define BENCH_NSTATES 4
-extern struct bench_state bench_states[BENCH_NSTATES];
+/* The platform's states (sw_idle_table: DT idle states + system power-down, or the
+ * recommended-encoding defaults). */
+extern struct bench_state bench_states[SW_IDLE_MAX];
+extern unsigned bench_nstates;
 
-/* Probes each state with an SGI pending (a valid request returns at once). */
+/* Builds bench_states and probes each with an SGI pending (a valid request returns at
+ * once). */
 void bench_probe_states(void);
 /* Starts every other core with fn and waits until all have returned and are OFF.
  * Returns the number of cores that misbehaved. */

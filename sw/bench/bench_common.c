@@ -7,21 +7,17 @@
 #include "sw/smp.h"
 #include "sw/timer.h"
 
-struct bench_state bench_states[BENCH_NSTATES] = {
-    {"core standby", 0, false, false, 0},
-    {"core power-down", 0, true, false, 0},
-    {"cluster power-down", 0, true, false, 0},
-    {"system power-down", 0, true, false, 0},
-};
+struct bench_state bench_states[SW_IDLE_MAX];
+unsigned bench_nstates;
 
 void bench_probe_states(void)
 {
     sw_idle_init();
-    bench_states[0].power_state = sw_pstate_core_standby();
-    bench_states[1].power_state = sw_pstate_core_off();
-    bench_states[2].power_state = sw_pstate_cluster_off();
-    bench_states[3].power_state = sw_pstate_system_off();
-    for (unsigned i = 0; i < BENCH_NSTATES; i++) {
+    bench_nstates = sw_idle_count;
+    for (unsigned i = 0; i < bench_nstates; i++) {
+        bench_states[i].name = sw_idle_table[i].name;
+        bench_states[i].power_state = sw_idle_table[i].power_state;
+        bench_states[i].powerdown = sw_idle_table[i].powerdown;
         bool resumed;
         sw_pend_self_sgi(1);
         int64_t r = sw_psci_cpu_suspend(bench_states[i].power_state, 0xBE0C0000ull, &resumed);
@@ -29,6 +25,12 @@ void bench_probe_states(void)
         bench_states[i].usable = resumed || r == PSCI_SUCCESS;
         bench_states[i].reject = r;
     }
+    sw_printf("power states (%s):", sw_idle_from_dt ? "device tree idle states + system-off"
+                                                    : "recommended-encoding defaults");
+    for (unsigned i = 0; i < bench_nstates; i++)
+        sw_printf(" %s=0x%08x%s", bench_states[i].name, bench_states[i].power_state,
+                  bench_states[i].usable ? "" : " (rejected)");
+    sw_printf("\n");
 }
 
 unsigned bench_run_all(int64_t (*fn)(uint64_t), uint64_t arg, bool include_lead)

@@ -20,13 +20,13 @@
 
 struct stats {
     uint64_t work, checksum;
-    uint64_t per_state[BENCH_NSTATES];
+    uint64_t per_state[SW_IDLE_MAX];
     uint64_t resumed, errors;
     uint64_t asleep_us, round_trip_ticks;
 };
 
 static struct stats stats[SW_MAX_CPUS];
-static unsigned usable[BENCH_NSTATES], nusable;
+static unsigned usable[SW_IDLE_MAX], nusable;
 
 static int64_t idle_loop(uint64_t seed)
 {
@@ -58,25 +58,25 @@ int main(void)
 {
     bench_header("OS-like idle workload");
     bench_probe_states();
-    for (unsigned s = 0; s < BENCH_NSTATES; s++)
+    for (unsigned s = 0; s < bench_nstates; s++)
         if (bench_states[s].usable) usable[nusable++] = s;
-    sw_printf("states used:");
-    for (unsigned i = 0; i < nusable; i++)
-        sw_printf(" %s (0x%08x)", bench_states[usable[i]].name,
-                  bench_states[usable[i]].power_state);
-    sw_printf("; %u bursts per core, seed 0x5EED\n", BURSTS);
+    sw_printf("%u bursts per core, seed 0x5EED\n", BURSTS);
     uint64_t t0 = sw_cntvct();
     unsigned errors = bench_run_all(idle_loop, 0x5EED, true);
     uint64_t total = sw_cntvct() - t0;
-    sw_printf("%-5s %8s %10s %9s %9s %9s %9s %8s %11s %11s\n", "core", "bursts", "work", "standby",
-              "core_pd", "clust_pd", "sys_pd", "resumed", "asleep_us", "rt_us");
+    sw_printf("%-5s %8s %10s", "core", "bursts", "work");
+    for (unsigned i = 0; i < nusable; i++)
+        sw_printf(" %13s", bench_states[usable[i]].name);
+    sw_printf(" %8s %11s %11s\n", "resumed", "asleep_us", "rt_us");
     for (unsigned i = 0; i < sw_topo.ncpus; i++) {
         unsigned idx = sw_topo.index[i];
         struct stats *st = &stats[idx];
         errors += (unsigned)st->errors;
-        sw_printf("%-5u %8u %10lu %9lu %9lu %9lu %9lu %8lu %11lu %11lu\n", idx, BURSTS, st->work,
-                  st->per_state[0], st->per_state[1], st->per_state[2], st->per_state[3],
-                  st->resumed, st->asleep_us, sw_ticks_to_us(st->round_trip_ticks));
+        sw_printf("%-5u %8u %10lu", idx, BURSTS, st->work);
+        for (unsigned k = 0; k < nusable; k++)
+            sw_printf(" %13lu", st->per_state[usable[k]]);
+        sw_printf(" %8lu %11lu %11lu\n", st->resumed, st->asleep_us,
+                  sw_ticks_to_us(st->round_trip_ticks));
     }
     sw_printf("elapsed %lu us\n", sw_ticks_to_us(total));
     return bench_finish(errors);

@@ -8,6 +8,8 @@
  *                   point, context restored), which includes the programmed sleep;
  *   wake latency  = from the timer deadline to execution continuing (exit latency plus
  *                   any lateness of the wake-up).
+ * While another core measures, the lead core waits in its deepest accepted state (woken by
+ * an SGI), so that it does not hold its cluster and the system up.
  * Prints one table row per (state, core). Ends with SYSTEM_OFF (exit status 0), or exit
  * status 1 if a call failed in an unexpected way.
  */
@@ -15,12 +17,14 @@
 
 #include "sw/arch.h"
 #include "sw/console.h"
+#include "sw/gic.h"
 #include "sw/psci.h"
 #include "sw/smp.h"
 #include "sw/timer.h"
 
 #define ITERATIONS (2 * BENCH_SCALE)
 #define SLEEP_US   4000
+#define SGI_DONE   2
 
 struct row {
     uint64_t count, resumed, errors;
@@ -28,7 +32,7 @@ struct row {
     uint64_t wl_max, wl_sum;
 };
 
-static struct row rows[BENCH_NSTATES][SW_MAX_CPUS];
+static struct row rows[SW_IDLE_MAX][SW_MAX_CPUS];
 
 static int64_t measure(uint64_t s)
 {
@@ -54,7 +58,28 @@ static int64_t measure(uint64_t s)
         r->wl_sum += wl;
         r->wl_max = wl > r->wl_max ? wl : r->wl_max;
     }
+    if (idx != sw_topo.boot_index)
+        sw_gic_send_sgi(SGI_DONE, sw_topo.boot_mpidr);
     return 0;
+}
+
+/* The lead waits in its deepest usable state (woken by the measured core's SGI), so that
+ * it does not keep its cluster and the system powered while another core measures. */
+static bool wait_done_suspended(unsigned idx, int deepest)
+{
+    uint64_t end = sw_deadline_us(60000000);
+    sw_gic_enable(SGI_DONE);
+    while (!sw_mailboxes[idx].done) {
+        if (sw_expired(end))
+            return false;
+        if (deepest < 0) {
+            sw_cpu_relax();
+            continue;
+        }
+        struct sw_suspend_result res;
+        sw_suspend_timer(bench_states[deepest].power_state, 100000, 0x1EAD, &res);
+    }
+    return true;
 }
 
 int main(void)
@@ -62,14 +87,18 @@ int main(void)
     bench_header("suspend latency benchmark");
     bench_probe_states();
     unsigned errors = 0;
-    for (unsigned s = 0; s < BENCH_NSTATES; s++) {
+    int deepest = -1;
+    for (unsigned s = 0; s < bench_nstates; s++)
+        if (bench_states[s].usable)
+            deepest = (int)s;
+    for (unsigned s = 0; s < bench_nstates; s++) {
         if (!bench_states[s].usable) continue;
         for (unsigned i = 0; i < sw_topo.ncpus; i++) {
             unsigned idx = sw_topo.index[i];
             if (idx == sw_topo.boot_index) {
                 measure(s);
             } else if (sw_cpu_run(idx, measure, s) != PSCI_SUCCESS ||
-                       !sw_cpu_wait_done(idx, 60000000) || !sw_cpu_wait_off(idx, 2000000)) {
+                       !wait_done_suspended(idx, deepest) || !sw_cpu_wait_off(idx, 2000000)) {
                 sw_printf("core %u: could not run\n", idx);
                 errors++;
             }
@@ -81,7 +110,7 @@ int main(void)
     sw_printf("%-19s %-10s %-5s %5s %7s %10s %10s %10s %8s %8s %8s\n", "state", "power_state",
               "core", "count", "resumed", "rt_min", "rt_avg", "rt_max", "rt_avg_us", "wake_us",
               "wake_max");
-    for (unsigned s = 0; s < BENCH_NSTATES; s++) {
+    for (unsigned s = 0; s < bench_nstates; s++) {
         if (!bench_states[s].usable) {
             sw_printf("%-19s 0x%08x  rejected: %s\n", bench_states[s].name,
                       bench_states[s].power_state, psci_ret_name(bench_states[s].reject));

@@ -1,16 +1,69 @@
 #include "sw/idle.h"
 
 #include "sw/arch.h"
+#include "sw/fdt.h"
 #include "sw/gic.h"
 #include "sw/psci.h"
 #include "sw/timer.h"
 
 bool sw_pstate_extended;
+struct sw_idle_state sw_idle_table[SW_IDLE_MAX];
+unsigned sw_idle_count;
+bool sw_idle_from_dt;
+
+unsigned sw_pstate_level(uint32_t ps)
+{
+    if (!sw_pstate_extended)
+        return (ps >> 24) & 3u;
+    unsigned level = 0;
+    for (unsigned l = 1; l < 4; l++)
+        if ((ps >> (4 * l)) & 0xFu)
+            level = l;
+    return level;
+}
+
+static void add_state(const char *name, uint32_t ps, bool from_dt)
+{
+    if (sw_idle_count >= SW_IDLE_MAX)
+        return;
+    struct sw_idle_state *s = &sw_idle_table[sw_idle_count++];
+    unsigned i = 0;
+    for (; name[i] && i + 1 < sizeof s->name; i++)
+        s->name[i] = name[i];
+    s->name[i] = '\0';
+    s->power_state = ps;
+    s->level = sw_pstate_level(ps);
+    s->powerdown = sw_pstate_is_powerdown(ps);
+    s->from_dt = from_dt;
+}
+
+static bool dt_state(void *ctx, const char *path, const char *name, const uint8_t *val,
+                     uint32_t len)
+{
+    (void)ctx;
+    if (len == 4 && strcmp(name, "arm,psci-suspend-param") == 0 &&
+        sw_str_starts(path, "/cpus/idle-states/")) {
+        add_state(path + strlen("/cpus/idle-states/"), sw_be32(val), true);
+        sw_idle_from_dt = true;
+    }
+    return true;
+}
 
 void sw_idle_init(void)
 {
     int32_t f = psci_features(PSCI_CPU_SUSPEND64);
     sw_pstate_extended = f >= 0 && (f & PSCI_FEAT_EXT_PSTATE);
+    sw_idle_count = 0;
+    sw_idle_from_dt = false;
+    const void *fdt = sw_fdt_boot();
+    if (fdt)
+        sw_fdt_walk(fdt, dt_state, 0);
+    if (!sw_idle_from_dt) {
+        add_state("core-standby", sw_pstate_core_standby(), false);
+        add_state("core-off", sw_pstate_core_off(), false);
+        add_state("cluster-off", sw_pstate_cluster_off(), false);
+    }
+    add_state("system-off", sw_pstate_system_off(), false);
 }
 
 uint32_t sw_pstate_make(unsigned level, bool powerdown, uint32_t stateid)

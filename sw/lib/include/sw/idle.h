@@ -21,6 +21,29 @@
 /* Filled by sw_idle_init() from PSCI_FEATURES(CPU_SUSPEND). */
 extern bool sw_pstate_extended;
 
+/*
+ * The power states a program can request. From the boot DTB when it lists idle states
+ * (Linux idle-states binding: "arm,psci-suspend-param" of each node under
+ * /cpus/idle-states), plus system power-down in the recommended encoding (a system state
+ * is not a CPU idle state, so it is never in the DT); without DT idle states, the
+ * recommended-encoding defaults: core standby, core / cluster / system power-down.
+ */
+struct sw_idle_state {
+    char name[40];
+    uint32_t power_state;
+    unsigned level; /* highest power level affected */
+    bool powerdown;
+    bool from_dt;
+};
+#define SW_IDLE_MAX 8
+extern struct sw_idle_state sw_idle_table[SW_IDLE_MAX];
+extern unsigned sw_idle_count;
+extern bool sw_idle_from_dt;
+
+/* Power level and type of a power_state in the current format (recommended encoding for
+ * the extended format: highest non-zero local-state nibble). */
+unsigned sw_pstate_level(uint32_t power_state);
+
 void sw_idle_init(void);
 uint32_t sw_pstate_make(unsigned level, bool powerdown, uint32_t stateid);
 /* With the OS-initiated "last at level" field (StateID bits [15:12]). */
