@@ -1,0 +1,59 @@
+#!/bin/sh
+# End-to-end checks of the pscisim executable's command-line contract: exit statuses,
+# the one-line error format, --print-config round trip, report/VCD/DTB outputs.
+#   test_cli_exec.sh PSCISIM TINY_ELF WORKDIR
+set -u
+sim=$1; elf=$2; dir=$3
+mkdir -p "$dir"
+fails=0
+check() { # name expected-status command...
+    name=$1; want=$2; shift 2
+    "$@" >"$dir/out" 2>"$dir/err"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL $name: status $got, expected $want"; cat "$dir/err"; fails=$((fails + 1))
+    else
+        echo "ok   $name"
+    fi
+}
+expect_err() { # name fragment
+    if ! grep -qF -- "$2" "$dir/err"; then
+        echo "FAIL $1: stderr lacks '$2':"; cat "$dir/err"; fails=$((fails + 1))
+    elif [ "$(wc -l <"$dir/err")" -ne 1 ]; then
+        echo "FAIL $1: expected exactly one line on stderr:"; cat "$dir/err"; fails=$((fails + 1))
+    fi
+}
+
+check help 0 "$sim" --help
+grep -q "Usage: pscisim \[options\] ELF" "$dir/out" || { echo "FAIL help text"; fails=$((fails + 1)); }
+check version 0 "$sim" --version
+grep -q "^pscisim " "$dir/out" || { echo "FAIL version text"; fails=$((fails + 1)); }
+
+check bad-flag 2 "$sim" --bogus "$elf";                 expect_err bad-flag "pscisim: error: unrecognised option '--bogus'"
+check bad-topology 2 "$sim" --topology 0x4 "$elf";      expect_err bad-topology "pscisim: error: --topology: '0x4'"
+check bad-time 2 "$sim" --max-time 10 "$elf";           expect_err bad-time "pscisim: error: --max-time: invalid time '10'"
+check no-elf 2 "$sim";                                  expect_err no-elf "no guest ELF"
+check missing-elf 2 "$sim" "$dir/nonexistent.elf";      expect_err missing-elf "nonexistent.elf: cannot open ELF file"
+printf 'not an elf' >"$dir/text.elf"
+check not-elf 2 "$sim" "$dir/text.elf";                 expect_err not-elf "text.elf: not an ELF file"
+printf '{"clusters": [{"cores": 2, "freq": "1GHz"}]}' >"$dir/bad.json"
+check bad-config 2 "$sim" --config "$dir/bad.json" "$elf"; expect_err bad-config "unknown key 'clusters[0].freq'"
+check small-ram 2 "$sim" --ram-size 512K "$elf";        expect_err small-ram "ram_size"
+
+# The printed configuration is a valid configuration file that resolves to itself.
+check print-config 0 "$sim" --print-config --topology 2,3 --cluster-freq 900MHz,650MHz --osi
+cp "$dir/out" "$dir/printed.json"
+check print-config-again 0 "$sim" --print-config --config "$dir/printed.json"
+cmp -s "$dir/out" "$dir/printed.json" || { echo "FAIL print-config round trip"; fails=$((fails + 1)); }
+
+# A guest that idles in WFI: stopped by --max-time (status 3), every output written.
+rm -f "$dir/r.json" "$dir/r.vcd" "$dir/r.dtb"
+check max-time 3 "$sim" -q --max-time 100us --report "$dir/r.json" --vcd "$dir/r.vcd" --dtb-out "$dir/r.dtb" "$elf"
+grep -q '"reason": "max_time"' "$dir/r.json" || { echo "FAIL report reason"; fails=$((fails + 1)); }
+grep -q '"simulated_time_ns": 100000' "$dir/r.json" || { echo "FAIL report time"; fails=$((fails + 1)); }
+tail -n 1 "$dir/r.vcd" | grep -qx '#100000' || { echo "FAIL vcd end time"; fails=$((fails + 1)); }
+[ "$(head -c 4 "$dir/r.dtb" | od -An -tx1 | tr -d ' ')" = "d00dfeed" ] || { echo "FAIL dtb magic"; fails=$((fails + 1)); }
+[ -s "$dir/err" ] && { echo "FAIL --quiet printed on stderr:"; cat "$dir/err"; fails=$((fails + 1)); }
+
+echo "$fails failure(s)"
+[ "$fails" -eq 0 ]
