@@ -60,6 +60,7 @@ int main(void)
     t_cpu_on();
     t_cpu_off();
     t_cpu_suspend();
+    t_dt();
     t_psci_stat();
     t_node_hw_state();
     t_system_suspend();

@@ -80,6 +80,7 @@ void t_affinity_info(void);
 void t_cpu_on(void);
 void t_cpu_off(void);
 void t_cpu_suspend(void);
+void t_dt(void);
 void t_set_suspend_mode(void);
 void t_system_suspend(void);
 void t_psci_stat(void);

@@ -13,8 +13,10 @@
  *    power-down request is expected to really lose context (DEN 0022 5.4.2 allows a
  *    shallower state, QEMU and KVM always use WFI), and the entry state is checked;
  *  - reserved bits, a level beyond the platform's, a StateType that disagrees with the
- *    StateID, unknown StateIDs, a parent level without its children and a cluster standby
- *    (not offered) are INVALID_PARAMETERS (TF-A Tests "EL3 power state parser");
+ *    StateID, unknown StateIDs (local state 0xF, TF-A Tests' dummy) at core or cluster
+ *    level and a parent level without its children are INVALID_PARAMETERS (TF-A Tests
+ *    "EL3 power state parser"). Whether a platform offers cluster retention is in its DT
+ *    (t_dt.c);
  *  - with an SGI pending and IRQs masked a valid request returns promptly (TF-A Tests);
  *  - a core in power-down suspend is ON for AFFINITY_INFO and wakes on an SGI;
  *  - every core suspending at the same time, 3 rounds per state: all outcomes valid.
@@ -96,7 +98,7 @@ static void invalid_states(void)
     check_invalid("powerdown_type_with_standby_stateid", sw_pstate_make(0, true, 0x001));
     check_invalid("unknown_stateid", sw_pstate_make(0, true, 0x00F));
     check_invalid("cluster_off_without_core_off", sw_pstate_make(1, true, 0x020));
-    check_invalid("cluster_standby_not_offered", sw_pstate_make(1, false, 0x011));
+    check_invalid("unknown_cluster_stateid", sw_pstate_make(1, true, 0x0F2));
 }
 
 static void pending_irq(void)
