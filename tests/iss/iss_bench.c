@@ -1,0 +1,276 @@
+/*
+ * iss-bench: the same raw AArch64 loops on the a64 ISS (with its cycle accounting,
+ * which is always on) and on Unicorn (QEMU's translator), in one process. Prints one
+ * line per loop and ends with the ldr/str/subs/b.ne loop's line:
+ *
+ *   iss-bench: pscisim <X> MIPS, unicorn <Y> MIPS, ratio <X/Y>
+ *
+ *   iss-bench [--iterations N] [--repeat R]
+ *
+ * Both engines must end each loop in the same register and memory state, else the
+ * exit status is 1. Host time is measured with clock_gettime(CLOCK_MONOTONIC); it
+ * is used for reporting only, never fed back into simulated behaviour.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "unicorn_oracle.h"
+
+#include "a64/a64.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define RAM_BASE  0x40000000ull
+#define RAM_SIZE  (2ull << 20)
+#define CODE_BASE 0x40080000ull
+#define DATA_BASE 0x40100000ull
+#define STACK_TOP 0x40180000ull
+
+/* Loops: X0 = iterations on entry; each ends with WFI (the ISS stops there with
+ * A64_STOP_WFI; Unicorn is run until the WFI's address). Assembled with GNU as. */
+static const uint32_t loop_ldst[] = {
+    0xf9400022, /* loop: ldr x2, [x1] */
+    0x8b000042, /* add x2, x2, x0 */
+    0xf9000022, /* str x2, [x1] */
+    0xf1000400, /* subs x0, x0, #1 */
+    0x54ffff81, /* b.ne loop */
+    0xd503207f, /* wfi */
+};
+static const uint32_t loop_alu[] = {
+    0x8b000042, /* loop: add x2, x2, x0 */
+    0xcac23463, /* eor x3, x3, x2, ror #13 */
+    0xaa431c84, /* orr x4, x4, x3, lsr #7 */
+    0x8a020085, /* and x5, x4, x2 */
+    0xcb0300a6, /* sub x6, x5, x3 */
+    0xf1000400, /* subs x0, x0, #1 */
+    0x54ffff41, /* b.ne loop */
+    0xd503207f, /* wfi */
+};
+static const uint32_t loop_branchy[] = {
+    0x36000060, /* loop: tbz w0, #0, 1f */
+    0x91000442, /* add x2, x2, #1 */
+    0x14000002, /* b 2f */
+    0x91000c63, /* 1: add x3, x3, #3 */
+    0xeb03005f, /* 2: cmp x2, x3 */
+    0x5400004b, /* b.lt 3f */
+    0xca000084, /* eor x4, x4, x0 */
+    0xb4000045, /* 3: cbz x5, 4f */
+    0xd503201f, /* nop */
+    0xf1000400, /* 4: subs x0, x0, #1 */
+    0x54fffec1, /* b.ne loop */
+    0xd503207f, /* wfi */
+};
+static const uint32_t loop_calls[] = {
+    0x94000004, /* loop: bl func */
+    0xf1000400, /* subs x0, x0, #1 */
+    0x54ffffc1, /* b.ne loop */
+    0x14000008, /* b done */
+    0xa9bf7bfd, /* func: stp x29, x30, [sp, #-16]! */
+    0x8b000042, /* add x2, x2, x0 */
+    0x94000003, /* bl leaf */
+    0xa8c17bfd, /* ldp x29, x30, [sp], #16 */
+    0xd65f03c0, /* ret */
+    0xca020063, /* leaf: eor x3, x3, x2 */
+    0xd65f03c0, /* ret */
+    0xd503207f, /* done: wfi */
+};
+
+typedef struct loop_def {
+    const char *name;
+    const uint32_t *code;
+    size_t words;
+} loop_def;
+
+static const loop_def loops[] = {
+    {"alu", loop_alu, sizeof loop_alu / 4},
+    {"branchy", loop_branchy, sizeof loop_branchy / 4},
+    {"calls", loop_calls, sizeof loop_calls / 4},
+    {"ldr/str/subs/b.ne", loop_ldst, sizeof loop_ldst / 4},
+};
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void initial_state(uo_state *s, uint64_t iterations)
+{
+    memset(s, 0, sizeof *s);
+    s->x[0] = iterations;
+    s->x[1] = DATA_BASE;
+    s->sp_el1 = STACK_TOP;
+    s->pc = CODE_BASE;
+    s->daif = 0x3c0;
+    s->spsel = 1;
+}
+
+typedef struct result {
+    double seconds;
+    uint64_t instructions;
+    uo_state end;
+    int error;
+} result;
+
+static void run_iss(const loop_def *l, uint64_t iterations, uint8_t *ram, result *r)
+{
+    memset(r, 0, sizeof *r);
+    memset(ram, 0, RAM_SIZE);
+    memcpy(ram + (CODE_BASE - RAM_BASE), l->code, 4 * l->words);
+    a64_system *sys = a64_system_create();
+    a64_core_config cfg = {0};
+    cfg.mpidr = 0x80000000ull;
+    cfg.rvbar = CODE_BASE;
+    cfg.reset_el = 1;
+    cfg.cntfrq = 62500000;
+    a64_callbacks cb = {0};
+    a64_core *core = NULL;
+    if (!sys || a64_system_map_ram(sys, RAM_BASE, RAM_SIZE, ram) ||
+        !(core = a64_core_create(sys, &cfg, &cb))) {
+        fprintf(stderr, "iss-bench: cannot create the ISS core\n");
+        r->error = 1;
+        if (sys)
+            a64_system_destroy(sys);
+        return;
+    }
+    a64_core_reset(core);
+    uo_state in;
+    initial_state(&in, iterations);
+    a64_state *st = a64_core_state(core);
+    memcpy(st->x, in.x, sizeof st->x);
+    st->sp_el[1] = in.sp_el1;
+    st->pc = in.pc;
+    st->nzcv = 0;
+    st->daif = in.daif;
+    st->el = 1;
+    st->spsel = 1;
+
+    a64_stop_info info;
+    double t0 = now();
+    for (;;) {
+        a64_run(core, 1ull << 40, &info);
+        r->instructions += info.instructions;
+        if (info.reason != A64_STOP_BUDGET)
+            break;
+    }
+    r->seconds = now() - t0;
+    if (info.reason != A64_STOP_WFI) {
+        fprintf(stderr, "iss-bench: %s: the ISS stopped with reason %d at pc %" PRIx64 ": %s\n",
+                l->name, (int)info.reason, st->pc, info.message);
+        r->error = 1;
+    }
+    memcpy(r->end.x, st->x, sizeof st->x);
+    r->end.sp_el0 = st->sp_el[0];
+    r->end.sp_el1 = st->sp_el[1];
+    r->end.pc = st->pc - 4; /* the ISS has retired the WFI; Unicorn stops before it */
+    r->end.nzcv = st->nzcv;
+    r->end.daif = st->daif;
+    r->end.spsel = st->spsel;
+    a64_core_destroy(core);
+    a64_system_destroy(sys);
+}
+
+static void run_uc(const loop_def *l, uint64_t iterations, uint8_t *ram, result *r)
+{
+    memset(r, 0, sizeof *r);
+    memset(ram, 0, RAM_SIZE);
+    memcpy(ram + (CODE_BASE - RAM_BASE), l->code, 4 * l->words);
+    uo_engine e;
+    if (uo_open(&e, UC_CPU_ARM64_A53, RAM_BASE, ram, RAM_SIZE)) {
+        r->error = 1;
+        return;
+    }
+    uo_state in;
+    initial_state(&in, iterations);
+    uo_set_state(&e, &in);
+    uint64_t wfi = CODE_BASE + 4 * (l->words - 1);
+    double t0 = now();
+    uc_err err = uo_run(&e, wfi, 0);
+    r->seconds = now() - t0;
+    uo_get_state(&e, &r->end);
+    if (err != UC_ERR_OK || r->end.pc != wfi) {
+        fprintf(stderr, "iss-bench: %s: unicorn stopped at %" PRIx64 ": %s\n", l->name,
+                r->end.pc, uc_strerror(err));
+        r->error = 1;
+    }
+    uo_close(&e);
+}
+
+static bool same_state(const uo_state *a, const uo_state *b)
+{
+    return !memcmp(a->x, b->x, sizeof a->x) && a->sp_el0 == b->sp_el0 &&
+           a->sp_el1 == b->sp_el1 && a->pc == b->pc && a->nzcv == b->nzcv;
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t iterations = 10000000;
+    unsigned repeat = 3;
+    for (int i = 1; i < argc; i++) {
+        char *end = NULL;
+        if (!strcmp(argv[i], "--iterations") && i + 1 < argc)
+            iterations = strtoull(argv[++i], &end, 0);
+        else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
+            repeat = (unsigned)strtoul(argv[++i], &end, 0);
+        else {
+            fprintf(stderr, "usage: iss-bench [--iterations N] [--repeat R]\n");
+            return 2;
+        }
+        if ((end && *end) || iterations == 0 || repeat == 0) {
+            fprintf(stderr, "iss-bench: bad value '%s' for %s\n", argv[i], argv[i - 1]);
+            return 2;
+        }
+    }
+    uint8_t *ram_a = aligned_alloc(4096, RAM_SIZE), *ram_b = aligned_alloc(4096, RAM_SIZE);
+    if (!ram_a || !ram_b)
+        return 2;
+    int status = 0;
+    double last_x = 0, last_y = 0;
+    for (size_t k = 0; k < sizeof loops / sizeof loops[0]; k++) {
+        const loop_def *l = &loops[k];
+        double best_iss = 0, best_uc = 0;
+        uint64_t insns = 0;
+        for (unsigned rep = 0; rep < repeat; rep++) {
+            result a, b;
+            run_iss(l, iterations, ram_a, &a);
+            run_uc(l, iterations, ram_b, &b);
+            if (a.error || b.error) {
+                status = 1;
+                break;
+            }
+            if (!same_state(&a.end, &b.end) || memcmp(ram_a, ram_b, RAM_SIZE)) {
+                fprintf(stderr, "iss-bench: %s: the engines end in different states\n", l->name);
+                for (int i = 0; i < 31; i++)
+                    if (a.end.x[i] != b.end.x[i])
+                        fprintf(stderr, "  x%d: iss %016" PRIx64 " unicorn %016" PRIx64 "\n", i,
+                                a.end.x[i], b.end.x[i]);
+                status = 1;
+                break;
+            }
+            insns = a.instructions;
+            if (rep == 0 || a.seconds < best_iss)
+                best_iss = a.seconds;
+            if (rep == 0 || b.seconds < best_uc)
+                best_uc = b.seconds;
+        }
+        if (status)
+            break;
+        /* Unicorn stops before the final WFI, the ISS retires it. */
+        double x = (double)insns / best_iss / 1e6, y = (double)(insns - 1) / best_uc / 1e6;
+        printf("iss-bench: loop %-18s %10" PRIu64 " instructions: pscisim %8.1f MIPS, unicorn "
+               "%8.1f MIPS, ratio %.2f (final state identical)\n",
+               l->name, insns, x, y, x / y);
+        last_x = x;
+        last_y = y;
+    }
+    free(ram_a);
+    free(ram_b);
+    if (status)
+        return status;
+    printf("iss-bench: pscisim %.1f MIPS, unicorn %.1f MIPS, ratio %.2f\n", last_x, last_y,
+           last_x / last_y);
+    return 0;
+}

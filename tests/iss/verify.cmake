@@ -1,0 +1,32 @@
+# ISS verification: differential testing against Unicorn, the fuzz target and the
+# ISS-versus-Unicorn benchmark. Included by tests/iss/CMakeLists.txt (OPTIONAL), so
+# the ISS unit tests do not depend on it. See docs/iss-verification.md.
+pkg_check_modules(UNICORN REQUIRED IMPORTED_TARGET unicorn)
+
+set(_iss_verify_dir ${CMAKE_CURRENT_LIST_DIR})
+
+add_library(iss_unicorn_oracle STATIC ${_iss_verify_dir}/unicorn_oracle.c)
+target_include_directories(iss_unicorn_oracle PUBLIC ${_iss_verify_dir})
+target_link_libraries(iss_unicorn_oracle PUBLIC PkgConfig::UNICORN)
+
+# Differential test: >= 1M instructions in the normal build; the sanitized build
+# runs a shorter stream (Unicorn itself is not instrumented, the ISS is ~3x slower).
+add_executable(unicorn-diff ${_iss_verify_dir}/unicorn_diff.c)
+target_link_libraries(unicorn-diff PRIVATE a64 iss_unicorn_oracle)
+if(PSCISIM_SANITIZE)
+    set(_iss_diff_count 300000)
+else()
+    set(_iss_diff_count 1000000)
+endif()
+add_test(NAME iss_unicorn_diff COMMAND unicorn-diff --count ${_iss_diff_count} --seed 1)
+set_tests_properties(iss_unicorn_diff PROPERTIES LABELS "iss;diff" TIMEOUT 300)
+
+# Fuzz target: random instruction words and state, bounded budget, MMIO callbacks.
+pscisim_add_fuzz_target(fuzz_iss SOURCES ${_iss_verify_dir}/fuzz_iss.c LIBS a64 RUNS 20000)
+
+# Benchmark: the same loops on the ISS and on Unicorn. ctest only checks that it
+# runs and that both engines end in the same state (no speed assertion).
+add_executable(iss-bench ${_iss_verify_dir}/iss_bench.c)
+target_link_libraries(iss-bench PRIVATE a64 iss_unicorn_oracle)
+add_test(NAME iss_bench_short COMMAND iss-bench --iterations 20000)
+set_tests_properties(iss_bench_short PROPERTIES LABELS "iss;bench" TIMEOUT 120)
