@@ -75,7 +75,8 @@ static int op_on(void *ctx, unsigned core, uint64_t entry, uint64_t context_id)
     (void)ctx;
     (void)entry;
     (void)context_id;
-    const bool cluster_off = psci_node_local_state(plat.psci, core, PSCI_LEVEL_CLUSTER) != PSCI_LOCAL_RUN;
+    const bool cluster_off =
+        psci_node_local_state(plat.psci, core, PSCI_LEVEL_CLUSTER) != PSCI_LOCAL_RUN;
     schedule(cluster_off ? 600 * US : 100 * US, EV_POWER_UP_DONE, core);
     return PSCI_RET_SUCCESS;
 }
@@ -215,8 +216,8 @@ static void run_until(uint64_t until)
         switch (e.kind) {
         case EV_POWER_UP_DONE:
             st = psci_event_power_up_done(plat.psci, e.core, &res);
-            printf("core %u  powered up: starts at 0x%" PRIx64 " with x0 = 0x%" PRIx64 "\n",
-                   e.core, res.entry, res.x0);
+            printf("core %u  powered up: starts at 0x%" PRIx64 " with x0 = 0x%" PRIx64 "\n", e.core,
+                   res.entry, res.x0);
             break;
         case EV_POWER_DOWN_DONE:
             st = psci_event_power_down_done(plat.psci, e.core);
@@ -239,8 +240,7 @@ static void run_until(uint64_t until)
             exit(1);
         }
     }
-    if (plat.now < until)
-        plat.now = until;
+    if (plat.now < until) plat.now = until;
 }
 
 static void section(const char *title)
@@ -251,8 +251,8 @@ static void section(const char *title)
 static void print_stats(void)
 {
     section("statistics (completed stays, as PSCI_STAT reports them)");
-    printf("%-10s %-8s %10s %14s %10s %14s\n", "node", "", "RET count", "RET res (us)",
-           "OFF count", "OFF res (us)");
+    printf("%-10s %-8s %10s %14s %10s %14s\n", "node", "", "RET count", "RET res (us)", "OFF count",
+           "OFF res (us)");
     for (unsigned c = 0; c < NUM_CORES; c++) {
         struct psci_node_stats ret, off;
         psci_get_node_stats(plat.psci, c, 0, PSCI_LOCAL_RET, false, &ret);
@@ -299,7 +299,8 @@ int main(void)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    printf("psci_example: PSCI library on a fake 2x4 platform (MPIDR 0x80000000 | cluster << 8 | core)\n");
+    printf("psci_example: PSCI library on a fake 2x4 platform (MPIDR 0x80000000 | cluster << 8 | "
+           "core)\n");
 
     section("firmware discovery (what Linux asks at boot)");
     smc(0, PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0);
@@ -313,12 +314,12 @@ int main(void)
     section("bring-up of every core");
     for (unsigned c = 1; c < NUM_CORES; c++)
         smc(0, PSCI_0_2_FN64_CPU_ON, mpidr(c), ENTRY, c);
-    smc(0, PSCI_0_2_FN64_CPU_ON, mpidr(1), ENTRY, 1);  /* still powering up */
+    smc(0, PSCI_0_2_FN64_CPU_ON, mpidr(1), ENTRY, 1); /* still powering up */
     smc(0, PSCI_0_2_FN64_AFFINITY_INFO, mpidr(5), 0, 0);
     run_until(plat.now + 1000 * US);
-    smc(0, PSCI_0_2_FN64_CPU_ON, mpidr(1), ENTRY, 1);       /* running now */
-    smc(0, PSCI_0_2_FN64_CPU_ON, 0x300, ENTRY, 0);          /* no such core */
-    smc(0, PSCI_0_2_FN64_CPU_ON, mpidr(1), 0x1000, 0);      /* entry outside NS RAM */
+    smc(0, PSCI_0_2_FN64_CPU_ON, mpidr(1), ENTRY, 1);  /* running now */
+    smc(0, PSCI_0_2_FN64_CPU_ON, 0x300, ENTRY, 0);     /* no such core */
+    smc(0, PSCI_0_2_FN64_CPU_ON, mpidr(1), 0x1000, 0); /* entry outside NS RAM */
 
     const psci_local_state_t core_ret[3] = {PSCI_LOCAL_RET, PSCI_LOCAL_RUN, PSCI_LOCAL_RUN};
     const psci_local_state_t core_off[3] = {PSCI_LOCAL_OFF, PSCI_LOCAL_RUN, PSCI_LOCAL_RUN};

@@ -23,22 +23,18 @@ int64_t psci_affinity_info(struct psci *p, uint64_t target, uint64_t level)
 {
     if (level > 3 || (level > 0 && p->cfg.affinity_info_level0_only))
         return PSCI_RET_INVALID_PARAMETERS;
-    if (target & ~PSCI_MPIDR_AFF_MASK)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (target & ~PSCI_MPIDR_AFF_MASK) return PSCI_RET_INVALID_PARAMETERS;
     const uint64_t mask = aff_mask_from((unsigned)level);
     bool any = false, on = false, pending = false;
     for (unsigned c = 0; c < p->num_cores; c++) {
-        if ((p->cores[c].mpidr & mask) != (target & mask))
-            continue;
+        if ((p->cores[c].mpidr & mask) != (target & mask)) continue;
         any = true;
         enum psci_aff_state s = psci_core_aff_state(p, c);
         on |= s == PSCI_AFF_ON;
         pending |= s == PSCI_AFF_ON_PENDING;
     }
-    if (!any)
-        return PSCI_RET_INVALID_PARAMETERS;
-    if (on)
-        return PSCI_AFF_ON;
+    if (!any) return PSCI_RET_INVALID_PARAMETERS;
+    if (on) return PSCI_AFF_ON;
     return pending ? PSCI_AFF_ON_PENDING : PSCI_AFF_OFF;
 }
 
@@ -46,8 +42,7 @@ int64_t psci_affinity_info(struct psci *p, uint64_t target, uint64_t level)
 int64_t psci_node_hw_state(struct psci *p, uint64_t target, uint64_t level)
 {
     const int t = psci_mpidr_to_core(p, target);
-    if (t < 0 || level > PSCI_MAX_LEVEL)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (t < 0 || level > PSCI_MAX_LEVEL) return PSCI_RET_INVALID_PARAMETERS;
     int rc = p->ops.node_hw_state(p->ctx, (unsigned)t, (unsigned)level);
     switch (rc) {
     case PSCI_HW_ON:

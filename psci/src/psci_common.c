@@ -27,11 +27,9 @@ void psci_coordinate_pc(const struct psci *p, unsigned core,
         const struct psci_node *nd = &p->nodes[psci_ancestor(p, core, l)];
         psci_local_state_t m = req[l];
         for (unsigned c = nd->first_core; c < nd->first_core + nd->num_cores; c++)
-            if (c != core && p->cores[c].req[l] < m)
-                m = p->cores[c].req[l];
+            if (c != core && p->cores[c].req[l] < m) m = p->cores[c].req[l];
         target[l] = m;
-        if (m == PSCI_LOCAL_RUN)
-            run_above = true;
+        if (m == PSCI_LOCAL_RUN) run_above = true;
     }
 }
 
@@ -42,8 +40,7 @@ void psci_set_path_states(struct psci *p, unsigned core,
     const uint64_t now = psci_now_ns(p);
     for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++) {
         const unsigned n = psci_ancestor(p, core, l);
-        if (p->nodes[n].local_state == target[l])
-            continue;
+        if (p->nodes[n].local_state == target[l]) continue;
         psci_stat_node_leave(p, n, now);
         psci_stat_node_enter(p, n, target[l], now);
     }
@@ -71,8 +68,7 @@ void psci_fill_result_target(struct psci_result *r, const psci_local_state_t t[P
     r->target_level = 0;
     for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++) {
         r->target[l] = t[l];
-        if (t[l] != PSCI_LOCAL_RUN)
-            r->target_level = l;
+        if (t[l] != PSCI_LOCAL_RUN) r->target_level = l;
     }
 }
 
@@ -83,12 +79,10 @@ uint32_t psci_make_power_state(enum psci_pstate_format format,
     unsigned top = 0;
     for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++) {
         id |= (uint32_t)(states[l] & 0xfu) << PSCI_STATEID_LEVEL_SHIFT(l);
-        if (states[l] != PSCI_LOCAL_RUN)
-            top = l;
+        if (states[l] != PSCI_LOCAL_RUN) top = l;
     }
     const bool power_down = states[0] == PSCI_LOCAL_OFF;
-    if (format == PSCI_PSTATE_EXTENDED)
-        return id | (power_down ? PSCI_PSTATE_EXT_TYPE_BIT : 0u);
+    if (format == PSCI_PSTATE_EXTENDED) return id | (power_down ? PSCI_PSTATE_EXT_TYPE_BIT : 0u);
     return id | (power_down ? PSCI_PSTATE_ORIG_TYPE_BIT : 0u) |
            ((uint32_t)top << PSCI_PSTATE_ORIG_LEVEL_SHIFT);
 }

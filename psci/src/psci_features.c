@@ -13,14 +13,12 @@ bool psci_function_supported(const struct psci *p, uint32_t fid, bool caller_aar
  * 7.2.1: discovery of SMCCC >= 1.1 goes through PSCI_FEATURES). */
 int32_t psci_features(const struct psci *p, uint32_t fid, bool caller_aarch32)
 {
-    if (!p)
-        return PSCI_RET_NOT_SUPPORTED;
+    if (!p) return PSCI_RET_NOT_SUPPORTED;
     fid = psci_effective_fid(p, fid);
     if (fid == SMCCC_VERSION_FID)
         return p->cfg.smccc_version >= SMCCC_VERSION_1_1 ? 0 : PSCI_RET_NOT_SUPPORTED;
     int fn = psci_dispatchable_fn(p, fid, caller_aarch32);
-    if (fn < 0)
-        return PSCI_RET_NOT_SUPPORTED;
+    if (fn < 0) return PSCI_RET_NOT_SUPPORTED;
     switch (fn) {
     case PSCI_FN_CPU_SUSPEND:
         /* bit[1] power_state format, bit[0] OS-initiated mode (DEN 0022 5.1.14 table). */
@@ -31,4 +29,3 @@ int32_t psci_features(const struct psci *p, uint32_t fid, bool caller_aarch32)
     default: return 0;
     }
 }
-

@@ -42,24 +42,20 @@ bool psci_is_psci_range(uint32_t fid)
 
 uint32_t psci_effective_fid(const struct psci *p, uint32_t fid)
 {
-    if (p->cfg.smccc_version >= SMCCC_VERSION_1_3)
-        fid &= ~SMCCC_FID_SVE_HINT_BIT;
+    if (p->cfg.smccc_version >= SMCCC_VERSION_1_3) fid &= ~SMCCC_FID_SVE_HINT_BIT;
     return fid;
 }
 
 /* Function number of a dispatchable PSCI ID for this caller, or -1. */
 int psci_dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32)
 {
-    if (!psci_is_psci_range(fid))
-        return -1;
+    if (!psci_is_psci_range(fid)) return -1;
     const bool smc64 = psci_is_smc64(fid);
     const unsigned fn = fid & (PSCI_FN_COUNT - 1);
     if (smc64 && aarch32)
         return -1; /* SMC64 from AArch32: NOT_SUPPORTED (DEN 0028 2.5; KVM, QEMU) */
-    if (smc64 && !psci_has_smc64_form(fn))
-        return -1;
-    if (!psci_fn_supported(p, fn))
-        return -1;
+    if (smc64 && !psci_has_smc64_form(fn)) return -1;
+    if (!psci_fn_supported(p, fn)) return -1;
     return (int)fn;
 }
 
@@ -75,12 +71,9 @@ static void fill_passthrough(struct psci_result *out, const uint64_t x[4], uint3
 int psci_handle_call(struct psci *p, unsigned core, bool caller_aarch32, const uint64_t x[4],
                      struct psci_result *out)
 {
-    if (!p || !x || !out || core >= p->num_cores)
-        return PSCI_ERR_ARG;
-    if (p->halted)
-        return PSCI_ERR_HALTED;
-    if (p->cores[core].state != PSCI_CORE_ON)
-        return PSCI_ERR_STATE;
+    if (!p || !x || !out || core >= p->num_cores) return PSCI_ERR_ARG;
+    if (p->halted) return PSCI_ERR_HALTED;
+    if (p->cores[core].state != PSCI_CORE_ON) return PSCI_ERR_STATE;
 
     const uint32_t fid = (uint32_t)x[0];
     fill_passthrough(out, x, fid);
@@ -132,14 +125,11 @@ int psci_handle_call(struct psci *p, unsigned core, bool caller_aarch32, const u
     case PSCI_FN_PSCI_STAT_RESIDENCY:
     case PSCI_FN_PSCI_STAT_COUNT:
         r = psci_stat_call(p, (unsigned)fn, a1, (uint32_t)a2);
-        if (!smc64)
-            r = (uint32_t)r; /* SMC32 returns a 32-bit value in W0 */
+        if (!smc64) r = (uint32_t)r; /* SMC32 returns a 32-bit value in W0 */
         break;
     case PSCI_FN_SYSTEM_RESET2: r = psci_system_reset2(p, a1, a2, out); break;
     case PSCI_FN_MEM_PROTECT: r = psci_mem_protect(p, a1); break;
-    case PSCI_FN_MEM_PROTECT_CHECK_RANGE:
-        r = psci_mem_protect_check_range(p, a1, a2, smc64);
-        break;
+    case PSCI_FN_MEM_PROTECT_CHECK_RANGE: r = psci_mem_protect_check_range(p, a1, a2, smc64); break;
     case PSCI_FN_SYSTEM_OFF2: r = psci_system_off2(p, a1, a2, out); break;
     default: r = PSCI_RET_NOT_SUPPORTED; break;
     }
@@ -150,9 +140,7 @@ int psci_handle_call(struct psci *p, unsigned core, bool caller_aarch32, const u
 /* DEN 0028 7.3 SMCCC_ARCH_FEATURES: 0 for the two discovery calls themselves. */
 int64_t psci_smccc_arch_features(struct psci *p, uint32_t fid)
 {
-    if (fid == SMCCC_VERSION_FID || fid == SMCCC_ARCH_FEATURES_FID)
-        return 0;
-    if (p->ops.smccc_arch_features)
-        return p->ops.smccc_arch_features(p->ctx, fid);
+    if (fid == SMCCC_VERSION_FID || fid == SMCCC_ARCH_FEATURES_FID) return 0;
+    if (p->ops.smccc_arch_features) return p->ops.smccc_arch_features(p->ctx, fid);
     return PSCI_RET_NOT_SUPPORTED;
 }

@@ -8,10 +8,8 @@
 int64_t psci_mem_protect(struct psci *p, uint64_t enable)
 {
     bool was = false;
-    if (p->ops.mem_protect_read(p->ctx, &was) < 0)
-        return PSCI_RET_NOT_SUPPORTED;
-    if (p->ops.mem_protect_write(p->ctx, enable != 0) < 0)
-        return PSCI_RET_NOT_SUPPORTED;
+    if (p->ops.mem_protect_read(p->ctx, &was) < 0) return PSCI_RET_NOT_SUPPORTED;
+    if (p->ops.mem_protect_write(p->ctx, enable != 0) < 0) return PSCI_RET_NOT_SUPPORTED;
     return was ? 1 : 0;
 }
 
@@ -20,11 +18,9 @@ int64_t psci_mem_protect(struct psci *p, uint64_t enable)
  * test_mem_protect_check). */
 int64_t psci_mem_protect_check_range(struct psci *p, uint64_t base, uint64_t length, bool smc64)
 {
-    if (length == 0)
-        return PSCI_RET_DENIED;
+    if (length == 0) return PSCI_RET_DENIED;
     if (smc64) {
-        if (base + length < base)
-            return PSCI_RET_DENIED;
+        if (base + length < base) return PSCI_RET_DENIED;
     } else if (base + length > 0x100000000ull) {
         return PSCI_RET_DENIED;
     }

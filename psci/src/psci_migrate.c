@@ -20,15 +20,11 @@ int64_t psci_migrate_info_up_cpu(struct psci *p)
 int64_t psci_migrate(struct psci *p, unsigned core, uint64_t target)
 {
     const int t = psci_mpidr_to_core(p, target);
-    if (t < 0)
-        return PSCI_RET_INVALID_PARAMETERS;
-    if (p->cfg.tos == PSCI_TOS_UP_NO_MIGRATE)
-        return PSCI_RET_DENIED;
-    if (core != p->tos_core)
-        return PSCI_RET_NOT_PRESENT;
+    if (t < 0) return PSCI_RET_INVALID_PARAMETERS;
+    if (p->cfg.tos == PSCI_TOS_UP_NO_MIGRATE) return PSCI_RET_DENIED;
+    if (core != p->tos_core) return PSCI_RET_NOT_PRESENT;
     int rc = p->ops.tos_migrate(p->ctx, core, (unsigned)t);
-    if (rc != PSCI_RET_SUCCESS)
-        return PSCI_RET_INTERNAL_FAILURE;
+    if (rc != PSCI_RET_SUCCESS) return PSCI_RET_INTERNAL_FAILURE;
     p->tos_core = (unsigned)t;
     return PSCI_RET_SUCCESS;
 }

@@ -46,10 +46,8 @@ static const char *const fn64_names[PSCI_FN_COUNT] = {
 
 const char *psci_function_name(uint32_t fid)
 {
-    if (fid == SMCCC_VERSION_FID)
-        return "SMCCC_VERSION";
-    if (fid == SMCCC_ARCH_FEATURES_FID)
-        return "SMCCC_ARCH_FEATURES";
+    if (fid == SMCCC_VERSION_FID) return "SMCCC_VERSION";
+    if (fid == SMCCC_ARCH_FEATURES_FID) return "SMCCC_ARCH_FEATURES";
     const char *name = NULL;
     if ((fid & ~(PSCI_FN_COUNT - 1)) == PSCI_FN_BASE32)
         name = fn_names[fid & (PSCI_FN_COUNT - 1)];

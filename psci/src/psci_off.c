@@ -21,14 +21,12 @@ static bool tos_resident(const struct psci *p, unsigned core)
  */
 int64_t psci_cpu_off(struct psci *p, unsigned core, struct psci_result *out)
 {
-    if (tos_resident(p, core))
-        return PSCI_RET_DENIED;
+    if (tos_resident(p, core)) return PSCI_RET_DENIED;
     const psci_local_state_t req[PSCI_NUM_LEVELS] = {PSCI_LOCAL_OFF, PSCI_LOCAL_OFF,
                                                      PSCI_LOCAL_OFF};
     psci_local_state_t target[PSCI_NUM_LEVELS];
     psci_coordinate_pc(p, core, req, target);
-    if (p->ops.pwr_domain_off(p->ctx, core, target) != PSCI_RET_SUCCESS)
-        return PSCI_RET_DENIED;
+    if (p->ops.pwr_domain_off(p->ctx, core, target) != PSCI_RET_SUCCESS) return PSCI_RET_DENIED;
     struct psci_core *pc = &p->cores[core];
     for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++)
         pc->req[l] = req[l];
@@ -41,12 +39,9 @@ int64_t psci_cpu_off(struct psci *p, unsigned core, struct psci_result *out)
 
 int psci_event_power_down_done(struct psci *p, unsigned core)
 {
-    if (!p || core >= p->num_cores)
-        return PSCI_ERR_ARG;
-    if (p->halted)
-        return PSCI_ERR_HALTED;
-    if (p->cores[core].state != PSCI_CORE_OFF_PENDING)
-        return PSCI_ERR_STATE;
+    if (!p || core >= p->num_cores) return PSCI_ERR_ARG;
+    if (p->halted) return PSCI_ERR_HALTED;
+    if (p->cores[core].state != PSCI_CORE_OFF_PENDING) return PSCI_ERR_STATE;
     p->cores[core].state = PSCI_CORE_OFF;
     return PSCI_OK;
 }
@@ -61,8 +56,7 @@ int psci_event_power_down_done(struct psci *p, unsigned core)
  */
 int64_t psci_cpu_freeze(struct psci *p, unsigned core, struct psci_result *out)
 {
-    if (tos_resident(p, core))
-        return PSCI_RET_DENIED;
+    if (tos_resident(p, core)) return PSCI_RET_DENIED;
     const psci_local_state_t req[PSCI_NUM_LEVELS] = {PSCI_LOCAL_OFF, PSCI_LOCAL_OFF,
                                                      PSCI_LOCAL_OFF};
     psci_local_state_t target[PSCI_NUM_LEVELS];

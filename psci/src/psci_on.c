@@ -17,11 +17,9 @@ int64_t psci_cpu_on(struct psci *p, unsigned core, bool aarch32, uint64_t target
 {
     (void)core;
     const int t = psci_mpidr_to_core(p, target);
-    if (t < 0)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (t < 0) return PSCI_RET_INVALID_PARAMETERS;
     int32_t rc = psci_validate_entry(p, entry, aarch32);
-    if (rc != PSCI_RET_SUCCESS)
-        return rc;
+    if (rc != PSCI_RET_SUCCESS) return rc;
     struct psci_core *pc = &p->cores[t];
     switch (pc->state) {
     case PSCI_CORE_ON_PENDING: return PSCI_RET_ON_PENDING;
@@ -41,8 +39,7 @@ int64_t psci_cpu_on(struct psci *p, unsigned core, bool aarch32, uint64_t target
     pc->entry_aarch32 = aarch32; /* DEN 0022 6.4: the caller's register width */
 
     rc = p->ops.pwr_domain_on(p->ctx, (unsigned)t, entry, context_id);
-    if (rc == PSCI_RET_SUCCESS)
-        return PSCI_RET_SUCCESS;
+    if (rc == PSCI_RET_SUCCESS) return PSCI_RET_SUCCESS;
     *pc = saved;
     if (rc == PSCI_RET_DENIED || rc == PSCI_RET_DISABLED || rc == PSCI_RET_INTERNAL_FAILURE)
         return rc;
@@ -51,15 +48,11 @@ int64_t psci_cpu_on(struct psci *p, unsigned core, bool aarch32, uint64_t target
 
 int psci_event_power_up_done(struct psci *p, unsigned core, struct psci_resume *out)
 {
-    if (!p || core >= p->num_cores)
-        return PSCI_ERR_ARG;
-    if (p->halted)
-        return PSCI_ERR_HALTED;
+    if (!p || core >= p->num_cores) return PSCI_ERR_ARG;
+    if (p->halted) return PSCI_ERR_HALTED;
     struct psci_core *pc = &p->cores[core];
-    if (pc->state == PSCI_CORE_SUSPENDED_POWERDOWN)
-        return psci_resume_powerdown(p, core, out);
-    if (pc->state != PSCI_CORE_ON_PENDING)
-        return PSCI_ERR_STATE;
+    if (pc->state == PSCI_CORE_SUSPENDED_POWERDOWN) return psci_resume_powerdown(p, core, out);
+    if (pc->state != PSCI_CORE_ON_PENDING) return PSCI_ERR_STATE;
     struct psci_resume r;
     memset(&r, 0, sizeof r);
     psci_path_to_run(p, core, r.from);
@@ -70,7 +63,6 @@ int psci_event_power_up_done(struct psci *p, unsigned core, struct psci_resume *
     r.context_id = pc->context_id;
     r.x0 = pc->context_id;
     r.aarch32 = pc->entry_aarch32;
-    if (out)
-        *out = r;
+    if (out) *out = r;
     return PSCI_OK;
 }

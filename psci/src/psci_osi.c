@@ -20,19 +20,15 @@ static bool core_is_off(const struct psci_core *c)
  */
 int64_t psci_set_suspend_mode(struct psci *p, unsigned core, uint64_t mode)
 {
-    if (mode != PSCI_MODE_PC && mode != PSCI_MODE_OSI)
-        return PSCI_RET_INVALID_PARAMETERS;
-    if (mode == p->mode)
-        return PSCI_RET_SUCCESS;
+    if (mode != PSCI_MODE_PC && mode != PSCI_MODE_OSI) return PSCI_RET_INVALID_PARAMETERS;
+    if (mode == p->mode) return PSCI_RET_SUCCESS;
     for (unsigned c = 0; c < p->num_cores; c++) {
-        if (c == core)
-            continue;
+        if (c == core) continue;
         const struct psci_core *pc = &p->cores[c];
         if (mode == PSCI_MODE_OSI) {
             bool suspended = pc->state == PSCI_CORE_SUSPENDED_STANDBY ||
                              pc->state == PSCI_CORE_SUSPENDED_POWERDOWN;
-            if (suspended && !pc->via_default_suspend)
-                return PSCI_RET_DENIED;
+            if (suspended && !pc->via_default_suspend) return PSCI_RET_DENIED;
         } else if (!core_is_off(pc)) {
             return PSCI_RET_DENIED;
         }
@@ -55,18 +51,14 @@ static int32_t check_children(const struct psci *p, unsigned level, unsigned par
     }
     int32_t rc = PSCI_RET_SUCCESS;
     for (unsigned n = first; n < first + count; n++) {
-        if (n == skip)
-            continue;
+        if (n == skip) continue;
         psci_local_state_t s = p->nodes[n].local_state;
-        if (s == PSCI_LOCAL_RUN)
-            return PSCI_RET_DENIED; /* a child is still running */
+        if (s == PSCI_LOCAL_RUN) return PSCI_RET_DENIED; /* a child is still running */
         /* A core with a CPU_ON in flight is about to run: the caller is not the last. */
         for (unsigned c = p->nodes[n].first_core;
              c < p->nodes[n].first_core + p->nodes[n].num_cores; c++)
-            if (p->cores[c].state == PSCI_CORE_ON_PENDING)
-                return PSCI_RET_DENIED;
-        if (s < wanted)
-            rc = PSCI_RET_INVALID_PARAMETERS; /* a child is in an incompatible state */
+            if (p->cores[c].state == PSCI_CORE_ON_PENDING) return PSCI_RET_DENIED;
+        if (s < wanted) rc = PSCI_RET_INVALID_PARAMETERS; /* a child is in an incompatible state */
     }
     return rc;
 }
@@ -82,18 +74,15 @@ static int32_t check_children(const struct psci *p, unsigned level, unsigned par
  */
 int32_t psci_validate_osi(const struct psci *p, unsigned core, const struct psci_pstate *ps)
 {
-    if (ps->last_at > PSCI_MAX_LEVEL)
-        return PSCI_RET_INVALID_PARAMETERS;
-    if (ps->last_at < ps->target_level)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (ps->last_at > PSCI_MAX_LEVEL) return PSCI_RET_INVALID_PARAMETERS;
+    if (ps->last_at < ps->target_level) return PSCI_RET_INVALID_PARAMETERS;
     for (unsigned l = 1; l <= ps->last_at; l++) {
         const unsigned node = psci_ancestor(p, core, l);
         const unsigned skip = psci_ancestor(p, core, l - 1);
         /* Above the requested levels only "nobody else running" is checked. */
         psci_local_state_t wanted = l <= ps->target_level ? ps->states[l] : PSCI_LOCAL_RET;
         int32_t rc = check_children(p, l, node, skip, wanted);
-        if (rc != PSCI_RET_SUCCESS)
-            return rc;
+        if (rc != PSCI_RET_SUCCESS) return rc;
     }
     return PSCI_RET_SUCCESS;
 }

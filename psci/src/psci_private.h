@@ -17,8 +17,8 @@
  */
 struct psci_node {
     unsigned level;
-    unsigned parent;      /* node index; the system node is its own parent */
-    unsigned first_core;  /* contiguous range of cores below (a core: itself) */
+    unsigned parent;     /* node index; the system node is its own parent */
+    unsigned first_core; /* contiguous range of cores below (a core: itself) */
     unsigned num_cores;
     psci_local_state_t local_state;
     /* Statistics (DEN 0022 5.1.16/17): completed stays per local state. */
@@ -53,7 +53,7 @@ struct psci {
     unsigned *cores_per_cluster;
     struct psci_mem_range *ns_ram;
     uint8_t level_states[PSCI_NUM_LEVELS];
-    uint32_t supported;    /* bit n: function number n is dispatched */
+    uint32_t supported; /* bit n: function number n is dispatched */
     enum psci_suspend_mode mode;
     unsigned tos_core;     /* current residence of a UP Trusted OS */
     bool halted;           /* after SYSTEM_OFF / SYSTEM_OFF2 */
@@ -101,7 +101,8 @@ int psci_resume_powerdown(struct psci *p, unsigned core, struct psci_resume *out
 void psci_fill_result_target(struct psci_result *r, const psci_local_state_t t[PSCI_NUM_LEVELS]);
 
 /* Statistics (psci_stat.c). */
-void psci_stat_node_enter(struct psci *p, unsigned node, psci_local_state_t new_state, uint64_t now);
+void psci_stat_node_enter(struct psci *p, unsigned node, psci_local_state_t new_state,
+                          uint64_t now);
 void psci_stat_node_leave(struct psci *p, unsigned node, uint64_t now);
 int64_t psci_stat_call(struct psci *p, unsigned fn, uint64_t target, uint32_t power_state);
 

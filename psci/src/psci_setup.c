@@ -26,8 +26,7 @@ void psci_config_init(struct psci_config *cfg)
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
-    if (!err || errlen == 0)
-        return;
+    if (!err || errlen == 0) return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
@@ -45,9 +44,8 @@ static bool valid_version(uint32_t v)
 static uint32_t mandatory_mask(uint32_t version)
 {
     uint32_t m = (1u << PSCI_FN_PSCI_VERSION) | (1u << PSCI_FN_CPU_SUSPEND) |
-                 (1u << PSCI_FN_CPU_OFF) | (1u << PSCI_FN_CPU_ON) |
-                 (1u << PSCI_FN_AFFINITY_INFO) | (1u << PSCI_FN_SYSTEM_OFF) |
-                 (1u << PSCI_FN_SYSTEM_RESET);
+                 (1u << PSCI_FN_CPU_OFF) | (1u << PSCI_FN_CPU_ON) | (1u << PSCI_FN_AFFINITY_INFO) |
+                 (1u << PSCI_FN_SYSTEM_OFF) | (1u << PSCI_FN_SYSTEM_RESET);
     if (version == PSCI_VERSION_0_2)
         m |= 1u << PSCI_FN_MIGRATE_INFO_TYPE;
     else
@@ -92,28 +90,20 @@ static uint32_t compute_supported(const struct psci *p)
     if (v >= PSCI_VERSION_1_0) {
         s |= 1u << PSCI_FN_CPU_DEFAULT_SUSPEND;
         s |= 1u << PSCI_FN_PSCI_STAT_COUNT;
-        if (o->cpu_freeze)
-            s |= 1u << PSCI_FN_CPU_FREEZE;
-        if (o->node_hw_state)
-            s |= 1u << PSCI_FN_NODE_HW_STATE;
+        if (o->cpu_freeze) s |= 1u << PSCI_FN_CPU_FREEZE;
+        if (o->node_hw_state) s |= 1u << PSCI_FN_NODE_HW_STATE;
         if ((p->level_states[1] & PSCI_STATE_BIT(PSCI_LOCAL_OFF)) &&
             (p->level_states[2] & PSCI_STATE_BIT(PSCI_LOCAL_OFF)))
             s |= 1u << PSCI_FN_SYSTEM_SUSPEND;
-        if (p->cfg.osi_supported)
-            s |= 1u << PSCI_FN_PSCI_SET_SUSPEND_MODE;
-        if (o->time_ns)
-            s |= 1u << PSCI_FN_PSCI_STAT_RESIDENCY;
+        if (p->cfg.osi_supported) s |= 1u << PSCI_FN_PSCI_SET_SUSPEND_MODE;
+        if (o->time_ns) s |= 1u << PSCI_FN_PSCI_STAT_RESIDENCY;
     }
     if (v >= PSCI_VERSION_1_1) {
-        if (o->system_reset2)
-            s |= 1u << PSCI_FN_SYSTEM_RESET2;
-        if (o->mem_protect_read && o->mem_protect_write)
-            s |= 1u << PSCI_FN_MEM_PROTECT;
-        if (o->mem_protect_check_range)
-            s |= 1u << PSCI_FN_MEM_PROTECT_CHECK_RANGE;
+        if (o->system_reset2) s |= 1u << PSCI_FN_SYSTEM_RESET2;
+        if (o->mem_protect_read && o->mem_protect_write) s |= 1u << PSCI_FN_MEM_PROTECT;
+        if (o->mem_protect_check_range) s |= 1u << PSCI_FN_MEM_PROTECT_CHECK_RANGE;
     }
-    if (v >= PSCI_VERSION_1_3 && o->system_off2)
-        s |= 1u << PSCI_FN_SYSTEM_OFF2;
+    if (v >= PSCI_VERSION_1_3 && o->system_off2) s |= 1u << PSCI_FN_SYSTEM_OFF2;
     return s & ~p->cfg.disabled_functions;
 }
 
@@ -154,8 +144,9 @@ static bool check_config(const struct psci_config *cfg, const struct psci_platfo
             for (unsigned j = i + 1; j < n; j++)
                 if ((cfg->mpidr[i] & PSCI_MPIDR_AFF_MASK) ==
                     (cfg->mpidr[j] & PSCI_MPIDR_AFF_MASK)) {
-                    set_err(err, errlen, "psci: cores %u and %u have the same MPIDR affinity 0x%llx",
-                            i, j, (unsigned long long)(cfg->mpidr[i] & PSCI_MPIDR_AFF_MASK));
+                    set_err(err, errlen,
+                            "psci: cores %u and %u have the same MPIDR affinity 0x%llx", i, j,
+                            (unsigned long long)(cfg->mpidr[i] & PSCI_MPIDR_AFF_MASK));
                     return false;
                 }
     }
@@ -191,13 +182,14 @@ static bool check_config(const struct psci_config *cfg, const struct psci_platfo
     for (unsigned i = 0; i < cfg->num_ns_ram; i++) {
         const struct psci_mem_range *r = &cfg->ns_ram[i];
         if (r->size == 0 || r->base + r->size < r->base) {
-            set_err(err, errlen, "psci: NS RAM range %u (base 0x%llx size 0x%llx) is empty or wraps",
-                    i, (unsigned long long)r->base, (unsigned long long)r->size);
+            set_err(err, errlen,
+                    "psci: NS RAM range %u (base 0x%llx size 0x%llx) is empty or wraps", i,
+                    (unsigned long long)r->base, (unsigned long long)r->size);
             return false;
         }
     }
-    if (cfg->smccc_version != 0 &&
-        (PSCI_VERSION_MAJOR(cfg->smccc_version) != 1 || PSCI_VERSION_MINOR(cfg->smccc_version) > 5)) {
+    if (cfg->smccc_version != 0 && (PSCI_VERSION_MAJOR(cfg->smccc_version) != 1 ||
+                                    PSCI_VERSION_MINOR(cfg->smccc_version) > 5)) {
         set_err(err, errlen, "psci: unsupported SMCCC version 0x%08x (supported: 1.0 .. 1.5)",
                 (unsigned)cfg->smccc_version);
         return false;
@@ -248,15 +240,13 @@ static bool check_config(const struct psci_config *cfg, const struct psci_platfo
 struct psci *psci_create(const struct psci_config *cfg, const struct psci_platform_ops *ops,
                          void *ctx, char *err, size_t errlen)
 {
-    if (err && errlen)
-        err[0] = '\0';
+    if (err && errlen) err[0] = '\0';
     if (!cfg || !ops) {
         set_err(err, errlen, "psci: NULL configuration or platform ops");
         return NULL;
     }
     unsigned n = 0;
-    if (!check_config(cfg, ops, err, errlen, &n))
-        return NULL;
+    if (!check_config(cfg, ops, err, errlen, &n)) return NULL;
 
     struct psci *p = calloc(1, sizeof *p);
     if (!p) {
@@ -271,8 +261,7 @@ struct psci *psci_create(const struct psci_config *cfg, const struct psci_platfo
     p->nodes = calloc(p->num_nodes, sizeof *p->nodes);
     p->cores = calloc(n, sizeof *p->cores);
     p->cores_per_cluster = calloc(cfg->num_clusters, sizeof *p->cores_per_cluster);
-    if (cfg->num_ns_ram)
-        p->ns_ram = calloc(cfg->num_ns_ram, sizeof *p->ns_ram);
+    if (cfg->num_ns_ram) p->ns_ram = calloc(cfg->num_ns_ram, sizeof *p->ns_ram);
     if (!p->nodes || !p->cores || !p->cores_per_cluster || (cfg->num_ns_ram && !p->ns_ram)) {
         psci_destroy(p);
         set_err(err, errlen, "psci: out of memory");
@@ -281,12 +270,10 @@ struct psci *psci_create(const struct psci_config *cfg, const struct psci_platfo
     memcpy(p->cores_per_cluster, cfg->cores_per_cluster,
            cfg->num_clusters * sizeof *p->cores_per_cluster);
     p->cfg.cores_per_cluster = p->cores_per_cluster;
-    if (cfg->num_ns_ram)
-        memcpy(p->ns_ram, cfg->ns_ram, cfg->num_ns_ram * sizeof *p->ns_ram);
+    if (cfg->num_ns_ram) memcpy(p->ns_ram, cfg->ns_ram, cfg->num_ns_ram * sizeof *p->ns_ram);
     p->cfg.ns_ram = p->ns_ram;
     p->cfg.mpidr = NULL; /* copied into cores[] below */
-    if (p->cfg.smccc_version == 0)
-        p->cfg.smccc_version = SMCCC_VERSION_1_0;
+    if (p->cfg.smccc_version == 0) p->cfg.smccc_version = SMCCC_VERSION_1_0;
 
     /* Defaults as on Arm FVP (TF-A fvp_pwr_state / arm_pm_idle_states). */
     static const uint8_t def[PSCI_NUM_LEVELS] = {
@@ -295,7 +282,8 @@ struct psci *psci_create(const struct psci_config *cfg, const struct psci_platfo
     for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++)
         p->level_states[l] = cfg->level_states[l] ? cfg->level_states[l] : def[l];
 
-    /* Breadth-first tree: system, clusters, cores (TF-A psci_setup.c populate_power_domain_tree). */
+    /* Breadth-first tree: system, clusters, cores (TF-A psci_setup.c populate_power_domain_tree).
+     */
     struct psci_node *sys = &p->nodes[0];
     sys->level = PSCI_LEVEL_SYSTEM;
     sys->parent = 0;
@@ -315,8 +303,8 @@ struct psci *psci_create(const struct psci_config *cfg, const struct psci_platfo
             cn->first_core = core;
             cn->num_cores = 1;
             p->cores[core].cluster = c;
-            p->cores[core].mpidr = cfg->mpidr ? cfg->mpidr[core]
-                                              : (0x80000000ull | ((uint64_t)c << 8) | k);
+            p->cores[core].mpidr =
+                cfg->mpidr ? cfg->mpidr[core] : (0x80000000ull | ((uint64_t)c << 8) | k);
         }
     }
     p->supported = compute_supported(p);
@@ -326,8 +314,7 @@ struct psci *psci_create(const struct psci_config *cfg, const struct psci_platfo
 
 void psci_destroy(struct psci *p)
 {
-    if (!p)
-        return;
+    if (!p) return;
     free(p->nodes);
     free(p->cores);
     free(p->cores_per_cluster);
@@ -390,22 +377,18 @@ bool psci_fn_supported(const struct psci *p, unsigned fn)
 
 uint64_t psci_now_ns(struct psci *p)
 {
-    if (!p->ops.time_ns)
-        return 0;
+    if (!p->ops.time_ns) return 0;
     uint64_t t = p->ops.time_ns(p->ctx);
-    if (t < p->last_time_ns)
-        t = p->last_time_ns; /* a time source must not run backwards: clamp */
+    if (t < p->last_time_ns) t = p->last_time_ns; /* a time source must not run backwards: clamp */
     p->last_time_ns = t;
     return t;
 }
 
 int psci_mpidr_to_core(const struct psci *p, uint64_t target)
 {
-    if (target & ~PSCI_MPIDR_AFF_MASK)
-        return -1; /* RES0 bits set (DEN 0022 5.1.4) */
+    if (target & ~PSCI_MPIDR_AFF_MASK) return -1; /* RES0 bits set (DEN 0022 5.1.4) */
     for (unsigned c = 0; c < p->num_cores; c++)
-        if ((p->cores[c].mpidr & PSCI_MPIDR_AFF_MASK) == target)
-            return (int)c;
+        if ((p->cores[c].mpidr & PSCI_MPIDR_AFF_MASK) == target) return (int)c;
     return -1;
 }
 
@@ -418,18 +401,15 @@ int32_t psci_validate_entry(const struct psci *p, uint64_t entry, bool aarch32)
     const int32_t bad = psci_version_at_least(p, PSCI_VERSION_1_0) ? PSCI_RET_INVALID_ADDRESS
                                                                    : PSCI_RET_INVALID_PARAMETERS;
     if (aarch32) {
-        if (!(entry & 1) && (entry & 2))
-            return bad;
+        if (!(entry & 1) && (entry & 2)) return bad;
     } else if (entry & 3) {
         return bad;
     }
-    if (p->cfg.num_ns_ram == 0)
-        return PSCI_RET_SUCCESS;
+    if (p->cfg.num_ns_ram == 0) return PSCI_RET_SUCCESS;
     uint64_t addr = aarch32 ? (entry & ~1ull) : entry;
     for (unsigned i = 0; i < p->cfg.num_ns_ram; i++) {
         const struct psci_mem_range *r = &p->cfg.ns_ram[i];
-        if (addr >= r->base && addr - r->base < r->size)
-            return PSCI_RET_SUCCESS;
+        if (addr >= r->base && addr - r->base < r->size) return PSCI_RET_SUCCESS;
     }
     return bad;
 }
@@ -470,8 +450,7 @@ enum psci_core_state psci_core_state(const struct psci *p, unsigned core)
  * completed), OFF when never turned on, after CPU_OFF completed or when frozen. */
 enum psci_aff_state psci_core_aff_state(const struct psci *p, unsigned core)
 {
-    if (!p || core >= p->num_cores)
-        return PSCI_AFF_OFF;
+    if (!p || core >= p->num_cores) return PSCI_AFF_OFF;
     switch (p->cores[core].state) {
     case PSCI_CORE_OFF:
     case PSCI_CORE_FROZEN: return PSCI_AFF_OFF;
@@ -482,8 +461,7 @@ enum psci_aff_state psci_core_aff_state(const struct psci *p, unsigned core)
 
 psci_local_state_t psci_node_local_state(const struct psci *p, unsigned core, unsigned level)
 {
-    if (!p || core >= p->num_cores || level > PSCI_MAX_LEVEL)
-        return PSCI_LOCAL_OFF;
+    if (!p || core >= p->num_cores || level > PSCI_MAX_LEVEL) return PSCI_LOCAL_OFF;
     return p->nodes[psci_ancestor(p, core, level)].local_state;
 }
 

@@ -33,15 +33,12 @@ void psci_stat_node_leave(struct psci *p, unsigned node, uint64_t now)
 int64_t psci_stat_call(struct psci *p, unsigned fn, uint64_t target, uint32_t power_state)
 {
     const int t = psci_mpidr_to_core(p, target);
-    if (t < 0)
-        return 0;
+    if (t < 0) return 0;
     struct psci_pstate ps;
-    if (psci_parse_power_state(p, power_state, &ps) != PSCI_RET_SUCCESS)
-        return 0;
+    if (psci_parse_power_state(p, power_state, &ps) != PSCI_RET_SUCCESS) return 0;
     const struct psci_node *nd = &p->nodes[psci_ancestor(p, (unsigned)t, ps.target_level)];
     const psci_local_state_t s = ps.states[ps.target_level];
-    if (fn == PSCI_FN_PSCI_STAT_COUNT)
-        return (int64_t)nd->stat_count[s];
+    if (fn == PSCI_FN_PSCI_STAT_COUNT) return (int64_t)nd->stat_count[s];
     return (int64_t)(nd->stat_residency_ns[s] / 1000u);
 }
 
@@ -57,8 +54,7 @@ bool psci_get_node_stats(const struct psci *p, unsigned core, unsigned level,
     out->residency_ns = nd->stat_residency_ns[state];
     if (include_ongoing && nd->stat_tracking && nd->local_state == state) {
         uint64_t now = p->ops.time_ns ? p->ops.time_ns(p->ctx) : 0;
-        if (now < p->last_time_ns)
-            now = p->last_time_ns;
+        if (now < p->last_time_ns) now = p->last_time_ns;
         out->count++;
         out->residency_ns += now - nd->stat_entry_ns;
     }

@@ -24,13 +24,11 @@ int32_t psci_parse_power_state(const struct psci *p, uint32_t power_state, struc
     bool type_pd;
     unsigned level_field = 0;
     if (ext) {
-        if (power_state & PSCI_PSTATE_EXT_RESERVED)
-            return PSCI_RET_INVALID_PARAMETERS;
+        if (power_state & PSCI_PSTATE_EXT_RESERVED) return PSCI_RET_INVALID_PARAMETERS;
         id = power_state & PSCI_PSTATE_EXT_ID_MASK;
         type_pd = (power_state & PSCI_PSTATE_EXT_TYPE_BIT) != 0;
     } else {
-        if (power_state & PSCI_PSTATE_ORIG_RESERVED)
-            return PSCI_RET_INVALID_PARAMETERS;
+        if (power_state & PSCI_PSTATE_ORIG_RESERVED) return PSCI_RET_INVALID_PARAMETERS;
         id = power_state & PSCI_PSTATE_ORIG_ID_MASK;
         type_pd = (power_state & PSCI_PSTATE_ORIG_TYPE_BIT) != 0;
         level_field = (power_state & PSCI_PSTATE_ORIG_LEVEL_MASK) >> PSCI_PSTATE_ORIG_LEVEL_SHIFT;
@@ -42,40 +40,32 @@ int32_t psci_parse_power_state(const struct psci *p, uint32_t power_state, struc
             PSCI_RET_SUCCESS)
             return PSCI_RET_INVALID_PARAMETERS;
         for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++)
-            if (out->states[l] > PSCI_LOCAL_OFF)
-                return PSCI_RET_INVALID_PARAMETERS;
+            if (out->states[l] > PSCI_LOCAL_OFF) return PSCI_RET_INVALID_PARAMETERS;
         out->last_at = last_at;
     } else {
         if (id & ~(PSCI_STATEID_LAST_AT_MASK | 0x0fffu))
             return PSCI_RET_INVALID_PARAMETERS; /* StateID bits beyond the encoding */
         for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++) {
             unsigned s = (id >> PSCI_STATEID_LEVEL_SHIFT(l)) & 0xfu;
-            if (s > PSCI_LOCAL_OFF)
-                return PSCI_RET_INVALID_PARAMETERS;
+            if (s > PSCI_LOCAL_OFF) return PSCI_RET_INVALID_PARAMETERS;
             if (s != PSCI_LOCAL_RUN && !(p->level_states[l] & PSCI_STATE_BIT(s)))
                 return PSCI_RET_INVALID_PARAMETERS; /* no such state at this level */
             out->states[l] = (psci_local_state_t)s;
         }
         out->last_at = (id & PSCI_STATEID_LAST_AT_MASK) >> PSCI_STATEID_LAST_AT_SHIFT;
         /* Without OSI support the last-at field is not part of any valid StateID. */
-        if (!p->cfg.osi_supported && out->last_at != 0)
-            return PSCI_RET_INVALID_PARAMETERS;
+        if (!p->cfg.osi_supported && out->last_at != 0) return PSCI_RET_INVALID_PARAMETERS;
     }
 
-    if (out->states[0] == PSCI_LOCAL_RUN)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (out->states[0] == PSCI_LOCAL_RUN) return PSCI_RET_INVALID_PARAMETERS;
     out->target_level = 0;
     for (unsigned l = 1; l < PSCI_NUM_LEVELS; l++) {
-        if (out->states[l] > out->states[l - 1])
-            return PSCI_RET_INVALID_PARAMETERS;
-        if (out->states[l] != PSCI_LOCAL_RUN)
-            out->target_level = l;
+        if (out->states[l] > out->states[l - 1]) return PSCI_RET_INVALID_PARAMETERS;
+        if (out->states[l] != PSCI_LOCAL_RUN) out->target_level = l;
     }
     out->power_down = out->states[0] == PSCI_LOCAL_OFF;
-    if (type_pd != out->power_down)
-        return PSCI_RET_INVALID_PARAMETERS;
-    if (!ext && level_field != out->target_level)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (type_pd != out->power_down) return PSCI_RET_INVALID_PARAMETERS;
+    if (!ext && level_field != out->target_level) return PSCI_RET_INVALID_PARAMETERS;
     return PSCI_RET_SUCCESS;
 }
 
@@ -121,20 +111,16 @@ int64_t psci_cpu_suspend(struct psci *p, unsigned core, bool aarch32, uint32_t p
 {
     struct psci_pstate ps;
     int32_t rc = psci_parse_power_state(p, power_state, &ps);
-    if (rc != PSCI_RET_SUCCESS)
-        return rc;
+    if (rc != PSCI_RET_SUCCESS) return rc;
     if (ps.power_down) {
         rc = psci_validate_entry(p, entry, aarch32);
-        if (rc != PSCI_RET_SUCCESS)
-            return rc;
+        if (rc != PSCI_RET_SUCCESS) return rc;
     }
-    if (irq_pending(p, core))
-        return PSCI_RET_SUCCESS;
+    if (irq_pending(p, core)) return PSCI_RET_SUCCESS;
     psci_local_state_t target[PSCI_NUM_LEVELS];
     if (p->mode == PSCI_MODE_OSI) {
         rc = psci_validate_osi(p, core, &ps);
-        if (rc != PSCI_RET_SUCCESS)
-            return rc;
+        if (rc != PSCI_RET_SUCCESS) return rc;
         memcpy(target, ps.states, sizeof target);
     } else {
         psci_coordinate_pc(p, core, ps.states, target);
@@ -153,17 +139,16 @@ int64_t psci_cpu_default_suspend(struct psci *p, unsigned core, bool aarch32, ui
                                  uint64_t context_id, struct psci_result *out)
 {
     int32_t rc = psci_validate_entry(p, entry, aarch32);
-    if (rc != PSCI_RET_SUCCESS)
-        return rc;
-    if (irq_pending(p, core))
-        return PSCI_RET_SUCCESS;
+    if (rc != PSCI_RET_SUCCESS) return rc;
+    if (irq_pending(p, core)) return PSCI_RET_SUCCESS;
     psci_local_state_t req[PSCI_NUM_LEVELS] = {PSCI_LOCAL_OFF, PSCI_LOCAL_RUN, PSCI_LOCAL_RUN};
     psci_local_state_t target[PSCI_NUM_LEVELS];
     if (p->mode == PSCI_MODE_OSI) {
         memcpy(target, req, sizeof target);
     } else {
         for (unsigned l = 1; l < PSCI_NUM_LEVELS; l++) {
-            if (req[l - 1] != PSCI_LOCAL_OFF || !(p->level_states[l] & PSCI_STATE_BIT(PSCI_LOCAL_OFF)))
+            if (req[l - 1] != PSCI_LOCAL_OFF ||
+                !(p->level_states[l] & PSCI_STATE_BIT(PSCI_LOCAL_OFF)))
                 break;
             req[l] = PSCI_LOCAL_OFF;
         }
@@ -178,13 +163,10 @@ int64_t psci_system_suspend(struct psci *p, unsigned core, bool aarch32, uint64_
                             uint64_t context_id, struct psci_result *out)
 {
     for (unsigned c = 0; c < p->num_cores; c++)
-        if (c != core && psci_core_aff_state(p, c) != PSCI_AFF_OFF)
-            return PSCI_RET_DENIED;
+        if (c != core && psci_core_aff_state(p, c) != PSCI_AFF_OFF) return PSCI_RET_DENIED;
     int32_t rc = psci_validate_entry(p, entry, aarch32);
-    if (rc != PSCI_RET_SUCCESS)
-        return rc;
-    if (irq_pending(p, core))
-        return PSCI_RET_SUCCESS;
+    if (rc != PSCI_RET_SUCCESS) return rc;
+    if (irq_pending(p, core)) return PSCI_RET_SUCCESS;
     const psci_local_state_t req[PSCI_NUM_LEVELS] = {PSCI_LOCAL_OFF, PSCI_LOCAL_OFF,
                                                      PSCI_LOCAL_OFF};
     psci_local_state_t target[PSCI_NUM_LEVELS];
@@ -213,8 +195,7 @@ static int resume_core(struct psci *p, unsigned core, bool force_return, struct 
     }
     pc->state = PSCI_CORE_ON;
     pc->via_default_suspend = false;
-    if (out)
-        *out = r;
+    if (out) *out = r;
     return PSCI_OK;
 }
 
@@ -225,23 +206,17 @@ static bool is_suspended(const struct psci_core *pc)
 
 int psci_event_wakeup(struct psci *p, unsigned core, struct psci_resume *out)
 {
-    if (!p || core >= p->num_cores)
-        return PSCI_ERR_ARG;
-    if (p->halted)
-        return PSCI_ERR_HALTED;
-    if (!is_suspended(&p->cores[core]))
-        return PSCI_ERR_STATE;
+    if (!p || core >= p->num_cores) return PSCI_ERR_ARG;
+    if (p->halted) return PSCI_ERR_HALTED;
+    if (!is_suspended(&p->cores[core])) return PSCI_ERR_STATE;
     return resume_core(p, core, false, out);
 }
 
 int psci_event_suspend_abandoned(struct psci *p, unsigned core, struct psci_resume *out)
 {
-    if (!p || core >= p->num_cores)
-        return PSCI_ERR_ARG;
-    if (p->halted)
-        return PSCI_ERR_HALTED;
-    if (!is_suspended(&p->cores[core]))
-        return PSCI_ERR_STATE;
+    if (!p || core >= p->num_cores) return PSCI_ERR_ARG;
+    if (p->halted) return PSCI_ERR_HALTED;
+    if (!is_suspended(&p->cores[core])) return PSCI_ERR_STATE;
     return resume_core(p, core, true, out);
 }
 

@@ -19,10 +19,8 @@ int64_t psci_system_off(struct psci *p, struct psci_result *out)
  * alpha specification used 0. cookie must be zero. */
 int64_t psci_system_off2(struct psci *p, uint64_t type, uint64_t cookie, struct psci_result *out)
 {
-    if (type != 0 && type != PSCI_OFF2_HIBERNATE_OFF)
-        return PSCI_RET_INVALID_PARAMETERS;
-    if (cookie != 0)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (type != 0 && type != PSCI_OFF2_HIBERNATE_OFF) return PSCI_RET_INVALID_PARAMETERS;
+    if (cookie != 0) return PSCI_RET_INVALID_PARAMETERS;
     p->ops.system_off2(p->ctx, PSCI_OFF2_HIBERNATE_OFF);
     p->halted = true;
     out->action = PSCI_ACTION_SYSTEM_OFF2;
@@ -43,18 +41,17 @@ int64_t psci_system_reset(struct psci *p, struct psci_result *out)
  * Before a warm reset, memory protection is switched off as TF-A does (the warm reset
  * must keep RAM, so the next boot must not scrub it); failing that -> NOT_SUPPORTED.
  */
-int64_t psci_system_reset2(struct psci *p, uint64_t type64, uint64_t cookie, struct psci_result *out)
+int64_t psci_system_reset2(struct psci *p, uint64_t type64, uint64_t cookie,
+                           struct psci_result *out)
 {
     const uint32_t type = (uint32_t)type64; /* reset_type is 32-bit in both conventions */
     const bool vendor = (type & PSCI_RESET2_VENDOR_BIT) != 0;
     const uint32_t kind = type & ~PSCI_RESET2_VENDOR_BIT;
-    if (!vendor && kind != PSCI_RESET2_SYSTEM_WARM)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (!vendor && kind != PSCI_RESET2_SYSTEM_WARM) return PSCI_RET_INVALID_PARAMETERS;
     if (!vendor && p->ops.mem_protect_write && p->ops.mem_protect_write(p->ctx, false) < 0)
         return PSCI_RET_NOT_SUPPORTED;
     int rc = p->ops.system_reset2(p->ctx, vendor, kind, cookie);
-    if (rc != PSCI_RET_SUCCESS)
-        return rc < 0 ? rc : PSCI_RET_INTERNAL_FAILURE;
+    if (rc != PSCI_RET_SUCCESS) return rc < 0 ? rc : PSCI_RET_INTERNAL_FAILURE;
     out->action = vendor ? PSCI_ACTION_SYSTEM_RESET_VENDOR : PSCI_ACTION_SYSTEM_RESET_WARM;
     out->reset_type = type;
     out->reset_cookie = cookie;
@@ -63,8 +60,7 @@ int64_t psci_system_reset2(struct psci *p, uint64_t type64, uint64_t cookie, str
 
 int psci_event_system_reset(struct psci *p)
 {
-    if (!p)
-        return PSCI_ERR_ARG;
+    if (!p) return PSCI_ERR_ARG;
     psci_cold_boot(p);
     return PSCI_OK;
 }

@@ -88,8 +88,7 @@ static void freeze(void *ctx, unsigned core)
 static int hw_state(void *ctx, unsigned core, unsigned level)
 {
     struct fake_plat *f = F(ctx);
-    if (f->hw_state_rc > -100)
-        return f->hw_state_rc;
+    if (f->hw_state_rc > -100) return f->hw_state_rc;
     switch (psci_node_local_state(f->psci, core, level)) {
     case PSCI_LOCAL_RUN: return PSCI_HW_ON;
     case PSCI_LOCAL_RET: return PSCI_HW_STANDBY;
@@ -108,8 +107,7 @@ static int mem_write(void *ctx, bool enable)
 {
     struct fake_plat *f = F(ctx);
     f->n_mem_write++;
-    if (f->mem_write_rc < 0)
-        return f->mem_write_rc;
+    if (f->mem_write_rc < 0) return f->mem_write_rc;
     f->mem_protect = enable;
     return 0;
 }
@@ -171,28 +169,18 @@ void fake_plat_ops(struct psci_platform_ops *ops, unsigned hooks)
     ops->pwr_domain_suspend = suspend;
     ops->system_off = sys_off;
     ops->system_reset = sys_reset;
-    if (hooks & FAKE_HOOK_IRQ_PENDING)
-        ops->irq_pending = irq_pending;
-    if (hooks & FAKE_HOOK_RESET2)
-        ops->system_reset2 = reset2;
-    if (hooks & FAKE_HOOK_OFF2)
-        ops->system_off2 = off2;
-    if (hooks & FAKE_HOOK_FREEZE)
-        ops->cpu_freeze = freeze;
-    if (hooks & FAKE_HOOK_HW_STATE)
-        ops->node_hw_state = hw_state;
+    if (hooks & FAKE_HOOK_IRQ_PENDING) ops->irq_pending = irq_pending;
+    if (hooks & FAKE_HOOK_RESET2) ops->system_reset2 = reset2;
+    if (hooks & FAKE_HOOK_OFF2) ops->system_off2 = off2;
+    if (hooks & FAKE_HOOK_FREEZE) ops->cpu_freeze = freeze;
+    if (hooks & FAKE_HOOK_HW_STATE) ops->node_hw_state = hw_state;
     if (hooks & FAKE_HOOK_MEM_PROTECT) {
         ops->mem_protect_read = mem_read;
         ops->mem_protect_write = mem_write;
     }
-    if (hooks & FAKE_HOOK_MEM_CHECK)
-        ops->mem_protect_check_range = mem_check;
-    if (hooks & FAKE_HOOK_MIGRATE)
-        ops->tos_migrate = migrate;
-    if (hooks & FAKE_HOOK_TIME)
-        ops->time_ns = time_ns;
-    if (hooks & FAKE_HOOK_VALIDATE_PSTATE)
-        ops->validate_power_state = validate_pstate;
-    if (hooks & FAKE_HOOK_ARCH_FEATURES)
-        ops->smccc_arch_features = arch_features;
+    if (hooks & FAKE_HOOK_MEM_CHECK) ops->mem_protect_check_range = mem_check;
+    if (hooks & FAKE_HOOK_MIGRATE) ops->tos_migrate = migrate;
+    if (hooks & FAKE_HOOK_TIME) ops->time_ns = time_ns;
+    if (hooks & FAKE_HOOK_VALIDATE_PSTATE) ops->validate_power_state = validate_pstate;
+    if (hooks & FAKE_HOOK_ARCH_FEATURES) ops->smccc_arch_features = arch_features;
 }

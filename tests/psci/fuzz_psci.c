@@ -25,14 +25,14 @@
 #include "fake_platform.h"
 #include "psci/psci.h"
 
-#define CHECK(cond, ...)                                                                      \
-    do {                                                                                      \
-        if (!(cond)) {                                                                        \
-            fprintf(stderr, "fuzz_psci: check failed at line %d: %s: ", __LINE__, #cond);     \
-            fprintf(stderr, __VA_ARGS__);                                                     \
-            fprintf(stderr, "\n");                                                            \
-            abort();                                                                          \
-        }                                                                                     \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz_psci: check failed at line %d: %s: ", __LINE__, #cond);          \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fprintf(stderr, "\n");                                                                 \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 struct input {
@@ -73,8 +73,8 @@ struct world {
 };
 
 static const psci_local_state_t composites[][3] = {
-    {1, 0, 0}, {2, 0, 0}, {2, 2, 0}, {2, 2, 2}, {1, 1, 0}, {2, 1, 0}, {1, 1, 1}, {2, 1, 1},
-    {2, 2, 1}, {0, 0, 0}, {1, 2, 0}, {2, 0, 2}, {3, 0, 0},
+    {1, 0, 0}, {2, 0, 0}, {2, 2, 0}, {2, 2, 2}, {1, 1, 0}, {2, 1, 0}, {1, 1, 1},
+    {2, 1, 1}, {2, 2, 1}, {0, 0, 0}, {1, 2, 0}, {2, 0, 2}, {3, 0, 0},
 };
 #define NUM_COMPOSITES (sizeof composites / sizeof composites[0])
 
@@ -88,8 +88,7 @@ static void cold_votes(struct world *w)
 static void check_invariants(const struct world *w)
 {
     const struct psci *p = w->p;
-    if (psci_is_halted(p))
-        return;
+    if (psci_is_halted(p)) return;
     for (unsigned c = 0; c < w->n; c++) {
         const enum psci_core_state s = psci_core_state(p, c);
         const psci_local_state_t l0 = psci_node_local_state(p, c, 0);
@@ -105,39 +104,35 @@ static void check_invariants(const struct world *w)
         default: CHECK(l0 == PSCI_LOCAL_OFF, "core %u in %s not OFF", c, psci_core_state_name(s));
         }
         const enum psci_aff_state a = psci_core_aff_state(p, c);
-        const enum psci_aff_state want =
-            (s == PSCI_CORE_OFF || s == PSCI_CORE_FROZEN) ? PSCI_AFF_OFF
-            : s == PSCI_CORE_ON_PENDING                   ? PSCI_AFF_ON_PENDING
-                                                          : PSCI_AFF_ON;
+        const enum psci_aff_state want = (s == PSCI_CORE_OFF || s == PSCI_CORE_FROZEN)
+                                             ? PSCI_AFF_OFF
+                                         : s == PSCI_CORE_ON_PENDING ? PSCI_AFF_ON_PENDING
+                                                                     : PSCI_AFF_ON;
         CHECK(a == want, "core %u aff %d", c, (int)a);
     }
-    if (psci_get_suspend_mode(p) != PSCI_MODE_PC)
-        return;
+    if (psci_get_suspend_mode(p) != PSCI_MODE_PC) return;
     /* Cluster and system nodes against the votes tracked by this harness. */
     for (unsigned c = 0; c < w->n; c++)
         for (unsigned l = 1; l < PSCI_NUM_LEVELS; l++) {
             psci_local_state_t lo = PSCI_LOCAL_OFF, hi = PSCI_LOCAL_OFF;
             for (unsigned o = 0; o < w->n; o++) {
-                if (l == 1 && psci_core_cluster(p, o) != psci_core_cluster(p, c))
-                    continue;
+                if (l == 1 && psci_core_cluster(p, o) != psci_core_cluster(p, c)) continue;
                 const bool pending = psci_core_state(p, o) == PSCI_CORE_ON_PENDING;
                 const psci_local_state_t v = pending ? PSCI_LOCAL_RUN : w->vote[o][l];
-                if (v < lo)
-                    lo = v;
-                if (!pending && w->vote[o][l] < hi)
-                    hi = w->vote[o][l];
+                if (v < lo) lo = v;
+                if (!pending && w->vote[o][l] < hi) hi = w->vote[o][l];
             }
             const psci_local_state_t s = psci_node_local_state(p, c, l);
-            CHECK(lo <= s && s <= hi, "PC: core %u level %u state %u not in [%u,%u]", c, l, s,
-                  lo, hi);
+            CHECK(lo <= s && s <= hi, "PC: core %u level %u state %u not in [%u,%u]", c, l, s, lo,
+                  hi);
         }
 }
 
 static bool decode_recommended(const struct world *w, uint32_t ps, votes_t out)
 {
     /* Only used to learn the votes of an accepted CPU_SUSPEND (no platform table). */
-    uint32_t id = w->cfg.power_state_format == PSCI_PSTATE_EXTENDED ? ps & 0x0fffffffu
-                                                                      : ps & 0xffffu;
+    uint32_t id =
+        w->cfg.power_state_format == PSCI_PSTATE_EXTENDED ? ps & 0x0fffffffu : ps & 0xffffu;
     for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++)
         out[l] = (psci_local_state_t)((id >> (4 * l)) & 0xf);
     return true;
@@ -146,31 +141,26 @@ static bool decode_recommended(const struct world *w, uint32_t ps, votes_t out)
 static bool one_of(int64_t v, const int64_t *set, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (v == set[i])
-            return true;
+        if (v == set[i]) return true;
     return false;
 }
-#define ONE_OF(v, ...)                                                                        \
-    one_of((v), (const int64_t[]){__VA_ARGS__},                                               \
+#define ONE_OF(v, ...)                                                                             \
+    one_of((v), (const int64_t[]){__VA_ARGS__},                                                    \
            sizeof((const int64_t[]){__VA_ARGS__}) / sizeof(int64_t))
 
 static uint64_t pick_mpidr(struct world *w, struct input *in)
 {
     uint8_t k = u8(in);
-    if (k < 200)
-        return psci_core_mpidr(w->p, k % w->n) & 0xff00ffffffull;
-    if (k < 230)
-        return u8(in) | ((uint64_t)u8(in) << 8);
+    if (k < 200) return psci_core_mpidr(w->p, k % w->n) & 0xff00ffffffull;
+    if (k < 230) return u8(in) | ((uint64_t)u8(in) << 8);
     return u64(in);
 }
 
 static uint64_t pick_entry(struct input *in)
 {
     uint8_t k = u8(in);
-    if (k < 200)
-        return 0x40080000u + ((uint64_t)(k % 16) << 12);
-    if (k < 230)
-        return 0x40000000u + (u8(in) & 0x7u);
+    if (k < 200) return 0x40080000u + ((uint64_t)(k % 16) << 12);
+    if (k < 230) return 0x40000000u + (u8(in) & 0x7u);
     return u64(in);
 }
 
@@ -181,8 +171,7 @@ static uint32_t pick_power_state(struct world *w, struct input *in)
         const psci_local_state_t *c = composites[k % NUM_COMPOSITES];
         unsigned last_at = u8(in) % 5;
         uint32_t ps = psci_make_power_state(w->cfg.power_state_format, c, last_at);
-        if (u8(in) < 10)
-            ps ^= 1u << (u8(in) % 32);
+        if (u8(in) < 10) ps ^= 1u << (u8(in) % 32);
         return ps;
     }
     return u32(in);
@@ -195,8 +184,7 @@ static uint32_t pick_fid(struct input *in)
         uint32_t fn = k % 0x18;
         return ((k / 0x18) & 1) ? PSCI_FID64(fn) : PSCI_FID32(fn);
     }
-    if (k < 215)
-        return k & 1 ? SMCCC_VERSION_FID : SMCCC_ARCH_FEATURES_FID;
+    if (k < 215) return k & 1 ? SMCCC_VERSION_FID : SMCCC_ARCH_FEATURES_FID;
     return u32(in);
 }
 
@@ -237,9 +225,9 @@ static void check_call(struct world *w, unsigned core, bool a32, const uint64_t 
     case PSCI_FN_CPU_DEFAULT_SUSPEND:
     case PSCI_FN_SYSTEM_SUSPEND:
         if (ret)
-            CHECK(ONE_OF(v, PSCI_RET_SUCCESS, PSCI_RET_INVALID_PARAMETERS, bad_addr,
-                         PSCI_RET_DENIED),
-                  "suspend fn %u -> %lld", fn, (long long)v);
+            CHECK(
+                ONE_OF(v, PSCI_RET_SUCCESS, PSCI_RET_INVALID_PARAMETERS, bad_addr, PSCI_RET_DENIED),
+                "suspend fn %u -> %lld", fn, (long long)v);
         else {
             CHECK(r->action == PSCI_ACTION_SUSPEND_STANDBY ||
                       r->action == PSCI_ACTION_SUSPEND_POWERDOWN,
@@ -311,12 +299,11 @@ static void check_call(struct world *w, unsigned core, bool a32, const uint64_t 
               "SET_SUSPEND_MODE");
         break;
     case PSCI_FN_PSCI_STAT_RESIDENCY:
-    case PSCI_FN_PSCI_STAT_COUNT:
-        CHECK(ret && (smc64 || r->x[0] <= 0xffffffffull), "STAT");
-        break;
+    case PSCI_FN_PSCI_STAT_COUNT: CHECK(ret && (smc64 || r->x[0] <= 0xffffffffull), "STAT"); break;
     case PSCI_FN_SYSTEM_RESET2:
-        CHECK(ret ? v < 0 : (r->action == PSCI_ACTION_SYSTEM_RESET_WARM ||
-                             r->action == PSCI_ACTION_SYSTEM_RESET_VENDOR),
+        CHECK(ret ? v < 0
+                  : (r->action == PSCI_ACTION_SYSTEM_RESET_WARM ||
+                     r->action == PSCI_ACTION_SYSTEM_RESET_VENDOR),
               "RESET2");
         break;
     case PSCI_FN_MEM_PROTECT:
@@ -401,8 +388,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct psci_platform_ops ops;
     unsigned hooks = (u8(&in) | ((unsigned)u8(&in) << 8)) & FAKE_HOOK_ALL_OPTIONAL;
     hooks &= ~(unsigned)FAKE_HOOK_VALIDATE_PSTATE; /* votes are decoded with the default table */
-    if (w.cfg.tos == PSCI_TOS_UP_MIGRATE)
-        hooks |= FAKE_HOOK_MIGRATE;
+    if (w.cfg.tos == PSCI_TOS_UP_MIGRATE) hooks |= FAKE_HOOK_MIGRATE;
     fake_plat_ops(&ops, hooks);
     char err[256];
     w.p = psci_create(&w.cfg, &ops, &w.f, err, sizeof err);
@@ -444,13 +430,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 x[3] = u8(&in) < 200 ? 0 : u64(&in);
                 break;
             }
-            if (fn == PSCI_FN_PSCI_FEATURES)
-                x[1] = pick_fid(&in);
+            if (fn == PSCI_FN_PSCI_FEATURES) x[1] = pick_fid(&in);
             struct psci_result r;
             const enum psci_core_state before = psci_core_state(w.p, core);
             st = psci_handle_call(w.p, core, a32, x, &r);
-            if (psci_is_halted(w.p) && st == PSCI_ERR_HALTED)
-                goto invariants;
+            if (psci_is_halted(w.p) && st == PSCI_ERR_HALTED) goto invariants;
             if (before != PSCI_CORE_ON) {
                 CHECK(st == PSCI_ERR_STATE, "call from core %u in %s accepted", core,
                       psci_core_state_name(before));
@@ -504,9 +488,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else if (op < 248) {
             w.f.now_ns += u32(&in);
         } else { /* platform hooks start failing or recover */
-            static const int rcs[] = {PSCI_RET_SUCCESS, PSCI_RET_SUCCESS, PSCI_RET_DENIED,
-                                      PSCI_RET_INTERNAL_FAILURE, PSCI_RET_INVALID_PARAMETERS, 7,
-                                      PSCI_RET_DISABLED, PSCI_RET_NOT_SUPPORTED};
+            static const int rcs[] = {PSCI_RET_SUCCESS,
+                                      PSCI_RET_SUCCESS,
+                                      PSCI_RET_DENIED,
+                                      PSCI_RET_INTERNAL_FAILURE,
+                                      PSCI_RET_INVALID_PARAMETERS,
+                                      7,
+                                      PSCI_RET_DISABLED,
+                                      PSCI_RET_NOT_SUPPORTED};
             const int rc = rcs[u8(&in) % 8];
             switch (u8(&in) % 7) {
             case 0: w.f.on_rc = rc; break;

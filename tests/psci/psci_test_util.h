@@ -41,8 +41,7 @@ struct Sim {
         cfg.cores_per_cluster = cpc.data();
         cfg.ns_ram = &ram;
         cfg.num_ns_ram = 1;
-        if (tweak)
-            tweak(cfg);
+        if (tweak) tweak(cfg);
         p = psci_create(&cfg, &ops, &f, err, sizeof err);
         f.psci = p;
     }
@@ -91,8 +90,7 @@ struct Sim {
     void all_on()
     {
         for (unsigned c = 0; c < cores(); c++)
-            if (psci_core_state(p, c) == PSCI_CORE_OFF)
-                on(c, cfg.boot_core);
+            if (psci_core_state(p, c) == PSCI_CORE_OFF) on(c, cfg.boot_core);
     }
     void off(unsigned core)
     {

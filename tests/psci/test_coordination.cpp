@@ -8,7 +8,8 @@
 
 #include "psci_test_util.h"
 
-namespace {
+namespace
+{
 
 using States = std::array<psci_local_state_t, 3>;
 
@@ -41,15 +42,13 @@ struct Model {
     {
         States t{r[0], r[1], r[2]};
         for (unsigned o = 0; o < n(); o++)
-            if (o != c && cluster[o] == cluster[c])
-                t[1] = std::min(t[1], req[o][1]);
+            if (o != c && cluster[o] == cluster[c]) t[1] = std::min(t[1], req[o][1]);
         if (t[1] == R) {
             t[2] = R;
             return t;
         }
         for (unsigned o = 0; o < n(); o++)
-            if (o != c)
-                t[2] = std::min(t[2], req[o][2]);
+            if (o != c) t[2] = std::min(t[2], req[o][2]);
         return t;
     }
     void apply(unsigned c, const States &t)
@@ -70,35 +69,27 @@ struct Model {
     // bottom-up; within a level a running child -> DENIED beats an incompatible one).
     int32_t osi_check(unsigned c, const States &s, unsigned target, unsigned last_at) const
     {
-        if (last_at > 2 || last_at < target)
-            return PSCI_RET_INVALID_PARAMETERS;
+        if (last_at > 2 || last_at < target) return PSCI_RET_INVALID_PARAMETERS;
         for (unsigned l = 1; l <= last_at; l++) {
             int32_t rc = PSCI_RET_SUCCESS;
             const psci_local_state_t wanted = l <= target ? s[l] : T;
             if (l == 1) {
                 for (unsigned o = 0; o < n(); o++) {
-                    if (o == c || cluster[o] != cluster[c])
-                        continue;
-                    if (core_ls[o] == R || core[o] == Ref::OnPending)
-                        return PSCI_RET_DENIED;
-                    if (core_ls[o] < wanted)
-                        rc = PSCI_RET_INVALID_PARAMETERS;
+                    if (o == c || cluster[o] != cluster[c]) continue;
+                    if (core_ls[o] == R || core[o] == Ref::OnPending) return PSCI_RET_DENIED;
+                    if (core_ls[o] < wanted) rc = PSCI_RET_INVALID_PARAMETERS;
                 }
             } else {
                 for (unsigned k = 0; k < cpc.size(); k++) {
-                    if (k == cluster[c])
-                        continue;
+                    if (k == cluster[c]) continue;
                     bool pending = false;
                     for (unsigned o = 0; o < n(); o++)
                         pending |= cluster[o] == k && core[o] == Ref::OnPending;
-                    if (cl_ls[k] == R || pending)
-                        return PSCI_RET_DENIED;
-                    if (cl_ls[k] < wanted)
-                        rc = PSCI_RET_INVALID_PARAMETERS;
+                    if (cl_ls[k] == R || pending) return PSCI_RET_DENIED;
+                    if (cl_ls[k] < wanted) rc = PSCI_RET_INVALID_PARAMETERS;
                 }
             }
-            if (rc != PSCI_RET_SUCCESS)
-                return rc;
+            if (rc != PSCI_RET_SUCCESS) return rc;
         }
         return PSCI_RET_SUCCESS;
     }
@@ -176,16 +167,15 @@ TEST(PsciCoordinationPC, EveryCoreAsksTheSameLevel)
 TEST(PsciCoordinationPC, OneCoreStayingUpKeepsItsClusterAndSystemUp)
 {
     for (const auto &topo : kTopologies) {
-        if (topo.size() < 2)
-            continue;
+        if (topo.size() < 2) continue;
         Sim s(topo);
         s.all_on();
         const unsigned keeper = s.cores() - 1; // last core of the last cluster
         for (unsigned c = 0; c < keeper; c++)
             s.suspend(c, s.pstate(O, O, O));
-        EXPECT_EQ(s.st(0, 1), O);          // cluster 0 fully down
-        EXPECT_EQ(s.st(keeper, 1), R);     // keeper's cluster up
-        EXPECT_EQ(s.st(0, 2), R);          // system up
+        EXPECT_EQ(s.st(0, 1), O);      // cluster 0 fully down
+        EXPECT_EQ(s.st(keeper, 1), R); // keeper's cluster up
+        EXPECT_EQ(s.st(0, 2), R);      // system up
         psci_result r = s.call(keeper, PSCI_0_2_FN_CPU_OFF);
         EXPECT_EQ(r.target[1], O);
         EXPECT_EQ(r.target[2], O);
@@ -195,13 +185,12 @@ TEST(PsciCoordinationPC, OneCoreStayingUpKeepsItsClusterAndSystemUp)
 void random_walk(const std::vector<unsigned> &topo, bool retention, bool osi, uint32_t seed,
                  unsigned steps)
 {
-    SCOPED_TRACE(topo_name(topo) + (osi ? " OSI" : " PC") + (retention ? " +ret" : "") +
-                 " seed " + std::to_string(seed));
+    SCOPED_TRACE(topo_name(topo) + (osi ? " OSI" : " PC") + (retention ? " +ret" : "") + " seed " +
+                 std::to_string(seed));
     Sim s(topo, PSCI_VERSION_1_1, kDefaultHooks, [&](psci_config &c) {
         c.osi_supported = true;
         c.power_state_format = PSCI_PSTATE_EXTENDED;
-        if (retention)
-            enable_retention(c);
+        if (retention) enable_retention(c);
     });
     ASSERT_NE(s.p, nullptr) << s.err;
     Model m(topo);
@@ -241,8 +230,7 @@ void random_walk(const std::vector<unsigned> &topo, bool retention, bool osi, ui
                 unsigned last = 2;
                 for (unsigned o = 0; o < m.n(); o++) {
                     const bool up = o != c && (m.core_ls[o] == R || m.core[o] == Ref::OnPending);
-                    if (up)
-                        last = std::min(last, m.cluster[o] == m.cluster[c] ? 0u : 1u);
+                    if (up) last = std::min(last, m.cluster[o] == m.cluster[c] ? 0u : 1u);
                 }
                 if (rnd(2) == 0) {
                     for (unsigned tries = 0; tries < 16 && top_level(st) != last; tries++)
@@ -280,8 +268,7 @@ void random_walk(const std::vector<unsigned> &topo, bool retention, bool osi, ui
             break;
         }
         case Ref::Suspended: {
-            if (rnd(3) != 0)
-                break; // sleepers stay asleep a while, so domains get to power down
+            if (rnd(3) != 0) break; // sleepers stay asleep a while, so domains get to power down
             psci_resume w = s.wake(c);
             ASSERT_EQ(w.from[0], m.core_ls[c]) << where;
             ASSERT_EQ(w.from[1], m.cl_ls[m.cluster[c]]) << where;
@@ -292,10 +279,8 @@ void random_walk(const std::vector<unsigned> &topo, bool retention, bool osi, ui
         case Ref::Off: {
             unsigned caller = m.n();
             for (unsigned o = 0; o < m.n(); o++)
-                if (m.core[o] == Ref::On)
-                    caller = o;
-            if (caller == m.n())
-                break;
+                if (m.core[o] == Ref::On) caller = o;
+            if (caller == m.n()) break;
             ASSERT_EQ(s.ret(caller, PSCI_0_2_FN64_CPU_ON, s.mpidr(c), kEntry, c), PSCI_RET_SUCCESS)
                 << where;
             m.core[c] = Ref::OnPending;
@@ -308,8 +293,7 @@ void random_walk(const std::vector<unsigned> &topo, bool retention, bool osi, ui
             break;
         }
         expect_same(s, m, where);
-        if (::testing::Test::HasFatalFailure())
-            return;
+        if (::testing::Test::HasFatalFailure()) return;
         // Nobody left to act: wake a sleeper, or start over from a system reset.
         bool anyone = false;
         for (unsigned o = 0; o < m.n(); o++)

@@ -3,7 +3,8 @@
 // dispatches a function it cannot perform.
 #include "psci_test_util.h"
 
-namespace {
+namespace
+{
 
 const uint32_t kVersions[] = {PSCI_VERSION_0_2, PSCI_VERSION_1_0, PSCI_VERSION_1_1,
                               PSCI_VERSION_1_2, PSCI_VERSION_1_3};
@@ -22,10 +23,10 @@ TEST(PsciVersion, ReportsConfiguredVersion)
 TEST(PsciDispatch, UnknownIdsAreNotSupported)
 {
     Sim s({1}, PSCI_VERSION_1_3, FAKE_HOOK_ALL_OPTIONAL & ~FAKE_HOOK_VALIDATE_PSTATE);
-    for (uint64_t fid : {uint64_t{1337}, uint64_t{0x84000016}, uint64_t{0x8400001F},
-                         uint64_t{0xC400001F}, uint64_t{0x84000020}, uint64_t{0x04000000},
-                         uint64_t{0x85000000}, uint64_t{0x80000002}, uint64_t{0x80008000},
-                         uint64_t{0xC4000000}, uint64_t{0xFFFFFFFF}, uint64_t{0x8400A011}}) {
+    for (uint64_t fid :
+         {uint64_t{1337}, uint64_t{0x84000016}, uint64_t{0x8400001F}, uint64_t{0xC400001F},
+          uint64_t{0x84000020}, uint64_t{0x04000000}, uint64_t{0x85000000}, uint64_t{0x80000002},
+          uint64_t{0x80008000}, uint64_t{0xC4000000}, uint64_t{0xFFFFFFFF}, uint64_t{0x8400A011}}) {
         psci_result r = s.call(0, fid);
         EXPECT_EQ(static_cast<int64_t>(r.x[0]), PSCI_RET_NOT_SUPPORTED) << std::hex << fid;
         EXPECT_EQ(r.action, PSCI_ACTION_RETURN);
@@ -51,7 +52,8 @@ TEST(PsciDispatch, Smc64FromAArch32CallerIsNotSupported)
     Sim s({2});
     EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, s.mpidr(1), kEntry, 0, true), PSCI_RET_NOT_SUPPORTED);
     EXPECT_EQ(s.f.n_on, 0u);
-    EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_AFFINITY_INFO, s.mpidr(0), 0, 0, true), PSCI_RET_NOT_SUPPORTED);
+    EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_AFFINITY_INFO, s.mpidr(0), 0, 0, true),
+              PSCI_RET_NOT_SUPPORTED);
     // The SMC32 form works for the same caller.
     EXPECT_EQ(s.ret(0, PSCI_0_2_FN_AFFINITY_INFO, s.mpidr(0), 0, 0, true), PSCI_AFF_ON);
     // And PSCI_FEATURES answers per caller width (DEN 0022 5.1.14).
@@ -198,7 +200,8 @@ Need need_of(unsigned fn)
     case PSCI_FN_CPU_FREEZE: return {PSCI_VERSION_1_0, FAKE_HOOK_FREEZE, false, false, false};
     case PSCI_FN_NODE_HW_STATE: return {PSCI_VERSION_1_0, FAKE_HOOK_HW_STATE, false, false, false};
     case PSCI_FN_PSCI_SET_SUSPEND_MODE: return {PSCI_VERSION_1_0, 0, true, false, false};
-    case PSCI_FN_PSCI_STAT_RESIDENCY: return {PSCI_VERSION_1_0, FAKE_HOOK_TIME, false, false, false};
+    case PSCI_FN_PSCI_STAT_RESIDENCY:
+        return {PSCI_VERSION_1_0, FAKE_HOOK_TIME, false, false, false};
     case PSCI_FN_SYSTEM_RESET2: return {PSCI_VERSION_1_1, FAKE_HOOK_RESET2, false, false, false};
     case PSCI_FN_MEM_PROTECT: return {PSCI_VERSION_1_1, FAKE_HOOK_MEM_PROTECT, false, false, false};
     case PSCI_FN_MEM_PROTECT_CHECK_RANGE:
@@ -210,8 +213,19 @@ Need need_of(unsigned fn)
 bool has64(unsigned fn)
 {
     switch (fn) {
-    case 0x01: case 0x03: case 0x04: case 0x05: case 0x07: case 0x0C: case 0x0D: case 0x0E:
-    case 0x10: case 0x11: case 0x12: case 0x14: case 0x15: return true;
+    case 0x01:
+    case 0x03:
+    case 0x04:
+    case 0x05:
+    case 0x07:
+    case 0x0C:
+    case 0x0D:
+    case 0x0E:
+    case 0x10:
+    case 0x11:
+    case 0x12:
+    case 0x14:
+    case 0x15: return true;
     default: return false;
     }
 }
@@ -222,13 +236,12 @@ TEST(PsciFeatures, NeverAdvertisesWhatCannotBePerformed)
     unsigned checked = 0;
     for (uint32_t v : kVersions)
         for (unsigned hooks = 0; hooks <= FAKE_HOOK_ALL_OPTIONAL; hooks++) {
-            if (hooks & (FAKE_HOOK_VALIDATE_PSTATE | FAKE_HOOK_IRQ_PENDING |
-                         FAKE_HOOK_ARCH_FEATURES))
+            if (hooks &
+                (FAKE_HOOK_VALIDATE_PSTATE | FAKE_HOOK_IRQ_PENDING | FAKE_HOOK_ARCH_FEATURES))
                 continue; // not tied to any PSCI function
             for (int osi = 0; osi < 2; osi++)
                 for (int tos = 0; tos < 2; tos++) {
-                    if (osi && v == PSCI_VERSION_0_2)
-                        continue;
+                    if (osi && v == PSCI_VERSION_0_2) continue;
                     Sim s({2}, v, hooks, [&](psci_config &c) {
                         c.osi_supported = osi != 0;
                         c.tos = tos ? PSCI_TOS_UP_NO_MIGRATE : PSCI_TOS_NONE;
@@ -238,10 +251,9 @@ TEST(PsciFeatures, NeverAdvertisesWhatCannotBePerformed)
                         for (int w = 0; w < 2; w++) {
                             const uint32_t fid = w ? PSCI_FID64(fn) : PSCI_FID32(fn);
                             const Need n = need_of(fn);
-                            const bool expect = !n.never && v >= n.min_version &&
-                                                (hooks & n.hooks) == n.hooks &&
-                                                (!n.needs_osi || osi) && (!n.needs_tos || tos) &&
-                                                (!w || has64(fn));
+                            const bool expect =
+                                !n.never && v >= n.min_version && (hooks & n.hooks) == n.hooks &&
+                                (!n.needs_osi || osi) && (!n.needs_tos || tos) && (!w || has64(fn));
                             EXPECT_EQ(psci_function_supported(s.p, fid, false), expect)
                                 << "version 0x" << std::hex << v << " hooks 0x" << hooks
                                 << " fid 0x" << fid;

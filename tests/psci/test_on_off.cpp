@@ -1,7 +1,8 @@
 // CPU_ON, CPU_OFF, AFFINITY_INFO, CPU_FREEZE, MIGRATE*, NODE_HW_STATE and their races.
 #include "psci_test_util.h"
 
-namespace {
+namespace
+{
 
 TEST(PsciCpuOn, SuccessThenPowerUpDoneStartsAtEntryWithContext)
 {
@@ -30,9 +31,9 @@ TEST(PsciCpuOn, SuccessThenPowerUpDoneStartsAtEntryWithContext)
 TEST(PsciCpuOn, InvalidTargets)
 {
     Sim s({2, 4});
-    for (uint64_t t : {uint64_t{0xFFFFFFFF}, uint64_t{0x7}, uint64_t{0x400}, uint64_t{0x104},
-                       uint64_t{0x200}, uint64_t{0x80000001}, uint64_t{0x1000001},
-                       uint64_t{0x10000000001}})
+    for (uint64_t t :
+         {uint64_t{0xFFFFFFFF}, uint64_t{0x7}, uint64_t{0x400}, uint64_t{0x104}, uint64_t{0x200},
+          uint64_t{0x80000001}, uint64_t{0x1000001}, uint64_t{0x10000000001}})
         EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, t, kEntry, 0), PSCI_RET_INVALID_PARAMETERS)
             << std::hex << t;
     EXPECT_EQ(s.f.n_on, 0u);
@@ -42,11 +43,11 @@ TEST(PsciCpuOn, InvalidEntryPointByVersion)
 {
     for (uint32_t v : {PSCI_VERSION_0_2, PSCI_VERSION_1_0, PSCI_VERSION_1_1, PSCI_VERSION_1_3}) {
         Sim s({2}, v);
-        const int64_t bad = v == PSCI_VERSION_0_2 ? PSCI_RET_INVALID_PARAMETERS
-                                                  : PSCI_RET_INVALID_ADDRESS;
-        EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, s.mpidr(1), 0x0, 0), bad);            // TFTF
-        EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, s.mpidr(1), kEntry | 1, 0), bad);     // bit0
-        EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, s.mpidr(1), kEntry | 2, 0), bad);     // align
+        const int64_t bad =
+            v == PSCI_VERSION_0_2 ? PSCI_RET_INVALID_PARAMETERS : PSCI_RET_INVALID_ADDRESS;
+        EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, s.mpidr(1), 0x0, 0), bad);        // TFTF
+        EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, s.mpidr(1), kEntry | 1, 0), bad); // bit0
+        EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, s.mpidr(1), kEntry | 2, 0), bad); // align
         EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, s.mpidr(1), kRamBase - 4, 0), bad);
         EXPECT_EQ(s.ret(0, PSCI_0_2_FN64_CPU_ON, s.mpidr(1), kRamBase + kRamSize, 0), bad);
         EXPECT_EQ(s.f.n_on, 0u);
@@ -60,7 +61,8 @@ TEST(PsciCpuOn, AArch32CallerThumbEntry)
 {
     Sim s({2});
     // bit0 = Thumb for an AArch32 caller; an A32 entry must be word aligned.
-    EXPECT_EQ(s.ret(0, PSCI_0_2_FN_CPU_ON, s.mpidr(1), kEntry | 2, 0, true), PSCI_RET_INVALID_ADDRESS);
+    EXPECT_EQ(s.ret(0, PSCI_0_2_FN_CPU_ON, s.mpidr(1), kEntry | 2, 0, true),
+              PSCI_RET_INVALID_ADDRESS);
     EXPECT_EQ(s.ret(0, PSCI_0_2_FN_CPU_ON, s.mpidr(1), kEntry | 3, 7, true), PSCI_RET_SUCCESS);
     psci_resume r = s.up_done(1);
     EXPECT_TRUE(r.aarch32);

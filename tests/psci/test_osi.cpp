@@ -3,7 +3,8 @@
 // 4..7 cluster 1), extended power_state format with "last at level" in StateID[15:12].
 #include "psci_test_util.h"
 
-namespace {
+namespace
+{
 
 void osi_cfg(psci_config &c)
 {
@@ -205,6 +206,31 @@ TEST_F(Osi, DefaultSuspendInOsiIsCoreOnly)
     EXPECT_EQ(r.action, PSCI_ACTION_SUSPEND_POWERDOWN);
     EXPECT_EQ(r.target[0], O);
     EXPECT_EQ(r.target[1], R); // no parent goes down without the OS asking
+}
+
+TEST_F(Osi, SystemSuspendInOsiMode)
+{
+    ASSERT_EQ(to_osi(), PSCI_RET_SUCCESS);
+    s.on(5);
+    EXPECT_EQ(s.ret(0, PSCI_1_0_FN64_SYSTEM_SUSPEND, kEntry, 0), PSCI_RET_DENIED);
+    s.off(5);
+    psci_result r = s.call(0, PSCI_1_0_FN64_SYSTEM_SUSPEND, kEntry, 3);
+    EXPECT_EQ(r.action, PSCI_ACTION_SUSPEND_POWERDOWN);
+    EXPECT_EQ(r.target[1], O);
+    EXPECT_EQ(r.target[2], O);
+    psci_resume w = s.wake(0);
+    EXPECT_EQ(w.x0, 3u);
+    EXPECT_EQ(psci_get_suspend_mode(s.p), PSCI_MODE_OSI);
+}
+
+TEST_F(Osi, AArch32CallerResumesInAArch32)
+{
+    ASSERT_EQ(to_osi(), PSCI_RET_SUCCESS);
+    psci_result r = s.call(0, PSCI_0_2_FN_CPU_SUSPEND, s.pstate(O), kEntry | 1, 0, true);
+    EXPECT_EQ(r.action, PSCI_ACTION_SUSPEND_POWERDOWN);
+    psci_resume w = s.wake(0);
+    EXPECT_TRUE(w.aarch32);
+    EXPECT_EQ(w.entry, kEntry | 1);
 }
 
 TEST_F(Osi, OriginalFormatCarriesLastAtToo)

@@ -5,7 +5,8 @@
 
 #include "psci_test_util.h"
 
-namespace {
+namespace
+{
 
 std::string create_error(std::vector<unsigned> clusters, uint32_t version, unsigned hooks,
                          const std::function<void(psci_config &)> &tweak = nullptr,
@@ -15,15 +16,13 @@ std::string create_error(std::vector<unsigned> clusters, uint32_t version, unsig
     fake_plat_init(&f);
     psci_platform_ops ops;
     fake_plat_ops(&ops, hooks);
-    if (ops_tweak)
-        ops_tweak(ops);
+    if (ops_tweak) ops_tweak(ops);
     psci_config cfg;
     psci_config_init(&cfg);
     cfg.version = version;
     cfg.num_clusters = static_cast<unsigned>(clusters.size());
     cfg.cores_per_cluster = clusters.data();
-    if (tweak)
-        tweak(cfg);
+    if (tweak) tweak(cfg);
     char err[512] = "untouched";
     psci *p = psci_create(&cfg, &ops, &f, err, sizeof err);
     if (p) {
@@ -136,15 +135,15 @@ TEST(PsciSetupErrors, Topology)
     std::vector<unsigned> many(257, 1);
     EXPECT_NE(create_error(many, PSCI_VERSION_1_1, kDefaultHooks).find("257 clusters"),
               std::string::npos);
-    EXPECT_NE(create_error({2}, PSCI_VERSION_1_1, kDefaultHooks,
-                           [](psci_config &c) { c.boot_core = 2; })
-                  .find("boot core 2"),
-              std::string::npos);
+    EXPECT_NE(
+        create_error({2}, PSCI_VERSION_1_1, kDefaultHooks, [](psci_config &c) { c.boot_core = 2; })
+            .find("boot core 2"),
+        std::string::npos);
     static const uint64_t dup[2] = {0x80000001, 0x1};
-    EXPECT_NE(create_error({2}, PSCI_VERSION_1_1, kDefaultHooks,
-                           [](psci_config &c) { c.mpidr = dup; })
-                  .find("same MPIDR"),
-              std::string::npos);
+    EXPECT_NE(
+        create_error({2}, PSCI_VERSION_1_1, kDefaultHooks, [](psci_config &c) { c.mpidr = dup; })
+            .find("same MPIDR"),
+        std::string::npos);
 }
 
 TEST(PsciSetupErrors, FeaturesNeedingNewerVersions)
@@ -157,10 +156,9 @@ TEST(PsciSetupErrors, FeaturesNeedingNewerVersions)
                            [](psci_config &c) { c.osi_supported = true; })
                   .find("OS-initiated mode needs PSCI 1.0"),
               std::string::npos);
-    EXPECT_NE(create_error({1}, PSCI_VERSION_1_1, kDefaultHooks,
-                           [](psci_config &c) {
-                               c.power_state_format = static_cast<psci_pstate_format>(7);
-                           })
+    EXPECT_NE(create_error(
+                  {1}, PSCI_VERSION_1_1, kDefaultHooks,
+                  [](psci_config &c) { c.power_state_format = static_cast<psci_pstate_format>(7); })
                   .find("unknown power_state format"),
               std::string::npos);
 }
@@ -171,10 +169,11 @@ TEST(PsciSetupErrors, LevelStatesRamSmcccTos)
                            [](psci_config &c) { c.level_states[1] = 0x9; })
                   .find("level_states[1]"),
               std::string::npos);
-    EXPECT_NE(create_error({1}, PSCI_VERSION_1_1, kDefaultHooks,
-                           [](psci_config &c) { c.level_states[0] = PSCI_STATE_BIT(PSCI_LOCAL_RET); })
-                  .find("level 0 must support OFF"),
-              std::string::npos);
+    EXPECT_NE(
+        create_error({1}, PSCI_VERSION_1_1, kDefaultHooks,
+                     [](psci_config &c) { c.level_states[0] = PSCI_STATE_BIT(PSCI_LOCAL_RET); })
+            .find("level 0 must support OFF"),
+        std::string::npos);
     static const psci_mem_range bad[1] = {{0xfffffffffffff000ull, 0x2000}};
     EXPECT_NE(create_error({1}, PSCI_VERSION_1_1, kDefaultHooks,
                            [](psci_config &c) {
@@ -183,10 +182,10 @@ TEST(PsciSetupErrors, LevelStatesRamSmcccTos)
                            })
                   .find("empty or wraps"),
               std::string::npos);
-    EXPECT_NE(create_error({1}, PSCI_VERSION_1_1, kDefaultHooks,
-                           [](psci_config &c) { c.num_ns_ram = 2; })
-                  .find("ns_ram is NULL"),
-              std::string::npos);
+    EXPECT_NE(
+        create_error({1}, PSCI_VERSION_1_1, kDefaultHooks, [](psci_config &c) { c.num_ns_ram = 2; })
+            .find("ns_ram is NULL"),
+        std::string::npos);
     EXPECT_NE(create_error({1}, PSCI_VERSION_1_1, kDefaultHooks,
                            [](psci_config &c) { c.smccc_version = 0x20000; })
                   .find("unsupported SMCCC version"),
@@ -222,9 +221,9 @@ TEST(PsciSetupErrors, MandatoryFunctionsCannotBeDisabled)
                      [](psci_config &c) { c.disabled_functions = 1u << 30; });
     EXPECT_NE(e.find("unknown function numbers"), std::string::npos) << e;
     // MIGRATE_INFO_TYPE is optional from 1.0 on.
-    EXPECT_EQ(create_error({1}, PSCI_VERSION_1_0, kDefaultHooks, [](psci_config &c) {
-                  c.disabled_functions = 1u << PSCI_FN_MIGRATE_INFO_TYPE;
-              }),
+    EXPECT_EQ(create_error(
+                  {1}, PSCI_VERSION_1_0, kDefaultHooks,
+                  [](psci_config &c) { c.disabled_functions = 1u << PSCI_FN_MIGRATE_INFO_TYPE; }),
               "");
 }
 

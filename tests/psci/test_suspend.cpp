@@ -2,7 +2,8 @@
 // abandon on pending interrupt, wake-up events), CPU_DEFAULT_SUSPEND, SYSTEM_SUSPEND.
 #include "psci_test_util.h"
 
-namespace {
+namespace
+{
 
 std::function<void(psci_config &)> fmt(psci_pstate_format f, bool osi = false)
 {
@@ -21,8 +22,10 @@ TEST(PsciPowerStateParse, OriginalFormatValidAndInvalid)
         uint32_t ps;
         int64_t want;
     } cases[] = {
-        {0x00000001, PSCI_RET_SUCCESS},           {0x00010002, PSCI_RET_SUCCESS},
-        {0x01010022, PSCI_RET_SUCCESS},           {0x02010222, PSCI_RET_SUCCESS},
+        {0x00000001, PSCI_RET_SUCCESS},
+        {0x00010002, PSCI_RET_SUCCESS},
+        {0x01010022, PSCI_RET_SUCCESS},
+        {0x02010222, PSCI_RET_SUCCESS},
         {0x04000001, PSCI_RET_INVALID_PARAMETERS}, // reserved bit 26
         {0x80000001, PSCI_RET_INVALID_PARAMETERS}, // reserved bit 31
         {0x00020001, PSCI_RET_INVALID_PARAMETERS}, // reserved bit 17
@@ -45,8 +48,7 @@ TEST(PsciPowerStateParse, OriginalFormatValidAndInvalid)
     for (auto &c : cases) {
         psci_result r = s.suspend(1, c.ps);
         EXPECT_EQ(static_cast<int64_t>(r.x[0]), c.want) << std::hex << c.ps;
-        if (r.action != PSCI_ACTION_RETURN)
-            s.wake(1);
+        if (r.action != PSCI_ACTION_RETURN) s.wake(1);
         EXPECT_EQ(s.cs(1), PSCI_CORE_ON);
     }
 }
@@ -59,8 +61,10 @@ TEST(PsciPowerStateParse, ExtendedFormatValidAndInvalid)
         uint32_t ps;
         int64_t want;
     } cases[] = {
-        {0x00000001, PSCI_RET_SUCCESS},           {0x40000002, PSCI_RET_SUCCESS},
-        {0x40000022, PSCI_RET_SUCCESS},           {0x40000222, PSCI_RET_SUCCESS},
+        {0x00000001, PSCI_RET_SUCCESS},
+        {0x40000002, PSCI_RET_SUCCESS},
+        {0x40000022, PSCI_RET_SUCCESS},
+        {0x40000222, PSCI_RET_SUCCESS},
         {0x80000001, PSCI_RET_INVALID_PARAMETERS}, // reserved bit 31
         {0x10000001, PSCI_RET_INVALID_PARAMETERS}, // reserved bit 28
         {0x20000001, PSCI_RET_INVALID_PARAMETERS}, // reserved bit 29
@@ -75,8 +79,7 @@ TEST(PsciPowerStateParse, ExtendedFormatValidAndInvalid)
     for (auto &c : cases) {
         psci_result r = s.suspend(2, c.ps);
         EXPECT_EQ(static_cast<int64_t>(r.x[0]), c.want) << std::hex << c.ps;
-        if (r.action != PSCI_ACTION_RETURN)
-            s.wake(2);
+        if (r.action != PSCI_ACTION_RETURN) s.wake(2);
     }
 }
 
@@ -182,8 +185,8 @@ TEST(PsciCpuSuspend, EntryPointCheckedOnlyForPowerDown)
 {
     for (uint32_t v : {PSCI_VERSION_0_2, PSCI_VERSION_1_0, PSCI_VERSION_1_3}) {
         Sim s({2}, v);
-        const int64_t bad = v == PSCI_VERSION_0_2 ? PSCI_RET_INVALID_PARAMETERS
-                                                  : PSCI_RET_INVALID_ADDRESS;
+        const int64_t bad =
+            v == PSCI_VERSION_0_2 ? PSCI_RET_INVALID_PARAMETERS : PSCI_RET_INVALID_ADDRESS;
         EXPECT_EQ(static_cast<int64_t>(s.suspend(0, s.pstate(O), 0x10).x[0]), bad);
         EXPECT_EQ(static_cast<int64_t>(s.suspend(0, s.pstate(O), kEntry + 1).x[0]), bad);
         EXPECT_EQ(s.suspend(0, s.pstate(T), 0x10).action, PSCI_ACTION_SUSPEND_STANDBY);

@@ -2,7 +2,8 @@
 // PSCI_STAT_RESIDENCY / PSCI_STAT_COUNT and the system-reset event.
 #include "psci_test_util.h"
 
-namespace {
+namespace
+{
 
 TEST(PsciSystemOff, PowersOffAndHaltsTheLibrary)
 {
@@ -40,8 +41,7 @@ TEST(PsciSystemOff2, OnlyIn13WithHibernateTypes)
     EXPECT_EQ(s.ret(0, PSCI_1_3_FN_SYSTEM_OFF2, 2, 0), PSCI_RET_INVALID_PARAMETERS);
     EXPECT_EQ(s.ret(0, PSCI_1_3_FN_SYSTEM_OFF2, 0x80000001u, 0), PSCI_RET_INVALID_PARAMETERS);
     EXPECT_EQ(s.ret(0, PSCI_1_3_FN64_SYSTEM_OFF2, 1, 1), PSCI_RET_INVALID_PARAMETERS); // cookie
-    EXPECT_EQ(s.ret(0, PSCI_1_3_FN64_SYSTEM_OFF2, 0, 0x100000000ull),
-              PSCI_RET_INVALID_PARAMETERS);
+    EXPECT_EQ(s.ret(0, PSCI_1_3_FN64_SYSTEM_OFF2, 0, 0x100000000ull), PSCI_RET_INVALID_PARAMETERS);
     EXPECT_EQ(s.f.n_off2, 0u);
     // SMC32: the cookie's upper half is not part of the argument.
     psci_result r = s.call(0, PSCI_1_3_FN_SYSTEM_OFF2, 0, 0x100000000ull);
@@ -79,13 +79,13 @@ TEST(PsciSystemReset2, WarmVendorAndInvalid)
     EXPECT_EQ(s.ret(0, PSCI_1_1_FN_SYSTEM_RESET2, 1, 0), PSCI_RET_INVALID_PARAMETERS);
     EXPECT_EQ(s.ret(0, PSCI_1_1_FN64_SYSTEM_RESET2, 0x7fffffff, 0), PSCI_RET_INVALID_PARAMETERS);
     EXPECT_EQ(s.f.n_reset2, 0u);
-    EXPECT_TRUE(s.f.mem_protect); // untouched by a rejected call
+    EXPECT_TRUE(s.f.mem_protect);                // untouched by a rejected call
     s.f.reset2_rc = PSCI_RET_INVALID_PARAMETERS; // platform does not know vendor type 2
     EXPECT_EQ(s.ret(0, PSCI_1_1_FN_SYSTEM_RESET2, 0x80000002u, 0), PSCI_RET_INVALID_PARAMETERS);
     EXPECT_TRUE(s.f.last_reset2_vendor);
     EXPECT_EQ(s.f.last_reset2_type, 2u);
     EXPECT_TRUE(s.f.mem_protect); // vendor path does not touch memory protection
-    s.f.reset2_rc = 5; // outside the spec
+    s.f.reset2_rc = 5;            // outside the spec
     EXPECT_EQ(s.ret(0, PSCI_1_1_FN_SYSTEM_RESET2, 0x80000002u, 0), PSCI_RET_INTERNAL_FAILURE);
     s.f.reset2_rc = PSCI_RET_SUCCESS;
     psci_result r = s.call(0, PSCI_1_1_FN64_SYSTEM_RESET2, 0x80000003u, 0x1122334455ull);
@@ -145,8 +145,7 @@ TEST(PsciMemProtect, CheckRangeTftfVectors)
     EXPECT_EQ(s.ret(0, PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE, base, size - 1), PSCI_RET_SUCCESS);
     EXPECT_EQ(s.ret(0, PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE, base + size - 1, 1),
               PSCI_RET_SUCCESS);
-    EXPECT_EQ(s.ret(0, PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE, base + size - 1, 2),
-              PSCI_RET_DENIED);
+    EXPECT_EQ(s.ret(0, PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE, base + size - 1, 2), PSCI_RET_DENIED);
     // SMC32: a range that wraps the 32-bit address space is DENIED before the platform.
     const unsigned checks = s.f.n_mem_check;
     EXPECT_EQ(s.ret(0, PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE, 0xfffff000u, 0x2000), PSCI_RET_DENIED);

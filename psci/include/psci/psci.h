@@ -36,14 +36,15 @@ extern "C" {
 /* ------------------------------------------------------------------------------------ */
 /* Versions (DEN 0022 5.1.1: major in bits[31:16], minor in bits[15:0]).                 */
 /* ------------------------------------------------------------------------------------ */
-#define PSCI_VERSION_ENCODE(major, minor) ((uint32_t)(((uint32_t)(major) << 16) | (uint32_t)(minor)))
-#define PSCI_VERSION_MAJOR(v)             ((uint32_t)(v) >> 16)
-#define PSCI_VERSION_MINOR(v)             ((uint32_t)(v)&0xffffu)
-#define PSCI_VERSION_0_2                  PSCI_VERSION_ENCODE(0, 2)
-#define PSCI_VERSION_1_0                  PSCI_VERSION_ENCODE(1, 0)
-#define PSCI_VERSION_1_1                  PSCI_VERSION_ENCODE(1, 1)
-#define PSCI_VERSION_1_2                  PSCI_VERSION_ENCODE(1, 2)
-#define PSCI_VERSION_1_3                  PSCI_VERSION_ENCODE(1, 3)
+#define PSCI_VERSION_ENCODE(major, minor)                                                          \
+    ((uint32_t)(((uint32_t)(major) << 16) | (uint32_t)(minor)))
+#define PSCI_VERSION_MAJOR(v) ((uint32_t)(v) >> 16)
+#define PSCI_VERSION_MINOR(v) ((uint32_t)(v)&0xffffu)
+#define PSCI_VERSION_0_2      PSCI_VERSION_ENCODE(0, 2)
+#define PSCI_VERSION_1_0      PSCI_VERSION_ENCODE(1, 0)
+#define PSCI_VERSION_1_1      PSCI_VERSION_ENCODE(1, 1)
+#define PSCI_VERSION_1_2      PSCI_VERSION_ENCODE(1, 2)
+#define PSCI_VERSION_1_3      PSCI_VERSION_ENCODE(1, 3)
 
 /* SMCCC versions use the same encoding (DEN 0028 7.2). */
 #define SMCCC_VERSION_1_0 PSCI_VERSION_ENCODE(1, 0)
@@ -90,41 +91,41 @@ enum psci_fn {
 #define PSCI_FID32(fn) (PSCI_FN_BASE32 | (uint32_t)(fn))
 #define PSCI_FID64(fn) (PSCI_FN_BASE64 | (uint32_t)(fn))
 
-#define PSCI_0_2_FN_PSCI_VERSION           PSCI_FID32(PSCI_FN_PSCI_VERSION)
-#define PSCI_0_2_FN_CPU_SUSPEND            PSCI_FID32(PSCI_FN_CPU_SUSPEND)
-#define PSCI_0_2_FN64_CPU_SUSPEND          PSCI_FID64(PSCI_FN_CPU_SUSPEND)
-#define PSCI_0_2_FN_CPU_OFF                PSCI_FID32(PSCI_FN_CPU_OFF)
-#define PSCI_0_2_FN_CPU_ON                 PSCI_FID32(PSCI_FN_CPU_ON)
-#define PSCI_0_2_FN64_CPU_ON               PSCI_FID64(PSCI_FN_CPU_ON)
-#define PSCI_0_2_FN_AFFINITY_INFO          PSCI_FID32(PSCI_FN_AFFINITY_INFO)
-#define PSCI_0_2_FN64_AFFINITY_INFO        PSCI_FID64(PSCI_FN_AFFINITY_INFO)
-#define PSCI_0_2_FN_MIGRATE                PSCI_FID32(PSCI_FN_MIGRATE)
-#define PSCI_0_2_FN64_MIGRATE              PSCI_FID64(PSCI_FN_MIGRATE)
-#define PSCI_0_2_FN_MIGRATE_INFO_TYPE      PSCI_FID32(PSCI_FN_MIGRATE_INFO_TYPE)
-#define PSCI_0_2_FN_MIGRATE_INFO_UP_CPU    PSCI_FID32(PSCI_FN_MIGRATE_INFO_UP_CPU)
-#define PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU  PSCI_FID64(PSCI_FN_MIGRATE_INFO_UP_CPU)
-#define PSCI_0_2_FN_SYSTEM_OFF             PSCI_FID32(PSCI_FN_SYSTEM_OFF)
-#define PSCI_0_2_FN_SYSTEM_RESET           PSCI_FID32(PSCI_FN_SYSTEM_RESET)
-#define PSCI_1_0_FN_PSCI_FEATURES          PSCI_FID32(PSCI_FN_PSCI_FEATURES)
-#define PSCI_1_0_FN_CPU_FREEZE             PSCI_FID32(PSCI_FN_CPU_FREEZE)
-#define PSCI_1_0_FN_CPU_DEFAULT_SUSPEND    PSCI_FID32(PSCI_FN_CPU_DEFAULT_SUSPEND)
-#define PSCI_1_0_FN64_CPU_DEFAULT_SUSPEND  PSCI_FID64(PSCI_FN_CPU_DEFAULT_SUSPEND)
-#define PSCI_1_0_FN_NODE_HW_STATE          PSCI_FID32(PSCI_FN_NODE_HW_STATE)
-#define PSCI_1_0_FN64_NODE_HW_STATE        PSCI_FID64(PSCI_FN_NODE_HW_STATE)
-#define PSCI_1_0_FN_SYSTEM_SUSPEND         PSCI_FID32(PSCI_FN_SYSTEM_SUSPEND)
-#define PSCI_1_0_FN64_SYSTEM_SUSPEND       PSCI_FID64(PSCI_FN_SYSTEM_SUSPEND)
-#define PSCI_1_0_FN_SET_SUSPEND_MODE       PSCI_FID32(PSCI_FN_PSCI_SET_SUSPEND_MODE)
-#define PSCI_1_0_FN_STAT_RESIDENCY         PSCI_FID32(PSCI_FN_PSCI_STAT_RESIDENCY)
-#define PSCI_1_0_FN64_STAT_RESIDENCY       PSCI_FID64(PSCI_FN_PSCI_STAT_RESIDENCY)
-#define PSCI_1_0_FN_STAT_COUNT             PSCI_FID32(PSCI_FN_PSCI_STAT_COUNT)
-#define PSCI_1_0_FN64_STAT_COUNT           PSCI_FID64(PSCI_FN_PSCI_STAT_COUNT)
-#define PSCI_1_1_FN_SYSTEM_RESET2          PSCI_FID32(PSCI_FN_SYSTEM_RESET2)
-#define PSCI_1_1_FN64_SYSTEM_RESET2        PSCI_FID64(PSCI_FN_SYSTEM_RESET2)
-#define PSCI_1_1_FN_MEM_PROTECT            PSCI_FID32(PSCI_FN_MEM_PROTECT)
+#define PSCI_0_2_FN_PSCI_VERSION              PSCI_FID32(PSCI_FN_PSCI_VERSION)
+#define PSCI_0_2_FN_CPU_SUSPEND               PSCI_FID32(PSCI_FN_CPU_SUSPEND)
+#define PSCI_0_2_FN64_CPU_SUSPEND             PSCI_FID64(PSCI_FN_CPU_SUSPEND)
+#define PSCI_0_2_FN_CPU_OFF                   PSCI_FID32(PSCI_FN_CPU_OFF)
+#define PSCI_0_2_FN_CPU_ON                    PSCI_FID32(PSCI_FN_CPU_ON)
+#define PSCI_0_2_FN64_CPU_ON                  PSCI_FID64(PSCI_FN_CPU_ON)
+#define PSCI_0_2_FN_AFFINITY_INFO             PSCI_FID32(PSCI_FN_AFFINITY_INFO)
+#define PSCI_0_2_FN64_AFFINITY_INFO           PSCI_FID64(PSCI_FN_AFFINITY_INFO)
+#define PSCI_0_2_FN_MIGRATE                   PSCI_FID32(PSCI_FN_MIGRATE)
+#define PSCI_0_2_FN64_MIGRATE                 PSCI_FID64(PSCI_FN_MIGRATE)
+#define PSCI_0_2_FN_MIGRATE_INFO_TYPE         PSCI_FID32(PSCI_FN_MIGRATE_INFO_TYPE)
+#define PSCI_0_2_FN_MIGRATE_INFO_UP_CPU       PSCI_FID32(PSCI_FN_MIGRATE_INFO_UP_CPU)
+#define PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU     PSCI_FID64(PSCI_FN_MIGRATE_INFO_UP_CPU)
+#define PSCI_0_2_FN_SYSTEM_OFF                PSCI_FID32(PSCI_FN_SYSTEM_OFF)
+#define PSCI_0_2_FN_SYSTEM_RESET              PSCI_FID32(PSCI_FN_SYSTEM_RESET)
+#define PSCI_1_0_FN_PSCI_FEATURES             PSCI_FID32(PSCI_FN_PSCI_FEATURES)
+#define PSCI_1_0_FN_CPU_FREEZE                PSCI_FID32(PSCI_FN_CPU_FREEZE)
+#define PSCI_1_0_FN_CPU_DEFAULT_SUSPEND       PSCI_FID32(PSCI_FN_CPU_DEFAULT_SUSPEND)
+#define PSCI_1_0_FN64_CPU_DEFAULT_SUSPEND     PSCI_FID64(PSCI_FN_CPU_DEFAULT_SUSPEND)
+#define PSCI_1_0_FN_NODE_HW_STATE             PSCI_FID32(PSCI_FN_NODE_HW_STATE)
+#define PSCI_1_0_FN64_NODE_HW_STATE           PSCI_FID64(PSCI_FN_NODE_HW_STATE)
+#define PSCI_1_0_FN_SYSTEM_SUSPEND            PSCI_FID32(PSCI_FN_SYSTEM_SUSPEND)
+#define PSCI_1_0_FN64_SYSTEM_SUSPEND          PSCI_FID64(PSCI_FN_SYSTEM_SUSPEND)
+#define PSCI_1_0_FN_SET_SUSPEND_MODE          PSCI_FID32(PSCI_FN_PSCI_SET_SUSPEND_MODE)
+#define PSCI_1_0_FN_STAT_RESIDENCY            PSCI_FID32(PSCI_FN_PSCI_STAT_RESIDENCY)
+#define PSCI_1_0_FN64_STAT_RESIDENCY          PSCI_FID64(PSCI_FN_PSCI_STAT_RESIDENCY)
+#define PSCI_1_0_FN_STAT_COUNT                PSCI_FID32(PSCI_FN_PSCI_STAT_COUNT)
+#define PSCI_1_0_FN64_STAT_COUNT              PSCI_FID64(PSCI_FN_PSCI_STAT_COUNT)
+#define PSCI_1_1_FN_SYSTEM_RESET2             PSCI_FID32(PSCI_FN_SYSTEM_RESET2)
+#define PSCI_1_1_FN64_SYSTEM_RESET2           PSCI_FID64(PSCI_FN_SYSTEM_RESET2)
+#define PSCI_1_1_FN_MEM_PROTECT               PSCI_FID32(PSCI_FN_MEM_PROTECT)
 #define PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE   PSCI_FID32(PSCI_FN_MEM_PROTECT_CHECK_RANGE)
 #define PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE PSCI_FID64(PSCI_FN_MEM_PROTECT_CHECK_RANGE)
-#define PSCI_1_3_FN_SYSTEM_OFF2            PSCI_FID32(PSCI_FN_SYSTEM_OFF2)
-#define PSCI_1_3_FN64_SYSTEM_OFF2          PSCI_FID64(PSCI_FN_SYSTEM_OFF2)
+#define PSCI_1_3_FN_SYSTEM_OFF2               PSCI_FID32(PSCI_FN_SYSTEM_OFF2)
+#define PSCI_1_3_FN64_SYSTEM_OFF2             PSCI_FID64(PSCI_FN_SYSTEM_OFF2)
 
 /* SMCCC Arm Architecture Service calls (DEN 0028 7.x). */
 #define SMCCC_VERSION_FID       0x80000000u
@@ -184,29 +185,29 @@ enum psci_suspend_mode { PSCI_MODE_PC = 0, PSCI_MODE_OSI = 1 };
  * StateID encoding (DEN 0022 6.5): 0 run, 1 retention/standby, 2 off (power-down).
  */
 typedef uint8_t psci_local_state_t;
-#define PSCI_LOCAL_RUN 0u
-#define PSCI_LOCAL_RET 1u
-#define PSCI_LOCAL_OFF 2u
+#define PSCI_LOCAL_RUN        0u
+#define PSCI_LOCAL_RET        1u
+#define PSCI_LOCAL_OFF        2u
 #define PSCI_NUM_LOCAL_STATES 3u
 /* Bit masks of psci_config.level_states[]. */
-#define PSCI_STATE_BIT(s) (1u << (s))
+#define PSCI_STATE_BIT(s)     (1u << (s))
 
 /* power_state format (DEN 0022 5.4.2); advertised in PSCI_FEATURES(CPU_SUSPEND) bit[1]. */
 enum psci_pstate_format { PSCI_PSTATE_ORIGINAL = 0, PSCI_PSTATE_EXTENDED = 1 };
 
 /* Field layout of power_state. */
-#define PSCI_PSTATE_ORIG_ID_MASK      0x0000ffffu
-#define PSCI_PSTATE_ORIG_TYPE_BIT     0x00010000u
-#define PSCI_PSTATE_ORIG_LEVEL_SHIFT  24
-#define PSCI_PSTATE_ORIG_LEVEL_MASK   0x03000000u
-#define PSCI_PSTATE_ORIG_RESERVED     0xfcfe0000u
-#define PSCI_PSTATE_EXT_ID_MASK       0x0fffffffu
-#define PSCI_PSTATE_EXT_TYPE_BIT      0x40000000u
-#define PSCI_PSTATE_EXT_RESERVED      0xb0000000u
+#define PSCI_PSTATE_ORIG_ID_MASK     0x0000ffffu
+#define PSCI_PSTATE_ORIG_TYPE_BIT    0x00010000u
+#define PSCI_PSTATE_ORIG_LEVEL_SHIFT 24
+#define PSCI_PSTATE_ORIG_LEVEL_MASK  0x03000000u
+#define PSCI_PSTATE_ORIG_RESERVED    0xfcfe0000u
+#define PSCI_PSTATE_EXT_ID_MASK      0x0fffffffu
+#define PSCI_PSTATE_EXT_TYPE_BIT     0x40000000u
+#define PSCI_PSTATE_EXT_RESERVED     0xb0000000u
 /* Recommended StateID encoding: 4 bits per level, then "last at level" (OSI) in [15:12]. */
-#define PSCI_STATEID_LEVEL_SHIFT(l)   (4u * (l))
-#define PSCI_STATEID_LAST_AT_SHIFT    12u
-#define PSCI_STATEID_LAST_AT_MASK     0xf000u
+#define PSCI_STATEID_LEVEL_SHIFT(l)  (4u * (l))
+#define PSCI_STATEID_LAST_AT_SHIFT   12u
+#define PSCI_STATEID_LAST_AT_MASK    0xf000u
 
 /*
  * Helpers building a power_state for the recommended encoding: states[] holds the local
@@ -214,8 +215,7 @@ enum psci_pstate_format { PSCI_PSTATE_ORIGINAL = 0, PSCI_PSTATE_EXTENDED = 1 };
  * the OSI "last at level" (0 in platform-coordinated mode).
  */
 uint32_t psci_make_power_state(enum psci_pstate_format format,
-                               const psci_local_state_t states[PSCI_NUM_LEVELS],
-                               unsigned last_at);
+                               const psci_local_state_t states[PSCI_NUM_LEVELS], unsigned last_at);
 
 /* ------------------------------------------------------------------------------------ */
 /* Configuration.                                                                        */
@@ -297,7 +297,8 @@ struct psci_platform_ops {
      * level of its path goes to (coordinated: the last core of a cluster takes the
      * cluster down). Returns SUCCESS or DENIED (then nothing changes). When the core
      * is quiescent, the platform calls psci_event_power_down_done(). */
-    int (*pwr_domain_off)(void *ctx, unsigned core, const psci_local_state_t target[PSCI_NUM_LEVELS]);
+    int (*pwr_domain_off)(void *ctx, unsigned core,
+                          const psci_local_state_t target[PSCI_NUM_LEVELS]);
 
     /* Mandatory (CPU_SUSPEND, CPU_DEFAULT_SUSPEND, SYSTEM_SUSPEND). Start suspending
      * `core`: target[] as above; power_down = context is lost (wake-up restarts at the
@@ -428,9 +429,9 @@ struct psci_result {
  * simulator, never a guest-visible PSCI result. */
 enum psci_status {
     PSCI_OK = 0,
-    PSCI_ERR_ARG = -1,       /* NULL pointer or core index out of range */
-    PSCI_ERR_STATE = -2,     /* the core is not in a state where this call/event is legal */
-    PSCI_ERR_HALTED = -3,    /* the system was powered off (SYSTEM_OFF/SYSTEM_OFF2) */
+    PSCI_ERR_ARG = -1,    /* NULL pointer or core index out of range */
+    PSCI_ERR_STATE = -2,  /* the core is not in a state where this call/event is legal */
+    PSCI_ERR_HALTED = -3, /* the system was powered off (SYSTEM_OFF/SYSTEM_OFF2) */
 };
 
 /*
@@ -455,8 +456,8 @@ struct psci_resume {
     enum psci_resume_kind kind;
     uint64_t entry;
     uint64_t context_id;
-    uint64_t x0;      /* value for x0 (context_id for WARM_BOOT, 0 for RETURN) */
-    bool aarch32;     /* register width of the caller that supplied the entry point */
+    uint64_t x0;  /* value for x0 (context_id for WARM_BOOT, 0 for RETURN) */
+    bool aarch32; /* register width of the caller that supplied the entry point */
     /* Local states the core's path was in just before it came back to RUN (a
      * suspended core's parents may have gone deeper while it slept). */
     psci_local_state_t from[PSCI_NUM_LEVELS];
@@ -490,14 +491,14 @@ int psci_event_system_reset(struct psci *p);
 /* ------------------------------------------------------------------------------------ */
 /* Fine-grained state of a core (the library's state machine). */
 enum psci_core_state {
-    PSCI_CORE_OFF = 0,            /* never on, or powered down after CPU_OFF */
-    PSCI_CORE_ON_PENDING,         /* CPU_ON accepted, power-up in progress */
-    PSCI_CORE_ON,                 /* running */
-    PSCI_CORE_SUSPENDED_STANDBY,  /* in CPU_SUSPEND standby/retention */
-    PSCI_CORE_SUSPENDED_POWERDOWN,/* in a power-down suspend (CPU_SUSPEND,
-                                     CPU_DEFAULT_SUSPEND, SYSTEM_SUSPEND) */
-    PSCI_CORE_OFF_PENDING,        /* called CPU_OFF, not yet quiescent (AFFINITY_INFO ON) */
-    PSCI_CORE_FROZEN,             /* CPU_FREEZE (AFFINITY_INFO OFF) */
+    PSCI_CORE_OFF = 0,             /* never on, or powered down after CPU_OFF */
+    PSCI_CORE_ON_PENDING,          /* CPU_ON accepted, power-up in progress */
+    PSCI_CORE_ON,                  /* running */
+    PSCI_CORE_SUSPENDED_STANDBY,   /* in CPU_SUSPEND standby/retention */
+    PSCI_CORE_SUSPENDED_POWERDOWN, /* in a power-down suspend (CPU_SUSPEND,
+                                      CPU_DEFAULT_SUSPEND, SYSTEM_SUSPEND) */
+    PSCI_CORE_OFF_PENDING,         /* called CPU_OFF, not yet quiescent (AFFINITY_INFO ON) */
+    PSCI_CORE_FROZEN,              /* CPU_FREEZE (AFFINITY_INFO OFF) */
 };
 
 unsigned psci_num_cores(const struct psci *p);
