@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 #include "config/units.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -448,8 +449,15 @@ void validate_config(const sim_config &c)
         if (cl.frequency_hz == 0 || cl.frequency_hz > 10000000000ull)
             fail(p + ".frequency: " + std::to_string(cl.frequency_hz) +
                  " Hz; must be above 0 and at most 10GHz");
-        if (cl.name.empty())
-            fail(p + ".name: must not be empty");
+        // Names become SystemC object names and report keys: keep them identifiers.
+        bool ok_name = !cl.name.empty() && cl.name.size() <= 32 &&
+                       std::isalpha(static_cast<unsigned char>(cl.name[0]));
+        for (char ch : cl.name)
+            if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-')
+                ok_name = false;
+        if (!ok_name)
+            fail(p + ".name: '" + cl.name +
+                 "' is not a valid name (a letter, then letters, digits, '_' or '-'; at most 32)");
         if (!names.insert(cl.name).second)
             fail(p + ".name: '" + cl.name + "' is used by two clusters");
         if (cl.cpu.empty())

@@ -1,6 +1,7 @@
 #include "report/recorder.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -66,7 +67,10 @@ std::string psci_function_name(uint32_t fid)
     bool is64 = (fid & 0x40000000u) != 0;
     if (is64 && !has64[n])
         return "UNKNOWN";
-    return std::string(names[n]) + (is64 ? "64" : "");
+    std::string name = names[n];
+    if (is64) // CPU_ON64, but SYSTEM_RESET2_64
+        name += std::isdigit(static_cast<unsigned char>(name.back())) ? "_64" : "64";
+    return name;
 }
 
 double run_recorder::domain_stats::energy_mj() const

@@ -48,7 +48,8 @@ struct exit_info {
 };
 
 // "CPU_SUSPEND" etc. (DEN 0022 §5.1; SMCCC_VERSION/SMCCC_ARCH_FEATURES from DEN 0028);
-// "UNKNOWN" otherwise. smc64 tells the SMC64 form (bit 30 of the function ID).
+// "UNKNOWN" otherwise. The SMC64 form (bit 30 of the function ID) gets "64" appended
+// ("CPU_SUSPEND64"; "_64" after a digit: "SYSTEM_RESET2_64").
 std::string psci_function_name(uint32_t function_id);
 
 class run_recorder {

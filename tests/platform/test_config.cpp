@@ -217,6 +217,14 @@ TEST(ConfigFile, BadValuesAreNamed)
                  {"clusters[0].frequency", "'1Gz'"});
     expect_error([] { from_json(R"({"clusters": [{"cores": 1, "name": "a"}, {"cores": 1, "name": "a"}]})"); },
                  {"clusters[1].name", "'a'"});
+    expect_error([] { from_json(R"({"clusters": [{"cores": 1, "name": "big cluster"}]})"); },
+                 {"clusters[0].name", "'big cluster'", "not a valid name"});
+    expect_error([] { from_json(R"({"clusters": [{"cores": 1, "name": "0big"}]})"); },
+                 {"clusters[0].name", "'0big'"});
+    expect_error([] { from_json(R"({"clusters": [{"cores": 1, "name": ""}]})"); },
+                 {"clusters[0].name", "''"});
+    EXPECT_EQ(from_json(R"({"clusters": [{"cores": 1, "name": "big_A57-0"}]})").clusters[0].name,
+              "big_A57-0");
     expect_error([] { from_json(R"({"ram_size": "512K"})"); }, {"ram_size", "1MiB to 4GiB"});
     expect_error([] { from_json(R"({"ram_size": "8G"})"); }, {"ram_size"});
     expect_error([] { from_json(R"({"ram_size": 1048577})"); }, {"ram_size", "multiple of 4KiB"});

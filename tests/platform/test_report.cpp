@@ -295,7 +295,8 @@ TEST(PsciNames, KnownAndUnknown)
     EXPECT_EQ(psci_function_name(0x84000001), "CPU_SUSPEND");
     EXPECT_EQ(psci_function_name(0xC4000001), "CPU_SUSPEND64");
     EXPECT_EQ(psci_function_name(0x84000009), "SYSTEM_RESET");
-    EXPECT_EQ(psci_function_name(0xC4000012), "SYSTEM_RESET264");
+    EXPECT_EQ(psci_function_name(0xC4000012), "SYSTEM_RESET2_64");
+    EXPECT_EQ(psci_function_name(0xC4000015), "SYSTEM_OFF2_64");
     EXPECT_EQ(psci_function_name(0x84000015), "SYSTEM_OFF2");
     EXPECT_EQ(psci_function_name(0x80000000), "SMCCC_VERSION");
     EXPECT_EQ(psci_function_name(0xC4000002), "UNKNOWN"); // CPU_OFF has no SMC64 form
