@@ -109,7 +109,10 @@ int psci_handle_call(struct psci *p, unsigned core, bool caller_aarch32, const u
     case PSCI_FN_AFFINITY_INFO: r = psci_affinity_info(p, a1, a2); break;
     case PSCI_FN_MIGRATE: r = psci_migrate(p, core, a1); break;
     case PSCI_FN_MIGRATE_INFO_TYPE: r = psci_migrate_info_type(p); break;
-    case PSCI_FN_MIGRATE_INFO_UP_CPU: r = psci_migrate_info_up_cpu(p); break;
+    case PSCI_FN_MIGRATE_INFO_UP_CPU:
+        r = psci_migrate_info_up_cpu(p);
+        if (!smc64) r = (uint32_t)r; /* SMC32: W0 only, Aff3 is lost */
+        break;
     case PSCI_FN_SYSTEM_OFF: r = psci_system_off(p, out); break;
     case PSCI_FN_SYSTEM_RESET: r = psci_system_reset(p, out); break;
     case PSCI_FN_PSCI_FEATURES: r = psci_features(p, (uint32_t)a1, caller_aarch32); break;

@@ -381,6 +381,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     w.cfg.tos = (enum psci_tos_type)(k % 3);
     w.cfg.tos_core = (k >> 2) % n;
     w.cfg.boot_core = u8(&in) % n;
+    static uint64_t ids[FAKE_MAX_CORES];
+    if (u8(&in) & 1) { /* unusual MPIDRs: Aff3/Aff2 used, cluster not in Aff1 */
+        for (unsigned c = 0; c < n; c++)
+            ids[c] = 0x80000000ull | ((uint64_t)c << 32) | ((uint64_t)((c * 7u) & 0xffu) << 16);
+        w.cfg.mpidr = ids;
+    }
     w.cfg.smccc_version = (k & 0x80) ? SMCCC_VERSION_1_0 : SMCCC_VERSION_1_3;
     static const struct psci_mem_range ram = {0x40000000u, 0x10000000u};
     w.cfg.ns_ram = &ram;

@@ -307,6 +307,19 @@ TEST(PsciMigrate, UniprocessorTrustedOs)
     EXPECT_EQ(n.f.n_migrate, 0u);
 }
 
+TEST(PsciMigrate, UpCpuSmc32ReturnsW0Only)
+{
+    static const uint64_t ids[2] = {0x8000000000ull | 0x80000000ull,
+                                    0x8000000001ull | 0x80000000ull};
+    Sim s({2}, PSCI_VERSION_1_1, kDefaultHooks, [](psci_config &c) {
+        c.mpidr = ids;
+        c.tos = PSCI_TOS_UP_NO_MIGRATE;
+        c.tos_core = 1;
+    });
+    EXPECT_EQ(s.call(0, PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU).x[0], 0x8000000001ull);
+    EXPECT_EQ(s.call(0, PSCI_0_2_FN_MIGRATE_INFO_UP_CPU).x[0], 0x1ull);
+}
+
 TEST(PsciNodeHwState, FromPlatformWithValidation)
 {
     Sim s({2, 2}, PSCI_VERSION_1_0);
