@@ -187,6 +187,51 @@ TEST(ElfLoader, RejectsBadSegments)
     expect_error(img, {"no program headers"});
 }
 
+TEST(ElfLoader, SymbolsFromSyntheticSymtab)
+{
+    synth_elf e;
+    e.symbols = {{"main", 0x40080000, STT_FUNC, 1},
+                 {"table", 0x40080100, STT_OBJECT, 1},
+                 {"undef", 0, STT_NOTYPE, SHN_UNDEF},  // undefined: left out
+                 {"file.c", 0, STT_FILE, SHN_ABS},     // not a code/data symbol
+                 {"label", 0x40080004, STT_NOTYPE, 1}};
+    auto img = e.build();
+    elf_image im = parse_elf(img.data(), img.size(), "s.elf", base, ram);
+    EXPECT_EQ(im.symbols.size(), 3u);
+    EXPECT_EQ(im.symbol("main"), 0x40080000u);
+    EXPECT_EQ(im.symbol("table"), 0x40080100u);
+    EXPECT_EQ(im.symbol("label"), 0x40080004u);
+    EXPECT_FALSE(im.symbol("undef").has_value());
+    EXPECT_FALSE(im.symbol("file.c").has_value());
+}
+
+TEST(ElfLoader, DamagedSymbolTableDoesNotStopLoading)
+{
+    // Symbols are a convenience: a damaged table loses them, the image still loads.
+    synth_elf e;
+    e.symbols = {{"main", 0x40080000, STT_FUNC, 1}};
+    auto good = e.build();
+
+    auto img = good;
+    pscisim_test::shdr(img, 3)->sh_offset = 0xfffffff0; // symtab past the end of the file
+    elf_image a = parse_elf(img.data(), img.size(), "a.elf", base, ram);
+    EXPECT_TRUE(a.symbols.empty());
+    EXPECT_EQ(a.segments.size(), 1u);
+
+    img = good;
+    pscisim_test::shdr(img, 3)->sh_link = 77; // no such string table
+    elf_image b = parse_elf(img.data(), img.size(), "b.elf", base, ram);
+    EXPECT_TRUE(b.symbols.empty());
+
+    img = good;
+    pscisim_test::shdr(img, 3)->sh_entsize = 0;
+    EXPECT_TRUE(parse_elf(img.data(), img.size(), "c.elf", base, ram).symbols.empty());
+
+    img = good;
+    pscisim_test::shdr(img, 2)->sh_size = 2; // name offset beyond the string table
+    EXPECT_FALSE(parse_elf(img.data(), img.size(), "d.elf", base, ram).symbol("main").has_value());
+}
+
 TEST(ElfLoader, FileErrors)
 {
     try {
