@@ -16,15 +16,15 @@ a64_status a64_h_b(a64_core *c, const a64_slot *s)
 {
     int64_t off = sext(s->insn & 0x3ffffff, 26) * 4;
     if (s->insn >> 31)
-        c->s.x[30] = c->s.pc + 4;
-    return taken(c, c->s.pc + (uint64_t)off);
+        c->s.x[30] = a64_pc(c, s) + 4;
+    return taken(c, a64_pc(c, s) + (uint64_t)off);
 }
 
 a64_status a64_h_bcond(a64_core *c, const a64_slot *s)
 {
     if (!a64_cond_holds(c->s.nzcv, s->insn & 15))
         return A64_OK;
-    return taken(c, c->s.pc + (uint64_t)(sext(f_bits(s->insn, 23, 5), 19) * 4));
+    return taken(c, a64_pc(c, s) + (uint64_t)(sext(f_bits(s->insn, 23, 5), 19) * 4));
 }
 
 a64_status a64_h_cb(a64_core *c, const a64_slot *s)
@@ -33,7 +33,7 @@ a64_status a64_h_cb(a64_core *c, const a64_slot *s)
     bool zero = rreg(c, f_rd(i), f_sf(i)) == 0;
     if (zero == (bool)((i >> 24) & 1))
         return A64_OK;
-    return taken(c, c->s.pc + (uint64_t)(sext(f_bits(i, 23, 5), 19) * 4));
+    return taken(c, a64_pc(c, s) + (uint64_t)(sext(f_bits(i, 23, 5), 19) * 4));
 }
 
 a64_status a64_h_tb(a64_core *c, const a64_slot *s)
@@ -43,14 +43,14 @@ a64_status a64_h_tb(a64_core *c, const a64_slot *s)
     unsigned set = (xr(c, f_rd(i)) >> bit) & 1;
     if (set != ((i >> 24) & 1))
         return A64_OK;
-    return taken(c, c->s.pc + (uint64_t)(sext(f_bits(i, 18, 5), 14) * 4));
+    return taken(c, a64_pc(c, s) + (uint64_t)(sext(f_bits(i, 18, 5), 14) * 4));
 }
 
 a64_status a64_h_br(a64_core *c, const a64_slot *s)
 {
     uint64_t target = xr(c, f_rn(s->insn));
     if (((s->insn >> 21) & 3) == 1) /* BLR */
-        c->s.x[30] = c->s.pc + 4;
+        c->s.x[30] = a64_pc(c, s) + 4;
     return taken(c, target);
 }
 

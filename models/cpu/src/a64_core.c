@@ -96,6 +96,7 @@ static void set_timing(a64_core *c, const a64_timing *t)
     c->cost[A64_T_CACHE] = t->cache_maint;
     c->cost[A64_T_ERET] = t->eret;
     c->cost[A64_T_EXCEPTION] = t->alu;
+    c->cost[A64_T_NONE] = 0;
 }
 
 a64_core *a64_core_create(a64_system *sys, const a64_core_config *cfg, const a64_callbacks *cb)
@@ -414,6 +415,54 @@ static bool raise_sync(a64_core *c, uint64_t pc, a64_stop_info *info)
     return true;
 }
 
+static a64_status end_of_page(a64_core *c, const a64_slot *s)
+{
+    (void)c;
+    (void)s;
+    return A64_END_OF_PAGE;
+}
+
+/* The inner loop: dispatch predecoded slots until the page is left (the
+ * sentinel slot after the last one returns A64_END_OF_PAGE), a branch leaves it
+ * or misaligns PC, the cycle limit is reached or a status needs the outer loop.
+ * Kept apart so its few live values stay in registers. */
+__attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64_slot *slots,
+                                                           const uint64_t base)
+{
+    const uint32_t *cost = c->cost;
+    const a64_slot *sl = &slots[(c->s.pc - base) >> 2];
+    uint64_t n = 0;
+    a64_status st;
+    c->pbase = base;
+    c->pslots = slots;
+    for (;;) {
+        uint32_t cycles = cost[sl->tclass];
+        st = sl->fn(c, sl);
+        n++;
+        c->cyc += cycles;
+        if (A64_LIKELY(st == A64_OK)) {
+            sl++;
+        } else if (st == A64_TAKEN) {
+            uint64_t pc = c->s.pc;
+            if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3))) {
+                c->instret += n;
+                return st;
+            }
+            sl = &slots[(pc - base) >> 2];
+        } else {
+            if (st == A64_END_OF_PAGE)
+                n--;
+            break;
+        }
+        if (A64_UNLIKELY(c->cyc >= c->limit))
+            break;
+    }
+    /* PC of the next instruction (OK), or of the one that stopped the loop. */
+    c->s.pc = base + ((uint64_t)(sl - slots) << 2);
+    c->instret += n;
+    return st;
+}
+
 static bool at_breakpoint(a64_core *c)
 {
     for (unsigned i = 0; i < c->nbp; i++)
@@ -487,7 +536,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         }
         a64_region *r = a64_ram_region(c->sys, pc, 4);
         if (!r) {
-            a64_fetch_abort(c);
+            a64_fetch_abort(c, pc);
             if (!raise_sync(c, pc, info))
                 break;
             continue;
@@ -502,39 +551,16 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
             }
             for (unsigned i = 0; i < A64_PAGE_SLOTS; i++)
                 pg->slot[i] = (a64_slot){a64_h_predecode, 0, A64_ENC_UNDEF, A64_T_ALU, 0};
+            pg->slot[A64_PAGE_SLOTS] = (a64_slot){end_of_page, 0, A64_ENC_UNDEF, A64_T_NONE, 0};
             *pp = pg;
         }
         a64_page *pg = *pp;
         const uint64_t base = pc - (off & ((1u << A64_PAGE_SHIFT) - 1));
         c->limit = c->nbp ? 0 : end; /* with breakpoints: one instruction at a time */
 
-        /* The inner loop: dispatch predecoded slots until the page is left,
-         * the budget is spent or a status needs the outer loop. */
-        a64_status st;
-        const uint32_t *cost = c->cost;
-        uint64_t n = 0;
-        for (;;) {
-            const a64_slot *sl = &pg->slot[(pc - base) >> 2];
-            uint32_t cycles = cost[sl->tclass];
-            st = sl->fn(c, sl);
-            n++;
-            c->cyc += cycles;
-            if (A64_LIKELY(st == A64_OK)) {
-                pc += 4;
-                c->s.pc = pc;
-                if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT)))
-                    break;
-            } else if (st == A64_TAKEN) {
-                pc = c->s.pc;
-                if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3)))
-                    break;
-            } else {
-                break;
-            }
-            if (A64_UNLIKELY(c->cyc >= c->limit))
-                break;
-        }
-        c->instret += n;
+        a64_status st = run_page(c, pg->slot, base);
+        if (st == A64_END_OF_PAGE)
+            st = A64_OK;
         if (st == A64_OK || st == A64_TAKEN) {
             c->nested_aborts = 0;
             continue;

@@ -89,13 +89,14 @@ void a64_decode_slot(a64_slot *s, uint32_t insn)
 
 /* The initial handler of every slot (and of every slot invalidated by a write to
  * code): fetch the word at PC, decode it in place, then execute it. The step loop
- * only dispatches the slot of the current PC, so PC names this slot's address. */
+ * only dispatches slots of the current page, so a64_pc() names this slot's address. */
 a64_status a64_h_predecode(a64_core *c, const a64_slot *s)
 {
     a64_slot *w = (a64_slot *)s;
-    const uint8_t *p = a64_ram_ptr(c, c->s.pc, 4);
+    uint64_t pc = a64_pc(c, s);
+    const uint8_t *p = a64_ram_ptr(c, pc, 4);
     if (!p) /* the tail of a page past the end of its RAM region */
-        return a64_fetch_abort(c);
+        return a64_fetch_abort(c, pc);
     uint32_t insn;
     memcpy(&insn, p, 4);
     unsigned charged = w->tclass; /* the loop charges the class it saw before the call */

@@ -10,9 +10,9 @@ a64_status a64_h_adr(a64_core *c, const a64_slot *s)
     int64_t imm = sext(((uint64_t)f_bits(i, 23, 5) << 2) | f_bits(i, 30, 29), 21);
     uint64_t v;
     if (i >> 31)
-        v = (c->s.pc & ~(uint64_t)0xfff) + ((uint64_t)imm << 12); /* ADRP */
+        v = (a64_pc(c, s) & ~(uint64_t)0xfff) + ((uint64_t)imm << 12); /* ADRP */
     else
-        v = c->s.pc + (uint64_t)imm;
+        v = a64_pc(c, s) + (uint64_t)imm;
     set_xr(c, f_rd(i), v);
     return A64_OK;
 }

@@ -24,6 +24,7 @@ typedef enum a64_status {
     A64_WFE,       /* WFE with the event register clear: PC advanced */
     A64_STOP_HOST, /* a stop reason for the caller (conduit, semihosting) in core->host_stop */
     A64_FATAL,     /* core->fatal_msg describes an error the guest cannot see */
+    A64_END_OF_PAGE, /* internal: the sentinel slot after a page's last one */
 } a64_status;
 
 /* .def row flags */
@@ -46,6 +47,7 @@ enum {
     A64_T_CACHE,
     A64_T_ERET,
     A64_T_EXCEPTION, /* instructions that only raise an exception (SVC, BRK, UDF) */
+    A64_T_NONE,      /* internal: free (the end-of-page sentinel) */
     A64_T_COUNT
 };
 
@@ -86,7 +88,7 @@ typedef struct a64_slot {
 #define A64_PAGE_SHIFT 12
 #define A64_PAGE_SLOTS (1u << (A64_PAGE_SHIFT - 2))
 typedef struct a64_page {
-    a64_slot slot[A64_PAGE_SLOTS];
+    a64_slot slot[A64_PAGE_SLOTS + 1]; /* + the end-of-page sentinel */
 } a64_page;
 
 typedef struct a64_region {
@@ -139,6 +141,11 @@ struct a64_core {
     a64_timing tm;
     uint32_t cost[A64_T_COUNT];
 
+    /* The page being executed: slot k is the instruction at pbase + 4k. While a
+     * handler runs, state.pc is not updated per instruction: use a64_pc(). */
+    uint64_t pbase;
+    const struct a64_slot *pslots;
+
     /* Run-loop bookkeeping. */
     uint64_t cyc;          /* lifetime cycles */
     uint64_t instret;      /* lifetime instructions */
@@ -165,6 +172,9 @@ struct a64_core {
     bool bp_skip_valid;
     uint64_t bp_skip_pc;
 };
+
+/* The address of the instruction in slot s (valid inside a handler). */
+#define a64_pc(c, s) ((c)->pbase + ((uint64_t)((s) - (c)->pslots) << 2))
 
 /* ---------- field accessors (Arm ARM C4.1 naming) ---------- */
 static inline unsigned f_rd(uint32_t i) { return i & 31; }
@@ -262,8 +272,8 @@ static inline a64_status a64_raise(a64_core *c, uint32_t ec, uint32_t iss, bool 
     c->exc.target_el = target_el;
     return A64_EXC;
 }
-/* Instruction abort (synchronous external abort on fetch) at the current PC. */
-a64_status a64_fetch_abort(a64_core *c);
+/* Instruction abort (synchronous external abort on fetch) at pc. */
+a64_status a64_fetch_abort(a64_core *c, uint64_t pc);
 /* Data abort at virtual address va: fsc = A64_FSC_*, wnr = write, cm = cache maintenance. */
 a64_status a64_data_abort(a64_core *c, uint64_t va, bool wnr, unsigned fsc, bool cm);
 

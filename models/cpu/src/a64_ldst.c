@@ -41,7 +41,7 @@ a64_status a64_h_ldr_lit(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned opc = i >> 30;
-    uint64_t addr = c->s.pc + (uint64_t)(sext(f_bits(i, 23, 5), 19) * 4), v;
+    uint64_t addr = a64_pc(c, s) + (uint64_t)(sext(f_bits(i, 23, 5), 19) * 4), v;
     unsigned size = opc == 1 ? 8 : 4;
     a64_status st = a64_load(c, addr, size, &v);
     if (st != A64_OK)

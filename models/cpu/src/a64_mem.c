@@ -33,11 +33,11 @@ a64_status a64_data_abort(a64_core *c, uint64_t va, bool wnr, unsigned fsc, bool
     return A64_EXC;
 }
 
-a64_status a64_fetch_abort(a64_core *c)
+a64_status a64_fetch_abort(a64_core *c, uint64_t pc)
 {
     a64_raise(c, A64_EC_IABT_CUR, A64_FSC_EXTERNAL, false, -1);
     c->exc.far_valid = true;
-    c->exc.far = c->s.pc;
+    c->exc.far = pc;
     return A64_EXC;
 }
 
