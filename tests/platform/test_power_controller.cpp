@@ -331,4 +331,48 @@ TEST(PsciController, InterruptDuringDispatchAbandonsTheSuspend)
     });
 }
 
+// Regression: a call made by another core while SYSTEM_OFF is completing (during its
+// dispatch time) used to be reported as a simulator error; the caller never returns.
+TEST(PsciController, CallsAfterSystemOffDoNotReturn)
+{
+    run_sim([] {
+        rig r(2);
+        std::vector<uint32_t> p0;
+        mov32(p0, 0, 0xC4000003u); // CPU_ON core 1
+        p0.push_back(movz(1, 1));
+        mov32(p0, 2, 0x40002000u);
+        p0.push_back(movz(3, 0));
+        p0.push_back(smc0);
+        mov32(p0, 5, 200000); // let core 1 come up and start calling
+        p0.push_back(subs_x5_1);
+        p0.push_back(bne_back1);
+        mov32(p0, 0, 0x84000008u); // SYSTEM_OFF
+        p0.push_back(smc0);
+        p0.push_back(b_self);
+        r.load(ram_base, p0);
+        std::vector<uint32_t> p1;
+        mov32(p1, 0, 0x84000000u); // PSCI_VERSION, forever
+        p1.push_back(smc0);
+        p1.push_back(0x17FFFFFDu); // B .-12
+        r.load(0x40002000, p1);
+        int off_status = -1;
+        sc_time off_at;
+        r.ctrl->on_system_off = [&](int st, const std::string &) {
+            off_status = st;
+            off_at = sc_time_stamp();
+            sc_core::sc_stop();
+        };
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(2000));
+        EXPECT_EQ(off_status, 0);
+        ASSERT_GE(r.ctrl->calls().size(), 3u);
+        const psci_call_log_entry *off = nullptr;
+        for (auto &c : r.ctrl->calls())
+            if (c.function_id == 0x84000008u)
+                off = &c;
+        ASSERT_NE(off, nullptr);
+        EXPECT_EQ(off_at, off->time + ns(1000)); // after the dispatch time
+    });
+}
+
 PSCISIM_SC_TEST_MAIN()

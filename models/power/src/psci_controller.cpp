@@ -187,6 +187,12 @@ void psci_controller::conduit_call(const conduit_request &req, conduit_reply &re
     int st = psci_handle_call(m_psci, core, false, req.x, &res);
     m_call_offset = SC_ZERO_TIME;
     ++m_call_count;
+    if (st == PSCI_ERR_HALTED) {
+        // SYSTEM_OFF was accepted and the system is powering off (it takes the
+        // dispatch time to complete): a late caller never returns.
+        rep.action = conduit_action::stay_off;
+        return;
+    }
     if (st != PSCI_OK) {
         library_error("psci_handle_call", st);
         rep.x[0] = (uint64_t)(int64_t)PSCI_RET_INTERNAL_FAILURE;
