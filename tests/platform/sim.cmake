@@ -67,3 +67,49 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
     add_dependencies(test_sim_run sim_test_guests pscisim)
     gtest_discover_tests(test_sim_run DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endif()
+
+# Benchmark guests (scripts/bench.sh): the compute loop alone, with 7 suspended
+# cores and on 8 cores, and a PSCI_VERSION storm; full and short (CI) sizes.
+if(PSCISIM_SIM_AARCH64_GCC)
+    set(_bench_dir ${CMAKE_BINARY_DIR}/bench)
+    file(MAKE_DIRECTORY ${_bench_dir})
+    set(_bench_elfs)
+    foreach(size full short)
+        if(size STREQUAL "full")
+            set(_iters 20000000)
+            set(_calls 1000000)
+        else()
+            set(_iters 1000000)
+            set(_calls 50000)
+        endif()
+        foreach(mode 0 1 2)
+            set(_out ${_bench_dir}/bench-compute-m${mode}-${size}.elf)
+            add_custom_command(OUTPUT ${_out}
+                COMMAND ${PSCISIM_SIM_AARCH64_GCC} -nostdlib -nostartfiles -static
+                        -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
+                        -DMODE=${mode} -DITERS=${_iters}
+                        -o ${_out} ${PSCISIM_SIM_TEST_DIR}/guests/bench_compute.S
+                DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/bench_compute.S
+                COMMENT "Assembling benchmark guest bench-compute-m${mode}-${size}")
+            list(APPEND _bench_elfs ${_out})
+        endforeach()
+        set(_out ${_bench_dir}/bench-psci-${size}.elf)
+        add_custom_command(OUTPUT ${_out}
+            COMMAND ${PSCISIM_SIM_AARCH64_GCC} -nostdlib -nostartfiles -static
+                    -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
+                    -DCALLS=${_calls} -o ${_out} ${PSCISIM_SIM_TEST_DIR}/guests/bench_psci.S
+            DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/bench_psci.S
+            COMMENT "Assembling benchmark guest bench-psci-${size}")
+        list(APPEND _bench_elfs ${_out})
+    endforeach()
+    # One call only: the start-up and SYSTEM_OFF cost subtracted from (b).
+    set(_out ${_bench_dir}/bench-psci-base.elf)
+    add_custom_command(OUTPUT ${_out}
+        COMMAND ${PSCISIM_SIM_AARCH64_GCC} -nostdlib -nostartfiles -static
+                -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
+                -DCALLS=1 -o ${_out} ${PSCISIM_SIM_TEST_DIR}/guests/bench_psci.S
+        DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/bench_psci.S
+        COMMENT "Assembling benchmark guest bench-psci-base")
+    list(APPEND _bench_elfs ${_out})
+    add_custom_target(bench_guests ALL DEPENDS ${_bench_elfs})
+endif()
