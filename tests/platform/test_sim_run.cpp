@@ -10,7 +10,9 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <csignal>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -143,6 +145,28 @@ TEST(ExitStatus, MaxTimeExits3AndWritesTheReport)
     auto j = nlohmann::json::parse(slurp(tmp("maxtime.json")));
     EXPECT_EQ(j["run"]["exit"]["reason"], "max_time");
     EXPECT_EQ(j["run"]["simulated_time_ns"], 2000000);
+}
+
+TEST(ExitStatus, CtrlCStopsCleanlyAndWritesTheReport)
+{
+    std::string rep = tmp("sigint.json");
+    std::remove(rep.c_str());
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        execl(PSCISIM_BIN, PSCISIM_BIN, "-q", "--report", rep.c_str(), guest("spin").c_str(),
+              (char *)nullptr);
+        _exit(127);
+    }
+    usleep(500000);
+    kill(pid, SIGINT);
+    int st = 0;
+    ASSERT_EQ(waitpid(pid, &st, 0), pid);
+    ASSERT_TRUE(WIFEXITED(st));
+    EXPECT_EQ(WEXITSTATUS(st), 130);
+    auto j = nlohmann::json::parse(slurp(rep));
+    EXPECT_EQ(j["run"]["exit"]["reason"], "interrupted");
+    EXPECT_GT(j["run"]["simulated_time_ns"].get<uint64_t>(), 0u);
 }
 
 #ifdef PSCISIM_DEMO_ELF
