@@ -24,7 +24,9 @@ static int64_t count_fn(uint64_t arg)
 static void hotplug_cycles(void)
 {
     if (!need_cores("cpu_off.hotplug_cycles", 2)) return;
-    unsigned bad_on[SW_MAX_CPUS] = {0}, bad_off[SW_MAX_CPUS] = {0};
+    static unsigned bad_on[SW_MAX_CPUS], bad_off[SW_MAX_CPUS];
+    memset(bad_on, 0, sizeof bad_on);
+    memset(bad_off, 0, sizeof bad_off);
     for (unsigned i = 0; i < S.nsec; i++)
         sw_mailboxes[S.sec[i]].data[0] = 0;
     for (unsigned c = 0; c < CYCLES; c++) {

@@ -102,7 +102,7 @@ static inline uint64_t sw_mpidr_make(unsigned aff1, unsigned aff0)
  * TargetList width (ICC_SGI1R_EL1.TargetList, 16 bits), so every core our GIC
  * helpers can address has an index. Aff2/Aff3 must be 0.
  */
-#define SW_MAX_CLUSTERS          8
+#define SW_MAX_CLUSTERS          16
 #define SW_MAX_CORES_PER_CLUSTER 16
 #define SW_MAX_CPUS              (SW_MAX_CLUSTERS * SW_MAX_CORES_PER_CLUSTER)
 #define SW_STACK_SIZE            8192

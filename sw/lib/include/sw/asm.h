@@ -2,7 +2,7 @@
 #ifndef SW_ASM_H
 #define SW_ASM_H
 
-#define SW_MAX_CLUSTERS          8
+#define SW_MAX_CLUSTERS          16
 #define SW_MAX_CORES_PER_CLUSTER 16
 #define SW_STACK_SIZE            8192
 

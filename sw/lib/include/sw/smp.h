@@ -1,6 +1,6 @@
 /*
  * Topology discovery and multi-core helpers. Cores are found by AFFINITY_INFO probing
- * (INVALID_PARAMETERS = no such core, DEN 0022 5.1.5) over Aff1 0..7 x Aff0 0..15; the
+ * (INVALID_PARAMETERS = no such core, DEN 0022 5.1.5) over Aff1 0..15 x Aff0 0..15; the
  * boot core is always present. A core is started with sw_cpu_run(), which posts a
  * function in the core's mailbox and CPU_ONs it at sw_cpu_entry; when the function
  * returns, its result is published and the core calls CPU_OFF.
