@@ -170,9 +170,9 @@ int64_t psci_system_suspend(struct psci *p, unsigned core, bool aarch32, uint64_
     const psci_local_state_t req[PSCI_NUM_LEVELS] = {PSCI_LOCAL_OFF, PSCI_LOCAL_OFF,
                                                      PSCI_LOCAL_OFF};
     psci_local_state_t target[PSCI_NUM_LEVELS];
+    /* Every other core is OFF or frozen and so votes OFF everywhere: coordination
+     * yields OFF at every level, the system-level state TF-A requires. */
     psci_coordinate_pc(p, core, req, target);
-    if (target[PSCI_MAX_LEVEL] != PSCI_LOCAL_OFF)
-        return PSCI_RET_DENIED; /* the system level cannot be reached (TF-A) */
     return enter_suspend(p, core, aarch32, req, target, true, entry, context_id, false, out);
 }
 

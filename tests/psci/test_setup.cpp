@@ -278,6 +278,14 @@ TEST(PsciNames, FunctionsReturnsActionsStates)
     for (int r = 0; r >= -9; r--)
         EXPECT_STRNE(psci_return_name(r), "UNKNOWN") << r;
     EXPECT_STREQ(psci_action_name(PSCI_ACTION_SUSPEND_POWERDOWN), "SUSPEND_POWERDOWN");
+    for (int a = PSCI_ACTION_RETURN; a <= PSCI_ACTION_SYSTEM_RESET_VENDOR; a++)
+        EXPECT_STRNE(psci_action_name(static_cast<psci_action>(a)), "UNKNOWN") << a;
+    EXPECT_STREQ(psci_action_name(static_cast<psci_action>(99)), "UNKNOWN");
+    for (int c = PSCI_CORE_OFF; c <= PSCI_CORE_FROZEN; c++)
+        EXPECT_STRNE(psci_core_state_name(static_cast<enum psci_core_state>(c)), "UNKNOWN") << c;
+    EXPECT_STREQ(psci_core_state_name(static_cast<enum psci_core_state>(99)), "UNKNOWN");
+    EXPECT_STREQ(psci_local_state_name(R), "RUN");
+    EXPECT_STREQ(psci_local_state_name(O), "OFF");
     EXPECT_STREQ(psci_core_state_name(PSCI_CORE_OFF_PENDING), "OFF_PENDING");
     EXPECT_STREQ(psci_local_state_name(PSCI_LOCAL_RET), "RET");
     EXPECT_STREQ(psci_local_state_name(7), "UNKNOWN");
