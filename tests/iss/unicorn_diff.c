@@ -112,7 +112,7 @@ typedef struct enc_info {
     unsigned nf;
     int cls; /* index into class_names */
     /* statistics */
-    uint64_t generated, executed, both_exception, gen_failed;
+    uint64_t generated, executed, executed_setup, both_exception, gen_failed;
 } enc_info;
 
 static const char *class_names[] = {"dp_imm", "dp_reg", "ldst", "branch_sys", "fp", "other"};
@@ -942,8 +942,22 @@ static bool run_block(const block *b, uint64_t *retired, uint64_t *exceptions)
     block_start_pc = b->base;
     for (;;) {
         outcome oi, ou;
+        uint64_t uc_before = 0, uc_after = 0;
+        for (unsigned i = 0; i < MAX_BLOCK; i++)
+            uc_before += exec_count[i];
         run_iss(&oi, false);
         run_uc(&ou, false);
+        for (unsigned i = 0; i < MAX_BLOCK; i++)
+            uc_after += exec_count[i];
+        /* a64_stop_info.instructions must count exactly the instructions executed
+         * (an instruction that raises an exception does not retire). */
+        uint64_t expect = uc_after - uc_before - (ou.exception ? 1 : 0);
+        if (oi.retired != expect) {
+            printf("MISMATCH: the ISS reports %" PRIu64 " instructions retired where %" PRIu64
+                   " executed (block at %" PRIx64 ")\n",
+                   oi.retired, expect, b->base);
+            return false;
+        }
         *retired += oi.retired;
         bool mem_same = !memcmp(ram_iss + (DATA_BASE - RAM_BASE),
                                 ram_uc + (DATA_BASE - RAM_BASE), DATA_SIZE);
@@ -1059,17 +1073,21 @@ int main(int argc, char **argv)
             retired = before + b.len;
         } else {
             for (unsigned i = 0; i < b.len; i++)
-                if (b.enc[i] >= 0)
+                if (b.enc[i] >= 0) {
                     encs[b.enc[i]].executed += exec_count[i];
+                    if (b.setup[i])
+                        encs[b.enc[i]].executed_setup += exec_count[i];
+                }
         }
         blocks++;
     }
 
-    uint64_t cls_exec[NCLASS] = {0}, cls_gen[NCLASS] = {0};
+    uint64_t cls_exec[NCLASS] = {0}, cls_gen[NCLASS] = {0}, cls_setup[NCLASS] = {0};
     unsigned cls_enc[NCLASS] = {0}, cls_cov[NCLASS] = {0};
     for (size_t k = 0; k < nencs; k++) {
         int c = encs[k].cls;
         cls_exec[c] += encs[k].executed;
+        cls_setup[c] += encs[k].executed_setup;
         cls_gen[c] += encs[k].generated;
         if (encs[k].kind != G_SKIP) {
             cls_enc[c]++;
@@ -1080,17 +1098,18 @@ int main(int argc, char **argv)
     printf("unicorn-diff: seed %" PRIu64 ", %" PRIu64 " blocks, %" PRIu64
            " instructions retired by the ISS\n",
            seed, blocks, retired);
-    printf("%-11s %12s %12s %10s\n", "class", "executed", "generated", "encodings");
+    printf("%-11s %12s %12s %12s %10s\n", "class", "compared", "(set-up)", "generated",
+           "encodings");
     for (int c = 0; c < NCLASS; c++)
         if (cls_enc[c])
-            printf("%-11s %12" PRIu64 " %12" PRIu64 " %6u/%-3u\n", class_names[c], cls_exec[c],
-                   cls_gen[c], cls_cov[c], cls_enc[c]);
+            printf("%-11s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %6u/%-3u\n", class_names[c],
+                   cls_exec[c], cls_setup[c], cls_gen[c], cls_cov[c], cls_enc[c]);
     bool uncovered = false;
     for (size_t k = 0; k < nencs; k++) {
         const enc_info *ei = &encs[k];
         if (verbose)
-            printf("  %-14s %-10s %10" PRIu64 " executed %8" PRIu64 " generated %6" PRIu64
-                   " both-exception%s%s\n",
+            printf("  %-14s %-10s %10" PRIu64 " compared %8" PRIu64 " generated %6" PRIu64
+                   " same-exception%s%s\n",
                    ei->e->name, ei->e->cls, ei->executed, ei->generated, ei->both_exception,
                    ei->kind == G_SKIP ? "  skipped: " : "",
                    ei->kind == G_SKIP ? ei->skip_reason : "");
@@ -1100,8 +1119,8 @@ int main(int argc, char **argv)
             uncovered = true;
         }
     }
-    printf("unicorn-diff: %" PRIu64 " blocks with both engines raising the same exception, %" PRIu64
-           " mismatching blocks\n",
+    printf("unicorn-diff: %" PRIu64 " instructions raised the same exception on both engines "
+           "(e.g. unallocated field values), %" PRIu64 " mismatching blocks\n",
            exceptions, mismatches);
     a64_core_destroy(core);
     a64_system_destroy(sys);
