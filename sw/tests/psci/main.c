@@ -17,6 +17,9 @@
 static void discover(void)
 {
     S.lead = sw_core_index();
+    /* Entry points are entered at the highest Non-secure EL implemented (DEN 0022 6.4;
+     * QEMU commit 3f591a20, TF-A): EL2 when ID_AA64PFR0_EL1.EL2 is not 0. */
+    S.entry_el = ((sw_read_sysreg(id_aa64pfr0_el1) >> 8) & 0xF) ? 2 : 1;
     S.version = psci_version();
     S.major = (uint32_t)S.version >> 16;
     S.minor = (uint32_t)S.version & 0xFFFF;
@@ -36,8 +39,11 @@ static void discover(void)
               S.major, S.minor, SW_CONDUIT_NAME, sw_boot_el, sw_cntfrq(), sw_topo.ncpus,
               sw_topo.nclusters, sw_topo.boot_mpidr, sw_pstate_extended ? "extended" : "original",
               S.osi ? ", OS-initiated mode supported" : "");
+    if (sw_boot_el != S.entry_el)
+        sw_printf("# note: the image was entered at EL%u but EL%u is implemented; CPU_ON and "
+                  "resumes enter at EL%u (an OS would see cores in different modes)\n",
+                  sw_boot_el, S.entry_el, S.entry_el);
     if (S.has_features) {
-        sw_printf("# advertised:");
         for (unsigned fn = 0; fn < 0x20; fn++)
             for (unsigned w = 0; w < 2; w++)
                 if (S.feat[fn][w] >= 0)

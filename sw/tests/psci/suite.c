@@ -182,8 +182,9 @@ void check_entry_state(const char *prefix, unsigned idx, uint64_t expected_x0)
     sw_check(nm("%s.x0_context_id", prefix), r->x0 == expected_x0, "got x0 0x%lx expected 0x%lx",
              r->x0, expected_x0);
     unsigned el = (unsigned)(r->current_el >> 2) & 3;
-    sw_check(nm("%s.el", prefix), el == sw_boot_el,
-             "got EL%u expected EL%u (the EL the image was entered at)", el, sw_boot_el);
+    sw_check(nm("%s.el", prefix), el == S.entry_el,
+             "got EL%u expected EL%u (highest Non-secure EL implemented, ID_AA64PFR0_EL1.EL2)", el,
+             S.entry_el);
     sw_check(nm("%s.daif_masked", prefix), (r->daif & SW_DAIF_MASK_ALL) == SW_DAIF_MASK_ALL,
              "got DAIF 0x%lx expected 0x3c0", r->daif);
     sw_check(nm("%s.mmu_dcache_off", prefix), (r->sctlr & (SW_SCTLR_M | SW_SCTLR_C)) == 0,

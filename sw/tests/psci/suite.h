@@ -36,6 +36,7 @@ struct suite {
     bool osi;
     bool validates_entry;   /* CPU_ON rejected a misaligned entry point */
     unsigned lead;          /* linear index of the lead core */
+    unsigned entry_el;      /* highest Non-secure EL implemented: where entry points land */
     bool lost[SW_MAX_CPUS]; /* cores left in an unknown state by a failed check */
     unsigned nsec;          /* usable secondaries */
     unsigned sec[SW_MAX_CPUS];

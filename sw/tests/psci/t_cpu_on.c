@@ -3,8 +3,9 @@
  * Aim: every core starts at the entry point in the state the specification prescribes,
  * CPU_ON errors are reported correctly, and concurrent requests are serialised.
  * Expected:
- *  - SUCCESS for an OFF core; at entry x0 = context_id, the EL the image was entered at
- *    (the highest Non-secure EL, QEMU commit 3f591a20), DAIF all masked, SCTLR.M = C = 0;
+ *  - SUCCESS for an OFF core; at entry x0 = context_id, the highest Non-secure EL
+ *    implemented (EL2 if ID_AA64PFR0_EL1.EL2 != 0; QEMU commit 3f591a20), DAIF all
+ *    masked, SCTLR.M = C = 0;
  *  - ALREADY_ON for a running core (including the caller itself, from any core);
  *  - INVALID_PARAMETERS for an MPIDR that names no core (0xFEFE, 0xFFFFFFFF);
  *  - right after a successful CPU_ON, AFFINITY_INFO is ON_PENDING or ON (never OFF) and a

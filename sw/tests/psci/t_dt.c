@@ -25,8 +25,7 @@ struct dt_info {
     char method[8];
 };
 
-static bool collect(void *ctx, const char *path, const char *name, const uint8_t *val,
-                    uint32_t len)
+static bool collect(void *ctx, const char *path, const char *name, const uint8_t *val, uint32_t len)
 {
     struct dt_info *d = ctx;
     if (strcmp(path, "/psci") == 0) {
@@ -43,8 +42,8 @@ static bool collect(void *ctx, const char *path, const char *name, const uint8_t
         }
     } else if (sw_str_starts(path, "/cpus/cpu@")) {
         if (strcmp(name, "reg") == 0 && d->ncpus < SW_MAX_CPUS)
-            d->cpu_reg[d->ncpus++] = len == 8 ? (uint64_t)sw_be32(val) << 32 | sw_be32(val + 4)
-                                              : sw_be32(val);
+            d->cpu_reg[d->ncpus++] =
+                len == 8 ? (uint64_t)sw_be32(val) << 32 | sw_be32(val + 4) : sw_be32(val);
         else if (strcmp(name, "enable-method") == 0 && sw_fdt_strlist_has(val, len, "psci"))
             d->npsci_enable++;
     } else if (sw_str_starts(path, "/cpus/domain-idle-states/")) {
@@ -73,8 +72,7 @@ static void unlisted(const struct dt_info *d)
         bool listed = false;
         for (unsigned i = 0; i < sw_idle_count; i++)
             listed |= sw_idle_table[i].from_dt && sw_idle_table[i].power_state == ps;
-        if (listed || (cand[c].level > 0 && d->domain_states))
-            continue;
+        if (listed || (cand[c].level > 0 && d->domain_states)) continue;
         bool resumed;
         int64_t r = suspend_pending(ps, &resumed);
         const char *name = nm("dt.unlisted_state_rejected.%s", cand[c].name);
@@ -119,8 +117,7 @@ void t_dt(void)
         return;
     }
     for (unsigned i = 0; i < sw_idle_count; i++) {
-        if (!sw_idle_table[i].from_dt)
-            continue;
+        if (!sw_idle_table[i].from_dt) continue;
         struct sw_suspend_result res;
         uint64_t ctx = 0xD7000000ull | i;
         sw_suspend_timer(sw_idle_table[i].power_state, 3000, ctx, &res);
