@@ -3,8 +3,8 @@
 // asserts the architectural result and exact cycle count, which are not.
 #include "test_a64_harness.h"
 
-#include <chrono>
 #include <cstdio>
+#include <ctime>
 
 namespace {
 
@@ -21,19 +21,58 @@ TEST_F(A64Test, LoopSpeedAndExactCycles)
                 0x54ffffa1,   //       b.ne loop
                 enc::stop()});
     x(0) = iters;
-    x(1) = kRam + 0x8000;
-    put64(kRam + 0x8000, 0x1234);
+    x(1) = kRam + 0x8a00;
+    put64(kRam + 0x8a00, 0x1234);
     st().pc = kRam;
-    auto t0 = std::chrono::steady_clock::now();
+    // Thread CPU time, so a loaded host does not distort the figure.
+    timespec t0, t1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
     a64_stop_info i = run(UINT64_MAX / 2);
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
     ASSERT_EQ(i.reason, A64_STOP_SEMIHOST);
     EXPECT_EQ(i.instructions, 4 * iters + 1);
     // ldr 3 + str 1 + subs 1 + b.ne 1 (+1 taken, except the last) + hlt 1
     EXPECT_EQ(i.cycles, 7 * iters - 1 + 1);
-    EXPECT_EQ(ram64(kRam + 0x8008), 0x1234u);
+    EXPECT_EQ(ram64(kRam + 0x8a00), 0x1234u);
     std::printf("[ perf     ] %.1f MIPS (%llu instructions in %.3f s, cycle accounting on)\n",
                 (double)i.instructions / s / 1e6, (unsigned long long)i.instructions, s);
+}
+
+} // namespace
+
+namespace {
+
+// SUBS + B.cond run as one dispatch: the pair must stay invisible.
+TEST_F(A64Test, CompareBranchPairStaysArchitectural)
+{
+    // loop: subs x0, x0, #1 ; b.ne loop ; hlt
+    load(kRam, {0xf1000400, 0x54ffffe1, enc::stop()});
+    x(0) = 3;
+    st().pc = kRam;
+    a64_stop_info i = run();
+    ASSERT_EQ(i.reason, A64_STOP_SEMIHOST);
+    EXPECT_EQ(i.instructions, 7u);
+    EXPECT_EQ(i.cycles, 3u * 2 + 2 /* taken */ + 1); // subs 1, b.ne 1 (+1 taken), hlt 1
+    // a breakpoint on the B.cond still stops there, before it executes
+    ASSERT_EQ(0, a64_breakpoint_add(core, kRam + 4));
+    x(0) = 2;
+    st().pc = kRam;
+    i = run();
+    EXPECT_EQ(i.reason, A64_STOP_BREAKPOINT);
+    EXPECT_EQ(st().pc, kRam + 4);
+    EXPECT_EQ(x(0), 1u);
+    ASSERT_EQ(0, a64_breakpoint_remove(core, kRam + 4));
+    // rewriting the B.cond (a guest store) ends the pairing: now it is a NOP
+    x(0) = 5;
+    x(1) = kRam + 4;
+    x(2) = enc::nop();
+    load(kRam + 0x100, {0xb9000022, 0x17ffffbf}); // str w2, [x1] ; b kRam
+    st().pc = kRam + 0x100;
+    i = run();
+    ASSERT_EQ(i.reason, A64_STOP_SEMIHOST);
+    EXPECT_EQ(x(0), 4u); // one subs, then the nop, then hlt
+    EXPECT_EQ(st().pc, kRam + 12);
 }
 
 } // namespace

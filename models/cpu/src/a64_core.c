@@ -172,7 +172,7 @@ void a64_core_warm_reset(a64_core *c, unsigned el, uint64_t entry, uint64_t cont
 
 a64_state *a64_core_state(a64_core *c) { return &c->s; }
 const a64_core_config *a64_core_get_config(const a64_core *c) { return &c->cfg; }
-uint64_t a64_core_cycles(const a64_core *c) { return c->cyc; }
+uint64_t a64_core_cycles(const a64_core *c) { return c->cyc + c->cyc_run; }
 uint64_t a64_core_instructions(const a64_core *c) { return c->instret; }
 
 void a64_request_stop(a64_core *c)
@@ -431,34 +431,39 @@ __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64
 {
     const uint32_t *cost = c->cost;
     const a64_slot *sl = &slots[(c->s.pc - base) >> 2];
-    uint64_t n = 0;
+    /* Class costs accumulate in a register (a read-modify-write of c->cyc per
+     * instruction would chain every dispatch through memory); handlers add their
+     * extras to c->cyc; c->cyc_run shows the running sum to callbacks. */
+    uint64_t n = 0, cyc = 0;
     a64_status st;
     c->pbase = base;
     c->pslots = slots;
     for (;;) {
         uint32_t cycles = cost[sl->tclass];
+        c->cyc_run = cyc;
         st = sl->fn(c, sl);
         n++;
-        c->cyc += cycles;
+        cyc += cycles;
         if (A64_LIKELY(st == A64_OK)) {
             sl++;
         } else if (st == A64_TAKEN) {
             uint64_t pc = c->s.pc;
-            if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3))) {
-                c->instret += n;
-                return st;
-            }
+            if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3)))
+                goto out_pc_set;
             sl = &slots[(pc - base) >> 2];
         } else {
             if (st == A64_END_OF_PAGE)
                 n--;
             break;
         }
-        if (A64_UNLIKELY(c->cyc >= c->limit))
+        if (A64_UNLIKELY(cyc + c->cyc >= c->limit))
             break;
     }
     /* PC of the next instruction (OK), or of the one that stopped the loop. */
     c->s.pc = base + ((uint64_t)(sl - slots) << 2);
+out_pc_set:
+    c->cyc += cyc;
+    c->cyc_run = 0;
     c->instret += n;
     return st;
 }

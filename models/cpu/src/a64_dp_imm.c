@@ -179,15 +179,33 @@ static a64_status sub_x_imm(a64_core *c, const a64_slot *s)
     return A64_OK;
 }
 
+/* SUBS/CMP followed by B.cond (every counted loop) executes as one dispatch when
+ * the next slot holds a decoded B.cond: both retire, both are charged, and an
+ * interrupt can only be taken after the pair, which the architecture allows. Not
+ * with breakpoints set (each instruction must stop on its own). A rewritten
+ * B.cond has its slot reset to "decode", so the pair is not fused any more. */
 static a64_status subs_x_imm(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     uint64_t imm = (uint64_t)f_imm12(i) << ((i >> 22) & 1 ? 12 : 0);
     uint64_t n = c->s.x[f_rn(i)], r = n - imm;
-    c->s.nzcv = (uint32_t)((r >> 63) << 31) | (r == 0 ? A64_Z : 0) | (n >= imm ? A64_C : 0) |
-                (uint32_t)((((n ^ imm) & (n ^ r)) >> 63) << 28);
+    uint32_t nzcv = (uint32_t)((r >> 63) << 31) | (r == 0 ? A64_Z : 0) | (n >= imm ? A64_C : 0) |
+                    (uint32_t)((((n ^ imm) & (n ^ r)) >> 63) << 28);
+    c->s.nzcv = nzcv;
     set_xr(c, f_rd(i), r);
-    return A64_OK;
+    const a64_slot *b = s + 1;
+    if (b->fn != a64_h_bcond || c->nbp)
+        return A64_OK;
+    uint64_t pc = a64_pc(c, b);
+    c->instret++;
+    c->cyc += c->cost[A64_T_BRANCH];
+    if (a64_cond_holds(nzcv, b->insn & 15)) {
+        c->s.pc = pc + (uint64_t)(sext(f_bits(b->insn, 23, 5), 19) * 4);
+        c->cyc += c->tm.branch_taken;
+    } else {
+        c->s.pc = pc + 4;
+    }
+    return A64_TAKEN;
 }
 
 a64_handler a64_dp_imm_specialize(uint32_t insn, a64_handler generic)

@@ -281,3 +281,27 @@ a64_status a64_h_mulh(a64_core *c, const a64_slot *s)
     set_xr(c, f_rd(i), r);
     return A64_OK;
 }
+
+/* ---- fast paths (selected at predecode): 64-bit ADD/SUB (shifted register)
+ * with LSL #0, no flags: pointer and accumulator arithmetic. */
+static a64_status add_x_reg(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    set_xr(c, f_rd(i), xr(c, f_rn(i)) + xr(c, f_rm(i)));
+    return A64_OK;
+}
+
+static a64_status sub_x_reg(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    set_xr(c, f_rd(i), xr(c, f_rn(i)) - xr(c, f_rm(i)));
+    return A64_OK;
+}
+
+a64_handler a64_dp_reg_specialize(uint32_t insn, a64_handler generic)
+{
+    if (generic != a64_h_addsub_sreg || !f_sf(insn) || ((insn >> 29) & 1) || f_imm6(insn) ||
+        ((insn >> 22) & 3))
+        return NULL;
+    return (insn >> 30) & 1 ? sub_x_reg : add_x_reg;
+}

@@ -147,7 +147,8 @@ struct a64_core {
     const struct a64_slot *pslots;
 
     /* Run-loop bookkeeping. */
-    uint64_t cyc;          /* lifetime cycles */
+    uint64_t cyc;          /* lifetime cycles (without cyc_run) */
+    uint64_t cyc_run;      /* cycles of the current dispatch loop not yet in cyc */
     uint64_t instret;      /* lifetime instructions */
     uint64_t limit;        /* the inner loop runs while cyc < limit; 0 breaks it */
     bool stop_requested;
@@ -367,6 +368,7 @@ a64_status a64_h_predecode(a64_core *c, const a64_slot *s);
  * register base), or NULL to keep the generic handler of the row. */
 a64_handler a64_ldst_specialize(uint32_t insn, a64_handler generic);
 a64_handler a64_dp_imm_specialize(uint32_t insn, a64_handler generic);
+a64_handler a64_dp_reg_specialize(uint32_t insn, a64_handler generic);
 a64_status a64_h_undef(a64_core *c, const a64_slot *s);
 #define A64_ENC_UNDEF 0xffffu
 
