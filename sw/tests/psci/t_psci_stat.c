@@ -6,7 +6,8 @@
  *  - one timer-woken core standby increments COUNT(self, standby) by exactly 1 and
  *    RESIDENCY grows by more than half the programmed sleep and no more than the measured
  *    round trip (+1 us rounding);
- *  - the same for core power-down when the core really resumed at the entry point;
+ *  - the same for core power-down and, with every other core OFF, cluster power-down (the
+ *    statistics of the cluster node), when the core really resumed at the entry point;
  *  - a core that stays OFF meanwhile keeps its counts;
  *  - the SMC32 and SMC64 COUNT agree.
  */
@@ -62,6 +63,9 @@ void t_psci_stat(void)
     }
     one_state("core_standby", sw_pstate_core_standby(), false);
     one_state("core_powerdown", sw_pstate_core_off(), true);
+    /* Every other core is OFF: the lead's cluster-level request powers its cluster down,
+     * and the statistics of that power_state are the cluster node's (DEN 0022 5.22.1). */
+    one_state("cluster_powerdown", sw_pstate_cluster_off(), true);
     if (S.nsec)
         sw_check_u64("psci_stat.off_core_count_unchanged",
                      psci_stat_count(other, sw_pstate_core_off()), other_c0);
