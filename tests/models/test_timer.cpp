@@ -199,6 +199,27 @@ TEST(Timer, VirtualTimerCountsFromCntvoff)
     EXPECT_TRUE(t.irq(0, generic_timer::VIRT).read());
 }
 
+TEST(Timer, VirtualCountWrapIsFollowed)
+{
+    // CNTVOFF ahead of CNTPCT: the virtual count is near 2^64 and wraps to 0 when
+    // CNTPCT reaches CNTVOFF. The output follows both crossings at exact times
+    // (found by fuzz_models: the line used to stay high after the wrap).
+    generic_timer t("timer", 1);
+    probe p;
+    p.attach(t.irq(0, generic_timer::VIRT));
+    elaborate();
+    run_until(ns(1600)); // physical count 100
+    wr(t, CNTVOFF, 105); // virtual count 2^64 - 5
+    wr(t, CNTV_CVAL, ~0ull - 1); // 2^64 - 2: reached at physical count 103
+    wr(t, CNTV_CTL, EN);
+    EXPECT_FALSE(t.irq(0, generic_timer::VIRT).read());
+    run_until(us(5));
+    ASSERT_EQ(p.edges.size(), 2u);
+    EXPECT_EQ(p.edges[0], std::make_pair(ns(16 * 103), true));
+    EXPECT_EQ(p.edges[1], std::make_pair(ns(16 * 105), false));
+    EXPECT_EQ(rd(t, CNTV_CTL), EN);
+}
+
 TEST(Timer, HypAndSecureTimersDriveTheirOwnPpis)
 {
     generic_timer t("timer", 1);

@@ -356,8 +356,13 @@ gicv3::candidate gicv3::hppi(unsigned core, bool cpu_if_enables) const
     };
     for (unsigned i = 0; i < 32; i++)
         consider(i, cs.priv[i]);
-    for (unsigned i = 0; i < spis_.size(); i++)
-        if (spi_target(i) == int(core)) consider(32 + i, spis_[i]);
+    // Routing is resolved only for SPIs that could be candidates, so the cost of
+    // an update grows with the number of pending interrupts, not of SPIs x cores.
+    for (unsigned i = 0; i < spis_.size(); i++) {
+        const irq_state &s = spis_[i];
+        if (s.enabled && !s.active && s.pending() && spi_target(i) == int(core))
+            consider(32 + i, s);
+    }
     return best;
 }
 

@@ -118,19 +118,20 @@ void generic_timer::evaluate(unsigned core, timer_id t)
     bool enabled = ts.ctl & CTL_ENABLE;
     bool met = condition(core, t, now);
     ts.out.set(enabled && met && !(ts.ctl & CTL_IMASK));
-    if (enabled && !met) {
-        // The count is monotonic: the condition becomes true when the physical
-        // count reaches cval (+ CNTVOFF for the virtual timer). If that sum
-        // overflows, it is never reached (2^64 ticks).
-        uint64_t target = ts.cval;
-        if (t == VIRT) {
-            target = ts.cval + cs.cntvoff;
-            if (target < ts.cval) return;
-        }
-        sc_time when = time_of_count(target);
-        if (when == sc_max_time()) return;
-        ts.ev.notify(when - sc_time_stamp());
-    }
+    if (!enabled) return;
+    // The next time the condition can change by itself. The physical count never
+    // wraps in practice (2^64 ticks); the virtual count (CNTPCT - CNTVOFF, modulo
+    // 2^64) wraps to 0 when CNTPCT reaches CNTVOFF, if CNTVOFF is ahead of it.
+    uint64_t next;
+    if (!met)
+        next = t == VIRT ? ts.cval + cs.cntvoff : ts.cval; // count reaches CVAL
+    else if (t == VIRT)
+        next = cs.cntvoff; // the virtual count wraps and the condition fails
+    else
+        return;
+    if (next <= now) return;
+    sc_time when = time_of_count(next);
+    if (when != sc_max_time()) ts.ev.notify(when - sc_time_stamp());
 }
 
 bool generic_timer::is_timer_sysreg(uint32_t enc)
