@@ -265,6 +265,9 @@ void sim_system::impl::build()
         finish(status, "system_off", why);
     };
     ctrl->on_system_reset = [this](bool warm) { system_reset(warm); };
+    // Not yet: the GIC CPU interface is in the core's power domain (IHI 0069
+    // §11.1) and should be reset at power-down (gicv3::reset_cpu_interface), but
+    // the guest runtime in sw/ does not re-initialise ICC_* on a warm boot yet.
 
     regs = std::make_unique<power_regs>("power_regs", *ctrl);
     bus->map(regs->socket, power_regs_base, power_regs::size, sc_core::SC_ZERO_TIME, "power_regs");

@@ -421,6 +421,8 @@ void psci_controller::core_down_settled(unsigned core, bool suspend)
 {
     core_ctx &c = m_ctx[core];
     m_cores[core]->power_off();
+    if (on_core_power_off)
+        on_core_power_off(core);
     c.ph = phase::down;
     if (c.record >= 0 && c.record < (long)m_calls.size())
         m_calls[c.record].entry_latency_ps =

@@ -106,6 +106,9 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     // has been put back into its cold-boot state.
     std::function<void(int status, const std::string &why)> on_system_off;
     std::function<void(bool warm)> on_system_reset;
+    // Called when a core's power domain has gone OFF (its state is lost: the
+    // builder resets the core's GIC CPU interface).
+    std::function<void(unsigned core)> on_core_power_off;
 
     // A wake-up request from outside the core's IRQ/FIQ lines (the GIC's
     // redistributor while GICR_WAKER.ProcessorSleep = 1).
