@@ -27,6 +27,12 @@ bool advertised(uint32_t fid)
     return S.feat[fid & 0x1F][(fid >> 30) & 1] >= 0;
 }
 
+bool known_absent(uint32_t fid)
+{
+    if (S.has_features) return !advertised(fid);
+    return !version_at_least(1, 0) && (fid & 0x1F) >= 0x0A;
+}
+
 uint64_t mpidr_of(unsigned idx)
 {
     return sw_index_mpidr(idx);

@@ -48,6 +48,10 @@ const char *nm(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool version_at_least(unsigned major, unsigned minor);
 /* PSCI_FEATURES(fid) >= 0, i.e. the function is advertised. */
 bool advertised(uint32_t fid);
+/* Known not to be implemented: not advertised by PSCI_FEATURES, or (before 1.0, without
+ * PSCI_FEATURES) a function the reported version does not have (IDs 0x0A and up). Such a
+ * function must answer NOT_SUPPORTED. */
+bool known_absent(uint32_t fid);
 void suite_refresh_secondaries(void);
 /* SKIP name unless at least n cores (lead included) are usable. */
 bool need_cores(const char *name, unsigned n);

@@ -12,7 +12,7 @@ void t_cpu_default_suspend(void)
 {
     bool resumed;
     if (!advertised(PSCI_CPU_DEFAULT_SUSPEND64)) {
-        if (!S.has_features) {
+        if (!known_absent(PSCI_CPU_DEFAULT_SUSPEND64)) {
             sw_skip("cpu_default_suspend.*", "no PSCI_FEATURES");
             return;
         }

@@ -16,12 +16,12 @@ void t_mem_protect(void)
 {
     bool mp = advertised(PSCI_MEM_PROTECT), ck = advertised(PSCI_MEM_PROTECT_CHECK64);
     if (!mp) {
-        if (S.has_features)
+        if (known_absent(PSCI_MEM_PROTECT))
             sw_check_ret("mem_protect.not_advertised", psci_mem_protect(0), PSCI_NOT_SUPPORTED);
         sw_skip("mem_protect.*", "MEM_PROTECT not advertised");
     }
     if (!ck) {
-        if (S.has_features)
+        if (known_absent(PSCI_MEM_PROTECT_CHECK64))
             sw_check_ret("mem_protect_check_range.not_advertised",
                          psci_mem_protect_check_range((uintptr_t)__image_start, 4096),
                          PSCI_NOT_SUPPORTED);

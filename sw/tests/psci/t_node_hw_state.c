@@ -41,7 +41,7 @@ void t_node_hw_state(void)
 {
     uint64_t self = sw_mpidr();
     if (!advertised(PSCI_NODE_HW_STATE64)) {
-        if (S.has_features)
+        if (known_absent(PSCI_NODE_HW_STATE64))
             sw_check_ret("node_hw_state.not_advertised", psci_node_hw_state(self, 0),
                          PSCI_NOT_SUPPORTED);
         sw_skip("node_hw_state.*", "NODE_HW_STATE not advertised");

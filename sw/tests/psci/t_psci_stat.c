@@ -45,11 +45,11 @@ void t_psci_stat(void)
 {
     bool have = advertised(PSCI_STAT_COUNT64) && advertised(PSCI_STAT_RESIDENCY64);
     if (!have) {
-        if (S.has_features && !advertised(PSCI_STAT_COUNT64))
+        if (known_absent(PSCI_STAT_COUNT64))
             sw_check_ret("psci_stat.count_not_advertised",
                          sw_psci_ret32(psci_stat_count(sw_mpidr(), sw_pstate_core_off())),
                          PSCI_NOT_SUPPORTED);
-        if (S.has_features && !advertised(PSCI_STAT_RESIDENCY64))
+        if (known_absent(PSCI_STAT_RESIDENCY64))
             sw_check_ret("psci_stat.residency_not_advertised",
                          sw_psci_ret32(psci_stat_residency(sw_mpidr(), sw_pstate_core_off())),
                          PSCI_NOT_SUPPORTED);

@@ -10,7 +10,7 @@
 void t_system_reset2(void)
 {
     if (!advertised(PSCI_SYSTEM_RESET2_64)) {
-        if (S.has_features)
+        if (known_absent(PSCI_SYSTEM_RESET2_64))
             sw_check_ret("system_reset2.not_advertised", psci_system_reset2(1, 0),
                          PSCI_NOT_SUPPORTED);
         sw_skip("system_reset2.*", "SYSTEM_RESET2 not advertised");
