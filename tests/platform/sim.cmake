@@ -14,12 +14,12 @@ function(pscisim_sim_test name)
 endfunction()
 
 if(TARGET model_power)
-    pscisim_sim_test(test_power_domains SOURCES ${PSCISIM_SIM_TEST_DIR}/test_power_domains.cpp
+    pscisim_core_sc_test(test_power_domains SOURCES ${PSCISIM_SIM_TEST_DIR}/test_power_domains.cpp
                      LIBS model_power)
 endif()
 
 if(TARGET model_psci_controller)
-    pscisim_sim_test(test_power_controller
+    pscisim_core_sc_test(test_power_controller
                      SOURCES ${PSCISIM_SIM_TEST_DIR}/test_power_controller.cpp
                      LIBS model_psci_controller)
 endif()
