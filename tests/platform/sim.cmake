@@ -4,7 +4,7 @@
 include(GoogleTest)
 set(PSCISIM_SIM_TEST_DIR ${CMAKE_CURRENT_LIST_DIR})
 
-function(pscisim_sim_test name)
+function(pscisim_core_sc_test name)
     cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
     add_executable(${name} ${T_SOURCES})
     target_include_directories(${name} PRIVATE ${PSCISIM_SIM_TEST_DIR})
