@@ -14,6 +14,17 @@ static const char *const kinds[16] = {
     "sync (lower AArch32)", "IRQ (lower AArch32)", "FIQ (lower AArch32)", "SError (lower AArch32)",
 };
 
+#define A64_HLT_SEMIHOSTING 0xD45E0000u /* HLT #0xF000 */
+
+static volatile uint32_t crashing[SW_MAX_CPUS];
+extern char __image_start[], __image_end[];
+
+static void __attribute__((noreturn)) park(void)
+{
+    for (;;)
+        sw_wfi();
+}
+
 void sw_exception(uint64_t kind, uint64_t *frame)
 {
     if (kind == 5 || kind == 1) {
@@ -21,6 +32,20 @@ void sw_exception(uint64_t kind, uint64_t *frame)
         return;
     }
     unsigned el = sw_current_el();
+    unsigned core = sw_core_index();
+    uint64_t pc = el == 2 ? sw_read_sysreg(elr_el2) : sw_read_sysreg(elr_el1);
+    bool in_image = pc >= (uintptr_t)__image_start && pc < (uintptr_t)__image_end && !(pc & 3);
+    if (in_image && *(volatile uint32_t *)pc == A64_HLT_SEMIHOSTING) {
+        /* Semihosting is not enabled (QEMU needs -semihosting): the exit status cannot be
+         * reported, so stop here instead of trapping again. */
+        sw_printf("\nCRASH core %u: semihosting call trapped (HLT #0xF000 at 0x%lx); enable "
+                  "semihosting to get the exit status. Core parked.\n",
+                  core, pc);
+        park();
+    }
+    if (crashing[core])
+        park(); /* a fault while reporting a fault */
+    crashing[core] = 1;
     uint64_t esr, elr, far, spsr;
     if (el == 2) {
         esr = sw_read_sysreg(esr_el2);
@@ -35,7 +60,7 @@ void sw_exception(uint64_t kind, uint64_t *frame)
     }
     sw_printf("\nCRASH core %u (MPIDR 0x%lx) at EL%u: %s exception\n"
               "  ESR 0x%lx (EC 0x%lx ISS 0x%lx)  ELR 0x%lx  FAR 0x%lx  SPSR 0x%lx\n",
-              sw_core_index(), sw_mpidr(), el, kinds[kind & 15], esr, (esr >> 26) & 0x3F,
+              core, sw_mpidr(), el, kinds[kind & 15], esr, (esr >> 26) & 0x3F,
               esr & 0x1FFFFFF, elr, far, spsr);
     for (unsigned i = 0; i < 30; i += 2)
         sw_printf("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, frame[i], i + 1, frame[i + 1]);
