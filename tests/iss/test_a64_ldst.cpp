@@ -407,3 +407,27 @@ TEST_F(LdstTest, ReservedEncodingsAreUndefined)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(LdstTest, EretClearsTheMonitorExceptionEntryDoesNot)
+{
+    put64(kData, 1);
+    x(1) = kData;
+    // ldxr; svc (handler at VBAR+0x200 is the stop marker) ... the monitor survives entry
+    load(kRam + 0x1200, {0xc8027c20, enc::stop()}); // handler: stxr w2, x0, [x1]
+    load(kRam, {0xc85f7c20, enc::svc(0)});
+    st().pc = kRam;
+    run();
+    EXPECT_EQ(x(2), 0u) << "exception entry cleared the reservation";
+    // ldxr, then eret: the reservation is gone
+    set_sr(SR_ELR_EL1, kRam + 0x100);
+    set_sr(SR_SPSR_EL1, 0x5);
+    load(kRam + 0x100, {0xc8027c20, enc::stop()});
+    load(kRam, {0xc85f7c20, enc::eret()});
+    st().pc = kRam;
+    run();
+    EXPECT_EQ(x(2), 1u);
+}
+
+} // namespace

@@ -313,7 +313,8 @@ static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t
     c->s.daif = 0xf << 6;
     c->il = false;
     c->s.pc = c->sr[sr_vbar[target]] + off + kind;
-    a64_monitor_clear(c);
+    /* Whether exception entry clears the local monitor is IMPLEMENTATION
+     * DEFINED; it does not here (as on QEMU). ERET clears it. */
     c->cyc += c->tm.exception;
     a64_update_interrupts(c);
 }
