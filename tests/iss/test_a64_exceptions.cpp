@@ -434,3 +434,86 @@ TEST_F(ExcTest, RequestStopFromCallback)
 }
 
 } // namespace
+
+namespace {
+
+TEST(A64Api, BadConfigurationsAreRejected)
+{
+    a64_system *sys = a64_system_create();
+    static uint8_t ram[0x3000], ram2[0x1000];
+    EXPECT_EQ(0, a64_system_map_ram(sys, 0x1000, sizeof ram, ram));
+    EXPECT_EQ(-1, a64_system_map_ram(sys, 0x3000, sizeof ram2, ram2)); // overlaps
+    EXPECT_EQ(-1, a64_system_map_ram(sys, 0x8000, 0, ram2));           // empty
+    EXPECT_EQ(-1, a64_system_map_ram(sys, ~0ull - 0x10, 0x100, ram2)); // wraps
+    a64_core_config cfg{};
+    cfg.reset_el = 2; // EL2 not implemented
+    EXPECT_EQ(nullptr, a64_core_create(sys, &cfg, nullptr));
+    cfg.reset_el = 0;
+    EXPECT_EQ(nullptr, a64_core_create(sys, &cfg, nullptr));
+    cfg.reset_el = 3;
+    cfg.have_el3 = true;
+    a64_core *c = a64_core_create(sys, &cfg, nullptr);
+    ASSERT_NE(nullptr, c);
+    EXPECT_EQ(a64_core_get_config(c)->midr, 0x410fd034u); // default MIDR
+    a64_stop_info i;
+    a64_run(c, 0, &i); // a zero budget returns at once
+    EXPECT_EQ(i.reason, A64_STOP_BUDGET);
+    EXPECT_EQ(i.instructions, 0u);
+    a64_system_destroy(sys);
+}
+
+TEST(A64Api, FetchPastTheEndOfAnUnalignedRegionAborts)
+{
+    // A region whose size is not a multiple of 4 KiB: the predecoded page extends
+    // past it, and fetching there is an instruction abort, not a host overread.
+    a64_system *sys = a64_system_create();
+    std::vector<uint8_t> ram(0x1810, 0);
+    ASSERT_EQ(0, a64_system_map_ram(sys, 0x40000000, ram.size(), ram.data()));
+    a64_core_config cfg{};
+    cfg.reset_el = 1;
+    cfg.rvbar = 0x40001800;
+    a64_core *c = a64_core_create(sys, &cfg, nullptr);
+    const uint32_t nops[4] = {0xd503201f, 0xd503201f, 0xd503201f, 0xd503201f};
+    std::memcpy(&ram[0x1800], nops, sizeof nops);
+    uint32_t hlt = 0xd45e0000; // hlt #0xf000 at the vector (VBAR_EL1 = 0x40000000 + 0x200)
+    std::memcpy(&ram[0x200], &hlt, 4);
+    ASSERT_EQ(0, a64_sysreg_set(c, SR_VBAR_EL1, 0x40000000));
+    a64_stop_info i;
+    a64_run(c, 1000, &i);
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+    uint64_t esr = 0, far = 0;
+    a64_sysreg_get(c, SR_ESR_EL1, &esr);
+    a64_sysreg_get(c, SR_FAR_EL1, &far);
+    EXPECT_EQ(esr, 0x86000010u);
+    EXPECT_EQ(far, 0x40001810u);
+    EXPECT_EQ(i.instructions, 5u); // 4 nops + hlt
+    a64_system_destroy(sys);
+}
+
+TEST(A64Api, TwoCoresShareCodeButNotState)
+{
+    a64_system *sys = a64_system_create();
+    std::vector<uint8_t> ram(0x10000, 0);
+    ASSERT_EQ(0, a64_system_map_ram(sys, 0x40000000, ram.size(), ram.data()));
+    // mrs x0, mpidr_el1 ; hlt #0xf000
+    const uint32_t prog[2] = {0xd53800a0, 0xd45e0000};
+    std::memcpy(ram.data(), prog, sizeof prog);
+    a64_core_config cfg{};
+    cfg.reset_el = 1;
+    cfg.rvbar = 0x40000000;
+    cfg.mpidr = 0x80000000;
+    a64_core *c0 = a64_core_create(sys, &cfg, nullptr);
+    cfg.mpidr = 0x80000101;
+    a64_core *c1 = a64_core_create(sys, &cfg, nullptr);
+    a64_stop_info i;
+    a64_run(c0, 100, &i);
+    a64_run(c1, 100, &i);
+    EXPECT_EQ(a64_core_state(c0)->x[0], 0x80000000u);
+    EXPECT_EQ(a64_core_state(c1)->x[0], 0x80000101u);
+    EXPECT_EQ(a64_core_instructions(c0), 2u);
+    EXPECT_EQ(a64_core_instructions(c1), 2u);
+    a64_core_destroy(c1);
+    a64_system_destroy(sys);
+}
+
+} // namespace

@@ -35,7 +35,7 @@ TEST_F(A64Test, LoopSpeedAndExactCycles)
     // ldr 3 + str 1 + subs 1 + b.ne 1 (+1 taken, except the last) + hlt 1
     EXPECT_EQ(i.cycles, 7 * iters - 1 + 1);
     EXPECT_EQ(ram64(kRam + 0x8a00), 0x1234u);
-    std::printf("[ perf     ] %.1f MIPS (%llu instructions in %.3f s, cycle accounting on)\n",
+    std::printf("[ perf     ] %.1f MIPS (%llu instructions in %.3f s of thread CPU time, cycle accounting on)\n",
                 (double)i.instructions / s / 1e6, (unsigned long long)i.instructions, s);
 }
 
