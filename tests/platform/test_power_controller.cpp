@@ -331,6 +331,29 @@ TEST(PsciController, InterruptDuringDispatchAbandonsTheSuspend)
     });
 }
 
+TEST(PsciController, CallLogKeepsTheLastRecordsAndCountsAll)
+{
+    run_sim([] {
+        rig r(1);
+        r.ctrl->set_call_log_limit(2);
+        std::vector<uint32_t> p;
+        for (int i = 0; i < 5; ++i) {
+            mov32(p, 0, 0x84000000u); // PSCI_VERSION
+            p.push_back(smc0);
+        }
+        p.push_back(b_self);
+        r.load(ram_base, p);
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(100));
+        EXPECT_EQ(r.ctrl->call_count(), 5u);
+        ASSERT_EQ(r.ctrl->calls().size(), 2u);
+        // Each call is busy for the 1 us dispatch plus 3 instructions.
+        EXPECT_GT(r.ctrl->calls()[0].time, us(3));
+        EXPECT_GT(r.ctrl->calls()[1].time, r.ctrl->calls()[0].time + us(1));
+        EXPECT_EQ(r.ctrl->calls()[1].result, 0x10001); // PSCI 1.1
+    });
+}
+
 // Regression: a call made by another core while SYSTEM_OFF is completing (during its
 // dispatch time) used to be reported as a simulator error; the caller never returns.
 TEST(PsciController, CallsAfterSystemOffDoNotReturn)

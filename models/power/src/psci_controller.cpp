@@ -212,10 +212,12 @@ void psci_controller::conduit_call(const conduit_request &req, conduit_reply &re
     rec.target_level = res.target_level;
     for (int l = 0; l < 3; ++l)
         rec.target[l] = res.target[l];
-    if (m_log_limit && m_calls.size() >= m_log_limit)
-        m_calls.erase(m_calls.begin());
+    if (m_log_limit && m_calls.size() >= m_log_limit) {
+        m_calls.pop_front();
+        ++m_calls_base;
+    }
     m_calls.push_back(rec);
-    long idx = (long)m_calls.size() - 1;
+    long idx = m_calls_base + (long)m_calls.size() - 1;
 
     for (int i = 0; i < 4; ++i)
         rep.x[i] = res.x[i];
@@ -293,6 +295,7 @@ void psci_controller::cold_boot()
         m_clock_en[i]->reset_stats();
     }
     m_calls.clear();
+    m_calls_base = 0;
     m_call_count = 0;
 }
 
@@ -377,10 +380,9 @@ int psci_controller::op_suspend(void *ctx, unsigned core, const psci_local_state
                           if (c2.gen != gen)
                               return;
                           c2.ph = phase::down;
-                          if (c2.record >= 0)
-                              self->m_calls[c2.record].entry_latency_ps =
-                                  (int64_t)time_to_ps(sc_time_stamp() -
-                                                      self->m_calls[c2.record].time);
+                          if (auto *rec = self->rec_at(c2.record))
+                              rec->entry_latency_ps =
+                                  (int64_t)time_to_ps(sc_time_stamp() - rec->time);
                           self->upper_levels_down(core);
                       });
     });
@@ -424,9 +426,8 @@ void psci_controller::core_down_settled(unsigned core, bool suspend)
     if (on_core_power_off)
         on_core_power_off(core);
     c.ph = phase::down;
-    if (c.record >= 0 && c.record < (long)m_calls.size())
-        m_calls[c.record].entry_latency_ps =
-            (int64_t)time_to_ps(sc_time_stamp() - m_calls[c.record].time);
+    if (auto *r = rec_at(c.record))
+        r->entry_latency_ps = (int64_t)time_to_ps(sc_time_stamp() - r->time);
     if (!suspend) {
         int st = psci_event_power_down_done(m_psci, core);
         if (st != PSCI_OK)
@@ -452,9 +453,9 @@ void psci_controller::upper_levels_down(unsigned core)
     sc_time l1 = lat(1, want1).entry + (want1 == PSCI_LOCAL_OFF ? m_cfg.timing.ramp_down : SC_ZERO_TIME);
     uint64_t gen = m_ctx[core].gen;
     cpd.transition(s1, l1, [this, core, gen, rec] {
-        if (m_ctx[core].gen == gen && rec >= 0 && rec < (long)m_calls.size())
-            m_calls[rec].entry_latency_ps =
-                (int64_t)time_to_ps(sc_time_stamp() - m_calls[rec].time);
+        auto *r = rec_at(rec);
+        if (m_ctx[core].gen == gen && r)
+            r->entry_latency_ps = (int64_t)time_to_ps(sc_time_stamp() - r->time);
         psci_local_state_t want2 = psci_node_local_state(m_psci, core, PSCI_LEVEL_SYSTEM);
         if (want2 == PSCI_LOCAL_RUN || m_ctx[core].target[2] == PSCI_LOCAL_RUN)
             return;
@@ -468,9 +469,9 @@ void psci_controller::upper_levels_down(unsigned core)
         sc_time l2 = lat(2, want2).entry +
                      (want2 == PSCI_LOCAL_OFF ? m_cfg.timing.ramp_down : SC_ZERO_TIME);
         m_system_pd->transition(s2, l2, [this, core, gen, rec] {
-            if (m_ctx[core].gen == gen && rec >= 0 && rec < (long)m_calls.size())
-                m_calls[rec].entry_latency_ps =
-                    (int64_t)time_to_ps(sc_time_stamp() - m_calls[rec].time);
+            auto *r = rec_at(rec);
+            if (m_ctx[core].gen == gen && r)
+                r->entry_latency_ps = (int64_t)time_to_ps(sc_time_stamp() - r->time);
         });
     });
 }
@@ -544,9 +545,9 @@ void psci_controller::begin_wake(unsigned core)
         int st = psci_event_suspend_abandoned(m_psci, core, &r);
         if (st != PSCI_OK)
             return library_error("psci_event_suspend_abandoned", st);
-        if (c.record >= 0 && c.record < (long)m_calls.size()) {
-            m_calls[c.record].abandoned = true;
-            m_calls[c.record].exit_latency_ps = 0;
+        if (auto *r = rec_at(c.record)) {
+            r->abandoned = true;
+            r->exit_latency_ps = 0;
         }
         c.record = -1;
         c.ph = phase::none;
@@ -589,11 +590,18 @@ void psci_controller::finish_resume(unsigned core, const psci_resume &r)
     c.wake_requested = false;
 }
 
+psci_call_log_entry *psci_controller::rec_at(long id)
+{
+    if (id < m_calls_base || id - m_calls_base >= (long)m_calls.size())
+        return nullptr;
+    return &m_calls[(size_t)(id - m_calls_base)];
+}
+
 void psci_controller::record_exit(unsigned core)
 {
     core_ctx &c = m_ctx[core];
-    if (c.record >= 0 && c.record < (long)m_calls.size()) {
-        psci_call_log_entry &rec = m_calls[c.record];
+    if (auto *r = rec_at(c.record)) {
+        psci_call_log_entry &rec = *r;
         sc_time from = c.wake_requested ? c.wake_at : rec.time;
         rec.exit_latency_ps = (int64_t)time_to_ps(sc_time_stamp() - from);
     }

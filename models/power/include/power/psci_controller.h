@@ -28,6 +28,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -129,7 +130,7 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     power_domain &system_domain() { return *m_system_pd; }
     clock_enable &core_clock(unsigned i) { return *m_clock_en[i]; }
     const psci *library() const { return m_psci; }
-    const std::vector<psci_call_log_entry> &calls() const { return m_calls; }
+    const std::deque<psci_call_log_entry> &calls() const { return m_calls; }
     uint64_t call_count() const { return m_call_count; }
     // Keep only the last `n` call records (0 = keep all); counts go on.
     void set_call_log_limit(size_t n) { m_log_limit = n; }
@@ -143,7 +144,7 @@ class psci_controller : public sc_core::sc_module, public conduit_if
         bool power_down = false;
         bool wake_requested = false;
         psci_local_state_t target[3] = {0, 0, 0};
-        long record = -1; // index into m_calls of the pending suspend/off/on
+        long record = -1; // id (see rec_at) of the pending suspend/off/on record
         sc_core::sc_time wake_at;
         uint64_t gen = 0; // bumps on every new operation: stale steps are ignored
     };
@@ -180,6 +181,8 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     void begin_wake(unsigned core);
     void finish_resume(unsigned core, const psci_resume &r);
     void record_exit(unsigned core);
+    // The record with this id, or nullptr if it was dropped from the log.
+    psci_call_log_entry *rec_at(long id);
     void library_error(const char *what, int status);
 
     psci_controller_config m_cfg;
@@ -205,7 +208,8 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     sc_core::sc_event m_queue_ev;
 
     std::map<const power_domain *, std::vector<std::function<void()>>> m_on_waiters;
-    std::vector<psci_call_log_entry> m_calls;
+    std::deque<psci_call_log_entry> m_calls;
+    long m_calls_base = 0; // id of m_calls.front()
     uint64_t m_call_count = 0;
     size_t m_log_limit = 0;
 };
