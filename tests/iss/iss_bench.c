@@ -108,6 +108,7 @@ static void initial_state(uo_state *s, uint64_t iterations)
     s->pc = CODE_BASE;
     s->daif = 0x3c0;
     s->spsel = 1;
+    s->el = 1;
 }
 
 typedef struct result {

@@ -33,6 +33,7 @@
 #define RAM_BASE   0x40000000ull
 #define RAM_SIZE   (2ull << 20)
 #define VBAR       0x40000000ull /* exception vectors: a breakpoint on each entry */
+#define ERET_PAD   0x40000800ull /* Unicorn enters each block's state by this ERET */
 #define CODE_END   0x40100800ull /* a block occupies [CODE_END - 4*len, CODE_END) */
 #define CODE_START 0x40100000ull
 #define DATA_BASE  0x40180000ull /* every store lands in this window */
@@ -227,7 +228,11 @@ static uint8_t data_snapshot[DATA_SIZE];
 static bool verbose_blocks;
 static a64_system *sys;
 static a64_core *core;
-static uo_engine uc_main, uc_probe;
+/* Unicorn engines: uc_el[1] runs EL1 blocks, uc_el[0] (moved to EL0 once, by an
+ * ERET) runs EL0 blocks; both map the same RAM. uc_probe finds addresses. */
+static uo_engine uc_el[2], uc_probe;
+static unsigned block_el;
+#define uc_main (uc_el[block_el])
 
 static unsigned uc_intno;
 static bool uc_intr;
@@ -309,8 +314,9 @@ static int setup_engines(void)
         fprintf(stderr, "unicorn-diff: cannot set SCTLR_EL1/VBAR_EL1 on the ISS\n");
         return -1;
     }
-    /* Current-EL vectors (SP_EL0 and SP_ELx groups) and the block end. */
-    for (unsigned v = 0; v < 8; v++)
+    /* Vectors taken from EL1 (SP_EL0 and SP_ELx groups) and from EL0 (AArch64
+     * lower-EL group), and the block end. */
+    for (unsigned v = 0; v < 12; v++)
         if (a64_breakpoint_add(core, VBAR + 0x80 * v)) {
             fprintf(stderr, "unicorn-diff: cannot add an ISS breakpoint\n");
             return -1;
@@ -320,12 +326,21 @@ static int setup_engines(void)
         return -1;
     }
 
-    if (uo_open(&uc_main, UC_CPU_ARM64_MAX, RAM_BASE, ram_uc, RAM_SIZE) ||
+    if (uo_open(&uc_el[0], UC_CPU_ARM64_MAX, RAM_BASE, ram_uc, RAM_SIZE) ||
+        uo_open(&uc_el[1], UC_CPU_ARM64_MAX, RAM_BASE, ram_uc, RAM_SIZE) ||
         uo_open(&uc_probe, UC_CPU_ARM64_MAX, RAM_BASE, ram_probe, RAM_SIZE))
         return -1;
+    uint32_t pad[2] = {UO_ERET, UO_NOP};
+    memcpy(ram_uc + (ERET_PAD - RAM_BASE), pad, sizeof pad);
+    memcpy(ram_iss + (ERET_PAD - RAM_BASE), pad, sizeof pad);
+    if (uo_enter_el0(&uc_el[0], ERET_PAD, ERET_PAD + 4))
+        return -1;
     uc_hook h;
-    uc_hook_add(uc_main.uc, &h, UC_HOOK_INTR, (void *)hook_intr, NULL, 1, 0);
-    uc_hook_add(uc_main.uc, &h, UC_HOOK_CODE, (void *)hook_code, NULL, CODE_START, CODE_END);
+    for (int el = 0; el < 2; el++) {
+        uc_hook_add(uc_el[el].uc, &h, UC_HOOK_INTR, (void *)hook_intr, NULL, 1, 0);
+        uc_hook_add(uc_el[el].uc, &h, UC_HOOK_CODE, (void *)hook_code, NULL, CODE_START,
+                    CODE_END);
+    }
     uc_hook_add(uc_probe.uc, &h, UC_HOOK_INTR, (void *)hook_intr, NULL, 1, 0);
     uc_hook_add(uc_probe.uc, &h,
                 UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE | UC_HOOK_MEM_READ_UNMAPPED |
@@ -349,7 +364,7 @@ static void iss_set(const full_state *s)
     st->pc = s->r.pc;
     st->nzcv = s->r.nzcv;
     st->daif = s->r.daif;
-    st->el = 1;
+    st->el = s->r.el;
     st->spsel = s->r.spsel;
     a64_sysreg_set(core, SR_TPIDR_EL0, s->tpidr_el0);
     a64_sysreg_set(core, SR_TPIDRRO_EL0, s->tpidrro_el0);
@@ -366,6 +381,7 @@ static void iss_get(full_state *s)
     s->r.nzcv = st->nzcv;
     s->r.daif = st->daif;
     s->r.spsel = st->spsel;
+    s->r.el = st->el;
     a64_sysreg_get(core, SR_TPIDR_EL0, &s->tpidr_el0);
     a64_sysreg_get(core, SR_TPIDRRO_EL0, &s->tpidrro_el0);
     a64_sysreg_get(core, SR_TPIDR_EL1, &s->tpidr_el1);
@@ -456,6 +472,7 @@ static bool probe(uint32_t w, uint64_t pc, unsigned rn, uint64_t vn, unsigned rm
     memset(&s, 0, sizeof s);
     s.pc = pc;
     s.spsel = 1;
+    s.el = 1;
     s.daif = 0x3c0;
     if (rn < 31)
         s.x[rn] = vn;
@@ -745,9 +762,11 @@ static void random_state(full_state *s, uint64_t pc)
     s->r.sp_el1 = rnd_value();
     s->r.pc = pc;
     s->r.nzcv = (uint32_t)(rnd() & 0xf) << 28;
-    /* No interrupt is ever pending, so any DAIF value is safe; EL1t one time in four. */
+    /* No interrupt is ever pending, so any DAIF value is safe. EL0t one block in
+     * four, then EL1t one in four, else EL1h. */
     s->r.daif = (uint32_t)(rnd() & 0xf) << 6;
-    s->r.spsel = rnd_below(4) != 0;
+    s->r.el = rnd_below(4) != 0;
+    s->r.spsel = s->r.el && rnd_below(4) != 0;
     s->tpidr_el0 = rnd_value();
     s->tpidrro_el0 = rnd_value();
     s->tpidr_el1 = rnd_value();
@@ -785,6 +804,7 @@ static void run_iss(outcome *o, bool step)
         o->s.r.nzcv = (uint32_t)spsr & 0xf0000000u;
         o->s.r.daif = (uint32_t)spsr & 0x3c0u;
         o->s.r.spsel = (uint8_t)(spsr & 1u);
+        o->s.r.el = (uint8_t)((spsr >> 2) & 3u);
         o->s.r.pc = elr;
     } else if (!step && (info.reason != A64_STOP_BREAKPOINT || pc != CODE_END)) {
         o->hang = true;
@@ -809,7 +829,7 @@ static bool state_equal(const full_state *a, const full_state *b)
 {
     return !memcmp(a->r.x, b->r.x, sizeof a->r.x) && a->r.sp_el0 == b->r.sp_el0 &&
            a->r.sp_el1 == b->r.sp_el1 && a->r.pc == b->r.pc && a->r.nzcv == b->r.nzcv &&
-           a->r.daif == b->r.daif && a->r.spsel == b->r.spsel && a->tpidr_el0 == b->tpidr_el0 &&
+           a->r.daif == b->r.daif && a->r.spsel == b->r.spsel && a->r.el == b->r.el && a->tpidr_el0 == b->tpidr_el0 &&
            a->tpidrro_el0 == b->tpidrro_el0 && a->tpidr_el1 == b->tpidr_el1;
 }
 
@@ -849,12 +869,13 @@ static bool outcome_equal(const outcome *a, const outcome *b)
 static void print_diff(const full_state *in, const outcome *iss, const outcome *uc)
 {
     static const char *names[] = {"sp_el0", "sp_el1", "pc", "nzcv", "daif", "spsel",
-                                  "tpidr_el0", "tpidrro_el0", "tpidr_el1"};
+                                  "tpidr_el0", "tpidrro_el0", "tpidr_el1", "el"};
     printf("  input:");
     for (int i = 0; i < 31; i++)
         printf("%s x%d=%016" PRIx64, i % 4 == 0 ? "\n   " : "", i, in->r.x[i]);
-    printf("\n    sp_el0=%016" PRIx64 " sp_el1=%016" PRIx64 " nzcv=%x daif=%x spsel=%u pc=%" PRIx64 "\n",
-           in->r.sp_el0, in->r.sp_el1, in->r.nzcv >> 28, in->r.daif, in->r.spsel, in->r.pc);
+    printf("\n    sp_el0=%016" PRIx64 " sp_el1=%016" PRIx64 " nzcv=%x daif=%x el=%u spsel=%u pc=%" PRIx64
+           "\n",
+           in->r.sp_el0, in->r.sp_el1, in->r.nzcv >> 28, in->r.daif, in->r.el, in->r.spsel, in->r.pc);
     if (iss->exception || uc->exception || iss->hang)
         printf("  iss: %s (EC/reason %#x, at %" PRIx64 ")   unicorn: %s (exception %u, at %" PRIx64
                ")\n",
@@ -865,13 +886,13 @@ static void print_diff(const full_state *in, const outcome *iss, const outcome *
         if (iss->s.r.x[i] != uc->s.r.x[i])
             printf("  x%d: iss %016" PRIx64 " unicorn %016" PRIx64 "\n", i, iss->s.r.x[i],
                    uc->s.r.x[i]);
-    uint64_t a[9] = {iss->s.r.sp_el0, iss->s.r.sp_el1, iss->s.r.pc, iss->s.r.nzcv >> 28,
-                     iss->s.r.daif, iss->s.r.spsel, iss->s.tpidr_el0, iss->s.tpidrro_el0,
-                     iss->s.tpidr_el1};
-    uint64_t b[9] = {uc->s.r.sp_el0, uc->s.r.sp_el1, uc->s.r.pc, uc->s.r.nzcv >> 28,
-                     uc->s.r.daif, uc->s.r.spsel, uc->s.tpidr_el0, uc->s.tpidrro_el0,
-                     uc->s.tpidr_el1};
-    for (int i = 0; i < 9; i++)
+    uint64_t a[10] = {iss->s.r.sp_el0, iss->s.r.sp_el1, iss->s.r.pc, iss->s.r.nzcv >> 28,
+                      iss->s.r.daif, iss->s.r.spsel, iss->s.tpidr_el0, iss->s.tpidrro_el0,
+                      iss->s.tpidr_el1, iss->s.r.el};
+    uint64_t b[10] = {uc->s.r.sp_el0, uc->s.r.sp_el1, uc->s.r.pc, uc->s.r.nzcv >> 28,
+                      uc->s.r.daif, uc->s.r.spsel, uc->s.tpidr_el0, uc->s.tpidrro_el0,
+                      uc->s.tpidr_el1, uc->s.r.el};
+    for (int i = 0; i < 10; i++)
         if (a[i] != b[i])
             printf("  %s: iss %" PRIx64 " unicorn %" PRIx64 "\n", names[i], a[i], b[i]);
 }
@@ -899,7 +920,8 @@ static void load_code(const block *b)
     memcpy(ram_iss + (b->base - RAM_BASE), b->w, 4ull * b->len);
     memcpy(ram_uc + (b->base - RAM_BASE), b->w, 4ull * b->len);
     a64_system_code_written(sys, b->base, 4ull * b->len);
-    uo_code_written(&uc_main, b->base, 4ull * b->len);
+    uo_code_written(&uc_el[0], b->base, 4ull * b->len);
+    uo_code_written(&uc_el[1], b->base, 4ull * b->len);
 }
 
 static void restore(const full_state *in)
@@ -1141,6 +1163,7 @@ int main(int argc, char **argv)
         memcpy(data_snapshot, ram_uc + (DATA_BASE - RAM_BASE), DATA_SIZE);
         full_state in;
         random_state(&in, b.base);
+        block_el = in.r.el;
         iss_set(&in);
         uc_set(&uc_main, &in);
         uint64_t before = retired;
@@ -1219,7 +1242,8 @@ int main(int argc, char **argv)
            exceptions, mismatches);
     a64_core_destroy(core);
     a64_system_destroy(sys);
-    uo_close(&uc_main);
+    uo_close(&uc_el[0]);
+    uo_close(&uc_el[1]);
     uo_close(&uc_probe);
     free(ram_iss);
     free(ram_uc);

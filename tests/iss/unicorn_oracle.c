@@ -49,19 +49,14 @@ void uo_set_state(uo_engine *e, const uo_state *s)
     for (int i = 0; i < 31; i++)
         uc_reg_write(e->uc, x_reg[i], &s->x[i]);
     /* PSTATE write does not bank SP: write the selected SP to REG_SP and the other
-     * one to its banked copy explicitly. EL1 (M[3:2] = 1), h/t by SPSel. */
-    uint64_t pstate = (uint64_t)(s->nzcv & 0xf0000000u) | (s->daif & 0x3c0u) | 4u |
-                      (s->spsel ? 1u : 0u);
+     * one to its banked copy explicitly. M[3:2] = EL, M[0] = SPSel (0 at EL0). */
+    bool sp0 = s->el == 0 || !s->spsel;
+    uint64_t pstate = (uint64_t)(s->nzcv & 0xf0000000u) | (s->daif & 0x3c0u) |
+                      ((uint64_t)(s->el & 1) << 2) | (sp0 ? 0u : 1u);
     uc_reg_write(e->uc, UC_ARM64_REG_PSTATE, &pstate);
-    if (s->spsel) {
-        uc_reg_write(e->uc, UC_ARM64_REG_SP_EL0, &s->sp_el0);
-        uc_reg_write(e->uc, UC_ARM64_REG_SP_EL1, &s->sp_el1);
-        uc_reg_write(e->uc, UC_ARM64_REG_SP, &s->sp_el1);
-    } else {
-        uc_reg_write(e->uc, UC_ARM64_REG_SP_EL1, &s->sp_el1);
-        uc_reg_write(e->uc, UC_ARM64_REG_SP_EL0, &s->sp_el0);
-        uc_reg_write(e->uc, UC_ARM64_REG_SP, &s->sp_el0);
-    }
+    uc_reg_write(e->uc, UC_ARM64_REG_SP_EL0, &s->sp_el0);
+    uc_reg_write(e->uc, UC_ARM64_REG_SP_EL1, &s->sp_el1);
+    uc_reg_write(e->uc, UC_ARM64_REG_SP, sp0 ? &s->sp_el0 : &s->sp_el1);
     uc_reg_write(e->uc, UC_ARM64_REG_PC, &s->pc);
 }
 
@@ -75,6 +70,7 @@ void uo_get_state(uo_engine *e, uo_state *s)
     s->nzcv = (uint32_t)pstate & 0xf0000000u;
     s->daif = (uint32_t)pstate & 0x3c0u;
     s->spsel = (uint8_t)(pstate & 1u);
+    s->el = (uint8_t)((pstate >> 2) & 3u);
     /* REG_SP is the live one; the banked copy of the selected SP is stale. */
     if (s->spsel) {
         s->sp_el1 = sp;
@@ -91,4 +87,19 @@ uc_err uo_run(uo_engine *e, uint64_t until, size_t count)
     uint64_t pc = 0;
     uc_reg_read(e->uc, UC_ARM64_REG_PC, &pc);
     return uc_emu_start(e->uc, pc, until, 0, count);
+}
+
+int uo_enter_el0(uo_engine *e, uint64_t eret_pc, uint64_t ret_pc)
+{
+    /* SPSR_EL1 (op0 3, op1 0, CRn 4, CRm 0, op2 0) = EL0t with DAIF masked. */
+    uc_arm64_cp_reg spsr = {4, 0, 3, 0, 0, 0x3c0};
+    uint64_t pstate = 0;
+    if (uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &spsr) != UC_ERR_OK ||
+        uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL1, &ret_pc) != UC_ERR_OK ||
+        uc_emu_start(e->uc, eret_pc, ret_pc, 0, 0) != UC_ERR_OK ||
+        uc_reg_read(e->uc, UC_ARM64_REG_PSTATE, &pstate) != UC_ERR_OK || (pstate & 0xf) != 0) {
+        fprintf(stderr, "unicorn: could not enter EL0 (PSTATE %#llx)\n", (unsigned long long)pstate);
+        return -1;
+    }
+    return 0;
 }

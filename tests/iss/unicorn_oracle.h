@@ -23,7 +23,8 @@ typedef struct uo_state {
     uint64_t pc;
     uint32_t nzcv;  /* bits [31:28] */
     uint32_t daif;  /* bits [9:6] */
-    uint8_t spsel;
+    uint8_t spsel;  /* 0 = SP_EL0 (always at EL0) */
+    uint8_t el;     /* 0 or 1 */
 } uo_state;
 
 typedef struct uo_engine {
@@ -36,11 +37,17 @@ int uo_open(uo_engine *e, int cpu_model, uint64_t ram_base, uint8_t *ram, size_t
 void uo_close(uo_engine *e);
 /* The caller wrote code at [addr, addr+len): drop Unicorn's translated blocks there. */
 void uo_code_written(uo_engine *e, uint64_t addr, uint64_t len);
-/* EL1h with the given registers (SPSel 1 forced when s->spsel is 1, else SP_EL0). */
+/* EL0t, EL1t or EL1h (s->el, s->spsel) with the given registers. */
 void uo_set_state(uo_engine *e, const uo_state *s);
 void uo_get_state(uo_engine *e, uo_state *s);
 /* Run from s->pc (already set) until PC == until, or at most count instructions
  * (0 = no limit). Returns Unicorn's error code (UC_ERR_OK when it stopped normally). */
 uc_err uo_run(uo_engine *e, uint64_t until, size_t count);
+/* Move a fresh engine (at EL1) to EL0 for good, by an ERET placed at eret_pc in RAM
+ * that returns to ret_pc (which must hold a NOP). Returns 0 or -1. */
+int uo_enter_el0(uo_engine *e, uint64_t eret_pc, uint64_t ret_pc);
+
+#define UO_ERET 0xd69f03e0u
+#define UO_NOP  0xd503201fu
 
 #endif
