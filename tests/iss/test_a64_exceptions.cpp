@@ -517,3 +517,21 @@ TEST(A64Api, TwoCoresShareCodeButNotState)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(ExcTest, Stage2EnableIsFatalOnEntryToEl1)
+{
+    make_full();
+    fill_vectors();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1); // Non-secure: EL2 enabled
+    set_sr(SR_HCR_EL2, 1);                  // VM: harmless while at EL2
+    set_sr(SR_ELR_EL2, kRam + 0x100);
+    set_sr(SR_SPSR_EL2, 0x5); // EL1h
+    a64_stop_info i = go(2, {enc::nop(), enc::eret()});
+    EXPECT_EQ(i.reason, A64_STOP_FATAL);
+    EXPECT_NE(std::string(i.message).find("stage 2 translation not modelled"), std::string::npos)
+        << i.message;
+}
+
+} // namespace

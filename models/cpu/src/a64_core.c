@@ -297,6 +297,14 @@ bool a64_check_regime(a64_core *c)
         a64_set_fatal(c, "SCTLR_EL1.E0E=1: big-endian data not modelled");
         return false;
     }
+    /* EL1&0 under an enabled EL2: stage 2 (HCR_EL2.VM) and "default cacheable"
+     * (HCR_EL2.DC) change what VA = PA Device memory means. */
+    uint64_t hcr = c->sr[A64_SR_HCR_EL2];
+    if (c->s.el <= 1 && a64_el2_enabled(c) && (hcr & ((1ull << 0) | (1ull << 12)))) {
+        a64_set_fatal(c, "HCR_EL2.%s=1: %s not modelled", hcr & 1 ? "VM" : "DC",
+                      hcr & 1 ? "stage 2 translation" : "default cacheable memory");
+        return false;
+    }
     return true;
 }
 
