@@ -448,6 +448,22 @@ TEST(Gicv3, SleepingRedistributorRaisesWakeRequestInsteadOfIrq)
     EXPECT_EQ(b.rd(2, IAR1), 32u);
 }
 
+TEST(Gicv3, PowerControllerCanPutARedistributorToSleep)
+{
+    bench b;
+    b.enable_dist();
+    b.bring_up(1);
+    b.priv(1, 30, 0x20);
+    b.gic.set_processor_sleep(1, true);
+    EXPECT_EQ(b.r.read32(b.redist(1) + GICR_WAKER), 6u);
+    b.gic.set_ppi(1, 30, true);
+    EXPECT_FALSE(b.gic.irq(1).read());
+    EXPECT_EQ(b.wakes, std::vector<unsigned>{1});
+    b.gic.set_processor_sleep(1, false);
+    EXPECT_TRUE(b.gic.irq(1).read());
+    EXPECT_EQ(b.r.read32(b.redist(1) + GICR_WAKER), 0u);
+}
+
 TEST(Gicv3, DisabledInterruptDoesNotWakeASleepingCore)
 {
     bench b;

@@ -2,6 +2,8 @@
 // SPI into the GICv3, down to a core's IRQ line, with exact times.
 #include "harness.h"
 
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "pscisim/generic_timer.h"
@@ -110,4 +112,29 @@ TEST(Interrupts, UartReceiveIsSpi33)
     uint64_t v = 0;
     p.gic.cpu_sysreg_read(1, IAR1, v);
     EXPECT_EQ(v, 33u);
+}
+
+TEST(Interrupts, VcdTraceOnRequest)
+{
+    platform p;
+    std::string base = testing::TempDir() + "pscisim_models_trace";
+    sc_trace_file *tf = sc_create_vcd_trace_file(base.c_str());
+    p.gic.trace(tf);
+    p.timer.trace(tf);
+    p.uart.trace(tf);
+    p.bring_up(1);
+    p.enable_ppi(1, 27);
+    p.timer.cpu_sysreg_write(1, CNTV_CVAL, 625);
+    p.timer.cpu_sysreg_write(1, CNTV_CTL, generic_timer::CTL_ENABLE);
+    run_until(us(20));
+    sc_close_vcd_trace_file(tf);
+    std::ifstream f(base + ".vcd");
+    ASSERT_TRUE(f.good());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    std::string vcd = ss.str();
+    EXPECT_NE(vcd.find("irq1"), std::string::npos);
+    EXPECT_NE(vcd.find("core1_virt"), std::string::npos);
+    EXPECT_NE(vcd.find("$scope module uart $end"), std::string::npos);
+    EXPECT_NE(vcd.find("#10000000"), std::string::npos) << vcd; // 10 us in ps
 }

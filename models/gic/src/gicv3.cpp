@@ -418,6 +418,12 @@ bool gicv3::wake_pending(unsigned core) const
 
 bool gicv3::processor_sleep(unsigned core) const { return cpus_.at(core)->sleep; }
 
+void gicv3::set_processor_sleep(unsigned core, bool sleep)
+{
+    cpus_.at(core)->sleep = sleep;
+    update();
+}
+
 bool gicv3::is_pending(unsigned core, unsigned intid) const
 {
     const irq_state *s = irq_at(intid < 32 ? int(core) : -1, intid);

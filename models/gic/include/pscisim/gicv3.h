@@ -93,6 +93,9 @@ public:
     // considered: the CPU interface is powered down, IHI 0069 11.1).
     bool wake_pending(unsigned core) const;
     bool processor_sleep(unsigned core) const;
+    // What firmware does through GICR_WAKER around a core power-down (TF-A's
+    // gicv3_rdistif_off/on): for a power controller that plays the firmware.
+    void set_processor_sleep(unsigned core, bool sleep);
     // Called when a sleeping core's wake request rises (not again until it has
     // fallen). The power controller powers the core up; the guest then clears
     // ProcessorSleep.
