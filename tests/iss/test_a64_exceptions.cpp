@@ -535,3 +535,44 @@ TEST_F(ExcTest, Stage2EnableIsFatalOnEntryToEl1)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(ExcTest, ExceptionAndEretCycles)
+{
+    // nop (1) + svc (1) + exception entry (8) + the hlt at the vector (1)
+    a64_stop_info i = go(1, {enc::nop(), enc::svc(0)});
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(i.cycles, 11u);
+    // eret (6) + hlt (1)
+    set_sr(SR_ELR_EL1, kRam + 0x100);
+    set_sr(SR_SPSR_EL1, 0x5);
+    load(kRam + 0x100, {enc::stop()});
+    i = go(1, {enc::eret()});
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+    EXPECT_EQ(i.cycles, 7u);
+}
+
+// An MMIO write that raises the core's own IRQ line (a device interrupting).
+static int irq_on_write(void *, a64_core *c, uint64_t, unsigned, uint64_t, uint64_t *)
+{
+    a64_set_irq(c, true);
+    return 0;
+}
+
+TEST_F(ExcTest, InterruptRaisedFromCallbackIsTakenAfterThatInstruction)
+{
+    a64_callbacks c2 = cb;
+    c2.write = irq_on_write;
+    a64_core_config cfg = default_cfg();
+    core = a64_core_create(sys, &cfg, &c2);
+    set_sr(SR_VBAR_EL1, kVec1);
+    st().daif = 0;
+    x(1) = 0x09000000;
+    a64_stop_info i = go(1, {0xf9000020 /* str x0, [x1] */, enc::nop(), enc::nop()});
+    at_vector(kVec1, 0x280, i);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 4); // after the store, before the first nop
+    a64_set_irq(core, false);
+}
+
+} // namespace
