@@ -147,6 +147,32 @@ TEST(ExitStatus, MaxTimeExits3AndWritesTheReport)
     EXPECT_EQ(j["run"]["simulated_time_ns"], 2000000);
 }
 
+TEST(Platform, BootCoreGetsDtbInX0AtEl2)
+{
+    result r = run("-q " + guest("bootregs"));
+    EXPECT_EQ(r.status, 0) << "first failing check: " << r.status << "\n" << r.out;
+}
+
+TEST(Platform, PowerControllerRegistersShowDomainStates)
+{
+    result r = run("-q --topology 1x2 " + guest("pwrregs"));
+    EXPECT_EQ(r.status, 0) << "first failing check: " << r.status << "\n" << r.out;
+}
+
+TEST(Platform, SystemResetRestoresTheImageKeepsRamAndRestarts)
+{
+    std::string rep = tmp("reset.json");
+    result r = run("-q --topology 1x2 --report " + rep + " " + guest("reset"));
+    EXPECT_EQ(r.status, 13) << r.out; // third boot; 100 = image not restored
+    auto j = nlohmann::json::parse(slurp(rep));
+    EXPECT_EQ(j["run"]["system_resets"], 2);
+}
+
+TEST(ExitStatus, ResetExitsGives4)
+{
+    EXPECT_EQ(run("-q --reset-exits " + guest("reset")).status, 4);
+}
+
 TEST(ExitStatus, CtrlCStopsCleanlyAndWritesTheReport)
 {
     std::string rep = tmp("sigint.json");
