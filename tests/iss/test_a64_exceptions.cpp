@@ -576,3 +576,30 @@ TEST_F(ExcTest, InterruptRaisedFromCallbackIsTakenAfterThatInstruction)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(ExcTest, IrqWithTgeGoesToEl2AndFiqRoutingToEl3)
+{
+    make_full();
+    fill_vectors();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1); // Non-secure
+    set_sr(SR_HCR_EL2, 1ull << 27);         // TGE
+    a64_set_irq(core, true);
+    st().daif = 0x3c0; // PSTATE.I does not mask an interrupt for EL2 taken from EL0
+    a64_stop_info i = go(0, {enc::nop()}, false);
+    at_vector(kVec2, 0x480, i); // lower EL, IRQ
+    EXPECT_EQ(sr(SR_SPSR_EL2) & 0xf, 0u); // from EL0t
+    a64_set_irq(core, false);
+    set_sr(SR_HCR_EL2, 0);
+    // SCR_EL3.FIQ: FIQ from EL2 goes to EL3 at offset 0x400 + 0x100
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 2));
+    a64_set_fiq(core, true);
+    st().daif = 0x3c0;
+    i = go(2, {enc::nop()});
+    at_vector(kVec3, 0x500, i);
+    EXPECT_EQ(sr(SR_ELR_EL3), kRam);
+    a64_set_fiq(core, false);
+}
+
+} // namespace
