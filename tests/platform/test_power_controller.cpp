@@ -87,39 +87,48 @@ psci_timing fvp_timing()
 struct rig {
     std::vector<uint8_t> ram;
     a64_system *sys;
-    clock_domain clk{"cluster0", 1000000000};
+    std::vector<std::unique_ptr<clock_domain>> clks;
     std::vector<std::unique_ptr<no_mmio>> mmio;
     std::vector<std::unique_ptr<cpu_core>> cores;
     std::unique_ptr<psci_controller> ctrl;
     int exit_status = -1;
 
-    explicit rig(unsigned ncores) : ram(1 << 20)
+    // One cluster of ncores at 1 GHz.
+    explicit rig(unsigned ncores) : rig(std::vector<unsigned>{ncores}, {1000000000}) {}
+    rig(std::vector<unsigned> per_cluster, std::vector<uint64_t> hz) : ram(1 << 20)
     {
         sys = a64_system_create();
         a64_system_map_ram(sys, ram_base, ram.size(), ram.data());
         std::vector<cpu_core *> ptrs;
-        for (unsigned i = 0; i < ncores; ++i) {
-            a64_core_config cc{};
-            cc.mpidr = 0x80000000u | i;
-            cc.have_el2 = true;
-            cc.conduit = A64_CONDUIT_SMC;
-            cc.rvbar = ram_base;
-            cc.reset_el = 2;
-            cc.cntfrq = 100000000;
-            cores.push_back(std::make_unique<cpu_core>(("cpu" + std::to_string(i)).c_str(), sys, clk, cc, i));
-            mmio.push_back(std::make_unique<no_mmio>(("mmio" + std::to_string(i)).c_str(), &ram));
-            cores.back()->bus.bind(mmio.back()->socket);
-            cores.back()->on_exit = [this](int s, const std::string &) { exit_status = s; };
-            ptrs.push_back(cores.back().get());
-        }
+        std::vector<const clock_domain *> clk_ptrs;
         psci_controller_config pc;
-        pc.cores_per_cluster = {ncores};
-        pc.l1_kib = {32};
-        pc.l2_kib = {1024};
+        unsigned i = 0;
+        for (unsigned c = 0; c < per_cluster.size(); ++c) {
+            clks.push_back(std::make_unique<clock_domain>("cluster" + std::to_string(c), hz[c]));
+            clk_ptrs.push_back(clks.back().get());
+            pc.cores_per_cluster.push_back(per_cluster[c]);
+            pc.l1_kib.push_back(32);
+            pc.l2_kib.push_back(1024);
+            for (unsigned k = 0; k < per_cluster[c]; ++k, ++i) {
+                a64_core_config cc{};
+                cc.mpidr = 0x80000000u | (c << 8) | k;
+                cc.have_el2 = true;
+                cc.conduit = A64_CONDUIT_SMC;
+                cc.rvbar = ram_base;
+                cc.reset_el = 2;
+                cc.cntfrq = 100000000;
+                cores.push_back(std::make_unique<cpu_core>(("cpu" + std::to_string(i)).c_str(), sys,
+                                                           *clks.back(), cc, i));
+                mmio.push_back(std::make_unique<no_mmio>(("mmio" + std::to_string(i)).c_str(), &ram));
+                cores.back()->bus.bind(mmio.back()->socket);
+                cores.back()->on_exit = [this](int s, const std::string &) { exit_status = s; };
+                ptrs.push_back(cores.back().get());
+            }
+        }
         pc.ns_ram_base = ram_base;
         pc.ns_ram_size = ram.size();
         pc.timing = fvp_timing();
-        ctrl = std::make_unique<psci_controller>("psci", pc, ptrs, std::vector<const clock_domain *>{&clk});
+        ctrl = std::make_unique<psci_controller>("psci", pc, ptrs, clk_ptrs);
     }
     ~rig()
     {
@@ -351,6 +360,43 @@ TEST(PsciController, CallLogKeepsTheLastRecordsAndCountsAll)
         EXPECT_GT(r.ctrl->calls()[0].time, us(3));
         EXPECT_GT(r.ctrl->calls()[1].time, r.ctrl->calls()[0].time + us(1));
         EXPECT_EQ(r.ctrl->calls()[1].result, 0x10001); // PSCI 1.1
+    });
+}
+
+TEST(PsciController, HeterogeneousClustersCountCyclesInTheirOwnClock)
+{
+    run_sim([] {
+        // Cluster 0 at 1 GHz, cluster 1 at 500 MHz: the same code (two PSCI_VERSION
+        // calls) takes exactly twice as long between the calls on cluster 1, and the
+        // 1000-cycle dispatch costs 1 us vs 2 us.
+        rig r({1, 1}, {1000000000, 500000000});
+        std::vector<uint32_t> p0;
+        mov32(p0, 0, 0xC4000003u); // CPU_ON core 0 of cluster 1
+        p0.push_back(movz(1, 0x100));
+        mov32(p0, 2, 0x40002000u);
+        p0.push_back(movz(3, 0));
+        p0.push_back(smc0);
+        std::vector<uint32_t> pv;
+        for (int i = 0; i < 2; ++i) {
+            mov32(pv, 0, 0x84000000u);
+            pv.push_back(smc0);
+        }
+        pv.push_back(b_self);
+        p0.insert(p0.end(), pv.begin(), pv.end());
+        r.load(ram_base, p0);
+        r.load(0x40002000, pv);
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(3000)); // cluster 1 powers up first (1130 us)
+        std::vector<sc_time> t0, t1;
+        for (auto &c : r.ctrl->calls())
+            if (c.function_id == 0x84000000u)
+                (c.core == 0 ? t0 : t1).push_back(c.time);
+        ASSERT_EQ(t0.size(), 2u);
+        ASSERT_EQ(t1.size(), 2u);
+        sc_time gap0 = t0[1] - t0[0], gap1 = t1[1] - t1[0];
+        EXPECT_EQ(gap1, gap0 * 2.0);
+        EXPECT_GT(gap0, us(1));
+        EXPECT_LT(gap0, us(1) + ns(100));
     });
 }
 
