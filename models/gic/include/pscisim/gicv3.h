@@ -114,7 +114,7 @@ public:
     // Reset one core's CPU interface (its state is lost when the core powers
     // down); the redistributor keeps its state.
     void reset_cpu_interface(unsigned core);
-    void trace(sc_core::sc_trace_file *tf) const;
+    void trace(sc_core::sc_trace_file *tf) const override;
 
 private:
     struct irq_state {

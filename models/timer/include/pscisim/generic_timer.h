@@ -78,7 +78,7 @@ public:
     void reset_core(unsigned core);
 
     // VCD tracing of every timer output, only when asked.
-    void trace(sc_core::sc_trace_file *tf) const;
+    void trace(sc_core::sc_trace_file *tf) const override;
 
     // Number of times any timer's SC_METHOD ran (tests use it to show that an
     // idle timer is not polled).

@@ -79,7 +79,7 @@ public:
     sc_core::sc_time char_time() const;
 
     void reset();
-    void trace(sc_core::sc_trace_file *tf) const;
+    void trace(sc_core::sc_trace_file *tf) const override;
 
     uint64_t tx_count() const { return tx_count_; }
     uint64_t tx_dropped() const { return tx_dropped_; }
