@@ -278,8 +278,9 @@ TEST(Timer, RejectsUnknownAndReadOnlyRegisters)
     EXPECT_TRUE(generic_timer::is_timer_sysreg(CNTP_CTL));
     EXPECT_FALSE(generic_timer::is_timer_sysreg(sysreg_enc(3, 3, 14, 0, 0)));
     // CNTHCTL/CNTKCTL are stored (their trap controls are the ISS's job).
-    wr(t, CNTHCTL, 3);
-    EXPECT_EQ(rd(t, CNTHCTL), 3u);
+    EXPECT_EQ(rd(t, CNTHCTL), 3u); // EL1PCTEN | EL1PCEN: EL1 access is not trapped
+    wr(t, CNTHCTL, 0xffff);
+    EXPECT_EQ(rd(t, CNTHCTL), 0x3ffu);
     wr(t, CNTKCTL, 0xffffffff);
     EXPECT_EQ(rd(t, CNTKCTL), 0x3ffu);
 }

@@ -225,7 +225,7 @@ void generic_timer::reset_core(unsigned core)
         cs.t[t].out.set(false);
     }
     cs.cntvoff = 0;
-    cs.cnthctl = 0;
+    cs.cnthctl = CNTHCTL_RESET;
     cs.cntkctl = 0;
 }
 

@@ -43,6 +43,9 @@ public:
     };
 
     static constexpr uint64_t DEFAULT_FREQUENCY_HZ = 62500000; // 16 ns per tick
+    // CNTHCTL_EL2 out of reset: EL1PCTEN | EL1PCEN, i.e. EL1 may use the physical
+    // counter and timer, which is what this model does (it enforces no traps).
+    static constexpr uint64_t CNTHCTL_RESET = 0x3;
 
     // frequency_hz > 0; the counter runs from 0 at simulated time 0.
     generic_timer(sc_core::sc_module_name name, unsigned num_cores,
@@ -94,7 +97,7 @@ private:
     struct core_state {
         std::array<timer_state, NUM_TIMERS> t;
         uint64_t cntvoff = 0;
-        uint64_t cnthctl = 0;
+        uint64_t cnthctl = CNTHCTL_RESET;
         uint64_t cntkctl = 0;
     };
 
