@@ -8,7 +8,6 @@
 static inline a64_status taken(a64_core *c, uint64_t target)
 {
     c->s.pc = target;
-    c->cyc += c->tm.branch_taken;
     return A64_TAKEN;
 }
 
@@ -89,7 +88,7 @@ a64_status a64_h_eret(a64_core *c, const a64_slot *s)
     a64_update_interrupts(c);
     if (!a64_check_regime(c))
         return A64_FATAL;
-    return A64_TAKEN;
+    return A64_JUMP;
 }
 
 /* ---- exception generation ---- */

@@ -443,6 +443,12 @@ __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64
     /* Class costs accumulate in a register (a read-modify-write of c->cyc per
      * instruction would chain every dispatch through memory); handlers add their
      * extras to c->cyc; c->cyc_run shows the running sum to callbacks. */
+    const uint32_t extra[A64_PAIR_NEXT + 1] = {
+        [A64_TAKEN] = c->tm.branch_taken,
+        [A64_JUMP] = 0,
+        [A64_PAIR_TAKEN] = cost[A64_T_BRANCH] + c->tm.branch_taken,
+        [A64_PAIR_NEXT] = cost[A64_T_BRANCH],
+    };
     uint64_t n = 0, cyc = 0;
     a64_status st;
     c->pbase = base;
@@ -455,14 +461,19 @@ __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64
         cyc += cycles;
         if (A64_LIKELY(st == A64_OK)) {
             sl++;
-        } else if (st == A64_TAKEN) {
+        } else if (st <= A64_PAIR_NEXT) { /* the handler wrote PC */
             uint64_t pc = c->s.pc;
+            cyc += extra[st];
+            n += st >= A64_PAIR_TAKEN;
+            st = A64_OK;
             if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3)))
                 goto out_pc_set;
             sl = &slots[(pc - base) >> 2];
         } else {
-            if (st == A64_END_OF_PAGE)
+            if (st == A64_END_OF_PAGE) {
                 n--;
+                st = A64_OK;
+            }
             break;
         }
         if (A64_UNLIKELY(cyc + c->cyc >= c->limit))
@@ -573,9 +584,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         c->limit = c->nbp ? 0 : end; /* with breakpoints: one instruction at a time */
 
         a64_status st = run_page(c, pg->slot, base);
-        if (st == A64_END_OF_PAGE)
-            st = A64_OK;
-        if (st == A64_OK || st == A64_TAKEN) {
+        if (st == A64_OK) {
             c->nested_aborts = 0;
             continue;
         }

@@ -197,15 +197,12 @@ static a64_status subs_x_imm(a64_core *c, const a64_slot *s)
     if (b->fn != a64_h_bcond || c->nbp)
         return A64_OK;
     uint64_t pc = a64_pc(c, b);
-    c->instret++;
-    c->cyc += c->cost[A64_T_BRANCH];
     if (a64_cond_holds(nzcv, b->insn & 15)) {
         c->s.pc = pc + (uint64_t)(sext(f_bits(b->insn, 23, 5), 19) * 4);
-        c->cyc += c->tm.branch_taken;
-    } else {
-        c->s.pc = pc + 4;
+        return A64_PAIR_TAKEN;
     }
-    return A64_TAKEN;
+    c->s.pc = pc + 4;
+    return A64_PAIR_NEXT;
 }
 
 a64_handler a64_dp_imm_specialize(uint32_t insn, a64_handler generic)

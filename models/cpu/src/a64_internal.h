@@ -17,7 +17,12 @@
  * exception entry or a stop reason. */
 typedef enum a64_status {
     A64_OK = 0,    /* done; the loop advances PC by 4 */
-    A64_TAKEN,     /* done; the handler wrote the new PC (branch, ERET) */
+    A64_TAKEN,     /* a taken branch: the handler wrote the new PC; the loop charges
+                    * a64_timing.branch_taken */
+    A64_JUMP,      /* done; the handler wrote the new PC, no extra cost (ERET) */
+    A64_PAIR_TAKEN, /* a fused pair whose second instruction (a B.cond) was taken:
+                     * PC written; the loop retires and charges the B.cond too */
+    A64_PAIR_NEXT,  /* the same, B.cond not taken */
     A64_UNDEF,     /* UNDEFINED: Undefined Instruction exception (EC 0x00) */
     A64_EXC,       /* a synchronous exception described in core->exc */
     A64_WFI,       /* WFI: PC advanced, wait for an interrupt */
