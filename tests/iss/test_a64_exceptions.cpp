@@ -603,3 +603,21 @@ TEST_F(ExcTest, IrqWithTgeGoesToEl2AndFiqRoutingToEl3)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(ExcTest, MdcrTdeRoutesBrkToEl2)
+{
+    make_full();
+    fill_vectors();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    set_sr(A64_SYSREG(3, 4, 1, 1, 1), 1u << 8); // MDCR_EL2.TDE
+    a64_stop_info i = go(1, {enc::brk(3)});
+    at_vector(kVec2, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL2), (0x3cu << 26) | (1u << 25) | 3);
+    set_sr(A64_SYSREG(3, 4, 1, 1, 1), 0);
+    i = go(1, {enc::brk(3)});
+    at_vector(kVec1, 0x200, i);
+}
+
+} // namespace

@@ -338,6 +338,9 @@ static unsigned sync_target(a64_core *c, const a64_exc *e)
         t = (unsigned)e->target_el;
     else if (el == 0 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 27)))
         t = 2;
+    else if (e->ec == A64_EC_BRK && el <= 1 && a64_el2_enabled(c) &&
+             (c->sr[A64_SR_MDCR_EL2] & (1u << 8)))
+        t = 2; /* MDCR_EL2.TDE routes debug exceptions to EL2 (Arm ARM D2.3) */
     bool ext = (e->ec == A64_EC_DABT_CUR || e->ec == A64_EC_IABT_CUR) &&
                (e->iss & 0x3f) == A64_FSC_EXTERNAL;
     if (ext && c->cfg.have_el3 && (c->sr[A64_SR_SCR_EL3] & (1u << 3)))

@@ -140,6 +140,7 @@ void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
     a64_set_irq(m_core, m_irq);
     a64_set_fiq(m_core, m_fiq);
     m_powered = true;
+    m_clock_on = true;
     m_parked = false;
     m_mode = mode::run;
     rebase(sc_time_stamp());
@@ -234,6 +235,11 @@ void cpu_core::thread()
                 s->event = false; // WFE consumes the event (Arm ARM D1.6.1)
             m_mode = mode::run;
         }
+
+        // A reset or power-on while this thread sat in a timed wait moved the
+        // epoch to a time that has passed: the core restarts from now.
+        if (local_time() < sc_time_stamp())
+            rebase(sc_time_stamp());
 
         // Run up to the next quantum boundary.
         sc_time q = tlm::tlm_global_quantum::instance().get();
