@@ -68,7 +68,8 @@ cli_result parse_command_line(int argc, const char *const *argv)
         ("reset-exits", "exit (status 4) on SYSTEM_RESET instead of resetting")
         ("report", po::value<std::string>(), "write the JSON report to FILE")
         ("vcd", po::value<std::string>(), "write a VCD waveform of clocks and power states to FILE")
-        ("dtb-out", po::value<std::string>(), "write the generated device tree blob to FILE");
+        ("dtb-out", po::value<std::string>(), "write the generated device tree blob to FILE")
+        ("timeline", po::value<std::string>(), "write an SVG picture of the power states over time to FILE");
     po::options_description hidden;
     hidden.add_options()("elf", po::value<std::vector<std::string>>(), "guest ELF");
     po::options_description visible;
@@ -157,7 +158,8 @@ cli_result parse_command_line(int argc, const char *const *argv)
     if (vm.count("report")) o.report_path = str("report");
     if (vm.count("vcd")) o.vcd_path = str("vcd");
     if (vm.count("dtb-out")) o.dtb_out_path = str("dtb-out");
-    for (const char *k : {"report", "vcd", "dtb-out", "config"})
+    if (vm.count("timeline")) o.timeline_path = str("timeline");
+    for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config"})
         if (vm.count(k) && str(k).empty())
             throw usage_error(flag(k) + ": empty file name");
     if (o.elf_path.empty() && !o.print_config)
@@ -172,6 +174,7 @@ sim_config config_from_cli(const cli_options &o)
     c.report_path = o.report_path;
     c.vcd_path = o.vcd_path;
     c.dtb_out_path = o.dtb_out_path;
+    c.timeline_path = o.timeline_path;
     return c;
 }
 

@@ -12,7 +12,7 @@ struct cli_options {
     std::string elf_path;
     std::optional<std::string> config_path;
     config_overrides overrides;
-    std::string report_path, vcd_path, dtb_out_path;
+    std::string report_path, vcd_path, dtb_out_path, timeline_path;
     bool print_config = false; // --print-config: print the resolved configuration, exit 0
 };
 

@@ -125,6 +125,7 @@ struct sim_config {
     bool reset_exits = false;
     bool quiet = false;
     std::string report_path, vcd_path, dtb_out_path;
+    std::string timeline_path; // SVG; the run_recorder writes it by itself (see recorder.hpp)
 
     unsigned total_cores() const;
     // MPIDR_EL1 of core `core` of cluster `cluster`: bit 31 RES1, Aff1 cluster, Aff0 core.

@@ -113,6 +113,12 @@ run_recorder::run_recorder(const sim_config &cfg, std::string elf_name)
             domains_.push_back(co);
         }
     }
+    if (!cfg.timeline_path.empty()) {
+        timeline_file_ = std::make_unique<std::ofstream>(cfg.timeline_path, std::ios::binary);
+        if (!*timeline_file_)
+            throw usage_error(cfg.timeline_path + ": cannot write the timeline");
+        enable_timeline();
+    }
 }
 
 run_recorder::~run_recorder() = default;
@@ -140,6 +146,18 @@ void run_recorder::enable_vcd(std::ostream &out)
         vcd_->pop_scope();
     }
     vcd_->pop_scope();
+}
+
+void run_recorder::enable_timeline()
+{
+    if (timeline_ || now_ != 0)
+        throw std::logic_error("recorder: enable_timeline must be called once, before any event");
+    timeline_ = true;
+    for (auto &d : domains_) {
+        d.mode_history.emplace_back(0, d.mode);
+        if (d.level == power_level::core)
+            d.clock_history.emplace_back(0, d.clock);
+    }
 }
 
 run_recorder::domain_stats &run_recorder::find(power_level level, unsigned cluster, unsigned core)
@@ -184,6 +202,8 @@ void run_recorder::set_power_mode(uint64_t t, power_level level, unsigned cluste
     d.mode = mode;
     d.since_ns = t;
     d.entries[static_cast<unsigned>(mode)]++;
+    if (timeline_)
+        d.mode_history.emplace_back(t, mode);
     if (vcd_)
         vcd_->change(t, d.vcd_mode, static_cast<unsigned>(mode));
 }
@@ -198,6 +218,8 @@ void run_recorder::set_clock_enable(uint64_t t, unsigned cluster, unsigned core,
         d.clock_enabled_ns += t - d.clock_since_ns;
     d.clock = enabled;
     d.clock_since_ns = t;
+    if (timeline_)
+        d.clock_history.emplace_back(t, enabled);
     if (vcd_)
         vcd_->change(t, d.vcd_clock, enabled ? 1 : 0);
 }
@@ -242,6 +264,10 @@ void run_recorder::finish(uint64_t end_ns, const exit_info &exit, double host_se
     exit_ = exit;
     host_seconds_ = host_seconds;
     finished_ = true;
+    if (timeline_file_) {
+        write_svg_timeline(*timeline_file_);
+        timeline_file_->close();
+    }
 }
 
 std::vector<psci_call_record> run_recorder::sorted_calls() const
@@ -480,6 +506,154 @@ std::string run_recorder::summary_text() const
         }
     }
     return os.str();
+}
+
+namespace {
+
+std::string xml_escape(const std::string &s)
+{
+    std::string o;
+    for (char c : s)
+        switch (c) {
+        case '&': o += "&amp;"; break;
+        case '<': o += "&lt;"; break;
+        case '>': o += "&gt;"; break;
+        case '"': o += "&quot;"; break;
+        default: o += c;
+        }
+    return o;
+}
+
+// Time axis label: the largest unit that keeps the value >= 1.
+std::string time_label(double ns)
+{
+    char b[32];
+    if (ns >= 1e9)
+        std::snprintf(b, sizeof b, "%gs", ns / 1e9);
+    else if (ns >= 1e6)
+        std::snprintf(b, sizeof b, "%gms", ns / 1e6);
+    else if (ns >= 1e3)
+        std::snprintf(b, sizeof b, "%gus", ns / 1e3);
+    else
+        std::snprintf(b, sizeof b, "%gns", ns);
+    return b;
+}
+
+// Splits a step function over [0, end) into `cols` pixel columns and returns, per
+// column, the value that covers most of it. Work is O(cols + changes), so runs with
+// millions of transitions still give a picture of bounded size.
+template <typename V>
+std::vector<unsigned> columns(const std::vector<std::pair<uint64_t, V>> &hist, uint64_t end,
+                              unsigned cols, unsigned nvalues)
+{
+    std::vector<std::vector<double>> acc(cols, std::vector<double>(nvalues, 0.0));
+    const double scale = static_cast<double>(cols) / static_cast<double>(end);
+    for (size_t i = 0; i < hist.size(); ++i) {
+        uint64_t a = hist[i].first, b = i + 1 < hist.size() ? hist[i + 1].first : end;
+        if (b <= a)
+            continue;
+        unsigned v = static_cast<unsigned>(hist[i].second);
+        double fa = static_cast<double>(a) * scale, fb = static_cast<double>(b) * scale;
+        unsigned ca = static_cast<unsigned>(fa), cb = std::min(cols, static_cast<unsigned>(std::ceil(fb)));
+        for (unsigned c = ca; c < cb; ++c)
+            acc[c][v] += std::min(fb, c + 1.0) - std::max(fa, static_cast<double>(c));
+    }
+    std::vector<unsigned> out(cols, 0);
+    for (unsigned c = 0; c < cols; ++c)
+        out[c] = static_cast<unsigned>(std::max_element(acc[c].begin(), acc[c].end()) - acc[c].begin());
+    return out;
+}
+
+} // namespace
+
+void run_recorder::write_svg_timeline(std::ostream &out) const
+{
+    if (!finished_)
+        throw std::logic_error("recorder: timeline requested before finish()");
+    if (!timeline_)
+        throw std::logic_error("recorder: write_svg_timeline needs enable_timeline()");
+    static const char *colour[num_power_modes] = {"#2e7d32", "#f9a825", "#bdbdbd", "#ef6c00",
+                                                  "#1565c0"};
+    const unsigned cols = 1000, label_w = 150, row_h = 16, gap = 6, top = 30;
+    const unsigned width = label_w + cols + 20;
+    const unsigned rows_h = static_cast<unsigned>(domains_.size()) * (row_h + gap);
+    const unsigned height = top + rows_h + 70;
+    char b[256];
+    out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
+        << height << "\" font-family=\"monospace\" font-size=\"11\">\n";
+    out << "<text x=\"4\" y=\"16\">pscisim power timeline: " << xml_escape(elf_name_) << ", "
+        << time_label(static_cast<double>(end_ns_)) << " simulated</text>\n";
+    unsigned y = top;
+    for (const auto &d : domains_) {
+        std::snprintf(b, sizeof b, "<text x=\"4\" y=\"%u\">%s</text>\n", y + 12, d.name.c_str());
+        out << b;
+        if (end_ns_ > 0) {
+            auto cm = columns(d.mode_history, end_ns_, cols, num_power_modes);
+            for (unsigned c = 0; c < cols;) {
+                unsigned e = c;
+                while (e < cols && cm[e] == cm[c])
+                    ++e;
+                std::snprintf(b, sizeof b,
+                              "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\"/>\n",
+                              label_w + c, y, e - c, row_h - 4, colour[cm[c]]);
+                out << b;
+                c = e;
+            }
+            if (d.level == power_level::core) {
+                auto cc = columns(d.clock_history, end_ns_, cols, 2);
+                for (unsigned c = 0; c < cols;) {
+                    unsigned e = c;
+                    while (e < cols && cc[e] == cc[c])
+                        ++e;
+                    if (cc[c]) {
+                        std::snprintf(b, sizeof b,
+                                      "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"2\" fill=\"#000000\"/>\n",
+                                      label_w + c, y + row_h - 3, e - c);
+                        out << b;
+                    }
+                    c = e;
+                }
+            }
+        }
+        y += row_h + gap;
+    }
+    // Time axis: about ten ticks at 1, 2 or 5 x 10^k ns.
+    unsigned axis_y = top + rows_h;
+    std::snprintf(b, sizeof b, "<line x1=\"%u\" y1=\"%u\" x2=\"%u\" y2=\"%u\" stroke=\"#000000\"/>\n",
+                  label_w, axis_y, label_w + cols, axis_y);
+    out << b;
+    if (end_ns_ > 0) {
+        double raw = static_cast<double>(end_ns_) / 10.0, step = 1;
+        while (step * 10 <= raw)
+            step *= 10;
+        if (step * 5 <= raw)
+            step *= 5;
+        else if (step * 2 <= raw)
+            step *= 2;
+        for (double t = 0; t <= static_cast<double>(end_ns_) + 0.5; t += step) {
+            double x = label_w + t / static_cast<double>(end_ns_) * cols;
+            std::snprintf(b, sizeof b,
+                          "<line x1=\"%.2f\" y1=\"%u\" x2=\"%.2f\" y2=\"%u\" stroke=\"#000000\"/>"
+                          "<text x=\"%.2f\" y=\"%u\" text-anchor=\"middle\">%s</text>\n",
+                          x, axis_y, x, axis_y + 4, x, axis_y + 16, time_label(t).c_str());
+            out << b;
+        }
+    }
+    // Legend.
+    unsigned lx = label_w, ly = axis_y + 36;
+    for (unsigned m = 0; m < num_power_modes; ++m) {
+        std::snprintf(b, sizeof b,
+                      "<rect x=\"%u\" y=\"%u\" width=\"12\" height=\"10\" fill=\"%s\"/>"
+                      "<text x=\"%u\" y=\"%u\">%s</text>\n",
+                      lx, ly, colour[m], lx + 16, ly + 9, to_string(static_cast<power_mode>(m)));
+        out << b;
+        lx += 130;
+    }
+    std::snprintf(b, sizeof b,
+                  "<rect x=\"%u\" y=\"%u\" width=\"12\" height=\"2\" fill=\"#000000\"/>"
+                  "<text x=\"%u\" y=\"%u\">core clock enabled</text>\n",
+                  lx, ly + 4, lx + 16, ly + 9);
+    out << b << "</svg>\n";
 }
 
 namespace {

@@ -9,10 +9,12 @@
 
 #include <array>
 #include <cstdint>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pscisim {
@@ -56,12 +58,17 @@ class run_recorder {
   public:
     // All domains start OFF with clocks disabled at time 0; the platform sets the boot
     // state (e.g. system, cluster0, core0 ON) with calls at time 0.
+    // If cfg.timeline_path is set, the recorder opens it now (usage_error if it cannot),
+    // keeps the history and writes the SVG timeline there in finish().
     run_recorder(const sim_config &cfg, std::string elf_name);
     ~run_recorder();
 
     // Starts the waveform; must be called before the first event. `out` must outlive
     // the recorder (or finish()).
     void enable_vcd(std::ostream &out);
+    // Keeps the history of power modes and clock enables for write_svg_timeline();
+    // must be called before the first event (costs memory per transition).
+    void enable_timeline();
 
     // Events, in non-decreasing time order (std::logic_error otherwise).
     // For level system, cluster and core are ignored; for cluster, core is ignored.
@@ -84,6 +91,9 @@ class run_recorder {
     nlohmann::ordered_json json_report() const;
     void write_json_report(std::ostream &out) const; // 2-space indent, trailing newline
     std::string summary_text() const;                // one screen, for stderr
+    // Timeline picture (SVG): one row per domain coloured by power mode, a thin bar
+    // under each core while its clock runs, a time axis. Needs enable_timeline().
+    void write_svg_timeline(std::ostream &out) const;
 
     // Read access, for tests and the platform.
     struct domain_stats {
@@ -100,6 +110,9 @@ class run_recorder {
         uint64_t clock_since_ns = 0, clock_enabled_ns = 0;
         uint64_t instructions = 0;
         int vcd_mode = -1, vcd_clock = -1;
+        // With enable_timeline(): (time, mode) and (time, clock) at every change.
+        std::vector<std::pair<uint64_t, power_mode>> mode_history;
+        std::vector<std::pair<uint64_t, bool>> clock_history;
         double energy_mj() const;
     };
     const std::vector<domain_stats> &domains() const { return domains_; }
@@ -121,6 +134,8 @@ class run_recorder {
     uint64_t now_ = 0, end_ns_ = 0;
     unsigned resets_ = 0;
     bool finished_ = false;
+    bool timeline_ = false;
+    std::unique_ptr<std::ofstream> timeline_file_;
     exit_info exit_;
     double host_seconds_ = 0;
 };

@@ -56,6 +56,7 @@ TEST(Cli, EveryOption)
                           "--power-state-format", "extended", "--osi", "--ram-size", "1G",
                           "--cluster-freq", "900MHz,650MHz", "--timer-freq", "62.5MHz",
                           "--quantum", "500ns", "--reset-exits", "--dtb-out", "p.dtb",
+                          "--timeline", "t.svg",
                           "image.elf"});
     sim_config c = config_from_cli(r.options);
     EXPECT_EQ(c.elf_path, "image.elf");
@@ -70,6 +71,7 @@ TEST(Cli, EveryOption)
     EXPECT_EQ(c.report_path, "r.json");
     EXPECT_EQ(c.vcd_path, "w.vcd");
     EXPECT_EQ(c.dtb_out_path, "p.dtb");
+    EXPECT_EQ(c.timeline_path, "t.svg");
     EXPECT_TRUE(c.quiet);
     EXPECT_EQ(c.preset, "juno");
     EXPECT_EQ(c.psci_version.encoded(), 0x10003u);

@@ -47,8 +47,10 @@ check print-config-again 0 "$sim" --print-config --config "$dir/printed.json"
 cmp -s "$dir/out" "$dir/printed.json" || { echo "FAIL print-config round trip"; fails=$((fails + 1)); }
 
 # A guest that idles in WFI: stopped by --max-time (status 3), every output written.
-rm -f "$dir/r.json" "$dir/r.vcd" "$dir/r.dtb"
-check max-time 3 "$sim" -q --max-time 100us --report "$dir/r.json" --vcd "$dir/r.vcd" --dtb-out "$dir/r.dtb" "$elf"
+rm -f "$dir/r.json" "$dir/r.vcd" "$dir/r.dtb" "$dir/r.svg"
+check max-time 3 "$sim" -q --max-time 100us --report "$dir/r.json" --vcd "$dir/r.vcd" --dtb-out "$dir/r.dtb" \
+    --timeline "$dir/r.svg" "$elf"
+tail -n 1 "$dir/r.svg" | grep -qx '</svg>' || { echo "FAIL timeline written"; fails=$((fails + 1)); }
 grep -q '"reason": "max_time"' "$dir/r.json" || { echo "FAIL report reason"; fails=$((fails + 1)); }
 grep -q '"simulated_time_ns": 100000' "$dir/r.json" || { echo "FAIL report time"; fails=$((fails + 1)); }
 tail -n 1 "$dir/r.vcd" | grep -qx '#100000' || { echo "FAIL vcd end time"; fails=$((fails + 1)); }

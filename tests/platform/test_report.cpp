@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -272,6 +273,75 @@ TEST(Recorder, VcdOfTheStory)
     EXPECT_NE(v.find("#0\n$dumpvars\nb0 !\nb0 \"\nb0 #\n1$\nb10 %\n0&\n$end\n"
                      "#1000\nb100 %\n#2000\nb0 %\n1&\n#5000\n0&\nb11 %\n#6000\nb10 %\n#10000\n"),
               std::string::npos) << v;
+}
+
+TEST(Timeline, StoryAsSvg)
+{
+    run_recorder r(one_by_two(), "a<b>&c.elf");
+    r.enable_timeline();
+    record_story(r);
+    std::ostringstream os;
+    r.write_svg_timeline(os);
+    const std::string svg = os.str();
+    EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+    EXPECT_EQ(svg.substr(svg.size() - 7), "</svg>\n");
+    EXPECT_NE(svg.find("pscisim power timeline: a&lt;b&gt;&amp;c.elf, 10us simulated"), std::string::npos);
+    // 1000 columns over 10 us: 10 ns per column. core1 (4th row, y = 30 + 3 * 22 = 96):
+    // off 0-1000 ns (cols 0-99), powering_up 100-199, on 200-499, powering_down 500-599,
+    // off 600-999; clock bar over 200-499.
+    EXPECT_NE(svg.find("<rect x=\"150\" y=\"96\" width=\"100\" height=\"12\" fill=\"#bdbdbd\"/>\n"
+                       "<rect x=\"250\" y=\"96\" width=\"100\" height=\"12\" fill=\"#1565c0\"/>\n"
+                       "<rect x=\"350\" y=\"96\" width=\"300\" height=\"12\" fill=\"#2e7d32\"/>\n"
+                       "<rect x=\"650\" y=\"96\" width=\"100\" height=\"12\" fill=\"#ef6c00\"/>\n"
+                       "<rect x=\"750\" y=\"96\" width=\"400\" height=\"12\" fill=\"#bdbdbd\"/>\n"
+                       "<rect x=\"350\" y=\"109\" width=\"300\" height=\"2\" fill=\"#000000\"/>\n"),
+              std::string::npos) << svg;
+    // core0 is on and clocked all the time: one rect and one bar.
+    EXPECT_NE(svg.find("<rect x=\"150\" y=\"74\" width=\"1000\" height=\"12\" fill=\"#2e7d32\"/>\n"
+                       "<rect x=\"150\" y=\"87\" width=\"1000\" height=\"2\" fill=\"#000000\"/>\n"),
+              std::string::npos) << svg;
+    // Ticks every 1 us, labelled with units.
+    EXPECT_NE(svg.find(">0ns</text>"), std::string::npos);
+    EXPECT_NE(svg.find(">5us</text>"), std::string::npos);
+    EXPECT_NE(svg.find(">10us</text>"), std::string::npos);
+    EXPECT_NE(svg.find(">powering_down</text>"), std::string::npos);
+}
+
+TEST(Timeline, ManyTransitionsStayBounded)
+{
+    run_recorder r(one_by_two(), "x.elf");
+    r.enable_timeline();
+    // 100000 on/retention toggles of 10 ns each: far below one pixel column.
+    for (uint64_t t = 0; t < 1000000; t += 10)
+        r.set_power_mode(t, power_level::core, 0, 0,
+                         (t / 10) % 4 == 0 ? power_mode::retention : power_mode::on);
+    r.finish(1000000, {"max_time", 3, ""}, 0);
+    std::ostringstream os;
+    r.write_svg_timeline(os);
+    EXPECT_LT(os.str().size(), 20000u);
+    // Each column is 75 % on: the row is a single green rect.
+    EXPECT_NE(os.str().find("<rect x=\"150\" y=\"74\" width=\"1000\" height=\"12\" fill=\"#2e7d32\"/>"),
+              std::string::npos);
+}
+
+TEST(Timeline, WrittenByFinishWhenConfigured)
+{
+    sim_config c = one_by_two();
+    c.timeline_path = ::testing::TempDir() + "pscisim_timeline.svg";
+    {
+        run_recorder r(c, "t.elf");
+        record_story(r);
+    }
+    std::ifstream f(c.timeline_path);
+    std::string svg((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+    EXPECT_NE(svg.find("</svg>"), std::string::npos);
+    c.timeline_path = "/nonexistent/dir/t.svg";
+    EXPECT_THROW(run_recorder(c, "t.elf"), usage_error);
+    run_recorder plain(one_by_two(), "p.elf");
+    plain.finish(10, {"system_off", 0, ""}, 0);
+    std::ostringstream os;
+    EXPECT_THROW(plain.write_svg_timeline(os), std::logic_error); // not enabled
 }
 
 TEST(Recorder, Misuse)
