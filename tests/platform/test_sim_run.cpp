@@ -168,6 +168,14 @@ TEST(Platform, SystemResetRestoresTheImageKeepsRamAndRestarts)
     EXPECT_EQ(j["run"]["system_resets"], 2);
 }
 
+// Regression: a boot core that was clock-gated (standby) at SYSTEM_RESET stayed
+// gated after the reset and never ran.
+TEST(Platform, SystemResetRestartsAGatedBootCore)
+{
+    result r = run("-q --topology 1x2 --max-time 100ms " + guest("reset_standby"));
+    EXPECT_EQ(r.status, 0) << r.out;
+}
+
 TEST(ExitStatus, ResetExitsGives4)
 {
     EXPECT_EQ(run("-q --reset-exits " + guest("reset")).status, 4);
