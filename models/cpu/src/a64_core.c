@@ -385,7 +385,7 @@ static int interrupt_target(const a64_core *c, bool fiq)
 void a64_update_interrupts(a64_core *c)
 {
     if (c->irq_line || c->fiq_line)
-        c->recheck = true, c->limit = 0;
+        c->limit = 0; /* end the dispatch loop: the step loop re-evaluates */
 }
 
 /* Fatal message: one line naming the core, PC, ESR and cause. */
@@ -520,7 +520,6 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
             info->reason = A64_STOP_BUDGET;
             break;
         }
-        c->recheck = false;
         if (c->fiq_line || c->irq_line) {
             int t = c->fiq_line ? interrupt_target(c, true) : -1;
             unsigned kind = 0x100;

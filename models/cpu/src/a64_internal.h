@@ -157,7 +157,6 @@ struct a64_core {
     uint64_t instret;      /* lifetime instructions */
     uint64_t limit;        /* the inner loop runs while cyc < limit; 0 breaks it */
     bool stop_requested;
-    bool recheck;          /* interrupt state may have changed: re-evaluate */
     a64_exc exc;
     a64_stop_info host_stop;
     char fatal_msg[160];
