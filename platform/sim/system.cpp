@@ -112,6 +112,7 @@ struct sim_system::impl {
     void system_reset(bool warm);
     void attach_recorder();
     void write_reports(double host_seconds);
+    nlohmann::ordered_json psci_stats_json() const;
     static void quantum_hook();
 };
 
@@ -412,6 +413,41 @@ void sim_system::impl::system_reset(bool warm)
     boot();
 }
 
+// The PSCI library's statistics per power-domain node and state: `count` and
+// `residency_us` are exactly what PSCI_STAT_COUNT / PSCI_STAT_RESIDENCY would return
+// at the end of the run (completed stays, DEN 0022 §5.1.16-17); `residency_ongoing_us`
+// adds a stay still in progress.
+nlohmann::ordered_json sim_system::impl::psci_stats_json() const
+{
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    const psci *p = ctrl->library();
+    auto node = [&](const std::string &name, unsigned core, unsigned level) {
+        nlohmann::ordered_json n;
+        n["node"] = name;
+        for (psci_local_state_t st : {PSCI_LOCAL_RET, PSCI_LOCAL_OFF}) {
+            psci_node_stats done{}, ongoing{};
+            if (!psci_get_node_stats(p, core, level, st, false, &done) ||
+                !psci_get_node_stats(p, core, level, st, true, &ongoing))
+                continue;
+            n[st == PSCI_LOCAL_RET ? "retention" : "off"] = {
+                {"count", done.count},
+                {"residency_us", done.residency_us},
+                {"residency_ongoing_us", ongoing.residency_us}};
+        }
+        out.push_back(n);
+    };
+    node("system", 0, PSCI_LEVEL_SYSTEM);
+    unsigned first = 0;
+    for (unsigned c = 0; c < cfg.clusters.size(); ++c) {
+        node("cluster" + std::to_string(c), first, PSCI_LEVEL_CLUSTER);
+        for (unsigned k = 0; k < cfg.clusters[c].cores; ++k)
+            node("cluster" + std::to_string(c) + ".core" + std::to_string(k), first + k,
+                 PSCI_LEVEL_CORE);
+        first += cfg.clusters[c].cores;
+    }
+    return out;
+}
+
 void sim_system::impl::write_reports(double host_seconds)
 {
     for (unsigned i = 0; i < cores.size(); ++i)
@@ -432,10 +468,13 @@ void sim_system::impl::write_reports(double host_seconds)
     rec->finish(now_ns(), exit, host_seconds);
     if (!cfg.report_path.empty()) {
         std::ofstream f(cfg.report_path, std::ios::binary);
-        if (!f)
+        if (!f) {
             std::cerr << "pscisim: error: cannot write the report " << cfg.report_path << "\n";
-        else
-            rec->write_json_report(f);
+        } else {
+            auto j = rec->json_report();
+            j["psci_stats"] = psci_stats_json();
+            f << j.dump(2) << '\n';
+        }
     }
     if (vcd_out.is_open())
         vcd_out.close();

@@ -182,6 +182,42 @@ struct irq_driver : sc_core::sc_module {
 
 } // namespace
 
+TEST(PsciController, PsciStatReadsTheCountersTheReportPrints)
+{
+    run_sim([] {
+        rig r(1);
+        std::vector<uint32_t> p;
+        mov32(p, 0, 0xC4000001u); // CPU_SUSPEND standby
+        p.push_back(movz(1, 0x0001));
+        p.push_back(movz(2, 0));
+        p.push_back(movz(3, 0));
+        p.push_back(smc0);
+        mov32(p, 0, 0xC4000011u); // PSCI_STAT_COUNT64(core 0, standby)
+        p.push_back(movz(1, 0));
+        p.push_back(movz(2, 0x0001));
+        p.push_back(smc0);
+        p.push_back(0xAA0003F3u); // MOV X19, X0
+        mov32(p, 0, 0xC4000010u); // PSCI_STAT_RESIDENCY64(core 0, standby)
+        p.push_back(movz(1, 0));
+        p.push_back(movz(2, 0x0001));
+        p.push_back(smc0);
+        p.push_back(b_self);
+        r.load(ram_base, p);
+        irq_driver irq("irq", *r.cores[0], us(100));
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(500));
+        a64_state *s = a64_core_state(r.cores[0]->iss());
+        psci_node_stats st{};
+        ASSERT_TRUE(psci_get_node_stats(r.ctrl->library(), 0, 0, PSCI_LOCAL_RET, false, &st));
+        EXPECT_EQ(s->x[19], 1u);
+        EXPECT_EQ(st.count, 1u);
+        EXPECT_EQ(s->x[0], st.residency_us);
+        // The library counts from the call to the wake-up interrupt (100 us).
+        sc_time call = r.ctrl->calls()[0].time;
+        EXPECT_EQ(st.residency_us, time_to_ps(us(100) - call) / 1000000);
+    });
+}
+
 TEST(PsciController, CorePowerDownEntryAndWakeAtExactLatencies)
 {
     run_sim([] {

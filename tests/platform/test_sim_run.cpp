@@ -355,5 +355,18 @@ TEST(Determinism, SameGuestAndConfigGiveIdenticalReportsAndVcd)
         ++cores_checked;
     }
     EXPECT_EQ(cores_checked, 8u);
+
+    // The report carries the PSCI library's statistics (what PSCI_STAT_* return):
+    // every core entered standby 3 times in the demo.
+    ASSERT_TRUE(ja.contains("psci_stats"));
+    unsigned nodes = 0;
+    for (auto &n : ja["psci_stats"]) {
+        std::string name = n["node"];
+        if (name.find(".core") == std::string::npos)
+            continue;
+        EXPECT_EQ(n["retention"]["count"], 3) << name;
+        ++nodes;
+    }
+    EXPECT_EQ(nodes, 8u);
 }
 #endif
