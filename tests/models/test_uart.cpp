@@ -330,3 +330,18 @@ TEST(Pl011, ResetClearsQueuesAndInterrupts)
     run_until(us(100));
     EXPECT_TRUE(b.out.empty());
 }
+
+TEST(Pl011, FlushSendsWhatIsStillQueued)
+{
+    bench b;
+    b.program_1mbit(true);
+    for (char c : std::string("bye\n"))
+        b.cpu.write32(pl011::DR, uint8_t(c));
+    run_until(us(15));
+    EXPECT_EQ(b.text(), "b");
+    b.uart.flush();
+    EXPECT_EQ(b.text(), "bye\n");
+    EXPECT_EQ(b.fr() & (pl011::FR_BUSY | pl011::FR_TXFE), pl011::FR_TXFE);
+    run_until(us(100)); // nothing is sent twice
+    EXPECT_EQ(b.text(), "bye\n");
+}

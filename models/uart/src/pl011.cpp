@@ -262,6 +262,16 @@ unsigned int pl011::transport_dbg(tlm::tlm_generic_payload &gp)
     return gp.is_response_ok() ? gp.get_data_length() : 0;
 }
 
+void pl011::flush()
+{
+    while (!tx_.empty()) {
+        uint8_t ch = tx_.front().ch;
+        tx_.pop_front();
+        emit(ch);
+    }
+    schedule_next();
+}
+
 void pl011::reset()
 {
     bank_.reset();

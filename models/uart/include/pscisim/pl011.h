@@ -78,6 +78,10 @@ public:
     // divisor is unprogrammed).
     sc_core::sc_time char_time() const;
 
+    // Send every character still queued for transmission to the sink now (the
+    // simulation is ending: SYSTEM_OFF with a console line still in the FIFO).
+    void flush();
+
     void reset();
     void trace(sc_core::sc_trace_file *tf) const override;
 
