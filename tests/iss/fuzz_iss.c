@@ -65,12 +65,9 @@ static int mmio_read(void *c, a64_core *core, uint64_t pa, unsigned size, uint64
                      uint64_t *cycles)
 {
     ctx *x = c;
-    if (size != 1 && size != 2 && size != 4 && size != 8)
-        abort();
-    if (++x->mmio_calls == x->stop_after)
-        a64_request_stop(core);
-    if (pa - MMIO_BASE >= MMIO_SIZE)
-        return 1; /* a synchronous external abort for the guest */
+    if (size != 1 && size != 2 && size != 4 && size != 8) abort();
+    if (++x->mmio_calls == x->stop_after) a64_request_stop(core);
+    if (pa - MMIO_BASE >= MMIO_SIZE) return 1; /* a synchronous external abort for the guest */
     *value = (pa * 0x9e3779b97f4a7c15ull) & (size == 8 ? ~0ull : ((1ull << (8 * size)) - 1));
     *cycles += 10;
     return 0;
@@ -81,12 +78,9 @@ static int mmio_write(void *c, a64_core *core, uint64_t pa, unsigned size, uint6
 {
     ctx *x = c;
     (void)value;
-    if (size != 1 && size != 2 && size != 4 && size != 8)
-        abort();
-    if (++x->mmio_calls == x->stop_after)
-        a64_request_stop(core);
-    if (pa - MMIO_BASE >= MMIO_SIZE)
-        return 1;
+    if (size != 1 && size != 2 && size != 4 && size != 8) abort();
+    if (++x->mmio_calls == x->stop_after) a64_request_stop(core);
+    if (pa - MMIO_BASE >= MMIO_SIZE) return 1;
     *cycles += 10;
     return 0;
 }
@@ -95,8 +89,7 @@ static int sr_read(void *c, a64_core *core, uint32_t enc, uint64_t *value)
 {
     ctx *x = c;
     (void)core;
-    if (((enc ^ x->sysreg_salt) & 3) == 0)
-        return 1; /* UNDEFINED */
+    if (((enc ^ x->sysreg_salt) & 3) == 0) return 1; /* UNDEFINED */
     *value = enc * 0x100000001ull;
     return 0;
 }
@@ -121,12 +114,9 @@ static void check_state(const a64_core *core, const a64_core_config *cfg, const 
     unsigned highest = cfg->have_el3 ? 3 : cfg->have_el2 ? 2 : 1;
     if (s->el > highest || (s->el == 2 && !cfg->have_el2) || (s->el == 3 && !cfg->have_el3))
         fail("PSTATE.EL names an unimplemented Exception level", info);
-    if (s->spsel > 1)
-        fail("PSTATE.SP is neither 0 nor 1", info);
-    if (s->nzcv & 0x0fffffffu)
-        fail("stray bits in NZCV", info);
-    if (s->daif & ~0x3c0u)
-        fail("stray bits in DAIF", info);
+    if (s->spsel > 1) fail("PSTATE.SP is neither 0 nor 1", info);
+    if (s->nzcv & 0x0fffffffu) fail("stray bits in NZCV", info);
+    if (s->daif & ~0x3c0u) fail("stray bits in DAIF", info);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -150,11 +140,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     memset(ram, 0, sizeof ram);
     a64_system *sys = a64_system_create();
-    if (!sys || a64_system_map_ram(sys, RAM_BASE, RAM_SIZE, ram))
-        abort();
+    if (!sys || a64_system_map_ram(sys, RAM_BASE, RAM_SIZE, ram)) abort();
     a64_core *core = a64_core_create(sys, &cfg, &cb);
-    if (!core)
-        abort();
+    if (!core) abort();
     a64_core_reset(core);
 
     /* Architectural state. */
@@ -165,8 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         a64_core_warm_reset(core, el, CODE_BASE, take(&in, 8));
     } else {
         unsigned el = (unsigned)(mode & 3);
-        if (el > highest || (el == 2 && !cfg.have_el2))
-            el = 1;
+        if (el > highest || (el == 2 && !cfg.have_el2)) el = 1;
         s->el = (uint8_t)el;
         s->spsel = (mode >> 2) & 1;
         s->nzcv = (uint32_t)(mode >> 3 & 0xf) << 28;
@@ -174,12 +161,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     uint64_t regmask = take(&in, 4);
     for (int i = 0; i < 31; i++) {
-        if (!(regmask >> i & 1))
-            continue;
+        if (!(regmask >> i & 1)) continue;
         uint64_t v = take(&in, 8);
         /* Half of the chosen registers point into RAM or the MMIO window. */
-        if (v & 1)
-            v = (v & 2 ? MMIO_BASE + (v >> 8) % MMIO_SIZE : RAM_BASE + (v >> 8) % RAM_SIZE);
+        if (v & 1) v = (v & 2 ? MMIO_BASE + (v >> 8) % MMIO_SIZE : RAM_BASE + (v >> 8) % RAM_SIZE);
         s->x[i] = v;
     }
     for (int i = 0; i < 4; i++)
@@ -212,8 +197,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < words; i++) {
         uint32_t w = (uint32_t)take(&in, 4);
         memcpy(ram + (CODE_BASE - RAM_BASE) + 4 * i, &w, 4);
-        if (!a64_insn_name(w))
-            abort();
+        if (!a64_insn_name(w)) abort();
     }
     memcpy(ram, ram + (CODE_BASE - RAM_BASE), 0x800);
     a64_system_code_written(sys, RAM_BASE, RAM_SIZE);
@@ -232,13 +216,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("lifetime instruction counter disagrees with a64_stop_info.instructions", &info);
         switch (info.reason) {
         case A64_STOP_BUDGET:
-            if (info.cycles < BUDGET)
-                fail("BUDGET stop before the budget was spent", &info);
+            if (info.cycles < BUDGET) fail("BUDGET stop before the budget was spent", &info);
             break;
         case A64_STOP_WFI:
-        case A64_STOP_WFE:
-            a64_set_irq(core, run & 1);
-            break;
+        case A64_STOP_WFE: a64_set_irq(core, run & 1); break;
         case A64_STOP_CONDUIT:
             if (cfg.conduit == A64_CONDUIT_NONE || info.imm != 0 ||
                 info.is_hvc != (cfg.conduit == A64_CONDUIT_HVC))
@@ -250,18 +231,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fail("semihosting stop with an immediate other than 0xF000", &info);
             s->x[0] = ~0ull;
             break;
-        case A64_STOP_BREAKPOINT:
-            a64_breakpoint_remove(core, s->pc);
-            break;
-        case A64_STOP_REQUESTED:
-            break;
+        case A64_STOP_BREAKPOINT: a64_breakpoint_remove(core, s->pc); break;
+        case A64_STOP_REQUESTED: break;
         case A64_STOP_FATAL:
             if (!memchr(info.message, 0, sizeof info.message) || !info.message[0])
                 fail("FATAL stop without a message", &info);
             run = MAX_RUNS;
             break;
-        default:
-            fail("stop reason outside the enum", &info);
+        default: fail("stop reason outside the enum", &info);
         }
     }
     a64_core_destroy(core);

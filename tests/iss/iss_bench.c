@@ -135,8 +135,7 @@ static void run_iss(const loop_def *l, uint64_t iterations, uint8_t *ram, result
         !(core = a64_core_create(sys, &cfg, &cb))) {
         fprintf(stderr, "iss-bench: cannot create the ISS core\n");
         r->error = 1;
-        if (sys)
-            a64_system_destroy(sys);
+        if (sys) a64_system_destroy(sys);
         return;
     }
     a64_core_reset(core);
@@ -156,8 +155,7 @@ static void run_iss(const loop_def *l, uint64_t iterations, uint8_t *ram, result
     for (;;) {
         a64_run(core, 1ull << 40, &info);
         r->instructions += info.instructions;
-        if (info.reason != A64_STOP_BUDGET)
-            break;
+        if (info.reason != A64_STOP_BUDGET) break;
     }
     r->seconds = now() - t0;
     if (info.reason != A64_STOP_WFI) {
@@ -195,8 +193,8 @@ static void run_uc(const loop_def *l, uint64_t iterations, uint8_t *ram, result 
     r->seconds = now() - t0;
     uo_get_state(&e, &r->end);
     if (err != UC_ERR_OK || r->end.pc != wfi) {
-        fprintf(stderr, "iss-bench: %s: unicorn stopped at %" PRIx64 ": %s\n", l->name,
-                r->end.pc, uc_strerror(err));
+        fprintf(stderr, "iss-bench: %s: unicorn stopped at %" PRIx64 ": %s\n", l->name, r->end.pc,
+                uc_strerror(err));
         r->error = 1;
     }
     uo_close(&e);
@@ -204,8 +202,8 @@ static void run_uc(const loop_def *l, uint64_t iterations, uint8_t *ram, result 
 
 static bool same_state(const uo_state *a, const uo_state *b)
 {
-    return !memcmp(a->x, b->x, sizeof a->x) && a->sp_el0 == b->sp_el0 &&
-           a->sp_el1 == b->sp_el1 && a->pc == b->pc && a->nzcv == b->nzcv;
+    return !memcmp(a->x, b->x, sizeof a->x) && a->sp_el0 == b->sp_el0 && a->sp_el1 == b->sp_el1 &&
+           a->pc == b->pc && a->nzcv == b->nzcv;
 }
 
 int main(int argc, char **argv)
@@ -228,8 +226,7 @@ int main(int argc, char **argv)
         }
     }
     uint8_t *ram_a = aligned_alloc(4096, RAM_SIZE), *ram_b = aligned_alloc(4096, RAM_SIZE);
-    if (!ram_a || !ram_b)
-        return 2;
+    if (!ram_a || !ram_b) return 2;
     int status = 0;
     double last_x = 0, last_y = 0;
     for (size_t k = 0; k < sizeof loops / sizeof loops[0]; k++) {
@@ -254,13 +251,10 @@ int main(int argc, char **argv)
                 break;
             }
             insns = a.instructions;
-            if (rep == 0 || a.seconds < best_iss)
-                best_iss = a.seconds;
-            if (rep == 0 || b.seconds < best_uc)
-                best_uc = b.seconds;
+            if (rep == 0 || a.seconds < best_iss) best_iss = a.seconds;
+            if (rep == 0 || b.seconds < best_uc) best_uc = b.seconds;
         }
-        if (status)
-            break;
+        if (status) break;
         /* Unicorn stops before the final WFI, the ISS retires it. */
         double x = (double)insns / best_iss / 1e6, y = (double)(insns - 1) / best_uc / 1e6;
         printf("iss-bench: loop %-18s %10" PRIu64 " instructions: pscisim %8.1f MIPS, unicorn "
@@ -271,8 +265,7 @@ int main(int argc, char **argv)
     }
     free(ram_a);
     free(ram_b);
-    if (status)
-        return status;
+    if (status) return status;
     printf("iss-bench: pscisim %.1f MIPS, unicorn %.1f MIPS, ratio %.2f\n", last_x, last_y,
            last_x / last_y);
     return 0;

@@ -64,27 +64,37 @@ static uint64_t rnd(void)
     rng_state = x;
     return x * 0x2545F4914F6CDD1Dull;
 }
-static unsigned rnd_below(unsigned n) { return (unsigned)(rnd() % n); }
+static unsigned rnd_below(unsigned n)
+{
+    return (unsigned)(rnd() % n);
+}
 
 static uint64_t rnd_value(void)
 {
     static const uint64_t special[] = {
-        0, 1, 2, ~0ull, 0x7fffffffffffffffull, 0x8000000000000000ull, 0xffffffffull,
-        0x80000000ull, 0x7fffffffull, 0x100000000ull, 0xffffffff80000000ull, 63, 64, 31, 32,
+        0,
+        1,
+        2,
+        ~0ull,
+        0x7fffffffffffffffull,
+        0x8000000000000000ull,
+        0xffffffffull,
+        0x80000000ull,
+        0x7fffffffull,
+        0x100000000ull,
+        0xffffffff80000000ull,
+        63,
+        64,
+        31,
+        32,
     };
     switch (rnd_below(8)) {
-    case 0:
-        return special[rnd_below(sizeof special / sizeof special[0])];
-    case 1:
-        return rnd_below(256);
-    case 2:
-        return (uint32_t)rnd();
-    case 3:
-        return rnd() >> rnd_below(64);
-    case 4:
-        return ~(uint64_t)rnd_below(256);
-    default:
-        return rnd();
+    case 0: return special[rnd_below(sizeof special / sizeof special[0])];
+    case 1: return rnd_below(256);
+    case 2: return (uint32_t)rnd();
+    case 3: return rnd() >> rnd_below(64);
+    case 4: return ~(uint64_t)rnd_below(256);
+    default: return rnd();
     }
 }
 
@@ -125,8 +135,7 @@ static size_t nencs;
 static int class_index(const char *cls)
 {
     for (int i = 0; i < NCLASS - 1; i++)
-        if (!strcmp(cls, class_names[i]))
-            return i;
+        if (!strcmp(cls, class_names[i])) return i;
     return NCLASS - 1;
 }
 
@@ -134,12 +143,14 @@ static int class_index(const char *cls)
 static bool has_reg_field(const enc_info *ei, unsigned hi, unsigned lo)
 {
     for (unsigned i = 0; i < ei->nf; i++)
-        if (ei->f[i].hi == hi && ei->f[i].lo == lo)
-            return true;
+        if (ei->f[i].hi == hi && ei->f[i].lo == lo) return true;
     return false;
 }
 
-static bool name_is(const enc_info *ei, const char *n) { return !strcmp(ei->e->name, n); }
+static bool name_is(const enc_info *ei, const char *n)
+{
+    return !strcmp(ei->e->name, n);
+}
 
 static void analyse_table(void)
 {
@@ -175,8 +186,7 @@ static void analyse_table(void)
             ei->kind = G_LDST;
             continue;
         }
-        if (ei->cls != 3)
-            continue;
+        if (ei->cls != 3) continue;
         static const struct {
             const char *name;
             const char *why;
@@ -197,11 +207,9 @@ static void analyse_table(void)
                 ei->kind = G_SKIP;
                 ei->skip_reason = excluded[x].why;
             }
-        if (ei->kind == G_SKIP)
-            continue;
-        if (name_is(ei, "B") || name_is(ei, "BL") || name_is(ei, "B_cond") ||
-            name_is(ei, "CBZ") || name_is(ei, "CBNZ") || name_is(ei, "TBZ") ||
-            name_is(ei, "TBNZ"))
+        if (ei->kind == G_SKIP) continue;
+        if (name_is(ei, "B") || name_is(ei, "BL") || name_is(ei, "B_cond") || name_is(ei, "CBZ") ||
+            name_is(ei, "CBNZ") || name_is(ei, "TBZ") || name_is(ei, "TBNZ"))
             ei->kind = G_BRANCH;
         else if (name_is(ei, "BR") || name_is(ei, "BLR") || name_is(ei, "RET"))
             ei->kind = G_BRANCH_R;
@@ -217,8 +225,7 @@ static void analyse_table(void)
 static int enc_of(uint32_t w)
 {
     for (size_t k = 0; k < nencs; k++)
-        if ((w & encs[k].e->mask) == encs[k].e->match)
-            return (int)k;
+        if ((w & encs[k].e->mask) == encs[k].e->match) return (int)k;
     return -1;
 }
 
@@ -253,8 +260,7 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     (void)size;
     (void)user;
     uint64_t i = (addr - block_start_pc) / 4;
-    if (addr >= block_start_pc && i < MAX_BLOCK)
-        exec_count[i]++;
+    if (addr >= block_start_pc && i < MAX_BLOCK) exec_count[i]++;
 }
 
 typedef struct mem_access {
@@ -271,11 +277,10 @@ static bool hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
     (void)value;
     (void)user;
     if (probe_nacc < 8)
-        probe_acc[probe_nacc++] =
-            (mem_access){addr, (unsigned)size,
-                     type == UC_MEM_WRITE || type == UC_MEM_WRITE_UNMAPPED,
-                     type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED ||
-                         type == UC_MEM_FETCH_UNMAPPED};
+        probe_acc[probe_nacc++] = (mem_access){
+            addr, (unsigned)size, type == UC_MEM_WRITE || type == UC_MEM_WRITE_UNMAPPED,
+            type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED ||
+                type == UC_MEM_FETCH_UNMAPPED};
     return false;
 }
 
@@ -284,8 +289,7 @@ static int setup_engines(void)
     ram_iss = aligned_alloc(4096, RAM_SIZE);
     ram_uc = aligned_alloc(4096, RAM_SIZE);
     ram_probe = aligned_alloc(4096, RAM_SIZE);
-    if (!ram_iss || !ram_uc || !ram_probe)
-        return -1;
+    if (!ram_iss || !ram_uc || !ram_probe) return -1;
     for (uint64_t i = 0; i < RAM_SIZE; i += 8) {
         uint64_t v = rnd();
         memcpy(ram_iss + i, &v, 8);
@@ -294,8 +298,7 @@ static int setup_engines(void)
     memcpy(ram_probe, ram_iss, RAM_SIZE);
 
     sys = a64_system_create();
-    if (!sys || a64_system_map_ram(sys, RAM_BASE, RAM_SIZE, ram_iss))
-        return -1;
+    if (!sys || a64_system_map_ram(sys, RAM_BASE, RAM_SIZE, ram_iss)) return -1;
     a64_core_config cfg = {0};
     cfg.mpidr = 0x80000000ull; /* Unicorn's fixed MPIDR_EL1 */
     cfg.have_el2 = false;
@@ -306,8 +309,7 @@ static int setup_engines(void)
     cfg.cntfrq = 62500000;
     a64_callbacks cb = {0};
     core = a64_core_create(sys, &cfg, &cb);
-    if (!core)
-        return -1;
+    if (!core) return -1;
     a64_core_reset(core);
     if (a64_sysreg_set(core, SR_SCTLR_EL1, SCTLR_EL1_VALUE) ||
         a64_sysreg_set(core, SR_VBAR_EL1, VBAR)) {
@@ -333,13 +335,11 @@ static int setup_engines(void)
     uint32_t pad[2] = {UO_ERET, UO_NOP};
     memcpy(ram_uc + (ERET_PAD - RAM_BASE), pad, sizeof pad);
     memcpy(ram_iss + (ERET_PAD - RAM_BASE), pad, sizeof pad);
-    if (uo_enter_el0(&uc_el[0], ERET_PAD, ERET_PAD + 4))
-        return -1;
+    if (uo_enter_el0(&uc_el[0], ERET_PAD, ERET_PAD + 4)) return -1;
     uc_hook h;
     for (int el = 0; el < 2; el++) {
         uc_hook_add(uc_el[el].uc, &h, UC_HOOK_INTR, (void *)hook_intr, NULL, 1, 0);
-        uc_hook_add(uc_el[el].uc, &h, UC_HOOK_CODE, (void *)hook_code, NULL, CODE_START,
-                    CODE_END);
+        uc_hook_add(uc_el[el].uc, &h, UC_HOOK_CODE, (void *)hook_code, NULL, CODE_START, CODE_END);
     }
     uc_hook_add(uc_probe.uc, &h, UC_HOOK_INTR, (void *)hook_intr, NULL, 1, 0);
     uc_hook_add(uc_probe.uc, &h,
@@ -459,8 +459,7 @@ static unsigned emit_set_reg(uint32_t *out, unsigned r, uint64_t v, unsigned scr
             if ((v >> (16 * hw)) & 0xffff)
                 out[n++] = enc_movk(d, hw, (uint32_t)(v >> (16 * hw)) & 0xffff);
     }
-    if (r == 31)
-        out[n++] = ENC_MOV_SP(scratch);
+    if (r == 31) out[n++] = ENC_MOV_SP(scratch);
     return n;
 }
 
@@ -478,8 +477,7 @@ static bool probe(uint32_t w, uint64_t pc, unsigned rn, uint64_t vn, unsigned rm
         s.x[rn] = vn;
     else if (rn == 31)
         s.sp_el1 = vn;
-    if (rm < 31)
-        s.x[rm] = vm;
+    if (rm < 31) s.x[rm] = vm;
     uo_set_state(&uc_probe, &s);
     memcpy(ram_probe + (pc - RAM_BASE), &w, 4);
     uo_code_written(&uc_probe, pc, 4);
@@ -493,13 +491,10 @@ static bool accesses_ok(bool need_window)
 {
     for (unsigned i = 0; i < probe_nacc; i++) {
         const mem_access *a = &probe_acc[i];
-        if (a->unmapped || a->addr % a->size)
-            return false;
-        if (a->addr < RAM_BASE || a->addr + a->size > RAM_BASE + RAM_SIZE)
-            return false;
+        if (a->unmapped || a->addr % a->size) return false;
+        if (a->addr < RAM_BASE || a->addr + a->size > RAM_BASE + RAM_SIZE) return false;
         bool in_window = a->addr >= DATA_BASE && a->addr + a->size <= DATA_BASE + DATA_SIZE;
-        if ((need_window || a->write) && !in_window)
-            return false;
+        if ((need_window || a->write) && !in_window) return false;
     }
     return true;
 }
@@ -516,16 +511,13 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
         uint32_t w = random_fill(ei->e);
         unsigned n = 0;
         switch (ei->kind) {
-        case G_SKIP:
-            return 0;
-        case G_PLAIN:
-            break;
+        case G_SKIP: return 0;
+        case G_PLAIN: break;
         case G_HINT: {
             /* XPACLRI (HINT #7) strips a PAC from X30 on Unicorn's 'max' CPU (FEAT_PAuth)
              * even with SCTLR_EL1.EnIA = 0; the ISS has no PAuth. */
             unsigned imm = get_bits(w, 11, 5);
-            if (imm == 7)
-                continue;
+            if (imm == 7) continue;
             break;
         }
         case G_MSR_IMM: {
@@ -533,18 +525,19 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
             unsigned k = rnd_below(3);
             w = set_bits(w, 18, 16, ops[k][0]);
             w = set_bits(w, 7, 5, ops[k][1]);
-            if (k == 0)
-                w = set_bits(w, 11, 8, rnd_below(2));
+            if (k == 0) w = set_bits(w, 11, 8, rnd_below(2));
             break;
         }
         case G_SYSREG: {
             static const uint32_t regs[] = {
-                A64_SYSREG(3, 3, 4, 2, 0),  /* NZCV */
-                A64_SYSREG(3, 3, 4, 2, 1),  /* DAIF */
-                A64_SYSREG(3, 0, 4, 2, 0),  /* SPSel */
-                A64_SYSREG(3, 0, 4, 2, 2),  /* CurrentEL */
-                A64_SYSREG(3, 0, 4, 1, 0),  /* SP_EL0 */
-                SR_TPIDR_EL0, SR_TPIDRRO_EL0, SR_TPIDR_EL1,
+                A64_SYSREG(3, 3, 4, 2, 0), /* NZCV */
+                A64_SYSREG(3, 3, 4, 2, 1), /* DAIF */
+                A64_SYSREG(3, 0, 4, 2, 0), /* SPSel */
+                A64_SYSREG(3, 0, 4, 2, 2), /* CurrentEL */
+                A64_SYSREG(3, 0, 4, 1, 0), /* SP_EL0 */
+                SR_TPIDR_EL0,
+                SR_TPIDRRO_EL0,
+                SR_TPIDR_EL1,
             };
             w = set_bits(w, 19, 5, regs[rnd_below(sizeof regs / sizeof regs[0])] & 0x7fff);
             break;
@@ -553,11 +546,9 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
             /* The offset is chosen once the block is laid out (patch_branches). */
             break;
         case G_BRANCH_R: {
-            if (room < 2)
-                return 0;
+            if (room < 2) return 0;
             unsigned rn = get_bits(w, 9, 5);
-            if (rn == 31)
-                rn = rnd_below(31);
+            if (rn == 31) rn = rnd_below(31);
             w = set_bits(w, 9, 5, rn);
             out[n++] = enc_adr(rn, 8); /* target patched by patch_branches */
             break;
@@ -579,47 +570,42 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
             /* Should-be-one fields of the non-pair exclusives and LDAR/STLR: QEMU
              * ignores them, the Arm ARM makes other values CONSTRAINED UNPREDICTABLE. */
             bool excl = !strncmp(ei->e->name, "ST", 2) || !strncmp(ei->e->name, "LD", 2);
-            bool sbo_s = excl && (strstr(ei->e->name, "XR") || strstr(ei->e->name, "AR") ||
-                                  strstr(ei->e->name, "LR") || strstr(ei->e->name, "XP")) &&
+            bool sbo_s = excl &&
+                         (strstr(ei->e->name, "XR") || strstr(ei->e->name, "AR") ||
+                          strstr(ei->e->name, "LR") || strstr(ei->e->name, "XP")) &&
                          (strstr(ei->e->name, "LD") || strstr(ei->e->name, "STLR"));
             bool sbo_u = excl && (!strcmp(ei->e->name, "STXR") || !strcmp(ei->e->name, "STLXR") ||
                                   !strcmp(ei->e->name, "LDXR") || !strcmp(ei->e->name, "LDAXR") ||
                                   !strcmp(ei->e->name, "STLR") || !strcmp(ei->e->name, "LDAR"));
             /* CAS/CASP: bits [14:10] are fixed 11111 in the Arm ARM (other values are
              * unallocated): mostly valid ones, a quarter random to check the UNDEF. */
-            if ((name_is(ei, "CAS") || name_is(ei, "CASP")) && rnd_below(4))
-                sbo_u = true;
-            if (has_m && sbo_s)
-                w = set_bits(w, 20, 16, 31);
-            if (has_u && sbo_u)
-                w = set_bits(w, 14, 10, 31);
+            if ((name_is(ei, "CAS") || name_is(ei, "CASP")) && rnd_below(4)) sbo_u = true;
+            if (has_m && sbo_s) w = set_bits(w, 20, 16, 31);
+            if (has_u && sbo_u) w = set_bits(w, 14, 10, 31);
             unsigned used = 0;
             bool clash = false;
-            unsigned regs[4][3] = {{4, 0, has_t}, {9, 5, has_n}, {14, 10, has_u && !sbo_u},
-                                   {20, 16, has_m && !sbo_s}};
+            unsigned regs[4][3] = {
+                {4, 0, has_t}, {9, 5, has_n}, {14, 10, has_u && !sbo_u}, {20, 16, has_m && !sbo_s}};
             for (int r = 0; r < 4; r++) {
-                if (!regs[r][2])
-                    continue;
+                if (!regs[r][2]) continue;
                 unsigned v = get_bits(w, regs[r][0], regs[r][1]);
-                if (used & (1u << v))
-                    clash = true;
+                if (used & (1u << v)) clash = true;
                 used |= 1u << v;
             }
-            if (clash)
-                continue;
+            if (clash) continue;
             unsigned rn = has_n ? get_bits(w, 9, 5) : 32;
             unsigned rm = (has_m && !sbo_s) ? get_bits(w, 20, 16) : 32;
             uint64_t pc = base + 4ull * pos;
             if (!has_n) {
                 /* Literal: the address depends only on the PC and the immediate. */
                 probe(w, pc, 32, 0, 32, 0);
-                if (!accesses_ok(false))
-                    continue;
+                if (!accesses_ok(false)) continue;
                 break;
             }
             uint64_t vm = 0;
             if (rm < 31)
-                vm = rnd_below(2) ? (uint64_t)(rnd_below(64) * 16) : (uint64_t)-(int64_t)(rnd_below(64) * 16);
+                vm = rnd_below(2) ? (uint64_t)(rnd_below(64) * 16)
+                                  : (uint64_t) - (int64_t)(rnd_below(64) * 16);
             unsigned scratch = 0;
             if (rn == 31) {
                 do
@@ -633,36 +619,29 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
                 uint64_t vn = DATA_BASE + 16 * rnd_below((unsigned)(DATA_SIZE / 16));
                 uint32_t set[12];
                 unsigned k = emit_set_reg(set, rn, vn, scratch);
-                if (rm < 31)
-                    k += emit_set_reg(set + k, rm, vm, 0);
-                if (k + 1 > room)
-                    return 0;
+                if (rm < 31) k += emit_set_reg(set + k, rm, vm, 0);
+                if (k + 1 > room) return 0;
                 memcpy(out, set, 4 * k);
                 n = k;
                 break;
             }
             uint64_t lo = probe_acc[0].addr, hi = probe_acc[0].addr + probe_acc[0].size;
             for (unsigned i = 1; i < probe_nacc; i++) {
-                if (probe_acc[i].addr < lo)
-                    lo = probe_acc[i].addr;
+                if (probe_acc[i].addr < lo) lo = probe_acc[i].addr;
                 if (probe_acc[i].addr + probe_acc[i].size > hi)
                     hi = probe_acc[i].addr + probe_acc[i].size;
             }
             uint64_t span = hi - lo + 64;
-            if (span >= DATA_SIZE)
-                continue;
+            if (span >= DATA_SIZE) continue;
             uint64_t a = DATA_BASE + 16 * rnd_below((unsigned)((DATA_SIZE - span) / 16));
             /* Accesses move with the base: make the lowest one land on a. */
             uint64_t vn = a + b0 - lo;
             probe(w, pc, rn, vn, rm, vm);
-            if (!accesses_ok(true))
-                continue;
+            if (!accesses_ok(true)) continue;
             uint32_t set[12];
             unsigned k = emit_set_reg(set, rn, vn, scratch);
-            if (rm < 31)
-                k += emit_set_reg(set + k, rm, vm, 0);
-            if (k + 1 > room)
-                return 0;
+            if (rm < 31) k += emit_set_reg(set + k, rm, vm, 0);
+            if (k + 1 > room) return 0;
             memcpy(out, set, 4 * k);
             n = k;
             break;
@@ -670,10 +649,8 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
         }
         /* The random fill may land on a more specific row or an unallocated value;
          * keep only words that decode to the intended row. */
-        if (enc_of(w) != (int)(ei - encs))
-            continue;
-        if (n + 1 > room)
-            return 0;
+        if (enc_of(w) != (int)(ei - encs)) continue;
+        if (n + 1 > room) return 0;
         out[n++] = w;
         return n;
     }
@@ -703,13 +680,11 @@ static void patch_branches(block *b, const bool *gstart)
             continue;
         unsigned cand[MAX_BLOCK + 1], nc = 0;
         for (unsigned t = p + 1; t <= b->len; t++)
-            if (gstart[t])
-                cand[nc++] = t;
+            if (gstart[t]) cand[nc++] = t;
         unsigned t = cand[rnd_below(nc)];
         if (encs[k].kind == G_BRANCH) {
             for (unsigned i = 0; i < encs[k].nf; i++)
-                if (encs[k].f[i].letter == 'i')
-                    b->w[p] = set_field(b->w[p], &encs[k].f[i], t - p);
+                if (encs[k].f[i].letter == 'i') b->w[p] = set_field(b->w[p], &encs[k].f[i], t - p);
         } else {
             unsigned rn = get_bits(b->w[p], 9, 5);
             b->w[p - 1] = enc_adr(rn, (int64_t)(t - (p - 1)) * 4);
@@ -775,10 +750,10 @@ static void random_state(full_state *s, uint64_t pc)
 /* ---- running and comparing ---- */
 typedef struct outcome {
     full_state s;
-    bool exception;   /* stopped by a synchronous exception */
-    uint64_t exc_pc;  /* address of the instruction that raised it */
-    unsigned detail;  /* ISS: ESR_EL1.EC; Unicorn: QEMU exception number */
-    bool hang;        /* ISS: budget spent / unexpected stop */
+    bool exception;  /* stopped by a synchronous exception */
+    uint64_t exc_pc; /* address of the instruction that raised it */
+    unsigned detail; /* ISS: ESR_EL1.EC; Unicorn: QEMU exception number */
+    bool hang;       /* ISS: budget spent / unexpected stop */
     uint64_t retired;
 } outcome;
 
@@ -829,8 +804,9 @@ static bool state_equal(const full_state *a, const full_state *b)
 {
     return !memcmp(a->r.x, b->r.x, sizeof a->r.x) && a->r.sp_el0 == b->r.sp_el0 &&
            a->r.sp_el1 == b->r.sp_el1 && a->r.pc == b->r.pc && a->r.nzcv == b->r.nzcv &&
-           a->r.daif == b->r.daif && a->r.spsel == b->r.spsel && a->r.el == b->r.el && a->tpidr_el0 == b->tpidr_el0 &&
-           a->tpidrro_el0 == b->tpidrro_el0 && a->tpidr_el1 == b->tpidr_el1;
+           a->r.daif == b->r.daif && a->r.spsel == b->r.spsel && a->r.el == b->r.el &&
+           a->tpidr_el0 == b->tpidr_el0 && a->tpidrro_el0 == b->tpidrro_el0 &&
+           a->tpidr_el1 == b->tpidr_el1;
 }
 
 /* The QEMU exception number (target/arm/cpu.h EXCP_*) that goes with an ESR_EL1.EC,
@@ -838,27 +814,21 @@ static bool state_equal(const full_state *a, const full_state *b)
 static int qemu_excp_for_ec(unsigned ec)
 {
     switch (ec) {
-    case 0x00: /* Unknown reason: UNDEFINED */
-    case 0x18: /* trapped MSR/MRS: QEMU raises EXCP_UDEF with that syndrome */
-        return 1;  /* EXCP_UDEF */
-    case 0x15:
-        return 2;  /* EXCP_SWI */
+    case 0x00:           /* Unknown reason: UNDEFINED */
+    case 0x18:           /* trapped MSR/MRS: QEMU raises EXCP_UDEF with that syndrome */
+        return 1;        /* EXCP_UDEF */
+    case 0x15: return 2; /* EXCP_SWI */
     case 0x24:
-    case 0x25:
-        return 4;  /* EXCP_DATA_ABORT */
-    case 0x3c:
-        return 7;  /* EXCP_BKPT */
-    default:
-        return -1;
+    case 0x25: return 4; /* EXCP_DATA_ABORT */
+    case 0x3c: return 7; /* EXCP_BKPT */
+    default: return -1;
     }
 }
 
 static bool outcome_equal(const outcome *a, const outcome *b)
 {
-    if (a->exception != b->exception || a->hang || b->hang)
-        return false;
-    if (a->exception && a->exc_pc != b->exc_pc)
-        return false;
+    if (a->exception != b->exception || a->hang || b->hang) return false;
+    if (a->exception && a->exc_pc != b->exc_pc) return false;
     /* a is the ISS (detail = EC), b is Unicorn (detail = QEMU exception number). */
     if (a->exception && qemu_excp_for_ec(a->detail) >= 0 &&
         (unsigned)qemu_excp_for_ec(a->detail) != b->detail)
@@ -868,29 +838,32 @@ static bool outcome_equal(const outcome *a, const outcome *b)
 
 static void print_diff(const full_state *in, const outcome *iss, const outcome *uc)
 {
-    static const char *names[] = {"sp_el0", "sp_el1", "pc", "nzcv", "daif", "spsel",
-                                  "tpidr_el0", "tpidrro_el0", "tpidr_el1", "el"};
+    static const char *names[] = {"sp_el0", "sp_el1",    "pc",          "nzcv",      "daif",
+                                  "spsel",  "tpidr_el0", "tpidrro_el0", "tpidr_el1", "el"};
     printf("  input:");
     for (int i = 0; i < 31; i++)
         printf("%s x%d=%016" PRIx64, i % 4 == 0 ? "\n   " : "", i, in->r.x[i]);
-    printf("\n    sp_el0=%016" PRIx64 " sp_el1=%016" PRIx64 " nzcv=%x daif=%x el=%u spsel=%u pc=%" PRIx64
-           "\n",
-           in->r.sp_el0, in->r.sp_el1, in->r.nzcv >> 28, in->r.daif, in->r.el, in->r.spsel, in->r.pc);
+    printf("\n    sp_el0=%016" PRIx64 " sp_el1=%016" PRIx64
+           " nzcv=%x daif=%x el=%u spsel=%u pc=%" PRIx64 "\n",
+           in->r.sp_el0, in->r.sp_el1, in->r.nzcv >> 28, in->r.daif, in->r.el, in->r.spsel,
+           in->r.pc);
     if (iss->exception || uc->exception || iss->hang)
         printf("  iss: %s (EC/reason %#x, at %" PRIx64 ")   unicorn: %s (exception %u, at %" PRIx64
                ")\n",
-               iss->hang ? "did not reach the block end" : iss->exception ? "exception" : "no exception",
-               iss->detail, iss->exc_pc, uc->exception ? "exception" : "no exception",
-               uc->detail, uc->exc_pc);
+               iss->hang        ? "did not reach the block end"
+               : iss->exception ? "exception"
+                                : "no exception",
+               iss->detail, iss->exc_pc, uc->exception ? "exception" : "no exception", uc->detail,
+               uc->exc_pc);
     for (int i = 0; i < 31; i++)
         if (iss->s.r.x[i] != uc->s.r.x[i])
             printf("  x%d: iss %016" PRIx64 " unicorn %016" PRIx64 "\n", i, iss->s.r.x[i],
                    uc->s.r.x[i]);
-    uint64_t a[10] = {iss->s.r.sp_el0, iss->s.r.sp_el1, iss->s.r.pc, iss->s.r.nzcv >> 28,
-                      iss->s.r.daif, iss->s.r.spsel, iss->s.tpidr_el0, iss->s.tpidrro_el0,
+    uint64_t a[10] = {iss->s.r.sp_el0,  iss->s.r.sp_el1, iss->s.r.pc,      iss->s.r.nzcv >> 28,
+                      iss->s.r.daif,    iss->s.r.spsel,  iss->s.tpidr_el0, iss->s.tpidrro_el0,
                       iss->s.tpidr_el1, iss->s.r.el};
-    uint64_t b[10] = {uc->s.r.sp_el0, uc->s.r.sp_el1, uc->s.r.pc, uc->s.r.nzcv >> 28,
-                      uc->s.r.daif, uc->s.r.spsel, uc->s.tpidr_el0, uc->s.tpidrro_el0,
+    uint64_t b[10] = {uc->s.r.sp_el0,  uc->s.r.sp_el1, uc->s.r.pc,      uc->s.r.nzcv >> 28,
+                      uc->s.r.daif,    uc->s.r.spsel,  uc->s.tpidr_el0, uc->s.tpidrro_el0,
                       uc->s.tpidr_el1, uc->s.r.el};
     for (int i = 0; i < 10; i++)
         if (a[i] != b[i])
@@ -954,8 +927,7 @@ static bool exclusive_access(uint32_t w, const full_state *st, bool *is_store, u
               {"STXP", true, true},   {"STLXP", true, true}};
     const char *name = a64_insn_name(w);
     for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
-        if (strcmp(name, ex[i].name))
-            continue;
+        if (strcmp(name, ex[i].name)) continue;
         unsigned rn = get_bits(w, 9, 5);
         bool sp0 = st->r.el == 0 || !st->r.spsel;
         *addr = rn == 31 ? (sp0 ? st->r.sp_el0 : st->r.sp_el1) : st->r.x[rn];
@@ -990,8 +962,7 @@ static enum verdict localise(const block *b, const full_state *in, bool report)
         full_state before;
         iss_get(&before);
         uint64_t pc = before.r.pc;
-        if (pc == CODE_END)
-            break;
+        if (pc == CODE_END) break;
         uint32_t w = 0;
         memcpy(&w, ram_uc + (pc - RAM_BASE), 4);
         bool ex_store = false;
@@ -1002,8 +973,8 @@ static enum verdict localise(const block *b, const full_state *in, bool report)
         outcome oi, ou;
         run_iss(&oi, true);
         run_uc(&ou, true);
-        bool mem_same = !memcmp(ram_iss + (DATA_BASE - RAM_BASE),
-                                ram_uc + (DATA_BASE - RAM_BASE), DATA_SIZE);
+        bool mem_same =
+            !memcmp(ram_iss + (DATA_BASE - RAM_BASE), ram_uc + (DATA_BASE - RAM_BASE), DATA_SIZE);
         if (!outcome_equal(&oi, &ou) || !mem_same) {
             bool allowed = ex && ex_store && !oi.exception && !ou.exception &&
                            !(lx_valid && lx_addr == ex_addr && lx_size == ex_size);
@@ -1014,10 +985,8 @@ static enum verdict localise(const block *b, const full_state *in, bool report)
                                : "MISMATCH",
                        pc, w, a64_insn_name(w));
                 print_diff(&before, &oi, &ou);
-                if (!mem_same)
-                    print_mem_diff();
-                if (verbose_blocks)
-                    print_block(b);
+                if (!mem_same) print_mem_diff();
+                if (verbose_blocks) print_block(b);
             }
             return allowed ? V_ALLOWED : V_GENUINE;
         }
@@ -1070,8 +1039,8 @@ static bool run_block(const block *b, uint64_t *retired, uint64_t *exceptions)
             return false;
         }
         *retired += oi.retired;
-        bool mem_same = !memcmp(ram_iss + (DATA_BASE - RAM_BASE),
-                                ram_uc + (DATA_BASE - RAM_BASE), DATA_SIZE);
+        bool mem_same =
+            !memcmp(ram_iss + (DATA_BASE - RAM_BASE), ram_uc + (DATA_BASE - RAM_BASE), DATA_SIZE);
         if (!outcome_equal(&oi, &ou) || !mem_same) {
             if (verbose_blocks) {
                 printf("block at %" PRIx64 " differs when run whole:\n", b->base);
@@ -1079,16 +1048,14 @@ static bool run_block(const block *b, uint64_t *retired, uint64_t *exceptions)
             }
             return false;
         }
-        if (!oi.exception)
-            return true;
+        if (!oi.exception) return true;
         /* Both raised an exception at the same instruction (e.g. an unallocated
          * field value): count it and carry on after it. */
         (*exceptions)++;
         if (oi.exc_pc < b->base || oi.exc_pc >= CODE_END)
             return false; /* an exception outside the block is never expected */
         int k = b->enc[(oi.exc_pc - b->base) / 4];
-        if (k >= 0)
-            encs[k].both_exception++;
+        if (k >= 0) encs[k].both_exception++;
         full_state next = ou.s;
         next.r.pc = oi.exc_pc + 4;
         iss_set(&next);
@@ -1130,8 +1097,8 @@ static uint64_t reference_minmax(uint64_t iterations, uint64_t *checked)
         switch (opc) {
         case 4: result = (uint64_t)(so > ss ? so : ss) & mask; break; /* SMAX */
         case 5: result = (uint64_t)(so < ss ? so : ss) & mask; break; /* SMIN */
-        case 6: result = old > opnd ? old : opnd; break;               /* UMAX */
-        default: result = old < opnd ? old : opnd; break;              /* UMIN */
+        case 6: result = old > opnd ? old : opnd; break;              /* UMAX */
+        default: result = old < opnd ? old : opnd; break;             /* UMIN */
         }
         memcpy(ram_iss + (CODE_END - 4 - RAM_BASE), &w, 4);
         a64_system_code_written(sys, CODE_END - 4, 4);
@@ -1142,17 +1109,15 @@ static uint64_t reference_minmax(uint64_t iterations, uint64_t *checked)
         memcpy(&got, ram_iss + (addr - RAM_BASE), bytes);
         full_state want = in;
         want.r.pc = CODE_END;
-        if (rt != 31)
-            want.r.x[rt] = old;
+        if (rt != 31) want.r.x[rt] = old;
         (*checked)++;
         if (o.exception || o.hang || got != result || !state_equal(&o.s, &want)) {
             failures++;
             printf("MISMATCH (reference) %08x %s: [x%u] = %#" PRIx64 ", x%u = %#" PRIx64
                    ": want mem %#" PRIx64 " x%u = %#" PRIx64 ", ISS mem %#" PRIx64
                    " x%u = %#" PRIx64 "%s\n",
-                   w, a64_insn_name(w), rn, old, rs, in.r.x[rs], result, rt,
-                   rt == 31 ? 0 : old, got, rt, rt == 31 ? 0 : o.s.r.x[rt],
-                   o.exception ? " (exception)" : "");
+                   w, a64_insn_name(w), rn, old, rs, in.r.x[rs], result, rt, rt == 31 ? 0 : old,
+                   got, rt, rt == 31 ? 0 : o.s.r.x[rt], o.exception ? " (exception)" : "");
         }
         memcpy(ram_uc + (addr - RAM_BASE), ram_iss + (addr - RAM_BASE), bytes);
     }
@@ -1176,24 +1141,21 @@ static uint64_t undef_space(uint64_t iterations, uint64_t *checked, uint64_t *un
                             unsigned max_report)
 {
     uint64_t failures = 0;
-    static const char *lse[] = {"CAS", "CASP", "LDADD", "LDCLR", "LDEOR", "LDSET", "LDSMAX",
-                                "LDSMIN", "LDUMAX", "LDUMIN", "SWP"};
+    static const char *lse[] = {"CAS",    "CASP",   "LDADD",  "LDCLR",  "LDEOR", "LDSET",
+                                "LDSMAX", "LDSMIN", "LDUMAX", "LDUMIN", "SWP"};
     for (uint64_t it = 0; *checked < iterations && it < 20 * iterations; it++) {
         uint32_t w = (uint32_t)rnd();
         int k = enc_of(w);
         if (k >= 0 && encs[k].cls == 4)
             continue; /* FP/SIMD/SVE: Unicorn executes them even with CPACR_EL1.FPEN = 0 */
-        if ((w & 0xffc00000u) == 0xd5000000u || (w & 0xff000000u) == 0xd4000000u)
-            continue;
+        if ((w & 0xffc00000u) == 0xd5000000u || (w & 0xff000000u) == 0xd4000000u) continue;
         if ((w & 0xff9ffc00u) == 0xd69f0000u || (w & 0xfffffc00u) == 0xd6bf0000u)
             continue; /* ERET, ERETAA/AB, DRPS */
         const char *name = a64_insn_name(w);
         bool skip = false;
         for (size_t i = 0; i < sizeof lse / sizeof lse[0]; i++)
-            if (!strcmp(name, lse[i]))
-                skip = true;
-        if (skip)
-            continue;
+            if (!strcmp(name, lse[i])) skip = true;
+        if (skip) continue;
 
         full_state in;
         random_state(&in, CODE_END - 4);
@@ -1213,8 +1175,7 @@ static uint64_t undef_space(uint64_t iterations, uint64_t *checked, uint64_t *un
         uc_err err = uo_run(&uc_a53, CODE_END, 1);
         bool uc_undef = (uc_intr && uc_intno == 1) || err == UC_ERR_INSN_INVALID;
         (*checked)++;
-        if (iss_undef)
-            (*undefined)++;
+        if (iss_undef) (*undefined)++;
         if (iss_undef != uc_undef) {
             failures++;
             if (failures <= max_report)
@@ -1315,8 +1276,8 @@ int main(int argc, char **argv)
                 mismatches++;
                 if (mismatches <= max_report && v == V_NOT_REPRODUCED) {
                     printf("%s\n", count_msg[0] ? count_msg
-                                                 : "MISMATCH in a block that single-stepping "
-                                                   "does not reproduce");
+                                                : "MISMATCH in a block that single-stepping "
+                                                  "does not reproduce");
                     print_block(&b);
                 }
             }
@@ -1329,8 +1290,7 @@ int main(int argc, char **argv)
             for (unsigned i = 0; i < b.len; i++)
                 if (b.enc[i] >= 0) {
                     encs[b.enc[i]].executed += exec_count[i];
-                    if (b.setup[i])
-                        encs[b.enc[i]].executed_setup += exec_count[i];
+                    if (b.setup[i]) encs[b.enc[i]].executed_setup += exec_count[i];
                 }
         }
         blocks++;
@@ -1367,8 +1327,7 @@ int main(int argc, char **argv)
         cls_gen[c] += encs[k].generated;
         if (encs[k].kind != G_SKIP) {
             cls_enc[c]++;
-            if (encs[k].executed)
-                cls_cov[c]++;
+            if (encs[k].executed) cls_cov[c]++;
         }
     }
     printf("unicorn-diff: seed %" PRIu64 ", %" PRIu64 " blocks, %" PRIu64
@@ -1389,8 +1348,8 @@ int main(int argc, char **argv)
                    ei->e->name, ei->e->cls, ei->executed, ei->generated, ei->both_exception,
                    ei->kind == G_SKIP ? "  skipped: " : "",
                    ei->kind == G_SKIP ? ei->skip_reason : "");
-        if (ei->kind != G_SKIP && !ei->executed && (!only || !strcmp(ei->e->name, only) ||
-                                                    !strcmp(ei->e->cls, only))) {
+        if (ei->kind != G_SKIP && !ei->executed &&
+            (!only || !strcmp(ei->e->name, only) || !strcmp(ei->e->cls, only))) {
             printf("  not covered: %s\n", ei->e->name);
             uncovered = true;
         }
@@ -1409,7 +1368,6 @@ int main(int argc, char **argv)
     free(ram_probe);
     free(encs);
     free(eligible);
-    if (mismatches)
-        return 1;
+    if (mismatches) return 1;
     return uncovered && !only && count >= 100000 ? 1 : 0;
 }

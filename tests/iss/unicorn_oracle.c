@@ -21,8 +21,7 @@ int uo_open(uo_engine *e, int cpu_model, uint64_t ram_base, uint8_t *ram, size_t
         return -1;
     }
     err = uc_ctl_set_cpu_model(e->uc, cpu_model);
-    if (err == UC_ERR_OK)
-        err = uc_mem_map_ptr(e->uc, ram_base, ram_size, UC_PROT_ALL, ram);
+    if (err == UC_ERR_OK) err = uc_mem_map_ptr(e->uc, ram_base, ram_size, UC_PROT_ALL, ram);
     if (err != UC_ERR_OK) {
         fprintf(stderr, "unicorn: setup: %s\n", uc_strerror(err));
         uc_close(e->uc);
@@ -34,8 +33,7 @@ int uo_open(uo_engine *e, int cpu_model, uint64_t ram_base, uint8_t *ram, size_t
 
 void uo_close(uo_engine *e)
 {
-    if (e->uc)
-        uc_close(e->uc);
+    if (e->uc) uc_close(e->uc);
     e->uc = NULL;
 }
 
@@ -98,7 +96,8 @@ int uo_enter_el0(uo_engine *e, uint64_t eret_pc, uint64_t ret_pc)
         uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL1, &ret_pc) != UC_ERR_OK ||
         uc_emu_start(e->uc, eret_pc, ret_pc, 0, 0) != UC_ERR_OK ||
         uc_reg_read(e->uc, UC_ARM64_REG_PSTATE, &pstate) != UC_ERR_OK || (pstate & 0xf) != 0) {
-        fprintf(stderr, "unicorn: could not enter EL0 (PSTATE %#llx)\n", (unsigned long long)pstate);
+        fprintf(stderr, "unicorn: could not enter EL0 (PSTATE %#llx)\n",
+                (unsigned long long)pstate);
         return -1;
     }
     return 0;

@@ -21,10 +21,10 @@ typedef struct uo_state {
     uint64_t x[31];
     uint64_t sp_el0, sp_el1;
     uint64_t pc;
-    uint32_t nzcv;  /* bits [31:28] */
-    uint32_t daif;  /* bits [9:6] */
-    uint8_t spsel;  /* 0 = SP_EL0 (always at EL0) */
-    uint8_t el;     /* 0 or 1 */
+    uint32_t nzcv; /* bits [31:28] */
+    uint32_t daif; /* bits [9:6] */
+    uint8_t spsel; /* 0 = SP_EL0 (always at EL0) */
+    uint8_t el;    /* 0 or 1 */
 } uo_state;
 
 typedef struct uo_engine {
