@@ -33,23 +33,25 @@ def run(topo, elf, report=True):
         sys.exit(f"{elf} on {topo}: exit status {p.returncode}")
     return (json.load(open(rep)) if report else None), wall
 
-def median(xs):
-    return sorted(xs)[len(xs) // 2]
+def best(cases, n=5):
+    # Runs the cases interleaved, n rounds, and keeps each case's fastest run: host
+    # noise (a shared or frequency-scaled machine) only ever adds time, and
+    # interleaving exposes every case to the same conditions.
+    runs = {c: [] for c in cases}
+    for _ in range(n):
+        for c in cases:
+            runs[c].append(run(*c)[0])
+    return [min(runs[c], key=lambda r: r["host"]["seconds"]) for c in cases]
 
-def best(topo, elf, n=3):
-    # The median of n runs (the host may be shared).
-    runs = [run(topo, elf)[0] for _ in range(n)]
-    return sorted(runs, key=lambda r: r["host"]["seconds"])[n // 2]
-
-alone = best("1x1", f"bench-compute-m0-{size}.elf")
-alone8 = best("2x4", f"bench-compute-m0-{size}.elf")  # 7 cores never started
-idle7 = best("2x4", f"bench-compute-m1-{size}.elf")
-all8 = best("2x4", f"bench-compute-m2-{size}.elf")
+alone, alone8, idle7 = best([("1x1", f"bench-compute-m0-{size}.elf"),
+                             ("2x4", f"bench-compute-m0-{size}.elf"),  # 7 never started
+                             ("2x4", f"bench-compute-m1-{size}.elf")])
+all8, = best([("2x4", f"bench-compute-m2-{size}.elf")], n=3)
 # (b) without a report (writing a million-entry JSON log is not call handling);
 # the wall time of a one-call run (start-up, SYSTEM_OFF) is subtracted.
 calls = 1000000 if size == "full" else 50000
-wall_psci = median([run("1x1", f"bench-psci-{size}.elf", report=False)[1] for _ in range(3)])
-wall_base = median([run("1x1", "bench-psci-base.elf", report=False)[1] for _ in range(3)])
+wall_psci = min(run("1x1", f"bench-psci-{size}.elf", report=False)[1] for _ in range(5))
+wall_base = min(run("1x1", "bench-psci-base.elf", report=False)[1] for _ in range(5))
 wall_psci = max(wall_psci - wall_base, 1e-9)
 
 ha, hi = alone["host"]["seconds"], idle7["host"]["seconds"]
