@@ -11,12 +11,16 @@
 #include "cli/cli.hpp"
 #include "sim/system.hpp"
 
-namespace {
+namespace
+{
 // SystemC prints its banner from its own main(), before sc_main: switch it off
 // during static initialisation.
 const int no_banner = ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
-extern "C" void on_sigint(int) { pscisim::sim_system::request_interrupt(); }
+extern "C" void on_sigint(int)
+{
+    pscisim::sim_system::request_interrupt();
+}
 } // namespace
 
 int sc_main(int argc, char **argv)

@@ -24,19 +24,27 @@
 #include "pscisim/router.h"
 #include "report/recorder.hpp"
 
-namespace pscisim {
+namespace pscisim
+{
 
 using sc_core::sc_time;
 using sc_core::sc_time_stamp;
 
-namespace {
+namespace
+{
 
 volatile std::sig_atomic_t g_interrupt = 0;
 sim_system::impl *g_active = nullptr;
 
-uint64_t now_ns() { return time_to_ps(sc_time_stamp()) / 1000; }
+uint64_t now_ns()
+{
+    return time_to_ps(sc_time_stamp()) / 1000;
+}
 
-sc_time ns_time(uint64_t ns) { return ps_to_time(ns * 1000); }
+sc_time ns_time(uint64_t ns)
+{
+    return ps_to_time(ns * 1000);
+}
 
 double host_now()
 {
@@ -51,14 +59,12 @@ class sysreg_router : public sysreg_if
     sysreg_router(generic_timer &t, gicv3 &g) : m_timer(t), m_gic(g) {}
     bool sysreg_read(unsigned cpu, uint32_t enc, uint64_t &v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc))
-            return m_timer.cpu_sysreg_read(cpu, enc, v, off);
+        if (generic_timer::is_timer_sysreg(enc)) return m_timer.cpu_sysreg_read(cpu, enc, v, off);
         return m_gic.cpu_sysreg_read(cpu, enc, v);
     }
     bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc))
-            return m_timer.cpu_sysreg_write(cpu, enc, v, off);
+        if (generic_timer::is_timer_sysreg(enc)) return m_timer.cpu_sysreg_write(cpu, enc, v, off);
         return m_gic.cpu_sysreg_write(cpu, enc, v);
     }
 
@@ -125,27 +131,26 @@ sim_system::sim_system(const sim_config &cfg) : m(std::make_unique<impl>())
 
 sim_system::~sim_system()
 {
-    if (g_active == m.get())
-        g_active = nullptr;
+    if (g_active == m.get()) g_active = nullptr;
     cpu_core::set_quantum_hook(nullptr);
     m->cores.clear();
-    if (m->sys)
-        a64_system_destroy(m->sys);
+    if (m->sys) a64_system_destroy(m->sys);
 }
 
-void sim_system::request_interrupt() { g_interrupt = 1; }
+void sim_system::request_interrupt()
+{
+    g_interrupt = 1;
+}
 
 void sim_system::impl::quantum_hook()
 {
     impl *s = g_active;
-    if (!s || s->done)
-        return;
+    if (!s || s->done) return;
     if (g_interrupt) {
         s->finish(exit_interrupted, "interrupted", "interrupted by SIGINT");
         return;
     }
-    if (s->progress)
-        s->progress->update(now_ns());
+    if (s->progress) s->progress->update(now_ns());
 }
 
 void sim_system::impl::build()
@@ -181,16 +186,15 @@ void sim_system::impl::build()
     for (unsigned i = 0; i < n; ++i)
         for (unsigned t = 0; t < generic_timer::NUM_TIMERS; ++t) {
             auto id = (generic_timer::timer_id)t;
-            timer->irq(i, id).bind([this, i, id](bool l) {
-                gic->set_ppi(i, generic_timer::ppi_intid(id), l);
-            });
+            timer->irq(i, id).bind(
+                [this, i, id](bool l) { gic->set_ppi(i, generic_timer::ppi_intid(id), l); });
         }
     sysregs = std::make_unique<sysreg_router>(*timer, *gic);
 
     std::vector<const clock_domain *> clk_ptrs;
     for (unsigned c = 0; c < cfg.clusters.size(); ++c) {
-        clocks.push_back(std::make_unique<clock_domain>(cfg.clusters[c].name,
-                                                        cfg.clusters[c].frequency_hz));
+        clocks.push_back(
+            std::make_unique<clock_domain>(cfg.clusters[c].name, cfg.clusters[c].frequency_hz));
         clk_ptrs.push_back(clocks.back().get());
     }
     uint64_t ram_end = ram_base + cfg.ram_size;
@@ -203,9 +207,10 @@ void sim_system::impl::build()
         cc.rvbar = image.entry;
         cc.reset_el = cfg.boot_el;
         cc.cntfrq = cfg.timer_frequency_hz;
-        std::string name = "cpu" + std::to_string(cluster_of[i]) + "_" +
-                           std::to_string(core_in_cluster[i]);
-        cores.push_back(std::make_unique<cpu_core>(name.c_str(), sys, *clocks[cluster_of[i]], cc, i));
+        std::string name =
+            "cpu" + std::to_string(cluster_of[i]) + "_" + std::to_string(core_in_cluster[i]);
+        cores.push_back(
+            std::make_unique<cpu_core>(name.c_str(), sys, *clocks[cluster_of[i]], cc, i));
         cpu_core &cpu = *cores.back();
         cpu.bus.bind(bus->in);
         cpu.bind_sysregs(sysregs.get());
@@ -292,9 +297,8 @@ void sim_system::impl::build()
         dtb_addr = (image_end + 0xffff) & ~0xffffull;
     if (dtb_addr + dtb.size() > ram_end)
         throw usage_error(cfg.elf_path + ": no room in RAM for the device tree after the image");
-    uint64_t heap_base = std::max(image_end, dtb_addr == dtb_preferred_addr
-                                                 ? image_end
-                                                 : dtb_addr + dtb.size());
+    uint64_t heap_base =
+        std::max(image_end, dtb_addr == dtb_preferred_addr ? image_end : dtb_addr + dtb.size());
     heap_base = (heap_base + 15) & ~15ull;
     uint64_t stack_size = std::min<uint64_t>(1u << 20, (ram_end - heap_base) / 2);
     heap_info hi{heap_base, ram_end - stack_size, ram_end, ram_end - stack_size};
@@ -304,8 +308,7 @@ void sim_system::impl::build()
 
     if (!cfg.dtb_out_path.empty()) {
         std::ofstream f(cfg.dtb_out_path, std::ios::binary);
-        if (!f)
-            throw usage_error(cfg.dtb_out_path + ": cannot write the device tree");
+        if (!f) throw usage_error(cfg.dtb_out_path + ": cannot write the device tree");
         f.write(reinterpret_cast<const char *>(dtb.data()), (std::streamsize)dtb.size());
     }
     attach_recorder();
@@ -328,13 +331,11 @@ void sim_system::impl::attach_recorder()
     rec = std::make_unique<run_recorder>(cfg, name);
     if (!cfg.vcd_path.empty()) {
         vcd_out.open(cfg.vcd_path, std::ios::binary);
-        if (!vcd_out)
-            throw usage_error(cfg.vcd_path + ": cannot write the VCD file");
+        if (!vcd_out) throw usage_error(cfg.vcd_path + ": cannot write the VCD file");
         rec->enable_vcd(vcd_out);
     }
     auto push = [this](const power_domain &d, const power_change &c) {
-        if (done)
-            return;
+        if (done) return;
         uint64_t t = time_to_ps(c.time) / 1000;
         power_mode m = mode_of(c);
         if (&d == &ctrl->system_domain()) {
@@ -365,8 +366,7 @@ void sim_system::impl::attach_recorder()
         unsigned cl = cluster_of[i], k = core_in_cluster[i];
         rec->set_clock_enable(0, cl, k, ce.enabled());
         ce.add_observer([this, cl, k](const clock_enable &, bool on) {
-            if (!done)
-                rec->set_clock_enable(now_ns(), cl, k, on);
+            if (!done) rec->set_clock_enable(now_ns(), cl, k, on);
         });
     }
 }
@@ -378,8 +378,7 @@ void sim_system::impl::boot()
 
 void sim_system::impl::finish(int status, const std::string &reason, const std::string &message)
 {
-    if (done)
-        return;
+    if (done) return;
     done = true;
     exit.status = status;
     exit.reason = reason;
@@ -451,7 +450,8 @@ nlohmann::ordered_json sim_system::impl::psci_stats_json() const
 void sim_system::impl::write_reports(double host_seconds)
 {
     for (unsigned i = 0; i < cores.size(); ++i)
-        rec->set_instructions(cluster_of[i], core_in_cluster[i], a64_core_instructions(cores[i]->iss()));
+        rec->set_instructions(cluster_of[i], core_in_cluster[i],
+                              a64_core_instructions(cores[i]->iss()));
     for (const auto &c : ctrl->calls()) {
         pscisim::psci_call_record r;
         r.time_ns = time_to_ps(c.time) / 1000;
@@ -459,10 +459,8 @@ void sim_system::impl::write_reports(double host_seconds)
         r.function_id = c.function_id;
         r.args = {c.args[0], c.args[1], c.args[2]};
         r.result = c.result;
-        if (c.entry_latency_ps >= 0)
-            r.entry_latency_ns = (uint64_t)c.entry_latency_ps / 1000;
-        if (c.exit_latency_ps >= 0)
-            r.exit_latency_ns = (uint64_t)c.exit_latency_ps / 1000;
+        if (c.entry_latency_ps >= 0) r.entry_latency_ns = (uint64_t)c.entry_latency_ps / 1000;
+        if (c.exit_latency_ps >= 0) r.exit_latency_ns = (uint64_t)c.exit_latency_ps / 1000;
         rec->add_psci_call(r);
     }
     rec->finish(now_ns(), exit, host_seconds);
@@ -476,10 +474,8 @@ void sim_system::impl::write_reports(double host_seconds)
             f << j.dump(2) << '\n';
         }
     }
-    if (vcd_out.is_open())
-        vcd_out.close();
-    if (!cfg.quiet)
-        std::cerr << rec->summary_text();
+    if (vcd_out.is_open()) vcd_out.close();
+    if (!cfg.quiet) std::cerr << rec->summary_text();
 }
 
 int sim_system::run()
@@ -487,9 +483,8 @@ int sim_system::run()
     g_active = m.get();
     g_interrupt = 0;
     cpu_core::set_quantum_hook(&impl::quantum_hook);
-    m->progress = std::make_unique<progress_line>(std::cerr,
-                                                  !m->cfg.quiet && progress_line::stderr_is_terminal(),
-                                                  &host_now);
+    m->progress = std::make_unique<progress_line>(
+        std::cerr, !m->cfg.quiet && progress_line::stderr_is_terminal(), &host_now);
     m->host_start = host_now();
     m->boot();
     if (m->cfg.max_time_ns)

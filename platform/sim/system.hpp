@@ -10,7 +10,8 @@
 
 #include "config/config.hpp"
 
-namespace pscisim {
+namespace pscisim
+{
 
 // Where the device tree goes: the start of RAM (as QEMU virt does for bare-metal
 // images) when it fits below the image, else the first 64 KiB boundary after it.

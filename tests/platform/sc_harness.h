@@ -17,7 +17,8 @@
 #include <gtest/gtest.h>
 #include <systemc>
 
-namespace pscisim::test {
+namespace pscisim::test
+{
 
 inline void run_sim(const std::function<void()> &body)
 {
@@ -49,16 +50,25 @@ inline void run_sim(const std::function<void()> &body)
     EXPECT_EQ(WEXITSTATUS(st), 0) << "checks failed inside the simulation child (see above)";
 }
 
-inline sc_core::sc_time us(double v) { return sc_core::sc_time(v, sc_core::SC_US); }
-inline sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
-inline sc_core::sc_time ps(uint64_t v) { return sc_core::sc_time::from_value(v); }
+inline sc_core::sc_time us(double v)
+{
+    return sc_core::sc_time(v, sc_core::SC_US);
+}
+inline sc_core::sc_time ns(double v)
+{
+    return sc_core::sc_time(v, sc_core::SC_NS);
+}
+inline sc_core::sc_time ps(uint64_t v)
+{
+    return sc_core::sc_time::from_value(v);
+}
 
 } // namespace pscisim::test
 
 // Each test binary's entry point: SystemC's main() calls sc_main. The banner is
 // switched off before main() runs (SystemC prints it from its own main()).
 #define PSCISIM_SC_TEST_MAIN()                                                                     \
-    static const int pscisim_no_banner = ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);   \
+    static const int pscisim_no_banner = ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);    \
     int sc_main(int argc, char **argv)                                                             \
     {                                                                                              \
         (void)pscisim_no_banner;                                                                   \

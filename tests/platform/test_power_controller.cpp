@@ -17,7 +17,8 @@ using namespace pscisim::test;
 using sc_core::sc_time;
 using sc_core::sc_time_stamp;
 
-namespace {
+namespace
+{
 
 constexpr uint64_t ram_base = 0x40000000;
 
@@ -45,17 +46,20 @@ void mov32(std::vector<uint32_t> &p, unsigned rd, uint32_t v)
 struct no_mmio : sc_core::sc_module {
     tlm_utils::simple_target_socket<no_mmio> socket;
     std::vector<uint8_t> *ram;
-    no_mmio(sc_core::sc_module_name n, std::vector<uint8_t> *r) : sc_module(n), socket("socket"), ram(r)
+    no_mmio(sc_core::sc_module_name n, std::vector<uint8_t> *r)
+        : sc_module(n), socket("socket"), ram(r)
     {
         socket.register_b_transport(this, &no_mmio::bt);
         socket.register_transport_dbg(this, &no_mmio::dbg);
     }
-    void bt(tlm::tlm_generic_payload &gp, sc_time &) { gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE); }
+    void bt(tlm::tlm_generic_payload &gp, sc_time &)
+    {
+        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    }
     unsigned dbg(tlm::tlm_generic_payload &gp)
     {
         uint64_t a = gp.get_address();
-        if (a < ram_base || a - ram_base + gp.get_data_length() > ram->size())
-            return 0;
+        if (a < ram_base || a - ram_base + gp.get_data_length() > ram->size()) return 0;
         if (gp.is_read())
             std::memcpy(gp.get_data_ptr(), ram->data() + (a - ram_base), gp.get_data_length());
         else
@@ -119,7 +123,8 @@ struct rig {
                 cc.cntfrq = 100000000;
                 cores.push_back(std::make_unique<cpu_core>(("cpu" + std::to_string(i)).c_str(), sys,
                                                            *clks.back(), cc, i));
-                mmio.push_back(std::make_unique<no_mmio>(("mmio" + std::to_string(i)).c_str(), &ram));
+                mmio.push_back(
+                    std::make_unique<no_mmio>(("mmio" + std::to_string(i)).c_str(), &ram));
                 cores.back()->bus.bind(mmio.back()->socket);
                 cores.back()->on_exit = [this](int s, const std::string &) { exit_status = s; };
                 ptrs.push_back(cores.back().get());
@@ -149,15 +154,13 @@ struct settle_log {
     void attach(power_domain &d)
     {
         d.add_observer([this](const power_domain &, const power_change &c) {
-            if (!c.in_transition)
-                v.emplace_back(c.time, c.state);
+            if (!c.in_transition) v.emplace_back(c.time, c.state);
         });
     }
     sc_time first(power_state s) const
     {
         for (auto &e : v)
-            if (e.second == s)
-                return e.first;
+            if (e.second == s) return e.first;
         return sc_core::SC_ZERO_TIME;
     }
 };
@@ -223,9 +226,9 @@ TEST(PsciController, CorePowerDownEntryAndWakeAtExactLatencies)
     run_sim([] {
         rig r(1);
         std::vector<uint32_t> p;
-        mov32(p, 0, 0xC4000001u); // CPU_SUSPEND (SMC64)
-        mov32(p, 1, 0x00010002u); // power-down, level 0, StateID 0x2 (core off)
-        mov32(p, 2, 0x40001000u); // entry point
+        mov32(p, 0, 0xC4000001u);     // CPU_SUSPEND (SMC64)
+        mov32(p, 1, 0x00010002u);     // power-down, level 0, StateID 0x2 (core off)
+        mov32(p, 2, 0x40001000u);     // entry point
         p.push_back(movz(3, 0x1234)); // context ID
         p.push_back(smc0);
         p.push_back(b_self);
@@ -285,7 +288,7 @@ TEST(PsciController, StandbyWakesAfterRetentionExitLatencyAndReturnsSuccess)
         EXPECT_EQ(core_log.first(power_state::retention), c.time + ns(1000) + us(20));
         EXPECT_EQ(c.exit_latency_ps, (int64_t)time_to_ps(us(40)));
         a64_state *s = a64_core_state(r.cores[0]->iss());
-        EXPECT_EQ(s->x[0], 0u); // SUCCESS
+        EXPECT_EQ(s->x[0], 0u);                          // SUCCESS
         EXPECT_EQ(s->pc, ram_base + 4 * (p.size() - 1)); // after the SMC
     });
 }
@@ -425,8 +428,7 @@ TEST(PsciController, HeterogeneousClustersCountCyclesInTheirOwnClock)
         sc_core::sc_start(us(3000)); // cluster 1 powers up first (1130 us)
         std::vector<sc_time> t0, t1;
         for (auto &c : r.ctrl->calls())
-            if (c.function_id == 0x84000000u)
-                (c.core == 0 ? t0 : t1).push_back(c.time);
+            if (c.function_id == 0x84000000u) (c.core == 0 ? t0 : t1).push_back(c.time);
         ASSERT_EQ(t0.size(), 2u);
         ASSERT_EQ(t1.size(), 2u);
         sc_time gap0 = t0[1] - t0[0], gap1 = t1[1] - t1[0];
@@ -473,8 +475,7 @@ TEST(PsciController, CallsAfterSystemOffDoNotReturn)
         ASSERT_GE(r.ctrl->calls().size(), 3u);
         const psci_call_log_entry *off = nullptr;
         for (auto &c : r.ctrl->calls())
-            if (c.function_id == 0x84000008u)
-                off = &c;
+            if (c.function_id == 0x84000008u) off = &c;
         ASSERT_NE(off, nullptr);
         EXPECT_EQ(off_at, off->time + ns(1000)); // after the dispatch time
     });

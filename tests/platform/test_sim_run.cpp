@@ -16,7 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
-namespace {
+namespace
+{
 
 struct result {
     int status = -1;
@@ -28,8 +29,7 @@ result run(const std::string &args)
     std::string cmd = std::string(PSCISIM_BIN) + " " + args + " 2>&1";
     result r;
     FILE *p = popen(cmd.c_str(), "r");
-    if (!p)
-        return r;
+    if (!p) return r;
     std::array<char, 4096> buf;
     size_t n;
     while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
@@ -39,8 +39,14 @@ result run(const std::string &args)
     return r;
 }
 
-std::string guest(const std::string &name) { return std::string(PSCISIM_GUEST_DIR) + "/" + name + ".elf"; }
-std::string tmp(const std::string &name) { return std::string(PSCISIM_TEST_TMP) + "/" + name; }
+std::string guest(const std::string &name)
+{
+    return std::string(PSCISIM_GUEST_DIR) + "/" + name + ".elf";
+}
+std::string tmp(const std::string &name)
+{
+    return std::string(PSCISIM_TEST_TMP) + "/" + name;
+}
 
 std::string slurp(const std::string &path)
 {
@@ -50,7 +56,10 @@ std::string slurp(const std::string &path)
     return ss.str();
 }
 
-bool contains(const std::string &s, const std::string &what) { return s.find(what) != std::string::npos; }
+bool contains(const std::string &s, const std::string &what)
+{
+    return s.find(what) != std::string::npos;
+}
 
 } // namespace
 
@@ -235,8 +244,7 @@ TEST_P(Demo, EveryCoreSuspendsAndWakesWithConfiguredLatencies)
             ++ok_calls["on"];
             EXPECT_TRUE(c.contains("exit_latency_ns"));
         }
-        if (fn != "CPU_SUSPEND64" || c["result"] != 0 || !c.contains("exit_latency_ns"))
-            continue;
+        if (fn != "CPU_SUSPEND64" || c["result"] != 0 || !c.contains("exit_latency_ns")) continue;
         uint64_t en = c["entry_latency_ns"], ex = c["exit_latency_ns"];
         if (arg == "0x1") { // core standby: retention 20/40 us
             EXPECT_EQ(en, D + 20000);
@@ -274,7 +282,8 @@ TEST_P(Demo, EveryCoreSuspendsAndWakesWithConfiguredLatencies)
 
 INSTANTIATE_TEST_SUITE_P(Topologies, Demo, ::testing::Values("1x1", "2x4", "4x4"));
 
-namespace {
+namespace
+{
 nlohmann::json without_host(nlohmann::json j)
 {
     j.erase("host");
@@ -311,19 +320,16 @@ std::map<std::string, uint64_t> vcd_clock_enabled_ns(const std::string &vcd, uin
         } else if (!w.empty() && (w[0] == '0' || w[0] == '1') && w.size() > 1) {
             std::string id = w.substr(1);
             auto it = id_to_core.find(id);
-            if (it == id_to_core.end())
-                continue;
+            if (it == id_to_core.end()) continue;
             bool on = w[0] == '1';
             auto &s = st[it->second];
-            if (s.first)
-                total[it->second] += t - s.second;
+            if (s.first) total[it->second] += t - s.second;
             s = {on, t};
             total[it->second] += 0;
         }
     }
     for (auto &[core, s] : st)
-        if (s.first)
-            total[core] += end - s.second;
+        if (s.first) total[core] += end - s.second;
     return total;
 }
 } // namespace
@@ -332,7 +338,8 @@ TEST(Determinism, SameGuestAndConfigGiveIdenticalReportsAndVcd)
 {
     std::string a = tmp("det-a"), b = tmp("det-b");
     for (auto &p : {a, b}) {
-        result r = run("-q --topology 2x4 --report " + p + ".json --vcd " + p + ".vcd " + PSCISIM_DEMO_ELF);
+        result r = run("-q --topology 2x4 --report " + p + ".json --vcd " + p + ".vcd " +
+                       PSCISIM_DEMO_ELF);
         ASSERT_EQ(r.status, 0) << r.out;
     }
     auto ja = nlohmann::json::parse(slurp(a + ".json"));
@@ -347,8 +354,7 @@ TEST(Determinism, SameGuestAndConfigGiveIdenticalReportsAndVcd)
     auto vcd = vcd_clock_enabled_ns(va, end);
     unsigned cores_checked = 0;
     for (auto &d : ja["domains"]) {
-        if (d["level"] != "core")
-            continue;
+        if (d["level"] != "core") continue;
         std::string name = d["name"];
         ASSERT_TRUE(vcd.count(name)) << name;
         EXPECT_EQ(vcd[name], d["clock_enabled_ns"].get<uint64_t>()) << name;
@@ -362,8 +368,7 @@ TEST(Determinism, SameGuestAndConfigGiveIdenticalReportsAndVcd)
     unsigned nodes = 0;
     for (auto &n : ja["psci_stats"]) {
         std::string name = n["node"];
-        if (name.find(".core") == std::string::npos)
-            continue;
+        if (name.find(".core") == std::string::npos) continue;
         EXPECT_EQ(n["retention"]["count"], 3) << name;
         ++nodes;
     }

@@ -2,7 +2,8 @@
 
 #include <stdexcept>
 
-namespace pscisim {
+namespace pscisim
+{
 
 using sc_core::sc_time;
 
@@ -12,9 +13,15 @@ void require_ps_resolution()
         throw std::logic_error("pscisim models need a SystemC time resolution of 1 ps");
 }
 
-sc_time ps_to_time(uint64_t ps) { return sc_time::from_value(ps); }
+sc_time ps_to_time(uint64_t ps)
+{
+    return sc_time::from_value(ps);
+}
 
-uint64_t time_to_ps(const sc_time &t) { return t.value(); }
+uint64_t time_to_ps(const sc_time &t)
+{
+    return t.value();
+}
 
 clock_domain::clock_domain(std::string name, uint64_t frequency_hz)
     : m_name(std::move(name)), m_hz(frequency_hz)

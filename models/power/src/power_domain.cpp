@@ -1,6 +1,7 @@
 #include "power/power_domain.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 using sc_core::sc_time;
 using sc_core::sc_time_stamp;
@@ -25,13 +26,12 @@ const char *to_string(domain_level l)
     return "?";
 }
 
-power_domain::power_domain(sc_core::sc_module_name name, domain_level level,
-                           power_domain *parent, power_state initial)
-    : sc_module(name), m_level(level), m_parent(parent), m_state(initial),
-      m_settle_ev("settle_ev"), m_changed("changed")
+power_domain::power_domain(sc_core::sc_module_name name, domain_level level, power_domain *parent,
+                           power_state initial)
+    : sc_module(name), m_level(level), m_parent(parent), m_state(initial), m_settle_ev("settle_ev"),
+      m_changed("changed")
 {
-    if (parent)
-        parent->m_children.push_back(this);
+    if (parent) parent->m_children.push_back(this);
     m_entries[(int)initial] = 1;
     SC_HAS_PROCESS(power_domain);
     SC_METHOD(settle);
@@ -57,8 +57,7 @@ void power_domain::notify()
         o(*this, c);
 }
 
-void power_domain::transition(power_state to, const sc_time &latency,
-                              std::function<void()> done)
+void power_domain::transition(power_state to, const sc_time &latency, std::function<void()> done)
 {
     request r{to, latency, std::move(done)};
     if (m_busy)
@@ -87,8 +86,7 @@ void power_domain::settle()
     auto done = std::move(m_done);
     m_done = nullptr;
     notify();
-    if (done)
-        done();
+    if (done) done();
     if (!m_busy && !m_queue.empty()) {
         request r = std::move(m_queue.front());
         m_queue.pop_front();
@@ -104,26 +102,22 @@ void power_domain::force(power_state s)
     m_done = nullptr;
     bool changed = m_busy || s != m_state;
     m_busy = false;
-    if (s != m_state)
-        ++m_entries[(int)s];
+    if (s != m_state) ++m_entries[(int)s];
     m_state = s;
-    if (changed)
-        notify();
+    if (changed) notify();
 }
 
 sc_time power_domain::residency(power_state s) const
 {
     sc_time r = m_residency[(int)s];
-    if (!m_busy && m_state == s)
-        r += sc_time_stamp() - m_since;
+    if (!m_busy && m_state == s) r += sc_time_stamp() - m_since;
     return r;
 }
 
 sc_time power_domain::transition_time() const
 {
     sc_time r = m_transition_time;
-    if (m_busy)
-        r += sc_time_stamp() - m_since;
+    if (m_busy) r += sc_time_stamp() - m_since;
     return r;
 }
 
@@ -140,21 +134,18 @@ void power_domain::reset_stats()
 }
 
 clock_enable::clock_enable(std::string name, bool initial)
-    : m_name(std::move(name)), m_on(initial),
-      m_changed()
+    : m_name(std::move(name)), m_on(initial), m_changed()
 {
 }
 
 void clock_enable::set(bool on)
 {
-    if (on == m_on)
-        return;
+    if (on == m_on) return;
     sc_time now = sc_time_stamp();
     (m_on ? m_on_time : m_off_time) += now - m_since;
     m_since = now;
     m_on = on;
-    if (!on)
-        ++m_gates;
+    if (!on) ++m_gates;
     m_changed.notify(sc_core::SC_ZERO_TIME);
     for (auto &o : m_observers)
         o(*this, on);

@@ -1,6 +1,7 @@
 #include "power/power_regs.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 power_regs::power_regs(sc_core::sc_module_name name, psci_controller &ctrl)
     : sc_module(name), socket("socket"), m_ctrl(ctrl), m_bank(std::string(basename())),
@@ -14,28 +15,22 @@ power_regs::power_regs(sc_core::sc_module_name name, psci_controller &ctrl)
       m_clusters(m_bank, "CLUSTER_STATUS", CLUSTER_STATUS, 0, reg_access::ro, 4, 16),
       m_cores(m_bank, "CORE_STATUS", CORE_STATUS, 0, reg_access::ro, 4, 64)
 {
-    m_time.on_read = [](size_t) {
-        return time_to_ps(sc_core::sc_time_stamp()) / 1000;
-    };
+    m_time.on_read = [](size_t) { return time_to_ps(sc_core::sc_time_stamp()) / 1000; };
     m_system.on_read = [this](size_t) { return (uint64_t)encode(m_ctrl.system_domain()); };
     m_clusters.on_read = [this](size_t i) -> uint64_t {
-        if (i >= m_ctrl.num_clusters())
-            return 0;
+        if (i >= m_ctrl.num_clusters()) return 0;
         return encode(m_ctrl.cluster_domain((unsigned)i));
     };
     m_cores.on_read = [this](size_t i) -> uint64_t {
-        if (i >= m_ctrl.num_cores())
-            return 0;
+        if (i >= m_ctrl.num_cores()) return 0;
         unsigned c = (unsigned)i;
         uint32_t v = encode(m_ctrl.core_domain(c));
-        if (m_ctrl.core_clock(c).enabled())
-            v |= ST_CLOCK_ENABLE;
+        if (m_ctrl.core_clock(c).enabled()) v |= ST_CLOCK_ENABLE;
         v |= (uint32_t)psci_core_state(m_ctrl.library(), c) << ST_PSCI_STATE_SHIFT;
         return v;
     };
     m_exit.on_write = [this](size_t, uint64_t value, uint64_t) {
-        if (on_exit)
-            on_exit((int)(value & 0xff));
+        if (on_exit) on_exit((int)(value & 0xff));
     };
     socket.register_b_transport(this, &power_regs::b_transport);
     socket.register_transport_dbg(this, &power_regs::transport_dbg);
@@ -44,8 +39,7 @@ power_regs::power_regs(sc_core::sc_module_name name, psci_controller &ctrl)
 uint32_t power_regs::encode(const power_domain &d)
 {
     uint32_t v = (uint32_t)d.state();
-    if (d.in_transition())
-        v |= ST_TRANSITION;
+    if (d.in_transition()) v |= ST_TRANSITION;
     v |= (uint32_t)d.target() << ST_TARGET_SHIFT;
     return v;
 }

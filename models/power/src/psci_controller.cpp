@@ -3,14 +3,19 @@
 
 #include <stdexcept>
 
-namespace pscisim {
+namespace pscisim
+{
 
 using sc_core::sc_time;
 using sc_core::sc_time_stamp;
 using sc_core::SC_ZERO_TIME;
 
-namespace {
-constexpr uint32_t fn_number(uint32_t fid) { return fid & 0x1f; }
+namespace
+{
+constexpr uint32_t fn_number(uint32_t fid)
+{
+    return fid & 0x1f;
+}
 } // namespace
 
 psci_controller::psci_controller(sc_core::sc_module_name name, const psci_controller_config &cfg,
@@ -31,8 +36,8 @@ psci_controller::psci_controller(sc_core::sc_module_name name, const psci_contro
         cfg.l1_kib.size() != m_clocks.size() || cfg.l2_kib.size() != m_clocks.size())
         throw std::invalid_argument("psci_controller: topology, cores and clocks disagree");
 
-    m_system_pd = std::make_unique<power_domain>("system_pd", domain_level::system, nullptr,
-                                                 power_state::on);
+    m_system_pd =
+        std::make_unique<power_domain>("system_pd", domain_level::system, nullptr, power_state::on);
     for (unsigned c = 0; c < m_clocks.size(); ++c)
         m_cluster_pd.push_back(std::make_unique<power_domain>(
             ("cluster" + std::to_string(c) + "_pd").c_str(), domain_level::cluster,
@@ -48,11 +53,9 @@ psci_controller::psci_controller(sc_core::sc_module_name name, const psci_contro
     m_ctx.resize(n);
     // Whoever waits for a domain that is already on its way ON runs when it settles.
     auto drain = [this](const power_domain &d, const power_change &) {
-        if (!d.idle() || d.state() != power_state::on)
-            return;
+        if (!d.idle() || d.state() != power_state::on) return;
         auto it = m_on_waiters.find(&d);
-        if (it == m_on_waiters.end())
-            return;
+        if (it == m_on_waiters.end()) return;
         auto fns = std::move(it->second);
         m_on_waiters.erase(it);
         for (auto &f : fns)
@@ -80,8 +83,7 @@ psci_controller::psci_controller(sc_core::sc_module_name name, const psci_contro
     for (unsigned l = 0; l < 3; ++l) {
         uint8_t m = 0;
         for (unsigned s = 1; s < 3; ++s)
-            if (cfg.timing.lat[l][s].present)
-                m |= (uint8_t)PSCI_STATE_BIT(s);
+            if (cfg.timing.lat[l][s].present) m |= (uint8_t)PSCI_STATE_BIT(s);
         pc.level_states[l] = m;
     }
     psci_mem_range ram{cfg.ns_ram_base, cfg.ns_ram_size};
@@ -106,8 +108,7 @@ psci_controller::psci_controller(sc_core::sc_module_name name, const psci_contro
     ops.time_ns = &op_time_ns;
     char err[256] = "";
     m_psci = psci_create(&pc, &ops, this, err, sizeof err);
-    if (!m_psci)
-        throw std::invalid_argument(std::string("PSCI configuration rejected: ") + err);
+    if (!m_psci) throw std::invalid_argument(std::string("PSCI configuration rejected: ") + err);
 
     SC_HAS_PROCESS(psci_controller);
     SC_METHOD(run_due);
@@ -119,13 +120,15 @@ psci_controller::psci_controller(sc_core::sc_module_name name, const psci_contro
         o.spawn_method();
         o.dont_initialize();
         o.set_sensitivity(&m_cores[i]->wake_event());
-        sc_core::sc_spawn([this, i] { wake_method(i); },
-                          sc_core::sc_gen_unique_name("wake"), &o);
+        sc_core::sc_spawn([this, i] { wake_method(i); }, sc_core::sc_gen_unique_name("wake"), &o);
     }
     cold_boot();
 }
 
-psci_controller::~psci_controller() { psci_destroy(m_psci); }
+psci_controller::~psci_controller()
+{
+    psci_destroy(m_psci);
+}
 
 // ---- time helpers ----
 
@@ -134,8 +137,7 @@ void psci_controller::after(const sc_time &delay, std::function<void()> fn)
     uint64_t when = time_to_ps(sc_time_stamp() + delay);
     bool first = m_queue.empty() || when < m_queue.begin()->first.first;
     m_queue.emplace(std::make_pair(when, m_seq++), std::move(fn));
-    if (first)
-        m_queue_ev.notify(delay); // an earlier pending notification wins anyway
+    if (first) m_queue_ev.notify(delay); // an earlier pending notification wins anyway
 }
 
 void psci_controller::run_due()
@@ -146,8 +148,7 @@ void psci_controller::run_due()
         m_queue.erase(m_queue.begin());
         fn();
     }
-    if (!m_queue.empty())
-        m_queue_ev.notify(ps_to_time(m_queue.begin()->first.first - now));
+    if (!m_queue.empty()) m_queue_ev.notify(ps_to_time(m_queue.begin()->first.first - now));
 }
 
 sc_time psci_controller::cycles(unsigned core, uint64_t n) const
@@ -167,10 +168,8 @@ sc_time psci_controller::clean_time(unsigned core, const psci_local_state_t targ
     // flushes up to the deepest level being powered down).
     unsigned c = m_cluster_of[core];
     uint64_t kib = 0;
-    if (target[0] == PSCI_LOCAL_OFF)
-        kib += m_cfg.l1_kib[c];
-    if (target[1] == PSCI_LOCAL_OFF)
-        kib += m_cfg.l2_kib[c];
+    if (target[0] == PSCI_LOCAL_OFF) kib += m_cfg.l1_kib[c];
+    if (target[1] == PSCI_LOCAL_OFF) kib += m_cfg.l2_kib[c];
     return cycles(core, kib * m_cfg.timing.cache_clean_cycles_per_kib);
 }
 
@@ -228,8 +227,7 @@ void psci_controller::conduit_call(const conduit_request &req, conduit_reply &re
         // CPU_ON: the record's exit latency is filled when the target starts.
         if (fn_number(rec.function_id) == PSCI_FN_CPU_ON && rec.result == PSCI_RET_SUCCESS) {
             int t = psci_core_by_mpidr(m_psci, req.x[1]);
-            if (t >= 0)
-                m_ctx[t].record = idx;
+            if (t >= 0) m_ctx[t].record = idx;
         }
         break;
     case PSCI_ACTION_CPU_OFF:
@@ -246,8 +244,7 @@ void psci_controller::conduit_call(const conduit_request &req, conduit_reply &re
     case PSCI_ACTION_SYSTEM_OFF2:
         rep.action = conduit_action::stay_off;
         after(d, [this, off2 = res.action == PSCI_ACTION_SYSTEM_OFF2] {
-            if (on_system_off)
-                on_system_off(0, off2 ? "SYSTEM_OFF2" : "SYSTEM_OFF");
+            if (on_system_off) on_system_off(0, off2 ? "SYSTEM_OFF2" : "SYSTEM_OFF");
         });
         break;
     case PSCI_ACTION_SYSTEM_RESET:
@@ -255,8 +252,7 @@ void psci_controller::conduit_call(const conduit_request &req, conduit_reply &re
     case PSCI_ACTION_SYSTEM_RESET_VENDOR:
         rep.action = conduit_action::stay_off;
         after(d, [this, warm = res.action != PSCI_ACTION_SYSTEM_RESET] {
-            if (on_system_reset)
-                on_system_reset(warm);
+            if (on_system_reset) on_system_reset(warm);
         });
         break;
     }
@@ -283,8 +279,8 @@ void psci_controller::cold_boot()
     for (unsigned i = 0; i < m_core_pd.size(); ++i) {
         m_core_pd[i]->force(i == b ? power_state::on : power_state::off);
         m_clock_en[i]->set(i == b);
-        m_ctx[i] = core_ctx{m_ctx[i].ph, false, false, {0, 0, 0}, -1, SC_ZERO_TIME,
-                            m_ctx[i].gen + 1};
+        m_ctx[i] =
+            core_ctx{m_ctx[i].ph, false, false, {0, 0, 0}, -1, SC_ZERO_TIME, m_ctx[i].gen + 1};
         m_ctx[i].ph = phase::none;
     }
     m_system_pd->reset_stats();
@@ -303,8 +299,7 @@ void psci_controller::system_reset_done()
 {
     cold_boot();
     int st = psci_event_system_reset(m_psci);
-    if (st != PSCI_OK)
-        library_error("psci_event_system_reset", st);
+    if (st != PSCI_OK) library_error("psci_event_system_reset", st);
 }
 
 // ---- platform ops ----
@@ -319,21 +314,22 @@ int psci_controller::op_on(void *ctx, unsigned core, uint64_t entry, uint64_t co
     cc.ph = phase::exiting;
     sc_time start = self->m_call_offset;
     self->after(start, [self, core, gen] {
-        if (self->m_ctx[core].gen != gen)
-            return;
-        self->power_up(core, [self, core, gen] {
-            if (self->m_ctx[core].gen != gen)
-                return;
-            self->after(self->cycles(core, self->m_cfg.timing.warm_boot_cycles), [self, core, gen] {
-                if (self->m_ctx[core].gen != gen)
-                    return;
-                psci_resume r{};
-                int st = psci_event_power_up_done(self->m_psci, core, &r);
-                if (st != PSCI_OK)
-                    return self->library_error("psci_event_power_up_done", st);
-                self->finish_resume(core, r);
-            });
-        }, false);
+        if (self->m_ctx[core].gen != gen) return;
+        self->power_up(
+            core,
+            [self, core, gen] {
+                if (self->m_ctx[core].gen != gen) return;
+                self->after(self->cycles(core, self->m_cfg.timing.warm_boot_cycles),
+                            [self, core, gen] {
+                                if (self->m_ctx[core].gen != gen) return;
+                                psci_resume r{};
+                                int st = psci_event_power_up_done(self->m_psci, core, &r);
+                                if (st != PSCI_OK)
+                                    return self->library_error("psci_event_power_up_done", st);
+                                self->finish_resume(core, r);
+                            });
+            },
+            false);
     });
     return PSCI_RET_SUCCESS;
 }
@@ -368,23 +364,20 @@ int psci_controller::op_suspend(void *ctx, unsigned core, const psci_local_state
     cc.wake_requested = false;
     self->after(self->m_call_offset, [self, core, gen] {
         core_ctx &c = self->m_ctx[core];
-        if (c.gen != gen)
-            return;
+        if (c.gen != gen) return;
         c.ph = phase::entering;
         self->m_clock_en[core]->set(false);
         self->m_cores[core]->set_clock_enable(false);
         power_domain &pd = *self->m_core_pd[core];
-        pd.transition(power_state::retention, self->lat(0, PSCI_LOCAL_RET).entry,
-                      [self, core, gen] {
-                          core_ctx &c2 = self->m_ctx[core];
-                          if (c2.gen != gen)
-                              return;
-                          c2.ph = phase::down;
-                          if (auto *rec = self->rec_at(c2.record))
-                              rec->entry_latency_ps =
-                                  (int64_t)time_to_ps(sc_time_stamp() - rec->time);
-                          self->upper_levels_down(core);
-                      });
+        pd.transition(
+            power_state::retention, self->lat(0, PSCI_LOCAL_RET).entry, [self, core, gen] {
+                core_ctx &c2 = self->m_ctx[core];
+                if (c2.gen != gen) return;
+                c2.ph = phase::down;
+                if (auto *rec = self->rec_at(c2.record))
+                    rec->entry_latency_ps = (int64_t)time_to_ps(sc_time_stamp() - rec->time);
+                self->upper_levels_down(core);
+            });
     });
     return PSCI_RET_SUCCESS;
 }
@@ -398,13 +391,11 @@ void psci_controller::start_power_down(unsigned core, bool suspend)
     sc_time d = m_call_offset;
     sc_time clean = clean_time(core, cc.target);
     after(d, [this, core, gen] {
-        if (m_ctx[core].gen == gen)
-            m_ctx[core].ph = phase::cleaning;
+        if (m_ctx[core].gen == gen) m_ctx[core].ph = phase::cleaning;
     });
     after(d + clean, [this, core, gen, suspend] {
         core_ctx &c = m_ctx[core];
-        if (c.gen != gen)
-            return;
+        if (c.gen != gen) return;
         // Context is lost from here on: the core's clock stops and the power
         // switch opens.
         c.ph = phase::entering;
@@ -423,15 +414,13 @@ void psci_controller::core_down_settled(unsigned core, bool suspend)
 {
     core_ctx &c = m_ctx[core];
     m_cores[core]->power_off();
-    if (on_core_power_off)
-        on_core_power_off(core);
+    if (on_core_power_off) on_core_power_off(core);
     c.ph = phase::down;
     if (auto *r = rec_at(c.record))
         r->entry_latency_ps = (int64_t)time_to_ps(sc_time_stamp() - r->time);
     if (!suspend) {
         int st = psci_event_power_down_done(m_psci, core);
-        if (st != PSCI_OK)
-            return library_error("psci_event_power_down_done", st);
+        if (st != PSCI_OK) return library_error("psci_event_power_down_done", st);
         c.record = -1;
     }
     upper_levels_down(core);
@@ -444,30 +433,26 @@ void psci_controller::upper_levels_down(unsigned core)
     unsigned cl = m_cluster_of[core];
     psci_local_state_t want1 = psci_node_local_state(m_psci, core, PSCI_LEVEL_CLUSTER);
     long rec = m_ctx[core].record;
-    if (want1 == PSCI_LOCAL_RUN || m_ctx[core].target[1] == PSCI_LOCAL_RUN)
-        return;
+    if (want1 == PSCI_LOCAL_RUN || m_ctx[core].target[1] == PSCI_LOCAL_RUN) return;
     power_domain &cpd = *m_cluster_pd[cl];
     power_state s1 = want1 == PSCI_LOCAL_OFF ? power_state::off : power_state::retention;
-    if (cpd.final_target() == s1)
-        return;
-    sc_time l1 = lat(1, want1).entry + (want1 == PSCI_LOCAL_OFF ? m_cfg.timing.ramp_down : SC_ZERO_TIME);
+    if (cpd.final_target() == s1) return;
+    sc_time l1 =
+        lat(1, want1).entry + (want1 == PSCI_LOCAL_OFF ? m_cfg.timing.ramp_down : SC_ZERO_TIME);
     uint64_t gen = m_ctx[core].gen;
     cpd.transition(s1, l1, [this, core, gen, rec] {
         auto *r = rec_at(rec);
         if (m_ctx[core].gen == gen && r)
             r->entry_latency_ps = (int64_t)time_to_ps(sc_time_stamp() - r->time);
         psci_local_state_t want2 = psci_node_local_state(m_psci, core, PSCI_LEVEL_SYSTEM);
-        if (want2 == PSCI_LOCAL_RUN || m_ctx[core].target[2] == PSCI_LOCAL_RUN)
-            return;
+        if (want2 == PSCI_LOCAL_RUN || m_ctx[core].target[2] == PSCI_LOCAL_RUN) return;
         // The system goes down only once every cluster is down.
         for (auto &c : m_cluster_pd)
-            if (c->final_target() == power_state::on)
-                return;
+            if (c->final_target() == power_state::on) return;
         power_state s2 = want2 == PSCI_LOCAL_OFF ? power_state::off : power_state::retention;
-        if (m_system_pd->final_target() == s2)
-            return;
-        sc_time l2 = lat(2, want2).entry +
-                     (want2 == PSCI_LOCAL_OFF ? m_cfg.timing.ramp_down : SC_ZERO_TIME);
+        if (m_system_pd->final_target() == s2) return;
+        sc_time l2 =
+            lat(2, want2).entry + (want2 == PSCI_LOCAL_OFF ? m_cfg.timing.ramp_down : SC_ZERO_TIME);
         m_system_pd->transition(s2, l2, [this, core, gen, rec] {
             auto *r = rec_at(rec);
             if (m_ctx[core].gen == gen && r)
@@ -481,8 +466,7 @@ void psci_controller::power_up(unsigned core, std::function<void()> ready, bool)
 {
     auto exit_latency = [this](unsigned level, power_domain &d) {
         power_state from = d.final_target();
-        if (from == power_state::off)
-            return m_cfg.timing.ramp_up + lat(level, PSCI_LOCAL_OFF).exit;
+        if (from == power_state::off) return m_cfg.timing.ramp_up + lat(level, PSCI_LOCAL_OFF).exit;
         return lat(level, PSCI_LOCAL_RET).exit;
     };
     // ensure(d, latency, next): d is ON (or will be once its queue drains) -> next.
@@ -517,25 +501,21 @@ bool psci_controller::wake_pending(unsigned core) const
 void psci_controller::external_wake(unsigned core)
 {
     enum psci_core_state s = psci_core_state(m_psci, core);
-    if (s == PSCI_CORE_SUSPENDED_STANDBY || s == PSCI_CORE_SUSPENDED_POWERDOWN)
-        begin_wake(core);
+    if (s == PSCI_CORE_SUSPENDED_STANDBY || s == PSCI_CORE_SUSPENDED_POWERDOWN) begin_wake(core);
 }
 
 void psci_controller::wake_method(unsigned core)
 {
-    if (!wake_pending(core))
-        return;
+    if (!wake_pending(core)) return;
     enum psci_core_state s = psci_core_state(m_psci, core);
-    if (s != PSCI_CORE_SUSPENDED_STANDBY && s != PSCI_CORE_SUSPENDED_POWERDOWN)
-        return;
+    if (s != PSCI_CORE_SUSPENDED_STANDBY && s != PSCI_CORE_SUSPENDED_POWERDOWN) return;
     begin_wake(core);
 }
 
 void psci_controller::begin_wake(unsigned core)
 {
     core_ctx &c = m_ctx[core];
-    if (c.wake_requested)
-        return;
+    if (c.wake_requested) return;
     c.wake_requested = true;
     c.wake_at = sc_time_stamp();
     psci_resume r{};
@@ -543,8 +523,7 @@ void psci_controller::begin_wake(unsigned core)
         // No context lost yet: abandon (DEN 0022 §5.4.2 allows SUCCESS).
         ++c.gen;
         int st = psci_event_suspend_abandoned(m_psci, core, &r);
-        if (st != PSCI_OK)
-            return library_error("psci_event_suspend_abandoned", st);
+        if (st != PSCI_OK) return library_error("psci_event_suspend_abandoned", st);
         if (auto *r = rec_at(c.record)) {
             r->abandoned = true;
             r->exit_latency_ps = 0;
@@ -558,22 +537,22 @@ void psci_controller::begin_wake(unsigned core)
         return;
     }
     int st = psci_event_wakeup(m_psci, core, &r);
-    if (st != PSCI_OK)
-        return library_error("psci_event_wakeup", st);
+    if (st != PSCI_OK) return library_error("psci_event_wakeup", st);
     uint64_t gen = c.gen;
     c.ph = phase::exiting;
-    power_up(core, [this, core, gen, r] {
-        if (m_ctx[core].gen != gen)
-            return;
-        if (r.kind == PSCI_RESUME_WARM_BOOT) {
-            after(cycles(core, m_cfg.timing.warm_boot_cycles), [this, core, gen, r] {
-                if (m_ctx[core].gen == gen)
-                    finish_resume(core, r);
-            });
-        } else {
-            finish_resume(core, r);
-        }
-    }, !m_ctx[core].power_down);
+    power_up(
+        core,
+        [this, core, gen, r] {
+            if (m_ctx[core].gen != gen) return;
+            if (r.kind == PSCI_RESUME_WARM_BOOT) {
+                after(cycles(core, m_cfg.timing.warm_boot_cycles), [this, core, gen, r] {
+                    if (m_ctx[core].gen == gen) finish_resume(core, r);
+                });
+            } else {
+                finish_resume(core, r);
+            }
+        },
+        !m_ctx[core].power_down);
 }
 
 void psci_controller::finish_resume(unsigned core, const psci_resume &r)
@@ -592,8 +571,7 @@ void psci_controller::finish_resume(unsigned core, const psci_resume &r)
 
 psci_call_log_entry *psci_controller::rec_at(long id)
 {
-    if (id < m_calls_base || id - m_calls_base >= (long)m_calls.size())
-        return nullptr;
+    if (id < m_calls_base || id - m_calls_base >= (long)m_calls.size()) return nullptr;
     return &m_calls[(size_t)(id - m_calls_base)];
 }
 
@@ -629,8 +607,7 @@ int psci_controller::op_system_reset2(void *ctx, bool vendor, uint32_t type, uin
 {
     // Only the architectural warm reset is implemented; this platform defines no
     // vendor-specific reset types (DEN 0022 §5.1.19).
-    if (vendor || type != PSCI_RESET2_SYSTEM_WARM)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (vendor || type != PSCI_RESET2_SYSTEM_WARM) return PSCI_RET_INVALID_PARAMETERS;
     auto *self = static_cast<psci_controller *>(ctx);
     self->m_reset_requested = true;
     self->m_reset_warm = true;
@@ -647,8 +624,7 @@ void psci_controller::op_cpu_freeze(void *ctx, unsigned core)
     auto *self = static_cast<psci_controller *>(ctx);
     uint64_t gen = ++self->m_ctx[core].gen;
     self->after(self->m_call_offset, [self, core, gen] {
-        if (self->m_ctx[core].gen != gen)
-            return;
+        if (self->m_ctx[core].gen != gen) return;
         self->m_clock_en[core]->set(false);
         self->m_cores[core]->set_clock_enable(false);
         self->m_ctx[core].record = -1;
@@ -662,8 +638,7 @@ int psci_controller::op_node_hw_state(void *ctx, unsigned core, unsigned level)
                       : level == 1 ? self->m_cluster_pd[self->m_cluster_of[core]].get()
                       : level == 2 ? self->m_system_pd.get()
                                    : nullptr;
-    if (!d)
-        return PSCI_RET_INVALID_PARAMETERS;
+    if (!d) return PSCI_RET_INVALID_PARAMETERS;
     switch (d->state()) {
     case power_state::on:
         // A core whose clock is gated in standby is in a low-power state.
@@ -694,8 +669,7 @@ int psci_controller::op_mem_protect_check_range(void *ctx, uint64_t base, uint64
     // Memory protection covers all of non-secure RAM.
     auto *self = static_cast<psci_controller *>(ctx);
     uint64_t rb = self->m_cfg.ns_ram_base, rs = self->m_cfg.ns_ram_size;
-    if (base >= rb && length <= rs && base - rb <= rs - length)
-        return PSCI_RET_SUCCESS;
+    if (base >= rb && length <= rs && base - rb <= rs - length) return PSCI_RET_SUCCESS;
     return PSCI_RET_DENIED;
 }
 

@@ -5,13 +5,15 @@
 #include <stdexcept>
 #include <unordered_map>
 
-namespace pscisim {
+namespace pscisim
+{
 
 using sc_core::sc_time;
 using sc_core::sc_time_stamp;
 using sc_core::SC_ZERO_TIME;
 
-namespace {
+namespace
+{
 
 // a64_core -> wrapper, for the SEV callback that names its target by ISS core.
 std::unordered_map<const a64_core *, cpu_core *> &core_registry()
@@ -62,7 +64,8 @@ cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_do
     cb.event = &cpu_core::cb_event;
     m_core = a64_core_create(sys, &m_cfg, &cb);
     if (!m_core)
-        throw std::invalid_argument(std::string(basename()) + ": the ISS rejected the core configuration");
+        throw std::invalid_argument(std::string(basename()) +
+                                    ": the ISS rejected the core configuration");
     core_registry()[m_core] = this;
     SC_HAS_PROCESS(cpu_core);
     SC_THREAD(thread);
@@ -76,8 +79,7 @@ cpu_core::~cpu_core()
 
 sc_time cpu_core::local_time() const
 {
-    if (m_in_run)
-        return now_in_run();
+    if (m_in_run) return now_in_run();
     return m_epoch + m_clk.cycles_to_time(m_epoch_cycles);
 }
 
@@ -101,8 +103,7 @@ void cpu_core::rebase(const sc_time &t)
 
 void cpu_core::sync()
 {
-    if (s_quantum_hook)
-        s_quantum_hook();
+    if (s_quantum_hook) s_quantum_hook();
     sc_time t = local_time();
     sc_time now = sc_time_stamp();
     if (t > now)
@@ -113,22 +114,18 @@ void cpu_core::sync()
 
 void cpu_core::set_irq(bool level)
 {
-    if (level == m_irq)
-        return;
+    if (level == m_irq) return;
     m_irq = level;
     a64_set_irq(m_core, level);
-    if (level)
-        m_wake_ev.notify(SC_ZERO_TIME);
+    if (level) m_wake_ev.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::set_fiq(bool level)
 {
-    if (level == m_fiq)
-        return;
+    if (level == m_fiq) return;
     m_fiq = level;
     a64_set_fiq(m_core, level);
-    if (level)
-        m_wake_ev.notify(SC_ZERO_TIME);
+    if (level) m_wake_ev.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
@@ -178,30 +175,29 @@ void cpu_core::resume(uint64_t x0)
 
 void cpu_core::set_clock_enable(bool on)
 {
-    if (on == m_clock_on)
-        return;
+    if (on == m_clock_on) return;
     m_clock_on = on;
-    if (on)
-        rebase(sc_time_stamp() > local_time() ? sc_time_stamp() : local_time());
+    if (on) rebase(sc_time_stamp() > local_time() ? sc_time_stamp() : local_time());
     m_ctrl_ev.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::halt()
 {
     m_halted = true;
-    if (m_in_run)
-        a64_request_stop(m_core);
+    if (m_in_run) a64_request_stop(m_core);
     m_ctrl_ev.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::finish(int status, const std::string &why)
 {
     m_halted = true;
-    if (on_exit)
-        on_exit(status, why);
+    if (on_exit) on_exit(status, why);
 }
 
-void cpu_core::fatal(const std::string &msg) { finish(1, msg); }
+void cpu_core::fatal(const std::string &msg)
+{
+    finish(1, msg);
+}
 
 void cpu_core::thread()
 {
@@ -213,8 +209,7 @@ void cpu_core::thread()
         }
         if (!can_run()) {
             wait(m_ctrl_ev);
-            if (can_run() && local_time() < sc_time_stamp())
-                rebase(sc_time_stamp());
+            if (can_run() && local_time() < sc_time_stamp()) rebase(sc_time_stamp());
             continue;
         }
         if (m_mode != mode::run) {
@@ -226,8 +221,7 @@ void cpu_core::thread()
                     wait(m_wake_ev | m_sev_ev | m_ctrl_ev);
                 else
                     wait(m_wake_ev | m_ctrl_ev);
-                if (m_clock_on && m_powered)
-                    m_stats.waiting += sc_time_stamp() - t0;
+                if (m_clock_on && m_powered) m_stats.waiting += sc_time_stamp() - t0;
                 rebase(sc_time_stamp());
                 continue;
             }
@@ -238,19 +232,16 @@ void cpu_core::thread()
 
         // A reset or power-on while this thread sat in a timed wait moved the
         // epoch to a time that has passed: the core restarts from now.
-        if (local_time() < sc_time_stamp())
-            rebase(sc_time_stamp());
+        if (local_time() < sc_time_stamp()) rebase(sc_time_stamp());
 
         // Run up to the next quantum boundary.
         sc_time q = tlm::tlm_global_quantum::instance().get();
-        if (q == SC_ZERO_TIME)
-            q = sc_time(1, sc_core::SC_US);
+        if (q == SC_ZERO_TIME) q = sc_time(1, sc_core::SC_US);
         sc_time t = local_time();
         uint64_t tq = time_to_ps(q);
         sc_time next = ps_to_time((time_to_ps(t) / tq + 1) * tq);
         uint64_t budget = m_clk.time_to_cycles_ceil(next - t);
-        if (budget == 0)
-            budget = 1;
+        if (budget == 0) budget = 1;
 
         a64_stop_info info;
         m_run_base = a64_core_cycles(m_core);
@@ -264,8 +255,7 @@ void cpu_core::thread()
         switch (info.reason) {
         case A64_STOP_BUDGET:
         case A64_STOP_REQUESTED:
-            if (local_time() >= next)
-                sync();
+            if (local_time() >= next) sync();
             break;
         case A64_STOP_WFI:
             ++m_stats.wfi;
@@ -288,9 +278,9 @@ void cpu_core::thread()
         case A64_STOP_BREAKPOINT: {
             sync();
             char buf[160];
-            std::snprintf(buf, sizeof buf, "core %u (MPIDR 0x%llx): stopped at breakpoint PC 0x%llx",
-                          m_index, (unsigned long long)m_cfg.mpidr,
-                          (unsigned long long)a64_core_state(m_core)->pc);
+            std::snprintf(
+                buf, sizeof buf, "core %u (MPIDR 0x%llx): stopped at breakpoint PC 0x%llx", m_index,
+                (unsigned long long)m_cfg.mpidr, (unsigned long long)a64_core_state(m_core)->pc);
             fatal(buf);
             break;
         }
@@ -320,8 +310,7 @@ void cpu_core::do_conduit(const a64_stop_info &info)
         req.x[i] = s->x[i];
     conduit_reply rep;
     m_conduit->conduit_call(req, rep);
-    if (m_halted)
-        return;
+    if (m_halted) return;
     switch (rep.action) {
     case conduit_action::return_to_guest:
         for (int i = 0; i < 4; ++i)
@@ -372,33 +361,29 @@ void cpu_core::do_semihost()
         std::snprintf(buf, sizeof buf,
                       "core %u (MPIDR 0x%llx) PC 0x%llx: semihosting %s: parameter block at "
                       "0x%llx is not readable",
-                      m_index, (unsigned long long)m_cfg.mpidr,
-                      (unsigned long long)(s->pc - 4), what, (unsigned long long)param);
+                      m_index, (unsigned long long)m_cfg.mpidr, (unsigned long long)(s->pc - 4),
+                      what, (unsigned long long)param);
         fatal(buf);
     };
     sc_time now = sc_time_stamp() - m_start_time;
     switch (op) {
     case SYS_WRITEC: {
         char c;
-        if (!read_mem(param, &c, 1))
-            return bad("SYS_WRITEC");
+        if (!read_mem(param, &c, 1)) return bad("SYS_WRITEC");
         std::fputc(c, stdout);
         break;
     }
     case SYS_WRITE0: {
         for (uint64_t a = param;; ++a) {
             char c;
-            if (!read_mem(a, &c, 1))
-                return bad("SYS_WRITE0");
-            if (!c)
-                break;
+            if (!read_mem(a, &c, 1)) return bad("SYS_WRITE0");
+            if (!c) break;
             std::fputc(c, stdout);
         }
         break;
     }
     case SYS_WRITE: {
-        if (!read_mem(param, w, 24))
-            return bad("SYS_WRITE");
+        if (!read_mem(param, w, 24)) return bad("SYS_WRITE");
         FILE *f = w[0] == handle_stdout ? stdout : w[0] == handle_stderr ? stderr : nullptr;
         if (!f) {
             s->x[0] = w[2]; // nothing written
@@ -409,8 +394,7 @@ void cpu_core::do_semihost()
         uint64_t a = w[1];
         while (left) {
             unsigned n = left > sizeof buf ? (unsigned)sizeof buf : (unsigned)left;
-            if (!read_mem(a, buf, n))
-                break;
+            if (!read_mem(a, buf, n)) break;
             std::fwrite(buf, 1, n, f);
             a += n;
             left -= n;
@@ -419,8 +403,7 @@ void cpu_core::do_semihost()
         return;
     }
     case SYS_OPEN: {
-        if (!read_mem(param, w, 24))
-            return bad("SYS_OPEN");
+        if (!read_mem(param, w, 24)) return bad("SYS_OPEN");
         char name[4] = {0, 0, 0, 0};
         if (w[2] == 3 && read_mem(w[0], name, 3) && std::strcmp(name, ":tt") == 0) {
             // Modes 0-3 read, 4-7 write, 8-11 append (semihosting SYS_OPEN).
@@ -430,17 +413,12 @@ void cpu_core::do_semihost()
         }
         return;
     }
-    case SYS_CLOSE:
-        s->x[0] = 0;
-        return;
+    case SYS_CLOSE: s->x[0] = 0; return;
     case SYS_ISTTY:
-        if (!read_mem(param, w, 8))
-            return bad("SYS_ISTTY");
+        if (!read_mem(param, w, 8)) return bad("SYS_ISTTY");
         s->x[0] = (w[0] >= handle_stdin && w[0] <= handle_stderr) ? 1 : 0;
         return;
-    case SYS_ERRNO:
-        s->x[0] = 0;
-        return;
+    case SYS_ERRNO: s->x[0] = 0; return;
     case SYS_CLOCK:
         s->x[0] = time_to_ps(now) / 10000000000ull; // centiseconds
         return;
@@ -449,29 +427,23 @@ void cpu_core::do_semihost()
         return;
     case SYS_ELAPSED: {
         uint64_t ticks = time_to_ps(now) / (1000000000000ull / semihost_tick_hz);
-        if (!write_mem(param, &ticks, 8))
-            return bad("SYS_ELAPSED");
+        if (!write_mem(param, &ticks, 8)) return bad("SYS_ELAPSED");
         s->x[0] = 0;
         return;
     }
-    case SYS_TICKFREQ:
-        s->x[0] = semihost_tick_hz;
-        return;
+    case SYS_TICKFREQ: s->x[0] = semihost_tick_hz; return;
     case SYS_HEAPINFO: {
         uint64_t block;
-        if (!read_mem(param, &block, 8))
-            return bad("SYS_HEAPINFO");
+        if (!read_mem(param, &block, 8)) return bad("SYS_HEAPINFO");
         uint64_t hi[4] = {m_heap.heap_base, m_heap.heap_limit, m_heap.stack_base,
                           m_heap.stack_limit};
-        if (!write_mem(block, hi, 32))
-            return bad("SYS_HEAPINFO");
+        if (!write_mem(block, hi, 32)) return bad("SYS_HEAPINFO");
         s->x[0] = 0;
         return;
     }
     case SYS_EXIT:
     case SYS_EXIT_EXTENDED: {
-        if (!read_mem(param, w, 16))
-            return bad("SYS_EXIT");
+        if (!read_mem(param, w, 16)) return bad("SYS_EXIT");
         std::fflush(stdout);
         if (w[0] == ADP_Stopped_ApplicationExit) {
             finish((int)(uint32_t)w[1], "guest exit");
@@ -512,12 +484,9 @@ int cpu_core::mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *v
     sc_time delay = before - sc_time_stamp();
     bus->b_transport(gp, delay);
     sc_time after = sc_time_stamp() + delay;
-    if (after > before)
-        *cycles += m_clk.time_to_cycles_ceil(after - before);
-    if (m_halted)
-        a64_request_stop(m_core);
-    if (gp.get_response_status() != tlm::TLM_OK_RESPONSE)
-        return 1;
+    if (after > before) *cycles += m_clk.time_to_cycles_ceil(after - before);
+    if (m_halted) a64_request_stop(m_core);
+    if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) return 1;
     if (cmd == tlm::TLM_READ_COMMAND) {
         *value = 0;
         std::memcpy(value, data, size);
@@ -540,16 +509,14 @@ int cpu_core::cb_write(void *ctx, a64_core *, uint64_t pa, unsigned size, uint64
 int cpu_core::cb_sysreg_read(void *ctx, a64_core *, uint32_t enc, uint64_t *value)
 {
     auto *self = static_cast<cpu_core *>(ctx);
-    if (!self->m_sysregs)
-        return 1;
+    if (!self->m_sysregs) return 1;
     return self->m_sysregs->sysreg_read(self->m_index, enc, *value, self->offset()) ? 0 : 1;
 }
 
 int cpu_core::cb_sysreg_write(void *ctx, a64_core *, uint32_t enc, uint64_t value)
 {
     auto *self = static_cast<cpu_core *>(ctx);
-    if (!self->m_sysregs)
-        return 1;
+    if (!self->m_sysregs) return 1;
     bool ok = self->m_sysregs->sysreg_write(self->m_index, enc, value, self->offset());
     return ok ? 0 : 1;
 }
@@ -558,8 +525,7 @@ void cpu_core::cb_event(void *ctx, a64_core *target)
 {
     auto *self = static_cast<cpu_core *>(ctx);
     auto it = core_registry().find(target);
-    if (it == core_registry().end())
-        return;
+    if (it == core_registry().end()) return;
     cpu_core *t = it->second;
     sc_time at = self->local_time();
     sc_time now = sc_time_stamp();

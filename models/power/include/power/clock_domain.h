@@ -11,7 +11,8 @@
 
 #include <systemc>
 
-namespace pscisim {
+namespace pscisim
+{
 
 // Throws std::logic_error unless the SystemC time resolution is 1 ps.
 void require_ps_resolution();

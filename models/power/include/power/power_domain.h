@@ -23,7 +23,8 @@
 
 #include <systemc>
 
-namespace pscisim {
+namespace pscisim
+{
 
 enum class power_state : uint8_t { on = 0, retention = 1, off = 2 };
 const char *to_string(power_state s);

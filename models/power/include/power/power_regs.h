@@ -17,7 +17,8 @@
 #include "pscisim/regs.h"
 #include "power/psci_controller.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 class power_regs : public sc_core::sc_module
 {
@@ -41,11 +42,11 @@ class power_regs : public sc_core::sc_module
     };
     // Status bitfields.
     enum : uint32_t {
-        ST_STATE_MASK = 0x3,     // settled state: 0 ON, 1 RETENTION, 2 OFF
-        ST_TRANSITION = 1u << 2, // a timed transition is under way
-        ST_TARGET_SHIFT = 4,     // bits [5:4]: state being entered (== state when settled)
-        ST_CLOCK_ENABLE = 1u << 8,     // cores: clock enabled
-        ST_PSCI_STATE_SHIFT = 12,      // cores: bits [15:12] enum psci_core_state
+        ST_STATE_MASK = 0x3,       // settled state: 0 ON, 1 RETENTION, 2 OFF
+        ST_TRANSITION = 1u << 2,   // a timed transition is under way
+        ST_TARGET_SHIFT = 4,       // bits [5:4]: state being entered (== state when settled)
+        ST_CLOCK_ENABLE = 1u << 8, // cores: clock enabled
+        ST_PSCI_STATE_SHIFT = 12,  // cores: bits [15:12] enum psci_core_state
     };
 
     tlm_utils::simple_target_socket<power_regs> socket;
@@ -63,8 +64,7 @@ class power_regs : public sc_core::sc_module
 
     psci_controller &m_ctrl;
     reg_bank m_bank;
-    reg m_id, m_version, m_num_cores, m_num_clusters, m_exit, m_time, m_system, m_clusters,
-        m_cores;
+    reg m_id, m_version, m_num_cores, m_num_clusters, m_exit, m_time, m_system, m_clusters, m_cores;
 };
 
 } // namespace pscisim

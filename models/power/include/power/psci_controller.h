@@ -43,7 +43,8 @@
 #include "power/power_domain.h"
 #include "psci/psci.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 struct idle_latency {
     bool present = false;
@@ -77,10 +78,10 @@ struct psci_call_log_entry {
     unsigned core;
     uint32_t function_id;
     uint64_t args[3];
-    int64_t result;           // x0 as returned (or SUCCESS for non-returning calls)
+    int64_t result; // x0 as returned (or SUCCESS for non-returning calls)
     enum psci_action action;
-    unsigned target_level;    // suspend/off: deepest non-RUN level
-    uint8_t target[3];        // suspend/off: local state per level
+    unsigned target_level; // suspend/off: deepest non-RUN level
+    uint8_t target[3];     // suspend/off: local state per level
     // Suspend/off/on: time from the call until the deepest domain settled, and from
     // the wake-up interrupt (or CPU_ON) until the core ran again. Negative = n/a.
     int64_t entry_latency_ps = -1;

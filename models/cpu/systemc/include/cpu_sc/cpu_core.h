@@ -29,7 +29,8 @@
 #include "a64/a64.h"
 #include "power/clock_domain.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 // A conduit call (SMC #0 / HVC #0) as the PSCI controller receives it (Arm DEN
 // 0028 SMCCC: function ID in w0, arguments in x1..x17).
@@ -178,8 +179,7 @@ class cpu_core : public sc_core::sc_module
     static int cb_sysreg_read(void *ctx, a64_core *core, uint32_t enc, uint64_t *value);
     static int cb_sysreg_write(void *ctx, a64_core *core, uint32_t enc, uint64_t value);
     static void cb_event(void *ctx, a64_core *target);
-    int mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value,
-             uint64_t *cycles);
+    int mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value, uint64_t *cycles);
     sc_core::sc_time now_in_run() const;
 
     a64_system *m_sys;
