@@ -185,6 +185,15 @@ TEST(Platform, SystemResetRestartsAGatedBootCore)
     EXPECT_EQ(r.status, 0) << r.out;
 }
 
+// Regression: a system reset that landed while the boot core waited inside a
+// synchronising MMIO read reset the ISS mid-instruction (the first instruction at
+// the entry point was skipped).
+TEST(Platform, SystemResetDuringAnMmioAccessRestartsCleanly)
+{
+    result r = run("-q --topology 1x2 --max-time 100ms " + guest("reset_mmio"));
+    EXPECT_EQ(r.status, 0) << r.out;
+}
+
 TEST(ExitStatus, ResetExitsGives4)
 {
     EXPECT_EQ(run("-q --reset-exits " + guest("reset")).status, 4);

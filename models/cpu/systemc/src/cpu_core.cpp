@@ -130,6 +130,13 @@ void cpu_core::set_fiq(bool level)
 
 void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
 {
+    if (m_in_run) {
+        // Called while this core's thread waits inside an MMIO access (a system
+        // reset by another core): apply it once the current instruction is done.
+        m_deferred = [this, pc, el, x0] { cold_start(pc, el, x0); };
+        a64_request_stop(m_core);
+        return;
+    }
     // Cold reset, then the boot state the arm64 boot protocol expects: the entry
     // point at `el`, x0 = DTB address, x1..x3 = 0, DAIF masked, MMU off.
     a64_core_reset(m_core);
@@ -149,11 +156,18 @@ void cpu_core::power_off()
     m_powered = false;
     m_parked = false;
     m_mode = mode::run;
+    m_deferred = nullptr;
+    if (m_in_run) a64_request_stop(m_core);
     m_ctrl_ev.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::power_on(unsigned el, uint64_t entry, uint64_t context_id)
 {
+    if (m_in_run) {
+        m_deferred = [this, el, entry, context_id] { power_on(el, entry, context_id); };
+        a64_request_stop(m_core);
+        return;
+    }
     a64_core_warm_reset(m_core, el, entry, context_id);
     a64_set_irq(m_core, m_irq);
     a64_set_fiq(m_core, m_fiq);
@@ -251,6 +265,13 @@ void cpu_core::thread()
         m_epoch_cycles += info.cycles;
         m_stats.cycles += info.cycles;
         m_stats.instructions += info.instructions;
+        if (m_deferred) {
+            auto f = std::move(m_deferred);
+            m_deferred = nullptr;
+            f();
+            continue;
+        }
+        if (!m_powered) continue; // powered off during an MMIO wait: what it stopped for is moot
 
         switch (info.reason) {
         case A64_STOP_BUDGET:

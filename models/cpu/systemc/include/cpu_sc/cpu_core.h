@@ -201,7 +201,7 @@ class cpu_core : public sc_core::sc_module
     uint64_t m_epoch_cycles = 0;
     bool m_in_run = false;
     uint64_t m_run_base = 0;
-    uint64_t m_run_extra = 0; // MMIO latency cycles reported inside the current run
+    std::function<void()> m_deferred; // power_on/cold_start that arrived during a run
 
     sc_core::sc_event m_ctrl_ev; // power/clock/resume changes
     sc_core::sc_event m_wake_ev; // IRQ/FIQ rose
