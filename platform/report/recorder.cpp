@@ -1,7 +1,8 @@
 #include "report/recorder.hpp"
 
+#include <psci/psci.h>
+
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -47,30 +48,9 @@ const char *to_string(power_mode m)
 
 std::string psci_function_name(uint32_t fid)
 {
-    if (fid == 0x80000000) return "SMCCC_VERSION";
-    if (fid == 0x80000001) return "SMCCC_ARCH_FEATURES";
-    // PSCI occupies 0x84000000-0x8400001F (SMC32) and 0xC4000000-0xC400001F (SMC64).
-    static const char *names[] = {
-        "PSCI_VERSION", "CPU_SUSPEND", "CPU_OFF", "CPU_ON", "AFFINITY_INFO", "MIGRATE",
-        "MIGRATE_INFO_TYPE", "MIGRATE_INFO_UP_CPU", "SYSTEM_OFF", "SYSTEM_RESET",
-        "PSCI_FEATURES", "CPU_FREEZE", "CPU_DEFAULT_SUSPEND", "NODE_HW_STATE",
-        "SYSTEM_SUSPEND", "PSCI_SET_SUSPEND_MODE", "PSCI_STAT_RESIDENCY", "PSCI_STAT_COUNT",
-        "SYSTEM_RESET2", "MEM_PROTECT", "MEM_PROTECT_CHECK_RANGE", "SYSTEM_OFF2"};
-    // Functions that have an SMC64 form (DEN 0022 table 5.1 / psci.md §2.1).
-    static const bool has64[] = {false, true,  false, true,  true,  true,  false, true,
-                                 false, false, false, false, true,  true,  true,  false,
-                                 true,  true,  true,  false, true,  true};
-    uint32_t base = fid & ~0x40000000u;
-    if (base < 0x84000000u || base >= 0x84000000u + sizeof(names) / sizeof(names[0]))
-        return "UNKNOWN";
-    uint32_t n = base - 0x84000000u;
-    bool is64 = (fid & 0x40000000u) != 0;
-    if (is64 && !has64[n])
-        return "UNKNOWN";
-    std::string name = names[n];
-    if (is64) // CPU_ON64, but SYSTEM_RESET2_64
-        name += std::isdigit(static_cast<unsigned char>(name.back())) ? "_64" : "64";
-    return name;
+    // The PSCI library owns the function table (SMC64 forms are named CPU_ON64,
+    // SYSTEM_RESET2_64, ...); reports use exactly its names.
+    return ::psci_function_name(fid);
 }
 
 double run_recorder::domain_stats::energy_mj() const
