@@ -33,6 +33,9 @@ struct row {
 };
 
 static struct row rows[SW_IDLE_MAX][SW_MAX_CPUS];
+/* Set by a measured core before it sends SGI_DONE (its mailbox's done flag comes only after
+ * measure() returns, so it may still be clear when the SGI wakes the lead). */
+static volatile uint32_t measured[SW_MAX_CPUS];
 
 static int64_t measure(uint64_t s)
 {
@@ -58,18 +61,25 @@ static int64_t measure(uint64_t s)
         r->wl_sum += wl;
         r->wl_max = wl > r->wl_max ? wl : r->wl_max;
     }
-    if (idx != sw_topo.boot_index)
+    if (idx != sw_topo.boot_index) {
+        measured[idx] = 1;
+        sw_dsb();
         sw_gic_send_sgi(SGI_DONE, sw_topo.boot_mpidr);
+    }
     return 0;
 }
 
 /* The lead waits in its deepest usable state (woken by the measured core's SGI), so that
- * it does not keep its cluster and the system powered while another core measures. */
+ * it does not keep its cluster and the system powered while another core measures. Its
+ * timer is only a safety net and must not fire during a measurement (up to ITERATIONS x
+ * (SLEEP_US + exit), under 0.2 s in the full run): waking would power its cluster and the
+ * system back up under the measured core, whose cluster/system exit would then be cut short. */
+#define LEAD_SAFETY_US 10000000
 static bool wait_done_suspended(unsigned idx, int deepest)
 {
     uint64_t end = sw_deadline_us(60000000);
     sw_gic_enable(SGI_DONE);
-    while (!sw_mailboxes[idx].done) {
+    while (!measured[idx]) {
         if (sw_expired(end))
             return false;
         if (deepest < 0) {
@@ -77,7 +87,7 @@ static bool wait_done_suspended(unsigned idx, int deepest)
             continue;
         }
         struct sw_suspend_result res;
-        sw_suspend_timer(bench_states[deepest].power_state, 100000, 0x1EAD, &res);
+        sw_suspend_timer(bench_states[deepest].power_state, LEAD_SAFETY_US, 0x1EAD, &res);
     }
     return true;
 }
@@ -97,8 +107,11 @@ int main(void)
             unsigned idx = sw_topo.index[i];
             if (idx == sw_topo.boot_index) {
                 measure(s);
-            } else if (sw_cpu_run(idx, measure, s) != PSCI_SUCCESS ||
-                       !wait_done_suspended(idx, deepest) || !sw_cpu_wait_off(idx, 2000000)) {
+                continue;
+            }
+            measured[idx] = 0;
+            if (sw_cpu_run(idx, measure, s) != PSCI_SUCCESS ||
+                !wait_done_suspended(idx, deepest) || !sw_cpu_wait_off(idx, 2000000)) {
                 sw_printf("core %u: could not run\n", idx);
                 errors++;
             }
