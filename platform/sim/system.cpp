@@ -15,6 +15,7 @@
 #include "loader/elf_loader.hpp"
 #include "loader/fdt_builder.hpp"
 #include "power/clock_domain.h"
+#include "power/gic_firmware.h"
 #include "power/power_regs.h"
 #include "power/psci_controller.h"
 #include "pscisim/generic_timer.h"
@@ -265,15 +266,11 @@ void sim_system::impl::build()
         throw usage_error(e.what());
     }
     ctrl->set_call_log_limit(1000000);
-    ctrl->wake_query = [this](unsigned c) { return gic->wake_pending(c); };
-    gic->set_wake_request_callback([this](unsigned c) { ctrl->external_wake(c); });
+    attach_gic_firmware(*ctrl, *gic);
     ctrl->on_system_off = [this](int status, const std::string &why) {
         finish(status, "system_off", why);
     };
     ctrl->on_system_reset = [this](bool warm) { system_reset(warm); };
-    // Not yet: the GIC CPU interface is in the core's power domain (IHI 0069
-    // §11.1) and should be reset at power-down (gicv3::reset_cpu_interface), but
-    // the guest runtime in sw/ does not re-initialise ICC_* on a warm boot yet.
 
     regs = std::make_unique<power_regs>("power_regs", *ctrl);
     bus->map(regs->socket, power_regs_base, power_regs::size, sc_core::SC_ZERO_TIME, "power_regs");

@@ -21,7 +21,7 @@ endif()
 if(TARGET model_psci_controller)
     pscisim_core_sc_test(test_power_controller
                      SOURCES ${PSCISIM_SIM_TEST_DIR}/test_power_controller.cpp
-                     LIBS model_psci_controller)
+                     LIBS model_psci_controller model_gic)
 endif()
 
 # End-to-end tests of the pscisim executable with small hand-written guests

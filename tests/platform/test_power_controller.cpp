@@ -6,9 +6,13 @@
 #include "sc_harness.h"
 
 #include "cpu_sc/cpu_core.h"
+#include "power/gic_firmware.h"
 #include "power/psci_controller.h"
+#include "pscisim/gicv3.h"
+#include "pscisim/sysreg.h"
 
 #include <memory>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
@@ -182,6 +186,158 @@ struct irq_driver : sc_core::sc_module {
         cpu.set_irq(false);
     }
 };
+
+// ---- GICv3 attached as the platform builder attaches it (attach_gic_firmware) ----
+
+constexpr uint32_t ICC_PMR = sysreg_enc(3, 0, 4, 6, 0);
+constexpr uint32_t ICC_BPR1 = sysreg_enc(3, 0, 12, 12, 3);
+constexpr uint32_t ICC_IGRPEN1 = sysreg_enc(3, 0, 12, 12, 7);
+constexpr uint32_t msr_pmr_x5 = 0xD5184605u;     // MSR ICC_PMR_EL1, X5
+constexpr uint32_t msr_igrpen1_x6 = 0xD518CCE6u; // MSR ICC_IGRPEN1_EL1, X6
+constexpr uint32_t msr_bpr1_x7 = 0xD518CC67u;    // MSR ICC_BPR1_EL1, X7
+constexpr uint64_t GICR_WAKER = 0x14, GICR_IGROUPR0 = 0x10080, GICR_ISENABLER0 = 0x10100;
+constexpr unsigned vtimer_ppi = 27;
+
+// ICC_* accesses of the rig's cores go to the GIC.
+struct gic_sysregs : sysreg_if {
+    gicv3 &gic;
+    explicit gic_sysregs(gicv3 &g) : gic(g) {}
+    bool sysreg_read(unsigned cpu, uint32_t enc, uint64_t &v, const sc_time &) override
+    {
+        return gic.cpu_sysreg_read(cpu, enc, v);
+    }
+    bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t v, const sc_time &) override
+    {
+        return gic.cpu_sysreg_write(cpu, enc, v);
+    }
+};
+
+// Register accesses to the GIC's distributor / redistributor frames.
+struct mmio_port : sc_core::sc_module {
+    tlm_utils::simple_initiator_socket<mmio_port> socket;
+    explicit mmio_port(sc_core::sc_module_name n) : sc_module(n), socket("socket") {}
+    uint32_t access(uint64_t addr, uint32_t v, bool write)
+    {
+        tlm::tlm_generic_payload gp;
+        gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+        gp.set_address(addr);
+        gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+        gp.set_data_length(4);
+        gp.set_streaming_width(4);
+        gp.set_byte_enable_ptr(nullptr);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        sc_time d = sc_core::SC_ZERO_TIME;
+        socket->b_transport(gp, d);
+        EXPECT_TRUE(gp.is_response_ok()) << "GIC access at 0x" << std::hex << addr;
+        return v;
+    }
+};
+
+// The rig's cores with a GICv3 (one redistributor per core), wired as in the
+// platform: IRQ/FIQ lines, ICC_* system registers, firmware hooks. The virtual
+// timer PPI is Group 1 and enabled at every redistributor, Group 1 is enabled at
+// the distributor, and every redistributor is awake, as the OS leaves them.
+struct gic_rig {
+    gicv3 gic;
+    gic_sysregs sysregs{gic};
+    mmio_port dist{"dist_port"}, redist{"redist_port"};
+    static std::vector<uint64_t> mpidrs(rig &r)
+    {
+        std::vector<uint64_t> m;
+        for (auto &c : r.cores)
+            m.push_back(c->mpidr());
+        return m;
+    }
+    explicit gic_rig(rig &r) : gic("gic", mpidrs(r))
+    {
+        dist.socket.bind(gic.dist);
+        redist.socket.bind(gic.redist);
+        for (unsigned i = 0; i < r.cores.size(); ++i) {
+            cpu_core &cpu = *r.cores[i];
+            cpu.bind_sysregs(&sysregs);
+            gic.irq(i).bind([&cpu](bool l) { cpu.set_irq(l); });
+            gic.fiq(i).bind([&cpu](bool l) { cpu.set_fiq(l); });
+        }
+        attach_gic_firmware(*r.ctrl, gic);
+        dist.access(0, gicv3::CTLR_ARE | gicv3::CTLR_ENABLE_GRP1, true);
+        for (unsigned i = 0; i < r.cores.size(); ++i) {
+            uint64_t rd = i * gicv3::REDIST_STRIDE;
+            redist.access(rd + GICR_WAKER, 0, true);
+            redist.access(rd + GICR_IGROUPR0, 1u << vtimer_ppi, true);
+            redist.access(rd + GICR_ISENABLER0, 1u << vtimer_ppi, true);
+        }
+    }
+    uint64_t icc(unsigned core, uint32_t enc)
+    {
+        uint64_t v = ~0ull;
+        EXPECT_TRUE(gic.cpu_sysreg_read(core, enc, v));
+        return v;
+    }
+    uint32_t isenabler0(unsigned core)
+    {
+        return redist.access(core * gicv3::REDIST_STRIDE + GICR_ISENABLER0, 0, false);
+    }
+};
+
+// The CPU interface state a test cares about, sampled at one time.
+struct cpuif_sample {
+    uint64_t pmr = 0, bpr1 = 0, igrpen1 = 0;
+    bool sleep = false;
+    uint32_t enabled_ppis = 0;
+};
+
+// Samples core's CPU interface and redistributor at the given times.
+struct cpuif_sampler : sc_core::sc_module {
+    SC_HAS_PROCESS(cpuif_sampler);
+    gic_rig &g;
+    unsigned core;
+    std::vector<sc_time> at;
+    std::vector<cpuif_sample> v;
+    cpuif_sampler(sc_core::sc_module_name n, gic_rig &gr, unsigned c, std::vector<sc_time> times)
+        : sc_module(n), g(gr), core(c), at(std::move(times))
+    {
+        SC_THREAD(run);
+    }
+    void run()
+    {
+        sc_time last = sc_core::SC_ZERO_TIME;
+        for (sc_time t : at) {
+            wait(t - last);
+            last = t;
+            v.push_back({g.icc(core, ICC_PMR), g.icc(core, ICC_BPR1), g.icc(core, ICC_IGRPEN1),
+                         g.gic.processor_sleep(core), g.isenabler0(core)});
+        }
+    }
+};
+
+// Raises one core's PPI at a given time (level, stays high).
+struct ppi_driver : sc_core::sc_module {
+    SC_HAS_PROCESS(ppi_driver);
+    gicv3 &gic;
+    unsigned core, intid;
+    sc_time at;
+    ppi_driver(sc_core::sc_module_name n, gicv3 &g, unsigned c, unsigned id, sc_time t)
+        : sc_module(n), gic(g), core(c), intid(id), at(t)
+    {
+        SC_THREAD(run);
+    }
+    void run()
+    {
+        wait(at);
+        gic.set_ppi(core, intid, true);
+    }
+};
+
+// Guest prologue: ICC_PMR_EL1 = 0xF0, ICC_BPR1_EL1 = 5 (reset: 3), ICC_IGRPEN1_EL1 = 1.
+void program_cpu_interface(std::vector<uint32_t> &p)
+{
+    p.push_back(movz(5, 0xF0));
+    p.push_back(movz(7, 5));
+    p.push_back(movz(6, 1));
+    p.push_back(msr_pmr_x5);
+    p.push_back(msr_bpr1_x7);
+    p.push_back(msr_igrpen1_x6);
+}
 
 } // namespace
 
@@ -478,6 +634,155 @@ TEST(PsciController, CallsAfterSystemOffDoNotReturn)
             if (c.function_id == 0x84000008u) off = &c;
         ASSERT_NE(off, nullptr);
         EXPECT_EQ(off_at, off->time + ns(1000)); // after the dispatch time
+    });
+}
+
+// The GIC CPU interface is in the core's power domain (IHI 0069 §11.1): a core
+// power-down loses it, the redistributor keeps its state; the firmware marks the
+// redistributor asleep (GICR_WAKER.ProcessorSleep) before the power-down, so the
+// wake-up comes from the redistributor's wake request although the CPU interface
+// no longer signals anything, and marks it awake at warm boot.
+TEST(PsciController, CorePowerDownLosesTheGicCpuInterfaceAndWakesThroughTheRedistributor)
+{
+    run_sim([] {
+        rig r(1);
+        gic_rig g(r);
+        std::vector<uint32_t> p;
+        program_cpu_interface(p);
+        mov32(p, 0, 0xC4000001u); // CPU_SUSPEND64, core power-down
+        mov32(p, 1, 0x00010002u);
+        mov32(p, 2, 0x40001000u);
+        p.push_back(movz(3, 0x1234));
+        p.push_back(smc0);
+        p.push_back(b_self);
+        r.load(ram_base, p);
+        r.load(0x40001000, {b_self});
+        // Call at ~0; the core's clock stops after dispatch + clean (3.048 us), its
+        // domain is OFF 45 us later. PPI at 300 us; running again at 420 us.
+        cpuif_sampler smp("smp", g, 0, {us(2), us(20), us(100), us(500)});
+        ppi_driver ppi("ppi", g.gic, 0, vtimer_ppi, us(300));
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(600));
+
+        ASSERT_EQ(smp.v.size(), 4u);
+        // During dispatch: as the guest left it, redistributor awake.
+        EXPECT_EQ(smp.v[0].pmr, 0xF0u);
+        EXPECT_EQ(smp.v[0].bpr1, 5u);
+        EXPECT_EQ(smp.v[0].igrpen1, 1u);
+        EXPECT_FALSE(smp.v[0].sleep);
+        // Powering down: asleep, CPU interface not yet lost.
+        EXPECT_TRUE(smp.v[1].sleep);
+        EXPECT_EQ(smp.v[1].pmr, 0xF0u);
+        // OFF: CPU interface at its reset values, redistributor state kept.
+        EXPECT_TRUE(smp.v[2].sleep);
+        EXPECT_EQ(smp.v[2].pmr, 0u);
+        EXPECT_EQ(smp.v[2].igrpen1, 0u);
+        EXPECT_EQ(smp.v[2].bpr1, 3u); // reset value (BPR0 minimum + 1)
+        EXPECT_EQ(smp.v[2].enabled_ppis & (1u << vtimer_ppi), 1u << vtimer_ppi);
+        // Woken by the PPI through the wake request: at the entry point, awake, the
+        // CPU interface still at reset (re-initialising it is the OS's job).
+        ASSERT_EQ(r.ctrl->calls().size(), 1u);
+        EXPECT_EQ(r.ctrl->calls()[0].exit_latency_ps, (int64_t)time_to_ps(us(120)));
+        a64_state *s = a64_core_state(r.cores[0]->iss());
+        EXPECT_EQ(s->pc, 0x40001000u);
+        EXPECT_EQ(s->x[0], 0x1234u);
+        EXPECT_FALSE(smp.v[3].sleep);
+        EXPECT_EQ(smp.v[3].pmr, 0u);
+        EXPECT_EQ(smp.v[3].igrpen1, 0u);
+        EXPECT_EQ(smp.v[3].bpr1, 3u);
+        EXPECT_TRUE(g.gic.is_pending(0, vtimer_ppi));
+        EXPECT_FALSE(g.gic.irq(0).read()); // Group 1 disabled at the CPU interface
+    });
+}
+
+// Standby/retention keeps the core's context, the CPU interface included; the
+// wake-up is the CPU interface's IRQ (the redistributor stays awake).
+TEST(PsciController, StandbyKeepsTheGicCpuInterface)
+{
+    run_sim([] {
+        rig r(1);
+        gic_rig g(r);
+        std::vector<uint32_t> p;
+        program_cpu_interface(p);
+        mov32(p, 0, 0xC4000001u);
+        p.push_back(movz(1, 0x0001)); // standby
+        p.push_back(movz(2, 0));
+        p.push_back(movz(3, 0));
+        p.push_back(smc0);
+        p.push_back(b_self);
+        r.load(ram_base, p);
+        cpuif_sampler smp("smp", g, 0, {us(50), us(300)});
+        ppi_driver ppi("ppi", g.gic, 0, vtimer_ppi, us(100));
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(400));
+
+        ASSERT_EQ(r.ctrl->calls().size(), 1u);
+        EXPECT_EQ(r.ctrl->core_domain(0).entries(power_state::retention), 1u);
+        EXPECT_EQ(r.ctrl->calls()[0].exit_latency_ps, (int64_t)time_to_ps(us(40)));
+        a64_state *s = a64_core_state(r.cores[0]->iss());
+        EXPECT_EQ(s->x[0], 0u);
+        EXPECT_EQ(s->pc, ram_base + 4 * (p.size() - 1));
+        ASSERT_EQ(smp.v.size(), 2u);
+        for (const cpuif_sample &x : smp.v) {
+            EXPECT_FALSE(x.sleep);
+            EXPECT_EQ(x.pmr, 0xF0u);
+            EXPECT_EQ(x.bpr1, 5u);
+            EXPECT_EQ(x.igrpen1, 1u);
+        }
+        EXPECT_TRUE(g.gic.irq(0).read()); // still signalled: the guest never acknowledged
+    });
+}
+
+// CPU_OFF powers the core down like a power-down suspend: asleep and CPU interface
+// lost while OFF; CPU_ON wakes the redistributor before the first instruction.
+TEST(PsciController, CpuOffLosesTheGicCpuInterfaceCpuOnWakesTheRedistributor)
+{
+    run_sim([] {
+        rig r(2);
+        std::vector<uint32_t> p0;
+        mov32(p0, 0, 0xC4000003u); // CPU_ON core 1 at 0x40002000
+        p0.push_back(movz(1, 1));
+        mov32(p0, 2, 0x40002000u);
+        p0.push_back(movz(3, 0));
+        p0.push_back(smc0);
+        mov32(p0, 5, 400000); // ~0.8 ms at 1 GHz: core 1 is OFF by then
+        p0.push_back(subs_x5_1);
+        p0.push_back(bne_back1);
+        mov32(p0, 0, 0xC4000003u); // CPU_ON core 1 at 0x40003000
+        p0.push_back(movz(1, 1));
+        mov32(p0, 2, 0x40003000u);
+        p0.push_back(movz(3, 0));
+        p0.push_back(smc0);
+        p0.push_back(b_self);
+        r.load(ram_base, p0);
+        std::vector<uint32_t> p1;
+        program_cpu_interface(p1);
+        mov32(p1, 0, 0x84000002u); // CPU_OFF
+        p1.push_back(smc0);
+        p1.push_back(b_self);
+        r.load(0x40002000, p1);
+        r.load(0x40003000, {b_self});
+        gic_rig g(r);
+        settle_log core1;
+        core1.attach(r.ctrl->core_domain(1));
+        cpuif_sampler smp("smp", g, 1, {us(700)});
+        r.cores[0]->cold_start(ram_base, 2, 0);
+        sc_core::sc_start(us(3000));
+
+        ASSERT_EQ(r.ctrl->calls().size(), 3u);
+        EXPECT_EQ(r.ctrl->calls()[1].core, 1u);
+        EXPECT_EQ(r.ctrl->calls()[1].function_id, 0x84000002u);
+        sc_time off = core1.first(power_state::off);
+        ASSERT_NE(off, sc_core::SC_ZERO_TIME);
+        ASSERT_LT(off, us(700));
+        ASSERT_GT(r.ctrl->calls()[2].time, us(700));
+        ASSERT_EQ(smp.v.size(), 1u);
+        EXPECT_TRUE(smp.v[0].sleep);
+        EXPECT_EQ(smp.v[0].pmr, 0u);
+        EXPECT_EQ(smp.v[0].igrpen1, 0u);
+        EXPECT_EQ(a64_core_state(r.cores[1]->iss())->pc, 0x40003000u);
+        EXPECT_FALSE(g.gic.processor_sleep(1));
+        EXPECT_EQ(g.icc(1, ICC_PMR), 0u);
     });
 }
 

@@ -407,6 +407,9 @@ void psci_controller::start_power_down(unsigned core, bool suspend)
                                         if (m_ctx[core].gen == gen)
                                             core_down_settled(core, suspend);
                                     });
+        // After the transition is requested: the hook may report a pending
+        // interrupt at once (external_wake), whose power-up must queue behind it.
+        if (on_core_power_down) on_core_power_down(core);
     });
 }
 
@@ -560,10 +563,12 @@ void psci_controller::finish_resume(unsigned core, const psci_resume &r)
     core_ctx &c = m_ctx[core];
     m_clock_en[core]->set(true);
     m_cores[core]->set_clock_enable(true);
-    if (r.kind == PSCI_RESUME_WARM_BOOT)
+    if (r.kind == PSCI_RESUME_WARM_BOOT) {
+        if (on_core_warm_boot) on_core_warm_boot(core);
         m_cores[core]->power_on(m_cfg.entry_el, r.entry, r.x0);
-    else
+    } else {
         m_cores[core]->resume(r.x0);
+    }
     record_exit(core);
     c.ph = phase::none;
     c.wake_requested = false;

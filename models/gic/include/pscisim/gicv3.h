@@ -97,8 +97,8 @@ public:
     // gicv3_rdistif_off/on): for a power controller that plays the firmware.
     void set_processor_sleep(unsigned core, bool sleep);
     // Called when a sleeping core's wake request rises (not again until it has
-    // fallen). The power controller powers the core up; the guest then clears
-    // ProcessorSleep.
+    // fallen). The power controller powers the core up and, as firmware does at
+    // warm boot, clears ProcessorSleep (power/gic_firmware.h).
     void set_wake_request_callback(std::function<void(unsigned core)> cb)
     {
         wake_cb_ = std::move(cb);

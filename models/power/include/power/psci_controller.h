@@ -108,9 +108,22 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     // has been put back into its cold-boot state.
     std::function<void(int status, const std::string &why)> on_system_off;
     std::function<void(bool warm)> on_system_reset;
-    // Called when a core's power domain has gone OFF (its state is lost: the
-    // builder resets the core's GIC CPU interface).
+    // What the firmware does to the GIC around a core power-down (TF-A's
+    // gicv3_cpuif_disable / gicv3_cpuif_enable), for the builder to apply:
+    //  on_core_power_down: the power-down is committed (cache clean done, the
+    //    core's clock stops, no abandon from here on): the builder sets
+    //    GICR_WAKER.ProcessorSleep, so that wake-ups come from the redistributor's
+    //    wake request rather than the CPU interface (IHI 0069 §11.1).
+    //  on_core_power_off: the core's power domain has gone OFF: the state of
+    //    everything in that domain is lost, the GIC CPU interface included (the
+    //    builder resets it; the redistributor keeps its state).
+    //  on_core_warm_boot: the core is powered again and about to run at its entry
+    //    point (CPU_ON, or resume from a power-down state): the builder clears
+    //    ProcessorSleep, as the firmware does before handing over to the OS.
+    // Standby/retention calls none of them: the core keeps its context.
+    std::function<void(unsigned core)> on_core_power_down;
     std::function<void(unsigned core)> on_core_power_off;
+    std::function<void(unsigned core)> on_core_warm_boot;
 
     // A wake-up request from outside the core's IRQ/FIQ lines (the GIC's
     // redistributor while GICR_WAKER.ProcessorSleep = 1).
