@@ -222,13 +222,12 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
         w.str("idle-state-name", s.desc);
         w.u32("arm,psci-suspend-param", domain ? osi_domain_param(cfg.state_format, s.state)
                                                : psci_power_state(cfg.state_format, s.level, s.state));
-            w.u32("entry-latency-us", us_ceil(l.entry_ns));
-            w.u32("exit-latency-us", us_ceil(l.exit_ns));
-            w.u32("min-residency-us", us_ceil(l.min_residency_ns));
-            // Off states lose the per-core timer; cluster retention may too, we keep
-            // it running in retention (the timer model is not power-gated there).
-        if (s.state == local_state::off)
-            w.empty("local-timer-stop");
+        w.u32("entry-latency-us", us_ceil(l.entry_ns));
+        w.u32("exit-latency-us", us_ceil(l.exit_ns));
+        w.u32("min-residency-us", us_ceil(l.min_residency_ns));
+        // No "local-timer-stop" on any state: the modelled per-core timers are in
+        // the always-on domain and keep running (and can wake the core) through
+        // every idle state; see the /timer node.
         w.u32("phandle", s.phandle);
         w.end();
     };
@@ -251,12 +250,16 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
 
     // Architected timer: secure phys, non-secure phys, virtual, hypervisor PPIs
     // (13, 14, 11, 10, as QEMU virt). CNTFRQ_EL0 is programmed by the platform, so no
-    // clock-frequency property (the binding discourages it); no "always-on", since the
-    // off idle states stop the per-core timer (local-timer-stop).
+    // clock-frequency property (the binding discourages it). "always-on" (as QEMU
+    // virt): the system counter and every core's comparators are modelled in an
+    // always-on power domain, so they keep their state and fire through core,
+    // cluster and system power-down. Without it an OS would treat the per-core timer
+    // as stopping in deep idle and look for a broadcast timer, which is not modelled.
     w.begin("timer");
     w.strs("compatible", {"arm,armv8-timer"});
     w.cells("interrupts", {gic_ppi, 13, irq_level_high, gic_ppi, 14, irq_level_high, gic_ppi,
                            11, irq_level_high, gic_ppi, 10, irq_level_high});
+    w.empty("always-on");
     w.end();
 
     w.begin(unit("intc", gic_dist_base));

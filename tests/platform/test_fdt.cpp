@@ -110,7 +110,9 @@ TEST(DeviceTree, DefaultFvpPlatform)
     EXPECT_EQ(d.u32("/cpus/idle-states/cpu-off", "entry-latency-us"), 40u);
     EXPECT_EQ(d.u32("/cpus/idle-states/cpu-off", "exit-latency-us"), 100u);
     EXPECT_EQ(d.u32("/cpus/idle-states/cpu-off", "min-residency-us"), 150u);
-    EXPECT_TRUE(d.prop("/cpus/idle-states/cpu-off", "local-timer-stop"));
+    // The per-core timers are modelled in the always-on domain: no state stops them.
+    EXPECT_FALSE(d.prop("/cpus/idle-states/cpu-off", "local-timer-stop"));
+    EXPECT_FALSE(d.prop("/cpus/idle-states/cluster-off", "local-timer-stop"));
     EXPECT_EQ(d.strs("/cpus/idle-states/cpu-off", "compatible"), "arm,idle-state");
     EXPECT_EQ(d.u32("/cpus/idle-states/cluster-off", "arm,psci-suspend-param"), 0x01010022u);
     EXPECT_EQ(d.u32("/cpus/idle-states/cluster-off", "entry-latency-us"), 500u);
@@ -131,7 +133,7 @@ TEST(DeviceTree, DefaultFvpPlatform)
     EXPECT_EQ(d.strs("/timer", "compatible"), "arm,armv8-timer");
     EXPECT_EQ(d.cells("/timer", "interrupts"),
               (std::vector<uint32_t>{1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4}));
-    EXPECT_FALSE(d.prop("/timer", "always-on"));
+    EXPECT_TRUE(d.prop("/timer", "always-on"));
 
     EXPECT_EQ(d.strs("/pl011@9000000", "compatible"), "arm,pl011|arm,primecell");
     EXPECT_EQ(d.cells("/pl011@9000000", "reg"), (std::vector<uint32_t>{0, 0x09000000, 0, 0x1000}));
@@ -207,6 +209,7 @@ TEST(DeviceTree, OsiUsesHierarchicalPowerDomains)
     EXPECT_EQ(cpu_off | cl_off, 0x01011022u);
     EXPECT_EQ(cpu_off | cl_ret, 0x01011012u);
     EXPECT_EQ(d.u32("/cpus/domain-idle-states/cluster-off", "entry-latency-us"), 500u);
+    EXPECT_FALSE(d.prop("/cpus/domain-idle-states/cluster-off", "local-timer-stop"));
 
     c.state_format = power_state_format::extended;
     dt e(c);
