@@ -16,7 +16,8 @@
 //               then the system likewise.
 //   retention   after D, the core (and the cluster if coordinated) enter retention
 //               over entry(level, RET); the core's clock is gated at once.
-//   wake-up     an interrupt for a suspended core (its IRQ/FIQ line): every level
+//   wake-up     an interrupt for a suspended core (its IRQ/FIQ line, or the GIC's
+//               wake request once a power-down is committed): every level
 //               that is down comes back, top first, over exit(level, state) (+
 //               ramp_up from OFF); from power-down the core then runs warm_boot
 //               cycles before its first instruction at the entry point.
