@@ -464,6 +464,11 @@ __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64
         cyc += cycles;
         if (A64_LIKELY(st == A64_OK)) {
             sl++;
+        } else if (st == A64_PAIR_LOCAL) {
+            sl = c->next_slot;
+            cyc += extra[A64_PAIR_TAKEN];
+            n++;
+            st = A64_OK;
         } else if (st <= A64_PAIR_NEXT) { /* the handler wrote PC */
             uint64_t pc = c->s.pc;
             cyc += extra[st];

@@ -183,7 +183,9 @@ static a64_status sub_x_imm(a64_core *c, const a64_slot *s)
  * the next slot holds a decoded B.cond: both retire, both are charged, and an
  * interrupt can only be taken after the pair, which the architecture allows. Not
  * with breakpoints set (each instruction must stop on its own). A rewritten
- * B.cond has its slot reset to "decode", so the pair is not fused any more. */
+ * B.cond has its slot reset to "decode", so the pair is not fused any more.
+ * A taken B.cond to a slot of the same page hands the loop that slot
+ * (A64_PAIR_LOCAL) instead of a PC it would have to map back to a slot. */
 static a64_status subs_x_imm(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
@@ -196,11 +198,17 @@ static a64_status subs_x_imm(a64_core *c, const a64_slot *s)
     const a64_slot *b = s + 1;
     if (b->fn != a64_h_bcond || c->nbp)
         return A64_OK;
-    uint64_t pc = a64_pc(c, b);
     if (a64_cond_holds(nzcv, b->insn & 15)) {
-        c->s.pc = pc + (uint64_t)(sext(f_bits(b->insn, 23, 5), 19) * 4);
+        int64_t off = sext(f_bits(b->insn, 23, 5), 19);
+        uint64_t k = (uint64_t)(b - c->pslots) + (uint64_t)off;
+        if (A64_LIKELY(k < A64_PAGE_SLOTS)) {
+            c->next_slot = c->pslots + k;
+            return A64_PAIR_LOCAL;
+        }
+        c->s.pc = a64_pc(c, b) + (uint64_t)(off * 4);
         return A64_PAIR_TAKEN;
     }
+    uint64_t pc = a64_pc(c, b);
     c->s.pc = pc + 4;
     return A64_PAIR_NEXT;
 }

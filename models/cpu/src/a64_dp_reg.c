@@ -298,10 +298,28 @@ static a64_status sub_x_reg(a64_core *c, const a64_slot *s)
     return A64_OK;
 }
 
+/* The same with Rd, Rn and Rm all below 31 (no XZR operand). */
+static a64_status add_x_reg_r(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    c->s.x[f_rd(i)] = c->s.x[f_rn(i)] + c->s.x[f_rm(i)];
+    return A64_OK;
+}
+
+static a64_status sub_x_reg_r(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    c->s.x[f_rd(i)] = c->s.x[f_rn(i)] - c->s.x[f_rm(i)];
+    return A64_OK;
+}
+
 a64_handler a64_dp_reg_specialize(uint32_t insn, a64_handler generic)
 {
     if (generic != a64_h_addsub_sreg || !f_sf(insn) || ((insn >> 29) & 1) || f_imm6(insn) ||
         ((insn >> 22) & 3))
         return NULL;
-    return (insn >> 30) & 1 ? sub_x_reg : add_x_reg;
+    bool sub = (insn >> 30) & 1;
+    if (f_rd(insn) != 31 && f_rn(insn) != 31 && f_rm(insn) != 31)
+        return sub ? sub_x_reg_r : add_x_reg_r;
+    return sub ? sub_x_reg : add_x_reg;
 }

@@ -23,6 +23,8 @@ typedef enum a64_status {
     A64_PAIR_TAKEN, /* a fused pair whose second instruction (a B.cond) was taken:
                      * PC written; the loop retires and charges the B.cond too */
     A64_PAIR_NEXT,  /* the same, B.cond not taken */
+    A64_PAIR_LOCAL, /* a fused pair taken to a slot of this page: the slot is in
+                     * core->next_slot, PC is not written */
     A64_UNDEF,     /* UNDEFINED: Undefined Instruction exception (EC 0x00) */
     A64_EXC,       /* a synchronous exception described in core->exc */
     A64_WFI,       /* WFI: PC advanced, wait for an interrupt */
@@ -150,6 +152,7 @@ struct a64_core {
      * handler runs, state.pc is not updated per instruction: use a64_pc(). */
     uint64_t pbase;
     const struct a64_slot *pslots;
+    const struct a64_slot *next_slot; /* A64_PAIR_LOCAL's target */
 
     /* Run-loop bookkeeping. */
     uint64_t cyc;          /* lifetime cycles (without cyc_run) */

@@ -347,21 +347,22 @@ a64_status a64_h_ldop(a64_core *c, const a64_slot *s)
 /* ---- fast paths for the commonest forms (selected at predecode) ----
  * LDR/STR (unsigned offset) of each size with a general-purpose base register
  * hitting the last-used RAM region; anything else falls back to the generic
- * handler, which performs the identical architectural operation. */
-#define A64_LDST_FAST(sz)                                                                       \
-    static a64_status ldr_uimm_##sz(a64_core *c, const a64_slot *s)                            \
+ * handler, which performs the identical architectural operation. The _r forms
+ * are chosen when Rt is not 31 (XZR), so they access X[Rt] without the check. */
+#define A64_LDST_FAST(sz, sfx, rd_val, set_rd)                                                  \
+    static a64_status ldr_uimm_##sz##sfx(a64_core *c, const a64_slot *s)                       \
     {                                                                                           \
         uint32_t i = s->insn;                                                                   \
         uint64_t va = c->s.x[f_rn(i)] + ((uint64_t)f_imm12(i) << sz);                           \
         const a64_region *r = &c->dr;                                                           \
         uint64_t off = va - r->base;                                                            \
         if (A64_LIKELY(!(va & ((1u << sz) - 1)) && off < r->size)) {                            \
-            set_xr(c, f_rd(i), a64_ld_host(r->host + off, 1u << sz));                           \
+            set_rd(c, f_rd(i), a64_ld_host(r->host + off, 1u << sz));                           \
             return A64_OK;                                                                      \
         }                                                                                       \
         return a64_h_ldst_uimm(c, s);                                                           \
     }                                                                                           \
-    static a64_status str_uimm_##sz(a64_core *c, const a64_slot *s)                            \
+    static a64_status str_uimm_##sz##sfx(a64_core *c, const a64_slot *s)                       \
     {                                                                                           \
         uint32_t i = s->insn;                                                                   \
         uint64_t va = c->s.x[f_rn(i)] + ((uint64_t)f_imm12(i) << sz);                           \
@@ -369,26 +370,34 @@ a64_status a64_h_ldop(a64_core *c, const a64_slot *s)
         uint64_t off = va - r->base;                                                            \
         if (A64_LIKELY(!(va & ((1u << sz) - 1)) && off < r->size &&                             \
                        !r->pages[off >> A64_PAGE_SHIFT] && !c->sys->monitors_active)) {         \
-            a64_st_host(r->host + off, 1u << sz, xr(c, f_rd(i)));                               \
+            a64_st_host(r->host + off, 1u << sz, rd_val(c, f_rd(i)));                           \
             return A64_OK;                                                                      \
         }                                                                                       \
         return a64_h_ldst_uimm(c, s);                                                           \
     }
-A64_LDST_FAST(0)
-A64_LDST_FAST(1)
-A64_LDST_FAST(2)
-A64_LDST_FAST(3)
+#define A64_X_GP(c, r) ((c)->s.x[r])
+#define A64_SET_X_GP(c, r, v) ((c)->s.x[r] = (v))
+A64_LDST_FAST(0, , xr, set_xr)
+A64_LDST_FAST(1, , xr, set_xr)
+A64_LDST_FAST(2, , xr, set_xr)
+A64_LDST_FAST(3, , xr, set_xr)
+A64_LDST_FAST(0, _r, A64_X_GP, A64_SET_X_GP)
+A64_LDST_FAST(1, _r, A64_X_GP, A64_SET_X_GP)
+A64_LDST_FAST(2, _r, A64_X_GP, A64_SET_X_GP)
+A64_LDST_FAST(3, _r, A64_X_GP, A64_SET_X_GP)
 
 a64_handler a64_ldst_specialize(uint32_t insn, a64_handler generic)
 {
     if (generic != a64_h_ldst_uimm || f_rn(insn) == 31)
         return NULL;
-    static const a64_handler ld[4] = {ldr_uimm_0, ldr_uimm_1, ldr_uimm_2, ldr_uimm_3};
-    static const a64_handler st[4] = {str_uimm_0, str_uimm_1, str_uimm_2, str_uimm_3};
-    unsigned opc = (insn >> 22) & 3;
+    static const a64_handler ld[2][4] = {{ldr_uimm_0, ldr_uimm_1, ldr_uimm_2, ldr_uimm_3},
+                                         {ldr_uimm_0_r, ldr_uimm_1_r, ldr_uimm_2_r, ldr_uimm_3_r}};
+    static const a64_handler st[2][4] = {{str_uimm_0, str_uimm_1, str_uimm_2, str_uimm_3},
+                                         {str_uimm_0_r, str_uimm_1_r, str_uimm_2_r, str_uimm_3_r}};
+    unsigned opc = (insn >> 22) & 3, gp = f_rd(insn) != 31;
     if (opc == 0)
-        return st[insn >> 30];
+        return st[gp][insn >> 30];
     if (opc == 1)
-        return ld[insn >> 30];
+        return ld[gp][insn >> 30];
     return NULL;
 }
