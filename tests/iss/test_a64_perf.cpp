@@ -75,4 +75,31 @@ TEST_F(A64Test, CompareBranchPairStaysArchitectural)
     EXPECT_EQ(st().pc, kRam + 12);
 }
 
+// The fused SUBS + B.cond pair at page edges (the predecode cache works per 4 KiB
+// page; a taken pair inside one page chains slot to slot). Wherever the loop sits,
+// the architectural result, instruction count and cycles must be the same as in
+// the middle of a page.
+TEST_F(A64Test, CompareBranchPairAtPageEdges)
+{
+    const uint64_t expected_cycles = 3u * 2 + 2 /* taken */ + 1;
+    // loop: subs x0, x0, #1 ; b.ne loop ; hlt
+    const uint64_t starts[] = {
+        kRam + 0x1ff8, // pair in the last two slots of a page, hlt on the next page
+        kRam + 0x2ffc, // subs in the last slot, b.ne on the next page jumps back across
+        kRam + 0x3000, // pair at the start of a page, taken branch to slot 0
+    };
+    for (uint64_t at : starts) {
+        SCOPED_TRACE(at);
+        load(at, {0xf1000400, 0x54ffffe1, enc::stop()});
+        x(0) = 3;
+        st().pc = at;
+        a64_stop_info i = run();
+        ASSERT_EQ(i.reason, A64_STOP_SEMIHOST);
+        EXPECT_EQ(x(0), 0u);
+        EXPECT_EQ(st().pc, at + 12);
+        EXPECT_EQ(i.instructions, 7u);
+        EXPECT_EQ(i.cycles, expected_cycles);
+    }
+}
+
 } // namespace
