@@ -27,13 +27,8 @@ a64_status a64_h_addsub_imm(a64_core *c, const a64_slot *s)
     if (!sf)
         n = (uint32_t)n;
     uint32_t nzcv;
-    uint64_t r = op ? a64_add_with_carry(n, ~imm, 1, sf, &nzcv) : a64_add_with_carry(n, imm, 0, sf, &nzcv);
-    if (setf) {
-        c->s.nzcv = nzcv;
-        wreg(c, f_rd(i), sf, r);
-    } else {
-        wreg_sp(c, f_rd(i), sf, r);
-    }
+    uint64_t r = a64_addsub(n, imm, op, sf, &nzcv);
+    a64_addsub_write_sp(c, f_rd(i), sf, setf, r, nzcv);
     return A64_OK;
 }
 

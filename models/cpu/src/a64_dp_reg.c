@@ -60,7 +60,7 @@ a64_status a64_h_addsub_sreg(a64_core *c, const a64_slot *s)
     uint64_t a = rreg(c, f_rn(i), sf);
     uint64_t b = shift_reg(xr(c, f_rm(i)), type, amount, sf);
     uint32_t nzcv;
-    uint64_t r = op ? a64_add_with_carry(a, ~b, 1, sf, &nzcv) : a64_add_with_carry(a, b, 0, sf, &nzcv);
+    uint64_t r = a64_addsub(a, b, op, sf, &nzcv);
     if (setf)
         c->s.nzcv = nzcv;
     wreg(c, f_rd(i), sf, r);
@@ -96,13 +96,8 @@ a64_status a64_h_addsub_ereg(a64_core *c, const a64_slot *s)
         b = (uint32_t)b;
     }
     uint32_t nzcv;
-    uint64_t r = op ? a64_add_with_carry(a, ~b, 1, sf, &nzcv) : a64_add_with_carry(a, b, 0, sf, &nzcv);
-    if (setf) {
-        c->s.nzcv = nzcv;
-        wreg(c, f_rd(i), sf, r);
-    } else {
-        wreg_sp(c, f_rd(i), sf, r);
-    }
+    uint64_t r = a64_addsub(a, b, op, sf, &nzcv);
+    a64_addsub_write_sp(c, f_rd(i), sf, setf, r, nzcv);
     return A64_OK;
 }
 
@@ -132,10 +127,7 @@ a64_status a64_h_ccmp(a64_core *c, const a64_slot *s)
     uint64_t a = rreg(c, f_rn(i), sf);
     uint64_t b = (i >> 11) & 1 ? f_rm(i) : rreg(c, f_rm(i), sf);
     uint32_t nzcv;
-    if (op)
-        a64_add_with_carry(a, ~b, 1, sf, &nzcv);
-    else
-        a64_add_with_carry(a, b, 0, sf, &nzcv);
+    a64_addsub(a, b, op, sf, &nzcv);
     c->s.nzcv = nzcv;
     return A64_OK;
 }

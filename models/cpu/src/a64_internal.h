@@ -268,6 +268,23 @@ static inline uint64_t a64_add_with_carry(uint64_t x, uint64_t y, unsigned carry
     *nzcv = (r & 0x80000000u) | (r == 0 ? A64_Z : 0) | ((w >> 32) ? A64_C : 0) | (v ? A64_V : 0);
     return r;
 }
+/* ADD (op 0) or SUB (op 1, as x + NOT(y) + 1) through AddWithCarry. */
+static inline uint64_t a64_addsub(uint64_t x, uint64_t y, unsigned op, unsigned sf, uint32_t *nzcv)
+{
+    return op ? a64_add_with_carry(x, ~y, 1, sf, nzcv) : a64_add_with_carry(x, y, 0, sf, nzcv);
+}
+/* Result of ADD/SUB (immediate) and (extended register): Rd is SP unless the
+ * instruction sets flags, in which case it is XZR and NZCV is written. */
+static inline void a64_addsub_write_sp(a64_core *c, unsigned rd, unsigned sf, unsigned setf,
+                                       uint64_t r, uint32_t nzcv)
+{
+    if (setf) {
+        c->s.nzcv = nzcv;
+        wreg(c, rd, sf, r);
+    } else {
+        wreg_sp(c, rd, sf, r);
+    }
+}
 
 /* ---------- exceptions (handlers fill core->exc and return A64_EXC) ---------- */
 static inline a64_status a64_raise(a64_core *c, uint32_t ec, uint32_t iss, bool return_next,

@@ -177,17 +177,24 @@ static inline a64_status aligned_base(a64_core *c, uint32_t i, unsigned total, b
     return A64_OK;
 }
 
-a64_status a64_h_ldxr(a64_core *c, const a64_slot *s)
+/* LDXR/LDAXR and LDAR/LDAPR-style single loads: aligned, into Rt; the
+ * exclusive forms also arm the monitor for the granule. */
+static a64_status load_aligned(a64_core *c, uint32_t i, bool exclusive)
 {
-    uint32_t i = s->insn;
     unsigned size = 1u << (i >> 30);
     uint64_t addr, v;
     a64_status st = aligned_base(c, i, size, false, &addr);
     if (st != A64_OK || (st = a64_load(c, addr, size, &v)) != A64_OK)
         return st;
-    a64_monitor_set(c, addr, size);
+    if (exclusive)
+        a64_monitor_set(c, addr, size);
     set_xr(c, f_rd(i), v);
     return A64_OK;
+}
+
+a64_status a64_h_ldxr(a64_core *c, const a64_slot *s)
+{
+    return load_aligned(c, s->insn, true);
 }
 
 /* The store happens only if this core's reservation is still open and names the
@@ -253,14 +260,7 @@ a64_status a64_h_stxp(a64_core *c, const a64_slot *s)
 
 a64_status a64_h_ldar(a64_core *c, const a64_slot *s)
 {
-    uint32_t i = s->insn;
-    unsigned size = 1u << (i >> 30);
-    uint64_t addr, v;
-    a64_status st = aligned_base(c, i, size, false, &addr);
-    if (st != A64_OK || (st = a64_load(c, addr, size, &v)) != A64_OK)
-        return st;
-    set_xr(c, f_rd(i), v);
-    return A64_OK;
+    return load_aligned(c, s->insn, false);
 }
 
 a64_status a64_h_stlr(a64_core *c, const a64_slot *s)
