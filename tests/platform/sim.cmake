@@ -45,6 +45,7 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
                     -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld ${_defs}
                     -o ${_guest_dir}/${g}.elf ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S
             DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S ${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
+                    ${PSCISIM_SIM_TEST_DIR}/guests/semihost_exit.inc
             COMMENT "Assembling test guest ${g}")
         list(APPEND _guest_elfs ${_guest_dir}/${g}.elf)
     endforeach()

@@ -5,6 +5,7 @@
 //  CPU_ON with an entry point outside RAM -> INVALID_ADDRESS (-9)
 // Exit status 0 if every result is as expected, else the number of the first
 // check that failed.
+#include "semihost_exit.inc"
     .global _start
 _start:
     movz    x0, #0x0003
@@ -49,12 +50,4 @@ _start:
 
     mov     x9, #0
 fail:
-    adr     x1, block
-    str     x9, [x1, #8]
-    mov     w0, #0x20               // SYS_EXIT_EXTENDED
-    hlt     #0xf000
-    b       .
-    .balign 8
-block:
-    .quad   0x20026
-    .quad   0
+    semihost_exit x9
