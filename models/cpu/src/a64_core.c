@@ -25,6 +25,11 @@ static const a64_timing timing_a53 = {
     .cache_maint = 4,
     .exception = 8,
     .eret = 6,
+    .fp = 1,
+    .fp_mul = 1,
+    .fp_div = 18,
+    .simd = 1,
+    .simd_mul = 2,
 };
 
 const a64_timing *a64_timing_default(void) { return &timing_a53; }
@@ -96,6 +101,11 @@ static void set_timing(a64_core *c, const a64_timing *t)
     c->cost[A64_T_CACHE] = t->cache_maint;
     c->cost[A64_T_ERET] = t->eret;
     c->cost[A64_T_EXCEPTION] = t->alu;
+    c->cost[A64_T_FP] = t->fp;
+    c->cost[A64_T_FP_MUL] = t->fp_mul;
+    c->cost[A64_T_FP_DIV] = t->fp_div;
+    c->cost[A64_T_SIMD] = t->simd;
+    c->cost[A64_T_SIMD_MUL] = t->simd_mul;
     c->cost[A64_T_NONE] = 0;
 }
 

@@ -54,6 +54,11 @@ enum {
     A64_T_CACHE,
     A64_T_ERET,
     A64_T_EXCEPTION, /* instructions that only raise an exception (SVC, BRK, UDF) */
+    A64_T_FP,        /* scalar FP (a64_timing.fp) */
+    A64_T_FP_MUL,
+    A64_T_FP_DIV,
+    A64_T_SIMD,
+    A64_T_SIMD_MUL,
     A64_T_NONE,      /* internal: free (the end-of-page sentinel) */
     A64_T_COUNT
 };
@@ -62,6 +67,7 @@ enum {
 enum {
     A64_EC_UNKNOWN = 0x00,
     A64_EC_WFX = 0x01,
+    A64_EC_FP_ACCESS = 0x07,
     A64_EC_ILLEGAL = 0x0e,
     A64_EC_SVC = 0x15,
     A64_EC_HVC = 0x16,

@@ -79,6 +79,11 @@ typedef struct a64_timing {
     uint32_t cache_maint;  /* DC/IC/TLBI operations */
     uint32_t exception;    /* taking an exception (entry) */
     uint32_t eret;         /* ERET */
+    uint32_t fp;           /* scalar FP add/sub/compare/convert/move/select */
+    uint32_t fp_mul;       /* scalar FP multiply and fused multiply-add */
+    uint32_t fp_div;       /* scalar FP divide and square root */
+    uint32_t simd;         /* AdvSIMD integer, bitwise, permute, across-lanes */
+    uint32_t simd_mul;     /* AdvSIMD integer multiply and vector FP arithmetic */
 } a64_timing;
 
 /* Defaults for a Cortex-A53-like in-order core. */
@@ -126,6 +131,15 @@ typedef struct a64_callbacks {
     ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
 
 /* Architectural state a caller may read and change between a64_run() calls. */
+/* One 128-bit SIMD&FP register (V0..V31), little-endian element order: element i of
+ * size e is bytes [i*e, (i+1)*e). Scalar B/H/S/D views are element 0. */
+typedef union a64_vreg {
+    uint8_t b[16];
+    uint16_t h[8];
+    uint32_t s[4];
+    uint64_t d[2];
+} a64_vreg;
+
 typedef struct a64_state {
     uint64_t x[31];    /* X0..X30 */
     uint64_t sp_el[4]; /* SP_EL0..SP_EL3 */
@@ -135,6 +149,9 @@ typedef struct a64_state {
     uint8_t el;        /* PSTATE.EL */
     uint8_t spsel;     /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
     bool event;        /* the event register (WFE/SEV) */
+    a64_vreg v[32];    /* V0..V31 (not banked; zero at reset) */
+    uint32_t fpcr;     /* FPCR: AHP, DN, FZ, RMode (trap enables RAZ/WI) */
+    uint32_t fpsr;     /* FPSR: N,Z,C,V unused in AArch64; QC, IDC, IXC, UFC, OFC, DZC, IOC */
 } a64_state;
 
 /* ---- system ---- */
