@@ -15,6 +15,10 @@ packages=(
     libunicorn-dev                    # independent oracle for the ISS
     clang libclang-rt-14-dev          # libFuzzer targets
     qemu-system-arm                   # cross-check of guest programs on QEMU virt
+    python3-matplotlib                # pscisim-sweep plots
+    python3-pil python3-websocket     # sweep tests: PNG checks, Chromium DevTools client
+    chromium                          # sweep tests: HTML page rendered headless
+    slurm-wlm munge                   # sweep tests: single-node Slurm array job
 )
 
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
