@@ -19,7 +19,7 @@ constexpr uint32_t fn_number(uint32_t fid)
 } // namespace
 
 psci_controller::psci_controller(sc_core::sc_module_name name, const psci_controller_config &cfg,
-                                 std::vector<cpu_core *> cores,
+                                 std::vector<psci_core_if *> cores,
                                  std::vector<const clock_domain *> clocks)
     : sc_module(name), m_cfg(cfg), m_cores(std::move(cores)), m_clocks(std::move(clocks)),
       m_queue_ev("queue_ev")
@@ -47,7 +47,7 @@ psci_controller::psci_controller(sc_core::sc_module_name name, const psci_contro
             ("cpu" + std::to_string(i) + "_pd").c_str(), domain_level::core,
             m_cluster_pd[m_cluster_of[i]].get(), power_state::off));
         m_clock_en.push_back(
-            std::make_unique<clock_enable>(m_cores[i]->basename() + std::string(".clk_en"), false));
+            std::make_unique<clock_enable>(m_cores[i]->core_name() + std::string(".clk_en"), false));
         m_cores[i]->bind_conduit(this);
     }
     m_ctx.resize(n);

@@ -41,6 +41,7 @@
 
 #include "cpu_sc/cpu_core.h"
 #include "power/clock_domain.h"
+#include "power/core_if.h"
 #include "power/power_domain.h"
 #include "psci/psci.h"
 
@@ -97,7 +98,13 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     // cfg.cores_per_cluster); clocks[c] is cluster c's clock domain. Throws
     // std::invalid_argument with the library's message on a bad configuration.
     psci_controller(sc_core::sc_module_name name, const psci_controller_config &cfg,
-                    std::vector<cpu_core *> cores, std::vector<const clock_domain *> clocks);
+                    std::vector<psci_core_if *> cores, std::vector<const clock_domain *> clocks);
+    psci_controller(sc_core::sc_module_name name, const psci_controller_config &cfg,
+                    const std::vector<cpu_core *> &cores, std::vector<const clock_domain *> clocks)
+        : psci_controller(name, cfg, std::vector<psci_core_if *>(cores.begin(), cores.end()),
+                          std::move(clocks))
+    {
+    }
     ~psci_controller() override;
 
     // conduit_if
@@ -201,7 +208,7 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     void library_error(const char *what, int status);
 
     psci_controller_config m_cfg;
-    std::vector<cpu_core *> m_cores;
+    std::vector<psci_core_if *> m_cores;
     std::vector<const clock_domain *> m_clocks;
     std::vector<unsigned> m_cluster_of;
     std::vector<unsigned> m_first_core; // per cluster

@@ -28,6 +28,7 @@
 
 #include "a64/a64.h"
 #include "power/clock_domain.h"
+#include "power/core_if.h"
 
 namespace pscisim
 {
@@ -91,7 +92,7 @@ struct cpu_stats {
     sc_core::sc_time waiting = sc_core::SC_ZERO_TIME; // WFI/WFE with the clock on
 };
 
-class cpu_core : public sc_core::sc_module
+class cpu_core : public sc_core::sc_module, public psci_core_if
 {
   public:
     tlm_utils::simple_initiator_socket<cpu_core> bus;
@@ -102,7 +103,7 @@ class cpu_core : public sc_core::sc_module
              const a64_core_config &cfg, unsigned index);
     ~cpu_core() override;
 
-    void bind_conduit(conduit_if *c) { m_conduit = c; }
+    void bind_conduit(conduit_if *c) override { m_conduit = c; }
     void bind_sysregs(sysreg_if *s) { m_sysregs = s; }
     void set_heap_info(const heap_info &h) { m_heap = h; }
 
@@ -112,30 +113,31 @@ class cpu_core : public sc_core::sc_module
     std::function<void(int status, const std::string &why)> on_exit;
 
     unsigned index() const { return m_index; }
-    uint64_t mpidr() const { return m_cfg.mpidr; }
+    uint64_t mpidr() const override { return m_cfg.mpidr; }
+    const char *core_name() const override { return basename(); }
     a64_core *iss() { return m_core; }
     const clock_domain &clock() const { return m_clk; }
 
     // Interrupt lines from the GIC (level). Safe from any SystemC process.
     void set_irq(bool level);
     void set_fiq(bool level);
-    bool wake_pending() const { return m_irq || m_fiq; }
+    bool wake_pending() const override { return m_irq || m_fiq; }
     // Notified when an IRQ/FIQ line rises (the wake-up input of the power controller).
-    const sc_core::sc_event &wake_event() const { return m_wake_ev; }
+    const sc_core::sc_event &wake_event() const override { return m_wake_ev; }
 
     // ---- power control (from the PSCI controller and power domains) ----
     // Cold reset, then start at pc in `el` with x0 (the arm64 boot protocol's DTB
     // address) and run from now (boot core at time zero, after a system reset).
     void cold_start(uint64_t pc, unsigned el, uint64_t x0);
     // Power lost: the core stops at once; its state is gone.
-    void power_off();
+    void power_off() override;
     // Warm reset into a PSCI entry point (Arm DEN 0022 §6.4) and run from now.
-    void power_on(unsigned el, uint64_t entry, uint64_t context_id);
+    void power_on(unsigned el, uint64_t entry, uint64_t context_id) override;
     // Return from a suspended conduit call with x0 (standby wake-up, or a
     // power-down request that was abandoned); x1..x3 keep the caller's values.
-    void resume(uint64_t x0);
+    void resume(uint64_t x0) override;
     // Clock gating: a gated core keeps its state and does not run.
-    void set_clock_enable(bool on);
+    void set_clock_enable(bool on) override;
     bool clock_enabled() const { return m_clock_on; }
     bool powered() const { return m_powered; }
     // Parked in a conduit call (stay_off/suspended) waiting for the controller.
