@@ -1,4 +1,5 @@
 #include "report/recorder.hpp"
+#include "report/timeline_svg.hpp"
 
 #include <psci/psci.h>
 
@@ -488,152 +489,33 @@ std::string run_recorder::summary_text() const
     return os.str();
 }
 
-namespace {
-
-std::string xml_escape(const std::string &s)
-{
-    std::string o;
-    for (char c : s)
-        switch (c) {
-        case '&': o += "&amp;"; break;
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        default: o += c;
-        }
-    return o;
-}
-
-// Time axis label: the largest unit that keeps the value >= 1.
-std::string time_label(double ns)
-{
-    char b[32];
-    if (ns >= 1e9)
-        std::snprintf(b, sizeof b, "%gs", ns / 1e9);
-    else if (ns >= 1e6)
-        std::snprintf(b, sizeof b, "%gms", ns / 1e6);
-    else if (ns >= 1e3)
-        std::snprintf(b, sizeof b, "%gus", ns / 1e3);
-    else
-        std::snprintf(b, sizeof b, "%gns", ns);
-    return b;
-}
-
-// Splits a step function over [0, end) into `cols` pixel columns and returns, per
-// column, the value that covers most of it. Work is O(cols + changes), so runs with
-// millions of transitions still give a picture of bounded size.
-template <typename V>
-std::vector<unsigned> columns(const std::vector<std::pair<uint64_t, V>> &hist, uint64_t end,
-                              unsigned cols, unsigned nvalues)
-{
-    std::vector<std::vector<double>> acc(cols, std::vector<double>(nvalues, 0.0));
-    const double scale = static_cast<double>(cols) / static_cast<double>(end);
-    for (size_t i = 0; i < hist.size(); ++i) {
-        uint64_t a = hist[i].first, b = i + 1 < hist.size() ? hist[i + 1].first : end;
-        if (b <= a)
-            continue;
-        unsigned v = static_cast<unsigned>(hist[i].second);
-        double fa = static_cast<double>(a) * scale, fb = static_cast<double>(b) * scale;
-        unsigned ca = static_cast<unsigned>(fa), cb = std::min(cols, static_cast<unsigned>(std::ceil(fb)));
-        for (unsigned c = ca; c < cb; ++c)
-            acc[c][v] += std::min(fb, c + 1.0) - std::max(fa, static_cast<double>(c));
-    }
-    std::vector<unsigned> out(cols, 0);
-    for (unsigned c = 0; c < cols; ++c)
-        out[c] = static_cast<unsigned>(std::max_element(acc[c].begin(), acc[c].end()) - acc[c].begin());
-    return out;
-}
-
-} // namespace
-
 void run_recorder::write_svg_timeline(std::ostream &out) const
 {
     if (!finished_)
         throw std::logic_error("recorder: timeline requested before finish()");
     if (!timeline_)
         throw std::logic_error("recorder: write_svg_timeline needs enable_timeline()");
-    static const char *colour[num_power_modes] = {"#2e7d32", "#f9a825", "#bdbdbd", "#ef6c00",
-                                                  "#1565c0"};
-    const unsigned cols = 1000, label_w = 150, row_h = 16, gap = 6, top = 30;
-    const unsigned width = label_w + cols + 20;
-    const unsigned rows_h = static_cast<unsigned>(domains_.size()) * (row_h + gap);
-    const unsigned height = top + rows_h + 70;
-    char b[256];
-    out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
-        << height << "\" font-family=\"monospace\" font-size=\"11\">\n";
-    out << "<text x=\"4\" y=\"16\">pscisim power timeline: " << xml_escape(elf_name_) << ", "
-        << time_label(static_cast<double>(end_ns_)) << " simulated</text>\n";
-    unsigned y = top;
+    // The picture itself is drawn by report/timeline_svg.cpp from a plain description.
+    timeline_data td;
+    td.title = elf_name_;
+    td.end_ns = end_ns_;
     for (const auto &d : domains_) {
-        std::snprintf(b, sizeof b, "<text x=\"4\" y=\"%u\">%s</text>\n", y + 12, d.name.c_str());
-        out << b;
-        if (end_ns_ > 0) {
-            auto cm = columns(d.mode_history, end_ns_, cols, num_power_modes);
-            for (unsigned c = 0; c < cols;) {
-                unsigned e = c;
-                while (e < cols && cm[e] == cm[c])
-                    ++e;
-                std::snprintf(b, sizeof b,
-                              "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\"/>\n",
-                              label_w + c, y, e - c, row_h - 4, colour[cm[c]]);
-                out << b;
-                c = e;
-            }
-            if (d.level == power_level::core) {
-                auto cc = columns(d.clock_history, end_ns_, cols, 2);
-                for (unsigned c = 0; c < cols;) {
-                    unsigned e = c;
-                    while (e < cols && cc[e] == cc[c])
-                        ++e;
-                    if (cc[c]) {
-                        std::snprintf(b, sizeof b,
-                                      "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"2\" fill=\"#000000\"/>\n",
-                                      label_w + c, y + row_h - 3, e - c);
-                        out << b;
-                    }
-                    c = e;
-                }
-            }
-        }
-        y += row_h + gap;
+        timeline_row row;
+        row.name = d.name;
+        row.is_core = d.level == power_level::core;
+        if (row.is_core)
+            row.mpidr = sim_config::mpidr(d.cluster, d.core);
+        row.modes.reserve(d.mode_history.size());
+        for (const auto &[t, m] : d.mode_history)
+            row.modes.emplace_back(t, static_cast<uint8_t>(m));
+        row.clock = d.clock_history;
+        td.rows.push_back(std::move(row));
     }
-    // Time axis: about ten ticks at 1, 2 or 5 x 10^k ns.
-    unsigned axis_y = top + rows_h;
-    std::snprintf(b, sizeof b, "<line x1=\"%u\" y1=\"%u\" x2=\"%u\" y2=\"%u\" stroke=\"#000000\"/>\n",
-                  label_w, axis_y, label_w + cols, axis_y);
-    out << b;
-    if (end_ns_ > 0) {
-        double raw = static_cast<double>(end_ns_) / 10.0, step = 1;
-        while (step * 10 <= raw)
-            step *= 10;
-        if (step * 5 <= raw)
-            step *= 5;
-        else if (step * 2 <= raw)
-            step *= 2;
-        for (double t = 0; t <= static_cast<double>(end_ns_) + 0.5; t += step) {
-            double x = label_w + t / static_cast<double>(end_ns_) * cols;
-            std::snprintf(b, sizeof b,
-                          "<line x1=\"%.2f\" y1=\"%u\" x2=\"%.2f\" y2=\"%u\" stroke=\"#000000\"/>"
-                          "<text x=\"%.2f\" y=\"%u\" text-anchor=\"middle\">%s</text>\n",
-                          x, axis_y, x, axis_y + 4, x, axis_y + 16, time_label(t).c_str());
-            out << b;
-        }
-    }
-    // Legend.
-    unsigned lx = label_w, ly = axis_y + 36;
-    for (unsigned m = 0; m < num_power_modes; ++m) {
-        std::snprintf(b, sizeof b,
-                      "<rect x=\"%u\" y=\"%u\" width=\"12\" height=\"10\" fill=\"%s\"/>"
-                      "<text x=\"%u\" y=\"%u\">%s</text>\n",
-                      lx, ly, colour[m], lx + 16, ly + 9, to_string(static_cast<power_mode>(m)));
-        out << b;
-        lx += 130;
-    }
-    std::snprintf(b, sizeof b,
-                  "<rect x=\"%u\" y=\"%u\" width=\"12\" height=\"2\" fill=\"#000000\"/>"
-                  "<text x=\"%u\" y=\"%u\">core clock enabled</text>\n",
-                  lx, ly + 4, lx + 16, ly + 9);
-    out << b << "</svg>\n";
+    td.calls.reserve(calls_.size());
+    for (const auto &c : calls_)
+        td.calls.push_back({c.time_ns, c.mpidr, psci_function_name(c.function_id), c.result,
+                            c.entry_latency_ns, c.exit_latency_ns});
+    write_timeline_svg(out, td);
 }
 
 namespace {
