@@ -11,6 +11,7 @@ MAIN_COLUMNS = ("exit_status", "exit_reason", "simulated_time_ns", "energy_mj",
 
 CSS = """
 body { font-family: sans-serif; margin: 1.5em; color: #222; }
+div.wide { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: right; }
 th { background: #eee; }
@@ -41,13 +42,14 @@ def write(out, name, axes, points, columns, rows, figs):
          "<p>%d points; axes: %s. Full table: <a href=\"results.csv\">results.csv</a>, "
          "<a href=\"results.json\">results.json</a>.</p>"
          % (len(rows), e(", ".join("%s (%d values)" % (a.name, len(a.values)) for a in axes)))]
-    h.append("<h2>Results</h2><table><tr>%s</tr>" % "".join("<th>%s</th>" % e(c) for c in cols))
+    h.append("<h2>Results</h2><div class=\"wide\"><table><tr>%s</tr>"
+             % "".join("<th>%s</th>" % e(c) for c in cols))
     for r in rows:
         bad = r.get("exit_reason") is None or r.get("exit_status") not in (0,)
         h.append("<tr%s>%s</tr>" % (" class=\"bad\"" if bad else "", "".join(
             "<td%s>%s</td>" % (" class=\"t\"" if isinstance(r.get(c), str) else "",
                                e(_v(r.get(c)))) for c in cols)))
-    h.append("</table>")
+    h.append("</table></div>")
     h.append("<h2>Plots</h2>")
     titles = {"energy_vs_wakeup": "Energy vs wake-up latency",
               "residency": "Residency per power domain", "latency": "Latency distributions"}

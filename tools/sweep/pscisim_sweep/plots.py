@@ -79,7 +79,8 @@ def energy_vs_wakeup(out, axes, points, rows):
         label = c if c not in drawn else None
         drawn.add(c)
         ax.scatter(r["wakeup_latency_avg_ns"] / 1e3, r["energy_mj"], color=cmap(ci % 10),
-                   marker=MARKERS[gi % len(MARKERS)], s=60, label=label, zorder=3)
+                   marker=MARKERS[gi % len(MARKERS)], s=70, label=label, zorder=3,
+                   alpha=0.75, edgecolors="black", linewidths=0.5)
         any_point = True
     if not any_point:
         ax.text(0.5, 0.5, "no point made a CPU_SUSPEND that woke up", ha="center",

@@ -77,8 +77,9 @@ class Point:
 
 
 class Sweep:
-    def __init__(self, name, axes, points, timeout, source):
+    def __init__(self, name, axes, points, timeout, source, display):
         self.name = name
+        self.display = display  # the path as the user gave it, for messages
         self.axes = axes
         self.points = points
         self.timeout = timeout
@@ -383,7 +384,7 @@ def parse(path, pscisim):
             {"config": p.config, "options": p.options, "guest": p.guest,
              "guest_sha256": _file_sha(p.guest), "repetition": p.repetition},
             sort_keys=True).encode()).hexdigest()
-    return Sweep(name, axes, points, timeout, os.path.abspath(path))
+    return Sweep(name, axes, points, timeout, os.path.abspath(path), path)
 
 
 def check_configs(sweep, pscisim, tmpdir):
@@ -408,4 +409,4 @@ def check_configs(sweep, pscisim, tmpdir):
             err = err.replace(cpath if p.config is not None else "\0", "config")
             desc = ", ".join("%s=%s" % (k, _fmt(v)) for k, v in p.values.items()
                              if not isinstance(v, (list, dict)))
-            raise SweepError("%s: point %d (%s): %s" % (sweep.source, p.index, desc, err))
+            raise SweepError("%s: point %d (%s): %s" % (sweep.display, p.index, desc, err))
