@@ -279,6 +279,24 @@ range = { from = 500, to = 1000, step = 500, unit = "MHz" }
           "repetitions give identical simulated results")
     check(rows[0]["simulated_time_ns"] != rows[2]["simulated_time_ns"],
           "the frequency axis changes the simulated time")
+    # A point killed by the host timeout is not finished: no table values, exit 1, and
+    # it runs again on resume.
+    tpath = os.path.join(tmp, "timeout.toml")
+    with open(tpath, "w") as f:
+        f.write('name = "t"\npscisim = "%s"\nguest = "%s"\ntimeout = 0.001\n'
+                '[[axes]]\nparam = "option:topology"\nvalues = ["1x1"]\n'
+                % (args.pscisim, args.guests[0]))
+    for attempt in (1, 2):
+        r = run_sweep(args.tool, tpath, os.path.join(tmp, "outt"), "--no-plots")
+        rows = read_csv(os.path.join(tmp, "outt", "results.csv"))
+        with open(os.path.join(tmp, "outt", "points", "0000", "result.json")) as f:
+            res = json.load(f)
+        check(r.returncode == 1 and "1 point(s) without a report: 0" in r.stderr and
+              rows[0]["exit_status"] == "-1" and rows[0]["simulated_time_ns"] == "" and
+              res["finished"] is False and res["error"].startswith("host timeout") and
+              "(0 skipped, 1 failed)" in r.stderr,
+              "run %d: a point past the host timeout is recorded as failed and not skipped"
+              % attempt)
     # JSON sweep files work too.
     jpath = os.path.join(tmp, "misc.json")
     with open(jpath, "w") as f:

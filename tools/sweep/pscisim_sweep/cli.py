@@ -100,8 +100,8 @@ def _main(argv, launcher):
         p = points[args.run_point]
         if runner.is_finished(args.out, p):
             return 0
-        res = runner.run_point(args.out, p, plan["pscisim"], plan.get("timeout"))
-        return 0 if runner.is_finished(args.out, p) else (1 if res["exit_status"] else 0)
+        runner.run_point(args.out, p, plan["pscisim"], plan.get("timeout"))
+        return 0 if runner.is_finished(args.out, p) else 1
 
     if not args.sweep:
         raise SweepError("no sweep file given (pscisim-sweep --help)")

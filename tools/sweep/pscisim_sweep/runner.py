@@ -7,8 +7,10 @@ Layout of a sweep's output directory:
     points/NNNN/timeline.svg  pscisim --timeline
     points/NNNN/stdout.txt, stderr.txt
     points/NNNN/result.json   written last: the point's key, exit status, wall seconds
-A point is finished when result.json carries the point's key and report.json exists;
-finished points are not run again (resume).
+A point is finished when result.json carries the point's key and says finished: pscisim
+ran to its end (any exit status) and wrote its report; a point killed by the host
+timeout or interrupted (Ctrl-C: pscisim still writes a partial report) is not.
+Finished points are not run again (resume).
 """
 import concurrent.futures
 import json
@@ -31,7 +33,8 @@ def is_finished(out, point):
             res = json.load(f)
     except (OSError, ValueError):
         return False
-    return res.get("key") == point.key and os.path.isfile(os.path.join(d, "report.json"))
+    return (res.get("key") == point.key and res.get("finished") is True
+            and os.path.isfile(os.path.join(d, "report.json")))
 
 
 def run_point(out, point, pscisim, timeout=None):
@@ -61,8 +64,18 @@ def run_point(out, point, pscisim, timeout=None):
         except subprocess.TimeoutExpired:
             status, reason = -1, "host timeout after %g s" % timeout
     wall = time.monotonic() - t0
-    res = {"key": point.key, "exit_status": status, "wall_seconds": round(wall, 6),
-           "argv": argv}
+    finished = False
+    if reason is None:
+        try:
+            with open(os.path.join(d, "report.json")) as f:
+                exit_reason = json.load(f)["run"]["exit"]["reason"]
+            finished = exit_reason != "interrupted"
+            if not finished:
+                reason = "interrupted"
+        except (OSError, ValueError, KeyError, TypeError):
+            reason = "no report (see stderr.txt)"
+    res = {"key": point.key, "finished": finished, "exit_status": status,
+           "wall_seconds": round(wall, 6), "argv": argv}
     if reason:
         res["error"] = reason
     tmp = res_path + ".tmp"

@@ -204,7 +204,7 @@ def _option_args(name, value, where):
                      % (where, name, value))
 
 
-def _file_sha(path, cache={}):
+def _file_sha(path, cache):
     if path not in cache:
         h = hashlib.sha256()
         with open(path, "rb") as f:
@@ -379,10 +379,11 @@ def parse(path, pscisim):
                 else:
                     g = os.path.normpath(os.path.join(base, v))
             points.append(Point(len(points), values, rep, pcfg, args, g))
+    shas = {}
     for p in points:
         p.key = hashlib.sha256(json.dumps(
             {"config": p.config, "options": p.options, "guest": p.guest,
-             "guest_sha256": _file_sha(p.guest), "repetition": p.repetition},
+             "guest_sha256": _file_sha(p.guest, shas), "repetition": p.repetition},
             sort_keys=True).encode()).hexdigest()
     return Sweep(name, axes, points, timeout, os.path.abspath(path), path)
 

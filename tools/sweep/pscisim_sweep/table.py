@@ -60,8 +60,9 @@ def build(out, axes, points):
     dom_cols, call_cols, lat_cols = [], set(), set()
     seen_dom = set()
     for p in points:
-        rep = read_report(out, p)
         res = read_result(out, p)
+        # Only finished points count: a partial report (interrupted, timed out) is left out.
+        rep = read_report(out, p) if res and res.get("finished") is True else None
         row = {"point": p.index, "repetition": p.repetition}
         for a in axes:
             row[a.name] = p.values[a.name]
