@@ -503,8 +503,7 @@ void run_recorder::write_svg_timeline(std::ostream &out) const
         timeline_row row;
         row.name = d.name;
         row.is_core = d.level == power_level::core;
-        if (row.is_core)
-            row.mpidr = sim_config::mpidr(d.cluster, d.core);
+        if (row.is_core) row.mpidr = sim_config::mpidr(d.cluster, d.core);
         row.modes.reserve(d.mode_history.size());
         for (const auto &[t, m] : d.mode_history)
             row.modes.emplace_back(t, static_cast<uint8_t>(m));

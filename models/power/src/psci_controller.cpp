@@ -46,8 +46,8 @@ psci_controller::psci_controller(sc_core::sc_module_name name, const psci_contro
         m_core_pd.push_back(std::make_unique<power_domain>(
             ("cpu" + std::to_string(i) + "_pd").c_str(), domain_level::core,
             m_cluster_pd[m_cluster_of[i]].get(), power_state::off));
-        m_clock_en.push_back(
-            std::make_unique<clock_enable>(m_cores[i]->core_name() + std::string(".clk_en"), false));
+        m_clock_en.push_back(std::make_unique<clock_enable>(
+            m_cores[i]->core_name() + std::string(".clk_en"), false));
         m_cores[i]->bind_conduit(this);
     }
     m_ctx.resize(n);
