@@ -6,8 +6,11 @@
 #     its own core stub; it asserts the simulated times of a CPU_SUSPEND;
 #   - the installed pscisim and pscisim-sweep (which finds the installed pscisim by itself).
 # Usage: test_install.sh CMAKE GENERATOR C_COMPILER CXX_COMPILER BUILD_DIR SOURCE_DIR GUEST_ELF
+#                        [FLAGS]
+# FLAGS (one argument) go to every consumer compile and link: a sanitizer build installs
+# instrumented libraries, so its consumers need -fsanitize=... too.
 set -euo pipefail
-cmake=$1 gen=$2 cc=$3 cxx=$4 build=$5 src=$6 guest=$7
+cmake=$1 gen=$2 cc=$3 cxx=$4 build=$5 src=$6 guest=$7 flags=${8:-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pscisim-install-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
@@ -31,7 +34,7 @@ done
 c_src=$src/tests/install/psci_consumer/psci_consumer.c
 check "pkg-config: build the C consumer" sh -c \
     "PKG_CONFIG_PATH='$prefix/lib/pkgconfig' && export PKG_CONFIG_PATH &&
-     '$cc' -std=c11 -Wall -Wextra -Werror '$c_src' -o '$tmp/psci_pc' \
+     '$cc' -std=c11 -Wall -Wextra -Werror $flags '$c_src' -o '$tmp/psci_pc' \
          \$(pkg-config --cflags --libs pscisim-psci)"
 check "pkg-config: the C consumer passes its checks" "$tmp/psci_pc"
 check "pkg-config: version is the project's" sh -c \
@@ -39,13 +42,14 @@ check "pkg-config: version is the project's" sh -c \
 
 check "CMake: configure the C consumer (COMPONENTS psci)" "$cmake" -G "$gen" \
     -S "$src/tests/install/psci_consumer" -B "$tmp/psci_cmake" -DCMAKE_C_COMPILER="$cc" \
-    -DCMAKE_PREFIX_PATH="$prefix"
+    -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_PREFIX_PATH="$prefix"
 check "CMake: build the C consumer" "$cmake" --build "$tmp/psci_cmake"
 check "CMake: the C consumer passes its checks" "$tmp/psci_cmake/psci_consumer"
 
 check "CMake: configure the SystemC consumer (pscisim::models)" "$cmake" -G "$gen" \
     -S "$src/tests/install/models_consumer" -B "$tmp/models_cmake" -DCMAKE_C_COMPILER="$cc" \
-    -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_PREFIX_PATH="$prefix"
+    -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
+    -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_PREFIX_PATH="$prefix"
 check "CMake: build the SystemC consumer" "$cmake" --build "$tmp/models_cmake"
 check "SystemC consumer: CPU_SUSPEND timed as the model says" "$tmp/models_cmake/models_consumer"
 
