@@ -232,6 +232,12 @@ def case_bad(args, tmp):
         'values = ["fvp", "juno"]', 'values = ["fvp"]\nrange = { from = 1, to = 2, step = 1 }'),
         "exactly one of 'values' and 'range'")
     expect_error(args, tmp, "reps.toml", "repetitions = 0\n" + good, "repetitions: 0")
+    # Linux initramfs axes need pscisim's --initrd; until pscisim has it, a clear error.
+    helptext = subprocess.run([args.pscisim, "--help"], capture_output=True, text=True).stdout
+    if "--initrd" not in helptext:
+        expect_error(args, tmp, "initramfs.toml", good.replace("option:latency-preset",
+                                                                "initramfs"),
+                     "initramfs needs a pscisim with --initrd")
     r = subprocess.run([args.tool, os.path.join(tmp, "missing.toml")], capture_output=True,
                        text=True, timeout=60)
     check(r.returncode == 2 and r.stderr.count("\n") == 1 and "no such sweep file" in r.stderr,
