@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from .spec import Point
+from .spec import Point, SweepError
 
 
 def point_dir(out, point):
@@ -138,6 +138,11 @@ def run_local(out, points, pscisim, jobs, timeout=None, progress=True):
 
 
 def load_plan(out):
-    with open(os.path.join(out, "plan.json")) as f:
-        plan = json.load(f)
+    path = os.path.join(out, "plan.json")
+    try:
+        with open(path) as f:
+            plan = json.load(f)
+    except (OSError, ValueError) as e:
+        raise SweepError("%s: no readable sweep plan (%s)" % (path, getattr(e, "strerror", None)
+                                                             or "not JSON"))
     return plan, [Point.from_json(p) for p in plan["points"]]
