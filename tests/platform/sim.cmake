@@ -1,23 +1,8 @@
-# Tests of the power models, the CPU wrapper, the PSCI controller and the
-# simulator executable (models/power, models/cpu/systemc, platform/sim).
-# Included by tests/platform/CMakeLists.txt.
+# Tests of the simulator executable (platform/sim): end-to-end runs of small guests
+# and the benchmark guests. Included by tests/platform/CMakeLists.txt. (The power
+# models, CPU wrapper and PSCI controller are tested in tests/models/.)
 include(GoogleTest)
 set(PSCISIM_SIM_TEST_DIR ${CMAKE_CURRENT_LIST_DIR})
-
-function(pscisim_core_sc_test name)
-    cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
-    add_executable(${name} ${T_SOURCES})
-    target_include_directories(${name} PRIVATE ${PSCISIM_SIM_TEST_DIR})
-    target_link_libraries(${name} PRIVATE GTest::gtest ${T_LIBS})
-    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
-        PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 120)
-endfunction()
-
-pscisim_core_sc_test(test_power_domains SOURCES ${PSCISIM_SIM_TEST_DIR}/test_power_domains.cpp
-                     LIBS model_power)
-pscisim_core_sc_test(test_power_controller
-                     SOURCES ${PSCISIM_SIM_TEST_DIR}/test_power_controller.cpp
-                     LIBS model_psci_controller model_gic)
 
 # End-to-end tests of the pscisim executable with small hand-written guests
 # (assembled here) and, when the guest software is built, the demo. A function keeps
