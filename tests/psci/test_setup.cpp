@@ -266,7 +266,7 @@ TEST(PsciNames, FunctionsReturnsActionsStates)
     EXPECT_STREQ(psci_function_name(PSCI_0_2_FN64_CPU_ON), "CPU_ON64");
     EXPECT_STREQ(psci_function_name(PSCI_1_3_FN64_SYSTEM_OFF2), "SYSTEM_OFF2_64");
     EXPECT_STREQ(psci_function_name(0xC4000000u), "UNKNOWN"); // no SMC64 PSCI_VERSION
-    EXPECT_STREQ(psci_function_name(0x84000016u), "UNKNOWN");
+    EXPECT_STREQ(psci_function_name(unassigned_fid32()), "UNKNOWN");
     EXPECT_STREQ(psci_function_name(SMCCC_VERSION_FID), "SMCCC_VERSION");
     EXPECT_STREQ(psci_function_name(SMCCC_ARCH_FEATURES_FID), "SMCCC_ARCH_FEATURES");
     EXPECT_STREQ(psci_function_name(1337), "UNKNOWN");
