@@ -1,13 +1,10 @@
 /*
  * psci_functions.c - the function metadata (psci_functions.def) as a table indexed by
- * function number, the function-ID decoding of DEN 0028 2.5, and function names.
+ * function number, and function names.
  */
 #include <string.h>
 
 #include "psci_private.h"
-
-#define SMCCC_FID_SMC64_BIT    0x40000000u
-#define SMCCC_FID_SVE_HINT_BIT 0x00010000u /* DEN 0028 1.3+ 2.5.3: ignored by the callee */
 
 /* Every PSCI version the library implements (DEN 0022 issues B..F.b), oldest first. */
 static const uint32_t versions[] = {PSCI_VERSION_0_2, PSCI_VERSION_1_0, PSCI_VERSION_1_1,
@@ -79,39 +76,6 @@ bool psci_hook_present(const struct psci_platform_ops *ops, const struct psci_ho
     void (*fp)(void);
     memcpy(&fp, (const char *)ops + ref->offset, sizeof fp);
     return fp != NULL;
-}
-
-bool psci_is_smc64(uint32_t fid)
-{
-    return (fid & SMCCC_FID_SMC64_BIT) != 0;
-}
-
-static bool is_psci_range(uint32_t fid)
-{
-    return (fid & ~(SMCCC_FID_SMC64_BIT | (PSCI_FN_COUNT - 1))) == PSCI_FN_BASE32;
-}
-
-uint32_t psci_effective_fid(const struct psci *p, uint32_t fid)
-{
-    if (p->cfg.smccc_version >= SMCCC_VERSION_1_3) fid &= ~SMCCC_FID_SVE_HINT_BIT;
-    return fid;
-}
-
-bool psci_fn_supported(const struct psci *p, unsigned fn)
-{
-    return fn < PSCI_FN_COUNT && (p->supported & (1u << fn)) != 0;
-}
-
-int psci_dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32)
-{
-    if (!is_psci_range(fid)) return -1;
-    const bool smc64 = psci_is_smc64(fid);
-    const unsigned fn = fid & (PSCI_FN_COUNT - 1);
-    if (smc64 && aarch32)
-        return -1; /* SMC64 from AArch32: NOT_SUPPORTED (DEN 0028 2.5; KVM, QEMU) */
-    if (!psci_fn_supported(p, fn)) return -1;
-    if (smc64 && !table[fn].name64) return -1; /* no SMC64 ID (DEN 0022 table 5) */
-    return (int)fn;
 }
 
 const char *psci_function_name(uint32_t fid)

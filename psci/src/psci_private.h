@@ -53,7 +53,8 @@ struct psci {
     unsigned *cores_per_cluster;
     struct psci_mem_range *ns_ram;
     uint8_t level_states[PSCI_NUM_LEVELS];
-    uint32_t supported; /* bit n: function number n is dispatched */
+    uint32_t supported;   /* bit n: function number n is dispatched (SMC32 ID) */
+    uint32_t supported64; /* ... and has an SMC64 ID, dispatched too */
     enum psci_suspend_mode mode;
     unsigned tos_core;     /* current residence of a UP Trusted OS */
     bool halted;           /* after SYSTEM_OFF / SYSTEM_OFF2 */
@@ -71,13 +72,33 @@ int psci_mpidr_to_core(const struct psci *p, uint64_t target);
 bool psci_version_at_least(const struct psci *p, uint32_t v);
 void psci_cold_boot(struct psci *p);
 
-/* Function IDs and the metadata table (psci_functions.c). */
-bool psci_is_smc64(uint32_t fid);
-uint32_t psci_effective_fid(const struct psci *p, uint32_t fid);
-/* Function number of a dispatchable PSCI ID for this caller, or -1. */
-int psci_dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32);
-bool psci_fn_supported(const struct psci *p, unsigned fn);
-/* Hook of ops named by ref is non-NULL. */
+/* Function IDs (DEN 0028 2.5). Inline: every call goes through them. */
+#define SMCCC_FID_SMC64_BIT    0x40000000u
+#define SMCCC_FID_SVE_HINT_BIT 0x00010000u /* DEN 0028 1.3+ 2.5.3: ignored by the callee */
+
+static inline bool psci_is_smc64(uint32_t fid)
+{
+    return (fid & SMCCC_FID_SMC64_BIT) != 0;
+}
+
+static inline uint32_t psci_effective_fid(const struct psci *p, uint32_t fid)
+{
+    return p->cfg.smccc_version >= SMCCC_VERSION_1_3 ? fid & ~SMCCC_FID_SVE_HINT_BIT : fid;
+}
+
+/* Function number of a dispatchable PSCI ID for this caller, or -1. The masks come from
+ * the metadata table (psci_setup.c). SMC64 from AArch32 is NOT_SUPPORTED (DEN 0028 2.5;
+ * KVM, QEMU). */
+static inline int psci_dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32)
+{
+    if ((fid & ~(SMCCC_FID_SMC64_BIT | (PSCI_FN_COUNT - 1))) != PSCI_FN_BASE32) return -1;
+    const bool smc64 = psci_is_smc64(fid);
+    if (smc64 && aarch32) return -1;
+    const unsigned fn = fid & (PSCI_FN_COUNT - 1);
+    return ((smc64 ? p->supported64 : p->supported) >> fn) & 1u ? (int)fn : -1;
+}
+
+/* Hook of ops named by ref is non-NULL (psci_functions.c). */
 bool psci_hook_present(const struct psci_platform_ops *ops, const struct psci_hook_ref *ref);
 
 /* Entry point check (DEN 0022 6.4): 0 or INVALID_ADDRESS / INVALID_PARAMETERS (0.2). */

@@ -83,17 +83,19 @@ static bool needs_met(const struct psci *p, enum psci_fn_needs needs)
 
 /* DEN 0022 table 5 as the metadata states it: a function is dispatched when the version
  * defines it, its hooks are present, its configuration needs are met and it is not
- * withheld. check_config() has made sure the mandatory ones qualify. */
-static uint32_t compute_supported(const struct psci *p)
+ * withheld; its SMC64 ID too when it has one. check_config() has made sure the mandatory
+ * ones qualify. */
+static void compute_supported(struct psci *p)
 {
-    uint32_t s = 0;
+    p->supported = p->supported64 = 0;
     for (unsigned fn = 0; fn < PSCI_FN_COUNT; fn++) {
         const struct psci_function_info *f = psci_get_function_info(fn);
-        if (f && p->cfg.version >= f->since && hooks_present(&p->ops, f, NULL) &&
-            needs_met(p, f->needs))
-            s |= 1u << fn;
+        if (!f || p->cfg.version < f->since || !hooks_present(&p->ops, f, NULL) ||
+            !needs_met(p, f->needs) || (p->cfg.disabled_functions & (1u << fn)))
+            continue;
+        p->supported |= 1u << fn;
+        if (f->name64) p->supported64 |= 1u << fn;
     }
-    return s & ~p->cfg.disabled_functions;
 }
 
 static bool check_config(const struct psci_config *cfg, const struct psci_platform_ops *ops,
@@ -303,7 +305,7 @@ struct psci *psci_create(const struct psci_config *cfg, const struct psci_platfo
                 cfg->mpidr ? cfg->mpidr[core] : (0x80000000ull | ((uint64_t)c << 8) | k);
         }
     }
-    p->supported = compute_supported(p);
+    compute_supported(p);
     psci_cold_boot(p);
     return p;
 }
