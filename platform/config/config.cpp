@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 #include "config/units.hpp"
+#include "psci/psci.h"
 
 #include <cctype>
 #include <cmath>
@@ -653,13 +654,10 @@ const char *to_string(local_state s) { return state_key[static_cast<unsigned>(s)
 
 uint32_t psci_power_state(power_state_format fmt, power_level level, local_state state)
 {
-    uint32_t id = 0;
-    for (unsigned l = 0; l <= static_cast<unsigned>(level); ++l)
-        id |= static_cast<uint32_t>(state) << (4 * l);
-    bool down = state == local_state::off;
-    if (fmt == power_state_format::original)
-        return id | (down ? 1u << 16 : 0) | (static_cast<uint32_t>(level) << 24);
-    return id | (down ? 1u << 30 : 0);
+    // The encoding belongs to the PSCI library; this only maps the enums.
+    return psci_make_power_state_upto(
+        fmt == power_state_format::original ? PSCI_PSTATE_ORIGINAL : PSCI_PSTATE_EXTENDED,
+        static_cast<unsigned>(level), static_cast<psci_local_state_t>(state));
 }
 
 } // namespace pscisim

@@ -185,8 +185,9 @@ const char *to_string(local_state s);
 
 // CPU_SUSPEND power_state for "every level up to `level` in state `state`, lower levels
 // in the same state" (e.g. cluster off = core off + cluster off), in the given format.
-// StateID: 4 bits per level (ARCHITECTURE.md); original format (DEN 0022 §5.4.2):
-// StateType bit 16, PowerLevel bits [25:24]; extended: StateType bit 30, StateID [27:0].
+// Encoded by the PSCI library (psci_make_power_state_upto): StateID 4 bits per level,
+// original format (DEN 0022 §5.4.2) StateType bit 16, PowerLevel bits [25:24]; extended:
+// StateType bit 30, StateID [27:0].
 uint32_t psci_power_state(power_state_format fmt, power_level level, local_state state);
 
 } // namespace pscisim

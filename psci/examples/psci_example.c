@@ -132,24 +132,8 @@ static int op_hw_state(void *ctx, unsigned core, unsigned level)
 
 static unsigned num_args(uint32_t fid)
 {
-    switch (fid & 0x1f) {
-    case PSCI_FN_CPU_SUSPEND:
-    case PSCI_FN_CPU_ON: return 3;
-    case PSCI_FN_AFFINITY_INFO:
-    case PSCI_FN_CPU_DEFAULT_SUSPEND:
-    case PSCI_FN_NODE_HW_STATE:
-    case PSCI_FN_SYSTEM_SUSPEND:
-    case PSCI_FN_PSCI_STAT_RESIDENCY:
-    case PSCI_FN_PSCI_STAT_COUNT:
-    case PSCI_FN_SYSTEM_RESET2:
-    case PSCI_FN_MEM_PROTECT_CHECK_RANGE:
-    case PSCI_FN_SYSTEM_OFF2: return 2;
-    case PSCI_FN_MIGRATE:
-    case PSCI_FN_PSCI_FEATURES:
-    case PSCI_FN_PSCI_SET_SUSPEND_MODE:
-    case PSCI_FN_MEM_PROTECT: return 1;
-    default: return 0;
-    }
+    const struct psci_function_info *f = psci_get_function_info(fid & (PSCI_FN_COUNT - 1));
+    return f ? f->num_args : 0;
 }
 
 static struct psci_result smc(unsigned core, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)

@@ -19,8 +19,10 @@ static uint64_t aff_mask_from(unsigned level)
  * below the level are ignored. No matching core, RES0 bits, or a level above 3 is
  * INVALID_PARAMETERS; so is any level above 0 with affinity_info_level0_only.
  */
-int64_t psci_affinity_info(struct psci *p, uint64_t target, uint64_t level)
+int64_t psci_affinity_info(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    (void)out;
+    const uint64_t target = c->x[1], level = c->x[2];
     if (level > 3 || (level > 0 && p->cfg.affinity_info_level0_only))
         return PSCI_RET_INVALID_PARAMETERS;
     if (target & ~PSCI_MPIDR_AFF_MASK) return PSCI_RET_INVALID_PARAMETERS;
@@ -39,8 +41,10 @@ int64_t psci_affinity_info(struct psci *p, uint64_t target, uint64_t level)
 }
 
 /* The power controller's view, from the platform (TF-A: get_node_hw_state). */
-int64_t psci_node_hw_state(struct psci *p, uint64_t target, uint64_t level)
+int64_t psci_node_hw_state(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    (void)out;
+    const uint64_t target = c->x[1], level = c->x[2];
     const int t = psci_mpidr_to_core(p, target);
     if (t < 0 || level > PSCI_MAX_LEVEL) return PSCI_RET_INVALID_PARAMETERS;
     int rc = p->ops.node_hw_state(p->ctx, (unsigned)t, (unsigned)level);

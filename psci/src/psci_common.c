@@ -1,9 +1,29 @@
 /*
- * psci_common.c - power-domain tree walks and state coordination shared by CPU_OFF,
- * CPU_SUSPEND, CPU_DEFAULT_SUSPEND, CPU_FREEZE and SYSTEM_SUSPEND (DEN 0022 4.2, 5.4.2;
- * TF-A psci_common.c).
+ * psci_common.c - power-domain tree walks, state coordination and node state changes
+ * shared by CPU_ON, CPU_OFF, CPU_SUSPEND, CPU_DEFAULT_SUSPEND, CPU_FREEZE and
+ * SYSTEM_SUSPEND (DEN 0022 4.2, 5.4.2; TF-A psci_common.c).
  */
 #include "psci_private.h"
+
+/*
+ * The one place a node changes local state. The statistics of DEN 0022 5.1.16/17 count
+ * a stay in a non-RUN state when the node leaves it (TF-A updates on wake-up, so a node
+ * still asleep is not yet counted). Only stays entered through a PSCI call count: the OFF
+ * state cores and clusters start in at cold boot is not an entry (TFTF
+ * test_psci_stats_after_reset expects zeros), hence stat_tracking.
+ */
+static void node_change_state(struct psci *p, unsigned node, psci_local_state_t new_state,
+                              uint64_t now)
+{
+    struct psci_node *nd = &p->nodes[node];
+    if (nd->stat_tracking && nd->local_state != PSCI_LOCAL_RUN) {
+        nd->stat_count[nd->local_state]++;
+        nd->stat_residency_ns[nd->local_state] += now - nd->stat_entry_ns;
+    }
+    nd->local_state = new_state;
+    nd->stat_tracking = new_state != PSCI_LOCAL_RUN;
+    nd->stat_entry_ns = now;
+}
 
 /*
  * Platform-coordinated mode (DEN 0022 4.2.3): each core votes a local state for every
@@ -33,16 +53,14 @@ void psci_coordinate_pc(const struct psci *p, unsigned core,
     }
 }
 
-/* Moves the nodes on the path of `core` to target[] and starts their statistics. */
+/* Moves the nodes on the path of `core` to target[]. */
 void psci_set_path_states(struct psci *p, unsigned core,
                           const psci_local_state_t target[PSCI_NUM_LEVELS])
 {
     const uint64_t now = psci_now_ns(p);
     for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++) {
         const unsigned n = psci_ancestor(p, core, l);
-        if (p->nodes[n].local_state == target[l]) continue;
-        psci_stat_node_leave(p, n, now);
-        psci_stat_node_enter(p, n, target[l], now);
+        if (p->nodes[n].local_state != target[l]) node_change_state(p, n, target[l], now);
     }
 }
 
@@ -55,10 +73,7 @@ void psci_path_to_run(struct psci *p, unsigned core, psci_local_state_t from[PSC
     for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++) {
         const unsigned n = psci_ancestor(p, core, l);
         from[l] = p->nodes[n].local_state;
-        if (from[l] != PSCI_LOCAL_RUN) {
-            psci_stat_node_leave(p, n, now);
-            psci_stat_node_enter(p, n, PSCI_LOCAL_RUN, now);
-        }
+        if (from[l] != PSCI_LOCAL_RUN) node_change_state(p, n, PSCI_LOCAL_RUN, now);
         p->cores[core].req[l] = PSCI_LOCAL_RUN;
     }
 }
@@ -70,19 +85,4 @@ void psci_fill_result_target(struct psci_result *r, const psci_local_state_t t[P
         r->target[l] = t[l];
         if (t[l] != PSCI_LOCAL_RUN) r->target_level = l;
     }
-}
-
-uint32_t psci_make_power_state(enum psci_pstate_format format,
-                               const psci_local_state_t states[PSCI_NUM_LEVELS], unsigned last_at)
-{
-    uint32_t id = ((uint32_t)(last_at & 0xfu)) << PSCI_STATEID_LAST_AT_SHIFT;
-    unsigned top = 0;
-    for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++) {
-        id |= (uint32_t)(states[l] & 0xfu) << PSCI_STATEID_LEVEL_SHIFT(l);
-        if (states[l] != PSCI_LOCAL_RUN) top = l;
-    }
-    const bool power_down = states[0] == PSCI_LOCAL_OFF;
-    if (format == PSCI_PSTATE_EXTENDED) return id | (power_down ? PSCI_PSTATE_EXT_TYPE_BIT : 0u);
-    return id | (power_down ? PSCI_PSTATE_ORIG_TYPE_BIT : 0u) |
-           ((uint32_t)top << PSCI_PSTATE_ORIG_LEVEL_SHIFT);
 }

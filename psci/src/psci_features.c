@@ -1,8 +1,24 @@
 /*
- * psci_features.c - PSCI_FEATURES (DEN 0022 5.1.14). Answers from the same capability
- * mask the dispatcher uses, so a function is advertised exactly when it is dispatched.
+ * psci_features.c - the discovery calls PSCI_VERSION and PSCI_FEATURES (DEN 0022 5.1.1,
+ * 5.1.14). PSCI_FEATURES answers from the same capability mask the dispatcher uses, so a
+ * function is advertised exactly when it is dispatched; the flags come from the flags
+ * column of psci_functions.def.
  */
 #include "psci_private.h"
+
+#define PSCI_FUNCTION(name, number, name64, since, mandatory, args, hooks, needs, handler,         \
+                      flags_fn)                                                                    \
+    [number] = flags_fn,
+static psci_flags_fn *const flags[PSCI_FN_COUNT] = {
+#include "psci/psci_functions.def"
+};
+#undef PSCI_FUNCTION
+
+int32_t psci_flags_none(const struct psci *p)
+{
+    (void)p;
+    return 0;
+}
 
 bool psci_function_supported(const struct psci *p, uint32_t fid, bool caller_aarch32)
 {
@@ -19,13 +35,19 @@ int32_t psci_features(const struct psci *p, uint32_t fid, bool caller_aarch32)
         return p->cfg.smccc_version >= SMCCC_VERSION_1_1 ? 0 : PSCI_RET_NOT_SUPPORTED;
     int fn = psci_dispatchable_fn(p, fid, caller_aarch32);
     if (fn < 0) return PSCI_RET_NOT_SUPPORTED;
-    switch (fn) {
-    case PSCI_FN_CPU_SUSPEND:
-        /* bit[1] power_state format, bit[0] OS-initiated mode (DEN 0022 5.1.14 table). */
-        return (int32_t)((p->cfg.power_state_format == PSCI_PSTATE_EXTENDED ? 2u : 0u) |
-                         (p->cfg.osi_supported ? 1u : 0u));
-    case PSCI_FN_SYSTEM_OFF2:
-        return (int32_t)PSCI_OFF2_HIBERNATE_OFF; /* bitmask of supported types, bit0 */
-    default: return 0;
-    }
+    return flags[fn](p);
+}
+
+int64_t psci_version_call(struct psci *p, const struct psci_call *c, struct psci_result *out)
+{
+    (void)c;
+    (void)out;
+    return p->cfg.version;
+}
+
+/* The queried ID is a 32-bit value in both conventions; flags are per caller width. */
+int64_t psci_features_call(struct psci *p, const struct psci_call *c, struct psci_result *out)
+{
+    (void)out;
+    return psci_features(p, (uint32_t)c->x[1], c->aarch32);
 }

@@ -5,8 +5,10 @@
 
 /* Returns the previous state (0/1). Any non-zero argument enables, as TF-A; a platform
  * failure to read or write the flag is NOT_SUPPORTED. */
-int64_t psci_mem_protect(struct psci *p, uint64_t enable)
+int64_t psci_mem_protect(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    (void)out;
+    const uint64_t enable = c->x[1];
     bool was = false;
     if (p->ops.mem_protect_read(p->ctx, &was) < 0) return PSCI_RET_NOT_SUPPORTED;
     if (p->ops.mem_protect_write(p->ctx, enable != 0) < 0) return PSCI_RET_NOT_SUPPORTED;
@@ -16,10 +18,13 @@ int64_t psci_mem_protect(struct psci *p, uint64_t enable)
 /* SUCCESS when the whole range is protected, DENIED otherwise; an empty range or one that
  * wraps the caller's address space (32-bit for SMC32) is DENIED (TF-A, TFTF
  * test_mem_protect_check). */
-int64_t psci_mem_protect_check_range(struct psci *p, uint64_t base, uint64_t length, bool smc64)
+int64_t psci_mem_protect_check_range(struct psci *p, const struct psci_call *c,
+                                     struct psci_result *out)
 {
+    (void)out;
+    const uint64_t base = c->x[1], length = c->x[2];
     if (length == 0) return PSCI_RET_DENIED;
-    if (smc64) {
+    if (c->smc64) {
         if (base + length < base) return PSCI_RET_DENIED;
     } else if (base + length > 0x100000000ull) {
         return PSCI_RET_DENIED;

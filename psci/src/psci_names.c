@@ -1,60 +1,8 @@
 /*
- * psci_names.c - names for logs and reports, in the words of DEN 0022 / DEN 0028.
+ * psci_names.c - names for logs and reports, in the words of DEN 0022 / DEN 0028. Function
+ * names come from the function metadata (psci_functions.c).
  */
 #include "psci_private.h"
-
-static const char *const fn_names[PSCI_FN_COUNT] = {
-    [PSCI_FN_PSCI_VERSION] = "PSCI_VERSION",
-    [PSCI_FN_CPU_SUSPEND] = "CPU_SUSPEND",
-    [PSCI_FN_CPU_OFF] = "CPU_OFF",
-    [PSCI_FN_CPU_ON] = "CPU_ON",
-    [PSCI_FN_AFFINITY_INFO] = "AFFINITY_INFO",
-    [PSCI_FN_MIGRATE] = "MIGRATE",
-    [PSCI_FN_MIGRATE_INFO_TYPE] = "MIGRATE_INFO_TYPE",
-    [PSCI_FN_MIGRATE_INFO_UP_CPU] = "MIGRATE_INFO_UP_CPU",
-    [PSCI_FN_SYSTEM_OFF] = "SYSTEM_OFF",
-    [PSCI_FN_SYSTEM_RESET] = "SYSTEM_RESET",
-    [PSCI_FN_PSCI_FEATURES] = "PSCI_FEATURES",
-    [PSCI_FN_CPU_FREEZE] = "CPU_FREEZE",
-    [PSCI_FN_CPU_DEFAULT_SUSPEND] = "CPU_DEFAULT_SUSPEND",
-    [PSCI_FN_NODE_HW_STATE] = "NODE_HW_STATE",
-    [PSCI_FN_SYSTEM_SUSPEND] = "SYSTEM_SUSPEND",
-    [PSCI_FN_PSCI_SET_SUSPEND_MODE] = "PSCI_SET_SUSPEND_MODE",
-    [PSCI_FN_PSCI_STAT_RESIDENCY] = "PSCI_STAT_RESIDENCY",
-    [PSCI_FN_PSCI_STAT_COUNT] = "PSCI_STAT_COUNT",
-    [PSCI_FN_SYSTEM_RESET2] = "SYSTEM_RESET2",
-    [PSCI_FN_MEM_PROTECT] = "MEM_PROTECT",
-    [PSCI_FN_MEM_PROTECT_CHECK_RANGE] = "MEM_PROTECT_CHECK_RANGE",
-    [PSCI_FN_SYSTEM_OFF2] = "SYSTEM_OFF2",
-};
-
-static const char *const fn64_names[PSCI_FN_COUNT] = {
-    [PSCI_FN_CPU_SUSPEND] = "CPU_SUSPEND64",
-    [PSCI_FN_CPU_ON] = "CPU_ON64",
-    [PSCI_FN_AFFINITY_INFO] = "AFFINITY_INFO64",
-    [PSCI_FN_MIGRATE] = "MIGRATE64",
-    [PSCI_FN_MIGRATE_INFO_UP_CPU] = "MIGRATE_INFO_UP_CPU64",
-    [PSCI_FN_CPU_DEFAULT_SUSPEND] = "CPU_DEFAULT_SUSPEND64",
-    [PSCI_FN_NODE_HW_STATE] = "NODE_HW_STATE64",
-    [PSCI_FN_SYSTEM_SUSPEND] = "SYSTEM_SUSPEND64",
-    [PSCI_FN_PSCI_STAT_RESIDENCY] = "PSCI_STAT_RESIDENCY64",
-    [PSCI_FN_PSCI_STAT_COUNT] = "PSCI_STAT_COUNT64",
-    [PSCI_FN_SYSTEM_RESET2] = "SYSTEM_RESET2_64",
-    [PSCI_FN_MEM_PROTECT_CHECK_RANGE] = "MEM_PROTECT_CHECK_RANGE64",
-    [PSCI_FN_SYSTEM_OFF2] = "SYSTEM_OFF2_64",
-};
-
-const char *psci_function_name(uint32_t fid)
-{
-    if (fid == SMCCC_VERSION_FID) return "SMCCC_VERSION";
-    if (fid == SMCCC_ARCH_FEATURES_FID) return "SMCCC_ARCH_FEATURES";
-    const char *name = NULL;
-    if ((fid & ~(PSCI_FN_COUNT - 1)) == PSCI_FN_BASE32)
-        name = fn_names[fid & (PSCI_FN_COUNT - 1)];
-    else if ((fid & ~(PSCI_FN_COUNT - 1)) == PSCI_FN_BASE64)
-        name = fn64_names[fid & (PSCI_FN_COUNT - 1)];
-    return name ? name : "UNKNOWN";
-}
 
 const char *psci_return_name(int32_t ret)
 {

@@ -19,8 +19,9 @@ static bool tos_resident(const struct psci *p, unsigned core)
  * 5.1.3) or the platform refuses. AFFINITY_INFO keeps reporting ON until the platform
  * reports the core quiescent (psci_event_power_down_done).
  */
-int64_t psci_cpu_off(struct psci *p, unsigned core, struct psci_result *out)
+int64_t psci_cpu_off(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    const unsigned core = c->core;
     if (tos_resident(p, core)) return PSCI_RET_DENIED;
     const psci_local_state_t req[PSCI_NUM_LEVELS] = {PSCI_LOCAL_OFF, PSCI_LOCAL_OFF,
                                                      PSCI_LOCAL_OFF};
@@ -54,8 +55,9 @@ int psci_event_power_down_done(struct psci *p, unsigned core)
  * platform's cpu_freeze hook sees the coordinated parent states through
  * psci_node_local_state(). Same DENIED rule as CPU_OFF for a resident UP Trusted OS.
  */
-int64_t psci_cpu_freeze(struct psci *p, unsigned core, struct psci_result *out)
+int64_t psci_cpu_freeze(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    const unsigned core = c->core;
     if (tos_resident(p, core)) return PSCI_RET_DENIED;
     const psci_local_state_t req[PSCI_NUM_LEVELS] = {PSCI_LOCAL_OFF, PSCI_LOCAL_OFF,
                                                      PSCI_LOCAL_OFF};

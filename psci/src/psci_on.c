@@ -12,10 +12,11 @@
  * ON_PENDING. The target becomes ON_PENDING *before* the platform is asked, so a second
  * CPU_ON racing this one sees ON_PENDING, and is put back on failure (TF-A PR #301).
  */
-int64_t psci_cpu_on(struct psci *p, unsigned core, bool aarch32, uint64_t target, uint64_t entry,
-                    uint64_t context_id)
+int64_t psci_cpu_on(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
-    (void)core;
+    (void)out;
+    const bool aarch32 = c->aarch32;
+    const uint64_t target = c->x[1], entry = c->x[2], context_id = c->x[3];
     const int t = psci_mpidr_to_core(p, target);
     if (t < 0) return PSCI_RET_INVALID_PARAMETERS;
     int32_t rc = psci_validate_entry(p, entry, aarch32);

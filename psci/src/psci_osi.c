@@ -18,8 +18,11 @@ static bool core_is_off(const struct psci_core *c)
  * CPU_DEFAULT_SUSPEND (no core sits in a state chosen by a PC-mode CPU_SUSPEND, whose votes
  * OSI would misread); OSI -> PC only when every other core is OFF.
  */
-int64_t psci_set_suspend_mode(struct psci *p, unsigned core, uint64_t mode)
+int64_t psci_set_suspend_mode(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    (void)out;
+    const unsigned core = c->core;
+    const uint64_t mode = c->x[1];
     if (mode != PSCI_MODE_PC && mode != PSCI_MODE_OSI) return PSCI_RET_INVALID_PARAMETERS;
     if (mode == p->mode) return PSCI_RET_SUCCESS;
     for (unsigned c = 0; c < p->num_cores; c++) {

@@ -53,7 +53,8 @@ struct psci {
     unsigned *cores_per_cluster;
     struct psci_mem_range *ns_ram;
     uint8_t level_states[PSCI_NUM_LEVELS];
-    uint32_t supported; /* bit n: function number n is dispatched */
+    uint32_t supported;   /* bit n: function number n is dispatched (SMC32 ID) */
+    uint32_t supported64; /* ... and has an SMC64 ID, dispatched too */
     enum psci_suspend_mode mode;
     unsigned tos_core;     /* current residence of a UP Trusted OS */
     bool halted;           /* after SYSTEM_OFF / SYSTEM_OFF2 */
@@ -66,20 +67,44 @@ static inline unsigned psci_core_node_index(const struct psci *p, unsigned core)
     return 1u + p->cfg.num_clusters + core;
 }
 unsigned psci_ancestor(const struct psci *p, unsigned core, unsigned level);
-bool psci_is_smc64(uint32_t fid);
-bool psci_is_psci_range(uint32_t fid);
-uint32_t psci_effective_fid(const struct psci *p, uint32_t fid);
-int psci_dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32);
-bool psci_has_smc64_form(unsigned fn);
 uint64_t psci_now_ns(struct psci *p);
 int psci_mpidr_to_core(const struct psci *p, uint64_t target);
 bool psci_version_at_least(const struct psci *p, uint32_t v);
-bool psci_fn_supported(const struct psci *p, unsigned fn);
+void psci_cold_boot(struct psci *p);
+
+/* Function IDs (DEN 0028 2.5). Inline: every call goes through them. */
+#define SMCCC_FID_SMC64_BIT    0x40000000u
+#define SMCCC_FID_SVE_HINT_BIT 0x00010000u /* DEN 0028 1.3+ 2.5.3: ignored by the callee */
+
+static inline bool psci_is_smc64(uint32_t fid)
+{
+    return (fid & SMCCC_FID_SMC64_BIT) != 0;
+}
+
+static inline uint32_t psci_effective_fid(const struct psci *p, uint32_t fid)
+{
+    return p->cfg.smccc_version >= SMCCC_VERSION_1_3 ? fid & ~SMCCC_FID_SVE_HINT_BIT : fid;
+}
+
+/* Function number of a dispatchable PSCI ID for this caller, or -1. The masks come from
+ * the metadata table (psci_setup.c). SMC64 from AArch32 is NOT_SUPPORTED (DEN 0028 2.5;
+ * KVM, QEMU). */
+static inline int psci_dispatchable_fn(const struct psci *p, uint32_t fid, bool aarch32)
+{
+    if ((fid & ~(SMCCC_FID_SMC64_BIT | (PSCI_FN_COUNT - 1))) != PSCI_FN_BASE32) return -1;
+    const bool smc64 = psci_is_smc64(fid);
+    if (smc64 && aarch32) return -1;
+    const unsigned fn = fid & (PSCI_FN_COUNT - 1);
+    return ((smc64 ? p->supported64 : p->supported) >> fn) & 1u ? (int)fn : -1;
+}
+
+/* Hook of ops named by ref is non-NULL (psci_functions.c). */
+bool psci_hook_present(const struct psci_platform_ops *ops, const struct psci_hook_ref *ref);
 
 /* Entry point check (DEN 0022 6.4): 0 or INVALID_ADDRESS / INVALID_PARAMETERS (0.2). */
 int32_t psci_validate_entry(const struct psci *p, uint64_t entry, bool aarch32);
 
-/* power_state parsing (psci_suspend.c). */
+/* power_state parsing (psci_power_state.c). */
 struct psci_pstate {
     psci_local_state_t states[PSCI_NUM_LEVELS];
     unsigned target_level; /* deepest non-RUN level */
@@ -88,7 +113,7 @@ struct psci_pstate {
 };
 int32_t psci_parse_power_state(const struct psci *p, uint32_t power_state, struct psci_pstate *out);
 
-/* Coordination (psci_common.c). */
+/* Coordination and node state changes (psci_common.c). */
 void psci_coordinate_pc(const struct psci *p, unsigned core,
                         const psci_local_state_t req[PSCI_NUM_LEVELS],
                         psci_local_state_t target[PSCI_NUM_LEVELS]);
@@ -96,40 +121,34 @@ int32_t psci_validate_osi(const struct psci *p, unsigned core, const struct psci
 void psci_set_path_states(struct psci *p, unsigned core,
                           const psci_local_state_t target[PSCI_NUM_LEVELS]);
 void psci_path_to_run(struct psci *p, unsigned core, psci_local_state_t from[PSCI_NUM_LEVELS]);
-void psci_cold_boot(struct psci *p);
 int psci_resume_powerdown(struct psci *p, unsigned core, struct psci_resume *out);
 void psci_fill_result_target(struct psci_result *r, const psci_local_state_t t[PSCI_NUM_LEVELS]);
 
-/* Statistics (psci_stat.c). */
-void psci_stat_node_enter(struct psci *p, unsigned node, psci_local_state_t new_state,
-                          uint64_t now);
-void psci_stat_node_leave(struct psci *p, unsigned node, uint64_t now);
-int64_t psci_stat_call(struct psci *p, unsigned fn, uint64_t target, uint32_t power_state);
-
-/* Per-operation handlers: return the value for x0 (sign-extended PSCI code or data) and
- * may change out->action. */
-int64_t psci_cpu_on(struct psci *p, unsigned core, bool aarch32, uint64_t target, uint64_t entry,
-                    uint64_t context_id);
-int64_t psci_cpu_off(struct psci *p, unsigned core, struct psci_result *out);
-int64_t psci_cpu_suspend(struct psci *p, unsigned core, bool aarch32, uint32_t power_state,
-                         uint64_t entry, uint64_t context_id, struct psci_result *out);
-int64_t psci_cpu_default_suspend(struct psci *p, unsigned core, bool aarch32, uint64_t entry,
-                                 uint64_t context_id, struct psci_result *out);
-int64_t psci_system_suspend(struct psci *p, unsigned core, bool aarch32, uint64_t entry,
-                            uint64_t context_id, struct psci_result *out);
-int64_t psci_cpu_freeze(struct psci *p, unsigned core, struct psci_result *out);
-int64_t psci_affinity_info(struct psci *p, uint64_t target, uint64_t level);
-int64_t psci_node_hw_state(struct psci *p, uint64_t target, uint64_t level);
-int64_t psci_set_suspend_mode(struct psci *p, unsigned core, uint64_t mode);
-int64_t psci_migrate(struct psci *p, unsigned core, uint64_t target);
-int64_t psci_migrate_info_type(struct psci *p);
-int64_t psci_migrate_info_up_cpu(struct psci *p);
-int64_t psci_system_off(struct psci *p, struct psci_result *out);
-int64_t psci_system_off2(struct psci *p, uint64_t type, uint64_t cookie, struct psci_result *out);
-int64_t psci_system_reset(struct psci *p, struct psci_result *out);
-int64_t psci_system_reset2(struct psci *p, uint64_t type, uint64_t cookie, struct psci_result *out);
-int64_t psci_mem_protect(struct psci *p, uint64_t enable);
-int64_t psci_mem_protect_check_range(struct psci *p, uint64_t base, uint64_t length, bool smc64);
+/* SMCCC_ARCH_FEATURES (psci_main.c). */
 int64_t psci_smccc_arch_features(struct psci *p, uint32_t fid);
+
+/*
+ * One PSCI call as the handlers see it. x[0] is the function ID after SMCCC decoding;
+ * x[1..3] are the arguments, narrowed to their low 32 bits for an SMC32 ID (DEN 0028 2.6).
+ */
+struct psci_call {
+    unsigned core; /* linear index of the caller */
+    bool aarch32;  /* the caller's register width */
+    bool smc64;    /* called through the SMC64 ID */
+    uint64_t x[4];
+};
+
+/* A row's handler: returns the value for x0 (sign-extended PSCI code or data) and may set
+ * out->action and the other result fields. */
+typedef int64_t psci_handler_fn(struct psci *p, const struct psci_call *c, struct psci_result *out);
+/* A row's PSCI_FEATURES flags (DEN 0022 5.1.14), for a supported function. */
+typedef int32_t psci_flags_fn(const struct psci *p);
+
+/* Prototypes of every row's handler and flags function (psci_functions.def). */
+#define PSCI_FUNCTION(name, number, name64, since, mandatory, args, hooks, needs, handler, flags)  \
+    psci_handler_fn handler;                                                                       \
+    psci_flags_fn flags;
+#include "psci/psci_functions.def"
+#undef PSCI_FUNCTION
 
 #endif /* PSCI_PRIVATE_H */

@@ -1,6 +1,6 @@
 /*
- * psci_setup.c - configuration checks, the power-domain tree, the capability mask and
- * the cold-boot state (TF-A psci_setup.c plays the same role).
+ * psci_setup.c - configuration checks, the power-domain tree, the capability mask (from
+ * the function metadata) and the cold-boot state (TF-A psci_setup.c plays the same role).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,85 +35,77 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 
 static bool valid_version(uint32_t v)
 {
-    return v == PSCI_VERSION_0_2 || v == PSCI_VERSION_1_0 || v == PSCI_VERSION_1_1 ||
-           v == PSCI_VERSION_1_2 || v == PSCI_VERSION_1_3;
+    size_t n;
+    const uint32_t *versions = psci_supported_versions(&n);
+    for (size_t i = 0; i < n; i++)
+        if (versions[i] == v) return true;
+    return false;
 }
 
-/* DEN 0022 5.1 table: the functions every version makes mandatory. MIGRATE_INFO_TYPE
- * is mandatory in 0.2 only; PSCI_FEATURES from 1.0. */
-static uint32_t mandatory_mask(uint32_t version)
+/* "0.2, 1.0, ..." for the error message. */
+static void format_versions(char *buf, size_t len)
 {
-    uint32_t m = (1u << PSCI_FN_PSCI_VERSION) | (1u << PSCI_FN_CPU_SUSPEND) |
-                 (1u << PSCI_FN_CPU_OFF) | (1u << PSCI_FN_CPU_ON) | (1u << PSCI_FN_AFFINITY_INFO) |
-                 (1u << PSCI_FN_SYSTEM_OFF) | (1u << PSCI_FN_SYSTEM_RESET);
-    if (version == PSCI_VERSION_0_2)
-        m |= 1u << PSCI_FN_MIGRATE_INFO_TYPE;
-    else
-        m |= 1u << PSCI_FN_PSCI_FEATURES;
-    return m;
+    size_t n, used = 0;
+    const uint32_t *versions = psci_supported_versions(&n);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < len; i++) {
+        int w = snprintf(buf + used, len - used, "%s%u.%u", i ? ", " : "",
+                         (unsigned)PSCI_VERSION_MAJOR(versions[i]),
+                         (unsigned)PSCI_VERSION_MINOR(versions[i]));
+        if (w < 0) break;
+        used += (size_t)w;
+    }
 }
 
-/* The hook each mandatory function needs, for the error message. */
-static const char *missing_mandatory_hook(const struct psci_platform_ops *ops, const char **fn)
+static bool hooks_present(const struct psci_platform_ops *ops, const struct psci_function_info *f,
+                          const char **missing)
 {
-    if (!ops->pwr_domain_on) {
-        *fn = "CPU_ON";
-        return "pwr_domain_on";
-    }
-    if (!ops->pwr_domain_off) {
-        *fn = "CPU_OFF";
-        return "pwr_domain_off";
-    }
-    if (!ops->pwr_domain_suspend) {
-        *fn = "CPU_SUSPEND";
-        return "pwr_domain_suspend";
-    }
-    if (!ops->system_off) {
-        *fn = "SYSTEM_OFF";
-        return "system_off";
-    }
-    if (!ops->system_reset) {
-        *fn = "SYSTEM_RESET";
-        return "system_reset";
-    }
-    return NULL;
+    for (unsigned h = 0; h < PSCI_FN_MAX_HOOKS && f->hooks[h].name; h++)
+        if (!psci_hook_present(ops, &f->hooks[h])) {
+            if (missing) *missing = f->hooks[h].name;
+            return false;
+        }
+    return true;
 }
 
-static uint32_t compute_supported(const struct psci *p)
+static bool needs_met(const struct psci *p, enum psci_fn_needs needs)
 {
-    const struct psci_platform_ops *o = &p->ops;
-    const uint32_t v = p->cfg.version;
-    uint32_t s = mandatory_mask(v);
-    s |= 1u << PSCI_FN_MIGRATE_INFO_TYPE; /* answerable without hooks (DEN 0022 5.1.7) */
-    if (p->cfg.tos != PSCI_TOS_NONE)
-        s |= (1u << PSCI_FN_MIGRATE) | (1u << PSCI_FN_MIGRATE_INFO_UP_CPU);
-    if (v >= PSCI_VERSION_1_0) {
-        s |= 1u << PSCI_FN_CPU_DEFAULT_SUSPEND;
-        s |= 1u << PSCI_FN_PSCI_STAT_COUNT;
-        if (o->cpu_freeze) s |= 1u << PSCI_FN_CPU_FREEZE;
-        if (o->node_hw_state) s |= 1u << PSCI_FN_NODE_HW_STATE;
-        if ((p->level_states[1] & PSCI_STATE_BIT(PSCI_LOCAL_OFF)) &&
-            (p->level_states[2] & PSCI_STATE_BIT(PSCI_LOCAL_OFF)))
-            s |= 1u << PSCI_FN_SYSTEM_SUSPEND;
-        if (p->cfg.osi_supported) s |= 1u << PSCI_FN_PSCI_SET_SUSPEND_MODE;
-        if (o->time_ns) s |= 1u << PSCI_FN_PSCI_STAT_RESIDENCY;
+    switch (needs) {
+    case PSCI_NEEDS_NOTHING: return true;
+    case PSCI_NEEDS_TOS: return p->cfg.tos != PSCI_TOS_NONE;
+    case PSCI_NEEDS_OSI: return p->cfg.osi_supported;
+    case PSCI_NEEDS_SYSTEM_OFF_STATES:
+        return (p->level_states[PSCI_LEVEL_CLUSTER] & PSCI_STATE_BIT(PSCI_LOCAL_OFF)) &&
+               (p->level_states[PSCI_LEVEL_SYSTEM] & PSCI_STATE_BIT(PSCI_LOCAL_OFF));
     }
-    if (v >= PSCI_VERSION_1_1) {
-        if (o->system_reset2) s |= 1u << PSCI_FN_SYSTEM_RESET2;
-        if (o->mem_protect_read && o->mem_protect_write) s |= 1u << PSCI_FN_MEM_PROTECT;
-        if (o->mem_protect_check_range) s |= 1u << PSCI_FN_MEM_PROTECT_CHECK_RANGE;
+    return false;
+}
+
+/* DEN 0022 table 5 as the metadata states it: a function is dispatched when the version
+ * defines it, its hooks are present, its configuration needs are met and it is not
+ * withheld; its SMC64 ID too when it has one. check_config() has made sure the mandatory
+ * ones qualify. */
+static void compute_supported(struct psci *p)
+{
+    p->supported = p->supported64 = 0;
+    for (unsigned fn = 0; fn < PSCI_FN_COUNT; fn++) {
+        const struct psci_function_info *f = psci_get_function_info(fn);
+        if (!f || p->cfg.version < f->since || !hooks_present(&p->ops, f, NULL) ||
+            !needs_met(p, f->needs) || (p->cfg.disabled_functions & (1u << fn)))
+            continue;
+        p->supported |= 1u << fn;
+        if (f->name64) p->supported64 |= 1u << fn;
     }
-    if (v >= PSCI_VERSION_1_3 && o->system_off2) s |= 1u << PSCI_FN_SYSTEM_OFF2;
-    return s & ~p->cfg.disabled_functions;
 }
 
 static bool check_config(const struct psci_config *cfg, const struct psci_platform_ops *ops,
                          char *err, size_t errlen, unsigned *num_cores_out)
 {
     if (!valid_version(cfg->version)) {
-        set_err(err, errlen,
-                "psci: unsupported PSCI version 0x%08x (supported: 0.2, 1.0, 1.1, 1.2, 1.3)",
-                (unsigned)cfg->version);
+        char list[64];
+        format_versions(list, sizeof list);
+        set_err(err, errlen, "psci: unsupported PSCI version 0x%08x (supported: %s)",
+                (unsigned)cfg->version, list);
         return false;
     }
     if (cfg->num_clusters == 0 || !cfg->cores_per_cluster) {
@@ -208,27 +200,33 @@ static bool check_config(const struct psci_config *cfg, const struct psci_platfo
                 "psci: a migration-capable Trusted OS needs the tos_migrate platform op (MIGRATE)");
         return false;
     }
-    const char *fn = NULL;
-    const char *hook = missing_mandatory_hook(ops, &fn);
-    if (hook) {
-        set_err(err, errlen,
-                "psci: PSCI %u.%u requires %s but platform op %s is NULL; refusing to advertise "
-                "a version whose mandatory functions are missing",
-                (unsigned)PSCI_VERSION_MAJOR(cfg->version),
-                (unsigned)PSCI_VERSION_MINOR(cfg->version), fn, hook);
-        return false;
+    uint32_t mand = 0, known = 0;
+    for (unsigned fn = 0; fn < PSCI_FN_COUNT; fn++) {
+        const struct psci_function_info *f = psci_get_function_info(fn);
+        if (!f) continue;
+        known |= 1u << fn;
+        if (!psci_function_mandatory(f, cfg->version)) continue;
+        mand |= 1u << fn;
+        const char *hook = NULL;
+        if (!hooks_present(ops, f, &hook)) {
+            set_err(err, errlen,
+                    "psci: PSCI %u.%u requires %s but platform op %s is NULL; refusing to "
+                    "advertise a version whose mandatory functions are missing",
+                    (unsigned)PSCI_VERSION_MAJOR(cfg->version),
+                    (unsigned)PSCI_VERSION_MINOR(cfg->version), f->name, hook);
+            return false;
+        }
     }
-    uint32_t mand = mandatory_mask(cfg->version);
     if (cfg->disabled_functions & mand) {
         unsigned bit = 0;
         while (!((cfg->disabled_functions & mand) & (1u << bit)))
             bit++;
         set_err(err, errlen, "psci: %s is mandatory in PSCI %u.%u and cannot be disabled",
-                psci_function_name(PSCI_FID32(bit)), (unsigned)PSCI_VERSION_MAJOR(cfg->version),
+                psci_get_function_info(bit)->name, (unsigned)PSCI_VERSION_MAJOR(cfg->version),
                 (unsigned)PSCI_VERSION_MINOR(cfg->version));
         return false;
     }
-    if (cfg->disabled_functions >> (PSCI_FN_SYSTEM_OFF2 + 1)) {
+    if (cfg->disabled_functions & ~known) {
         set_err(err, errlen, "psci: disabled_functions 0x%x names unknown function numbers",
                 (unsigned)cfg->disabled_functions);
         return false;
@@ -307,7 +305,7 @@ struct psci *psci_create(const struct psci_config *cfg, const struct psci_platfo
                 cfg->mpidr ? cfg->mpidr[core] : (0x80000000ull | ((uint64_t)c << 8) | k);
         }
     }
-    p->supported = compute_supported(p);
+    compute_supported(p);
     psci_cold_boot(p);
     return p;
 }
@@ -368,11 +366,6 @@ unsigned psci_ancestor(const struct psci *p, unsigned core, unsigned level)
 bool psci_version_at_least(const struct psci *p, uint32_t v)
 {
     return p->cfg.version >= v;
-}
-
-bool psci_fn_supported(const struct psci *p, unsigned fn)
-{
-    return fn < PSCI_FN_COUNT && (p->supported & (1u << fn)) != 0;
 }
 
 uint64_t psci_now_ns(struct psci *p)

@@ -1,73 +1,11 @@
 /*
- * psci_suspend.c - CPU_SUSPEND and CPU_DEFAULT_SUSPEND (DEN 0022 5.1.2, 5.1.13, 5.4), the
- * power_state parser (DEN 0022 5.4.2, 6.5 recommended StateID encoding) and the wake-up
- * events of a suspended core.
+ * psci_suspend.c - CPU_SUSPEND, CPU_DEFAULT_SUSPEND and SYSTEM_SUSPEND (DEN 0022 5.1.2,
+ * 5.1.13, 5.1.14, 5.4) and the wake-up events of a suspended core. The power_state
+ * parser is in psci_power_state.c.
  */
 #include <string.h>
 
 #include "psci_private.h"
-
-/*
- * Decodes power_state. Reserved bits (original: [31:26], [23:17]; extended: [31], [29:28])
- * are INVALID_PARAMETERS (DEN 0022 5.4.2). The StateID follows the recommended encoding
- * (4 bits per level: 0 run, 1 retention, 2 off; "last at level" in [15:12]) unless the
- * platform supplies its own table. Generic rules for any table: the core itself must
- * leave RUN; a parent is never deeper than its child; StateType is power-down exactly when
- * the core loses context (level 0 OFF); the original format's PowerLevel names the deepest
- * affected level.
- */
-int32_t psci_parse_power_state(const struct psci *p, uint32_t power_state, struct psci_pstate *out)
-{
-    memset(out, 0, sizeof *out);
-    const bool ext = p->cfg.power_state_format == PSCI_PSTATE_EXTENDED;
-    uint32_t id;
-    bool type_pd;
-    unsigned level_field = 0;
-    if (ext) {
-        if (power_state & PSCI_PSTATE_EXT_RESERVED) return PSCI_RET_INVALID_PARAMETERS;
-        id = power_state & PSCI_PSTATE_EXT_ID_MASK;
-        type_pd = (power_state & PSCI_PSTATE_EXT_TYPE_BIT) != 0;
-    } else {
-        if (power_state & PSCI_PSTATE_ORIG_RESERVED) return PSCI_RET_INVALID_PARAMETERS;
-        id = power_state & PSCI_PSTATE_ORIG_ID_MASK;
-        type_pd = (power_state & PSCI_PSTATE_ORIG_TYPE_BIT) != 0;
-        level_field = (power_state & PSCI_PSTATE_ORIG_LEVEL_MASK) >> PSCI_PSTATE_ORIG_LEVEL_SHIFT;
-    }
-
-    if (p->ops.validate_power_state) {
-        unsigned last_at = 0;
-        if (p->ops.validate_power_state(p->ctx, power_state, out->states, &last_at) !=
-            PSCI_RET_SUCCESS)
-            return PSCI_RET_INVALID_PARAMETERS;
-        for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++)
-            if (out->states[l] > PSCI_LOCAL_OFF) return PSCI_RET_INVALID_PARAMETERS;
-        out->last_at = last_at;
-    } else {
-        if (id & ~(PSCI_STATEID_LAST_AT_MASK | 0x0fffu))
-            return PSCI_RET_INVALID_PARAMETERS; /* StateID bits beyond the encoding */
-        for (unsigned l = 0; l < PSCI_NUM_LEVELS; l++) {
-            unsigned s = (id >> PSCI_STATEID_LEVEL_SHIFT(l)) & 0xfu;
-            if (s > PSCI_LOCAL_OFF) return PSCI_RET_INVALID_PARAMETERS;
-            if (s != PSCI_LOCAL_RUN && !(p->level_states[l] & PSCI_STATE_BIT(s)))
-                return PSCI_RET_INVALID_PARAMETERS; /* no such state at this level */
-            out->states[l] = (psci_local_state_t)s;
-        }
-        out->last_at = (id & PSCI_STATEID_LAST_AT_MASK) >> PSCI_STATEID_LAST_AT_SHIFT;
-        /* Without OSI support the last-at field is not part of any valid StateID. */
-        if (!p->cfg.osi_supported && out->last_at != 0) return PSCI_RET_INVALID_PARAMETERS;
-    }
-
-    if (out->states[0] == PSCI_LOCAL_RUN) return PSCI_RET_INVALID_PARAMETERS;
-    out->target_level = 0;
-    for (unsigned l = 1; l < PSCI_NUM_LEVELS; l++) {
-        if (out->states[l] > out->states[l - 1]) return PSCI_RET_INVALID_PARAMETERS;
-        if (out->states[l] != PSCI_LOCAL_RUN) out->target_level = l;
-    }
-    out->power_down = out->states[0] == PSCI_LOCAL_OFF;
-    if (type_pd != out->power_down) return PSCI_RET_INVALID_PARAMETERS;
-    if (!ext && level_field != out->target_level) return PSCI_RET_INVALID_PARAMETERS;
-    return PSCI_RET_SUCCESS;
-}
 
 static bool irq_pending(struct psci *p, unsigned core)
 {
@@ -106,9 +44,12 @@ static int64_t enter_suspend(struct psci *p, unsigned core, bool aarch32,
 
 /* DEN 0022 5.1.2 CPU_SUSPEND. Order as TF-A: parse, entry point (power-down only),
  * pending interrupt (abandon with SUCCESS), then OSI validation or PC coordination. */
-int64_t psci_cpu_suspend(struct psci *p, unsigned core, bool aarch32, uint32_t power_state,
-                         uint64_t entry, uint64_t context_id, struct psci_result *out)
+int64_t psci_cpu_suspend(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    const unsigned core = c->core;
+    const bool aarch32 = c->aarch32;
+    const uint32_t power_state = (uint32_t)c->x[1];
+    const uint64_t entry = c->x[2], context_id = c->x[3];
     struct psci_pstate ps;
     int32_t rc = psci_parse_power_state(p, power_state, &ps);
     if (rc != PSCI_RET_SUCCESS) return rc;
@@ -129,15 +70,25 @@ int64_t psci_cpu_suspend(struct psci *p, unsigned core, bool aarch32, uint32_t p
                          false, out);
 }
 
+/* PSCI_FEATURES(CPU_SUSPEND): bit[1] power_state format, bit[0] OS-initiated mode
+ * (DEN 0022 5.1.14). */
+int32_t psci_cpu_suspend_flags(const struct psci *p)
+{
+    return (int32_t)((p->cfg.power_state_format == PSCI_PSTATE_EXTENDED ? 2u : 0u) |
+                     (p->cfg.osi_supported ? 1u : 0u));
+}
+
 /*
  * DEN 0022 5.1.13 CPU_DEFAULT_SUSPEND: the firmware picks the state. In PC mode this
  * library votes the deepest state of every level (core off, cluster off, system off where
  * the level supports OFF) and lets coordination decide; in OSI mode it may not power a
  * parent down without the OS's word, so it picks core power-down only.
  */
-int64_t psci_cpu_default_suspend(struct psci *p, unsigned core, bool aarch32, uint64_t entry,
-                                 uint64_t context_id, struct psci_result *out)
+int64_t psci_cpu_default_suspend(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    const unsigned core = c->core;
+    const bool aarch32 = c->aarch32;
+    const uint64_t entry = c->x[1], context_id = c->x[2];
     int32_t rc = psci_validate_entry(p, entry, aarch32);
     if (rc != PSCI_RET_SUCCESS) return rc;
     if (irq_pending(p, core)) return PSCI_RET_SUCCESS;
@@ -159,11 +110,13 @@ int64_t psci_cpu_default_suspend(struct psci *p, unsigned core, bool aarch32, ui
 
 /* DEN 0022 5.1.14 SYSTEM_SUSPEND: a CPU_SUSPEND to the deepest, system-level power-down
  * state, allowed only when every other core is OFF (TF-A: checked before the entry point). */
-int64_t psci_system_suspend(struct psci *p, unsigned core, bool aarch32, uint64_t entry,
-                            uint64_t context_id, struct psci_result *out)
+int64_t psci_system_suspend(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
-    for (unsigned c = 0; c < p->num_cores; c++)
-        if (c != core && psci_core_aff_state(p, c) != PSCI_AFF_OFF) return PSCI_RET_DENIED;
+    const unsigned core = c->core;
+    const bool aarch32 = c->aarch32;
+    const uint64_t entry = c->x[1], context_id = c->x[2];
+    for (unsigned k = 0; k < p->num_cores; k++)
+        if (k != core && psci_core_aff_state(p, k) != PSCI_AFF_OFF) return PSCI_RET_DENIED;
     int32_t rc = psci_validate_entry(p, entry, aarch32);
     if (rc != PSCI_RET_SUCCESS) return rc;
     if (irq_pending(p, core)) return PSCI_RET_SUCCESS;

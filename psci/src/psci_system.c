@@ -7,8 +7,9 @@
 #define PSCI_X0_NO_RETURN ((int64_t)PSCI_RET_INTERNAL_FAILURE)
 
 /* SYSTEM_OFF powers the system off whatever the other cores do (tf-issues #531). */
-int64_t psci_system_off(struct psci *p, struct psci_result *out)
+int64_t psci_system_off(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    (void)c;
     p->ops.system_off(p->ctx);
     p->halted = true;
     out->action = PSCI_ACTION_SYSTEM_OFF;
@@ -17,8 +18,9 @@ int64_t psci_system_off(struct psci *p, struct psci_result *out)
 
 /* DEN 0022F 5.1.22: type HIBERNATE_OFF (1); issue F.b accepts 0 as an alias because the
  * alpha specification used 0. cookie must be zero. */
-int64_t psci_system_off2(struct psci *p, uint64_t type, uint64_t cookie, struct psci_result *out)
+int64_t psci_system_off2(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    const uint64_t type = c->x[1], cookie = c->x[2];
     if (type != 0 && type != PSCI_OFF2_HIBERNATE_OFF) return PSCI_RET_INVALID_PARAMETERS;
     if (cookie != 0) return PSCI_RET_INVALID_PARAMETERS;
     p->ops.system_off2(p->ctx, PSCI_OFF2_HIBERNATE_OFF);
@@ -28,8 +30,16 @@ int64_t psci_system_off2(struct psci *p, uint64_t type, uint64_t cookie, struct 
     return PSCI_X0_NO_RETURN;
 }
 
-int64_t psci_system_reset(struct psci *p, struct psci_result *out)
+/* PSCI_FEATURES(SYSTEM_OFF2): bitmask of the supported types, bit0 = HIBERNATE_OFF. */
+int32_t psci_system_off2_flags(const struct psci *p)
 {
+    (void)p;
+    return (int32_t)PSCI_OFF2_HIBERNATE_OFF;
+}
+
+int64_t psci_system_reset(struct psci *p, const struct psci_call *c, struct psci_result *out)
+{
+    (void)c;
     p->ops.system_reset(p->ctx);
     out->action = PSCI_ACTION_SYSTEM_RESET;
     return PSCI_X0_NO_RETURN;
@@ -41,9 +51,9 @@ int64_t psci_system_reset(struct psci *p, struct psci_result *out)
  * Before a warm reset, memory protection is switched off as TF-A does (the warm reset
  * must keep RAM, so the next boot must not scrub it); failing that -> NOT_SUPPORTED.
  */
-int64_t psci_system_reset2(struct psci *p, uint64_t type64, uint64_t cookie,
-                           struct psci_result *out)
+int64_t psci_system_reset2(struct psci *p, const struct psci_call *c, struct psci_result *out)
 {
+    const uint64_t type64 = c->x[1], cookie = c->x[2];
     const uint32_t type = (uint32_t)type64; /* reset_type is 32-bit in both conventions */
     const bool vendor = (type & PSCI_RESET2_VENDOR_BIT) != 0;
     const uint32_t kind = type & ~PSCI_RESET2_VENDOR_BIT;

@@ -1,34 +1,13 @@
-# Tests of the power models, the CPU wrapper, the PSCI controller and the
-# simulator executable (models/power, models/cpu/systemc, platform/sim).
-# Included by tests/platform/CMakeLists.txt.
+# Tests of the simulator executable (platform/sim): end-to-end runs of small guests
+# and the benchmark guests. Included by tests/platform/CMakeLists.txt. (The power
+# models, CPU wrapper and PSCI controller are tested in tests/models/.)
 include(GoogleTest)
 set(PSCISIM_SIM_TEST_DIR ${CMAKE_CURRENT_LIST_DIR})
 
-function(pscisim_core_sc_test name)
-    cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
-    add_executable(${name} ${T_SOURCES})
-    target_include_directories(${name} PRIVATE ${PSCISIM_SIM_TEST_DIR})
-    target_link_libraries(${name} PRIVATE GTest::gtest ${T_LIBS})
-    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
-        PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 120)
-endfunction()
-
-if(TARGET model_power)
-    pscisim_core_sc_test(test_power_domains SOURCES ${PSCISIM_SIM_TEST_DIR}/test_power_domains.cpp
-                     LIBS model_power)
-endif()
-
-if(TARGET model_psci_controller)
-    pscisim_core_sc_test(test_power_controller
-                     SOURCES ${PSCISIM_SIM_TEST_DIR}/test_power_controller.cpp
-                     LIBS model_psci_controller model_gic)
-endif()
-
 # End-to-end tests of the pscisim executable with small hand-written guests
-# (assembled here) and, when the guest software is built, the demo.
-find_program(PSCISIM_SIM_AARCH64_GCC aarch64-linux-gnu-gcc)
-find_package(nlohmann_json 3 REQUIRED)
-if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
+# (assembled here) and, when the guest software is built, the demo. A function keeps
+# the helper variables local.
+function(pscisim_add_sim_run_tests)
     set(_guest_dir ${CMAKE_CURRENT_BINARY_DIR}/sim-guests)
     file(MAKE_DIRECTORY ${_guest_dir})
     set(_guest_elfs)
@@ -41,7 +20,7 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
             set(_defs -DUSE_HVC)
         endif()
         add_custom_command(OUTPUT ${_guest_dir}/${g}.elf
-            COMMAND ${PSCISIM_SIM_AARCH64_GCC} -nostdlib -nostartfiles -static
+            COMMAND ${PSCISIM_AARCH64_GCC} -nostdlib -nostartfiles -static
                     -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld ${_defs}
                     -o ${_guest_dir}/${g}.elf ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S
             DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S ${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
@@ -68,11 +47,12 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
     endif()
     add_dependencies(test_sim_run sim_test_guests pscisim)
     gtest_discover_tests(test_sim_run DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
-endif()
+endfunction()
+pscisim_add_sim_run_tests()
 
 # Benchmark guests (scripts/bench.sh): the compute loop alone, with 7 suspended
 # cores and on 8 cores, and a PSCI_VERSION storm; full and short (CI) sizes.
-if(PSCISIM_SIM_AARCH64_GCC)
+function(pscisim_add_bench_guests)
     set(_bench_dir ${CMAKE_BINARY_DIR}/bench)
     file(MAKE_DIRECTORY ${_bench_dir})
     set(_bench_elfs)
@@ -87,7 +67,7 @@ if(PSCISIM_SIM_AARCH64_GCC)
         foreach(mode 0 1 2)
             set(_out ${_bench_dir}/bench-compute-m${mode}-${size}.elf)
             add_custom_command(OUTPUT ${_out}
-                COMMAND ${PSCISIM_SIM_AARCH64_GCC} -nostdlib -nostartfiles -static
+                COMMAND ${PSCISIM_AARCH64_GCC} -nostdlib -nostartfiles -static
                         -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
                         -DMODE=${mode} -DITERS=${_iters}
                         -o ${_out} ${PSCISIM_SIM_TEST_DIR}/guests/bench_compute.S
@@ -97,7 +77,7 @@ if(PSCISIM_SIM_AARCH64_GCC)
         endforeach()
         set(_out ${_bench_dir}/bench-psci-${size}.elf)
         add_custom_command(OUTPUT ${_out}
-            COMMAND ${PSCISIM_SIM_AARCH64_GCC} -nostdlib -nostartfiles -static
+            COMMAND ${PSCISIM_AARCH64_GCC} -nostdlib -nostartfiles -static
                     -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
                     -DCALLS=${_calls} -o ${_out} ${PSCISIM_SIM_TEST_DIR}/guests/bench_psci.S
             DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/bench_psci.S
@@ -107,26 +87,25 @@ if(PSCISIM_SIM_AARCH64_GCC)
     # One call only: the start-up and SYSTEM_OFF cost subtracted from (b).
     set(_out ${_bench_dir}/bench-psci-base.elf)
     add_custom_command(OUTPUT ${_out}
-        COMMAND ${PSCISIM_SIM_AARCH64_GCC} -nostdlib -nostartfiles -static
+        COMMAND ${PSCISIM_AARCH64_GCC} -nostdlib -nostartfiles -static
                 -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
                 -DCALLS=1 -o ${_out} ${PSCISIM_SIM_TEST_DIR}/guests/bench_psci.S
         DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/bench_psci.S
         COMMENT "Assembling benchmark guest bench-psci-base")
     list(APPEND _bench_elfs ${_out})
     add_custom_target(bench_guests ALL DEPENDS ${_bench_elfs})
-endif()
+endfunction()
+pscisim_add_bench_guests()
 
 # The short benchmark guests must run to SYSTEM_OFF (timing goals are checked by
 # scripts/bench.sh, not here: host time is noisy on shared CI machines).
-if(TARGET pscisim AND TARGET bench_guests)
-    foreach(t "m0;1x1" "m1;2x4" "m2;2x4")
-        list(GET t 0 _m)
-        list(GET t 1 _topo)
-        add_test(NAME sim.bench_compute_${_m}_short
-                 COMMAND pscisim -q --topology ${_topo} ${CMAKE_BINARY_DIR}/bench/bench-compute-${_m}-short.elf)
-        set_tests_properties(sim.bench_compute_${_m}_short PROPERTIES TIMEOUT 120 LABELS bench)
-    endforeach()
-    add_test(NAME sim.bench_psci_short
-             COMMAND pscisim -q --topology 1x1 ${CMAKE_BINARY_DIR}/bench/bench-psci-short.elf)
-    set_tests_properties(sim.bench_psci_short PROPERTIES TIMEOUT 120 LABELS bench)
-endif()
+foreach(t "m0;1x1" "m1;2x4" "m2;2x4")
+    list(GET t 0 _m)
+    list(GET t 1 _topo)
+    add_test(NAME sim.bench_compute_${_m}_short
+             COMMAND pscisim -q --topology ${_topo} ${CMAKE_BINARY_DIR}/bench/bench-compute-${_m}-short.elf)
+    set_tests_properties(sim.bench_compute_${_m}_short PROPERTIES TIMEOUT 120 LABELS bench)
+endforeach()
+add_test(NAME sim.bench_psci_short
+         COMMAND pscisim -q --topology 1x1 ${CMAKE_BINARY_DIR}/bench/bench-psci-short.elf)
+set_tests_properties(sim.bench_psci_short PROPERTIES TIMEOUT 120 LABELS bench)

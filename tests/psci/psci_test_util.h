@@ -16,6 +16,16 @@ constexpr uint64_t kRamSize = 0x10000000u;
 constexpr uint64_t kEntry = 0x40080000u;
 constexpr unsigned kDefaultHooks = FAKE_HOOK_ALL_OPTIONAL & ~FAKE_HOOK_VALIDATE_PSTATE;
 
+// The SMC32 ID of the lowest PSCI function number without a row in psci_functions.def:
+// an ID of the PSCI range that must be NOT_SUPPORTED (0x84000016 up to DEN 0022F).
+inline uint32_t unassigned_fid32()
+{
+    for (unsigned fn = 0; fn < PSCI_FN_COUNT; fn++)
+        if (!psci_get_function_info(fn)) return PSCI_FID32(fn);
+    ADD_FAILURE() << "every PSCI function number has a row";
+    return 0;
+}
+
 // Composite states in the recommended StateID encoding (DEN 0022 6.5).
 constexpr psci_local_state_t R = PSCI_LOCAL_RUN, T = PSCI_LOCAL_RET, O = PSCI_LOCAL_OFF;
 

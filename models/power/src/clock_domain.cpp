@@ -24,28 +24,28 @@ uint64_t time_to_ps(const sc_time &t)
 }
 
 clock_domain::clock_domain(std::string name, uint64_t frequency_hz)
-    : m_name(std::move(name)), m_hz(frequency_hz)
+    : name_(std::move(name)), hz_(frequency_hz)
 {
-    if (m_hz == 0 || m_hz > 1000000000000ull)
-        throw std::invalid_argument("clock domain " + m_name +
+    if (hz_ == 0 || hz_ > 1000000000000ull)
+        throw std::invalid_argument("clock domain " + name_ +
                                     ": frequency must be between 1 Hz and 1 THz");
 }
 
 sc_time clock_domain::cycles_to_time(uint64_t n) const
 {
-    unsigned __int128 ps = (unsigned __int128)n * 1000000000000ull / m_hz;
+    unsigned __int128 ps = (unsigned __int128)n * 1000000000000ull / hz_;
     return ps_to_time((uint64_t)ps);
 }
 
 uint64_t clock_domain::time_to_cycles_ceil(const sc_time &t) const
 {
-    unsigned __int128 num = (unsigned __int128)time_to_ps(t) * m_hz;
+    unsigned __int128 num = (unsigned __int128)time_to_ps(t) * hz_;
     return (uint64_t)((num + 999999999999ull) / 1000000000000ull);
 }
 
 uint64_t clock_domain::time_to_cycles_floor(const sc_time &t) const
 {
-    unsigned __int128 num = (unsigned __int128)time_to_ps(t) * m_hz;
+    unsigned __int128 num = (unsigned __int128)time_to_ps(t) * hz_;
     return (uint64_t)(num / 1000000000000ull);
 }
 

@@ -28,40 +28,40 @@ const char *to_string(domain_level l)
 
 power_domain::power_domain(sc_core::sc_module_name name, domain_level level, power_domain *parent,
                            power_state initial)
-    : sc_module(name), m_level(level), m_parent(parent), m_state(initial), m_settle_ev("settle_ev"),
-      m_changed("changed")
+    : sc_module(name), level_(level), parent_(parent), state_(initial), settle_ev_("settle_ev"),
+      changed_("changed")
 {
-    if (parent) parent->m_children.push_back(this);
-    m_entries[(int)initial] = 1;
+    if (parent) parent->children_.push_back(this);
+    entries_[(int)initial] = 1;
     SC_HAS_PROCESS(power_domain);
     SC_METHOD(settle);
-    sensitive << m_settle_ev;
+    sensitive << settle_ev_;
     dont_initialize();
 }
 
 void power_domain::account()
 {
     sc_time now = sc_time_stamp();
-    if (m_busy)
-        m_transition_time += now - m_since;
+    if (busy_)
+        transition_time_ += now - since_;
     else
-        m_residency[(int)m_state] += now - m_since;
-    m_since = now;
+        residency_[(int)state_] += now - since_;
+    since_ = now;
 }
 
 void power_domain::notify()
 {
-    power_change c{sc_time_stamp(), m_state, m_busy, target()};
-    m_changed.notify(sc_core::SC_ZERO_TIME);
-    for (auto &o : m_observers)
+    power_change c{sc_time_stamp(), state_, busy_, target()};
+    changed_.notify(sc_core::SC_ZERO_TIME);
+    for (auto &o : observers_)
         o(*this, c);
 }
 
 void power_domain::transition(power_state to, const sc_time &latency, std::function<void()> done)
 {
     request r{to, latency, std::move(done)};
-    if (m_busy)
-        m_queue.push_back(std::move(r));
+    if (busy_)
+        queue_.push_back(std::move(r));
     else
         start(std::move(r));
 }
@@ -69,27 +69,27 @@ void power_domain::transition(power_state to, const sc_time &latency, std::funct
 void power_domain::start(request r)
 {
     account();
-    m_busy = true;
-    m_target = r.to;
-    m_done = std::move(r.done);
-    ++m_transitions;
-    m_settle_ev.notify(r.latency);
+    busy_ = true;
+    target_ = r.to;
+    done_ = std::move(r.done);
+    ++transitions_;
+    settle_ev_.notify(r.latency);
     notify();
 }
 
 void power_domain::settle()
 {
     account();
-    m_busy = false;
-    m_state = m_target;
-    ++m_entries[(int)m_state];
-    auto done = std::move(m_done);
-    m_done = nullptr;
+    busy_ = false;
+    state_ = target_;
+    ++entries_[(int)state_];
+    auto done = std::move(done_);
+    done_ = nullptr;
     notify();
     if (done) done();
-    if (!m_busy && !m_queue.empty()) {
-        request r = std::move(m_queue.front());
-        m_queue.pop_front();
+    if (!busy_ && !queue_.empty()) {
+        request r = std::move(queue_.front());
+        queue_.pop_front();
         start(std::move(r));
     }
 }
@@ -97,75 +97,75 @@ void power_domain::settle()
 void power_domain::force(power_state s)
 {
     account();
-    m_queue.clear();
-    m_settle_ev.cancel();
-    m_done = nullptr;
-    bool changed = m_busy || s != m_state;
-    m_busy = false;
-    if (s != m_state) ++m_entries[(int)s];
-    m_state = s;
+    queue_.clear();
+    settle_ev_.cancel();
+    done_ = nullptr;
+    bool changed = busy_ || s != state_;
+    busy_ = false;
+    if (s != state_) ++entries_[(int)s];
+    state_ = s;
     if (changed) notify();
 }
 
 sc_time power_domain::residency(power_state s) const
 {
-    sc_time r = m_residency[(int)s];
-    if (!m_busy && m_state == s) r += sc_time_stamp() - m_since;
+    sc_time r = residency_[(int)s];
+    if (!busy_ && state_ == s) r += sc_time_stamp() - since_;
     return r;
 }
 
 sc_time power_domain::transition_time() const
 {
-    sc_time r = m_transition_time;
-    if (m_busy) r += sc_time_stamp() - m_since;
+    sc_time r = transition_time_;
+    if (busy_) r += sc_time_stamp() - since_;
     return r;
 }
 
 void power_domain::reset_stats()
 {
-    m_since = sc_time_stamp();
+    since_ = sc_time_stamp();
     for (int i = 0; i < 3; ++i) {
-        m_residency[i] = sc_core::SC_ZERO_TIME;
-        m_entries[i] = 0;
+        residency_[i] = sc_core::SC_ZERO_TIME;
+        entries_[i] = 0;
     }
-    m_entries[(int)m_state] = m_busy ? 0 : 1;
-    m_transition_time = sc_core::SC_ZERO_TIME;
-    m_transitions = m_busy ? 1 : 0;
+    entries_[(int)state_] = busy_ ? 0 : 1;
+    transition_time_ = sc_core::SC_ZERO_TIME;
+    transitions_ = busy_ ? 1 : 0;
 }
 
 clock_enable::clock_enable(std::string name, bool initial)
-    : m_name(std::move(name)), m_on(initial), m_changed()
+    : name_(std::move(name)), on_(initial), changed_()
 {
 }
 
 void clock_enable::set(bool on)
 {
-    if (on == m_on) return;
+    if (on == on_) return;
     sc_time now = sc_time_stamp();
-    (m_on ? m_on_time : m_off_time) += now - m_since;
-    m_since = now;
-    m_on = on;
-    if (!on) ++m_gates;
-    m_changed.notify(sc_core::SC_ZERO_TIME);
-    for (auto &o : m_observers)
+    (on_ ? on_time_ : off_time_) += now - since_;
+    since_ = now;
+    on_ = on;
+    if (!on) ++gates_;
+    changed_.notify(sc_core::SC_ZERO_TIME);
+    for (auto &o : observers_)
         o(*this, on);
 }
 
 sc_time clock_enable::enabled_time() const
 {
-    return m_on_time + (m_on ? sc_time_stamp() - m_since : sc_core::SC_ZERO_TIME);
+    return on_time_ + (on_ ? sc_time_stamp() - since_ : sc_core::SC_ZERO_TIME);
 }
 
 sc_time clock_enable::gated_time() const
 {
-    return m_off_time + (!m_on ? sc_time_stamp() - m_since : sc_core::SC_ZERO_TIME);
+    return off_time_ + (!on_ ? sc_time_stamp() - since_ : sc_core::SC_ZERO_TIME);
 }
 
 void clock_enable::reset_stats()
 {
-    m_since = sc_time_stamp();
-    m_on_time = m_off_time = sc_core::SC_ZERO_TIME;
-    m_gates = 0;
+    since_ = sc_time_stamp();
+    on_time_ = off_time_ = sc_core::SC_ZERO_TIME;
+    gates_ = 0;
 }
 
 } // namespace pscisim

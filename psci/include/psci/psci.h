@@ -62,30 +62,12 @@ extern "C" {
 #define PSCI_FN_BASE64 0xC4000000u
 #define PSCI_FN_COUNT  0x20u /* function numbers 0x00..0x1f belong to PSCI */
 
-/* Function numbers (bits[4:0] of the ID). */
+/* Function numbers (bits[4:0] of the ID): PSCI_FN_CPU_ON, ... one per row of
+ * psci_functions.def, the table that holds every fact about a function. */
 enum psci_fn {
-    PSCI_FN_PSCI_VERSION = 0x00,
-    PSCI_FN_CPU_SUSPEND = 0x01,
-    PSCI_FN_CPU_OFF = 0x02,
-    PSCI_FN_CPU_ON = 0x03,
-    PSCI_FN_AFFINITY_INFO = 0x04,
-    PSCI_FN_MIGRATE = 0x05,
-    PSCI_FN_MIGRATE_INFO_TYPE = 0x06,
-    PSCI_FN_MIGRATE_INFO_UP_CPU = 0x07,
-    PSCI_FN_SYSTEM_OFF = 0x08,
-    PSCI_FN_SYSTEM_RESET = 0x09,
-    PSCI_FN_PSCI_FEATURES = 0x0A,
-    PSCI_FN_CPU_FREEZE = 0x0B,
-    PSCI_FN_CPU_DEFAULT_SUSPEND = 0x0C,
-    PSCI_FN_NODE_HW_STATE = 0x0D,
-    PSCI_FN_SYSTEM_SUSPEND = 0x0E,
-    PSCI_FN_PSCI_SET_SUSPEND_MODE = 0x0F,
-    PSCI_FN_PSCI_STAT_RESIDENCY = 0x10,
-    PSCI_FN_PSCI_STAT_COUNT = 0x11,
-    PSCI_FN_SYSTEM_RESET2 = 0x12,
-    PSCI_FN_MEM_PROTECT = 0x13,
-    PSCI_FN_MEM_PROTECT_CHECK_RANGE = 0x14,
-    PSCI_FN_SYSTEM_OFF2 = 0x15,
+#define PSCI_FUNCTION(name, number, ...) PSCI_FN_##name = number,
+#include "psci/psci_functions.def"
+#undef PSCI_FUNCTION
 };
 
 #define PSCI_FID32(fn) (PSCI_FN_BASE32 | (uint32_t)(fn))
@@ -216,6 +198,12 @@ enum psci_pstate_format { PSCI_PSTATE_ORIGINAL = 0, PSCI_PSTATE_EXTENDED = 1 };
  */
 uint32_t psci_make_power_state(enum psci_pstate_format format,
                                const psci_local_state_t states[PSCI_NUM_LEVELS], unsigned last_at);
+/* The composite state "levels 0..level all in `state`" (RET or OFF), platform-coordinated:
+ * core off = (0, OFF) -> 0x2, cluster off = (1, OFF) -> 0x22, cluster retention = (1, RET)
+ * -> 0x11, with StateType and PowerLevel set for the format. The device-tree idle states
+ * and the platform's tables use it, so the encoding has one owner. */
+uint32_t psci_make_power_state_upto(enum psci_pstate_format format, unsigned level,
+                                    psci_local_state_t state);
 
 /* ------------------------------------------------------------------------------------ */
 /* Configuration.                                                                        */
@@ -536,6 +524,47 @@ struct psci_node_stats {
 bool psci_get_node_stats(const struct psci *p, unsigned core, unsigned level,
                          psci_local_state_t state, bool include_ongoing,
                          struct psci_node_stats *out);
+
+/* ------------------------------------------------------------------------------------ */
+/* Function metadata: the rows of psci_functions.def, read-only.                         */
+/* ------------------------------------------------------------------------------------ */
+/* Configuration a function needs besides its hooks. */
+enum psci_fn_needs {
+    PSCI_NEEDS_NOTHING = 0,
+    PSCI_NEEDS_TOS,              /* tos != PSCI_TOS_NONE */
+    PSCI_NEEDS_OSI,              /* osi_supported */
+    PSCI_NEEDS_SYSTEM_OFF_STATES /* cluster and system levels support OFF */
+};
+
+/* A platform op, by its place in struct psci_platform_ops and its member name. */
+struct psci_hook_ref {
+    size_t offset; /* offsetof(struct psci_platform_ops, member) */
+    const char *name;
+};
+
+#define PSCI_FN_MAX_HOOKS 2u
+
+struct psci_function_info {
+    unsigned number;    /* enum psci_fn */
+    const char *name;   /* "CPU_ON" */
+    const char *name64; /* "CPU_ON64", or NULL: no SMC64 ID */
+    uint32_t since;     /* first version defining it */
+    /* Versions in which it is mandatory, inclusive; 0..0 = optional in every version. */
+    uint32_t mandatory_from, mandatory_to;
+    unsigned num_args; /* arguments in x1.. */
+    /* Hooks it needs; unused entries have name NULL. */
+    struct psci_hook_ref hooks[PSCI_FN_MAX_HOOKS];
+    enum psci_fn_needs needs;
+};
+
+/* Metadata of function number fn (enum psci_fn), or NULL when no PSCI function has that
+ * number. Walk all functions with fn = 0 .. PSCI_FN_COUNT - 1. */
+const struct psci_function_info *psci_get_function_info(unsigned fn);
+/* True when f is mandatory in `version` (DEN 0022 table 5). */
+bool psci_function_mandatory(const struct psci_function_info *f, uint32_t version);
+/* The PSCI versions psci_config.version accepts, oldest first; *count receives their
+ * number. */
+const uint32_t *psci_supported_versions(size_t *count);
 
 /* Names for logs: "CPU_SUSPEND", "CPU_ON64", "SMCCC_VERSION", "UNKNOWN". */
 const char *psci_function_name(uint32_t fid);

@@ -7,8 +7,7 @@
 // from a target are translated and broadcast to every initiator. Debug transport
 // is forwarded untimed. An address no target covers gets
 // TLM_ADDRESS_ERROR_RESPONSE (the CPU turns it into a synchronous external abort).
-#ifndef PSCISIM_ROUTER_H
-#define PSCISIM_ROUTER_H
+#pragma once
 
 #include <cstdint>
 #include <string>
@@ -65,5 +64,3 @@ private:
 };
 
 } // namespace pscisim
-
-#endif

@@ -2,8 +2,7 @@
 // calls set(), the bound sink sees every change at once, in the same delta cycle.
 // Plain C++ rather than sc_signal so that no delta cycle or process is needed
 // and a wire with no listener costs nothing.
-#ifndef PSCISIM_IRQ_H
-#define PSCISIM_IRQ_H
+#pragma once
 
 #include <functional>
 #include <utility>
@@ -38,5 +37,3 @@ private:
 };
 
 } // namespace pscisim
-
-#endif

@@ -1,8 +1,7 @@
 // Register declarations for memory-mapped peripherals, in the style of MachineWare
 // VCML: a register is a member with a name, an offset, a reset value and access
 // rules; behaviour is attached in the owner's constructor through on_read/on_write.
-#ifndef PSCISIM_REGS_H
-#define PSCISIM_REGS_H
+#pragma once
 
 #include <cstddef>
 #include <cstdint>
@@ -114,5 +113,3 @@ private:
 };
 
 } // namespace pscisim
-
-#endif

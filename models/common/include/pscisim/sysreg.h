@@ -1,8 +1,7 @@
 // System-register encodings: op0:op1:CRn:CRm:op2 packed exactly as A64_SYSREG()
 // in models/cpu/include/a64/a64.h (bits [20:5] of an MRS/MSR instruction word),
 // so the CPU wrapper can pass the ISS's `enc` straight to the timer and the GIC.
-#ifndef PSCISIM_SYSREG_H
-#define PSCISIM_SYSREG_H
+#pragma once
 
 #include <cstdint>
 
@@ -15,5 +14,3 @@ constexpr uint32_t sysreg_enc(unsigned op0, unsigned op1, unsigned crn, unsigned
 }
 
 } // namespace pscisim
-
-#endif

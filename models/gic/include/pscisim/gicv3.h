@@ -15,8 +15,7 @@
 //  - GICR_WAKER: while ProcessorSleep = 1 the redistributor forwards nothing to
 //    its core's CPU interface; instead a pending interrupt that would be
 //    forwarded raises a wake request (for the power controller).
-#ifndef PSCISIM_GICV3_H
-#define PSCISIM_GICV3_H
+#pragma once
 
 #include <array>
 #include <cstdint>
@@ -165,5 +164,3 @@ private:
 };
 
 } // namespace pscisim
-
-#endif

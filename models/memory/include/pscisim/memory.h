@@ -4,8 +4,7 @@
 // Addresses are relative to the start of the RAM (the router subtracts the
 // base). Storage is allocated zeroed and lazily by the host OS, so a large RAM
 // costs host memory only where the guest touches it.
-#ifndef PSCISIM_MEMORY_H
-#define PSCISIM_MEMORY_H
+#pragma once
 
 #include <cstdint>
 #include <memory>
@@ -61,5 +60,3 @@ private:
 };
 
 } // namespace pscisim
-
-#endif

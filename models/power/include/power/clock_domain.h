@@ -28,8 +28,8 @@ class clock_domain
     // gating (clock_enable), not by the domain.
     clock_domain(std::string name, uint64_t frequency_hz);
 
-    const std::string &name() const { return m_name; }
-    uint64_t frequency_hz() const { return m_hz; }
+    const std::string &name() const { return name_; }
+    uint64_t frequency_hz() const { return hz_; }
     // Duration of n cycles, rounded down to a whole picosecond.
     sc_core::sc_time cycles_to_time(uint64_t n) const;
     // Smallest number of whole cycles that lasts at least t.
@@ -38,8 +38,8 @@ class clock_domain
     uint64_t time_to_cycles_floor(const sc_core::sc_time &t) const;
 
   private:
-    std::string m_name;
-    uint64_t m_hz;
+    std::string name_;
+    uint64_t hz_;
 };
 
 } // namespace pscisim

@@ -48,19 +48,19 @@ class power_domain : public sc_core::sc_module
     power_domain(sc_core::sc_module_name name, domain_level level, power_domain *parent,
                  power_state initial);
 
-    domain_level level() const { return m_level; }
-    power_domain *parent() const { return m_parent; }
-    const std::vector<power_domain *> &children() const { return m_children; }
+    domain_level level() const { return level_; }
+    power_domain *parent() const { return parent_; }
+    const std::vector<power_domain *> &children() const { return children_; }
 
     // Settled state; during a transition, the state being left.
-    power_state state() const { return m_state; }
-    bool in_transition() const { return m_busy; }
+    power_state state() const { return state_; }
+    bool in_transition() const { return busy_; }
     // The state being entered (== state() when settled).
-    power_state target() const { return m_busy ? m_target : m_state; }
+    power_state target() const { return busy_ ? target_ : state_; }
     // The state the domain ends in once every queued request has run.
-    power_state final_target() const { return m_queue.empty() ? target() : m_queue.back().to; }
+    power_state final_target() const { return queue_.empty() ? target() : queue_.back().to; }
     // Settled and the queue is empty.
-    bool idle() const { return !m_busy && m_queue.empty(); }
+    bool idle() const { return !busy_ && queue_.empty(); }
 
     // Start (or queue) a timed transition; `done` runs when it settles, from an
     // SC_METHOD context (it must not wait). A zero latency still settles in a
@@ -72,15 +72,15 @@ class power_domain : public sc_core::sc_module
     void force(power_state s);
 
     // Notified on every change (transition start and settle).
-    const sc_core::sc_event &changed_event() const { return m_changed; }
-    void add_observer(observer o) { m_observers.push_back(std::move(o)); }
+    const sc_core::sc_event &changed_event() const { return changed_; }
+    void add_observer(observer o) { observers_.push_back(std::move(o)); }
 
     // Statistics since construction or the last reset_stats(); the ongoing period
     // counts up to the current simulated time.
     sc_core::sc_time residency(power_state s) const;
-    uint64_t entries(power_state s) const { return m_entries[(int)s]; }
+    uint64_t entries(power_state s) const { return entries_[(int)s]; }
     sc_core::sc_time transition_time() const;
-    uint64_t transitions() const { return m_transitions; }
+    uint64_t transitions() const { return transitions_; }
     void reset_stats();
 
   private:
@@ -94,23 +94,23 @@ class power_domain : public sc_core::sc_module
     void account();
     void notify();
 
-    domain_level m_level;
-    power_domain *m_parent;
-    std::vector<power_domain *> m_children;
-    power_state m_state;
-    power_state m_target = power_state::on;
-    bool m_busy = false;
-    std::function<void()> m_done;
-    std::deque<request> m_queue;
-    sc_core::sc_event m_settle_ev;
-    sc_core::sc_event m_changed;
-    std::vector<observer> m_observers;
+    domain_level level_;
+    power_domain *parent_;
+    std::vector<power_domain *> children_;
+    power_state state_;
+    power_state target_ = power_state::on;
+    bool busy_ = false;
+    std::function<void()> done_;
+    std::deque<request> queue_;
+    sc_core::sc_event settle_ev_;
+    sc_core::sc_event changed_;
+    std::vector<observer> observers_;
 
-    sc_core::sc_time m_since;
-    sc_core::sc_time m_residency[3];
-    sc_core::sc_time m_transition_time;
-    uint64_t m_entries[3] = {0, 0, 0};
-    uint64_t m_transitions = 0;
+    sc_core::sc_time since_;
+    sc_core::sc_time residency_[3];
+    sc_core::sc_time transition_time_;
+    uint64_t entries_[3] = {0, 0, 0};
+    uint64_t transitions_ = 0;
 };
 
 // A core's clock enable: 0 means gated (the core is never ticked). Gated time
@@ -121,25 +121,25 @@ class clock_enable
     using observer = std::function<void(const clock_enable &, bool enabled)>;
 
     clock_enable(std::string name, bool initial);
-    const std::string &name() const { return m_name; }
-    bool enabled() const { return m_on; }
+    const std::string &name() const { return name_; }
+    bool enabled() const { return on_; }
     void set(bool on);
-    const sc_core::sc_event &changed_event() const { return m_changed; }
-    void add_observer(observer o) { m_observers.push_back(std::move(o)); }
+    const sc_core::sc_event &changed_event() const { return changed_; }
+    void add_observer(observer o) { observers_.push_back(std::move(o)); }
 
     sc_core::sc_time enabled_time() const;
     sc_core::sc_time gated_time() const;
-    uint64_t gate_count() const { return m_gates; }
+    uint64_t gate_count() const { return gates_; }
     void reset_stats();
 
   private:
-    std::string m_name;
-    bool m_on;
-    sc_core::sc_event m_changed;
-    std::vector<observer> m_observers;
-    sc_core::sc_time m_since;
-    sc_core::sc_time m_on_time, m_off_time;
-    uint64_t m_gates = 0;
+    std::string name_;
+    bool on_;
+    sc_core::sc_event changed_;
+    std::vector<observer> observers_;
+    sc_core::sc_time since_;
+    sc_core::sc_time on_time_, off_time_;
+    uint64_t gates_ = 0;
 };
 
 } // namespace pscisim

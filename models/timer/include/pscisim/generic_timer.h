@@ -8,8 +8,7 @@
 // timer's interrupt is an sc_event scheduled at the exact time the compare
 // condition becomes true; nothing runs while timers wait, so an idle system
 // costs no host time.
-#ifndef PSCISIM_GENERIC_TIMER_H
-#define PSCISIM_GENERIC_TIMER_H
+#pragma once
 
 #include <array>
 #include <cstdint>
@@ -113,5 +112,3 @@ private:
 };
 
 } // namespace pscisim
-
-#endif

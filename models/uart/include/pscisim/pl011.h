@@ -10,8 +10,7 @@
 // timeout after 32 bit periods, overrun). Modem-status and line-error
 // interrupts never fire (there is no modem and no line noise). DMA requests and
 // IrDA are not modelled (UARTDMACR and UARTILPR only store values).
-#ifndef PSCISIM_PL011_H
-#define PSCISIM_PL011_H
+#pragma once
 
 #include <cstdint>
 #include <deque>
@@ -131,5 +130,3 @@ private:
 };
 
 } // namespace pscisim
-
-#endif
