@@ -38,6 +38,7 @@ if(TARGET psci)
     install(TARGETS psci EXPORT pscisimPsciTargets
             ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
     install(FILES ${PROJECT_SOURCE_DIR}/psci/include/psci/psci.h
+                  ${PROJECT_SOURCE_DIR}/psci/include/psci/psci_functions.def
             DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/psci)
     install(EXPORT pscisimPsciTargets NAMESPACE pscisim:: DESTINATION ${PSCISIM_CMAKE_DIR})
     # Relocatable: the prefix is found from the .pc file's own place.
