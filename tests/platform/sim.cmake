@@ -33,7 +33,7 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
     file(MAKE_DIRECTORY ${_guest_dir})
     set(_guest_elfs)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
-              pwrregs reset_standby reset_mmio)
+              pwrregs reset_standby reset_mmio reset_devices)
         set(_src ${g})
         set(_defs)
         if(g STREQUAL "sysoff_hvc")
@@ -68,6 +68,13 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
     endif()
     add_dependencies(test_sim_run sim_test_guests pscisim)
     gtest_discover_tests(test_sim_run DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+
+    # The machine table against the bus map and the device tree; system reset.
+    pscisim_core_sc_test(test_machine SOURCES ${PSCISIM_SIM_TEST_DIR}/test_machine.cpp
+                         LIBS pscisim_sim ${PLATFORM_TEST_LIBFDT})
+    target_compile_definitions(test_machine PRIVATE PSCISIM_GUEST_DIR="${_guest_dir}"
+                               PSCISIM_TINY_ELF="${TINY_ELF}")
+    add_dependencies(test_machine sim_test_guests platform_tiny_elf)
 endif()
 
 # Benchmark guests (scripts/bench.sh): the compute loop alone, with 7 suspended
