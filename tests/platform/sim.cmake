@@ -33,7 +33,7 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
     file(MAKE_DIRECTORY ${_guest_dir})
     set(_guest_elfs)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
-              pwrregs reset_standby reset_mmio reset_devices)
+              pwrregs reset_standby reset_mmio reset_devices guest_errors)
         set(_src ${g})
         set(_defs)
         if(g STREQUAL "sysoff_hvc")
@@ -75,6 +75,14 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
     target_compile_definitions(test_machine PRIVATE PSCISIM_GUEST_DIR="${_guest_dir}"
                                PSCISIM_TINY_ELF="${TINY_ELF}")
     add_dependencies(test_machine sim_test_guests platform_tiny_elf)
+
+    # The guest-error log through the executable.
+    add_executable(test_machine_guest_log ${PSCISIM_SIM_TEST_DIR}/test_machine_guest_log.cpp)
+    target_link_libraries(test_machine_guest_log PRIVATE GTest::gtest_main)
+    target_compile_definitions(test_machine_guest_log PRIVATE PSCISIM_BIN="$<TARGET_FILE:pscisim>"
+                               PSCISIM_GUEST_DIR="${_guest_dir}" PSCISIM_TEST_TMP="${_tmp}")
+    add_dependencies(test_machine_guest_log sim_test_guests pscisim)
+    gtest_discover_tests(test_machine_guest_log DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)
 endif()
 
 # Benchmark guests (scripts/bench.sh): the compute loop alone, with 7 suspended
