@@ -73,7 +73,8 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
     pscisim_core_sc_test(test_machine SOURCES ${PSCISIM_SIM_TEST_DIR}/test_machine.cpp
                          LIBS pscisim_sim ${PLATFORM_TEST_LIBFDT})
     target_compile_definitions(test_machine PRIVATE PSCISIM_GUEST_DIR="${_guest_dir}"
-                               PSCISIM_TINY_ELF="${TINY_ELF}")
+                               PSCISIM_TINY_ELF="${TINY_ELF}"
+                               PSCISIM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     add_dependencies(test_machine sim_test_guests platform_tiny_elf)
 
     # The guest-error log through the executable.

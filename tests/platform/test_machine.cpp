@@ -4,6 +4,8 @@
 // interrupt, and every interrupt the table lists reaches the GIC at that number.
 // And SYSTEM_RESET puts every device back in its reset state.
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -197,6 +199,25 @@ TEST(Machine, VirtIsQemuVirtCompatible)
     EXPECT_EQ(device_of(m, "power_regs").regions.at(0).base, 0x090C0000u);
     EXPECT_EQ(find_machine("virt"), &m);
     EXPECT_EQ(find_machine("nonesuch"), nullptr);
+}
+
+// docs/user-guide.md carries each machine's memory map as generated from its table,
+// between "<!-- machine-map NAME -->" and "<!-- end machine-map -->".
+TEST(Machine, UserGuideMemoryMapIsTheTables)
+{
+    std::ifstream f(std::string(PSCISIM_SOURCE_DIR) + "/docs/user-guide.md");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    const std::string doc = ss.str();
+    for (const std::string &name : machine_names()) {
+        std::string begin = "<!-- machine-map " + name + " -->\n", end = "<!-- end machine-map -->";
+        size_t b = doc.find(begin);
+        ASSERT_NE(b, std::string::npos) << "docs/user-guide.md has no memory map for " << name;
+        b += begin.size();
+        size_t e = doc.find(end, b);
+        ASSERT_NE(e, std::string::npos);
+        EXPECT_EQ(doc.substr(b, e - b), memory_map_markdown(*find_machine(name)));
+    }
 }
 
 namespace
