@@ -1,43 +1,26 @@
-// The models behind the machine table's rows: one factory per model name
-// (platform/machine/machine.hpp). A factory builds the SystemC model and exposes
-// what the system builder wires generically: one target socket per MMIO window,
-// one interrupt output per SPI of the row, and the model's reset.
+// A machine table row made real: the row's model is created through the device
+// registry (models/common/device.h; each model registers its own factory), with the
+// row's clock, its resolved window sizes and the configuration.
 #pragma once
 
-#include <functional>
-#include <memory>
-#include <string>
+#include <cstdint>
 #include <vector>
-
-#include <systemc>
-#include <tlm>
 
 #include "config/config.hpp"
 #include "machine/machine.hpp"
 #include "pscisim/console.h"
-#include "pscisim/irq.h"
+#include "pscisim/device.h"
 
 namespace pscisim
 {
 
-// What a factory may need from the system being built.
-struct device_context {
-    const sim_config &cfg;
-    const std::vector<uint64_t> &mpidrs; // every core, linear order
-    console_if &console;
-};
-
-struct device_instance {
+struct machine_device : device_instance {
     const device_desc *desc = nullptr;
-    std::unique_ptr<sc_core::sc_module> module;
-    std::vector<tlm::tlm_target_socket<> *> windows; // one per desc->regions entry
-    std::vector<irq_line *> spis;                    // one per SPI of desc->irqs, in table order
-    std::function<void()> reset; // back to the model's reset state (system reset)
-
-    template <class T> T &as() const { return dynamic_cast<T &>(*module); }
 };
 
-// Throws std::logic_error for a model name without a factory (a table error).
-device_instance make_device(const device_desc &d, const device_context &ctx);
+// Throws std::logic_error when no model of that name is registered or when the
+// model's windows and SPI outputs do not match the row (a table error).
+machine_device make_device(const device_desc &d, const sim_config &cfg,
+                           const std::vector<uint64_t> &mpidrs, console_if &console);
 
 } // namespace pscisim

@@ -22,7 +22,6 @@
 #include "pscisim/generic_timer.h"
 #include "pscisim/gicv3.h"
 #include "pscisim/memory.h"
-#include "pscisim/pl011.h"
 #include "pscisim/router.h"
 #include "report/recorder.hpp"
 #include "sim/devices.hpp"
@@ -98,7 +97,7 @@ struct sim_system::impl {
 
     std::unique_ptr<router> bus;
     // The machine's devices, in table order (the reset fan-out walks them).
-    std::vector<device_instance> devices;
+    std::vector<machine_device> devices;
     memory *ram = nullptr;
     gicv3 *gic = nullptr;
     generic_timer *timer = nullptr;
@@ -181,14 +180,13 @@ void sim_system::impl::build()
 
     // The machine's devices and the bus map, from the machine table.
     bus = std::make_unique<router>("bus");
-    device_context dctx{cfg, mpidrs, stdio_console::instance()};
     for (const device_desc &d : machine->devices)
-        devices.push_back(make_device(d, dctx));
+        devices.push_back(make_device(d, cfg, mpidrs, stdio_console::instance()));
     for (const mmio_window &w : memory_map(*machine, cfg))
-        for (const device_instance &di : devices)
+        for (const machine_device &di : devices)
             if (di.desc == w.device)
                 bus->map(*di.windows.at(w.region), w.base, w.size, sc_core::SC_ZERO_TIME, w.name);
-    for (const device_instance &di : devices) {
+    for (const machine_device &di : devices) {
         const std::string model = di.desc->model;
         if (model == model_names::ram && !ram) ram = &di.as<memory>();
         if (model == model_names::gicv3 && !gic) gic = &di.as<gicv3>();
@@ -205,7 +203,7 @@ void sim_system::impl::build()
     // Interrupts: each device's SPIs into the GIC; the timer's PPIs, per core, in
     // the order the table lists them (arm,armv8-timer: secure physical,
     // non-secure physical, virtual, hypervisor).
-    for (device_instance &di : devices) {
+    for (machine_device &di : devices) {
         size_t k = 0;
         for (const irq_desc &q : di.desc->irqs)
             if (q.type == irq_desc::kind::spi) {
@@ -304,7 +302,7 @@ void sim_system::impl::build()
     };
     ctrl->on_system_reset = [this](bool warm) { system_reset(warm); };
 
-    for (device_instance &di : devices)
+    for (machine_device &di : devices)
         if (auto *regs = dynamic_cast<power_regs *>(di.module.get())) {
             regs->attach(*ctrl);
             regs->on_exit = [this](int status) {
@@ -445,7 +443,7 @@ void sim_system::impl::system_reset(bool warm)
 // Every device of the table, in table order (the reset fan-out).
 void sim_system::impl::reset_devices()
 {
-    for (device_instance &d : devices)
+    for (machine_device &d : devices)
         d.reset();
 }
 
@@ -464,7 +462,7 @@ router &sim_system::bus()
     return *m->bus;
 }
 
-const std::vector<device_instance> &sim_system::devices() const
+const std::vector<machine_device> &sim_system::devices() const
 {
     return m->devices;
 }

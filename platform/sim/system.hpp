@@ -16,7 +16,7 @@ namespace pscisim
 {
 
 class router;
-struct device_instance;
+struct machine_device;
 
 // Process exit statuses (docs/user-guide.md).
 enum exit_status : int {
@@ -50,7 +50,7 @@ class sim_system
     // order, the device tree blob the guest gets.
     const machine_desc &machine() const;
     router &bus();
-    const std::vector<device_instance> &devices() const;
+    const std::vector<machine_device> &devices() const;
     const std::vector<uint8_t> &dtb() const;
 
     // Asynchronous stop request (SIGINT handler): async-signal-safe.

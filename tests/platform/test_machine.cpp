@@ -130,12 +130,12 @@ void check_machine(const machine_desc &m, const std::string &topology)
     // PPIs, raise the interrupt number the table (and so the device tree) gives.
     gicv3 *gic = nullptr;
     generic_timer *timer = nullptr;
-    for (const device_instance &di : sys.devices()) {
+    for (const machine_device &di : sys.devices()) {
         if (auto *g = dynamic_cast<gicv3 *>(di.module.get())) gic = g;
         if (auto *t = dynamic_cast<generic_timer *>(di.module.get())) timer = t;
     }
     ASSERT_TRUE(gic && timer);
-    for (const device_instance &di : sys.devices()) {
+    for (const machine_device &di : sys.devices()) {
         size_t k = 0;
         for (const irq_desc &q : di.desc->irqs) {
             if (q.type != irq_desc::kind::spi) continue;
@@ -266,7 +266,7 @@ snapshot take(sim_system &sys, probe &p, const sim_config &cfg)
         }
     }
     // The generic timer's per-core registers (system registers, no window).
-    for (const device_instance &di : sys.devices())
+    for (const machine_device &di : sys.devices())
         if (auto *t = dynamic_cast<generic_timer *>(di.module.get()))
             for (unsigned c = 0; c < t->num_cores(); ++c)
                 for (uint32_t enc : {sysreg_enc(3, 3, 14, 2, 1), sysreg_enc(3, 3, 14, 2, 2),

@@ -1,4 +1,5 @@
 #include "power/power_regs.h"
+#include "pscisim/device.h"
 
 namespace pscisim
 {
@@ -64,6 +65,18 @@ unsigned int power_regs::transport_dbg(tlm::tlm_generic_payload &gp)
 {
     m_bank.transport(gp, true);
     return gp.get_response_status() == tlm::TLM_OK_RESPONSE ? gp.get_data_length() : 0;
+}
+
+// Machine-table factory; the builder attaches the PSCI controller.
+PSCISIM_DEVICE_MODEL(power_regs, "power_regs")
+{
+    device_instance i;
+    auto r = std::make_unique<power_regs>(p.name.c_str());
+    power_regs *self = r.get();
+    i.windows = {&r->socket};
+    i.reset = [self] { self->reset(); };
+    i.module = std::move(r);
+    return i;
 }
 
 } // namespace pscisim

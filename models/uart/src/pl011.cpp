@@ -1,5 +1,6 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES // sc_spawn
 #include "pscisim/pl011.h"
+#include "pscisim/device.h"
 
 #include "pscisim/guest_log.h"
 
@@ -312,6 +313,21 @@ void pl011::reset()
 void pl011::trace(sc_trace_file *tf) const
 {
     sc_trace(tf, irq.level_ref(), std::string(name()) + ".irq");
+}
+
+// Machine-table factory: UARTCLK is the row's clock; output goes to the console.
+PSCISIM_DEVICE_MODEL(pl011, "pl011")
+{
+    device_instance i;
+    auto u = std::make_unique<pl011>(p.name.c_str(), p.clock_hz);
+    pl011 *self = u.get();
+    if (console_if *con = p.console)
+        u->set_output([con](uint8_t c) { con->put(console_stream::out, char(c)); });
+    i.windows = {&u->in};
+    i.spis = {&u->irq};
+    i.reset = [self] { self->reset(); };
+    i.module = std::move(u);
+    return i;
 }
 
 } // namespace pscisim
