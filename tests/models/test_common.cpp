@@ -1,8 +1,11 @@
 // Register declarations (reg/reg_bank) and the interrupt wire (irq_line).
 #include "harness.h"
 
+#include <algorithm>
 #include <sstream>
+#include <stdexcept>
 
+#include "pscisim/device.h"
 #include "pscisim/guest_log.h"
 #include "pscisim/irq.h"
 #include "pscisim/regs.h"
@@ -216,4 +219,23 @@ TEST(GuestLog, ReservedRazWiLocationsAreReportedAndTheContextNamesCoreAndPc)
                          "offset 0x100 (RAZ/WI)\n"
                          "guest-error: 7 ns: core 1: gicd: 4-byte write of reserved offset 0x104 "
                          "(RAZ/WI)\n");
+}
+
+namespace
+{
+device_instance make_test_device(const device_params &)
+{
+    return device_instance{};
+}
+} // namespace
+
+// Models register under a name once; the machine table's names find them.
+TEST(DeviceRegistry, FindsRegisteredModelsAndRefusesDuplicates)
+{
+    EXPECT_EQ(device_registry::find("test-device"), nullptr);
+    EXPECT_TRUE(device_registry::add("test-device", &make_test_device));
+    EXPECT_EQ(device_registry::find("test-device"), &make_test_device);
+    EXPECT_THROW(device_registry::add("test-device", &make_test_device), std::logic_error);
+    auto names = device_registry::names();
+    EXPECT_NE(std::find(names.begin(), names.end(), "test-device"), names.end());
 }

@@ -1,5 +1,6 @@
 #include "pscisim/gicv3.h"
 #include "pscisim/device.h"
+#include "pscisim/guest_log.h"
 
 #include <string>
 
@@ -471,8 +472,16 @@ void gicv3::end_of_interrupt(unsigned core, unsigned intid, bool group1)
     cpu_state &cs = *cpus_[core];
     if (intid >= 1020) return; // special INTIDs: no effect
     uint32_t &ap = group1 ? cs.ap1 : cs.ap0;
-    if (!ap) return; // no active priority to drop
-    ap &= ap - 1;    // priority drop: the highest active priority (lowest bit)
+    if (!ap) {
+        // No active priority to drop: the write has no effect; software wrote EOIR
+        // without a matching acknowledge (Arm IHI 0069, ICC_EOIR1_EL1 description).
+        PSCISIM_GUEST_ERROR(name(),
+                            "ICC_EOIR%d_EL1 write of INTID %u with no active interrupt "
+                            "in Group %d (ignored)",
+                            group1 ? 1 : 0, intid, group1 ? 1 : 0);
+        return;
+    }
+    ap &= ap - 1; // priority drop: the highest active priority (lowest bit)
     if (!cs.eoimode) deactivate(core, intid);
     update();
 }
