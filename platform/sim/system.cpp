@@ -89,6 +89,7 @@ power_mode mode_of(const power_change &c)
 struct sim_system::impl {
     sim_config cfg;
     const machine_desc *machine = &machine_virt();
+    console_if *console = &stdio_console::instance();
     mmio_window ram_win{};
     elf_image image;
     std::vector<uint8_t> dtb;
@@ -129,11 +130,12 @@ struct sim_system::impl {
 
 sim_system::sim_system(const sim_config &cfg) : sim_system(cfg, machine_virt()) {}
 
-sim_system::sim_system(const sim_config &cfg, const machine_desc &machine)
+sim_system::sim_system(const sim_config &cfg, const machine_desc &machine, console_if &console)
     : m(std::make_unique<impl>())
 {
     m->cfg = cfg;
     m->machine = &machine;
+    m->console = &console;
     m->ram_win = ram_window(*m->machine, cfg);
     m->image = parse_elf_file(cfg.elf_path, m->ram_win.base, m->ram_win.size);
     m->build();
@@ -181,7 +183,7 @@ void sim_system::impl::build()
     // The machine's devices and the bus map, from the machine table.
     bus = std::make_unique<router>("bus");
     for (const device_desc &d : machine->devices)
-        devices.push_back(make_device(d, cfg, mpidrs, stdio_console::instance()));
+        devices.push_back(make_device(d, cfg, mpidrs, *console));
     for (const mmio_window &w : memory_map(*machine, cfg))
         for (const machine_device &di : devices)
             if (di.desc == w.device)
@@ -247,6 +249,7 @@ void sim_system::impl::build()
         cpu_core &cpu = *cores.back();
         cpu.bus.bind(bus->in);
         cpu.bind_sysregs(sysregs.get());
+        cpu.set_console(console);
         gic->irq(i).bind([&cpu](bool l) { cpu.set_irq(l); });
         gic->fiq(i).bind([&cpu](bool l) { cpu.set_fiq(l); });
         cpu.on_stop = [this](const stop_event &e) {
@@ -423,7 +426,7 @@ void sim_system::impl::system_reset(bool warm)
         finish(exit_reset, "system_reset", warm ? "SYSTEM_RESET2 (warm)" : "SYSTEM_RESET");
         return;
     }
-    std::fflush(stdout);
+    console->flush();
     for (auto &c : cores)
         c->power_off();
     reset_devices();
@@ -551,7 +554,7 @@ int sim_system::run()
         sc_core::sc_start(ns_time(*m->cfg.max_time_ns));
     else
         sc_core::sc_start();
-    std::fflush(stdout);
+    m->console->flush();
     m->progress->finish();
     if (!m->done) {
         if (m->cfg.max_time_ns && now_ns() >= *m->cfg.max_time_ns) {

@@ -11,6 +11,7 @@
 
 #include "config/config.hpp"
 #include "machine/machine.hpp"
+#include "pscisim/console.h"
 
 namespace pscisim
 {
@@ -33,8 +34,10 @@ class sim_system
   public:
     // Elaborates everything; throws usage_error for a bad ELF/configuration.
     explicit sim_system(const sim_config &cfg);
-    // The same on another machine table than virt.
-    sim_system(const sim_config &cfg, const machine_desc &machine);
+    // The same on another machine table than virt, with the guest's console output
+    // (PL011, semihosting) going to `console` (default: stdout/stderr).
+    sim_system(const sim_config &cfg, const machine_desc &machine,
+               console_if &console = stdio_console::instance());
     ~sim_system();
     sim_system(const sim_system &) = delete;
     sim_system &operator=(const sim_system &) = delete;

@@ -33,7 +33,7 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
     file(MAKE_DIRECTORY ${_guest_dir})
     set(_guest_elfs)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
-              pwrregs reset_standby reset_mmio reset_devices guest_errors)
+              pwrregs reset_standby reset_mmio reset_devices guest_errors console)
         set(_src ${g})
         set(_defs)
         if(g STREQUAL "sysoff_hvc")

@@ -334,4 +334,33 @@ TEST(Machine, ResetGuestChangesTheDevices)
     run_sim([] { run_reset_guest(true); });
 }
 
+namespace
+{
+struct capture_console : console_if {
+    std::string out, err;
+    int flushes = 0;
+    void write(console_stream s, const char *data, size_t len) override
+    {
+        (s == console_stream::out ? out : err).append(data, len);
+    }
+    void flush() override { ++flushes; }
+};
+} // namespace
+
+// Every console route of the guest (PL011, semihosting) reaches the machine's
+// console, in order, and the streams stay apart.
+TEST(Machine, GuestConsoleOutputGoesThroughTheConsole)
+{
+    run_sim([] {
+        sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
+        sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + "/console.elf");
+        capture_console con;
+        sim_system sys(cfg, machine_virt(), con);
+        EXPECT_EQ(sys.run(), 0);
+        EXPECT_EQ(con.out, "UCw0out");
+        EXPECT_EQ(con.err, "err");
+        EXPECT_GE(con.flushes, 1); // before the exit
+    });
+}
+
 PSCISIM_SC_TEST_MAIN()
