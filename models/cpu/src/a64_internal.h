@@ -170,9 +170,6 @@ struct a64_core {
     a64_stop_info host_stop;
     char fatal_msg[160];
     unsigned nested_aborts; /* vector-fetch abort detection */
-    /* The exception that entered the vector at chain_vector (the first of a chain
-     * of exceptions raised by vectors): named by the fatal "exception loop" stop. */
-    uint64_t chain_vector, chain_elr, chain_esr, chain_far;
 
     /* Memory access cache: a copy of the last RAM region used (8-byte aligned
      * base and size; size 0 until the first RAM access), one load away. */
@@ -188,6 +185,10 @@ struct a64_core {
     unsigned nbp;
     bool bp_skip_valid;
     uint64_t bp_skip_pc;
+
+    /* The exception that entered the vector at chain_vector (the first of a chain
+     * of exceptions raised by vectors): named by the fatal "exception loop" stop. */
+    uint64_t chain_vector, chain_elr, chain_esr, chain_far;
 };
 
 /* The address of the instruction in slot s (valid inside a handler). */
