@@ -19,16 +19,14 @@ const void *current_process()
 }
 } // namespace
 
-guest_log::scope::scope(unsigned core, bool has_pc, uint64_t pc, const sc_core::sc_time &time)
+bool guest_log::enter(unsigned core, bool has_pc, uint64_t pc, const sc_core::sc_time &time)
 {
-    if (!enabled()) return;
-    active_ = true;
     s_ctx.push_back({current_process(), core, has_pc, pc, time});
+    return true;
 }
 
-guest_log::scope::~scope()
+void guest_log::leave()
 {
-    if (!active_) return;
     const void *p = current_process();
     for (auto it = s_ctx.rbegin(); it != s_ctx.rend(); ++it)
         if (it->process == p) {

@@ -48,8 +48,14 @@ class guest_log
     class scope
     {
       public:
-        scope(unsigned core, bool has_pc, uint64_t pc, const sc_core::sc_time &time);
-        ~scope();
+        scope(unsigned core, bool has_pc, uint64_t pc, const sc_core::sc_time &time)
+        {
+            if (enabled()) active_ = enter(core, has_pc, pc, time);
+        }
+        ~scope()
+        {
+            if (active_) leave();
+        }
         scope(const scope &) = delete;
         scope &operator=(const scope &) = delete;
 
@@ -58,6 +64,8 @@ class guest_log
     };
 
   private:
+    static bool enter(unsigned core, bool has_pc, uint64_t pc, const sc_core::sc_time &time);
+    static void leave();
     static std::ostream *s_out;
     static std::vector<context> s_ctx;
 };
