@@ -197,6 +197,10 @@ TEST(Machine, VirtIsQemuVirtCompatible)
     EXPECT_EQ(device_of(m, "gicv3").regions.at(0).base, 0x08000000u);
     EXPECT_EQ(device_of(m, "gicv3").regions.at(1).base, 0x080A0000u);
     EXPECT_EQ(device_of(m, "power_regs").regions.at(0).base, 0x090C0000u);
+    // The timer PPIs are the Arm BSA numbers the timer model documents.
+    const device_desc &t = device_of(m, "generic_timer");
+    for (unsigned k = 0; k < 4; ++k)
+        EXPECT_EQ(16 + t.irqs.at(k).num, generic_timer::ppi_intid(timer_binding_order[k]));
     EXPECT_EQ(find_machine("virt"), &m);
     EXPECT_EQ(find_machine("nonesuch"), nullptr);
 }
