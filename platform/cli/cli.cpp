@@ -69,7 +69,9 @@ cli_result parse_command_line(int argc, const char *const *argv)
         ("report", po::value<std::string>(), "write the JSON report to FILE")
         ("vcd", po::value<std::string>(), "write a VCD waveform of clocks and power states to FILE")
         ("dtb-out", po::value<std::string>(), "write the generated device tree blob to FILE")
-        ("timeline", po::value<std::string>(), "write an SVG picture of the power states over time to FILE");
+        ("timeline", po::value<std::string>(), "write an SVG picture of the power states over time to FILE")
+        ("log", po::value<std::vector<std::string>>(), "log what the guest does wrong: guest-errors")
+        ("log-file", po::value<std::string>(), "write the --log output to FILE (default stderr)");
     po::options_description hidden;
     hidden.add_options()("elf", po::value<std::vector<std::string>>(), "guest ELF");
     po::options_description visible;
@@ -159,7 +161,14 @@ cli_result parse_command_line(int argc, const char *const *argv)
     if (vm.count("vcd")) o.vcd_path = str("vcd");
     if (vm.count("dtb-out")) o.dtb_out_path = str("dtb-out");
     if (vm.count("timeline")) o.timeline_path = str("timeline");
-    for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config"})
+    if (vm.count("log"))
+        for (const std::string &l : vm["log"].as<std::vector<std::string>>()) {
+            if (l != "guest-errors")
+                throw usage_error("--log: unknown log '" + l + "' (expected guest-errors)");
+            o.log_guest_errors = true;
+        }
+    if (vm.count("log-file")) o.log_file = str("log-file");
+    for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config", "log-file"})
         if (vm.count(k) && str(k).empty())
             throw usage_error(flag(k) + ": empty file name");
     if (o.elf_path.empty() && !o.print_config)

@@ -6,14 +6,17 @@
 #include <optional>
 #include <string>
 
-namespace pscisim {
+namespace pscisim
+{
 
 struct cli_options {
     std::string elf_path;
     std::optional<std::string> config_path;
     config_overrides overrides;
     std::string report_path, vcd_path, dtb_out_path, timeline_path;
-    bool print_config = false; // --print-config: print the resolved configuration, exit 0
+    bool print_config = false;     // --print-config: print the resolved configuration, exit 0
+    bool log_guest_errors = false; // --log guest-errors
+    std::string log_file;          // --log-file: where the log goes (default stderr)
 };
 
 struct cli_result {

@@ -18,16 +18,7 @@
 
 namespace pscisim {
 
-// Fixed guest-visible addresses (QEMU virt compatible; see docs/user-guide.md).
-constexpr uint64_t ram_base = 0x40000000;
-constexpr uint64_t gic_dist_base = 0x08000000;
-constexpr uint64_t gic_dist_size = 0x10000;
-constexpr uint64_t gic_redist_base = 0x080A0000;
-constexpr uint64_t gic_redist_stride = 0x20000; // 128 KiB per core (RD_base + SGI_base)
-constexpr uint64_t uart_base = 0x09000000;
-constexpr uint64_t uart_size = 0x1000;
-constexpr uint32_t uart_spi = 1;
-constexpr uint64_t uart_clock_hz = 24000000;
+// The guest-visible memory map is the machine table's (platform/machine).
 
 // Limits checked by validation.
 constexpr unsigned max_clusters = 16;

@@ -4,12 +4,15 @@ extern "C" {
 #include <libfdt.h>
 }
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
-namespace pscisim {
-namespace {
+namespace pscisim
+{
+namespace
+{
 
 // PSCI function IDs for the legacy per-function properties (DEN 0022 §5.1; the
 // psci binding requires cpu_on/cpu_off when "arm,psci" is listed).
@@ -21,15 +24,23 @@ constexpr uint32_t fid_migrate64 = 0xC4000005;
 // GIC interrupt specifier (arm,gic-v3 binding): type 0 SPI, 1 PPI; flags 4 level-high.
 constexpr uint32_t gic_spi = 0, gic_ppi = 1, irq_level_high = 4;
 
-class writer {
+class writer
+{
   public:
-    explicit writer(size_t cap) : buf_(cap) { check(fdt_create(buf_.data(), static_cast<int>(cap)), "create"); }
+    explicit writer(size_t cap) : buf_(cap)
+    {
+        check(fdt_create(buf_.data(), static_cast<int>(cap)), "create");
+    }
     void check(int err, const char *what)
     {
         if (err < 0)
-            throw std::runtime_error(std::string("device tree: ") + what + ": " + fdt_strerror(err));
+            throw std::runtime_error(std::string("device tree: ") + what + ": " +
+                                     fdt_strerror(err));
     }
-    void begin(const std::string &name) { check(fdt_begin_node(buf_.data(), name.c_str()), name.c_str()); }
+    void begin(const std::string &name)
+    {
+        check(fdt_begin_node(buf_.data(), name.c_str()), name.c_str());
+    }
     void end() { check(fdt_end_node(buf_.data()), "end node"); }
     void u32(const char *p, uint32_t v) { check(fdt_property_u32(buf_.data(), p, v), p); }
     void cells(const char *p, const std::vector<uint32_t> &v)
@@ -39,7 +50,10 @@ class writer {
             be.push_back(cpu_to_fdt32(x));
         check(fdt_property(buf_.data(), p, be.data(), static_cast<int>(be.size() * 4)), p);
     }
-    void str(const char *p, const std::string &s) { check(fdt_property_string(buf_.data(), p, s.c_str()), p); }
+    void str(const char *p, const std::string &s)
+    {
+        check(fdt_property_string(buf_.data(), p, s.c_str()), p);
+    }
     void strs(const char *p, const std::vector<std::string> &v)
     {
         std::string all;
@@ -63,11 +77,20 @@ std::string unit(const std::string &name, uint64_t addr)
     return name + b;
 }
 
-uint32_t hi(uint64_t v) { return static_cast<uint32_t>(v >> 32); }
-uint32_t lo(uint64_t v) { return static_cast<uint32_t>(v); }
+uint32_t hi(uint64_t v)
+{
+    return static_cast<uint32_t>(v >> 32);
+}
+uint32_t lo(uint64_t v)
+{
+    return static_cast<uint32_t>(v);
+}
 
 // idle-states binding properties are whole microseconds: round up, they are worst cases.
-uint32_t us_ceil(uint64_t ns) { return static_cast<uint32_t>((ns + 999) / 1000); }
+uint32_t us_ceil(uint64_t ns)
+{
+    return static_cast<uint32_t>((ns + 999) / 1000);
+}
 
 struct idle_state {
     std::string node;
@@ -107,14 +130,69 @@ uint32_t osi_domain_param(power_state_format fmt, local_state state)
 {
     uint32_t id = (static_cast<uint32_t>(state) << 4) | (1u << 12);
     bool down = state == local_state::off;
-    if (fmt == power_state_format::original)
-        return id | (down ? 1u << 16 : 0) | (1u << 24);
+    if (fmt == power_state_format::original) return id | (down ? 1u << 16 : 0) | (1u << 24);
     return id | (down ? 1u << 30 : 0);
+}
+
+std::vector<std::string> strings(const std::vector<const char *> &v)
+{
+    return std::vector<std::string>(v.begin(), v.end());
+}
+
+std::vector<uint32_t> reg_cells(const device_desc &d, const sim_config &cfg)
+{
+    std::vector<uint32_t> reg;
+    for (const region_desc &r : d.regions) {
+        uint64_t size = region_size(r, cfg);
+        reg.insert(reg.end(), {hi(r.base), lo(r.base), hi(size), lo(size)});
+    }
+    return reg;
+}
+
+// A device node from its table row (compatible, reg, interrupts, clocks, boolean
+// properties). Interrupts are level-high (every modelled line is a level).
+void write_device(writer &w, const device_desc &d, const sim_config &cfg, uint32_t clock_phandle)
+{
+    w.begin(d.regions.empty() ? std::string(d.dt.node) : unit(d.dt.node, d.regions[0].base));
+    w.strs("compatible", strings(d.dt.compatible));
+    if (!d.regions.empty()) w.cells("reg", reg_cells(d, cfg));
+    if (!d.irqs.empty()) {
+        std::vector<uint32_t> irq;
+        for (const irq_desc &i : d.irqs)
+            irq.insert(irq.end(),
+                       {i.type == irq_desc::kind::spi ? gic_spi : gic_ppi, i.num, irq_level_high});
+        w.cells("interrupts", irq);
+    }
+    if (d.clock && !d.dt.clock_names.empty()) {
+        w.cells("clocks", std::vector<uint32_t>(d.dt.clock_names.size(), clock_phandle));
+        w.strs("clock-names", strings(d.dt.clock_names));
+    }
+    for (const char *p : d.dt.empty_props)
+        w.empty(p);
+    w.end();
+}
+
+// The interrupt controller (arm,gic-v3 binding): distributor, then one
+// redistributor region covering every core.
+void write_gicv3(writer &w, const device_desc &d, const sim_config &cfg)
+{
+    w.begin(unit(d.dt.node, d.regions.at(0).base));
+    w.strs("compatible", strings(d.dt.compatible));
+    w.u32("#interrupt-cells", 3);
+    w.empty("interrupt-controller");
+    w.u32("#redistributor-regions", static_cast<uint32_t>(d.regions.size() - 1));
+    // No ITS child, but dtc's interrupt_provider check (and QEMU virt) want the cells.
+    w.u32("#address-cells", 2);
+    w.u32("#size-cells", 2);
+    w.empty("ranges");
+    w.cells("reg", reg_cells(d, cfg));
+    w.u32("phandle", dt_phandle_gic);
+    w.end();
 }
 
 } // namespace
 
-std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
+std::vector<uint8_t> build_dtb(const machine_desc &m, const sim_config &cfg, const dt_options &opts)
 {
     const bool hierarchical = cfg.osi;
     std::vector<idle_state> cpu_states, domain_states;
@@ -129,22 +207,30 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
     writer w(64 * 1024 + 1024 * cfg.total_cores());
     w.check(fdt_finish_reservemap(w.buf().data()), "reservemap");
     w.begin("");
-    w.strs("compatible", {"pscisim,virt", "linux,dummy-virt"});
-    w.str("model", "pscisim");
+    w.strs("compatible", strings(m.dt_compatible));
+    w.str("model", m.dt_model);
     w.u32("#address-cells", 2);
     w.u32("#size-cells", 2);
     w.u32("interrupt-parent", dt_phandle_gic);
 
     w.begin("chosen");
-    w.str("stdout-path", unit("/pl011", uart_base));
-    if (!opts.bootargs.empty())
-        w.str("bootargs", opts.bootargs);
+    for (const device_desc &d : m.devices)
+        if (d.console && !d.regions.empty()) {
+            w.str("stdout-path", "/" + unit(d.dt.node, d.regions[0].base));
+            break;
+        }
+    if (!opts.bootargs.empty()) w.str("bootargs", opts.bootargs);
     w.end();
 
-    w.begin(unit("memory", ram_base));
-    w.str("device_type", "memory");
-    w.cells("reg", {hi(ram_base), lo(ram_base), hi(cfg.ram_size), lo(cfg.ram_size)});
-    w.end();
+    for (const device_desc &d : m.devices)
+        if (d.model == std::string(model_names::ram))
+            for (const region_desc &r : d.regions) {
+                uint64_t size = region_size(r, cfg);
+                w.begin(unit(d.dt.node, r.base));
+                w.str("device_type", "memory");
+                w.cells("reg", {hi(r.base), lo(r.base), hi(size), lo(size)});
+                w.end();
+            }
 
     // /psci (Documentation/devicetree/bindings/arm/psci.yaml).
     w.begin("psci");
@@ -172,8 +258,7 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
         for (unsigned c = 0; c < cfg.clusters.size(); ++c) {
             w.begin("power-domain-cluster" + std::to_string(c));
             w.u32("#power-domain-cells", 0);
-            if (!domain_refs.empty())
-                w.cells("domain-idle-states", domain_refs);
+            if (!domain_refs.empty()) w.cells("domain-idle-states", domain_refs);
             w.u32("phandle", dt_phandle_cluster_pd_base + c);
             w.end();
         }
@@ -193,8 +278,7 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
             w.strs("compatible", {cfg.clusters[c].cpu, "arm,armv8"});
             w.u32("reg", reg);
             w.str("enable-method", "psci");
-            if (!idle_refs.empty())
-                w.cells("cpu-idle-states", idle_refs);
+            if (!idle_refs.empty()) w.cells("cpu-idle-states", idle_refs);
             if (hierarchical) {
                 w.u32("power-domains", dt_phandle_cpu_pd_base + linear);
                 w.str("power-domain-names", "psci");
@@ -220,8 +304,9 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
         w.begin(s.node);
         w.str("compatible", domain ? "domain-idle-state" : "arm,idle-state");
         w.str("idle-state-name", s.desc);
-        w.u32("arm,psci-suspend-param", domain ? osi_domain_param(cfg.state_format, s.state)
-                                               : psci_power_state(cfg.state_format, s.level, s.state));
+        w.u32("arm,psci-suspend-param", domain
+                                            ? osi_domain_param(cfg.state_format, s.state)
+                                            : psci_power_state(cfg.state_format, s.level, s.state));
         w.u32("entry-latency-us", us_ceil(l.entry_ns));
         w.u32("exit-latency-us", us_ceil(l.exit_ns));
         w.u32("min-residency-us", us_ceil(l.min_residency_ns));
@@ -248,65 +333,30 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
     }
     w.end(); // cpus
 
-    // Architected timer: secure phys, non-secure phys, virtual, hypervisor PPIs
-    // (13, 14, 11, 10, as QEMU virt). CNTFRQ_EL0 is programmed by the platform, so no
-    // clock-frequency property (the binding discourages it). "always-on" (as QEMU
-    // virt): the system counter and every core's comparators are modelled in an
-    // always-on power domain, so they keep their state and fire through core,
-    // cluster and system power-down. Without it an OS would treat the per-core timer
-    // as stopping in deep idle and look for a broadcast timer, which is not modelled.
-    w.begin("timer");
-    w.strs("compatible", {"arm,armv8-timer"});
-    w.cells("interrupts", {gic_ppi, 13, irq_level_high, gic_ppi, 14, irq_level_high, gic_ppi,
-                           11, irq_level_high, gic_ppi, 10, irq_level_high});
-    w.empty("always-on");
-    w.end();
-
-    w.begin(unit("intc", gic_dist_base));
-    w.str("compatible", "arm,gic-v3");
-    w.u32("#interrupt-cells", 3);
-    w.empty("interrupt-controller");
-    w.u32("#redistributor-regions", 1);
-    // No ITS child, but dtc's interrupt_provider check (and QEMU virt) want the cells.
-    w.u32("#address-cells", 2);
-    w.u32("#size-cells", 2);
-    w.empty("ranges");
-    uint64_t rsize = gic_redist_stride * cfg.total_cores();
-    w.cells("reg", {hi(gic_dist_base), lo(gic_dist_base), hi(gic_dist_size), lo(gic_dist_size),
-                    hi(gic_redist_base), lo(gic_redist_base), hi(rsize), lo(rsize)});
-    w.u32("phandle", dt_phandle_gic);
-    w.end();
-
-    w.begin("apb-pclk");
-    w.str("compatible", "fixed-clock");
-    w.u32("#clock-cells", 0);
-    w.u32("clock-frequency", static_cast<uint32_t>(uart_clock_hz));
-    w.str("clock-output-names", "clk24mhz");
-    w.u32("phandle", dt_phandle_apb_pclk);
-    w.end();
-
-    w.begin(unit("pl011", uart_base));
-    w.strs("compatible", {"arm,pl011", "arm,primecell"});
-    w.cells("reg", {hi(uart_base), lo(uart_base), hi(uart_size), lo(uart_size)});
-    w.cells("interrupts", {gic_spi, uart_spi, irq_level_high});
-    w.cells("clocks", {dt_phandle_apb_pclk, dt_phandle_apb_pclk});
-    w.strs("clock-names", {"uartclk", "apb_pclk"});
-    w.end();
-
-    for (const auto &n : opts.extra_nodes) {
-        w.begin(unit(n.name, n.base));
-        w.strs("compatible", n.compatible);
-        w.cells("reg", {hi(n.base), lo(n.base), hi(n.size), lo(n.size)});
-        if (!n.spis.empty()) {
-            std::vector<uint32_t> irq;
-            for (uint32_t s : n.spis) {
-                irq.push_back(gic_spi);
-                irq.push_back(s);
-                irq.push_back(irq_level_high);
+    // The devices of the machine, in table order; a fixed clock just before the first
+    // device it feeds.
+    std::vector<const clock_desc *> clocks;
+    for (const device_desc &d : m.devices) {
+        if (d.model == std::string(model_names::ram)) continue;
+        uint32_t clock_phandle = 0;
+        if (d.clock) {
+            auto it = std::find(clocks.begin(), clocks.end(), d.clock);
+            clock_phandle = dt_phandle_clock_base + static_cast<uint32_t>(it - clocks.begin());
+            if (it == clocks.end()) {
+                clocks.push_back(d.clock);
+                w.begin(d.clock->node);
+                w.str("compatible", "fixed-clock");
+                w.u32("#clock-cells", 0);
+                w.u32("clock-frequency", static_cast<uint32_t>(d.clock->hz));
+                w.str("clock-output-names", d.clock->output_name);
+                w.u32("phandle", clock_phandle);
+                w.end();
             }
-            w.cells("interrupts", irq);
         }
-        w.end();
+        if (d.model == std::string(model_names::gicv3))
+            write_gicv3(w, d, cfg);
+        else
+            write_device(w, d, cfg, clock_phandle);
     }
 
     w.end(); // root
@@ -315,6 +365,16 @@ std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
     std::vector<uint8_t> out = w.buf();
     out.resize(fdt_totalsize(out.data()));
     return out;
+}
+
+} // namespace pscisim
+
+namespace pscisim
+{
+
+std::vector<uint8_t> build_dtb(const sim_config &cfg, const dt_options &opts)
+{
+    return build_dtb(machine_virt(), cfg, opts);
 }
 
 } // namespace pscisim

@@ -4,11 +4,13 @@
 // --reset-exits; 130 on Ctrl-C (reports are still written).
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include <systemc>
 
 #include "cli/cli.hpp"
+#include "pscisim/guest_log.h"
 #include "sim/system.hpp"
 
 namespace
@@ -34,6 +36,7 @@ int sc_main(int argc, char **argv)
     sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
     sim_config cfg;
+    std::ofstream log_file;
     try {
         cli_result r = parse_command_line(argc, argv);
         if (r.what != cli_result::action::run) {
@@ -41,6 +44,16 @@ int sc_main(int argc, char **argv)
             return 0;
         }
         cfg = config_from_cli(r.options);
+        if (r.options.log_guest_errors) {
+            if (!r.options.log_file.empty()) {
+                log_file.open(r.options.log_file, std::ios::binary);
+                if (!log_file)
+                    throw usage_error(r.options.log_file + ": cannot write the log file");
+                guest_log::set_output(&log_file);
+            } else {
+                guest_log::set_output(&std::cerr);
+            }
+        }
         if (r.options.print_config) {
             std::cout << config_to_json(cfg).dump(2) << "\n";
             return 0;

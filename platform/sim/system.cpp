@@ -14,6 +14,7 @@
 #include "cpu_sc/cpu_core.h"
 #include "loader/elf_loader.hpp"
 #include "loader/fdt_builder.hpp"
+#include "machine/machine.hpp"
 #include "power/clock_domain.h"
 #include "power/gic_firmware.h"
 #include "power/power_regs.h"
@@ -21,9 +22,9 @@
 #include "pscisim/generic_timer.h"
 #include "pscisim/gicv3.h"
 #include "pscisim/memory.h"
-#include "pscisim/pl011.h"
 #include "pscisim/router.h"
 #include "report/recorder.hpp"
+#include "sim/devices.hpp"
 
 namespace pscisim
 {
@@ -87,21 +88,24 @@ power_mode mode_of(const power_change &c)
 
 struct sim_system::impl {
     sim_config cfg;
+    const machine_desc *machine = &machine_virt();
+    console_if *console = &stdio_console::instance();
+    mmio_window ram_win{};
     elf_image image;
     std::vector<uint8_t> dtb;
     uint64_t dtb_addr = 0;
     a64_system *sys = nullptr;
 
     std::unique_ptr<router> bus;
-    std::unique_ptr<memory> ram;
-    std::unique_ptr<pl011> uart;
-    std::unique_ptr<gicv3> gic;
-    std::unique_ptr<generic_timer> timer;
+    // The machine's devices, in table order (the reset fan-out walks them).
+    std::vector<machine_device> devices;
+    memory *ram = nullptr;
+    gicv3 *gic = nullptr;
+    generic_timer *timer = nullptr;
     std::unique_ptr<sysreg_router> sysregs;
     std::vector<std::unique_ptr<clock_domain>> clocks;
     std::vector<std::unique_ptr<cpu_core>> cores;
     std::unique_ptr<psci_controller> ctrl;
-    std::unique_ptr<power_regs> regs;
     std::vector<unsigned> cluster_of, core_in_cluster;
 
     std::unique_ptr<run_recorder> rec;
@@ -117,16 +121,23 @@ struct sim_system::impl {
     void boot();
     void finish(int status, const std::string &reason, const std::string &message);
     void system_reset(bool warm);
+    void reset_devices();
     void attach_recorder();
     void write_reports(double host_seconds);
     nlohmann::ordered_json psci_stats_json() const;
     static void quantum_hook();
 };
 
-sim_system::sim_system(const sim_config &cfg) : m(std::make_unique<impl>())
+sim_system::sim_system(const sim_config &cfg) : sim_system(cfg, machine_virt()) {}
+
+sim_system::sim_system(const sim_config &cfg, const machine_desc &machine, console_if &console)
+    : m(std::make_unique<impl>())
 {
     m->cfg = cfg;
-    m->image = parse_elf_file(cfg.elf_path, ram_base, cfg.ram_size);
+    m->machine = &machine;
+    m->console = &console;
+    m->ram_win = ram_window(*m->machine, cfg);
+    m->image = parse_elf_file(cfg.elf_path, m->ram_win.base, m->ram_win.size);
     m->build();
 }
 
@@ -160,16 +171,6 @@ void sim_system::impl::build()
     tlm::tlm_global_quantum::instance().set(ns_time(cfg.quantum_ns ? cfg.quantum_ns : 1000));
     sys = a64_system_create();
 
-    bus = std::make_unique<router>("bus");
-    ram = std::make_unique<memory>("ram", cfg.ram_size);
-    bus->map(ram->in, ram_base, cfg.ram_size, sc_core::SC_ZERO_TIME, "ram");
-    if (a64_system_map_ram(sys, ram_base, cfg.ram_size, ram->host_ptr()) != 0)
-        throw usage_error("RAM could not be mapped into the ISS");
-
-    uart = std::make_unique<pl011>("uart0", uart_clock_hz);
-    uart->set_output([](uint8_t c) { std::fputc(c, stdout); });
-    bus->map(uart->in, uart_base, uart_size, sc_core::SC_ZERO_TIME, "uart0");
-
     std::vector<uint64_t> mpidrs;
     for (unsigned c = 0; c < cfg.clusters.size(); ++c)
         for (unsigned k = 0; k < cfg.clusters[c].cores; ++k) {
@@ -178,17 +179,50 @@ void sim_system::impl::build()
             core_in_cluster.push_back(k);
         }
     unsigned n = (unsigned)mpidrs.size();
-    gic = std::make_unique<gicv3>("gic", mpidrs);
-    bus->map(gic->dist, gic_dist_base, gicv3::DIST_SIZE, sc_core::SC_ZERO_TIME, "gicd");
-    bus->map(gic->redist, gic_redist_base, gic->redist_size(), sc_core::SC_ZERO_TIME, "gicr");
-    uart->irq.bind([this](bool l) { gic->set_spi(uart_spi, l); });
 
-    timer = std::make_unique<generic_timer>("timer", n, cfg.timer_frequency_hz);
+    // The machine's devices and the bus map, from the machine table.
+    bus = std::make_unique<router>("bus");
+    for (const device_desc &d : machine->devices)
+        devices.push_back(make_device(d, cfg, mpidrs, *console));
+    for (const mmio_window &w : memory_map(*machine, cfg))
+        for (const machine_device &di : devices)
+            if (di.desc == w.device)
+                bus->map(*di.windows.at(w.region), w.base, w.size, sc_core::SC_ZERO_TIME, w.name);
+    for (const machine_device &di : devices) {
+        const std::string model = di.desc->model;
+        if (model == model_names::ram && !ram) ram = &di.as<memory>();
+        if (model == model_names::gicv3 && !gic) gic = &di.as<gicv3>();
+        if (model == "generic_timer" && !timer) timer = &di.as<generic_timer>();
+    }
+    if (!ram || !gic || !timer)
+        throw std::logic_error(std::string("machine ") + machine->name +
+                               " needs RAM, a GICv3 and a generic timer");
+    // The ISS reaches RAM through its host pointer (the bus window above serves
+    // debug transport and DMI): the same window, from the same table row.
+    if (a64_system_map_ram(sys, ram_win.base, ram_win.size, ram->host_ptr()) != 0)
+        throw usage_error("RAM could not be mapped into the ISS");
+
+    // Interrupts: each device's SPIs into the GIC; the timer's PPIs, per core, in
+    // the order the table lists them (arm,armv8-timer: secure physical,
+    // non-secure physical, virtual, hypervisor).
+    for (machine_device &di : devices) {
+        size_t k = 0;
+        for (const irq_desc &q : di.desc->irqs)
+            if (q.type == irq_desc::kind::spi) {
+                uint32_t spi = q.num;
+                di.spis.at(k++)->bind([this, spi](bool l) { gic->set_spi(spi, l); });
+            }
+    }
+    static const generic_timer::timer_id binding_order[] = {
+        generic_timer::SECURE, generic_timer::PHYS, generic_timer::VIRT, generic_timer::HYP};
+    const device_desc &tdesc = device_of(*machine, "generic_timer");
+    if (tdesc.irqs.size() != generic_timer::NUM_TIMERS)
+        throw std::logic_error("the generic timer row must list one PPI per timer");
     for (unsigned i = 0; i < n; ++i)
         for (unsigned t = 0; t < generic_timer::NUM_TIMERS; ++t) {
-            auto id = (generic_timer::timer_id)t;
-            timer->irq(i, id).bind(
-                [this, i, id](bool l) { gic->set_ppi(i, generic_timer::ppi_intid(id), l); });
+            auto id = binding_order[t];
+            unsigned intid = 16 + tdesc.irqs[t].num;
+            timer->irq(i, id).bind([this, i, intid](bool l) { gic->set_ppi(i, intid, l); });
         }
     sysregs = std::make_unique<sysreg_router>(*timer, *gic);
 
@@ -198,7 +232,7 @@ void sim_system::impl::build()
             std::make_unique<clock_domain>(cfg.clusters[c].name, cfg.clusters[c].frequency_hz));
         clk_ptrs.push_back(clocks.back().get());
     }
-    uint64_t ram_end = ram_base + cfg.ram_size;
+    uint64_t ram_end = ram_win.base + ram_win.size;
     for (unsigned i = 0; i < n; ++i) {
         a64_core_config cc{};
         cc.mpidr = mpidrs[i];
@@ -215,15 +249,14 @@ void sim_system::impl::build()
         cpu_core &cpu = *cores.back();
         cpu.bus.bind(bus->in);
         cpu.bind_sysregs(sysregs.get());
+        cpu.set_console(console);
         gic->irq(i).bind([&cpu](bool l) { cpu.set_irq(l); });
         gic->fiq(i).bind([&cpu](bool l) { cpu.set_fiq(l); });
-        cpu.on_exit = [this](int status, const std::string &why) {
-            if (status == 0 && why == "guest exit")
-                finish(0, "semihosting_exit", why);
-            else if (why == "guest exit")
-                finish(status & 0xff, "semihosting_exit", why);
+        cpu.on_stop = [this](const stop_event &e) {
+            if (e.what == stop_event::kind::guest_exit)
+                finish(e.status & 0xff, "semihosting_exit", e.message);
             else
-                finish(status, "guest_fatal", why);
+                finish(e.status, "guest_fatal", e.message);
         };
     }
 
@@ -234,8 +267,8 @@ void sim_system::impl::build()
     pc.osi = cfg.osi;
     pc.boot_core = 0;
     pc.entry_el = 2; // highest Non-secure EL implemented (have_el2)
-    pc.ns_ram_base = ram_base;
-    pc.ns_ram_size = cfg.ram_size;
+    pc.ns_ram_base = ram_win.base;
+    pc.ns_ram_size = ram_win.size;
     for (auto &cl : cfg.clusters) {
         pc.cores_per_cluster.push_back(cl.cores);
         pc.l1_kib.push_back(cl.l1d_kib);
@@ -272,18 +305,20 @@ void sim_system::impl::build()
     };
     ctrl->on_system_reset = [this](bool warm) { system_reset(warm); };
 
-    regs = std::make_unique<power_regs>("power_regs", *ctrl);
-    bus->map(regs->socket, power_regs_base, power_regs::size, sc_core::SC_ZERO_TIME, "power_regs");
-    regs->on_exit = [this](int status) {
-        finish(status, "sim_control_exit", "guest wrote SIM_EXIT");
-    };
+    for (machine_device &di : devices)
+        if (auto *regs = dynamic_cast<power_regs *>(di.module.get())) {
+            regs->attach(*ctrl);
+            regs->on_exit = [this](int status) {
+                finish(status, "sim_control_exit", "guest wrote SIM_EXIT");
+            };
+        }
 
-    // Device tree and image.
-    dt_options dto;
-    dto.extra_nodes.push_back(
-        {"power-controller", {"pscisim,power-controller"}, power_regs_base, power_regs::size, {}});
-    dtb = build_dtb(cfg, dto);
-    uint64_t lowest = ram_end, image_end = ram_base;
+    // Device tree and image. The tree goes at the start of RAM (as QEMU virt does
+    // for bare-metal images) when it fits below the image, else at the first
+    // 64 KiB boundary after it.
+    dtb = build_dtb(*machine, cfg);
+    const uint64_t dtb_preferred_addr = ram_win.base;
+    uint64_t lowest = ram_end, image_end = ram_win.base;
     for (auto &s : image.segments) {
         lowest = std::min(lowest, s.addr);
         image_end = std::max(image_end, s.addr + s.mem_size);
@@ -315,10 +350,10 @@ void sim_system::impl::load_image()
 {
     uint8_t *host = ram->host_ptr();
     write_elf_image(image, [&](uint64_t addr, const uint8_t *data, size_t len) {
-        std::memcpy(host + (addr - ram_base), data, len);
+        std::memcpy(host + (addr - ram_win.base), data, len);
         a64_system_code_written(sys, addr, len);
     });
-    std::memcpy(host + (dtb_addr - ram_base), dtb.data(), dtb.size());
+    std::memcpy(host + (dtb_addr - ram_win.base), dtb.data(), dtb.size());
     a64_system_code_written(sys, dtb_addr, dtb.size());
 }
 
@@ -391,15 +426,14 @@ void sim_system::impl::system_reset(bool warm)
         finish(exit_reset, "system_reset", warm ? "SYSTEM_RESET2 (warm)" : "SYSTEM_RESET");
         return;
     }
-    std::fflush(stdout);
+    console->flush();
     for (auto &c : cores)
         c->power_off();
-    gic->reset();
-    timer->reset();
+    reset_devices();
     if (ctrl->mem_protect_enabled()) {
         // MEM_PROTECT (DEN 0022 §5.1.20): RAM is overwritten on the next cold boot.
-        std::memset(ram->host_ptr(), 0, cfg.ram_size);
-        a64_system_code_written(sys, ram_base, cfg.ram_size);
+        std::memset(ram->host_ptr(), 0, ram_win.size);
+        a64_system_code_written(sys, ram_win.base, ram_win.size);
     }
     load_image();
     ctrl->system_reset_done();
@@ -407,6 +441,38 @@ void sim_system::impl::system_reset(bool warm)
         c->reset_stats();
     rec->note_system_reset(now_ns());
     boot();
+}
+
+// Every device of the table, in table order (the reset fan-out).
+void sim_system::impl::reset_devices()
+{
+    for (machine_device &d : devices)
+        d.reset();
+}
+
+void sim_system::reset_devices()
+{
+    m->reset_devices();
+}
+
+const machine_desc &sim_system::machine() const
+{
+    return *m->machine;
+}
+
+router &sim_system::bus()
+{
+    return *m->bus;
+}
+
+const std::vector<machine_device> &sim_system::devices() const
+{
+    return m->devices;
+}
+
+const std::vector<uint8_t> &sim_system::dtb() const
+{
+    return m->dtb;
 }
 
 // The PSCI library's statistics per power-domain node and state: `count` and
@@ -488,7 +554,7 @@ int sim_system::run()
         sc_core::sc_start(ns_time(*m->cfg.max_time_ns));
     else
         sc_core::sc_start();
-    std::fflush(stdout);
+    m->console->flush();
     m->progress->finish();
     if (!m->done) {
         if (m->cfg.max_time_ns && now_ns() >= *m->cfg.max_time_ns) {

@@ -7,17 +7,17 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
+#include "machine/machine.hpp"
+#include "pscisim/console.h"
 
 namespace pscisim
 {
 
-// Where the device tree goes: the start of RAM (as QEMU virt does for bare-metal
-// images) when it fits below the image, else the first 64 KiB boundary after it.
-constexpr uint64_t dtb_preferred_addr = ram_base;
-// The simulator's own register block (docs/timing-and-power.md).
-constexpr uint64_t power_regs_base = 0x090C0000;
+class router;
+struct machine_device;
 
 // Process exit statuses (docs/user-guide.md).
 enum exit_status : int {
@@ -34,12 +34,27 @@ class sim_system
   public:
     // Elaborates everything; throws usage_error for a bad ELF/configuration.
     explicit sim_system(const sim_config &cfg);
+    // The same on another machine table than virt, with the guest's console output
+    // (PL011, semihosting) going to `console` (default: stdout/stderr).
+    sim_system(const sim_config &cfg, const machine_desc &machine,
+               console_if &console = stdio_console::instance());
     ~sim_system();
     sim_system(const sim_system &) = delete;
     sim_system &operator=(const sim_system &) = delete;
 
     // Runs to the end and writes the reports; returns the process exit status.
     int run();
+
+    // Every device of the machine back to its reset state, as SYSTEM_RESET does.
+    void reset_devices();
+
+    // What was built, for tests and tools: the machine table, the bus (initiators
+    // may still be bound to bus().in during elaboration), the devices in table
+    // order, the device tree blob the guest gets.
+    const machine_desc &machine() const;
+    router &bus();
+    const std::vector<machine_device> &devices() const;
+    const std::vector<uint8_t> &dtb() const;
 
     // Asynchronous stop request (SIGINT handler): async-signal-safe.
     static void request_interrupt();

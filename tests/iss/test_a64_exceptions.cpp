@@ -3,6 +3,7 @@
 // returns, IRQ/FIQ masking and routing, WFI/WFE/SEV, resets, fatal stops.
 #include "test_a64_harness.h"
 
+#include <cstdio>
 #include <string>
 
 namespace {
@@ -248,12 +249,20 @@ TEST_F(ExcTest, ExceptionLoopIsFatal)
     EXPECT_NE(m.find("PC=0x20000200"), std::string::npos) << m;
     EXPECT_NE(m.find("exception loop"), std::string::npos) << m;
     EXPECT_NE(m.find("ESR_EL1=0x86000010"), std::string::npos) << m;
+    // ... and names the exception that started the loop: the UDF at kRam (EC 0).
+    char first[96];
+    std::snprintf(first, sizeof first, "first exception: ELR=0x%llx ESR=0x2000000 ",
+                  (unsigned long long)kRam);
+    EXPECT_NE(m.find(first), std::string::npos) << m;
     // a vector that itself is UDF re-enters forever
     set_sr(SR_VBAR_EL1, kVec1);
     load(kVec1 + 0x200, {0x00000000});
     i = go(1, {0x00000000});
     EXPECT_EQ(i.reason, A64_STOP_FATAL);
     EXPECT_NE(std::string(i.message).find("exception loop"), std::string::npos);
+    std::snprintf(first, sizeof first, "first exception: ELR=0x%llx ESR=0x2000000 ",
+                  (unsigned long long)kRam);
+    EXPECT_NE(std::string(i.message).find(first), std::string::npos) << i.message;
 }
 
 TEST_F(ExcTest, MmuEnableIsFatal)

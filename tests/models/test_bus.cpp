@@ -2,6 +2,9 @@
 // forwarding and translation, invalidation broadcast, debug transport.
 #include "harness.h"
 
+#include <sstream>
+
+#include "pscisim/guest_log.h"
 #include "pscisim/memory.h"
 #include "pscisim/router.h"
 
@@ -9,7 +12,8 @@ using namespace pscisim;
 using namespace pscisim::test;
 using namespace sc_core;
 
-namespace {
+namespace
+{
 constexpr uint64_t RAM_BASE = 0x40000000, ROM_BASE = 0x1000;
 struct bench {
     initiator cpu{"cpu"};
@@ -159,4 +163,19 @@ TEST(Router, WorksUnderSimulation)
     EXPECT_EQ(b.cpu.read(RAM_BASE, 4), 0u);
     EXPECT_EQ(b.cpu.delay, ns(12));
     EXPECT_EQ(sc_time_stamp(), us(1));
+}
+
+TEST(Router, ReportsUnmappedAccessesInTheGuestErrorLog)
+{
+    bench b;
+    std::ostringstream log;
+    guest_log::set_output(&log);
+    tlm::tlm_response_status st;
+    b.cpu.read(0x09000000, 4, &st);
+    st = b.cpu.write(0x10, 0x1, 1);
+    b.cpu.read(RAM_BASE, 4); // mapped: not reported
+    guest_log::set_output(nullptr);
+    b.cpu.read(0x09000000, 4, &st); // log off
+    EXPECT_EQ(log.str(), "guest-error: 0 ns: bus: 4-byte read of unmapped address 0x9000000\n"
+                         "guest-error: 0 ns: bus: 1-byte write of unmapped address 0x10\n");
 }

@@ -1,13 +1,20 @@
 // Register declarations (reg/reg_bank) and the interrupt wire (irq_line).
 #include "harness.h"
 
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+#include "pscisim/device.h"
+#include "pscisim/guest_log.h"
 #include "pscisim/irq.h"
 #include "pscisim/regs.h"
 
 using namespace pscisim;
 using namespace pscisim::test;
 
-namespace {
+namespace
+{
 tlm::tlm_response_status rd(reg_bank &b, uint64_t off, unsigned len, uint64_t &v, bool dbg = false)
 {
     v = 0;
@@ -92,7 +99,10 @@ TEST(Regs, DebugReadsSkipSideEffects)
     reg fifo(b, "FIFO", 0x0, 0x42);
     int pops = 0;
     fifo.read_side_effects = true;
-    fifo.on_read = [&](size_t) { pops++; return uint64_t(7); };
+    fifo.on_read = [&](size_t) {
+        pops++;
+        return uint64_t(7);
+    };
     uint64_t v;
     rd(b, 0, 4, v, /*dbg=*/true);
     EXPECT_EQ(v, 0x42u);
@@ -155,4 +165,77 @@ TEST(IrqLine, NotifiesChangesOnlyAndBindsWithCurrentLevel)
     l.set(false);
     EXPECT_EQ(seen, (std::vector<bool>{true, false}));
     EXPECT_FALSE(l.read());
+}
+
+// The guest-error log: reg_bank reports every access a guest gets wrong, with the
+// bank's name; debug accesses and a log that is off report nothing.
+TEST(GuestLog, RegBankReportsGuestErrors)
+{
+    reg_bank b("dev0");
+    reg ro(b, "STATUS", 0x0, 0x77, reg_access::ro);
+    reg wo(b, "CMD", 0x4, 0, reg_access::wo);
+    reg w(b, "DATA", 0x8);
+    uint64_t v;
+    std::ostringstream log;
+    wr(b, 0x0, 4, 1); // log off: nothing
+    guest_log::set_output(&log);
+    wr(b, 0x0, 4, 1);
+    rd(b, 0x4, 4, v);
+    rd(b, 0x1, 2, v);
+    rd(b, 0x40, 4, v);
+    rd(b, 0x8, 2, v);
+    rd(b, 0x8, 3, v);
+    rd(b, 0x40, 4, v, true); // debug: not the guest
+    guest_log::set_output(nullptr);
+    wr(b, 0x0, 4, 1);
+    EXPECT_EQ(log.str(),
+              "guest-error: 0 ns: dev0: write to read-only register STATUS (ignored)\n"
+              "guest-error: 0 ns: dev0: read of write-only register CMD (reads as zero)\n"
+              "guest-error: 0 ns: dev0: misaligned 2-byte read at offset 0x1\n"
+              "guest-error: 0 ns: dev0: 4-byte read of unmapped offset 0x40\n"
+              "guest-error: 0 ns: dev0: 2-byte read of 4-byte register DATA\n"
+              "guest-error: 0 ns: dev0: 3-byte read at offset 0x8 (not 1, 2, 4 or 8 bytes)\n");
+    EXPECT_EQ(ro.get(), 0x77u); // the guest still sees the architectural outcome
+}
+
+TEST(GuestLog, ReservedRazWiLocationsAreReportedAndTheContextNamesCoreAndPc)
+{
+    reg_bank b("gicd", true);
+    reg r(b, "CTLR", 0x0);
+    std::ostringstream log;
+    guest_log::set_output(&log);
+    uint64_t v = 1;
+    {
+        guest_log::scope ctx(3, true, 0x40080010, ns(250));
+        rd(b, 0x100, 4, v);
+    }
+    {
+        guest_log::scope ctx(1, false, 0, ns(7));
+        wr(b, 0x104, 4, 1);
+    }
+    guest_log::set_output(nullptr);
+    EXPECT_EQ(v, 0u);
+    EXPECT_EQ(log.str(), "guest-error: 250 ns: core 3 PC 0x40080010: gicd: 4-byte read of reserved "
+                         "offset 0x100 (RAZ/WI)\n"
+                         "guest-error: 7 ns: core 1: gicd: 4-byte write of reserved offset 0x104 "
+                         "(RAZ/WI)\n");
+}
+
+namespace
+{
+device_instance make_test_device(const device_params &)
+{
+    return device_instance{};
+}
+} // namespace
+
+// Models register under a name once; the machine table's names find them.
+TEST(DeviceRegistry, FindsRegisteredModelsAndRefusesDuplicates)
+{
+    EXPECT_EQ(device_registry::find("test-device"), nullptr);
+    EXPECT_TRUE(device_registry::add("test-device", &make_test_device));
+    EXPECT_EQ(device_registry::find("test-device"), &make_test_device);
+    EXPECT_THROW(device_registry::add("test-device", &make_test_device), std::logic_error);
+    auto names = device_registry::names();
+    EXPECT_NE(std::find(names.begin(), names.end(), "test-device"), names.end());
 }

@@ -5,14 +5,18 @@
 
 #include <vector>
 
+#include <sstream>
+
 #include "pscisim/gicv3.h"
+#include "pscisim/guest_log.h"
 #include "pscisim/sysreg.h"
 
 using namespace pscisim;
 using namespace pscisim::test;
 using namespace sc_core;
 
-namespace {
+namespace
+{
 constexpr uint32_t PMR = sysreg_enc(3, 0, 4, 6, 0);
 constexpr uint32_t IAR0 = sysreg_enc(3, 0, 12, 8, 0);
 constexpr uint32_t EOIR0 = sysreg_enc(3, 0, 12, 8, 1);
@@ -35,10 +39,10 @@ constexpr uint32_t IGRPEN0 = sysreg_enc(3, 0, 12, 12, 6);
 constexpr uint32_t IGRPEN1 = sysreg_enc(3, 0, 12, 12, 7);
 constexpr uint32_t SRE2 = sysreg_enc(3, 4, 12, 9, 5);
 
-constexpr uint64_t GICD_CTLR = 0x0, GICD_TYPER = 0x4, GICD_IGROUPR = 0x80,
-                   GICD_ISENABLER = 0x100, GICD_ICENABLER = 0x180, GICD_ISPENDR = 0x200,
-                   GICD_ICPENDR = 0x280, GICD_ISACTIVER = 0x300, GICD_IPRIORITYR = 0x400,
-                   GICD_ICFGR = 0xc00, GICD_IROUTER = 0x6000, GICD_PIDR2 = 0xffe8;
+constexpr uint64_t GICD_CTLR = 0x0, GICD_TYPER = 0x4, GICD_IGROUPR = 0x80, GICD_ISENABLER = 0x100,
+                   GICD_ICENABLER = 0x180, GICD_ISPENDR = 0x200, GICD_ICPENDR = 0x280,
+                   GICD_ISACTIVER = 0x300, GICD_IPRIORITYR = 0x400, GICD_ICFGR = 0xc00,
+                   GICD_IROUTER = 0x6000, GICD_PIDR2 = 0xffe8;
 constexpr uint64_t GICR_TYPER = 0x8, GICR_WAKER = 0x14, SGI_BASE = 0x10000;
 
 // Cluster 0: cores 0, 1; cluster 1: cores 2, 3 (MPIDR Aff1 = cluster, Aff0 = core).
@@ -106,11 +110,11 @@ TEST(Gicv3, DistributorIdentification)
     bench b(64);
     EXPECT_EQ(b.d.read32(GICD_PIDR2) >> 4 & 0xf, 3u); // ArchRev = GICv3
     uint32_t typer = b.d.read32(GICD_TYPER);
-    EXPECT_EQ(typer & 0x1f, 2u);         // ITLinesNumber: 96 INTIDs = 32 x (2 + 1)
-    EXPECT_EQ(typer >> 5 & 7, 3u);       // CPUNumber = 4 cores - 1
-    EXPECT_EQ(typer >> 19 & 0x1f, 15u);  // IDbits: 16-bit INTIDs
-    EXPECT_EQ(typer & (1u << 10), 0u);   // SecurityExtn = 0: one Security state
-    EXPECT_EQ(typer & (1u << 17), 0u);   // no LPIs
+    EXPECT_EQ(typer & 0x1f, 2u);        // ITLinesNumber: 96 INTIDs = 32 x (2 + 1)
+    EXPECT_EQ(typer >> 5 & 7, 3u);      // CPUNumber = 4 cores - 1
+    EXPECT_EQ(typer >> 19 & 0x1f, 15u); // IDbits: 16-bit INTIDs
+    EXPECT_EQ(typer & (1u << 10), 0u);  // SecurityExtn = 0: one Security state
+    EXPECT_EQ(typer & (1u << 17), 0u);  // no LPIs
     // ARE and DS read as one and ignore writes.
     EXPECT_EQ(b.d.read32(GICD_CTLR), gicv3::CTLR_ARE | gicv3::CTLR_DS);
     b.d.write32(GICD_CTLR, 0xffffffff);
@@ -415,7 +419,7 @@ TEST(Gicv3, EoiMode1SplitsPriorityDropAndDeactivation)
     b.gic.set_spi(0, true);
     EXPECT_EQ(b.rd(0, IAR1), 32u);
     b.wr(0, EOIR1, 32);
-    EXPECT_EQ(b.rd(0, RPR), 0xffu);       // priority dropped
+    EXPECT_EQ(b.rd(0, RPR), 0xffu);      // priority dropped
     EXPECT_TRUE(b.gic.is_active(0, 32)); // still active
     b.wr(0, DIR, 32);
     EXPECT_FALSE(b.gic.is_active(0, 32));
@@ -568,10 +572,10 @@ TEST(Gicv3, SystemRegisterInterfaceOnly)
     EXPECT_EQ(b.rd(0, SRE1), 7u);
     EXPECT_EQ(b.rd(0, SRE2), 0xfu);
     uint64_t v;
-    EXPECT_FALSE(b.gic.cpu_sysreg_write(0, IAR1, 0));  // read-only
-    EXPECT_FALSE(b.gic.cpu_sysreg_read(0, EOIR1, v));  // write-only
-    EXPECT_FALSE(b.gic.cpu_sysreg_read(0, AP1R1, v));  // not implemented with 5 bits
-    EXPECT_FALSE(b.gic.cpu_sysreg_read(4, PMR, v));    // no such core
+    EXPECT_FALSE(b.gic.cpu_sysreg_write(0, IAR1, 0)); // read-only
+    EXPECT_FALSE(b.gic.cpu_sysreg_read(0, EOIR1, v)); // write-only
+    EXPECT_FALSE(b.gic.cpu_sysreg_read(0, AP1R1, v)); // not implemented with 5 bits
+    EXPECT_FALSE(b.gic.cpu_sysreg_read(4, PMR, v));   // no such core
     EXPECT_FALSE(b.gic.cpu_sysreg_read(0, sysreg_enc(3, 3, 14, 2, 1), v)); // a timer register
     EXPECT_TRUE(gicv3::is_gic_sysreg(SGI1R));
     EXPECT_FALSE(gicv3::is_gic_sysreg(AP1R1));
@@ -602,4 +606,16 @@ TEST(Gicv3, ConstructorChecksItsArguments)
     EXPECT_SC_ERROR(gicv3 g("g1", MPIDRS, 40), "num_spis must be a multiple of 32");
     EXPECT_SC_ERROR(gicv3 g("g2", std::vector<uint64_t>({0x80000000, 0x0})),
                     "cores 0 and 1 have the same affinity");
+}
+
+TEST(Gic, ReportsAnEoiWithoutActiveInterruptInTheGuestErrorLog)
+{
+    bench b;
+    b.bring_up(0);
+    std::ostringstream log;
+    guest_log::set_output(&log);
+    b.wr(0, EOIR1, 33); // nothing acknowledged
+    guest_log::set_output(nullptr);
+    EXPECT_EQ(log.str(), "guest-error: 0 ns: gic: ICC_EOIR1_EL1 write of INTID 33 with no active "
+                         "interrupt in Group 1 (ignored)\n");
 }

@@ -130,7 +130,7 @@ struct rig {
                 mmio.push_back(
                     std::make_unique<no_mmio>(("mmio" + std::to_string(i)).c_str(), &ram));
                 cores.back()->bus.bind(mmio.back()->socket);
-                cores.back()->on_exit = [this](int s, const std::string &) { exit_status = s; };
+                cores.back()->on_stop = [this](const stop_event &e) { exit_status = e.status; };
                 ptrs.push_back(cores.back().get());
             }
         }

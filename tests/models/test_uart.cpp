@@ -6,13 +6,15 @@
 #include <sstream>
 #include <vector>
 
+#include "pscisim/guest_log.h"
 #include "pscisim/pl011.h"
 
 using namespace pscisim;
 using namespace pscisim::test;
 using namespace sc_core;
 
-namespace {
+namespace
+{
 constexpr uint64_t LCR_8N1 = 3u << pl011::LCR_H_WLEN_SHIFT;
 
 struct bench {
@@ -288,7 +290,7 @@ TEST(Pl011, BusAccessRules)
     EXPECT_EQ(b.cpu.read32(pl011::IBRD), 0x2345u);
     b.cpu.write32(pl011::FBRD, 0xff);
     EXPECT_EQ(b.cpu.read32(pl011::FBRD), 0x3fu); // 6 bits
-    b.cpu.write32(pl011::FR, 0); // read-only: ignored
+    b.cpu.write32(pl011::FR, 0);                 // read-only: ignored
     EXPECT_EQ(b.fr(), 0x90u);
     // Debug reads have no side effects: the receive FIFO is not popped.
     b.program_1mbit(true);
@@ -344,4 +346,24 @@ TEST(Pl011, FlushSendsWhatIsStillQueued)
     EXPECT_EQ(b.fr() & (pl011::FR_BUSY | pl011::FR_TXFE), pl011::FR_TXFE);
     run_until(us(100)); // nothing is sent twice
     EXPECT_EQ(b.text(), "bye\n");
+}
+
+TEST(Pl011, ReportsFifoOverrunsInTheGuestErrorLog)
+{
+    bench b;
+    b.program_1mbit(false);
+    std::ostringstream log;
+    guest_log::set_output(&log);
+    b.cpu.write32(pl011::DR, 'a'); // into the shift register
+    b.cpu.write32(pl011::DR, 'b'); // into the holding register
+    b.cpu.write32(pl011::DR, 'c'); // lost
+    b.uart.receive('1');
+    b.uart.receive('2'); // lost
+    guest_log::set_output(nullptr);
+    EXPECT_EQ(b.uart.tx_dropped(), 1u);
+    EXPECT_EQ(log.str(),
+              "guest-error: 0 ns: uart: transmit FIFO overrun: UARTDR write of 0x63 lost "
+              "(check UARTFR.TXFF before writing)\n"
+              "guest-error: 0 ns: uart: receive FIFO overrun: character 0x32 lost (the "
+              "guest does not read UARTDR fast enough)\n");
 }

@@ -12,7 +12,7 @@ function(pscisim_add_sim_run_tests)
     file(MAKE_DIRECTORY ${_guest_dir})
     set(_guest_elfs)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
-              pwrregs reset_standby reset_mmio)
+              pwrregs reset_standby reset_mmio reset_devices guest_errors console)
         set(_src ${g})
         set(_defs)
         if(g STREQUAL "sysoff_hvc")
@@ -47,6 +47,25 @@ function(pscisim_add_sim_run_tests)
     endif()
     add_dependencies(test_sim_run sim_test_guests pscisim)
     gtest_discover_tests(test_sim_run DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+
+    # The machine table against the bus map and the device tree; system reset.
+    add_executable(test_machine ${PSCISIM_SIM_TEST_DIR}/test_machine.cpp)
+    target_include_directories(test_machine PRIVATE ${PROJECT_SOURCE_DIR}/tests/models)
+    target_link_libraries(test_machine PRIVATE GTest::gtest pscisim_sim ${LIBFDT_LIBRARY})
+    gtest_discover_tests(test_machine DISCOVERY_TIMEOUT 60
+        PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 120)
+    target_compile_definitions(test_machine PRIVATE PSCISIM_GUEST_DIR="${_guest_dir}"
+                               PSCISIM_TINY_ELF="${TINY_ELF}"
+                               PSCISIM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+    add_dependencies(test_machine sim_test_guests platform_tiny_elf)
+
+    # The guest-error log through the executable.
+    add_executable(test_machine_guest_log ${PSCISIM_SIM_TEST_DIR}/test_machine_guest_log.cpp)
+    target_link_libraries(test_machine_guest_log PRIVATE GTest::gtest_main)
+    target_compile_definitions(test_machine_guest_log PRIVATE PSCISIM_BIN="$<TARGET_FILE:pscisim>"
+                               PSCISIM_GUEST_DIR="${_guest_dir}" PSCISIM_TEST_TMP="${_tmp}")
+    add_dependencies(test_machine_guest_log sim_test_guests pscisim)
+    gtest_discover_tests(test_machine_guest_log DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)
 endfunction()
 pscisim_add_sim_run_tests()
 

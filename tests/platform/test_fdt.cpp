@@ -12,7 +12,8 @@ extern "C" {
 
 using namespace pscisim;
 
-namespace {
+namespace
+{
 
 struct dt {
     std::vector<uint8_t> blob;
@@ -27,15 +28,17 @@ struct dt {
         EXPECT_GE(off, 0) << "missing node " << path;
         return off;
     }
-    bool has(const std::string &path) const { return fdt_path_offset(blob.data(), path.c_str()) >= 0; }
+    bool has(const std::string &path) const
+    {
+        return fdt_path_offset(blob.data(), path.c_str()) >= 0;
+    }
     std::vector<uint32_t> cells(const std::string &path, const char *prop) const
     {
         int len = 0;
         const void *p = fdt_getprop(blob.data(), node(path), prop, &len);
         EXPECT_NE(p, nullptr) << path << " lacks " << prop;
         std::vector<uint32_t> out;
-        if (!p)
-            return out;
+        if (!p) return out;
         const fdt32_t *c = static_cast<const fdt32_t *>(p);
         for (int i = 0; i < len / 4; ++i)
             out.push_back(fdt32_to_cpu(c[i]));
@@ -53,14 +56,11 @@ struct dt {
         int len = 0;
         const char *p = static_cast<const char *>(fdt_getprop(blob.data(), node(path), prop, &len));
         EXPECT_NE(p, nullptr) << path << " lacks " << prop;
-        if (!p)
-            return "";
+        if (!p) return "";
         std::string s(p, static_cast<size_t>(len));
-        if (!s.empty() && s.back() == '\0')
-            s.pop_back();
+        if (!s.empty() && s.back() == '\0') s.pop_back();
         for (char &ch : s)
-            if (ch == '\0')
-                ch = '|';
+            if (ch == '\0') ch = '|';
         return s;
     }
     bool prop(const std::string &path, const char *prop) const
@@ -78,7 +78,8 @@ TEST(DeviceTree, DefaultFvpPlatform)
     EXPECT_EQ(d.strs("/", "compatible"), "pscisim,virt|linux,dummy-virt");
     EXPECT_EQ(d.u32("/", "#address-cells"), 2u);
     EXPECT_EQ(d.u32("/", "interrupt-parent"), dt_phandle_gic);
-    EXPECT_EQ(d.cells("/memory@40000000", "reg"), (std::vector<uint32_t>{0, 0x40000000, 0, 0x10000000}));
+    EXPECT_EQ(d.cells("/memory@40000000", "reg"),
+              (std::vector<uint32_t>{0, 0x40000000, 0, 0x10000000}));
     EXPECT_EQ(d.strs("/memory@40000000", "device_type"), "memory");
     EXPECT_EQ(d.strs("/chosen", "stdout-path"), "/pl011@9000000");
 
@@ -97,8 +98,10 @@ TEST(DeviceTree, DefaultFvpPlatform)
             EXPECT_EQ(d.strs(path, "device_type"), "cpu");
             EXPECT_EQ(d.strs(path, "enable-method"), "psci");
             EXPECT_EQ(d.strs(path, "compatible"), "arm,cortex-a53|arm,armv8");
-            EXPECT_EQ(d.cells(path, "cpu-idle-states"), (std::vector<uint32_t>{0x10, 0x11, 0x12, 0x13}));
-            std::string map = "/cpus/cpu-map/cluster" + std::to_string(cl) + "/core" + std::to_string(k);
+            EXPECT_EQ(d.cells(path, "cpu-idle-states"),
+                      (std::vector<uint32_t>{0x10, 0x11, 0x12, 0x13}));
+            std::string map =
+                "/cpus/cpu-map/cluster" + std::to_string(cl) + "/core" + std::to_string(k);
             EXPECT_EQ(d.u32(map, "cpu"), d.u32(path, "phandle"));
         }
     EXPECT_FALSE(d.has("/cpus/cpu@4"));
@@ -160,7 +163,8 @@ TEST(DeviceTree, VersionConduitFormatAndTopology)
     EXPECT_EQ(d.strs("/cpus/cpu@1", "compatible"), "arm,cortex-a57|arm,armv8");
     EXPECT_FALSE(d.has("/cpus/cpu@2"));
     EXPECT_EQ(d.strs("/cpus/cpu@103", "compatible"), "arm,cortex-a53|arm,armv8");
-    EXPECT_EQ(d.cells("/memory@40000000", "reg"), (std::vector<uint32_t>{0, 0x40000000, 0, 0x40000000}));
+    EXPECT_EQ(d.cells("/memory@40000000", "reg"),
+              (std::vector<uint32_t>{0, 0x40000000, 0, 0x40000000}));
     EXPECT_EQ(d.u32("/cpus/idle-states/cpu-off", "entry-latency-us"), 300u);
     EXPECT_EQ(d.u32("/cpus/idle-states/cpu-off", "exit-latency-us"), 1200u);
     EXPECT_EQ(d.u32("/cpus/idle-states/cpu-off", "min-residency-us"), 2000u);
@@ -237,17 +241,48 @@ TEST(DeviceTree, NoIdleStatesWhenTableIsEmpty)
     EXPECT_FALSE(d.prop("/cpus/cpu@0", "cpu-idle-states"));
 }
 
-TEST(DeviceTree, ExtraNodesAndBootargs)
+TEST(DeviceTree, PowerControllerFromTheMachineTableAndBootargs)
 {
     sim_config c = preset_config("fvp");
     dt_options o;
-    o.extra_nodes.push_back({"power-controller", {"pscisim,power-controller"}, 0x090C0000, 0x1000, {5}});
     o.bootargs = "console=ttyAMA0";
     dt d(c, o);
     EXPECT_EQ(d.strs("/power-controller@90c0000", "compatible"), "pscisim,power-controller");
-    EXPECT_EQ(d.cells("/power-controller@90c0000", "reg"), (std::vector<uint32_t>{0, 0x090C0000, 0, 0x1000}));
-    EXPECT_EQ(d.cells("/power-controller@90c0000", "interrupts"), (std::vector<uint32_t>{0, 5, 4}));
+    EXPECT_EQ(d.cells("/power-controller@90c0000", "reg"),
+              (std::vector<uint32_t>{0, 0x090C0000, 0, 0x1000}));
+    EXPECT_FALSE(d.prop("/power-controller@90c0000", "interrupts"));
     EXPECT_EQ(d.strs("/chosen", "bootargs"), "console=ttyAMA0");
+}
+
+// A row added to a machine table becomes a node with its reg, interrupts and clock.
+TEST(DeviceTree, AddedTableRowBecomesANode)
+{
+    sim_config c = preset_config("fvp");
+    machine_desc m = machine_virt();
+    static const clock_desc clk{"refclk", "refclk1mhz", 1000000};
+    m.devices.push_back({"rtc",
+                         "pl031",
+                         {{"rtc", 0x09010000, 0x1000}},
+                         {{irq_desc::kind::spi, 2}},
+                         &clk,
+                         {"pl031", {"arm,pl031", "arm,primecell"}, {"apb_pclk"}, {}}});
+    std::vector<uint8_t> blob = build_dtb(m, c);
+    const void *fdt = blob.data();
+    int node = fdt_path_offset(fdt, "/pl031@9010000");
+    ASSERT_GE(node, 0);
+    int len = 0;
+    const fdt32_t *irq = static_cast<const fdt32_t *>(fdt_getprop(fdt, node, "interrupts", &len));
+    ASSERT_EQ(len, 12);
+    EXPECT_EQ(fdt32_to_cpu(irq[1]), 2u);
+    const fdt32_t *clocks = static_cast<const fdt32_t *>(fdt_getprop(fdt, node, "clocks", &len));
+    ASSERT_EQ(len, 4);
+    // virt's apb-pclk is the first clock; this one is the second.
+    EXPECT_EQ(fdt32_to_cpu(clocks[0]), dt_phandle_clock_base + 1);
+    int cn = fdt_path_offset(fdt, "/refclk");
+    ASSERT_GE(cn, 0);
+    EXPECT_EQ(
+        fdt32_to_cpu(*static_cast<const fdt32_t *>(fdt_getprop(fdt, cn, "clock-frequency", &len))),
+        1000000u);
 }
 
 TEST(DeviceTree, DeterministicAndLarge)
@@ -265,8 +300,7 @@ TEST(DeviceTree, DeterministicAndLarge)
 TEST(DeviceTree, DtcDecompiles)
 {
     std::string dtc = PSCISIM_DTC;
-    if (dtc.empty())
-        GTEST_SKIP() << "dtc not found at configure time";
+    if (dtc.empty()) GTEST_SKIP() << "dtc not found at configure time";
     std::string in = ::testing::TempDir() + "pscisim_test.dtb";
     std::string out = ::testing::TempDir() + "pscisim_test.dts";
     std::string err = ::testing::TempDir() + "pscisim_test.err";
@@ -274,8 +308,9 @@ TEST(DeviceTree, DtcDecompiles)
     for (bool osi : {true, false}) {
         c.osi = osi;
         auto blob = build_dtb(c);
-        std::ofstream(in, std::ios::binary).write(reinterpret_cast<const char *>(blob.data()),
-                                                  static_cast<std::streamsize>(blob.size()));
+        std::ofstream(in, std::ios::binary)
+            .write(reinterpret_cast<const char *>(blob.data()),
+                   static_cast<std::streamsize>(blob.size()));
         // dtc's semantic checks run on the decompiled tree: no warning allowed.
         std::string cmd = dtc + " -I dtb -O dts -o " + out + " " + in + " 2>" + err;
         ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;

@@ -1,8 +1,11 @@
 #include "pscisim/router.h"
 
+#include "pscisim/guest_log.h"
+
 #include <sstream>
 
-namespace pscisim {
+namespace pscisim
+{
 
 using namespace sc_core;
 
@@ -66,6 +69,8 @@ void router::b_transport(int, tlm::tlm_generic_payload &gp, sc_time &delay)
     int i = decode_range(gp);
     if (i < 0) {
         decode_errors_++;
+        PSCISIM_GUEST_ERROR(name(), "%u-byte %s of unmapped address 0x%llx", gp.get_data_length(),
+                            gp.is_write() ? "write" : "read", (unsigned long long)addr);
         gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
     }

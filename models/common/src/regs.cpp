@@ -1,11 +1,14 @@
 #include "pscisim/regs.h"
 
+#include "pscisim/guest_log.h"
+
 #include <cstring>
 
-namespace pscisim {
+namespace pscisim
+{
 
-reg::reg(reg_bank &bank, const char *name, uint64_t offset, uint64_t reset_value,
-         reg_access access, unsigned width, size_t count)
+reg::reg(reg_bank &bank, const char *name, uint64_t offset, uint64_t reset_value, reg_access access,
+         unsigned width, size_t count)
     : name_(name), offset_(offset), reset_value_(reset_value), access_(access), width_(width),
       values_(count, reset_value)
 {
@@ -76,19 +79,46 @@ reg *reg_bank::find(uint64_t offset, size_t *idx) const
 tlm::tlm_response_status reg_bank::access(bool is_write, uint64_t offset, uint8_t *data,
                                           unsigned len, bool debug)
 {
-    if (len != 1 && len != 2 && len != 4 && len != 8) return tlm::TLM_GENERIC_ERROR_RESPONSE;
-    if (offset % len) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    // Guest errors are logged for bus accesses only (debug accesses come from
+    // loaders and debuggers, not from the guest).
+    const bool log = !debug && guest_log::enabled();
+    const char *what = is_write ? "write" : "read";
+    if (len != 1 && len != 2 && len != 4 && len != 8) {
+        if (log)
+            guest_log::report(name_.c_str(), "%u-byte %s at offset 0x%llx (not 1, 2, 4 or 8 bytes)",
+                              len, what, (unsigned long long)offset);
+        return tlm::TLM_GENERIC_ERROR_RESPONSE;
+    }
+    if (offset % len) {
+        if (log)
+            guest_log::report(name_.c_str(), "misaligned %u-byte %s at offset 0x%llx", len, what,
+                              (unsigned long long)offset);
+        return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+    }
     size_t idx = 0;
     reg *r = find(offset, &idx);
     if (!r) {
+        if (log)
+            guest_log::report(name_.c_str(), "%u-byte %s of %s offset 0x%llx%s", len, what,
+                              reserved_raz_wi_ ? "reserved" : "unmapped",
+                              (unsigned long long)offset, reserved_raz_wi_ ? " (RAZ/WI)" : "");
         if (!reserved_raz_wi_) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
         if (!is_write) std::memset(data, 0, len);
         return tlm::TLM_OK_RESPONSE;
     }
     unsigned shift = unsigned(offset - r->offset()) % r->width();
-    if (len > r->width()) return tlm::TLM_GENERIC_ERROR_RESPONSE;
-    if (len < r->width() && !r->sub_word && !(len == 4 && r->width() == 8))
+    if (len > r->width() || (len < r->width() && !r->sub_word && !(len == 4 && r->width() == 8))) {
+        if (log)
+            guest_log::report(name_.c_str(), "%u-byte %s of %u-byte register %s", len, what,
+                              r->width(), r->name().c_str());
         return tlm::TLM_GENERIC_ERROR_RESPONSE;
+    }
+    if (log && is_write && r->access() == reg_access::ro)
+        guest_log::report(name_.c_str(), "write to read-only register %s (ignored)",
+                          r->name().c_str());
+    if (log && !is_write && r->access() == reg_access::wo)
+        guest_log::report(name_.c_str(), "read of write-only register %s (reads as zero)",
+                          r->name().c_str());
     uint64_t mask = (len == 8 ? ~0ull : ((1ull << (8 * len)) - 1)) << (8 * shift);
     if (is_write) {
         uint64_t v = 0;
@@ -117,8 +147,8 @@ void reg_bank::transport(tlm::tlm_generic_payload &gp, bool debug)
     case tlm::TLM_WRITE_COMMAND: is_write = true; break;
     default: gp.set_response_status(tlm::TLM_OK_RESPONSE); return;
     }
-    gp.set_response_status(access(is_write, gp.get_address(), gp.get_data_ptr(),
-                                  gp.get_data_length(), debug));
+    gp.set_response_status(
+        access(is_write, gp.get_address(), gp.get_data_ptr(), gp.get_data_length(), debug));
 }
 
 } // namespace pscisim

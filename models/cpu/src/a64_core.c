@@ -157,6 +157,7 @@ static void reset_common(a64_core *c, unsigned el, uint64_t pc)
     c->il = false;
     a64_monitor_clear(c);
     c->nested_aborts = 0;
+    c->chain_vector = ~0ull; /* no vector entered yet (not a valid PC) */
     c->bp_skip_valid = false;
     a64_update_interrupts(c);
 }
@@ -413,25 +414,44 @@ static void fatal_stop(a64_core *c, a64_stop_info *info, uint64_t pc, const char
     info->message[used < room ? used : room] = 0;
 }
 
+/* The fatal "exception loop" message: the loop, then the first exception of the
+ * chain (the one raised outside a vector), whose ELR/ESR/FAR say what went wrong. */
+static void loop_stop(a64_core *c, a64_stop_info *info, uint64_t pc, const char *what)
+{
+    char msg[256]; /* fatal_stop keeps what fits in info->message */
+    snprintf(msg, sizeof(msg), "%s; first exception: ELR=0x%llx ESR=0x%llx FAR=0x%llx", what,
+             (unsigned long long)c->chain_elr, (unsigned long long)c->chain_esr,
+             (unsigned long long)c->chain_far);
+    fatal_stop(c, info, pc, msg);
+}
+
 /* Handle a synchronous exception; false (FATAL filled) on an exception loop. */
 static bool raise_sync(a64_core *c, uint64_t pc, a64_stop_info *info)
 {
     bool abort = c->exc.ec == A64_EC_IABT_CUR || c->exc.ec == A64_EC_PC_ALIGN;
+    bool in_chain = pc == c->chain_vector; /* raised by the vector just entered */
     if (abort && c->nested_aborts) {
         char msg[120];
         snprintf(msg, sizeof(msg), "exception loop: instruction abort fetching the vector at 0x%llx",
                  (unsigned long long)pc);
         take_sync(c, pc); /* record the syndrome the guest would have seen */
         c->s.pc = pc;
-        fatal_stop(c, info, pc, msg);
+        loop_stop(c, info, pc, msg);
         return false;
     }
     c->nested_aborts = abort ? 1 : 0;
     take_sync(c, pc);
+    c->chain_vector = c->s.pc;
+    if (!in_chain) {
+        unsigned el = c->s.el;
+        c->chain_elr = c->sr[sr_elr[el]];
+        c->chain_esr = c->sr[sr_esr[el]];
+        c->chain_far = c->sr[sr_far[el]];
+    }
     if (!abort && c->s.pc == pc) {
         /* The vector itself raised the same synchronous exception: it would
          * re-enter itself forever. */
-        fatal_stop(c, info, pc, "exception loop: the vector raises a synchronous exception");
+        loop_stop(c, info, pc, "exception loop: the vector raises a synchronous exception");
         return false;
     }
     return true;

@@ -185,6 +185,10 @@ struct a64_core {
     unsigned nbp;
     bool bp_skip_valid;
     uint64_t bp_skip_pc;
+
+    /* The exception that entered the vector at chain_vector (the first of a chain
+     * of exceptions raised by vectors): named by the fatal "exception loop" stop. */
+    uint64_t chain_vector, chain_elr, chain_esr, chain_far;
 };
 
 /* The address of the instruction in slot s (valid inside a handler). */

@@ -1,14 +1,18 @@
 #include "pscisim/gicv3.h"
+#include "pscisim/device.h"
+#include "pscisim/guest_log.h"
 
 #include <string>
 
 #include "pscisim/sysreg.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 using namespace sc_core;
 
-namespace {
+namespace
+{
 // CPU interface system registers (IHI 0069 12.2).
 constexpr uint32_t ICC_PMR_EL1 = sysreg_enc(3, 0, 4, 6, 0);
 constexpr uint32_t ICC_IAR0_EL1 = sysreg_enc(3, 0, 12, 8, 0);
@@ -44,7 +48,10 @@ constexpr uint64_t SRE_EL1_VALUE = 0x7, SRE_EL2_VALUE = 0xf;
 constexpr uint64_t PIDR2_GICV3 = 0x3b;
 constexpr uint8_t CIDR[4] = {0x0d, 0xf0, 0x05, 0xb1};
 
-uint64_t mpidr_affinity(uint64_t mpidr) { return mpidr & 0xff00ffffffull; }
+uint64_t mpidr_affinity(uint64_t mpidr)
+{
+    return mpidr & 0xff00ffffffull;
+}
 } // namespace
 
 struct gicv3::cpu_state {
@@ -63,7 +70,8 @@ struct gicv3::cpu_state {
 };
 
 gicv3::gicv3(sc_module_name name, const std::vector<uint64_t> &mpidrs, unsigned num_spis)
-    : sc_module(name), dist("dist"), redist("redist"), dbank_(std::string(basename()) + ".gicd", true)
+    : sc_module(name), dist("dist"), redist("redist"),
+      dbank_(std::string(basename()) + ".gicd", true)
 {
     if (mpidrs.empty()) SC_REPORT_ERROR(this->name(), "a GIC needs at least one core");
     if (num_spis < 32 || num_spis > 960 || num_spis % 32)
@@ -92,22 +100,19 @@ gicv3::gicv3(sc_module_name name, const std::vector<uint64_t> &mpidrs, unsigned 
     };
     // TYPER: ITLinesNumber, CPUNumber, SecurityExtn = 0, IDbits = 15 (16 bits),
     // no LPIs/MBIs, No1N = 0 (1-of-N routing supported).
-    uint64_t typer = ((32 + num_spis) / 32 - 1) | (uint64_t(std::min<size_t>(mpidrs.size(), 8) - 1) << 5) |
-                     (15u << 19);
+    uint64_t typer = ((32 + num_spis) / 32 - 1) |
+                     (uint64_t(std::min<size_t>(mpidrs.size(), 8) - 1) << 5) | (15u << 19);
     add("GICD_TYPER", 0x0004, typer, reg_access::ro, 4, 1);
     add("GICD_IIDR", 0x0008, 0, reg_access::ro, 4, 1);
     add("GICD_TYPER2", 0x000c, 0, reg_access::ro, 4, 1);
     bind_bit_reg(add("GICD_IGROUPR", 0x0080, 0, reg_access::rw, 4, 32), -1, bit_kind::group);
-    bind_bit_reg(add("GICD_ISENABLER", 0x0100, 0, reg_access::rw, 4, 32), -1,
-                 bit_kind::set_enable);
+    bind_bit_reg(add("GICD_ISENABLER", 0x0100, 0, reg_access::rw, 4, 32), -1, bit_kind::set_enable);
     bind_bit_reg(add("GICD_ICENABLER", 0x0180, 0, reg_access::rw, 4, 32), -1,
                  bit_kind::clear_enable);
-    bind_bit_reg(add("GICD_ISPENDR", 0x0200, 0, reg_access::rw, 4, 32), -1,
-                 bit_kind::set_pending);
+    bind_bit_reg(add("GICD_ISPENDR", 0x0200, 0, reg_access::rw, 4, 32), -1, bit_kind::set_pending);
     bind_bit_reg(add("GICD_ICPENDR", 0x0280, 0, reg_access::rw, 4, 32), -1,
                  bit_kind::clear_pending);
-    bind_bit_reg(add("GICD_ISACTIVER", 0x0300, 0, reg_access::rw, 4, 32), -1,
-                 bit_kind::set_active);
+    bind_bit_reg(add("GICD_ISACTIVER", 0x0300, 0, reg_access::rw, 4, 32), -1, bit_kind::set_active);
     bind_bit_reg(add("GICD_ICACTIVER", 0x0380, 0, reg_access::rw, 4, 32), -1,
                  bit_kind::clear_active);
     bind_priority_reg(add("GICD_IPRIORITYR", 0x0400, 0, reg_access::rw, 4, 255), -1);
@@ -125,8 +130,8 @@ gicv3::gicv3(sc_module_name name, const std::vector<uint64_t> &mpidrs, unsigned 
     cidr.on_read = [](size_t i) { return uint64_t(CIDR[i]); };
 
     for (unsigned c = 0; c < mpidrs.size(); c++) {
-        cpus_.push_back(std::make_unique<cpu_state>(std::string(basename()) + ".gicr" +
-                                                    std::to_string(c)));
+        cpus_.push_back(
+            std::make_unique<cpu_state>(std::string(basename()) + ".gicr" + std::to_string(c)));
         cpus_.back()->mpidr = mpidrs[c];
         // SGIs are always edge-triggered.
         for (unsigned i = 0; i < 16; i++)
@@ -156,10 +161,10 @@ void gicv3::build_redist(unsigned c)
     // TYPER: Affinity_Value [63:32] = Aff3.Aff2.Aff1.Aff0, Processor_Number
     // [23:8], Last [4] on the highest redistributor of the region.
     uint64_t m = cs.mpidr;
-    uint64_t aff = ((m >> 32) & 0xff) << 24 | ((m >> 16) & 0xff) << 16 | ((m >> 8) & 0xff) << 8 |
-                   (m & 0xff);
-    reg &typer = add(cs.rd_bank, "GICR_TYPER", 0x0008, aff << 32 | uint64_t(c) << 8,
-                     reg_access::ro, 8, 1);
+    uint64_t aff =
+        ((m >> 32) & 0xff) << 24 | ((m >> 16) & 0xff) << 16 | ((m >> 8) & 0xff) << 8 | (m & 0xff);
+    reg &typer =
+        add(cs.rd_bank, "GICR_TYPER", 0x0008, aff << 32 | uint64_t(c) << 8, reg_access::ro, 8, 1);
     typer.on_read = [this, &typer, c](size_t) {
         return typer.get() | (c + 1 == cpus_.size() ? 1u << 4 : 0u);
     };
@@ -403,8 +408,8 @@ void gicv3::update()
         }
         cs.wake_req = false;
         candidate h = hppi(c, true);
-        bool signal = h.intid != SPURIOUS && h.prio < cs.pmr &&
-                      (h.prio & group_mask(c, h.group1)) < rpr(c);
+        bool signal =
+            h.intid != SPURIOUS && h.prio < cs.pmr && (h.prio & group_mask(c, h.group1)) < rpr(c);
         cs.irq.set(signal && h.group1);
         cs.fiq.set(signal && !h.group1);
     }
@@ -416,7 +421,10 @@ bool gicv3::wake_pending(unsigned core) const
     return cs.sleep ? cs.wake_req : (cs.irq.read() || cs.fiq.read());
 }
 
-bool gicv3::processor_sleep(unsigned core) const { return cpus_.at(core)->sleep; }
+bool gicv3::processor_sleep(unsigned core) const
+{
+    return cpus_.at(core)->sleep;
+}
 
 void gicv3::set_processor_sleep(unsigned core, bool sleep)
 {
@@ -464,8 +472,16 @@ void gicv3::end_of_interrupt(unsigned core, unsigned intid, bool group1)
     cpu_state &cs = *cpus_[core];
     if (intid >= 1020) return; // special INTIDs: no effect
     uint32_t &ap = group1 ? cs.ap1 : cs.ap0;
-    if (!ap) return; // no active priority to drop
-    ap &= ap - 1;    // priority drop: the highest active priority (lowest bit)
+    if (!ap) {
+        // No active priority to drop: the write has no effect; software wrote EOIR
+        // without a matching acknowledge (Arm IHI 0069, ICC_EOIR1_EL1 description).
+        PSCISIM_GUEST_ERROR(name(),
+                            "ICC_EOIR%d_EL1 write of INTID %u with no active interrupt "
+                            "in Group %d (ignored)",
+                            group1 ? 1 : 0, intid, group1 ? 1 : 0);
+        return;
+    }
+    ap &= ap - 1; // priority drop: the highest active priority (lowest bit)
     if (!cs.eoimode) deactivate(core, intid);
     update();
 }
@@ -482,8 +498,8 @@ void gicv3::generate_sgi(unsigned core, uint64_t v, bool group1)
             unsigned aff0 = m & 0xff, rs = (v >> SGIR_RS_SHIFT) & 0xf;
             target = ((m >> 8) & 0xff) == ((v >> SGIR_AFF1_SHIFT) & 0xff) &&
                      ((m >> 16) & 0xff) == ((v >> SGIR_AFF2_SHIFT) & 0xff) &&
-                     ((m >> 32) & 0xff) == ((v >> SGIR_AFF3_SHIFT) & 0xff) &&
-                     aff0 / 16 == rs && ((v >> (aff0 % 16)) & 1);
+                     ((m >> 32) & 0xff) == ((v >> SGIR_AFF3_SHIFT) & 0xff) && aff0 / 16 == rs &&
+                     ((v >> (aff0 % 16)) & 1);
         }
         // The SGI is set pending only where it is configured in the group the
         // register generates (IHI 0069 12.2.21, single Security state).
@@ -496,11 +512,26 @@ void gicv3::generate_sgi(unsigned core, uint64_t v, bool group1)
 bool gicv3::is_gic_sysreg(uint32_t enc)
 {
     switch (enc) {
-    case ICC_PMR_EL1: case ICC_IAR0_EL1: case ICC_EOIR0_EL1: case ICC_HPPIR0_EL1:
-    case ICC_BPR0_EL1: case ICC_AP0R0_EL1: case ICC_AP1R0_EL1: case ICC_DIR_EL1:
-    case ICC_RPR_EL1: case ICC_SGI1R_EL1: case ICC_SGI0R_EL1: case ICC_IAR1_EL1:
-    case ICC_EOIR1_EL1: case ICC_HPPIR1_EL1: case ICC_BPR1_EL1: case ICC_CTLR_EL1:
-    case ICC_SRE_EL1: case ICC_IGRPEN0_EL1: case ICC_IGRPEN1_EL1: case ICC_SRE_EL2:
+    case ICC_PMR_EL1:
+    case ICC_IAR0_EL1:
+    case ICC_EOIR0_EL1:
+    case ICC_HPPIR0_EL1:
+    case ICC_BPR0_EL1:
+    case ICC_AP0R0_EL1:
+    case ICC_AP1R0_EL1:
+    case ICC_DIR_EL1:
+    case ICC_RPR_EL1:
+    case ICC_SGI1R_EL1:
+    case ICC_SGI0R_EL1:
+    case ICC_IAR1_EL1:
+    case ICC_EOIR1_EL1:
+    case ICC_HPPIR1_EL1:
+    case ICC_BPR1_EL1:
+    case ICC_CTLR_EL1:
+    case ICC_SRE_EL1:
+    case ICC_IGRPEN0_EL1:
+    case ICC_IGRPEN1_EL1:
+    case ICC_SRE_EL2:
     case ICC_SRE_EL3: return true;
     default: return false;
     }
@@ -573,8 +604,14 @@ bool gicv3::cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t v)
     return true;
 }
 
-irq_line &gicv3::irq(unsigned core) { return cpus_.at(core)->irq; }
-irq_line &gicv3::fiq(unsigned core) { return cpus_.at(core)->fiq; }
+irq_line &gicv3::irq(unsigned core)
+{
+    return cpus_.at(core)->irq;
+}
+irq_line &gicv3::fiq(unsigned core)
+{
+    return cpus_.at(core)->fiq;
+}
 
 // ---- bus side ----
 
@@ -658,6 +695,19 @@ void gicv3::trace(sc_trace_file *tf) const
         sc_trace(tf, cpus_[c]->irq.level_ref(), std::string(name()) + ".irq" + std::to_string(c));
         sc_trace(tf, cpus_[c]->fiq.level_ref(), std::string(name()) + ".fiq" + std::to_string(c));
     }
+}
+
+// Machine-table factory: windows distributor, redistributors (one frame pair per
+// core, in MPIDR order).
+PSCISIM_DEVICE_MODEL(gicv3, "gicv3")
+{
+    device_instance i;
+    auto g = std::make_unique<gicv3>(p.name.c_str(), p.mpidrs);
+    gicv3 *self = g.get();
+    i.windows = {&g->dist, &g->redist};
+    i.reset = [self] { self->reset(); };
+    i.module = std::move(g);
+    return i;
 }
 
 } // namespace pscisim

@@ -1,11 +1,13 @@
 #include "pscisim/memory.h"
+#include "pscisim/device.h"
 
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
 
-namespace pscisim {
+namespace pscisim
+{
 
 using namespace sc_core;
 
@@ -30,7 +32,10 @@ memory::memory(sc_module_name name, uint64_t size, const sc_time &read_latency,
     in.register_transport_dbg(this, &memory::transport_dbg);
 }
 
-memory::~memory() { std::free(data_); }
+memory::~memory()
+{
+    std::free(data_);
+}
 
 void memory::set_latency(const sc_time &read, const sc_time &write)
 {
@@ -39,7 +44,10 @@ void memory::set_latency(const sc_time &read, const sc_time &write)
     invalidate_dmi(); // granted DMI regions carry the old latencies
 }
 
-void memory::invalidate_dmi() { in->invalidate_direct_mem_ptr(0, ~sc_dt::uint64(0)); }
+void memory::invalidate_dmi()
+{
+    in->invalidate_direct_mem_ptr(0, ~sc_dt::uint64(0));
+}
 
 void memory::set_dmi_enabled(bool on)
 {
@@ -119,6 +127,19 @@ unsigned int memory::transport_dbg(tlm::tlm_generic_payload &gp)
     unsigned n = access(gp);
     gp.set_data_length(len);
     return n;
+}
+
+// Machine-table factory. RAM keeps its contents over a system reset
+// (ARCHITECTURE.md "Reset and power-off"; the builder restores the loaded image), so
+// its reset does nothing.
+PSCISIM_DEVICE_MODEL(ram, "ram")
+{
+    device_instance i;
+    auto m = std::make_unique<memory>(p.name.c_str(), p.window_sizes.at(0));
+    i.windows = {&m->in};
+    i.reset = [] {};
+    i.module = std::move(m);
+    return i;
 }
 
 } // namespace pscisim

@@ -1,32 +1,39 @@
 #include "power/power_regs.h"
+#include "pscisim/device.h"
 
 namespace pscisim
 {
 
-power_regs::power_regs(sc_core::sc_module_name name, psci_controller &ctrl)
-    : sc_module(name), socket("socket"), m_ctrl(ctrl), m_bank(std::string(basename())),
+power_regs::power_regs(sc_core::sc_module_name name)
+    : sc_module(name), socket("socket"), m_bank(std::string(basename())),
       m_id(m_bank, "PWR_ID", PWR_ID, id_value, reg_access::ro),
       m_version(m_bank, "PWR_VERSION", PWR_VERSION, version_value, reg_access::ro),
-      m_num_cores(m_bank, "NUM_CORES", NUM_CORES, ctrl.num_cores(), reg_access::ro),
-      m_num_clusters(m_bank, "NUM_CLUSTERS", NUM_CLUSTERS, ctrl.num_clusters(), reg_access::ro),
+      m_num_cores(m_bank, "NUM_CORES", NUM_CORES, 0, reg_access::ro),
+      m_num_clusters(m_bank, "NUM_CLUSTERS", NUM_CLUSTERS, 0, reg_access::ro),
       m_exit(m_bank, "SIM_EXIT", SIM_EXIT, 0, reg_access::wo),
       m_time(m_bank, "SIM_TIME_NS", SIM_TIME_NS, 0, reg_access::ro, 8),
       m_system(m_bank, "SYSTEM_STATUS", SYSTEM_STATUS, 0, reg_access::ro),
       m_clusters(m_bank, "CLUSTER_STATUS", CLUSTER_STATUS, 0, reg_access::ro, 4, 16),
       m_cores(m_bank, "CORE_STATUS", CORE_STATUS, 0, reg_access::ro, 4, 64)
 {
+    m_num_cores.on_read = [this](size_t) -> uint64_t { return m_ctrl ? m_ctrl->num_cores() : 0; };
+    m_num_clusters.on_read = [this](size_t) -> uint64_t {
+        return m_ctrl ? m_ctrl->num_clusters() : 0;
+    };
     m_time.on_read = [](size_t) { return time_to_ps(sc_core::sc_time_stamp()) / 1000; };
-    m_system.on_read = [this](size_t) { return (uint64_t)encode(m_ctrl.system_domain()); };
+    m_system.on_read = [this](size_t) -> uint64_t {
+        return m_ctrl ? encode(m_ctrl->system_domain()) : 0;
+    };
     m_clusters.on_read = [this](size_t i) -> uint64_t {
-        if (i >= m_ctrl.num_clusters()) return 0;
-        return encode(m_ctrl.cluster_domain((unsigned)i));
+        if (!m_ctrl || i >= m_ctrl->num_clusters()) return 0;
+        return encode(m_ctrl->cluster_domain((unsigned)i));
     };
     m_cores.on_read = [this](size_t i) -> uint64_t {
-        if (i >= m_ctrl.num_cores()) return 0;
+        if (!m_ctrl || i >= m_ctrl->num_cores()) return 0;
         unsigned c = (unsigned)i;
-        uint32_t v = encode(m_ctrl.core_domain(c));
-        if (m_ctrl.core_clock(c).enabled()) v |= ST_CLOCK_ENABLE;
-        v |= (uint32_t)psci_core_state(m_ctrl.library(), c) << ST_PSCI_STATE_SHIFT;
+        uint32_t v = encode(m_ctrl->core_domain(c));
+        if (m_ctrl->core_clock(c).enabled()) v |= ST_CLOCK_ENABLE;
+        v |= (uint32_t)psci_core_state(m_ctrl->library(), c) << ST_PSCI_STATE_SHIFT;
         return v;
     };
     m_exit.on_write = [this](size_t, uint64_t value, uint64_t) {
@@ -58,6 +65,18 @@ unsigned int power_regs::transport_dbg(tlm::tlm_generic_payload &gp)
 {
     m_bank.transport(gp, true);
     return gp.get_response_status() == tlm::TLM_OK_RESPONSE ? gp.get_data_length() : 0;
+}
+
+// Machine-table factory; the builder attaches the PSCI controller.
+PSCISIM_DEVICE_MODEL(power_regs, "power_regs")
+{
+    device_instance i;
+    auto r = std::make_unique<power_regs>(p.name.c_str());
+    power_regs *self = r.get();
+    i.windows = {&r->socket};
+    i.reset = [self] { self->reset(); };
+    i.module = std::move(r);
+    return i;
 }
 
 } // namespace pscisim

@@ -1,6 +1,8 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include "power/psci_controller.h"
 
+#include "pscisim/guest_log.h"
+
 #include <stdexcept>
 
 namespace pscisim
@@ -207,6 +209,11 @@ void psci_controller::conduit_call(const conduit_request &req, conduit_reply &re
     rec.args[1] = req.x[2];
     rec.args[2] = req.x[3];
     rec.result = (int64_t)(int32_t)res.x[0]; // PSCI results are signed 32-bit in w0
+    if (rec.result == PSCI_RET_INVALID_PARAMETERS || rec.result == PSCI_RET_INVALID_ADDRESS)
+        PSCISIM_GUEST_ERROR(name(), "%s(0x%llx, 0x%llx, 0x%llx) returned %s",
+                            psci_function_name(rec.function_id), (unsigned long long)req.x[1],
+                            (unsigned long long)req.x[2], (unsigned long long)req.x[3],
+                            psci_return_name((int32_t)rec.result));
     rec.action = res.action;
     rec.target_level = res.target_level;
     for (int l = 0; l < 3; ++l)

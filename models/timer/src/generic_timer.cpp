@@ -1,15 +1,18 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES // sc_spawn
 #include "pscisim/generic_timer.h"
+#include "pscisim/device.h"
 
 #include <string>
 
 #include "pscisim/sysreg.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 using namespace sc_core;
 
-namespace {
+namespace
+{
 // Arm DDI 0487, D19 (generic timer registers).
 constexpr uint32_t CNTPCT_EL0 = sysreg_enc(3, 3, 14, 0, 1);
 constexpr uint32_t CNTVCT_EL0 = sysreg_enc(3, 3, 14, 0, 2);
@@ -138,8 +141,8 @@ bool generic_timer::is_timer_sysreg(uint32_t enc)
 {
     unsigned t;
     return decode_timer(enc, &t) != field::none || enc == CNTPCT_EL0 || enc == CNTVCT_EL0 ||
-           enc == CNTPCTSS_EL0 || enc == CNTVCTSS_EL0 || enc == CNTVOFF_EL2 ||
-           enc == CNTKCTL_EL1 || enc == CNTHCTL_EL2;
+           enc == CNTPCTSS_EL0 || enc == CNTVCTSS_EL0 || enc == CNTVOFF_EL2 || enc == CNTKCTL_EL1 ||
+           enc == CNTHCTL_EL2;
 }
 
 bool generic_timer::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &value,
@@ -186,8 +189,8 @@ bool generic_timer::cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t value
     case CNTPCT_EL0:
     case CNTVCT_EL0:
     case CNTPCTSS_EL0:
-    case CNTVCTSS_EL0: return false; // read-only
-    case CNTKCTL_EL1: cs.cntkctl = value & 0x3ff; return true;  // EL0 access controls
+    case CNTVCTSS_EL0: return false;                           // read-only
+    case CNTKCTL_EL1: cs.cntkctl = value & 0x3ff; return true; // EL0 access controls
     case CNTHCTL_EL2: cs.cnthctl = value & 0x3ff; return true;
     case CNTVOFF_EL2:
         cs.cntvoff = value;
@@ -213,7 +216,10 @@ bool generic_timer::cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t value
     return true;
 }
 
-irq_line &generic_timer::irq(unsigned core, timer_id t) { return cores_.at(core)->t.at(t).out; }
+irq_line &generic_timer::irq(unsigned core, timer_id t)
+{
+    return cores_.at(core)->t.at(t).out;
+}
 
 void generic_timer::reset_core(unsigned core)
 {
@@ -241,6 +247,19 @@ void generic_timer::trace(sc_trace_file *tf) const
         for (unsigned t = 0; t < NUM_TIMERS; t++)
             sc_trace(tf, cores_[c]->t[t].out.level_ref(),
                      std::string(name()) + ".core" + std::to_string(c) + "_" + TIMER_NAMES[t]);
+}
+
+// Machine-table factory: no MMIO window; the builder routes the CNT* system
+// registers and wires the per-core PPIs.
+PSCISIM_DEVICE_MODEL(generic_timer, "generic_timer")
+{
+    device_instance i;
+    auto t =
+        std::make_unique<generic_timer>(p.name.c_str(), unsigned(p.mpidrs.size()), p.counter_hz);
+    generic_timer *self = t.get();
+    i.reset = [self] { self->reset(); };
+    i.module = std::move(t);
+    return i;
 }
 
 } // namespace pscisim

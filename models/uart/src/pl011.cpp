@@ -1,13 +1,18 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES // sc_spawn
 #include "pscisim/pl011.h"
+#include "pscisim/device.h"
+
+#include "pscisim/guest_log.h"
 
 #include <ostream>
 
-namespace pscisim {
+namespace pscisim
+{
 
 using namespace sc_core;
 
-namespace {
+namespace
+{
 constexpr uint32_t RSR_OE = 1u << 3;
 // UARTPeriphID0-3 = PL011 r1p5, UARTPCellID0-3 = PrimeCell (TRM 3.3.14-15).
 constexpr uint8_t PERIPH_ID[4] = {0x11, 0x10, 0x34, 0x00};
@@ -17,8 +22,8 @@ constexpr unsigned TRIGGER[8] = {4, 8, 16, 24, 28, 16, 16, 16};
 } // namespace
 
 pl011::pl011(sc_module_name name, uint64_t uartclk_hz)
-    : sc_module(name), in("in"), bank_(std::string(basename())),
-      r_dr_(bank_, "UARTDR", DR), r_rsr_(bank_, "UARTRSR_ECR", RSR_ECR),
+    : sc_module(name), in("in"), bank_(std::string(basename())), r_dr_(bank_, "UARTDR", DR),
+      r_rsr_(bank_, "UARTRSR_ECR", RSR_ECR),
       r_fr_(bank_, "UARTFR", FR, FR_TXFE | FR_RXFE, reg_access::ro),
       r_ilpr_(bank_, "UARTILPR", ILPR), r_ibrd_(bank_, "UARTIBRD", IBRD),
       r_fbrd_(bank_, "UARTFBRD", FBRD), r_lcr_h_(bank_, "UARTLCR_H", LCR_H),
@@ -32,9 +37,9 @@ pl011::pl011(sc_module_name name, uint64_t uartclk_hz)
     if (uartclk_hz == 0) SC_REPORT_ERROR(this->name(), "UARTCLK must be > 0 Hz");
     // Every PL011 register is 16 bits or less; Linux accesses them 16 or 32 bits
     // wide, byte accesses are harmless.
-    for (reg *r : {&r_dr_, &r_rsr_, &r_fr_, &r_ilpr_, &r_ibrd_, &r_fbrd_, &r_lcr_h_, &r_cr_,
-                   &r_ifls_, &r_imsc_, &r_ris_, &r_mis_, &r_icr_, &r_dmacr_, &r_periphid_,
-                   &r_cellid_})
+    for (reg *r :
+         {&r_dr_, &r_rsr_, &r_fr_, &r_ilpr_, &r_ibrd_, &r_fbrd_, &r_lcr_h_, &r_cr_, &r_ifls_,
+          &r_imsc_, &r_ris_, &r_mis_, &r_icr_, &r_dmacr_, &r_periphid_, &r_cellid_})
         r->sub_word = true;
 
     r_dr_.read_side_effects = true;
@@ -98,9 +103,18 @@ void pl011::set_output(std::ostream &os)
     sink_ = [p](uint8_t ch) { p->put(char(ch)).flush(); };
 }
 
-unsigned pl011::depth() const { return (r_lcr_h_.get() & LCR_H_FEN) ? FIFO_DEPTH : 1; }
-unsigned pl011::tx_trigger() const { return TRIGGER[r_ifls_.get() & 7]; }
-unsigned pl011::rx_trigger() const { return TRIGGER[(r_ifls_.get() >> 3) & 7]; }
+unsigned pl011::depth() const
+{
+    return (r_lcr_h_.get() & LCR_H_FEN) ? FIFO_DEPTH : 1;
+}
+unsigned pl011::tx_trigger() const
+{
+    return TRIGGER[r_ifls_.get() & 7];
+}
+unsigned pl011::rx_trigger() const
+{
+    return TRIGGER[(r_ifls_.get() >> 3) & 7];
+}
 
 sc_time pl011::bit_time() const
 {
@@ -150,6 +164,10 @@ void pl011::write_dr(uint8_t ch)
     const sc_time &a = access_time_;
     if (tx_fifo_level(a) >= depth()) {
         tx_dropped_++; // a full transmit FIFO loses the write (TRM 3.3.1)
+        PSCISIM_GUEST_ERROR(name(),
+                            "transmit FIFO overrun: UARTDR write of 0x%02x lost (check "
+                            "UARTFR.TXFF before writing)",
+                            ch);
         return;
     }
     sc_time ct = char_time();
@@ -192,6 +210,10 @@ void pl011::receive(uint8_t ch)
         return;
     }
     if (rx_.size() >= depth()) {
+        PSCISIM_GUEST_ERROR(name(),
+                            "receive FIFO overrun: character 0x%02x lost (the guest "
+                            "does not read UARTDR fast enough)",
+                            ch);
         rsr_ |= RSR_OE;
         ris_ |= INT_OE;
         rx_dropped_++;
@@ -246,7 +268,10 @@ void pl011::schedule_next()
     ev_.notify(next > now ? next - now : SC_ZERO_TIME);
 }
 
-void pl011::update_irq() { irq.set((ris_ & r_imsc_.get()) != 0); }
+void pl011::update_irq()
+{
+    irq.set((ris_ & r_imsc_.get()) != 0);
+}
 
 void pl011::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 {
@@ -288,6 +313,21 @@ void pl011::reset()
 void pl011::trace(sc_trace_file *tf) const
 {
     sc_trace(tf, irq.level_ref(), std::string(name()) + ".irq");
+}
+
+// Machine-table factory: UARTCLK is the row's clock; output goes to the console.
+PSCISIM_DEVICE_MODEL(pl011, "pl011")
+{
+    device_instance i;
+    auto u = std::make_unique<pl011>(p.name.c_str(), p.clock_hz);
+    pl011 *self = u.get();
+    if (console_if *con = p.console)
+        u->set_output([con](uint8_t c) { con->put(console_stream::out, char(c)); });
+    i.windows = {&u->in};
+    i.spis = {&u->irq};
+    i.reset = [self] { self->reset(); };
+    i.module = std::move(u);
+    return i;
 }
 
 } // namespace pscisim

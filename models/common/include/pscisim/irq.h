@@ -7,11 +7,12 @@
 #include <functional>
 #include <utility>
 
-namespace pscisim {
+namespace pscisim
+{
 
 class irq_line
 {
-public:
+  public:
     using sink_fn = std::function<void(bool level)>;
 
     // One sink per line; binding again replaces it. The sink is called with the
@@ -31,7 +32,7 @@ public:
     // For sc_trace: the address of the level.
     const bool &level_ref() const { return level_; }
 
-private:
+  private:
     bool level_ = false;
     sink_fn sink_;
 };

@@ -12,7 +12,8 @@
 #include <systemc>
 #include <tlm>
 
-namespace pscisim {
+namespace pscisim
+{
 
 enum class reg_access {
     rw, // read/write
@@ -27,7 +28,7 @@ class reg_bank;
 // `width` is 4 or 8 bytes.
 class reg
 {
-public:
+  public:
     // Called for a read of element idx; returns the whole element's value.
     using read_fn = std::function<uint64_t(size_t idx)>;
     // Called for a write of element idx: `value` holds the written bytes in their
@@ -71,7 +72,7 @@ public:
     uint64_t do_read(size_t idx, bool debug);
     void do_write(size_t idx, uint64_t value, uint64_t mask);
 
-private:
+  private:
     std::string name_;
     uint64_t offset_;
     uint64_t reset_value_;
@@ -89,7 +90,7 @@ private:
 //    0069 12.1.1), in which case they read as zero and ignore writes.
 class reg_bank
 {
-public:
+  public:
     explicit reg_bank(std::string name, bool reserved_raz_wi = false);
     reg_bank(const reg_bank &) = delete;
     reg_bank &operator=(const reg_bank &) = delete;
@@ -100,13 +101,13 @@ public:
     reg *find(uint64_t offset, size_t *idx = nullptr) const;
 
     // Performs one access; little-endian data. `debug` = transport_dbg.
-    tlm::tlm_response_status access(bool is_write, uint64_t offset, uint8_t *data,
-                                    unsigned len, bool debug);
+    tlm::tlm_response_status access(bool is_write, uint64_t offset, uint8_t *data, unsigned len,
+                                    bool debug);
     // Convenience for a whole generic payload whose address is bank-relative.
     // Byte enables are not supported (TLM_BYTE_ENABLE_ERROR_RESPONSE).
     void transport(tlm::tlm_generic_payload &gp, bool debug);
 
-private:
+  private:
     std::string name_;
     bool reserved_raz_wi_;
     std::vector<reg *> regs_;

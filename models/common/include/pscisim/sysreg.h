@@ -5,10 +5,10 @@
 
 #include <cstdint>
 
-namespace pscisim {
+namespace pscisim
+{
 
-constexpr uint32_t sysreg_enc(unsigned op0, unsigned op1, unsigned crn, unsigned crm,
-                              unsigned op2)
+constexpr uint32_t sysreg_enc(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2)
 {
     return uint32_t((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2);
 }

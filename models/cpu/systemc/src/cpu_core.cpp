@@ -1,5 +1,7 @@
 #include "cpu_sc/cpu_core.h"
 
+#include "pscisim/guest_log.h"
+
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -202,15 +204,11 @@ void cpu_core::halt()
     m_ctrl_ev.notify(SC_ZERO_TIME);
 }
 
-void cpu_core::finish(int status, const std::string &why)
+void cpu_core::stop(stop_event::kind what, int status, uint64_t pc, const std::string &msg,
+                    uint64_t reason)
 {
     m_halted = true;
-    if (on_exit) on_exit(status, why);
-}
-
-void cpu_core::fatal(const std::string &msg)
-{
-    finish(1, msg);
+    if (on_stop) on_stop(stop_event{what, status, m_index, m_cfg.mpidr, pc, reason, msg});
 }
 
 void cpu_core::thread()
@@ -299,15 +297,17 @@ void cpu_core::thread()
         case A64_STOP_BREAKPOINT: {
             sync();
             char buf[160];
-            std::snprintf(
-                buf, sizeof buf, "core %u (MPIDR 0x%llx): stopped at breakpoint PC 0x%llx", m_index,
-                (unsigned long long)m_cfg.mpidr, (unsigned long long)a64_core_state(m_core)->pc);
-            fatal(buf);
+            uint64_t pc = a64_core_state(m_core)->pc;
+            std::snprintf(buf, sizeof buf,
+                          "core %u (MPIDR 0x%llx): stopped at breakpoint PC 0x%llx", m_index,
+                          (unsigned long long)m_cfg.mpidr, (unsigned long long)pc);
+            stop(stop_event::kind::breakpoint, 1, pc, buf);
             break;
         }
         case A64_STOP_FATAL:
             sync();
-            fatal(std::string("guest fatal error: ") + info.message);
+            stop(stop_event::kind::iss_fatal, 1, a64_core_state(m_core)->pc,
+                 std::string("guest fatal error: ") + info.message);
             break;
         }
     }
@@ -330,7 +330,10 @@ void cpu_core::do_conduit(const a64_stop_info &info)
     for (int i = 0; i < 18; ++i)
         req.x[i] = s->x[i];
     conduit_reply rep;
-    m_conduit->conduit_call(req, rep);
+    {
+        guest_log::scope ctx(m_index, true, s->pc - 4, sc_time_stamp());
+        m_conduit->conduit_call(req, rep);
+    }
     if (m_halted) return;
     switch (rep.action) {
     case conduit_action::return_to_guest:
@@ -384,14 +387,14 @@ void cpu_core::do_semihost()
                       "0x%llx is not readable",
                       m_index, (unsigned long long)m_cfg.mpidr, (unsigned long long)(s->pc - 4),
                       what, (unsigned long long)param);
-        fatal(buf);
+        stop(stop_event::kind::semihosting_fault, 1, s->pc - 4, buf);
     };
     sc_time now = sc_time_stamp() - m_start_time;
     switch (op) {
     case SYS_WRITEC: {
         char c;
         if (!read_mem(param, &c, 1)) return bad("SYS_WRITEC");
-        std::fputc(c, stdout);
+        m_console->put(console_stream::out, c);
         break;
     }
     case SYS_WRITE0: {
@@ -399,14 +402,13 @@ void cpu_core::do_semihost()
             char c;
             if (!read_mem(a, &c, 1)) return bad("SYS_WRITE0");
             if (!c) break;
-            std::fputc(c, stdout);
+            m_console->put(console_stream::out, c);
         }
         break;
     }
     case SYS_WRITE: {
         if (!read_mem(param, w, 24)) return bad("SYS_WRITE");
-        FILE *f = w[0] == handle_stdout ? stdout : w[0] == handle_stderr ? stderr : nullptr;
-        if (!f) {
+        if (w[0] != handle_stdout && w[0] != handle_stderr) {
             s->x[0] = w[2]; // nothing written
             return;
         }
@@ -416,7 +418,8 @@ void cpu_core::do_semihost()
         while (left) {
             unsigned n = left > sizeof buf ? (unsigned)sizeof buf : (unsigned)left;
             if (!read_mem(a, buf, n)) break;
-            std::fwrite(buf, 1, n, f);
+            m_console->write(w[0] == handle_stdout ? console_stream::out : console_stream::err, buf,
+                             n);
             a += n;
             left -= n;
         }
@@ -465,14 +468,14 @@ void cpu_core::do_semihost()
     case SYS_EXIT:
     case SYS_EXIT_EXTENDED: {
         if (!read_mem(param, w, 16)) return bad("SYS_EXIT");
-        std::fflush(stdout);
+        m_console->flush();
         if (w[0] == ADP_Stopped_ApplicationExit) {
-            finish((int)(uint32_t)w[1], "guest exit");
+            stop(stop_event::kind::guest_exit, (int)(uint32_t)w[1], s->pc - 4, "guest exit");
         } else {
             char buf[120];
             std::snprintf(buf, sizeof buf, "guest stopped with semihosting reason 0x%llx",
                           (unsigned long long)w[0]);
-            finish(1, buf);
+            stop(stop_event::kind::semihosting_stop, 1, s->pc - 4, buf, w[0]);
         }
         return;
     }
@@ -503,7 +506,10 @@ int cpu_core::mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *v
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_time before = now_in_run();
     sc_time delay = before - sc_time_stamp();
-    bus->b_transport(gp, delay);
+    {
+        guest_log::scope ctx(m_index, false, 0, before);
+        bus->b_transport(gp, delay);
+    }
     sc_time after = sc_time_stamp() + delay;
     if (after > before) *cycles += m_clk.time_to_cycles_ceil(after - before);
     if (m_halted) a64_request_stop(m_core);

@@ -23,7 +23,8 @@ namespace pscisim
 class power_regs : public sc_core::sc_module
 {
   public:
-    static constexpr uint64_t default_base = 0x090C0000;
+    // Extent of the register block; where it sits is the machine's business
+    // (platform/machine).
     static constexpr uint64_t size = 0x1000;
     static constexpr uint32_t id_value = 0x50575243; // "PWRC"
     static constexpr uint32_t version_value = 1;
@@ -51,18 +52,25 @@ class power_regs : public sc_core::sc_module
 
     tlm_utils::simple_target_socket<power_regs> socket;
 
-    power_regs(sc_core::sc_module_name name, psci_controller &ctrl);
+    explicit power_regs(sc_core::sc_module_name name);
+    // The controller whose domains the status registers show; until it is
+    // attached they read as zero.
+    void attach(psci_controller &ctrl) { m_ctrl = &ctrl; }
 
     // Called when the guest writes SIM_EXIT, at the access's exact time.
     std::function<void(int status)> on_exit;
 
     static uint32_t encode(const power_domain &d);
 
+    // Back to the reset values (system reset). The status registers are live
+    // views of the domains; this resets what the block itself stores.
+    void reset() { m_bank.reset(); }
+
   private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned int transport_dbg(tlm::tlm_generic_payload &gp);
 
-    psci_controller &m_ctrl;
+    psci_controller *m_ctrl = nullptr;
     reg_bank m_bank;
     reg m_id, m_version, m_num_cores, m_num_clusters, m_exit, m_time, m_system, m_clusters, m_cores;
 };

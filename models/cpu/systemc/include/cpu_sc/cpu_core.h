@@ -29,6 +29,7 @@
 #include "a64/a64.h"
 #include "power/clock_domain.h"
 #include "power/core_if.h"
+#include "pscisim/console.h"
 
 namespace pscisim
 {
@@ -92,6 +93,25 @@ struct cpu_stats {
     sc_core::sc_time waiting = sc_core::SC_ZERO_TIME; // WFI/WFE with the clock on
 };
 
+// Why a core ended the run, as a structured event: the platform decides the exit
+// status and report entry from `what`, never by matching the message.
+struct stop_event {
+    enum class kind {
+        guest_exit,        // semihosting SYS_EXIT(_EXTENDED), ADP_Stopped_ApplicationExit
+        semihosting_stop,  // SYS_EXIT with any other reason (`reason`)
+        semihosting_fault, // a semihosting parameter block the core cannot access
+        breakpoint,        // BRK, or a breakpoint set on the ISS, with no debugger
+        iss_fatal,         // the ISS stopped: an error the guest cannot see (exception loop)
+    };
+    kind what;
+    int status;    // guest_exit: the guest's exit code; otherwise 1
+    unsigned core; // index of the core
+    uint64_t mpidr;
+    uint64_t pc;         // PC of the instruction that stopped the run
+    uint64_t reason;     // semihosting_stop: the ADP reason code
+    std::string message; // one line for a person (stderr, the report)
+};
+
 class cpu_core : public sc_core::sc_module, public psci_core_if
 {
   public:
@@ -107,10 +127,11 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     void bind_sysregs(sysreg_if *s) { m_sysregs = s; }
     void set_heap_info(const heap_info &h) { m_heap = h; }
 
-    // Called when the guest ends the run (semihosting exit, 0 on success) or on a
-    // fatal guest error (status 1, message names core, PC, ESR). The core stops
-    // running after calling it.
-    std::function<void(int status, const std::string &why)> on_exit;
+    // Called when the guest ends the run (semihosting exit) or on a fatal guest
+    // error. The core stops running after calling it.
+    std::function<void(const stop_event &)> on_stop;
+    // Where semihosting console output goes (default: the process's stdout/stderr).
+    void set_console(console_if *c) { m_console = c ? c : &stdio_console::instance(); }
 
     unsigned index() const { return m_index; }
     uint64_t mpidr() const override { return m_cfg.mpidr; }
@@ -170,8 +191,8 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     void rebase(const sc_core::sc_time &t);
     void do_conduit(const a64_stop_info &info);
     void do_semihost();
-    void fatal(const std::string &msg);
-    void finish(int status, const std::string &why);
+    void stop(stop_event::kind what, int status, uint64_t pc, const std::string &msg,
+              uint64_t reason = 0);
     bool can_run() const { return m_powered && m_clock_on && !m_parked && !m_halted; }
 
     static int cb_read(void *ctx, a64_core *core, uint64_t pa, unsigned size, uint64_t *value,
@@ -192,6 +213,7 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     conduit_if *m_conduit = nullptr;
     sysreg_if *m_sysregs = nullptr;
     heap_info m_heap;
+    console_if *m_console = &stdio_console::instance();
 
     bool m_powered = false, m_clock_on = true, m_parked = false, m_halted = false;
     bool m_irq = false, m_fiq = false;

@@ -1,0 +1,67 @@
+// Device models by name, as a machine table names them (VCML's model factory,
+// QEMU's qdev type registry): each model registers one factory with
+// PSCISIM_DEVICE_MODEL in its own source file; the system builder creates a table
+// row's model through the registry and wires what the factory exposes generically:
+// one target socket per MMIO window, one interrupt output per SPI, and reset().
+#ifndef PSCISIM_DEVICE_H
+#define PSCISIM_DEVICE_H
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+
+#include "pscisim/console.h"
+#include "pscisim/irq.h"
+
+namespace pscisim
+{
+
+// What a factory gets from the machine table row and the configuration.
+struct device_params {
+    std::string name;                   // instance name
+    uint64_t clock_hz = 0;              // the row's input clock (0: none)
+    std::vector<uint64_t> window_sizes; // bytes of each MMIO window, resolved
+    std::vector<uint64_t> mpidrs;       // every core of the machine, linear order
+    uint64_t counter_hz = 0;            // system counter frequency (CNTFRQ_EL0)
+    console_if *console = nullptr;      // where console devices write
+};
+
+// One instantiated device.
+struct device_instance {
+    std::unique_ptr<sc_core::sc_module> module;
+    std::vector<tlm::tlm_target_socket<> *> windows; // one per MMIO window of the row
+    std::vector<irq_line *> spis;                    // one per SPI of the row, in order
+    std::function<void()> reset;                     // back to the reset state
+
+    template <class T> T &as() const { return dynamic_cast<T &>(*module); }
+};
+
+using device_factory = device_instance (*)(const device_params &);
+
+class device_registry
+{
+  public:
+    // Returns true (for the static registration below); a second model with the
+    // same name is a programming error (std::logic_error).
+    static bool add(const std::string &model, device_factory f);
+    // nullptr for an unknown model name.
+    static device_factory find(const std::string &model);
+    static std::vector<std::string> names();
+};
+
+// In a model's source file: PSCISIM_DEVICE_MODEL(pl011, "pl011") { ...return i; }
+// defines the factory `make_<id>(const device_params &p)` and registers it.
+#define PSCISIM_DEVICE_MODEL(id, model)                                                            \
+    static ::pscisim::device_instance make_##id(const ::pscisim::device_params &);                 \
+    [[maybe_unused]] static const bool registered_##id =                                           \
+        ::pscisim::device_registry::add(model, &make_##id);                                        \
+    static ::pscisim::device_instance make_##id(const ::pscisim::device_params &p)
+
+} // namespace pscisim
+
+#endif

@@ -1,0 +1,110 @@
+// A machine as data: one table per machine listing every device with its model,
+// MMIO windows, interrupts, input clock and device-tree node. The bus map, the
+// device tree, the reset fan-out, the memory-map table in the docs and the
+// constants the tests use are all derived from it (docs/architecture.md).
+//
+// Plain data, no SystemC: the device-tree builder and the configuration tools use
+// it without the models. The system builder (platform/sim) instantiates the models
+// the rows name.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pscisim
+{
+
+struct sim_config;
+
+// The model a row instantiates is named by a string: platform/sim/devices.cpp maps
+// each name to a factory ("ram", "generic_timer", "gicv3", "pl011", "power_regs").
+// The device tree builder knows two of them specially: "ram" (memory nodes) and
+// "gicv3" (the interrupt controller node); every other device gets a generic node
+// from its row.
+namespace model_names
+{
+constexpr const char *ram = "ram";
+constexpr const char *gicv3 = "gicv3";
+} // namespace model_names
+
+// How a window's size is obtained: fixed, the configured RAM size, or a fixed
+// frame per core (GICv3 redistributors).
+enum class size_rule { fixed, ram_size, per_core };
+
+struct region_desc {
+    const char *name; // bus window name (error messages, the docs table)
+    uint64_t base;
+    uint64_t size; // fixed: bytes; per_core: bytes per core; ram_size: ignored
+    size_rule rule = size_rule::fixed;
+};
+
+// An interrupt as its device drives it. SPIs are level-high lines into the GIC;
+// PPIs are per-core lines (interrupt numbers as in the arm,gic-v3 binding: SPI n is
+// INTID 32 + n, PPI n is INTID 16 + n).
+struct irq_desc {
+    enum class kind { spi, ppi };
+    kind type;
+    uint32_t num;
+};
+
+// A fixed-rate clock feeding devices (a "fixed-clock" node in the device tree).
+struct clock_desc {
+    const char *node;        // device-tree node name
+    const char *output_name; // clock-output-names
+    uint64_t hz;
+};
+
+struct dt_node_desc {
+    const char *node = nullptr;            // node name without unit address
+    std::vector<const char *> compatible;  // most specific first
+    std::vector<const char *> clock_names; // clock-names; each refers to the row's clock
+    std::vector<const char *> empty_props; // boolean properties ("always-on")
+};
+
+struct device_desc {
+    const char *name;  // instance name
+    const char *model; // factory name (see above)
+    std::vector<region_desc> regions;
+    std::vector<irq_desc> irqs;
+    const clock_desc *clock = nullptr; // input clock (PL011 UARTCLK), or none
+    dt_node_desc dt;
+    bool console = false; // the device /chosen/stdout-path names
+};
+
+struct machine_desc {
+    const char *name;
+    const char *dt_model;
+    std::vector<const char *> dt_compatible;
+    std::vector<device_desc> devices;
+};
+
+// The machines pscisim knows, by name; nullptr for an unknown name.
+const machine_desc *find_machine(const std::string &name);
+std::vector<std::string> machine_names();
+// The machine today's configuration runs (QEMU virt compatible).
+const machine_desc &machine_virt();
+
+// The first device of a model; throws std::logic_error when the machine has none.
+const device_desc &device_of(const machine_desc &m, const std::string &model);
+// Device with this instance name, or nullptr.
+const device_desc *find_device(const machine_desc &m, const std::string &name);
+
+// One bus window, its size resolved for a configuration.
+struct mmio_window {
+    const device_desc *device;
+    unsigned region; // index into device->regions
+    std::string name;
+    uint64_t base, size;
+};
+uint64_t region_size(const region_desc &r, const sim_config &cfg);
+// Every window of the machine, in table order.
+std::vector<mmio_window> memory_map(const machine_desc &m, const sim_config &cfg);
+// The RAM window (the first ram device's first region).
+mmio_window ram_window(const machine_desc &m, const sim_config &cfg);
+
+// The guest-visible memory map as a Markdown table (docs/user-guide.md carries it;
+// a test checks the two agree).
+std::string memory_map_markdown(const machine_desc &m);
+
+} // namespace pscisim

@@ -1,0 +1,61 @@
+// Programs every device of the virt machine away from its reset state (PL011
+// divisor, line control, interrupt mask and control; GIC distributor control,
+// SPI enables and priorities, SGI/PPI enables in the redistributor; the EL1
+// virtual and physical timers), then calls SYSTEM_RESET. The boot after the reset
+// finds the boot counter at 0x4020_0000 (RAM keeps its contents) and exits 0 at
+// once, touching nothing: the test then compares every device with its state
+// before the run.
+#include "semihost_exit.inc"
+    .global _start
+_start:
+    movz    x1, #0x0000
+    movk    x1, #0x4020, lsl #16
+    ldr     x2, [x1]
+    add     x2, x2, #1
+    str     x2, [x1]
+    cmp     x2, #1
+    b.ne    done
+    // PL011 at 0x0900_0000.
+    movz    x1, #0x0000
+    movk    x1, #0x0900, lsl #16
+    mov     w2, #0x1a
+    str     w2, [x1, #0x24]         // UARTIBRD
+    mov     w2, #0x3
+    str     w2, [x1, #0x28]         // UARTFBRD
+    mov     w2, #0x70
+    str     w2, [x1, #0x2c]         // UARTLCR_H: 8 bits, FIFOs on
+    mov     w2, #0x2d
+    str     w2, [x1, #0x34]         // UARTIFLS
+    mov     w2, #0x7f0
+    str     w2, [x1, #0x38]         // UARTIMSC
+    mov     w2, #0x381
+    str     w2, [x1, #0x30]         // UARTCR: UARTEN | TXE | RXE | RTS
+    // GICv3 distributor at 0x0800_0000.
+    movz    x1, #0x0000
+    movk    x1, #0x0800, lsl #16
+    mov     w2, #0x12
+    str     w2, [x1]                // GICD_CTLR: ARE_NS | EnableGrp1A
+    mov     w2, #0x2
+    str     w2, [x1, #0x104]        // GICD_ISENABLER1: SPI 1 (INTID 33)
+    movz    w2, #0x8080
+    movk    w2, #0x8080, lsl #16
+    str     w2, [x1, #0x420]        // GICD_IPRIORITYR8
+    // Redistributor of core 0, SGI_base frame at 0x080B_0000.
+    movz    x1, #0x0000
+    movk    x1, #0x080B, lsl #16
+    movz    w2, #0xffff
+    str     w2, [x1, #0x100]        // GICR_ISENABLER0
+    // Generic timer.
+    mov     x2, #-1
+    msr     cntv_cval_el0, x2
+    mov     x2, #1
+    msr     cntv_ctl_el0, x2
+    mov     x2, #3
+    msr     cntp_ctl_el0, x2
+    movz    x0, #0x0009
+    movk    x0, #0x8400, lsl #16    // SYSTEM_RESET
+    smc     #0
+    b       .
+done:
+    mov     x9, #0
+    semihost_exit x9

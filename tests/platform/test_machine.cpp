@@ -1,0 +1,370 @@
+// The machine table is the one source of the memory map: for every machine and a
+// few topologies, the bus map the system builder made, the device tree the guest
+// gets (parsed back with libfdt) and the table agree on every window, size and
+// interrupt, and every interrupt the table lists reaches the GIC at that number.
+// And SYSTEM_RESET puts every device back in its reset state.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+extern "C" {
+#include <libfdt.h>
+}
+
+#include "config/config.hpp"
+#include "machine/machine.hpp"
+#include "power/power_regs.h"
+#include "pscisim/generic_timer.h"
+#include "pscisim/gicv3.h"
+#include "pscisim/router.h"
+#include "pscisim/sysreg.h"
+#include "sc_harness.h"
+#include "sim/devices.hpp"
+#include "sim/system.hpp"
+
+using namespace pscisim;
+using pscisim::test::run_sim;
+
+namespace
+{
+
+sim_config config_for(const std::string &topology, const std::string &elf)
+{
+    config_overrides ov;
+    ov.topology = std::vector<unsigned>{};
+    unsigned clusters = 0, cores = 0;
+    std::sscanf(topology.c_str(), "%ux%u", &clusters, &cores);
+    ov.topology = std::vector<unsigned>(clusters, cores);
+    ov.quiet = true;
+    sim_config c = resolve_config(std::nullopt, ov);
+    c.elf_path = elf;
+    return c;
+}
+
+std::string node_path(const device_desc &d)
+{
+    if (d.regions.empty()) return std::string("/") + d.dt.node;
+    char b[32];
+    std::snprintf(b, sizeof b, "@%llx", (unsigned long long)d.regions[0].base);
+    return std::string("/") + d.dt.node + b;
+}
+
+std::vector<uint32_t> cells(const void *fdt, int node, const char *prop)
+{
+    int len = 0;
+    const auto *p = static_cast<const fdt32_t *>(fdt_getprop(fdt, node, prop, &len));
+    std::vector<uint32_t> out;
+    for (int i = 0; p && i < len / 4; ++i)
+        out.push_back(fdt32_to_cpu(p[i]));
+    return out;
+}
+
+// The arm,armv8-timer binding's interrupt order.
+const generic_timer::timer_id timer_binding_order[] = {generic_timer::SECURE, generic_timer::PHYS,
+                                                       generic_timer::VIRT, generic_timer::HYP};
+
+void check_machine(const machine_desc &m, const std::string &topology)
+{
+    sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
+    sim_config cfg = config_for(topology, PSCISIM_TINY_ELF);
+    sim_system sys(cfg, m);
+    const unsigned ncores = cfg.total_cores();
+
+    // Table -> bus: every window of the table is mapped, with its base and size,
+    // and nothing else is.
+    std::vector<mmio_window> windows = memory_map(m, cfg);
+    const auto &maps = sys.bus().mappings();
+    ASSERT_EQ(maps.size(), windows.size());
+    for (size_t i = 0; i < windows.size(); ++i) {
+        EXPECT_EQ(maps[i].name, windows[i].name);
+        EXPECT_EQ(maps[i].base, windows[i].base) << windows[i].name;
+        EXPECT_EQ(maps[i].size, windows[i].size) << windows[i].name;
+    }
+
+    // Table -> device tree: one node per device, reg = its windows, interrupts =
+    // its interrupts (level-high).
+    const void *fdt = sys.dtb().data();
+    ASSERT_EQ(fdt_check_header(fdt), 0);
+    for (const device_desc &d : m.devices) {
+        int node = fdt_path_offset(fdt, node_path(d).c_str());
+        ASSERT_GE(node, 0) << node_path(d);
+        std::vector<uint32_t> reg;
+        for (const mmio_window &w : windows)
+            if (w.device == &d)
+                reg.insert(reg.end(), {uint32_t(w.base >> 32), uint32_t(w.base),
+                                       uint32_t(w.size >> 32), uint32_t(w.size)});
+        EXPECT_EQ(cells(fdt, node, "reg"), reg) << d.name;
+        std::vector<uint32_t> irqs;
+        for (const irq_desc &q : d.irqs)
+            irqs.insert(irqs.end(), {q.type == irq_desc::kind::spi ? 0u : 1u, q.num, 4u});
+        EXPECT_EQ(cells(fdt, node, "interrupts"), irqs) << d.name;
+    }
+    // Device tree -> bus: every reg range of every root node is a bus window.
+    int nodes_with_reg = 0;
+    for (int n = fdt_first_subnode(fdt, 0); n >= 0; n = fdt_next_subnode(fdt, n)) {
+        std::vector<uint32_t> reg = cells(fdt, n, "reg");
+        if (reg.empty()) continue;
+        ++nodes_with_reg;
+        for (size_t k = 0; k + 3 < reg.size(); k += 4) {
+            uint64_t base = (uint64_t(reg[k]) << 32) | reg[k + 1];
+            uint64_t size = (uint64_t(reg[k + 2]) << 32) | reg[k + 3];
+            int i = sys.bus().decode(base);
+            ASSERT_GE(i, 0) << fdt_get_name(fdt, n, nullptr);
+            EXPECT_EQ(maps[i].base, base);
+            EXPECT_EQ(maps[i].size, size);
+        }
+    }
+    int devices_with_regions = 0;
+    for (const device_desc &d : m.devices)
+        devices_with_regions += !d.regions.empty();
+    EXPECT_EQ(nodes_with_reg, devices_with_regions);
+
+    // Interrupts as wired: each SPI output of a device, and each core's timer
+    // PPIs, raise the interrupt number the table (and so the device tree) gives.
+    gicv3 *gic = nullptr;
+    generic_timer *timer = nullptr;
+    for (const machine_device &di : sys.devices()) {
+        if (auto *g = dynamic_cast<gicv3 *>(di.module.get())) gic = g;
+        if (auto *t = dynamic_cast<generic_timer *>(di.module.get())) timer = t;
+    }
+    ASSERT_TRUE(gic && timer);
+    for (const machine_device &di : sys.devices()) {
+        size_t k = 0;
+        for (const irq_desc &q : di.desc->irqs) {
+            if (q.type != irq_desc::kind::spi) continue;
+            irq_line *line = di.spis.at(k++);
+            EXPECT_FALSE(gic->is_pending(0, 32 + q.num));
+            line->set(true);
+            EXPECT_TRUE(gic->is_pending(0, 32 + q.num)) << di.desc->name;
+            line->set(false);
+            EXPECT_FALSE(gic->is_pending(0, 32 + q.num));
+        }
+    }
+    const device_desc &td = device_of(m, "generic_timer");
+    ASSERT_EQ(td.irqs.size(), 4u);
+    for (unsigned c = 0; c < ncores; ++c)
+        for (unsigned t = 0; t < 4; ++t) {
+            unsigned intid = 16 + td.irqs[t].num;
+            irq_line &line = timer->irq(c, timer_binding_order[t]);
+            EXPECT_FALSE(gic->is_pending(c, intid));
+            line.set(true);
+            EXPECT_TRUE(gic->is_pending(c, intid)) << "core " << c << " timer " << t;
+            line.set(false);
+        }
+
+    // The windows fit the models' architectural frames.
+    for (const device_desc &d : m.devices) {
+        if (d.model == std::string("gicv3")) {
+            ASSERT_EQ(d.regions.size(), 2u);
+            EXPECT_EQ(d.regions[0].size, gicv3::DIST_SIZE);
+            EXPECT_EQ(d.regions[1].rule, size_rule::per_core);
+            EXPECT_EQ(d.regions[1].size, gicv3::REDIST_STRIDE);
+        }
+        if (d.model == std::string("power_regs")) {
+            EXPECT_EQ(d.regions.at(0).size, power_regs::size);
+        }
+        if (d.model == std::string("pl011")) {
+            EXPECT_EQ(d.regions.at(0).size, 0x1000u); // PrimeCell
+        }
+    }
+}
+
+} // namespace
+
+TEST(Machine, TableBusAndDeviceTreeAgree)
+{
+    for (const std::string &name : machine_names())
+        for (const char *topo : {"1x1", "2x4", "4x16"}) {
+            SCOPED_TRACE(name + " " + topo);
+            run_sim([&] { check_machine(*find_machine(name), topo); });
+        }
+}
+
+// The virt map stays QEMU virt compatible (guests and docs rely on these).
+TEST(Machine, VirtIsQemuVirtCompatible)
+{
+    const machine_desc &m = machine_virt();
+    EXPECT_EQ(device_of(m, "ram").regions.at(0).base, 0x40000000u);
+    EXPECT_EQ(device_of(m, "pl011").regions.at(0).base, 0x09000000u);
+    EXPECT_EQ(device_of(m, "pl011").irqs.at(0).num, 1u);
+    EXPECT_EQ(device_of(m, "gicv3").regions.at(0).base, 0x08000000u);
+    EXPECT_EQ(device_of(m, "gicv3").regions.at(1).base, 0x080A0000u);
+    EXPECT_EQ(device_of(m, "power_regs").regions.at(0).base, 0x090C0000u);
+    // The timer PPIs are the Arm BSA numbers the timer model documents.
+    const device_desc &t = device_of(m, "generic_timer");
+    for (unsigned k = 0; k < 4; ++k)
+        EXPECT_EQ(16 + t.irqs.at(k).num, generic_timer::ppi_intid(timer_binding_order[k]));
+    EXPECT_EQ(find_machine("virt"), &m);
+    EXPECT_EQ(find_machine("nonesuch"), nullptr);
+}
+
+// docs/user-guide.md carries each machine's memory map as generated from its table,
+// between "<!-- machine-map NAME -->" and "<!-- end machine-map -->".
+TEST(Machine, UserGuideMemoryMapIsTheTables)
+{
+    std::ifstream f(std::string(PSCISIM_SOURCE_DIR) + "/docs/user-guide.md");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    const std::string doc = ss.str();
+    for (const std::string &name : machine_names()) {
+        std::string begin = "<!-- machine-map " + name + " -->\n", end = "<!-- end machine-map -->";
+        size_t b = doc.find(begin);
+        ASSERT_NE(b, std::string::npos) << "docs/user-guide.md has no memory map for " << name;
+        b += begin.size();
+        size_t e = doc.find(end, b);
+        ASSERT_NE(e, std::string::npos);
+        EXPECT_EQ(doc.substr(b, e - b), memory_map_markdown(*find_machine(name)));
+    }
+}
+
+namespace
+{
+
+// Reads every 32-bit word of every device window (RAM excepted) through the bus's
+// debug transport.
+struct probe : sc_core::sc_module {
+    tlm_utils::simple_initiator_socket<probe> sock{"sock"};
+    explicit probe(sc_core::sc_module_name n) : sc_module(n) {}
+    uint64_t ok_reads = 0;
+    // The value, or an error marker above 32 bits for a location without a register.
+    uint64_t read32(uint64_t addr)
+    {
+        uint32_t v = 0;
+        tlm::tlm_generic_payload gp;
+        gp.set_command(tlm::TLM_READ_COMMAND);
+        gp.set_address(addr);
+        gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+        gp.set_data_length(4);
+        gp.set_streaming_width(4);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        if (sock->transport_dbg(gp) != 4) return 1ull << 32;
+        ++ok_reads;
+        return v;
+    }
+};
+
+struct snapshot {
+    std::vector<std::pair<std::string, uint64_t>> where;
+    std::vector<uint64_t> value;
+};
+
+snapshot take(sim_system &sys, probe &p, const sim_config &cfg)
+{
+    snapshot s;
+    for (const mmio_window &w : memory_map(sys.machine(), cfg)) {
+        if (w.device->model == std::string("ram")) continue;
+        for (uint64_t off = 0; off < w.size; off += 4) {
+            // The simulated time register is a clock, not state.
+            if (w.device->model == std::string("power_regs") && off >= power_regs::SIM_TIME_NS &&
+                off < power_regs::SIM_TIME_NS + 8)
+                continue;
+            s.where.push_back({w.name, off});
+            s.value.push_back(p.read32(w.base + off));
+        }
+    }
+    // The generic timer's per-core registers (system registers, no window).
+    for (const machine_device &di : sys.devices())
+        if (auto *t = dynamic_cast<generic_timer *>(di.module.get()))
+            for (unsigned c = 0; c < t->num_cores(); ++c)
+                for (uint32_t enc : {sysreg_enc(3, 3, 14, 2, 1), sysreg_enc(3, 3, 14, 2, 2),
+                                     sysreg_enc(3, 3, 14, 3, 1), sysreg_enc(3, 3, 14, 3, 2),
+                                     sysreg_enc(3, 4, 14, 2, 1), sysreg_enc(3, 7, 14, 2, 1),
+                                     sysreg_enc(3, 0, 14, 1, 0), sysreg_enc(3, 4, 14, 1, 0)}) {
+                    uint64_t v = 0;
+                    t->cpu_sysreg_read(c, enc, v);
+                    s.where.push_back({"timer core " + std::to_string(c), enc});
+                    s.value.push_back(v);
+                }
+    return s;
+}
+
+size_t differences(const snapshot &a, const snapshot &b, bool print)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a.value.size() && i < b.value.size(); ++i)
+        if (a.value[i] != b.value[i]) {
+            ++n;
+            if (print)
+                ADD_FAILURE() << a.where[i].first << " + 0x" << std::hex << a.where[i].second
+                              << ": 0x" << a.value[i] << " before, 0x" << b.value[i] << " after";
+        }
+    return n;
+}
+
+void run_reset_guest(bool reset_exits)
+{
+    sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
+    sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + "/reset_devices.elf");
+    cfg.reset_exits = reset_exits;
+    cfg.max_time_ns = 10000000;
+    sim_system sys(cfg);
+    probe p("probe");
+    p.sock.bind(sys.bus().in);
+    // End elaboration (the bus's sockets are bound then); no core runs before
+    // run() boots one.
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    snapshot before = take(sys, p, cfg);
+    EXPECT_GT(p.ok_reads, 1000u); // the GIC frames, the UART, the power registers
+    int status = sys.run();
+    snapshot after = take(sys, p, cfg);
+    ASSERT_EQ(before.value.size(), after.value.size());
+    if (reset_exits) {
+        // Control: the guest did move the devices away from their reset state
+        // (so the check below cannot pass because nothing changed).
+        EXPECT_EQ(status, exit_reset);
+        EXPECT_GE(differences(before, after, false), 10u);
+    } else {
+        EXPECT_EQ(status, 0);
+        EXPECT_EQ(differences(before, after, true), 0u);
+    }
+}
+
+} // namespace
+
+TEST(Machine, SystemResetPutsEveryDeviceBackInItsResetState)
+{
+    run_sim([] { run_reset_guest(false); });
+}
+
+TEST(Machine, ResetGuestChangesTheDevices)
+{
+    run_sim([] { run_reset_guest(true); });
+}
+
+namespace
+{
+struct capture_console : console_if {
+    std::string out, err;
+    int flushes = 0;
+    void write(console_stream s, const char *data, size_t len) override
+    {
+        (s == console_stream::out ? out : err).append(data, len);
+    }
+    void flush() override { ++flushes; }
+};
+} // namespace
+
+// Every console route of the guest (PL011, semihosting) reaches the machine's
+// console, in order, and the streams stay apart.
+TEST(Machine, GuestConsoleOutputGoesThroughTheConsole)
+{
+    run_sim([] {
+        sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
+        sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + "/console.elf");
+        capture_console con;
+        sim_system sys(cfg, machine_virt(), con);
+        EXPECT_EQ(sys.run(), 0);
+        EXPECT_EQ(con.out, "UCw0out");
+        EXPECT_EQ(con.err, "err");
+        EXPECT_GE(con.flushes, 1); // before the exit
+    });
+}
+
+PSCISIM_SC_TEST_MAIN()
