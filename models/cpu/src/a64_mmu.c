@@ -510,3 +510,16 @@ void a64_at(a64_core *c, uint64_t va, unsigned regime_el, unsigned el, bool writ
     c->sr[A64_SR_PAR_EL1] = ((uint64_t)x.attr << 56) | (x.pa & 0x0000fffffffff000ull) |
                             ((nc ? 2u : 3u) << 7) | (1u << 11);
 }
+
+/* ---------------- debugger ---------------- */
+
+int a64_translate_debug(a64_core *c, uint64_t va, bool write, uint64_t *pa)
+{
+    a64_xlate x;
+    if (!c || !pa ||
+        !a64_mmu_translate(c, va, c->s.el, c->s.el, write ? A64_AK_WRITE : A64_AK_READ, &x,
+                           A64_XL_DEBUG))
+        return -1;
+    *pa = x.pa;
+    return 0;
+}
