@@ -8,7 +8,12 @@
  * leaves the written-back address; a store with writeback stores the register's
  * value from before the writeback; LDP with Rt == Rt2 leaves the second value.
  */
-#include "a64_internal.h"
+#include "a64_mem.h"
+
+static inline a64_status a64_store_unpriv(a64_core *c, uint64_t va, unsigned size, uint64_t v)
+{
+    return a64_access(c, va, size, &v, A64_ACC_WRITE | A64_ACC_UNPRIV);
+}
 
 /* SP alignment check (Arm ARM D1.8.2): SCTLR_ELx.SA (SA0 at EL0) and SP used as
  * the base register, not 16-byte aligned: SP alignment fault (EC 0x26). */
@@ -54,16 +59,19 @@ a64_status a64_h_ldr_lit(a64_core *c, const a64_slot *s)
 
 /* Execute one single-register load/store at `addr`. opc/size as in the encoding;
  * returns A64_UNDEF for unallocated combinations (prfm_ok: PRFM allowed here). */
-static inline a64_status ldst_single(a64_core *c, uint32_t i, uint64_t addr, bool prfm_ok)
+static inline a64_status ldst_single(a64_core *c, uint32_t i, uint64_t addr, bool prfm_ok,
+                                     bool unpriv)
 {
     unsigned size_log = i >> 30, opc = (i >> 22) & 3, rt = f_rd(i);
     unsigned size = 1u << size_log;
-    if (opc == 0)
+    if (opc == 0) {
+        if (A64_UNLIKELY(unpriv))
+            return a64_store_unpriv(c, addr, size, xr(c, rt));
         return a64_store(c, addr, size, xr(c, rt));
+    }
     bool sign = false, to32 = false;
     if (opc == 2) {
-        if (size_log == 3)
-            return prfm_ok ? A64_OK : A64_UNDEF; /* PRFM: a hint, no access */
+        if (size_log == 3) return prfm_ok ? A64_OK : A64_UNDEF; /* PRFM: a hint, no access */
         sign = true;
     } else if (opc == 3) {
         if (size_log >= 2)
@@ -72,7 +80,8 @@ static inline a64_status ldst_single(a64_core *c, uint32_t i, uint64_t addr, boo
         to32 = true;
     }
     uint64_t v;
-    a64_status st = a64_load(c, addr, size, &v);
+    a64_status st = A64_UNLIKELY(unpriv) ? a64_access(c, addr, size, &v, A64_ACC_UNPRIV)
+                                         : a64_load(c, addr, size, &v);
     if (A64_UNLIKELY(st != A64_OK))
         return st;
     set_xr(c, rt, extend_load(v, size, sign, to32));
@@ -89,10 +98,10 @@ a64_status a64_h_ldst_imm9(a64_core *c, const a64_slot *s)
     a64_status st = base_addr(c, rn, &base);
     if (st != A64_OK)
         return st;
-    /* LDTR/STTR behave as EL0 accesses at EL1; without an MMU there is no
-     * permission difference, so they are ordinary accesses here. */
+    /* LDTR/STTR (mode 2) are checked with EL0 permissions at EL1 (Arm ARM
+     * C6.2 LDTR); at EL0, EL2 and EL3 they are ordinary accesses. */
     uint64_t addr = mode == 1 ? base : base + (uint64_t)imm;
-    st = ldst_single(c, i, addr, mode == 0);
+    st = ldst_single(c, i, addr, mode == 0, mode == 2 && c->s.el == 1);
     if (st != A64_OK || mode == 0 || mode == 2)
         return st;
     set_xsp(c, rn, base + (uint64_t)imm); /* writeback: pre (3) or post (1) */
@@ -106,7 +115,7 @@ a64_status a64_h_ldst_uimm(a64_core *c, const a64_slot *s)
     a64_status st = base_addr(c, f_rn(i), &base);
     if (A64_UNLIKELY(st != A64_OK))
         return st;
-    return ldst_single(c, i, base + ((uint64_t)f_imm12(i) << (i >> 30)), true);
+    return ldst_single(c, i, base + ((uint64_t)f_imm12(i) << (i >> 30)), true, false);
 }
 
 a64_status a64_h_ldst_reg(a64_core *c, const a64_slot *s)
@@ -125,7 +134,7 @@ a64_status a64_h_ldst_reg(a64_core *c, const a64_slot *s)
     case 6: m = (uint64_t)(int64_t)(int32_t)m; break;
     default: break; /* 3 = LSL/UXTX, 7 = SXTX */
     }
-    return ldst_single(c, i, base + (m << shift), true);
+    return ldst_single(c, i, base + (m << shift), true, false);
 }
 
 /* ---- pairs ---- */
@@ -177,17 +186,25 @@ static inline a64_status aligned_base(a64_core *c, uint32_t i, unsigned total, b
     return A64_OK;
 }
 
+/* The physical address of an exclusive access (monitors track PAs, Arm ARM
+ * B2.9.1): translated, and faulting, as the access itself would. */
+static inline a64_status excl_pa(a64_core *c, uint64_t va, unsigned total, bool write, uint64_t *pa)
+{
+    return a64_translate_data(c, va, total, A64_ACC_ALIGN | (write ? A64_ACC_WRITE : 0), pa, NULL);
+}
+
 /* LDXR/LDAXR and LDAR/LDAPR-style single loads: aligned, into Rt; the
  * exclusive forms also arm the monitor for the granule. */
 static a64_status load_aligned(a64_core *c, uint32_t i, bool exclusive)
 {
     unsigned size = 1u << (i >> 30);
-    uint64_t addr, v;
+    uint64_t addr, v, pa = 0;
     a64_status st = aligned_base(c, i, size, false, &addr);
-    if (st != A64_OK || (st = a64_load(c, addr, size, &v)) != A64_OK)
+    if (st != A64_OK || (exclusive && (st = excl_pa(c, addr, size, false, &pa)) != A64_OK) ||
+        (st = a64_load(c, addr, size, &v)) != A64_OK)
         return st;
     if (exclusive)
-        a64_monitor_set(c, addr, size);
+        a64_monitor_set(c, pa, size);
     set_xr(c, f_rd(i), v);
     return A64_OK;
 }
@@ -198,7 +215,8 @@ a64_status a64_h_ldxr(a64_core *c, const a64_slot *s)
 }
 
 /* The store happens only if this core's reservation is still open and names the
- * same address and size (a mismatch is CONSTRAINED UNPREDICTABLE; we fail it). */
+ * same physical address and size (a mismatch is CONSTRAINED UNPREDICTABLE; we
+ * fail it). */
 static inline bool monitor_pass(const a64_core *c, uint64_t addr, unsigned size)
 {
     return c->excl_valid && c->excl_exact == addr && c->excl_size == size;
@@ -208,12 +226,12 @@ a64_status a64_h_stxr(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned size = 1u << (i >> 30);
-    uint64_t addr;
+    uint64_t addr, pa;
     a64_status st = aligned_base(c, i, size, true, &addr);
-    if (st != A64_OK)
+    if (st != A64_OK || (st = excl_pa(c, addr, size, true, &pa)) != A64_OK)
         return st;
     uint64_t status = 1;
-    if (monitor_pass(c, addr, size)) {
+    if (monitor_pass(c, pa, size)) {
         if ((st = a64_store(c, addr, size, xr(c, f_rd(i)))) != A64_OK)
             return st;
         status = 0;
@@ -227,12 +245,13 @@ a64_status a64_h_ldxp(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned size = (i >> 30) & 1 ? 8 : 4;
-    uint64_t addr, a, b;
+    uint64_t addr, a, b, pa;
     a64_status st = aligned_base(c, i, 2 * size, false, &addr);
-    if (st != A64_OK || (st = a64_load(c, addr, size, &a)) != A64_OK ||
+    if (st != A64_OK || (st = excl_pa(c, addr, 2 * size, false, &pa)) != A64_OK ||
+        (st = a64_load(c, addr, size, &a)) != A64_OK ||
         (st = a64_load(c, addr + size, size, &b)) != A64_OK)
         return st;
-    a64_monitor_set(c, addr, 2 * size);
+    a64_monitor_set(c, pa, 2 * size);
     set_xr(c, f_rd(i), a);
     set_xr(c, f_rt2(i), b);
     return A64_OK;
@@ -242,12 +261,12 @@ a64_status a64_h_stxp(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned size = (i >> 30) & 1 ? 8 : 4;
-    uint64_t addr;
+    uint64_t addr, pa;
     a64_status st = aligned_base(c, i, 2 * size, true, &addr);
-    if (st != A64_OK)
+    if (st != A64_OK || (st = excl_pa(c, addr, 2 * size, true, &pa)) != A64_OK)
         return st;
     uint64_t status = 1;
-    if (monitor_pass(c, addr, 2 * size)) {
+    if (monitor_pass(c, pa, 2 * size)) {
         if ((st = a64_store(c, addr, size, xr(c, f_rd(i)))) != A64_OK ||
             (st = a64_store(c, addr + size, size, xr(c, f_rt2(i)))) != A64_OK)
             return st;
@@ -328,15 +347,15 @@ a64_status a64_h_ldop(a64_core *c, const a64_slot *s)
     uint64_t m = size_mask(size), v = xr(c, f_rs(i)) & m, r;
     int64_t so = sext(old, 8 * size), sv = sext(v, 8 * size);
     switch (op) {
-    case 0: r = old + v; break;                 /* LDADD */
-    case 1: r = old & ~v; break;                /* LDCLR */
-    case 2: r = old ^ v; break;                 /* LDEOR */
-    case 3: r = old | v; break;                 /* LDSET */
-    case 4: r = so > sv ? old : v; break;       /* LDSMAX */
-    case 5: r = so < sv ? old : v; break;       /* LDSMIN */
-    case 6: r = old > v ? old : v; break;       /* LDUMAX */
-    case 7: r = old < v ? old : v; break;       /* LDUMIN */
-    default: r = v; break;                      /* SWP (o3 = 1, opc = 000) */
+    case 0: r = old + v; break;           /* LDADD */
+    case 1: r = old & ~v; break;          /* LDCLR */
+    case 2: r = old ^ v; break;           /* LDEOR */
+    case 3: r = old | v; break;           /* LDSET */
+    case 4: r = so > sv ? old : v; break; /* LDSMAX */
+    case 5: r = so < sv ? old : v; break; /* LDSMIN */
+    case 6: r = old > v ? old : v; break; /* LDUMAX */
+    case 7: r = old < v ? old : v; break; /* LDUMIN */
+    default: r = v; break;                /* SWP (o3 = 1, opc = 000) */
     }
     if ((st = a64_store(c, addr, size, r & m)) != A64_OK)
         return st;
@@ -345,37 +364,29 @@ a64_status a64_h_ldop(a64_core *c, const a64_slot *s)
 }
 
 /* ---- fast paths for the commonest forms (selected at predecode) ----
- * LDR/STR (unsigned offset) of each size with a general-purpose base register
- * hitting the last-used RAM region; anything else falls back to the generic
- * handler, which performs the identical architectural operation. The _r forms
- * are chosen when Rt is not 31 (XZR), so they access X[Rt] without the check. */
-#define A64_LDST_FAST(sz, sfx, rd_val, set_rd)                                                  \
-    static a64_status ldr_uimm_##sz##sfx(a64_core *c, const a64_slot *s)                       \
-    {                                                                                           \
-        uint32_t i = s->insn;                                                                   \
-        uint64_t va = c->s.x[f_rn(i)] + ((uint64_t)f_imm12(i) << sz);                           \
-        const a64_region *r = &c->dr;                                                           \
-        uint64_t off = va - r->base;                                                            \
-        if (A64_LIKELY(!(va & ((1u << sz) - 1)) && off < r->size)) {                            \
-            set_rd(c, f_rd(i), a64_ld_host(r->host + off, 1u << sz));                           \
-            return A64_OK;                                                                      \
-        }                                                                                       \
-        return a64_h_ldst_uimm(c, s);                                                           \
-    }                                                                                           \
-    static a64_status str_uimm_##sz##sfx(a64_core *c, const a64_slot *s)                       \
-    {                                                                                           \
-        uint32_t i = s->insn;                                                                   \
-        uint64_t va = c->s.x[f_rn(i)] + ((uint64_t)f_imm12(i) << sz);                           \
-        const a64_region *r = &c->dr;                                                           \
-        uint64_t off = va - r->base;                                                            \
-        if (A64_LIKELY(!(va & ((1u << sz) - 1)) && off < r->size &&                             \
-                       !r->pages[off >> A64_PAGE_SHIFT] && !c->sys->monitors_active)) {         \
-            a64_st_host(r->host + off, 1u << sz, rd_val(c, f_rd(i)));                           \
-            return A64_OK;                                                                      \
-        }                                                                                       \
-        return a64_h_ldst_uimm(c, s);                                                           \
+ * LDR/STR (unsigned offset) of each size with a general-purpose base register:
+ * the hit half of a64_load/a64_store (a64_mem.h) inline; a miss goes to the
+ * generic handler, which performs the identical access through a64_access. The _r forms are
+ * chosen when Rt is not 31 (XZR), so they access X[Rt] without the check. */
+#define A64_LDST_FAST(sz, sfx, rd_val, set_rd)                                                     \
+    static a64_status ldr_uimm_##sz##sfx(a64_core *c, const a64_slot *s)                           \
+    {                                                                                              \
+        uint32_t i = s->insn;                                                                      \
+        uint64_t va = c->s.x[f_rn(i)] + ((uint64_t)f_imm12(i) << sz), v;                           \
+        if (A64_LIKELY(a64_load_hit(c, va, 1u << sz, &v))) {                                       \
+            set_rd(c, f_rd(i), v);                                                                 \
+            return A64_OK;                                                                         \
+        }                                                                                          \
+        return a64_h_ldst_uimm(c, s);                                                              \
+    }                                                                                              \
+    static a64_status str_uimm_##sz##sfx(a64_core *c, const a64_slot *s)                           \
+    {                                                                                              \
+        uint32_t i = s->insn;                                                                      \
+        uint64_t va = c->s.x[f_rn(i)] + ((uint64_t)f_imm12(i) << sz);                              \
+        if (A64_LIKELY(a64_store_hit(c, va, 1u << sz, rd_val(c, f_rd(i))))) return A64_OK;         \
+        return a64_h_ldst_uimm(c, s);                                                              \
     }
-#define A64_X_GP(c, r) ((c)->s.x[r])
+#define A64_X_GP(c, r)        ((c)->s.x[r])
 #define A64_SET_X_GP(c, r, v) ((c)->s.x[r] = (v))
 A64_LDST_FAST(0, , xr, set_xr)
 A64_LDST_FAST(1, , xr, set_xr)

@@ -191,6 +191,13 @@ bool a64_wake_pending(const a64_core *core); /* an IRQ/FIQ line is asserted */
 int a64_sysreg_get(const a64_core *core, uint32_t enc, uint64_t *value);
 int a64_sysreg_set(a64_core *core, uint32_t enc, uint64_t value);
 
+/* Debugger address translation: the stage-1 translation of va in the core's
+ * current translation regime and Exception level, for a read (write = false) or
+ * a write. No side effects: no TLB lookup or fill, no cycles, no fault raised;
+ * table walks read RAM only. Returns 0 and *pa on success, -1 if the access
+ * would fault. */
+int a64_translate_debug(a64_core *core, uint64_t va, bool write, uint64_t *pa);
+
 /* Debugger breakpoints on instruction addresses. */
 int a64_breakpoint_add(a64_core *core, uint64_t pc);
 int a64_breakpoint_remove(a64_core *core, uint64_t pc);
