@@ -235,6 +235,46 @@ int a64_breakpoint_remove(a64_core *c, uint64_t pc)
     return -1;
 }
 
+void a64_set_single_step(a64_core *c, bool on) { c->step = on; }
+
+int a64_watchpoint_add(a64_core *c, uint64_t va, uint64_t len, unsigned kind)
+{
+    if (len == 0 || kind < A64_WATCH_WRITE || kind > A64_WATCH_ACCESS)
+        return -1;
+    for (unsigned i = 0; i < c->nwp; i++)
+        if (c->wp[i].va == va && c->wp[i].len == len && c->wp[i].kind == kind)
+            return 0;
+    if (c->nwp == A64_MAX_BREAKPOINTS)
+        return -1;
+    c->wp[c->nwp].va = va;
+    c->wp[c->nwp].len = len;
+    c->wp[c->nwp].kind = kind;
+    c->nwp++;
+    a64_utlb_flush(c); /* from now on every data access takes the checking path */
+    return 0;
+}
+
+int a64_watchpoint_remove(a64_core *c, uint64_t va, uint64_t len, unsigned kind)
+{
+    for (unsigned i = 0; i < c->nwp; i++) {
+        if (c->wp[i].va == va && c->wp[i].len == len && c->wp[i].kind == kind) {
+            c->wp[i] = c->wp[--c->nwp];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+bool a64_watchpoint_hit(const a64_core *c, uint64_t *wp_va, unsigned *kind, uint64_t *access_va)
+{
+    if (!c->wp_hit_valid)
+        return false;
+    *wp_va = c->wp_hit_va;
+    *kind = c->wp_hit_kind;
+    *access_va = c->wp_hit_access;
+    return true;
+}
+
 void a64_set_fatal(a64_core *c, const char *fmt, ...)
 {
     va_list ap;
@@ -527,7 +567,9 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
     const uint64_t cyc0 = c->cyc, ins0 = c->instret;
     const uint64_t end = max_cycles > UINT64_MAX - c->cyc ? UINT64_MAX : c->cyc + max_cycles;
     c->stop_requested = false;
+    c->wp_hit_valid = false;
     bool first = true;
+    bool progressed = false; /* an instruction retired or an exception was taken */
     a64_mmu_context_check(c); /* the host may have changed registers or the EL */
     if (!a64_check_regime(c)) {
         fatal_stop(c, info, c->s.pc, c->fatal_msg);
@@ -535,6 +577,13 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
     }
 
     for (;;) {
+        if (progressed) {
+            c->wp_skip = false;
+            if (c->step) {
+                info->reason = A64_STOP_REQUESTED;
+                break;
+            }
+        }
         if (c->stop_requested) {
             info->reason = A64_STOP_REQUESTED;
             break;
@@ -553,6 +602,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
             if (t >= 0) {
                 take_exception(c, (unsigned)t, kind, c->s.pc);
                 c->nested_aborts = 0;
+                progressed = true;
                 if (!a64_check_regime(c)) {
                     fatal_stop(c, info, c->s.pc, c->fatal_msg);
                     break;
@@ -569,6 +619,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         }
         first = false;
         c->bp_skip_valid = false;
+        progressed = true; /* whatever follows retires or raises something */
         if (c->il) {
             /* Illegal Execution state (Arm ARM D1.4.4) after an illegal return. */
             a64_raise(c, A64_EC_ILLEGAL, 0, false, -1);
@@ -608,7 +659,8 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         a64_page *pg = *pp;
         const uint64_t base = pc & ~(uint64_t)((1u << A64_PAGE_SHIFT) - 1);
         c->ppbase = ppa;
-        c->limit = c->nbp ? 0 : end; /* with breakpoints: one instruction at a time */
+        /* With breakpoints, watchpoints or a step: one instruction at a time. */
+        c->limit = c->nbp || c->nwp || c->step ? 0 : end;
 
         a64_status st = run_page(c, pg->slot, base);
         if (st == A64_OK) {
@@ -616,6 +668,15 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
             continue;
         }
         pc = c->s.pc;
+        if (st == A64_WATCH) {
+            /* Stopped before the access: the instruction did not retire and its
+             * class cost is given back, so re-executing it charges it once. */
+            c->instret--;
+            c->cyc -= c->cost[pg->slot[(pc - base) >> 2].tclass];
+            c->wp_skip = true;
+            info->reason = A64_STOP_WATCHPOINT;
+            break;
+        }
         if (st == A64_UNDEF) {
             c->instret--;
             a64_raise(c, A64_EC_UNKNOWN, 0, false, -1);

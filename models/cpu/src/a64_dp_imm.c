@@ -191,7 +191,7 @@ static a64_status subs_x_imm(a64_core *c, const a64_slot *s)
     c->s.nzcv = nzcv;
     set_xr(c, f_rd(i), r);
     const a64_slot *b = s + 1;
-    if (b->fn != a64_h_bcond || c->nbp)
+    if (b->fn != a64_h_bcond || c->nbp || c->step)
         return A64_OK;
     if (a64_cond_holds(nzcv, b->insn & 15)) {
         int64_t off = sext(f_bits(b->insn, 23, 5), 19);

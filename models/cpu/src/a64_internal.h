@@ -33,6 +33,7 @@ typedef enum a64_status {
     A64_STOP_HOST, /* a stop reason for the caller (conduit, semihosting) in core->host_stop */
     A64_FATAL,     /* core->fatal_msg describes an error the guest cannot see */
     A64_END_OF_PAGE, /* internal: the sentinel slot after a page's last one */
+    A64_WATCH,       /* a debugger watchpoint matched: stop before this instruction */
 } a64_status;
 
 /* .def row flags */
@@ -199,6 +200,18 @@ struct a64_core {
     unsigned nbp;
     bool bp_skip_valid;
     uint64_t bp_skip_pc;
+
+    /* Debugger single step and watchpoints (a64.h). */
+    bool step;
+    struct {
+        uint64_t va, len;
+        unsigned kind;
+    } wp[A64_MAX_BREAKPOINTS];
+    unsigned nwp;
+    bool wp_skip;      /* the instruction that hit a watchpoint runs unchecked once */
+    bool wp_hit_valid; /* the last stop was a watchpoint: which one and where */
+    unsigned wp_hit_kind;
+    uint64_t wp_hit_va, wp_hit_access;
 };
 
 /* The address of the instruction in slot s (valid inside a handler). */

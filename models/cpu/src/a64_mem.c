@@ -76,9 +76,29 @@ a64_status a64_translate_data(a64_core *c, uint64_t va, unsigned size, unsigned 
         return st;
     if (x.device && (va & (size - 1)))
         return a64_data_abort(c, va, write, A64_FSC_ALIGNMENT, false);
+    if (A64_UNLIKELY(c->nwp) && (st = a64_watch_check(c, va, size, write)) != A64_OK)
+        return st;
     *pa = x.pa;
     if (device)
         *device = x.device;
+    return A64_OK;
+}
+
+a64_status a64_watch_check(a64_core *c, uint64_t va, unsigned size, bool write)
+{
+    if (c->wp_skip)
+        return A64_OK;
+    unsigned need = write ? A64_WATCH_WRITE : A64_WATCH_READ;
+    for (unsigned i = 0; i < c->nwp; i++) {
+        uint64_t lo = c->wp[i].va, len = c->wp[i].len;
+        if (!(c->wp[i].kind & need) || (va - lo >= len && lo - va >= size))
+            continue;
+        c->wp_hit_valid = true;
+        c->wp_hit_kind = c->wp[i].kind;
+        c->wp_hit_va = lo;
+        c->wp_hit_access = va;
+        return A64_WATCH;
+    }
     return A64_OK;
 }
 
@@ -125,6 +145,8 @@ a64_status a64_access(a64_core *c, uint64_t va, unsigned size, uint64_t *val, un
     a64_xlate x;
     a64_status st = xlate_piece(c, va, flags, false, &x);
     if (st != A64_OK)
+        return st;
+    if (A64_UNLIKELY(c->nwp) && (st = a64_watch_check(c, va, size, write)) != A64_OK)
         return st;
     if (!unaligned)
         return phys_access(c, va, x.pa, size, val, write);

@@ -21,6 +21,11 @@
 #define A64_ACC_UNPRIV 2u /* LDTR/STTR: permissions of EL0 when executed at EL1 */
 #define A64_ACC_ALIGN  4u /* must be aligned to `size` whatever the memory type */
 
+/* A data access of [va, va+size) matched a debugger watchpoint (only checked on
+ * the out-of-line half; the micro-TLB is kept empty while any is set): A64_WATCH
+ * stops the core before the instruction (a64_core.c). */
+a64_status a64_watch_check(a64_core *c, uint64_t va, unsigned size, bool write);
+
 /* The out-of-line half: any size up to 8, any alignment. */
 a64_status a64_access(a64_core *c, uint64_t va, unsigned size, uint64_t *val, unsigned flags);
 static inline a64_status a64_load_slow(a64_core *c, uint64_t va, unsigned size, uint64_t *val)

@@ -333,8 +333,8 @@ void a64_utlb_fill(a64_core *c, uint64_t va, const a64_xlate *x)
     i->region = r;
     if (x->perm & (user ? A64_P_X0 : A64_P_X1))
         i->xtag = vpn;
-    if (pa - r->base > r->size - 4096 || r->size < 4096)
-        return; /* the page is not wholly RAM: data goes the slow way */
+    if (pa - r->base > r->size - 4096 || r->size < 4096 || c->nwp)
+        return; /* not wholly RAM, or watchpoints to check: data goes the slow way */
     uint64_t off = pa - r->base;
     e->addend = (uintptr_t)(r->host + off) - (uintptr_t)(va & ~0xfffull);
     e->pa = pa;

@@ -39,7 +39,9 @@ typedef enum a64_stop {
     A64_STOP_SEMIHOST,   /* HLT #0xF000: PC is after it; operation in w0, parameter in x1;
                           * the caller writes the result to x0 */
     A64_STOP_BREAKPOINT, /* PC reached a breakpoint; that instruction has not executed */
-    A64_STOP_REQUESTED,  /* a callback called a64_request_stop() */
+    A64_STOP_REQUESTED,  /* a callback called a64_request_stop(), or a single step ended */
+    A64_STOP_WATCHPOINT, /* a data access matched a watchpoint: that instruction has not
+                          * executed and costs nothing yet (see a64_watchpoint_hit) */
     A64_STOP_FATAL,      /* unrecoverable guest error (see a64_stop_info.message) */
 } a64_stop;
 
@@ -201,6 +203,24 @@ int a64_translate_debug(a64_core *core, uint64_t va, bool write, uint64_t *pa);
 /* Debugger breakpoints on instruction addresses. */
 int a64_breakpoint_add(a64_core *core, uint64_t pc);
 int a64_breakpoint_remove(a64_core *core, uint64_t pc);
+
+/* Debugger single step: while on, a64_run() returns A64_STOP_REQUESTED as soon as
+ * one instruction has retired or one exception has been taken (timing unchanged:
+ * the same cycles are charged as in a free run). */
+void a64_set_single_step(a64_core *core, bool on);
+
+/* Debugger watchpoints on data virtual addresses [va, va+len) of the current
+ * translation regime. While any is set the micro-TLB's data tags stay empty, so
+ * every load and store takes the out-of-line path, which checks them (no cycle
+ * cost: a main-TLB hit costs nothing). A matching access stops the core before
+ * the instruction executes (A64_STOP_WATCHPOINT, its cycles not charged); the
+ * next a64_run() executes that instruction without checking it again. */
+enum { A64_WATCH_WRITE = 1, A64_WATCH_READ = 2, A64_WATCH_ACCESS = 3 };
+int a64_watchpoint_add(a64_core *core, uint64_t va, uint64_t len, unsigned kind);
+int a64_watchpoint_remove(a64_core *core, uint64_t va, uint64_t len, unsigned kind);
+/* After A64_STOP_WATCHPOINT: the watchpoint that matched (its va and kind) and the
+ * accessed address; false if the last stop was not a watchpoint. */
+bool a64_watchpoint_hit(const a64_core *core, uint64_t *wp_va, unsigned *kind, uint64_t *access_va);
 
 /* Lifetime counters. */
 uint64_t a64_core_cycles(const a64_core *core);
