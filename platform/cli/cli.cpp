@@ -3,6 +3,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstring>
 #include <sstream>
 
 #ifndef PSCISIM_VERSION
@@ -69,7 +70,9 @@ cli_result parse_command_line(int argc, const char *const *argv)
         ("report", po::value<std::string>(), "write the JSON report to FILE")
         ("vcd", po::value<std::string>(), "write a VCD waveform of clocks and power states to FILE")
         ("dtb-out", po::value<std::string>(), "write the generated device tree blob to FILE")
-        ("timeline", po::value<std::string>(), "write an SVG picture of the power states over time to FILE");
+        ("timeline", po::value<std::string>(), "write an SVG picture of the power states over time to FILE")
+        ("gdb", po::value<std::string>(), "GDB remote stub on 127.0.0.1:PORT (PORT or tcp::PORT; 0 = any free port)")
+        ("gdb-wait", "with --gdb: hold every core at reset until the debugger continues");
     po::options_description hidden;
     hidden.add_options()("elf", po::value<std::vector<std::string>>(), "guest ELF");
     po::options_description visible;
@@ -159,6 +162,22 @@ cli_result parse_command_line(int argc, const char *const *argv)
     if (vm.count("vcd")) o.vcd_path = str("vcd");
     if (vm.count("dtb-out")) o.dtb_out_path = str("dtb-out");
     if (vm.count("timeline")) o.timeline_path = str("timeline");
+    if (vm.count("gdb")) {
+        // PORT, or QEMU's tcp::PORT / tcp:localhost:PORT / tcp:127.0.0.1:PORT.
+        std::string v = str("gdb"), port = v;
+        for (const char *pre : {"tcp::", "tcp:localhost:", "tcp:127.0.0.1:"})
+            if (v.rfind(pre, 0) == 0) port = v.substr(std::strlen(pre));
+        if (port.empty() || port.size() > 5 ||
+            port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535)
+            throw usage_error("--gdb: '" + v +
+                              "' is not a TCP port (PORT or tcp::PORT, 0..65535; the stub "
+                              "listens on 127.0.0.1 only)");
+        o.gdb_port = (unsigned)std::stoul(port);
+    }
+    if (vm.count("gdb-wait")) {
+        if (!o.gdb_port) throw usage_error("--gdb-wait needs --gdb PORT");
+        o.gdb_wait = true;
+    }
     for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config"})
         if (vm.count(k) && str(k).empty())
             throw usage_error(flag(k) + ": empty file name");

@@ -14,6 +14,8 @@ struct cli_options {
     config_overrides overrides;
     std::string report_path, vcd_path, dtb_out_path, timeline_path;
     bool print_config = false; // --print-config: print the resolved configuration, exit 0
+    std::optional<unsigned> gdb_port; // --gdb PORT | tcp::PORT (platform/gdb)
+    bool gdb_wait = false;            // --gdb-wait: hold the cores until the debugger resumes
 };
 
 struct cli_result {

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include <systemc>
 
@@ -34,6 +35,8 @@ int sc_main(int argc, char **argv)
     sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
     sim_config cfg;
+    std::optional<unsigned> gdb_port;
+    bool gdb_wait = false;
     try {
         cli_result r = parse_command_line(argc, argv);
         if (r.what != cli_result::action::run) {
@@ -41,6 +44,8 @@ int sc_main(int argc, char **argv)
             return 0;
         }
         cfg = config_from_cli(r.options);
+        gdb_port = r.options.gdb_port;
+        gdb_wait = r.options.gdb_wait;
         if (r.options.print_config) {
             std::cout << config_to_json(cfg).dump(2) << "\n";
             return 0;
@@ -52,6 +57,7 @@ int sc_main(int argc, char **argv)
     try {
         sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
         sim_system sys(cfg);
+        if (gdb_port) sys.enable_gdb(*gdb_port, gdb_wait);
         std::signal(SIGINT, on_sigint);
         int status = sys.run();
         std::signal(SIGINT, SIG_DFL);
