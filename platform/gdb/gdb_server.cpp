@@ -233,15 +233,22 @@ void gdb_server::send_console(const std::string &text)
 
 void gdb_server::wait_for_debugger()
 {
-    std::fprintf(stderr, "pscisim: waiting for a debugger on 127.0.0.1:%u (--gdb-wait)\n",
-                 (unsigned)m_port);
-    while (m_client < 0)
-        try_accept(true);
-    stop_loop(0, stop_kind::initial);
+    // The wait happens in the first core thread to start (poll() at time zero,
+    // before any instruction): the bus is only usable once elaboration is done.
+    m_wait_pending = true;
 }
 
 void gdb_server::poll(cpu_core &core)
 {
+    if (m_wait_pending) {
+        m_wait_pending = false;
+        std::fprintf(stderr, "pscisim: waiting for a debugger on 127.0.0.1:%u (--gdb-wait)\n",
+                     (unsigned)m_port);
+        while (m_client < 0)
+            try_accept(true);
+        stop_loop(0, stop_kind::initial); // the boot core
+        return;
+    }
     // A syscall per synchronisation point would cost more than the quantum it
     // ends; 64 of them are still well under a millisecond of host time.
     if (++m_poll_count % 64) return;
@@ -489,8 +496,7 @@ std::string gdb_server::read_reg(unsigned core, unsigned n, bool &ok)
     if (n < 31) return hex_le(s->x[n], 8);
     if (n == reg_sp) return hex_le(s->sp_el[s->spsel ? s->el : 0], 8);
     if (n == reg_pc) return hex_le(s->pc, 8);
-    if (n == reg_cpsr)
-        return hex_le(s->nzcv | s->daif | ((uint32_t)s->el << 2) | s->spsel, 4);
+    if (n == reg_cpsr) return hex_le(s->nzcv | s->daif | ((uint32_t)s->el << 2) | s->spsel, 4);
     if (n >= reg_v0 && n < reg_v0 + 32)
         return hex_encode(std::string_view(reinterpret_cast<const char *>(s->v[n - reg_v0].b), 16));
     if (n == reg_fpsr) return hex_le(s->fpsr, 4);
@@ -520,8 +526,8 @@ bool gdb_server::write_reg(unsigned core, unsigned n, const std::string &b)
     a64_state *s = a64_core_state(ic);
     const a64_core_config *cfg = a64_core_get_config(ic);
     size_t want = n == reg_cpsr || n == reg_fpsr || n == reg_fpcr ? 4
-                  : n >= reg_v0 && n < reg_v0 + 32              ? 16
-                                                                : 8;
+                  : n >= reg_v0 && n < reg_v0 + 32                ? 16
+                                                                  : 8;
     if (b.size() != want) return false;
     uint64_t v = le_value(b);
     if (n < 31) {
@@ -584,8 +590,8 @@ std::string gdb_server::target_xml() const
          "<field name=\"h\" type=\"v8u\"/><field name=\"b\" type=\"v16u\"/>"
          "<field name=\"q\" type=\"uint128\"/></union>\n";
     for (unsigned i = 0; i < 32; ++i)
-        x += fmt("<reg name=\"v%u\" bitsize=\"128\" type=\"vreg\" regnum=\"%u\"/>\n", i,
-                 reg_v0 + i);
+        x +=
+            fmt("<reg name=\"v%u\" bitsize=\"128\" type=\"vreg\" regnum=\"%u\"/>\n", i, reg_v0 + i);
     x += fmt("<reg name=\"fpsr\" bitsize=\"32\" type=\"int\" regnum=\"%u\"/>\n"
              "<reg name=\"fpcr\" bitsize=\"32\" type=\"int\" regnum=\"%u\"/>\n</feature>\n",
              reg_fpsr, reg_fpcr);
@@ -666,7 +672,9 @@ int gdb_server::point_op(bool insert, unsigned type, uint64_t addr, uint64_t len
         if (type <= 1) {
             r = insert ? a64_breakpoint_add(ic, addr) : a64_breakpoint_remove(ic, addr);
         } else {
-            unsigned kind = type == 2 ? A64_WATCH_WRITE : type == 3 ? A64_WATCH_READ : A64_WATCH_ACCESS;
+            unsigned kind = type == 2   ? A64_WATCH_WRITE
+                            : type == 3 ? A64_WATCH_READ
+                                        : A64_WATCH_ACCESS;
             r = insert ? a64_watchpoint_add(ic, addr, len, kind)
                        : a64_watchpoint_remove(ic, addr, len, kind);
         }
@@ -764,7 +772,8 @@ std::string gdb_server::monitor(const std::string &line)
                "  phys read ADDR LEN         read physical memory (debug access)\n"
                "  phys write ADDR HEXBYTES   write physical memory (debug access)\n";
     if (w[0] == "time") {
-        std::string r = fmt("simulated time: %llu ps\n", (unsigned long long)(m.now_ps ? m.now_ps() : 0));
+        std::string r =
+            fmt("simulated time: %llu ps\n", (unsigned long long)(m.now_ps ? m.now_ps() : 0));
         for (cpu_core *c : m.cores)
             r += fmt("  %s local time %llu ps\n", c->core_name(),
                      (unsigned long long)time_to_ps(c->local_time()));
@@ -796,7 +805,8 @@ std::string gdb_server::monitor(const std::string &line)
         if (!m.ctrl) return "no PSCI controller\n";
         const auto &calls = m.ctrl->calls();
         size_t from = calls.size() > nlast ? calls.size() - (size_t)nlast : 0;
-        std::string r = fmt("%zu PSCI calls so far; the last %zu:\n", calls.size(), calls.size() - from);
+        std::string r =
+            fmt("%zu PSCI calls so far; the last %zu:\n", calls.size(), calls.size() - from);
         for (size_t k = from; k < calls.size(); ++k) {
             const psci_call_log_entry &e = calls[k];
             r += fmt("  %llu ns %s %s(0x%llx, 0x%llx, 0x%llx) -> %lld\n",
@@ -813,10 +823,12 @@ std::string gdb_server::monitor(const std::string &line)
         if (!num(w[2], a) || !num(w[3], len) || len == 0 || len > 4096)
             return "usage: monitor phys read ADDR LEN (LEN 1..0x1000)\n";
         std::string out;
-        if (!read_phys(a, (size_t)len, out)) return fmt("cannot read 0x%llx\n", (unsigned long long)a);
+        if (!read_phys(a, (size_t)len, out))
+            return fmt("cannot read 0x%llx\n", (unsigned long long)a);
         std::string r;
         for (size_t k = 0; k < out.size(); k += 16)
-            r += fmt("%016llx: ", (unsigned long long)(a + k)) + hex_encode(out.substr(k, 16)) + "\n";
+            r += fmt("%016llx: ", (unsigned long long)(a + k)) + hex_encode(out.substr(k, 16)) +
+                 "\n";
         return r;
     }
     if (w[0] == "phys" && w.size() >= 4 && w[1] == "write") {

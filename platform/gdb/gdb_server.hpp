@@ -43,8 +43,8 @@ class gdb_server : public debug_if
     gdb_server &operator=(const gdb_server &) = delete;
 
     uint16_t port() const { return m_port; }
-    // --gdb-wait: block until a debugger has attached and resumed the machine
-    // (every core is held at reset meanwhile: nothing has run yet).
+    // --gdb-wait: when the simulation starts, block until a debugger has attached
+    // and resumed the machine (every core is held at reset meanwhile).
     void wait_for_debugger();
     // The run ended with `status`: a debugger waiting for a stop is told (W) and
     // disconnected.
@@ -92,10 +92,11 @@ class gdb_server : public debug_if
     std::vector<rsp_event> m_events;
     bool m_no_ack = false;
     std::string m_last_sent;
-    bool m_stopped = false;        // inside stop_loop
-    bool m_waiting_reply = false;  // the client resumed and waits for a stop reply
-    bool m_interrupt = false;      // 0x03 seen while running
+    bool m_stopped = false;       // inside stop_loop
+    bool m_waiting_reply = false; // the client resumed and waits for a stop reply
+    bool m_interrupt = false;     // 0x03 seen while running
     bool m_ended = false;
+    bool m_wait_pending = false; // --gdb-wait: stop before the first instruction
     unsigned m_poll_count = 0;
     unsigned m_stop_core = 0;
     stop_kind m_stop_why = stop_kind::initial;

@@ -507,9 +507,7 @@ int sim_system::run()
     m->host_start = host_now();
     m->boot();
     if (m->gdb && m->gdb_wait) m->gdb->wait_for_debugger();
-    if (m->done)
-        ; // killed by the debugger before anything ran
-    else if (m->cfg.max_time_ns)
+    if (m->cfg.max_time_ns)
         sc_core::sc_start(ns_time(*m->cfg.max_time_ns));
     else
         sc_core::sc_start();

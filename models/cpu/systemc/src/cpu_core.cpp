@@ -218,6 +218,7 @@ void cpu_core::fatal(const std::string &msg)
 void cpu_core::thread()
 {
     m_start_time = sc_time_stamp();
+    if (s_debugger) s_debugger->poll(*this); // --gdb-wait holds the machine here
     for (;;) {
         if (m_halted) {
             wait(m_ctrl_ev);
