@@ -144,4 +144,17 @@ TEST_F(DebugTest, WatchpointStopsChargeTheCyclesOfAFreeRun)
     EXPECT_EQ(a64_core_instructions(core) - n0, free_insns);
 }
 
+TEST_F(DebugTest, BreakpointsAndWatchpointsSurviveResets)
+{
+    program();
+    ASSERT_EQ(0, a64_breakpoint_add(core, kRam + 8));
+    ASSERT_EQ(0, a64_watchpoint_add(core, kData, 8, A64_WATCH_WRITE));
+    a64_core_reset(core);
+    a64_core_warm_reset(core, 1, kRam, 0);
+    EXPECT_EQ(run().reason, A64_STOP_BREAKPOINT);
+    EXPECT_EQ(st().pc, kRam + 8);
+    EXPECT_EQ(run().reason, A64_STOP_WATCHPOINT);
+    EXPECT_EQ(st().pc, kRam + 12);
+}
+
 } // namespace

@@ -6,6 +6,8 @@
  * executed at a virtual address other than its physical one.
  * Run on a 2x1 topology (one core per cluster): the secondary is alone in cluster 1,
  * so its CPU_OFF powers the cluster down.
+ * The secondary runs twice (CPU_ON, CPU_OFF, CPU_ON again), so a breakpoint can be
+ * seen to survive the core's power-down and warm reset.
  * Expected: "gdb target: ok" and exit status 0 (with or without a debugger).
  */
 #include "sw/arch.h"
@@ -24,7 +26,7 @@ __attribute__((noinline)) int64_t gdb_secondary_work(uint64_t arg)
 {
     uint64_t v = arg * 3 + 1;
     gdb_result = v;
-    gdb_mailbox = 0x600d0000u | arg;
+    if (!gdb_mailbox) gdb_mailbox = 0x600d0000u | arg;
     return (int64_t)v;
 }
 
@@ -96,6 +98,11 @@ int main(void)
     gdb_cluster_going_down(idx);
     if (!sw_cpu_wait_off(idx, 100000)) errors++;
     if (gdb_result != 22 || gdb_mailbox != 0x600d0007u) errors++;
+    /* The same core again, after its power-down: a breakpoint set before must hit. */
+    r = sw_cpu_run(idx, gdb_secondary_work, 9);
+    if (r != PSCI_SUCCESS || !sw_cpu_wait_done(idx, 100000) || !sw_cpu_wait_off(idx, 100000))
+        errors++;
+    if (gdb_result != 28) errors++;
     gdb_spin();
     mmu_part();
     if (sw_boot_el == 2 && gdb_mmu_result != 42) errors++;

@@ -17,4 +17,7 @@ continue
 # expect: hit Breakpoint 2
 next
 continue
+# expect: hit Breakpoint 1, gdb_secondary_work \(arg=9\)
+stepi
+continue
 # expect: exited normally

@@ -134,6 +134,26 @@ def main():
         fail("pscisim did not finish after the disconnect")
     if p.returncode != 0 or "gdb target: ok" not in out:
         fail("pscisim exited %d with %r" % (p.returncode, out))
+    # `k` ends the run like Ctrl-C on pscisim: status 130.
+    p = subprocess.Popen([pscisim, "-q", "--topology", "2x1", "--gdb", "0", "--gdb-wait", elf],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    port = None
+    while port is None:
+        line = p.stderr.readline()
+        if not line:
+            fail("no port line")
+        m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
+        port = int(m.group(1)) if m else None
+    threading.Thread(target=lambda: p.stderr.read(), daemon=True).start()
+    c = Client(port)
+    c.send(frame(b"k"))
+    try:
+        p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        fail("pscisim did not end after k")
+    if p.returncode != 130:
+        fail("k: pscisim exited %d, expected 130" % p.returncode)
     print("PASS")
 
 

@@ -6,6 +6,9 @@ target remote 127.0.0.1:@PORT@
 info threads
 # expect: 1 +Thread 1 \(cpu0_0 MPIDR=0x80000000 running\)
 # expect: 2 +Thread 2 \(cpu1_0 MPIDR=0x80000100 off\)
+# Breakpoints stay in the stub while the machine runs (not removed at each stop),
+# so the one below must survive the secondary's power-down and warm reset.
+set breakpoint always-inserted on
 # A breakpoint on the secondary core's work function, reached through CPU_ON.
 break gdb_secondary_work
 continue
@@ -33,11 +36,21 @@ continue
 # expect: Thread 2 hit Hardware watchpoint 2: gdb_mailbox
 # expect: Old value = 0
 # expect: New value = 1611464711
+delete 2
+# A hardware breakpoint (Z1) on the boot core.
+hbreak gdb_cluster_going_down
+continue
+# expect: Thread 1 hit Breakpoint 3, gdb_cluster_going_down
+delete 3
+# The secondary powered down (CPU_OFF) and is started again (CPU_ON): breakpoint 1,
+# left in place all along, hits again.
+continue
+# expect: Thread 2 hit Breakpoint 1, gdb_secondary_work \(arg=9\)
 delete
-# Cluster 1 powering down after the secondary's CPU_OFF.
+# Cluster 1 powering down after the secondary's second CPU_OFF.
 break gdb_spin
 continue
-# expect: Thread 1 hit Breakpoint 3, gdb_spin
+# expect: Thread 1 hit Breakpoint 4, gdb_spin
 info threads
 # expect: Thread 2 \(cpu1_0 MPIDR=0x80000100 off\)
 monitor power
@@ -70,7 +83,7 @@ thread 1
 # With the MMU on: a breakpoint at the virtual alias of gdb_mmu_function.
 break *((unsigned long)gdb_mmu_function - 0x40000000 + 0x7fc0000000)
 continue
-# expect: hit Breakpoint 4, 0x0000007fc00
+# expect: hit Breakpoint 5, 0x0000007fc00
 p/x $SCTLR_EL2 & 1
 # expect: = 0x1
 p/x $x0
