@@ -328,7 +328,13 @@ void gdb_server::stop_loop(unsigned core, stop_kind why)
                 break;
             case rsp_event::kind::packet:
                 if (!m_no_ack) send_raw("+");
-                if (handle(e.payload)) {
+                bool resumed = false;
+                try {
+                    resumed = handle(e.payload);
+                } catch (const std::exception &) {
+                    send("E01"); // whatever a packet does, the simulation survives it
+                }
+                if (resumed) {
                     m_stopped = false;
                     return;
                 }

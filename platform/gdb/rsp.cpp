@@ -46,6 +46,7 @@ bool parse_vcont(std::string_view s, std::vector<rsp_vcont_action> &out)
         size_t end = s.find(';');
         std::string_view item = s.substr(0, end);
         s = end == std::string_view::npos ? std::string_view{} : s.substr(end);
+        if (item.empty()) return false; // ";;"
         rsp_vcont_action a;
         char op = item[0];
         std::string_view rest = item.substr(1);

@@ -144,10 +144,10 @@ TEST(GdbRsp, Commands)
 
 TEST(GdbRsp, MalformedAndUnknown)
 {
-    for (const char *bad :
-         {"m",      "mzz,1",   "m1",        "M0,2:be",   "M0,1:zz", "P1",   "P1=abc",
-          "pzz",    "Hx1",     "H",         "Tzz",       "Z5,0,4",  "Z0,0", "vCont",
-          "vCont;", "vCont;x", "vCont;s:0", "vCont;Szz", "G123",    "czz",  "q"})
+    for (const char *bad : {"m",          "mzz,1",    "m1",     "M0,2:be", "M0,1:zz",   "P1",
+                            "P1=abc",     "pzz",      "Hx1",    "H",       "Tzz",       "Z5,0,4",
+                            "Z0,0",       "vCont",    "vCont;", "vCont;x", "vCont;s:0", "vCont;Szz",
+                            "vCont;t;;t", "vCont;c;", "G123",   "czz",     "q"})
         EXPECT_EQ(parse_command(bad).what, k::malformed) << bad;
     for (const char *unk : {"", "vMustReplyEmpty", "!", "Z0,0,4;cond", "gx", "y"})
         EXPECT_EQ(parse_command(unk).what, k::empty_reply) << unk;

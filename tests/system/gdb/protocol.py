@@ -3,6 +3,7 @@
 disconnect mid-session. pscisim must answer each case as the protocol says and
 then run the guest to its end (exit status 0) without a crash."""
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -63,6 +64,70 @@ class Client:
         if self.ack() != b"+":
             fail("no '+' for %r" % payload)
         return self.packet()
+
+
+def start(pscisim, elf, wait=True):
+    p = subprocess.Popen([pscisim, "-q", "--topology", "2x1", "--gdb", "0"] +
+                         (["--gdb-wait"] if wait else []) + [elf],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    port = None
+    while port is None:
+        line = p.stderr.readline()
+        if not line:
+            fail("no port line")
+        m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
+        port = int(m.group(1)) if m else None
+    threading.Thread(target=lambda: p.stderr.read(), daemon=True).start()
+    return p, port
+
+
+def symbol(elf, name):
+    nm = shutil.which("aarch64-linux-gnu-nm") or shutil.which("nm")
+    out = subprocess.run([nm, elf], capture_output=True, text=True).stdout
+    m = re.search(r"^([0-9a-f]+) \w %s$" % name, out, re.M)
+    if not m:
+        fail("no symbol %s in %s" % (name, elf))
+    return int(m.group(1), 16)
+
+
+def attach_to_running(pscisim, elf):
+    """Detach, then a new debugger attaches to the running simulation, stops it,
+    lets it finish and is told the exit status (W00)."""
+    spin = symbol(elf, "gdb_spin_iters")
+    p, port = start(pscisim, elf)
+    c = Client(port)
+    # At gdb_spin, make the guest loop (almost) forever, then detach: the run goes
+    # on alone (the breakpoint goes with the debugger).
+    if c.cmd(b"Z0,%x,4" % symbol(elf, "gdb_spin")) != b"OK":
+        fail("Z0")
+    c.send(frame(b"c"))
+    c.ack()
+    if not c.packet().startswith(b"T05thread:1;"):
+        fail("no stop at gdb_spin")
+    if c.cmd(b"M%x,8:ffffffffff000000" % spin) != b"OK":
+        fail("M")
+    if c.cmd(b"D") != b"OK":
+        fail("D")
+    c.s.close()
+    time.sleep(0.3)
+    c = Client(port)
+    r = c.cmd(b"?")
+    if not r.startswith(b"T05thread:"):
+        fail("attach to a running run: %r" % r)
+    if c.cmd(b"M%x,8:0000000000000000" % spin) != b"OK":
+        fail("M 0")
+    c.send(frame(b"c"))
+    c.ack()
+    r = c.packet()
+    if r != b"W00":
+        fail("end of run reported as %r, expected W00" % r)
+    try:
+        out, _ = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        fail("pscisim did not finish")
+    if p.returncode != 0 or "gdb target: ok" not in out:
+        fail("attach to a running run: exit %d %r" % (p.returncode, out))
 
 
 def main():
@@ -134,6 +199,7 @@ def main():
         fail("pscisim did not finish after the disconnect")
     if p.returncode != 0 or "gdb target: ok" not in out:
         fail("pscisim exited %d with %r" % (p.returncode, out))
+    attach_to_running(pscisim, elf)
     # `k` ends the run like Ctrl-C on pscisim: status 130.
     p = subprocess.Popen([pscisim, "-q", "--topology", "2x1", "--gdb", "0", "--gdb-wait", elf],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
