@@ -31,7 +31,7 @@ set_tests_properties(iss_unicorn_diff_mmu PROPERTIES LABELS "iss;diff" TIMEOUT 3
 # Fuzz target: random instruction words and state, bounded budget, MMIO callbacks.
 pscisim_add_fuzz_target(fuzz_iss SOURCES ${_iss_verify_dir}/fuzz_iss.c LIBS a64 RUNS 20000)
 # Random translation tables and controls with stage 1 on (memory system).
-pscisim_add_fuzz_target(fuzz_mmu SOURCES ${_iss_verify_dir}/fuzz_mmu.c LIBS a64 RUNS 20000)
+pscisim_add_fuzz_target(fuzz_mmu SOURCES ${_iss_verify_dir}/fuzz_mmu.c LIBS a64 RUNS 5000)
 
 # Benchmark: the same loops on the ISS and on Unicorn. ctest only checks that it
 # runs and that both engines end in the same state (no speed assertion).
