@@ -397,6 +397,12 @@ TEST_F(MmuTest, PermissionFaults)
     x(5) = kVa + 0x1000;
     go({blr(5), enc::stop()});
     EXPECT_EQ(esr1(), iabt(0x0f));
+    // from EL0: UXN page, an Instruction Abort from the lower EL (EC 0x20)
+    x(5) = kVa + 0x1000;
+    go({blr(5), enc::stop()}, 0);
+    EXPECT_TRUE(at_vec(kVec, 0x400));
+    EXPECT_EQ(esr1(), iabt(0x0f, true));
+    EXPECT_EQ(sr(SR_FAR_EL1), kVa + 0x1000);
     // EL1 never executes a page writable at EL0 (even with PXN = 0)
     map(kVa + 0x3000, kData, 3, kNormal | AP_RW_ALL);
     x(5) = kVa + 0x3000;
@@ -694,6 +700,10 @@ TEST_F(MmuTest, El2AndEl3RegimesAndTheirTlbiForms)
             x(1) = 0x10000000;
             go({str(2, 1), enc::stop()}, r.el);
             EXPECT_EQ(sr(r.esr), dabt(0x0f, true));
+            // and so does a branch to an unmapped page (Instruction Abort, level 3)
+            x(5) = 0x10000000 + (1ull << grain);
+            go({blr(5), enc::stop()}, r.el);
+            EXPECT_EQ(sr(r.esr), iabt(0x07));
             set_sr(r.sctlr, sr(r.sctlr) & ~1ull);
         }
     }
