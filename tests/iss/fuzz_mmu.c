@@ -6,7 +6,8 @@
  * out-of-range values, TG0/TG1 including reserved encodings, IPS/PS, EPD0/1, TBI, A1,
  * AS), TTBRs (base anywhere: in the table area, misaligned, outside RAM, above the PA
  * size), MAIR, SCTLR (M, A, WXN) and a table area of random descriptors biased towards
- * well-formed ones (tables pointing back into the area, blocks and pages mapping RAM,
+ * well-formed ones (half of the inputs start from a valid identity map; tables pointing
+ * back into the area, blocks and pages mapping RAM,
  * the MMIO window, holes or addresses above the PA size, random AP/XN/AF/nG/AttrIndx).
  * Code words come from the input, mixed with memory, TLBI, AT, DC and IC instructions;
  * base registers hold VAs near the mapped ranges. The core runs a bounded number of
@@ -153,11 +154,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
              ((b & 4) ? 1ull << 19 : 0) | 1; /* M on, A and WXN at random */
         a64_sysreg_set(core, sctlr[i], sc);
     }
-    /* Descriptors: a prefix of the table area from the input, the rest zero. */
-    size_t ndesc = (size_t)take(&in, 2) % (TABLE_SIZE / 8);
+    /* Half of the inputs get a well-formed base: a 4 KiB-granule, 39-bit (T0SZ 25,
+     * start level 1) identity map of RAM in every regime, code pages read-only and
+     * executable, the other pages with random attributes; random descriptors then
+     * overwrite random slots. The other half are random tables only. */
+    bool structured = cfgbits & 0x20;
+    uint8_t *tb = ram + (TABLE_BASE - RAM_BASE);
+    if (structured) {
+        uint64_t l1 = TABLE_BASE, l2 = TABLE_BASE + 0x1000, l3 = TABLE_BASE + 0x2000, d;
+        d = l2 | 3;
+        memcpy(tb + 8 * (RAM_BASE >> 30), &d, 8);
+        d = l3 | 3;
+        memcpy(tb + 0x1000 + 8 * ((RAM_BASE >> 21) & 511), &d, 8);
+        for (uint64_t k = 0; k < RAM_SIZE / 0x1000; k++) {
+            uint64_t attrs = k < 4 ? (3ull << 6) | (1ull << 10) : take(&in, 2) & 0x7fc;
+            d = (RAM_BASE + k * 0x1000) | attrs | 3;
+            memcpy(tb + 0x2000 + 8 * k, &d, 8);
+        }
+        d = MMIO_BASE | (1ull << 10) | (1ull << 2) | 3; /* the MMIO window, Device */
+        memcpy(tb + 0x2000 + 8 * 256, &d, 8);
+        (void)l1;
+        for (unsigned i = 0; i < 3; i++) {
+            a64_sysreg_set(core, tcr[i],
+                           25 | (i ? 1ull << 16 : 1ull << 32) |
+                               (take(&in, 1) & 1 ? 1ull << 37 : 0));
+            a64_sysreg_set(core, ttbr[i == 0 ? 0 : i + 1], TABLE_BASE);
+        }
+    }
+    size_t ndesc = (size_t)take(&in, 1) * 4; /* leaves input for the code */
     for (size_t i = 0; i < ndesc && in.n >= 8; i++) {
         uint64_t d = descriptor(&in);
-        memcpy(ram + (TABLE_BASE - RAM_BASE) + 8 * ((i * 509) % (TABLE_SIZE / 8)), &d, 8);
+        size_t slot = (i * 509) % (TABLE_SIZE / 8);
+        if (structured && (slot < 0x2000 / 8 + 4 || slot == 0x2000 / 8 + 256))
+            continue; /* keep the code reachable */
+        memcpy(tb + 8 * slot, &d, 8);
     }
     /* Registers: VAs around the mapped ranges (low, TTBR1 half, tagged). */
     for (int i = 0; i < 31; i++) {
@@ -188,13 +218,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         0xd5181000, /* msr sctlr_el1, x0 */ 0xd5182001,    /* msr ttbr0_el1, x1 */
         0xd5033b9f, /* dsb ish */ 0xd5033fdf,              /* isb */
     };
-    size_t words = in.n / 4 > 256 ? 256 : in.n / 4;
-    for (size_t i = 0; i < words; i++) {
-        uint32_t w = (uint32_t)take(&in, 4);
-        if ((w & 3) == 0) w = sysinsns[(w >> 2) % (sizeof sysinsns / sizeof sysinsns[0])];
+    /* 256 words: the input's, then the memory-system list in turn. */
+    const size_t nsys = sizeof sysinsns / sizeof sysinsns[0];
+    for (size_t i = 0; i < 256; i++) {
+        uint32_t w = in.n >= 4 ? (uint32_t)take(&in, 4) : (uint32_t)(i * 4 * 7);
+        if ((w & 3) == 0) w = sysinsns[(w >> 2) % nsys];
         memcpy(ram + 4 * i, &w, 4);
     }
     a64_system_code_written(sys, RAM_BASE, RAM_SIZE);
+    /* Vectors at the code (its words double as handlers), so that a fault does not end
+     * the input at once. */
+    a64_sysreg_set(core, A64_SYSREG(3, 0, 12, 0, 0), CODE_BASE);
+    a64_sysreg_set(core, A64_SYSREG(3, 4, 12, 0, 0), CODE_BASE);
+    a64_sysreg_set(core, A64_SYSREG(3, 6, 12, 0, 0), CODE_BASE);
 
     for (int run = 0; run < MAX_RUNS; run++) {
         a64_stop_info info;

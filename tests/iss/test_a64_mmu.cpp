@@ -397,6 +397,12 @@ TEST_F(MmuTest, PermissionFaults)
     x(5) = kVa + 0x1000;
     go({blr(5), enc::stop()});
     EXPECT_EQ(esr1(), iabt(0x0f));
+    // from EL0: UXN page, an Instruction Abort from the lower EL (EC 0x20)
+    x(5) = kVa + 0x1000;
+    go({blr(5), enc::stop()}, 0);
+    EXPECT_TRUE(at_vec(kVec, 0x400));
+    EXPECT_EQ(esr1(), iabt(0x0f, true));
+    EXPECT_EQ(sr(SR_FAR_EL1), kVa + 0x1000);
     // EL1 never executes a page writable at EL0 (even with PXN = 0)
     map(kVa + 0x3000, kData, 3, kNormal | AP_RW_ALL);
     x(5) = kVa + 0x3000;
@@ -694,6 +700,10 @@ TEST_F(MmuTest, El2AndEl3RegimesAndTheirTlbiForms)
             x(1) = 0x10000000;
             go({str(2, 1), enc::stop()}, r.el);
             EXPECT_EQ(sr(r.esr), dabt(0x0f, true));
+            // and so does a branch to an unmapped page (Instruction Abort, level 3)
+            x(5) = 0x10000000 + (1ull << grain);
+            go({blr(5), enc::stop()}, r.el);
+            EXPECT_EQ(sr(r.esr), iabt(0x07));
             set_sr(r.sctlr, sr(r.sctlr) & ~1ull);
         }
     }
@@ -825,7 +835,8 @@ TEST_F(MmuTest, SelfModifyingCodeThroughAnAlias)
 {
     tables(12, 48);
     map_code();
-    const uint64_t X = 0x7000000000ull, Y = 0x7100000000ull, P = kRam + 0x3000;
+    // X and Y use micro-TLB slots (5, 7) other than the code page's (0)
+    const uint64_t X = 0x7000005000ull, Y = 0x7100007000ull, P = kRam + 0x3000;
     map(X, P, 3, kNormal | AP_RO_EL1);
     map(Y, P, 3, kNormal | AP_RW_EL1 | PXN | UXN);
     load(P, {enc::movz(0, 1), ret()});
@@ -840,10 +851,42 @@ TEST_F(MmuTest, SelfModifyingCodeThroughAnAlias)
     EXPECT_EQ(x(9), 1u);
     EXPECT_EQ(x(10), 2u);
     EXPECT_EQ(x(0), 3u);
+    // again without IC maintenance: Y's micro-TLB entry is warm now, and still the
+    // store reaches the predecoded code (pages holding code get no write tag)
+    x(7) = enc::movz(0, 7);
+    go({0xb90000c7 /* str w7, [x6] */, blr(5), enc::stop()});
+    EXPECT_EQ(x(0), 7u);
     // IC IALLU after a write through the alias
     x(7) = enc::movz(0, 4);
     go({0xb90000c7, sysop(0, 7, 5, 0, 31), kDsbIsh, kIsb, blr(5), enc::stop()});
     EXPECT_EQ(x(0), 4u);
+}
+
+// Another core holding a write tag for a page that becomes code: the tag is
+// dropped when the page is predecoded, so its later store invalidates the code.
+TEST_F(MmuTest, CodeWrittenByAnotherCoreThroughItsTlb)
+{
+    a64_core *b = add_core(default_cfg());
+    tables(12, 48);
+    map_code();
+    // Y's micro-TLB slot (7) differs from the code page's (0)
+    const uint64_t X = 0x7000000000ull, Y = 0x7100007000ull, P = kRam + 0x3000;
+    map(X, P, 3, kNormal | AP_RO_EL1);
+    map(Y, P, 3, kNormal | AP_RW_EL1 | PXN | UXN);
+    enable_el1(core);
+    enable_el1(b);
+    a64_state *sb = a64_core_state(b);
+    sb->x[6] = Y;
+    sb->x[7] = enc::movz(0, 5);
+    go({0xb90000c7 /* str w7, [x6] */, enc::stop()}, 1, b); // b: write tag for P
+    load(P + 4, {ret()});
+    x(5) = X;
+    go({blr(5), enc::stop()}); // core 0 predecodes P
+    EXPECT_EQ(x(0), 5u);
+    sb->x[7] = enc::movz(0, 6);
+    go({0xb90000c7, enc::stop()}, 1, b); // b rewrites the first instruction
+    go({blr(5), enc::stop()});
+    EXPECT_EQ(x(0), 6u);
 }
 
 TEST_F(MmuTest, ExclusivesUsePhysicalAddresses)

@@ -35,8 +35,7 @@ static inline a64_status base_addr(a64_core *c, unsigned rn, uint64_t *addr)
 
 static inline uint64_t extend_load(uint64_t v, unsigned size, bool sign, bool to32)
 {
-    if (!sign)
-        return v;
+    if (!sign) return v;
     uint64_t r = (uint64_t)sext(v, 8 * size);
     return to32 ? (uint32_t)r : r;
 }
@@ -49,8 +48,7 @@ a64_status a64_h_ldr_lit(a64_core *c, const a64_slot *s)
     uint64_t addr = a64_pc(c, s) + (uint64_t)(sext(f_bits(i, 23, 5), 19) * 4), v;
     unsigned size = opc == 1 ? 8 : 4;
     a64_status st = a64_load(c, addr, size, &v);
-    if (st != A64_OK)
-        return st;
+    if (st != A64_OK) return st;
     set_xr(c, f_rd(i), opc == 2 ? (uint64_t)sext(v, 32) : v);
     return A64_OK;
 }
@@ -65,8 +63,7 @@ static inline a64_status ldst_single(a64_core *c, uint32_t i, uint64_t addr, boo
     unsigned size_log = i >> 30, opc = (i >> 22) & 3, rt = f_rd(i);
     unsigned size = 1u << size_log;
     if (opc == 0) {
-        if (A64_UNLIKELY(unpriv))
-            return a64_store_unpriv(c, addr, size, xr(c, rt));
+        if (A64_UNLIKELY(unpriv)) return a64_store_unpriv(c, addr, size, xr(c, rt));
         return a64_store(c, addr, size, xr(c, rt));
     }
     bool sign = false, to32 = false;
@@ -74,16 +71,14 @@ static inline a64_status ldst_single(a64_core *c, uint32_t i, uint64_t addr, boo
         if (size_log == 3) return prfm_ok ? A64_OK : A64_UNDEF; /* PRFM: a hint, no access */
         sign = true;
     } else if (opc == 3) {
-        if (size_log >= 2)
-            return A64_UNDEF;
+        if (size_log >= 2) return A64_UNDEF;
         sign = true;
         to32 = true;
     }
     uint64_t v;
     a64_status st = A64_UNLIKELY(unpriv) ? a64_access(c, addr, size, &v, A64_ACC_UNPRIV)
                                          : a64_load(c, addr, size, &v);
-    if (A64_UNLIKELY(st != A64_OK))
-        return st;
+    if (A64_UNLIKELY(st != A64_OK)) return st;
     set_xr(c, rt, extend_load(v, size, sign, to32));
     return A64_OK;
 }
@@ -96,14 +91,12 @@ a64_status a64_h_ldst_imm9(a64_core *c, const a64_slot *s)
     int64_t imm = sext(f_bits(i, 20, 12), 9);
     uint64_t base;
     a64_status st = base_addr(c, rn, &base);
-    if (st != A64_OK)
-        return st;
+    if (st != A64_OK) return st;
     /* LDTR/STTR (mode 2) are checked with EL0 permissions at EL1 (Arm ARM
      * C6.2 LDTR); at EL0, EL2 and EL3 they are ordinary accesses. */
     uint64_t addr = mode == 1 ? base : base + (uint64_t)imm;
     st = ldst_single(c, i, addr, mode == 0, mode == 2 && c->s.el == 1);
-    if (st != A64_OK || mode == 0 || mode == 2)
-        return st;
+    if (st != A64_OK || mode == 0 || mode == 2) return st;
     set_xsp(c, rn, base + (uint64_t)imm); /* writeback: pre (3) or post (1) */
     return A64_OK;
 }
@@ -113,8 +106,7 @@ a64_status a64_h_ldst_uimm(a64_core *c, const a64_slot *s)
     uint32_t i = s->insn;
     uint64_t base;
     a64_status st = base_addr(c, f_rn(i), &base);
-    if (A64_UNLIKELY(st != A64_OK))
-        return st;
+    if (A64_UNLIKELY(st != A64_OK)) return st;
     return ldst_single(c, i, base + ((uint64_t)f_imm12(i) << (i >> 30)), true, false);
 }
 
@@ -122,12 +114,10 @@ a64_status a64_h_ldst_reg(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned option = f_bits(i, 15, 13), shift = (i >> 12) & 1 ? i >> 30 : 0;
-    if (!(option & 2))
-        return A64_UNDEF;
+    if (!(option & 2)) return A64_UNDEF;
     uint64_t base;
     a64_status st = base_addr(c, f_rn(i), &base);
-    if (st != A64_OK)
-        return st;
+    if (st != A64_OK) return st;
     uint64_t m = xr(c, f_rm(i));
     switch (option) {
     case 2: m = (uint32_t)m; break;
@@ -150,8 +140,7 @@ a64_status a64_h_ldstp(a64_core *c, const a64_slot *s)
     int64_t off = sext(f_bits(i, 21, 15), 7) * (int64_t)size;
     uint64_t base;
     a64_status st = base_addr(c, rn, &base);
-    if (st != A64_OK)
-        return st;
+    if (st != A64_OK) return st;
     uint64_t addr = idx == 1 ? base : base + (uint64_t)off;
     if (load) {
         uint64_t a, b;
@@ -166,8 +155,7 @@ a64_status a64_h_ldstp(a64_core *c, const a64_slot *s)
             (st = a64_store(c, addr + size, size, b)) != A64_OK)
             return st;
     }
-    if (idx == 1 || idx == 3)
-        set_xsp(c, rn, base + (uint64_t)off);
+    if (idx == 1 || idx == 3) set_xsp(c, rn, base + (uint64_t)off);
     return A64_OK;
 }
 
@@ -179,10 +167,8 @@ static inline a64_status aligned_base(a64_core *c, uint32_t i, unsigned total, b
                                       uint64_t *addr)
 {
     a64_status st = base_addr(c, f_rn(i), addr);
-    if (st != A64_OK)
-        return st;
-    if (*addr & (total - 1))
-        return a64_data_abort(c, *addr, write, A64_FSC_ALIGNMENT, false);
+    if (st != A64_OK) return st;
+    if (*addr & (total - 1)) return a64_data_abort(c, *addr, write, A64_FSC_ALIGNMENT, false);
     return A64_OK;
 }
 
@@ -203,8 +189,7 @@ static a64_status load_aligned(a64_core *c, uint32_t i, bool exclusive)
     if (st != A64_OK || (exclusive && (st = excl_pa(c, addr, size, false, &pa)) != A64_OK) ||
         (st = a64_load(c, addr, size, &v)) != A64_OK)
         return st;
-    if (exclusive)
-        a64_monitor_set(c, pa, size);
+    if (exclusive) a64_monitor_set(c, pa, size);
     set_xr(c, f_rd(i), v);
     return A64_OK;
 }
@@ -228,12 +213,10 @@ a64_status a64_h_stxr(a64_core *c, const a64_slot *s)
     unsigned size = 1u << (i >> 30);
     uint64_t addr, pa;
     a64_status st = aligned_base(c, i, size, true, &addr);
-    if (st != A64_OK || (st = excl_pa(c, addr, size, true, &pa)) != A64_OK)
-        return st;
+    if (st != A64_OK || (st = excl_pa(c, addr, size, true, &pa)) != A64_OK) return st;
     uint64_t status = 1;
     if (monitor_pass(c, pa, size)) {
-        if ((st = a64_store(c, addr, size, xr(c, f_rd(i)))) != A64_OK)
-            return st;
+        if ((st = a64_store(c, addr, size, xr(c, f_rd(i)))) != A64_OK) return st;
         status = 0;
     }
     a64_monitor_clear(c);
@@ -263,8 +246,7 @@ a64_status a64_h_stxp(a64_core *c, const a64_slot *s)
     unsigned size = (i >> 30) & 1 ? 8 : 4;
     uint64_t addr, pa;
     a64_status st = aligned_base(c, i, 2 * size, true, &addr);
-    if (st != A64_OK || (st = excl_pa(c, addr, 2 * size, true, &pa)) != A64_OK)
-        return st;
+    if (st != A64_OK || (st = excl_pa(c, addr, 2 * size, true, &pa)) != A64_OK) return st;
     uint64_t status = 1;
     if (monitor_pass(c, pa, 2 * size)) {
         if ((st = a64_store(c, addr, size, xr(c, f_rd(i)))) != A64_OK ||
@@ -288,8 +270,7 @@ a64_status a64_h_stlr(a64_core *c, const a64_slot *s)
     unsigned size = 1u << (i >> 30);
     uint64_t addr;
     a64_status st = aligned_base(c, i, size, true, &addr);
-    if (st != A64_OK)
-        return st;
+    if (st != A64_OK) return st;
     return a64_store(c, addr, size, xr(c, f_rd(i)));
 }
 
@@ -306,8 +287,7 @@ a64_status a64_h_cas(a64_core *c, const a64_slot *s)
     unsigned size = 1u << (i >> 30), rs = f_rs(i);
     uint64_t addr, old;
     a64_status st = aligned_base(c, i, size, true, &addr);
-    if (st != A64_OK || (st = a64_load(c, addr, size, &old)) != A64_OK)
-        return st;
+    if (st != A64_OK || (st = a64_load(c, addr, size, &old)) != A64_OK) return st;
     if (old == (xr(c, rs) & size_mask(size)) &&
         (st = a64_store(c, addr, size, xr(c, f_rd(i)))) != A64_OK)
         return st;
@@ -342,8 +322,7 @@ a64_status a64_h_ldop(a64_core *c, const a64_slot *s)
     unsigned size = 1u << (i >> 30), op = f_bits(i, 15, 12);
     uint64_t addr, old;
     a64_status st = aligned_base(c, i, size, true, &addr);
-    if (st != A64_OK || (st = a64_load(c, addr, size, &old)) != A64_OK)
-        return st;
+    if (st != A64_OK || (st = a64_load(c, addr, size, &old)) != A64_OK) return st;
     uint64_t m = size_mask(size), v = xr(c, f_rs(i)) & m, r;
     int64_t so = sext(old, 8 * size), sv = sext(v, 8 * size);
     switch (op) {
@@ -357,8 +336,7 @@ a64_status a64_h_ldop(a64_core *c, const a64_slot *s)
     case 7: r = old < v ? old : v; break; /* LDUMIN */
     default: r = v; break;                /* SWP (o3 = 1, opc = 000) */
     }
-    if ((st = a64_store(c, addr, size, r & m)) != A64_OK)
-        return st;
+    if ((st = a64_store(c, addr, size, r & m)) != A64_OK) return st;
     set_xr(c, f_rd(i), old);
     return A64_OK;
 }
@@ -399,16 +377,13 @@ A64_LDST_FAST(3, _r, A64_X_GP, A64_SET_X_GP)
 
 a64_handler a64_ldst_specialize(uint32_t insn, a64_handler generic)
 {
-    if (generic != a64_h_ldst_uimm || f_rn(insn) == 31)
-        return NULL;
+    if (generic != a64_h_ldst_uimm || f_rn(insn) == 31) return NULL;
     static const a64_handler ld[2][4] = {{ldr_uimm_0, ldr_uimm_1, ldr_uimm_2, ldr_uimm_3},
                                          {ldr_uimm_0_r, ldr_uimm_1_r, ldr_uimm_2_r, ldr_uimm_3_r}};
     static const a64_handler st[2][4] = {{str_uimm_0, str_uimm_1, str_uimm_2, str_uimm_3},
                                          {str_uimm_0_r, str_uimm_1_r, str_uimm_2_r, str_uimm_3_r}};
     unsigned opc = (insn >> 22) & 3, gp = f_rd(insn) != 31;
-    if (opc == 0)
-        return st[gp][insn >> 30];
-    if (opc == 1)
-        return ld[gp][insn >> 30];
+    if (opc == 0) return st[gp][insn >> 30];
+    if (opc == 1) return ld[gp][insn >> 30];
     return NULL;
 }

@@ -128,14 +128,12 @@ static inline bool a64_store_hit(a64_core *c, uint64_t va, unsigned size, uint64
 }
 static inline a64_status a64_load(a64_core *c, uint64_t va, unsigned size, uint64_t *val)
 {
-    if (A64_LIKELY(a64_load_hit(c, va, size, val)))
-        return A64_OK;
+    if (A64_LIKELY(a64_load_hit(c, va, size, val))) return A64_OK;
     return a64_access(c, va, size, val, 0);
 }
 static inline a64_status a64_store(a64_core *c, uint64_t va, unsigned size, uint64_t val)
 {
-    if (A64_LIKELY(a64_store_hit(c, va, size, val)))
-        return A64_OK;
+    if (A64_LIKELY(a64_store_hit(c, va, size, val))) return A64_OK;
     return a64_access(c, va, size, &val, A64_ACC_WRITE);
 }
 

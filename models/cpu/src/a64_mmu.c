@@ -61,17 +61,14 @@ static inline unsigned regime_of(unsigned el)
  * D13.2.46 HCR_EL2.TGE). */
 static bool s1_on(const a64_core *c, const regime *r)
 {
-    if (!(r->sctlr & 1))
-        return false;
-    if (r->n == 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 27)))
-        return false;
+    if (!(r->sctlr & 1)) return false;
+    if (r->n == 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 27))) return false;
     return true;
 }
 
 static uint16_t cur_asid(const regime *r)
 {
-    if (r->n != 1)
-        return 0;
+    if (r->n != 1) return 0;
     uint64_t t = (r->tcr >> 22) & 1 ? r->ttbr1 : r->ttbr0; /* TCR_EL1.A1 */
     uint16_t asid = (uint16_t)(t >> 48);
     return (r->tcr >> 36) & 1 ? asid : (uint16_t)(asid & 0xff); /* TCR_EL1.AS */
@@ -96,15 +93,12 @@ static bool read_desc(a64_core *c, uint64_t pa, uint64_t *d, unsigned flags)
     const uint8_t *p = a64_ram_ptr(c, pa, 8);
     if (p) {
         *d = a64_ld_host(p, 8);
-        if (!(flags & A64_XL_DEBUG))
-            c->cyc += c->tm.load;
+        if (!(flags & A64_XL_DEBUG)) c->cyc += c->tm.load;
         return true;
     }
-    if (flags & A64_XL_DEBUG)
-        return false;
+    if (flags & A64_XL_DEBUG) return false;
     uint64_t cyc = 0;
-    if (!c->cb.read || c->cb.read(c->cb.ctx, c, pa, 8, d, &cyc) != 0)
-        return false;
+    if (!c->cb.read || c->cb.read(c->cb.ctx, c, pa, 8, d, &cyc) != 0) return false;
     c->cyc += cyc;
     return true;
 }
@@ -170,22 +164,18 @@ static bool walk(a64_core *c, const regime *r, uint64_t va, leaf *lf, a64_xlate 
     unsigned top_idx = insize - (grain + stride * (3 - level)); /* index bits at start */
     unsigned tbl_bits = top_idx + 3 < 6 ? 6 : top_idx + 3;
     uint64_t base = ttbr & 0x0000fffffffffffeull & ~((1ull << tbl_bits) - 1);
-    if (bits_above(base, outbits))
-        return fault(x, A64_FSC_ADDR_SIZE, 0);
+    if (bits_above(base, outbits)) return fault(x, A64_FSC_ADDR_SIZE, 0);
     unsigned ap_table = 0;
     bool uxn_t = false, pxn_t = false;
     for (;; level++) {
         unsigned shift = grain + stride * (3 - level);
         unsigned width = level == 4 - levels ? top_idx : stride;
         uint64_t idx = (va >> shift) & ((1ull << width) - 1), d;
-        if (!read_desc(c, base + idx * 8, &d, flags))
-            return fault(x, A64_FSC_EXT_WALK, level);
-        if (!(d & 1))
-            return fault(x, A64_FSC_TRANSLATION, level);
+        if (!read_desc(c, base + idx * 8, &d, flags)) return fault(x, A64_FSC_EXT_WALK, level);
+        if (!(d & 1)) return fault(x, A64_FSC_TRANSLATION, level);
         if (level < 3 && (d & 2)) { /* table descriptor */
             uint64_t next = d & 0x0000ffffffffffffull & ~((1ull << grain) - 1);
-            if (bits_above(next, outbits))
-                return fault(x, A64_FSC_ADDR_SIZE, level);
+            if (bits_above(next, outbits)) return fault(x, A64_FSC_ADDR_SIZE, level);
             ap_table |= (unsigned)(d >> 61) & 3;
             uxn_t |= (d >> 60) & 1;
             pxn_t |= r->n == 1 && ((d >> 59) & 1);
@@ -194,13 +184,10 @@ static bool walk(a64_core *c, const regime *r, uint64_t va, leaf *lf, a64_xlate 
         }
         /* Block (level 1 with 4K; level 2 with any granule) or page (level 3). */
         bool ok = level == 3 ? (d & 2) != 0 : (level == 2 || (level == 1 && grain == 12));
-        if (!ok)
-            return fault(x, A64_FSC_TRANSLATION, level);
+        if (!ok) return fault(x, A64_FSC_TRANSLATION, level);
         uint64_t oa = d & 0x0000ffffffffffffull & ~((1ull << shift) - 1);
-        if (bits_above(oa, outbits))
-            return fault(x, A64_FSC_ADDR_SIZE, level);
-        if (!((d >> 10) & 1))
-            return fault(x, A64_FSC_ACCESS_FLAG, level);
+        if (bits_above(oa, outbits)) return fault(x, A64_FSC_ADDR_SIZE, level);
+        if (!((d >> 10) & 1)) return fault(x, A64_FSC_ACCESS_FLAG, level);
         lf->pa = oa | (va & ((1ull << shift) - 1));
         lf->level = level;
         lf->shift = shift;
@@ -235,8 +222,7 @@ bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el
         uint64_t t = top == 63 ? va : va & ((1ull << 56) - 1);
         x->mmu_on = false;
         x->perm = 0x3f;
-        if (bits_above(t, A64_PA_BITS))
-            return fault(x, A64_FSC_ADDR_SIZE, 0);
+        if (bits_above(t, A64_PA_BITS)) return fault(x, A64_FSC_ADDR_SIZE, 0);
         x->pa = t;
         x->device = kind != A64_AK_FETCH;
         x->attr = x->device ? 0x00 : 0x44;
@@ -273,8 +259,7 @@ bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el
             else
                 c->tlb_refill_d++;
         }
-        if (!walk(c, &r, va, &lf, x, flags))
-            return false;
+        if (!walk(c, &r, va, &lf, x, flags)) return false;
         if (!(flags & A64_XL_DEBUG)) {
             m->vpn = vpn;
             m->pa = lf.pa & ~0xfffull;
@@ -296,8 +281,7 @@ bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el
     unsigned need = kind == A64_AK_FETCH   ? (user ? A64_P_X0 : A64_P_X1)
                     : kind == A64_AK_WRITE ? (user ? A64_P_W0 : A64_P_W1)
                                            : (user ? A64_P_R0 : A64_P_R1);
-    if (!(lf.perm & need))
-        return fault(x, A64_FSC_PERMISSION, lf.level);
+    if (!(lf.perm & need)) return fault(x, A64_FSC_PERMISSION, lf.level);
     return true;
 }
 
@@ -327,21 +311,17 @@ void a64_utlb_fill(a64_core *c, uint64_t va, const a64_xlate *x)
     e->rtag = e->wtag = A64_TLB_NONE;
     i->xtag = A64_TLB_NONE;
     a64_region *r = a64_ram_region(c->sys, pa, 4);
-    if (!r)
-        return;
+    if (!r) return;
     i->pa = pa;
     i->region = r;
-    if (x->perm & (user ? A64_P_X0 : A64_P_X1))
-        i->xtag = vpn;
+    if (x->perm & (user ? A64_P_X0 : A64_P_X1)) i->xtag = vpn;
     if (pa - r->base > r->size - 4096 || r->size < 4096 || c->nwp)
         return; /* not wholly RAM, or watchpoints to check: data goes the slow way */
     uint64_t off = pa - r->base;
     e->addend = (uintptr_t)(r->host + off) - (uintptr_t)(va & ~0xfffull);
     e->pa = pa;
-    if (x->perm & (user ? A64_P_R0 : A64_P_R1))
-        e->rtag = vpn;
-    if ((x->perm & (user ? A64_P_W0 : A64_P_W1)) && !r->pages[off >> A64_PAGE_SHIFT])
-        e->wtag = vpn;
+    if (x->perm & (user ? A64_P_R0 : A64_P_R1)) e->rtag = vpn;
+    if ((x->perm & (user ? A64_P_W0 : A64_P_W1)) && !r->pages[off >> A64_PAGE_SHIFT]) e->wtag = vpn;
 }
 
 void a64_tlb_code_page(a64_system *sys, uint64_t pa_page)
@@ -422,8 +402,7 @@ a64_status a64_fetch_page(a64_core *c, uint64_t pc, a64_region **r, uint64_t *pa
     if (!a64_mmu_translate(c, pc, c->s.el, c->s.el, A64_AK_FETCH, &x, 0))
         return a64_fetch_abort(c, pc, x.fsc);
     a64_region *reg = a64_ram_region(c->sys, x.pa, 4);
-    if (!reg)
-        return a64_fetch_abort(c, pc, A64_FSC_EXTERNAL);
+    if (!reg) return a64_fetch_abort(c, pc, A64_FSC_EXTERNAL);
     a64_utlb_fill(c, pc, &x);
     *r = reg;
     *pa = x.pa & ~0xfffull;
@@ -439,13 +418,11 @@ static void tlbi_core(a64_core *c, unsigned regime_n, int what, uint64_t xt)
     /* ASID comparison width follows this core's TCR_EL1.AS. */
     bool as16 = (c->sr[A64_SR_TCR_EL1] >> 36) & 1;
     uint16_t asid = (uint16_t)(xt >> 48);
-    if (!as16)
-        asid &= 0xff;
+    if (!as16) asid &= 0xff;
     uint64_t vpn = xt & ((1ull << 44) - 1);
     for (unsigned i = 0; i < A64_MTLB_SIZE; i++) {
         a64_mtlb *m = &c->mtlb[i];
-        if (m->regime != regime_n)
-            continue;
+        if (m->regime != regime_n) continue;
         unsigned s = m->shift - 12;
         bool va_hit = (m->vpn >> s) == (vpn >> s);
         bool hit;
@@ -455,8 +432,7 @@ static void tlbi_core(a64_core *c, unsigned regime_n, int what, uint64_t xt)
         case T_VAA: hit = va_hit; break;
         default: hit = true; break;
         }
-        if (hit)
-            m->regime = 0;
+        if (hit) m->regime = 0;
     }
     a64_utlb_flush(c);
     c->limit = 0; /* the executing page may have been remapped */
@@ -499,8 +475,7 @@ void a64_at(a64_core *c, uint64_t va, unsigned regime_el, unsigned el, bool writ
     /* PAR_EL1 (Arm ARM D17.2.x): on success PA[47:12], ATTR[63:56], SH[8:7],
      * F = 0; on failure F = 1, FST[6:1], PTW[8] = 0 (no stage 2), S[9] = 0
      * (stage 1), bit 11 RES1. */
-    if (!a64_mmu_translate(c, va, regime_el, el, write ? A64_AK_WRITE : A64_AK_READ, &x,
-                           A64_XL_NOFILL)) {
+    if (!a64_mmu_translate(c, va, regime_el, el, write ? A64_AK_WRITE : A64_AK_READ, &x, 0)) {
         c->sr[A64_SR_PAR_EL1] = 1u | ((uint64_t)(x.fsc & 0x3f) << 1) | (1u << 11);
         return;
     }

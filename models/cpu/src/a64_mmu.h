@@ -16,8 +16,7 @@
 enum { A64_AK_READ, A64_AK_WRITE, A64_AK_FETCH };
 
 /* Translation flags. */
-#define A64_XL_DEBUG  1u /* no side effects: no TLB use or fill, no cycles, RAM-only walk */
-#define A64_XL_NOFILL 2u /* AT: may use the main TLB, do not fill the micro-TLB */
+#define A64_XL_DEBUG 1u /* no side effects: no TLB use or fill, no cycles, RAM-only walk */
 
 /* The result of a translation. */
 typedef struct a64_xlate {
@@ -33,7 +32,8 @@ typedef struct a64_xlate {
 /* Translate va for an access of `kind` with the permissions of `el` (0 for EL0
  * and for LDTR/STTR at EL1) in the regime of `regime_el` (the current EL).
  * True on success; false with x->fsc set on a fault (alignment is not checked
- * here). Walk cycles are charged to the core unless A64_XL_DEBUG. */
+ * here). The main TLB is used and filled (the micro-TLB only by a64_utlb_fill);
+ * walk cycles are charged to the core. A64_XL_DEBUG: neither. */
 bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el, unsigned kind,
                        a64_xlate *x, unsigned flags);
 

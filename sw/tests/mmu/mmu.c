@@ -17,8 +17,6 @@
 #include "sw/check.h"
 #include "sw/console.h"
 
-
-
 struct mmu_fault_rec {
     volatile uint64_t count, esr, far, elr;
 };
