@@ -144,6 +144,28 @@ TEST_F(DebugTest, WatchpointStopsChargeTheCyclesOfAFreeRun)
     EXPECT_EQ(a64_core_instructions(core) - n0, free_insns);
 }
 
+// A breakpoint elsewhere must not change where a cycle budget ends: the SUBS + B.cond
+// pair stays one dispatch, as in a free run.
+TEST_F(DebugTest, UnrelatedBreakpointKeepsBudgetStops)
+{
+    auto trace = [&](bool with_bp) {
+        load(kRam, {enc::movz(3, 50), subs_x3, bne_back, enc::stop()});
+        st().pc = kRam;
+        if (with_bp) a64_breakpoint_add(core, kRam + 0x800);
+        std::vector<uint64_t> t;
+        a64_stop_info i;
+        do {
+            i = run(7);
+            t.push_back(i.cycles);
+            t.push_back(i.instructions);
+            t.push_back(st().pc);
+        } while (i.reason == A64_STOP_BUDGET);
+        if (with_bp) a64_breakpoint_remove(core, kRam + 0x800);
+        return t;
+    };
+    EXPECT_EQ(trace(false), trace(true));
+}
+
 TEST_F(DebugTest, BreakpointsAndWatchpointsSurviveResets)
 {
     program();

@@ -553,13 +553,7 @@ out_pc_set:
     return st;
 }
 
-static bool at_breakpoint(a64_core *c)
-{
-    for (unsigned i = 0; i < c->nbp; i++)
-        if (c->bp[i] == c->s.pc)
-            return true;
-    return false;
-}
+static bool at_breakpoint(a64_core *c) { return a64_breakpoint_at(c, c->s.pc); }
 
 void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
 {

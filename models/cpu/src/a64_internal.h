@@ -214,6 +214,15 @@ struct a64_core {
     uint64_t wp_hit_va, wp_hit_access;
 };
 
+/* A debugger breakpoint is set at pc. */
+static inline bool a64_breakpoint_at(const a64_core *c, uint64_t pc)
+{
+    for (unsigned i = 0; i < c->nbp; i++)
+        if (c->bp[i] == pc)
+            return true;
+    return false;
+}
+
 /* The address of the instruction in slot s (valid inside a handler). */
 #define a64_pc(c, s) ((c)->pbase + ((uint64_t)((s) - (c)->pslots) << 2))
 
