@@ -244,7 +244,7 @@ void gdb_server::poll(cpu_core &core)
         m_wait_pending = false;
         std::fprintf(stderr, "pscisim: waiting for a debugger on 127.0.0.1:%u (--gdb-wait)\n",
                      (unsigned)m_port);
-        while (m_client < 0)
+        while (m_client < 0 && !(m.interrupted && m.interrupted()))
             try_accept(true);
         stop_loop(0, stop_kind::initial); // the boot core
         return;
@@ -344,6 +344,8 @@ void gdb_server::stop_loop(unsigned core, stop_kind why)
         }
         if (m_client < 0) break;
         read_some(true);
+        if (m.interrupted && m.interrupted())
+            drop_client("interrupted (SIGINT): the debugger is disconnected");
     }
     m_stopped = false; // the debugger went away: run on
 }

@@ -30,6 +30,9 @@ struct machine_view {
     psci_controller *ctrl = nullptr;  // monitor power / psci (may be null in tests)
     std::function<void()> kill;       // `k`: end the run
     std::function<uint64_t()> now_ps; // simulated time
+    // SIGINT reached pscisim: a stopped machine is released (the debugger is
+    // dropped) so that the run can end as interrupted.
+    std::function<bool()> interrupted;
 };
 
 class gdb_server : public debug_if

@@ -151,6 +151,7 @@ void sim_system::enable_gdb(unsigned port, bool wait)
     impl *s = m.get();
     v.kill = [s] { s->finish(exit_interrupted, "interrupted", "killed by the debugger"); };
     v.now_ps = [] { return time_to_ps(sc_time_stamp()); };
+    v.interrupted = [] { return g_interrupt != 0; };
     try {
         m->gdb = std::make_unique<gdb::gdb_server>((uint16_t)port, std::move(v));
     } catch (const std::runtime_error &e) {

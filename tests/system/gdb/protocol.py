@@ -4,6 +4,7 @@ disconnect mid-session. pscisim must answer each case as the protocol says and
 then run the guest to its end (exit status 0) without a crash."""
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -220,6 +221,20 @@ def main():
         fail("pscisim did not end after k")
     if p.returncode != 130:
         fail("k: pscisim exited %d, expected 130" % p.returncode)
+    # SIGINT to pscisim while a debugger holds it stopped: the run still ends as
+    # interrupted (status 130), the debugger is dropped.
+    p, port = start(pscisim, elf)
+    c = Client(port)
+    if not c.cmd(b"?").startswith(b"T05"):
+        fail("?")
+    p.send_signal(signal.SIGINT)
+    try:
+        p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        fail("SIGINT did not end a stopped run")
+    if p.returncode != 130:
+        fail("SIGINT: pscisim exited %d, expected 130" % p.returncode)
     print("PASS")
 
 
