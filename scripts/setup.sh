@@ -19,6 +19,7 @@ packages=(
     python3-pil python3-websocket     # sweep tests: PNG checks, Chromium DevTools client
     chromium                          # sweep tests: HTML page rendered headless
     slurm-wlm munge                   # sweep tests: single-node Slurm array job
+    gdb-multiarch                     # GDB stub tests (tests/system/gdb)
 )
 
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -3,6 +3,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstring>
 #include <sstream>
 
 #ifndef PSCISIM_VERSION
@@ -71,7 +72,9 @@ cli_result parse_command_line(int argc, const char *const *argv)
         ("dtb-out", po::value<std::string>(), "write the generated device tree blob to FILE")
         ("timeline", po::value<std::string>(), "write an SVG picture of the power states over time to FILE")
         ("log", po::value<std::vector<std::string>>(), "log what the guest does wrong: guest-errors")
-        ("log-file", po::value<std::string>(), "write the --log output to FILE (default stderr)");
+        ("log-file", po::value<std::string>(), "write the --log output to FILE (default stderr)")
+        ("gdb", po::value<std::string>(), "GDB remote stub on 127.0.0.1:PORT (PORT or tcp::PORT; 0 = any free port)")
+        ("gdb-wait", "with --gdb: hold every core at reset until the debugger continues");
     po::options_description hidden;
     hidden.add_options()("elf", po::value<std::vector<std::string>>(), "guest ELF");
     po::options_description visible;
@@ -168,6 +171,22 @@ cli_result parse_command_line(int argc, const char *const *argv)
             o.log_guest_errors = true;
         }
     if (vm.count("log-file")) o.log_file = str("log-file");
+    if (vm.count("gdb")) {
+        // PORT, or QEMU's tcp::PORT / tcp:localhost:PORT / tcp:127.0.0.1:PORT.
+        std::string v = str("gdb"), port = v;
+        for (const char *pre : {"tcp::", "tcp:localhost:", "tcp:127.0.0.1:"})
+            if (v.rfind(pre, 0) == 0) port = v.substr(std::strlen(pre));
+        if (port.empty() || port.size() > 5 ||
+            port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535)
+            throw usage_error("--gdb: '" + v +
+                              "' is not a TCP port (PORT or tcp::PORT, 0..65535; the stub "
+                              "listens on 127.0.0.1 only)");
+        o.gdb_port = (unsigned)std::stoul(port);
+    }
+    if (vm.count("gdb-wait")) {
+        if (!o.gdb_port) throw usage_error("--gdb-wait needs --gdb PORT");
+        o.gdb_wait = true;
+    }
     for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config", "log-file"})
         if (vm.count(k) && str(k).empty())
             throw usage_error(flag(k) + ": empty file name");

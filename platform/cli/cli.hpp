@@ -14,9 +14,11 @@ struct cli_options {
     std::optional<std::string> config_path;
     config_overrides overrides;
     std::string report_path, vcd_path, dtb_out_path, timeline_path;
-    bool print_config = false;     // --print-config: print the resolved configuration, exit 0
-    bool log_guest_errors = false; // --log guest-errors
-    std::string log_file;          // --log-file: where the log goes (default stderr)
+    bool print_config = false;        // --print-config: print the resolved configuration, exit 0
+    bool log_guest_errors = false;    // --log guest-errors
+    std::string log_file;             // --log-file: where the log goes (default stderr)
+    std::optional<unsigned> gdb_port; // --gdb PORT | tcp::PORT (platform/gdb)
+    bool gdb_wait = false;            // --gdb-wait: hold the cores until the debugger resumes
 };
 
 struct cli_result {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <systemc>
 
@@ -37,6 +38,8 @@ int sc_main(int argc, char **argv)
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
     sim_config cfg;
     std::ofstream log_file;
+    std::optional<unsigned> gdb_port;
+    bool gdb_wait = false;
     try {
         cli_result r = parse_command_line(argc, argv);
         if (r.what != cli_result::action::run) {
@@ -54,6 +57,8 @@ int sc_main(int argc, char **argv)
                 guest_log::set_output(&std::cerr);
             }
         }
+        gdb_port = r.options.gdb_port;
+        gdb_wait = r.options.gdb_wait;
         if (r.options.print_config) {
             std::cout << config_to_json(cfg).dump(2) << "\n";
             return 0;
@@ -65,6 +70,7 @@ int sc_main(int argc, char **argv)
     try {
         sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
         sim_system sys(cfg);
+        if (gdb_port) sys.enable_gdb(*gdb_port, gdb_wait);
         std::signal(SIGINT, on_sigint);
         int status = sys.run();
         std::signal(SIGINT, SIG_DFL);

@@ -23,6 +23,7 @@
 #include "pscisim/gicv3.h"
 #include "pscisim/memory.h"
 #include "pscisim/router.h"
+#include "gdb/gdb_server.hpp"
 #include "report/recorder.hpp"
 #include "sim/devices.hpp"
 
@@ -111,6 +112,8 @@ struct sim_system::impl {
     std::unique_ptr<run_recorder> rec;
     std::ofstream vcd_out;
     std::unique_ptr<progress_line> progress;
+    std::unique_ptr<gdb::gdb_server> gdb;
+    bool gdb_wait = false;
 
     bool done = false;
     exit_info exit;
@@ -145,8 +148,28 @@ sim_system::~sim_system()
 {
     if (g_active == m.get()) g_active = nullptr;
     cpu_core::set_quantum_hook(nullptr);
+    m->gdb.reset();
     m->cores.clear();
     if (m->sys) a64_system_destroy(m->sys);
+}
+
+void sim_system::enable_gdb(unsigned port, bool wait)
+{
+    gdb::machine_view v;
+    for (auto &c : m->cores)
+        v.cores.push_back(c.get());
+    v.ctrl = m->ctrl.get();
+    impl *s = m.get();
+    v.kill = [s] { s->finish(exit_interrupted, "interrupted", "killed by the debugger"); };
+    v.now_ps = [] { return time_to_ps(sc_time_stamp()); };
+    v.interrupted = [] { return g_interrupt != 0; };
+    try {
+        m->gdb = std::make_unique<gdb::gdb_server>((uint16_t)port, std::move(v));
+    } catch (const std::runtime_error &e) {
+        throw usage_error(e.what());
+    }
+    m->gdb_wait = wait;
+    std::cerr << "pscisim: gdb server listening on 127.0.0.1:" << m->gdb->port() << "\n";
 }
 
 void sim_system::request_interrupt()
@@ -550,6 +573,7 @@ int sim_system::run()
         std::cerr, !m->cfg.quiet && progress_line::stderr_is_terminal(), &host_now);
     m->host_start = host_now();
     m->boot();
+    if (m->gdb && m->gdb_wait) m->gdb->wait_for_debugger();
     if (m->cfg.max_time_ns)
         sc_core::sc_start(ns_time(*m->cfg.max_time_ns));
     else
@@ -567,6 +591,7 @@ int sim_system::run()
                       "for an interrupt that cannot come");
         }
     }
+    if (m->gdb) m->gdb->simulation_ended(m->exit.status);
     double host = host_now() - m->host_start;
     if (m->exit.reason == "guest_fatal" || m->exit.reason == "deadlock")
         std::cerr << "pscisim: " << m->exit.message << "\n";

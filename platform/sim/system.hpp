@@ -42,6 +42,10 @@ class sim_system
     sim_system(const sim_system &) = delete;
     sim_system &operator=(const sim_system &) = delete;
 
+    // --gdb PORT [--gdb-wait]: a GDB remote stub on 127.0.0.1 (platform/gdb).
+    // Throws usage_error if the port cannot be opened.
+    void enable_gdb(unsigned port, bool wait);
+
     // Runs to the end and writes the reports; returns the process exit status.
     int run();
 

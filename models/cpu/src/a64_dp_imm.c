@@ -177,7 +177,9 @@ static a64_status sub_x_imm(a64_core *c, const a64_slot *s)
 /* SUBS/CMP followed by B.cond (every counted loop) executes as one dispatch when
  * the next slot holds a decoded B.cond: both retire, both are charged, and an
  * interrupt can only be taken after the pair, which the architecture allows. Not
- * with breakpoints set (each instruction must stop on its own). A rewritten
+ * when the B.cond has a breakpoint or a debugger steps (each instruction must stop
+ * on its own); other breakpoints keep the pairing, so they leave timing alone. A
+ * rewritten
  * B.cond has its slot reset to "decode", so the pair is not fused any more.
  * A taken B.cond to a slot of the same page hands the loop that slot
  * (A64_PAIR_LOCAL) instead of a PC it would have to map back to a slot. */
@@ -191,7 +193,7 @@ static a64_status subs_x_imm(a64_core *c, const a64_slot *s)
     c->s.nzcv = nzcv;
     set_xr(c, f_rd(i), r);
     const a64_slot *b = s + 1;
-    if (b->fn != a64_h_bcond || c->nbp)
+    if (b->fn != a64_h_bcond || c->step || (c->nbp && a64_breakpoint_at(c, a64_pc(c, b))))
         return A64_OK;
     if (a64_cond_holds(nzcv, b->insn & 15)) {
         int64_t off = sext(f_bits(b->insn, 23, 5), 19);

@@ -4,8 +4,11 @@
  * Public API (the seam to SystemC and to tests). No SystemC, no C++.
  *
  * - An a64_system is what the cores of one machine share: the RAM regions (host
- *   pointers, the fast path), the predecoded-instruction cache (invalidated on
- *   writes to code and on IC maintenance) and the global exclusive monitor.
+ *   pointers, the fast path), the predecoded-instruction cache (keyed by physical
+ *   address, invalidated on writes to code and on IC maintenance), the global
+ *   exclusive monitor and the Inner Shareable domain of TLB maintenance.
+ * - Each core translates with a VMSAv8-64 stage-1 MMU (EL1&0, EL2, EL3 regimes) through
+ *   its own software TLBs (docs/iss.md, "Memory system").
  * - An a64_core is one PE: all of its architectural state lives in one struct
  *   (a64_state, public) plus the system-register file (private).
  * - a64_run() steps a core for at most a cycle budget and says why it stopped.
@@ -39,7 +42,9 @@ typedef enum a64_stop {
     A64_STOP_SEMIHOST,   /* HLT #0xF000: PC is after it; operation in w0, parameter in x1;
                           * the caller writes the result to x0 */
     A64_STOP_BREAKPOINT, /* PC reached a breakpoint; that instruction has not executed */
-    A64_STOP_REQUESTED,  /* a callback called a64_request_stop() */
+    A64_STOP_REQUESTED,  /* a callback called a64_request_stop(), or a single step ended */
+    A64_STOP_WATCHPOINT, /* a data access matched a watchpoint: that instruction has not
+                          * executed and costs nothing yet (see a64_watchpoint_hit) */
     A64_STOP_FATAL,      /* unrecoverable guest error (see a64_stop_info.message) */
 } a64_stop;
 
@@ -158,7 +163,8 @@ typedef struct a64_state {
 a64_system *a64_system_create(void);
 void a64_system_destroy(a64_system *sys);
 /* Map [base, base+size) to host memory owned by the caller. Returns 0, or -1 if it
- * overlaps another region. Instruction fetch is possible only from RAM regions. */
+ * overlaps another region or base is not 4 KiB aligned. Instruction fetch is possible
+ * only from RAM regions. */
 int a64_system_map_ram(a64_system *sys, uint64_t base, uint64_t size, uint8_t *host);
 /* Memory was written behind the cores' backs (loader, debugger, a device): drop
  * any predecoded instructions in [pa, pa+len). */
@@ -191,9 +197,34 @@ bool a64_wake_pending(const a64_core *core); /* an IRQ/FIQ line is asserted */
 int a64_sysreg_get(const a64_core *core, uint32_t enc, uint64_t *value);
 int a64_sysreg_set(a64_core *core, uint32_t enc, uint64_t value);
 
+/* Debugger address translation: the stage-1 translation of va in the core's
+ * current translation regime and Exception level, for a read (write = false) or
+ * a write. No side effects: no TLB lookup or fill, no cycles, no fault raised;
+ * table walks read RAM only. Returns 0 and *pa on success, -1 if the access
+ * would fault. */
+int a64_translate_debug(a64_core *core, uint64_t va, bool write, uint64_t *pa);
+
 /* Debugger breakpoints on instruction addresses. */
 int a64_breakpoint_add(a64_core *core, uint64_t pc);
 int a64_breakpoint_remove(a64_core *core, uint64_t pc);
+
+/* Debugger single step: while on, a64_run() returns A64_STOP_REQUESTED as soon as
+ * one instruction has retired or one exception has been taken (timing unchanged:
+ * the same cycles are charged as in a free run). */
+void a64_set_single_step(a64_core *core, bool on);
+
+/* Debugger watchpoints on data virtual addresses [va, va+len) of the current
+ * translation regime. While any is set the micro-TLB's data tags stay empty, so
+ * every load and store takes the out-of-line path, which checks them (no cycle
+ * cost: a main-TLB hit costs nothing). A matching access stops the core before
+ * the instruction executes (A64_STOP_WATCHPOINT, its cycles not charged); the
+ * next a64_run() executes that instruction without checking it again. */
+enum { A64_WATCH_WRITE = 1, A64_WATCH_READ = 2, A64_WATCH_ACCESS = 3 };
+int a64_watchpoint_add(a64_core *core, uint64_t va, uint64_t len, unsigned kind);
+int a64_watchpoint_remove(a64_core *core, uint64_t va, uint64_t len, unsigned kind);
+/* After A64_STOP_WATCHPOINT: the watchpoint that matched (its va and kind) and the
+ * accessed address; false if the last stop was not a watchpoint. */
+bool a64_watchpoint_hit(const a64_core *core, uint64_t *wp_va, unsigned *kind, uint64_t *access_va);
 
 /* Lifetime counters. */
 uint64_t a64_core_cycles(const a64_core *core);

@@ -50,6 +50,7 @@ constexpr uint64_t handle_stdin = 1, handle_stdout = 2, handle_stderr = 3;
 } // namespace
 
 void (*cpu_core::s_quantum_hook)() = nullptr;
+debug_if *cpu_core::s_debugger = nullptr;
 
 cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_domain &clk,
                    const a64_core_config &cfg, unsigned index)
@@ -106,6 +107,7 @@ void cpu_core::rebase(const sc_time &t)
 void cpu_core::sync()
 {
     if (s_quantum_hook) s_quantum_hook();
+    if (s_debugger) s_debugger->poll(*this);
     sc_time t = local_time();
     sc_time now = sc_time_stamp();
     if (t > now)
@@ -214,6 +216,7 @@ void cpu_core::stop(stop_event::kind what, int status, uint64_t pc, const std::s
 void cpu_core::thread()
 {
     m_start_time = sc_time_stamp();
+    if (s_debugger) s_debugger->poll(*this); // --gdb-wait holds the machine here
     for (;;) {
         if (m_halted) {
             wait(m_ctrl_ev);
@@ -258,8 +261,16 @@ void cpu_core::thread()
         a64_stop_info info;
         m_run_base = a64_core_cycles(m_core);
         m_in_run = true;
+        const bool stepping = m_dbg_step && s_debugger;
+        const uint64_t pc0 = a64_core_state(m_core)->pc;
+        a64_set_single_step(m_core, stepping);
         a64_run(m_core, budget, &info);
+        a64_set_single_step(m_core, false);
         m_in_run = false;
+        // A debugger step ends when an instruction retired or an exception was taken.
+        const bool stepped =
+            stepping && (info.instructions > 0 || a64_core_state(m_core)->pc != pc0);
+        if (stepped) m_dbg_step = false;
         m_epoch_cycles += info.cycles;
         m_stats.cycles += info.cycles;
         m_stats.instructions += info.instructions;
@@ -294,7 +305,16 @@ void cpu_core::thread()
             sync();
             do_semihost();
             break;
+        case A64_STOP_WATCHPOINT:
         case A64_STOP_BREAKPOINT: {
+            if (s_debugger) {
+                // Stopped before an instruction inside the quantum: no sync, so
+                // the run goes on exactly as it would have without the stop.
+                s_debugger->core_stopped(*this, info.reason == A64_STOP_BREAKPOINT
+                                                    ? debug_if::stop::breakpoint
+                                                    : debug_if::stop::watchpoint);
+                break;
+            }
             sync();
             char buf[160];
             uint64_t pc = a64_core_state(m_core)->pc;
@@ -310,6 +330,8 @@ void cpu_core::thread()
                  std::string("guest fatal error: ") + info.message);
             break;
         }
+        if (stepped && s_debugger && !m_halted && m_powered)
+            s_debugger->core_stopped(*this, debug_if::stop::step);
     }
 }
 

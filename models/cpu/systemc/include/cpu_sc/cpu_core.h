@@ -112,6 +112,25 @@ struct stop_event {
     std::string message; // one line for a person (stderr, the report)
 };
 
+class cpu_core;
+
+// A debugger attached to every core (platform/gdb). Both calls come from a core's
+// thread between two a64_run() calls and may block for as long as the debugger
+// keeps the machine stopped: no SystemC process runs and no simulated time passes
+// meanwhile, so a debugged run keeps the timing of a free one.
+class debug_if
+{
+  public:
+    enum class stop { breakpoint, watchpoint, step };
+    virtual ~debug_if() = default;
+    // `core` stopped: at a breakpoint (PC not executed), before an access that
+    // matched a watchpoint (PC not executed) or after a single step.
+    virtual void core_stopped(cpu_core &core, stop why) = 0;
+    // At every synchronisation point of `core` (Ctrl-C from the debugger, a new
+    // connection). Must be cheap.
+    virtual void poll(cpu_core &core) = 0;
+};
+
 class cpu_core : public sc_core::sc_module, public psci_core_if
 {
   public:
@@ -168,6 +187,14 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     // Called by every core at each synchronisation point (quantum boundary, WFI,
     // conduit, semihosting): Ctrl-C polling, progress line. Must not wait.
     static void set_quantum_hook(void (*hook)()) { s_quantum_hook = hook; }
+
+    // ---- debugger (debug_if) ----
+    static void set_debugger(debug_if *d) { s_debugger = d; }
+    // Execute one instruction (or take one exception) the next time this core
+    // runs, then report debug_if::stop::step. Cleared by that report.
+    void debug_step(bool on) { m_dbg_step = on; }
+    bool debug_stepping() const { return m_dbg_step; }
+    a64_system *iss_system() { return m_sys; }
 
     // Stop for good (the simulation is ending): the thread parks forever.
     void halt();
@@ -233,6 +260,8 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     cpu_stats m_stats;
     sc_core::sc_time m_start_time;
     static void (*s_quantum_hook)();
+    static debug_if *s_debugger;
+    bool m_dbg_step = false;
 };
 
 } // namespace pscisim

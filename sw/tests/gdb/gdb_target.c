@@ -1,0 +1,111 @@
+/*
+ * GDB stub target (tests/system/gdb): a small program whose symbols the debugger
+ * tests stop at. Aim: give the scripted GDB sessions a secondary core started with
+ * CPU_ON, a function on it to break in, a mailbox word to watch, a variable to print,
+ * a cluster power-down to look at and a loop to interrupt; and, with the MMU on, code
+ * executed at a virtual address other than its physical one.
+ * Run on a 2x1 topology (one core per cluster): the secondary is alone in cluster 1,
+ * so its CPU_OFF powers the cluster down.
+ * The secondary runs twice (CPU_ON, CPU_OFF, CPU_ON again), so a breakpoint can be
+ * seen to survive the core's power-down and warm reset.
+ * Expected: "gdb target: ok" and exit status 0 (with or without a debugger).
+ */
+#include "sw/arch.h"
+#include "sw/check.h"
+#include "sw/console.h"
+#include "sw/psci.h"
+#include "sw/smp.h"
+
+volatile uint64_t gdb_mailbox;    /* written once by the secondary (watched) */
+volatile uint64_t gdb_result;     /* a variable to print */
+volatile uint64_t gdb_spin_iters; /* a debugger sets it to get a loop to interrupt */
+volatile uint64_t gdb_spin_count;
+volatile uint64_t gdb_mmu_result; /* what the code at the virtual alias returned */
+
+__attribute__((noinline)) int64_t gdb_secondary_work(uint64_t arg)
+{
+    uint64_t v = arg * 3 + 1;
+    gdb_result = v;
+    if (!gdb_mailbox) gdb_mailbox = 0x600d0000u | arg;
+    return (int64_t)v;
+}
+
+/* The boot core waits here while the secondary's CPU_OFF takes cluster 1 down. */
+__attribute__((noinline)) void gdb_cluster_going_down(unsigned idx)
+{
+    __asm__ volatile("" ::"r"(idx) : "memory");
+}
+
+__attribute__((noinline)) void gdb_spin(void)
+{
+    for (uint64_t i = 0; i < gdb_spin_iters; i++)
+        gdb_spin_count++;
+}
+
+/* MMU part: EL2 stage-1 regime (the SMC build is entered at EL2), 4 KiB granule,
+ * T0SZ = 25 (39-bit VA, the walk starts at level 1), one level-1 table of 1 GiB
+ * blocks: devices and RAM identity-mapped, and RAM a second time at VA_ALIAS, where
+ * gdb_mmu_function is called (a breakpoint at its alias address must hit). */
+#define VA_ALIAS 0x7fc0000000ull /* the last 1 GiB of the 39-bit range */
+
+static uint64_t l1[512] __attribute__((aligned(4096)));
+
+__attribute__((noinline, aligned(64))) uint64_t gdb_mmu_function(uint64_t x)
+{
+    return x * 5 + 2;
+}
+
+static void mmu_part(void)
+{
+    if (sw_boot_el != 2) return; /* the HVC build enters at EL1: no EL2 regime to use */
+    /* Block descriptors (Arm ARM D8.3): bits[1:0] = 01, AttrIndx[4:2], SH[9:8] =
+     * Inner Shareable, AF[10]; MAIR attr 0 = Device-nGnRnE, attr 1 = Normal WB. */
+    const uint64_t dev = 1 | (0u << 2) | (1u << 10);
+    const uint64_t mem = 1 | (1u << 2) | (3u << 8) | (1u << 10);
+    for (unsigned i = 0; i < 512; i++)
+        l1[i] = 0;
+    l1[0] = 0x00000000ull | dev;              /* devices: VA = PA */
+    l1[1] = 0x40000000ull | mem;              /* RAM: VA = PA */
+    l1[VA_ALIAS >> 30] = 0x40000000ull | mem; /* RAM again, at VA_ALIAS */
+    __asm__ volatile("dsb sy" ::: "memory");
+    uint64_t mair = 0x00ull | (0xffull << 8);
+    /* TCR_EL2: T0SZ = 25, IRGN0/ORGN0 = WB, SH0 = Inner, TG0 = 4 KiB, PS = 36 bits. */
+    uint64_t tcr =
+        25 | (1u << 8) | (1u << 10) | (3u << 12) | (1ull << 16) | (1ull << 23) | (1ull << 31);
+    __asm__ volatile("msr mair_el2, %0\n msr tcr_el2, %1\n msr ttbr0_el2, %2\n isb" ::"r"(mair),
+                     "r"(tcr), "r"((uint64_t)(uintptr_t)l1)
+                     : "memory");
+    uint64_t sctlr;
+    __asm__ volatile("mrs %0, sctlr_el2" : "=r"(sctlr));
+    __asm__ volatile("tlbi alle2\n dsb sy\n msr sctlr_el2, %0\n isb" ::"r"(sctlr | 1) : "memory");
+    uint64_t (*alias)(uint64_t) =
+        (uint64_t(*)(uint64_t))((uintptr_t)gdb_mmu_function - 0x40000000u + VA_ALIAS);
+    gdb_mmu_result = alias(8);
+    __asm__ volatile("msr sctlr_el2, %0\n isb" ::"r"(sctlr) : "memory");
+}
+
+int main(void)
+{
+    unsigned errors = 0;
+    sw_topology_discover();
+    if (sw_topo.ncpus < 2) {
+        sw_printf("gdb target: needs two cores\n");
+        return 1;
+    }
+    unsigned idx = sw_topo.index[1];
+    int32_t r = sw_cpu_run(idx, gdb_secondary_work, 7);
+    if (r != PSCI_SUCCESS || !sw_cpu_wait_done(idx, 100000)) errors++;
+    gdb_cluster_going_down(idx);
+    if (!sw_cpu_wait_off(idx, 100000)) errors++;
+    if (gdb_result != 22 || gdb_mailbox != 0x600d0007u) errors++;
+    /* The same core again, after its power-down: a breakpoint set before must hit. */
+    r = sw_cpu_run(idx, gdb_secondary_work, 9);
+    if (r != PSCI_SUCCESS || !sw_cpu_wait_done(idx, 100000) || !sw_cpu_wait_off(idx, 100000))
+        errors++;
+    if (gdb_result != 28) errors++;
+    gdb_spin();
+    mmu_part();
+    if (sw_boot_el == 2 && gdb_mmu_result != 42) errors++;
+    sw_printf("gdb target: %s\n", errors ? "FAILED" : "ok");
+    return errors ? 1 : 0;
+}

@@ -1,0 +1,23 @@
+# Breakpoints, steps and a watchpoint, then continue to the end: the report must be
+# the one of a run without a debugger (run_gdb.py --compare-report).
+set pagination off
+set confirm off
+target remote 127.0.0.1:@PORT@
+break gdb_secondary_work
+break gdb_cluster_going_down
+continue
+# expect: hit Breakpoint 1
+stepi
+stepi
+watch gdb_mailbox
+continue
+# expect: Hardware watchpoint 3: gdb_mailbox
+delete 3
+continue
+# expect: hit Breakpoint 2
+next
+continue
+# expect: hit Breakpoint 1, gdb_secondary_work \(arg=9\)
+stepi
+continue
+# expect: exited normally

@@ -1,0 +1,98 @@
+# GDB session against gdb-target-smc.elf on a 2x1 topology (run_gdb.py).
+set pagination off
+set confirm off
+target remote 127.0.0.1:@PORT@
+# expect: _start \(\)
+info threads
+# expect: 1 +Thread 1 \(cpu0_0 MPIDR=0x80000000 running\)
+# expect: 2 +Thread 2 \(cpu1_0 MPIDR=0x80000100 off\)
+# Breakpoints stay in the stub while the machine runs (not removed at each stop),
+# so the one below must survive the secondary's power-down and warm reset.
+set breakpoint always-inserted on
+# A breakpoint on the secondary core's work function, reached through CPU_ON.
+break gdb_secondary_work
+continue
+# expect: Thread 2 hit Breakpoint 1, gdb_secondary_work \(arg=7\)
+p/x $x0
+# expect: = 0x7
+p $CurrentEL
+# expect: = 8
+p/x $MPIDR_EL1
+# expect: = 0x80000100
+p/x $pc == (unsigned long)gdb_secondary_work
+# expect: = 0x1
+p gdb_result
+# expect: = 0
+stepi
+p/x $pc == (unsigned long)gdb_secondary_work + 4
+# expect: = 0x1
+# A register write is seen by the guest: arg = 7 stays 7 (the value is re-read).
+set var $x1 = 0x1234
+p/x $x1
+# expect: = 0x1234
+# A watchpoint on the mailbox word.
+watch gdb_mailbox
+continue
+# expect: Thread 2 hit Hardware watchpoint 2: gdb_mailbox
+# expect: Old value = 0
+# expect: New value = 1611464711
+delete 2
+# A hardware breakpoint (Z1) on the boot core.
+hbreak gdb_cluster_going_down
+continue
+# expect: Thread 1 hit Breakpoint 3, gdb_cluster_going_down
+delete 3
+# The secondary powered down (CPU_OFF) and is started again (CPU_ON): breakpoint 1,
+# left in place all along, hits again.
+continue
+# expect: Thread 2 hit Breakpoint 1, gdb_secondary_work \(arg=9\)
+delete
+# Cluster 1 powering down after the secondary's second CPU_OFF.
+break gdb_spin
+continue
+# expect: Thread 1 hit Breakpoint 4, gdb_spin
+info threads
+# expect: Thread 2 \(cpu1_0 MPIDR=0x80000100 off\)
+monitor power
+# expect: cluster1: ON -> OFF
+# expect: cpu1_0: domain OFF, core off
+monitor psci 2
+# expect: PSCI calls so far; the last 2:
+# expect: cpu0_0 AFFINITY_INFO64
+monitor time
+# expect: simulated time: \d+ ps
+monitor phys read 0x40000000 8
+# expect: 0000000040000000: [0-9a-f]{16}
+# A loop to interrupt (Ctrl-C: the stub gets 0x03).
+set var gdb_spin_iters = 4000000000
+delete
+python
+import threading
+threading.Timer(0.5, lambda: gdb.post_event(lambda: gdb.execute("interrupt"))).start()
+end
+continue
+# expect: Thread 1 received signal SIGINT
+p gdb_spin_count > 0
+# expect: = 1
+set var gdb_spin_iters = 0
+# A powered-off core cannot be stepped.
+thread 2
+stepi
+# expect: cpu1_0 \(thread 2\) is powered off and cannot be stepped
+thread 1
+# With the MMU on: a breakpoint at the virtual alias of gdb_mmu_function.
+break *((unsigned long)gdb_mmu_function - 0x40000000 + 0x7fc0000000)
+continue
+# expect: hit Breakpoint 5, 0x0000007fc00
+p/x $SCTLR_EL2 & 1
+# expect: = 0x1
+p/x $x0
+# expect: = 0x8
+x/i $pc
+# expect: => 0x7fc00[0-9a-f]+:\s+add\s+x0, x0, x0, lsl #2
+stepi
+p/x $x0
+# expect: = 0x28
+delete
+detach
+# expect: Inferior 1 \(Remote target\) detached
