@@ -3,7 +3,13 @@
 
 #include <boost/program_options.hpp>
 
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef PSCISIM_VERSION
 #define PSCISIM_VERSION "unknown"
@@ -176,6 +182,78 @@ sim_config config_from_cli(const cli_options &o)
     c.dtb_out_path = o.dtb_out_path;
     c.timeline_path = o.timeline_path;
     return c;
+}
+
+namespace
+{
+
+std::string parent_dir(const std::string &path)
+{
+    size_t s = path.find_last_of('/');
+    if (s == std::string::npos) return ".";
+    return s == 0 ? "/" : path.substr(0, s);
+}
+
+// What identifies a file: device and inode when it exists, else the canonical path of
+// its folder plus its name (two spellings of one new file compare equal).
+std::string file_identity(const std::string &path)
+{
+    struct stat st {
+    };
+    if (::stat(path.c_str(), &st) == 0)
+        return "inode:" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+    char buf[PATH_MAX];
+    std::string dir = parent_dir(path);
+    if (!::realpath(dir.c_str(), buf)) return "path:" + path;
+    size_t s = path.find_last_of('/');
+    return std::string("path:") + buf + "/" + (s == std::string::npos ? path : path.substr(s + 1));
+}
+
+} // namespace
+
+void check_output_paths(const cli_options &o)
+{
+    const std::pair<const char *, const std::string *> outputs[] = {
+        {"--report", &o.report_path},
+        {"--vcd", &o.vcd_path},
+        {"--dtb-out", &o.dtb_out_path},
+        {"--timeline", &o.timeline_path}};
+    std::vector<std::pair<std::string, std::string>> inputs; // identity, description
+    if (!o.elf_path.empty()) inputs.emplace_back(file_identity(o.elf_path), "the guest ELF");
+    if (o.config_path) inputs.emplace_back(file_identity(*o.config_path), "the --config file");
+    std::vector<std::pair<std::string, const char *>> seen; // identity, flag
+    for (const auto &[flag, pathp] : outputs) {
+        const std::string &path = *pathp;
+        if (path.empty()) continue;
+        auto fail = [&](const std::string &why) {
+            throw usage_error(std::string(flag) + ": '" + path + "' " + why);
+        };
+        struct stat st {
+        };
+        bool exists = ::stat(path.c_str(), &st) == 0;
+        if (exists && S_ISDIR(st.st_mode)) fail("is a directory");
+        std::string dir = parent_dir(path);
+        struct stat dst {
+        };
+        if (!exists) {
+            if (::stat(dir.c_str(), &dst) != 0 || !S_ISDIR(dst.st_mode))
+                fail("cannot be created: folder '" + dir + "' does not exist");
+            if (::access(dir.c_str(), W_OK | X_OK) != 0)
+                fail("cannot be created in '" + dir + "' (" + std::strerror(errno) + ")");
+        } else if (::access(path.c_str(), W_OK) != 0) {
+            fail(std::string("is not writable (") + std::strerror(errno) + ")");
+        }
+        std::string id = file_identity(path);
+        for (const auto &[in_id, what] : inputs)
+            if (id == in_id) fail("is " + what + ": an output must not overwrite an input");
+        // Devices (/dev/null) may take several outputs; a file may take one.
+        if (exists && !S_ISREG(st.st_mode)) continue;
+        for (const auto &[other_id, other_flag] : seen)
+            if (id == other_id)
+                fail(std::string("is also given to ") + other_flag +
+                     "; each output needs its own file");
+        seen.emplace_back(id, flag);
+    }
 }
 
 } // namespace pscisim
