@@ -102,12 +102,14 @@ cli_result parse_command_line(int argc, const char *const *argv)
     cli_result r;
     if (vm.count("help")) {
         std::ostringstream os;
-        os << usage_line << "Run a bare-metal AArch64 ELF on a simulated multi-cluster Armv8 "
-                            "system with a timed PSCI firmware.\n"
+        os << usage_line
+           << "Run a bare-metal AArch64 ELF on a simulated multi-cluster Armv8 "
+              "system with a timed PSCI firmware.\n"
            << visible
            << "\nExit status: 0 SYSTEM_OFF or guest exit 0; the guest's semihosting exit code;\n"
-              "1 guest fatal error; 2 bad usage, configuration or ELF; 3 --max-time reached;\n"
-              "4 SYSTEM_RESET with --reset-exits; 130 interrupted (Ctrl-C).\n";
+              "1 guest fatal error or deadlock; 2 bad usage, configuration or ELF; 3 --max-time\n"
+              "(or the end of simulated time) reached; 4 SYSTEM_RESET with --reset-exits;\n"
+              "5 an output could not be written; 130 interrupted (Ctrl-C); 143 SIGTERM.\n";
         r.what = cli_result::action::help;
         r.text = os.str();
         return r;
