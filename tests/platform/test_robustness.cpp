@@ -248,7 +248,8 @@ std::vector<psci_call_record> some_calls(size_t n)
         c.time_ns = 100 * (i / 3);              // three calls per instant
         c.mpidr = 0x80000000 | (2 - i % 3) % 2; // out of MPIDR order within an instant
         c.function_id = i % 5 == 0 ? 0xC4000001 : 0x84000000;
-        c.args = {0x00010000, 0, 0};
+        c.args = {0x00010000, ~0ull, i};
+        c.result = i % 7 == 0 ? -2 : i % 7 == 1 ? 0x10001 : 0;
         if (i % 5 == 0) {
             c.entry_latency_ns = 40000 + i;
             c.exit_latency_ns = 90000 + i;
