@@ -143,15 +143,28 @@ sim_system::sim_system(const sim_config &cfg) : m(std::make_unique<impl>())
 {
     m->cfg = cfg;
     m->image = parse_elf_file(cfg.elf_path, ram_base, cfg.ram_size);
-    m->build();
+    try {
+        m->build();
+    } catch (...) {
+        // The destructor does not run for a constructor that throws: release the
+        // ISS system here too (exit status 2 must not leak, issue 15 item 13).
+        release(*m);
+        throw;
+    }
+}
+
+void sim_system::release(impl &s)
+{
+    if (g_active == &s) g_active = nullptr;
+    cpu_core::set_quantum_hook(nullptr);
+    s.cores.clear(); // the cores use the ISS system: before it goes
+    if (s.sys) a64_system_destroy(s.sys);
+    s.sys = nullptr;
 }
 
 sim_system::~sim_system()
 {
-    if (g_active == m.get()) g_active = nullptr;
-    cpu_core::set_quantum_hook(nullptr);
-    m->cores.clear();
-    if (m->sys) a64_system_destroy(m->sys);
+    release(*m);
 }
 
 void sim_system::request_interrupt(int signal_number)

@@ -52,6 +52,7 @@ class sim_system
     struct impl;
 
   private:
+    static void release(impl &s);
     std::unique_ptr<impl> m;
 };
 
