@@ -114,6 +114,7 @@ struct sim_system::impl {
     std::unique_ptr<run_recorder> rec;
     std::ofstream vcd_out, report_out;
     bool output_error = false;   // an output could not be written: exit_output_error
+    uint64_t latencies_lost = 0; // calls handed over before their latency was known
     bool console_failed = false; // stdout failed once: noted, later output dropped
     // PSCI_STAT_* totals of the boots before the last SYSTEM_RESET, per node and state
     // (count, residency_us): the report's psci_stats cover the whole run.
@@ -132,6 +133,7 @@ struct sim_system::impl {
     void attach_recorder();
     void write_reports(double host_seconds);
     void log_call(const psci_call_log_entry &c);
+    static bool latency_pending(const psci_call_log_entry &c);
     void check_console();
     void output_failed(const std::string &path, const std::string &what);
     void interrupted();
@@ -326,7 +328,10 @@ void sim_system::impl::build()
     // The call log is streamed to the report: the controller keeps only the most
     // recent calls (whose latencies may still be filled in) and hands older ones over.
     ctrl->set_call_log_limit(psci_log_window);
-    ctrl->on_call_dropped = [this](const psci_call_log_entry &c) { log_call(c); };
+    ctrl->on_call_dropped = [this](const psci_call_log_entry &c) {
+        if (latency_pending(c)) ++latencies_lost;
+        log_call(c);
+    };
     attach_gic_firmware(*ctrl, *gic);
     ctrl->on_system_off = [this](int status, const std::string &why) {
         finish(status, "system_off", why);
@@ -527,6 +532,22 @@ nlohmann::ordered_json sim_system::impl::psci_stats_json() const
     return out;
 }
 
+// A call whose latency the controller would still fill in: a CPU_OFF not yet settled,
+// a suspend not yet woken (and not abandoned), a successful CPU_ON whose target has
+// not started.
+bool sim_system::impl::latency_pending(const psci_call_log_entry &c)
+{
+    switch (c.action) {
+    case PSCI_ACTION_CPU_OFF: return c.entry_latency_ps < 0;
+    case PSCI_ACTION_SUSPEND_STANDBY:
+    case PSCI_ACTION_SUSPEND_POWERDOWN: return !c.abandoned && c.exit_latency_ps < 0;
+    case PSCI_ACTION_RETURN:
+        return (c.function_id & 0xBFFFFFFFu) == PSCI_0_2_FN_CPU_ON &&
+               c.result == PSCI_RET_SUCCESS && c.exit_latency_ps < 0;
+    default: return false;
+    }
+}
+
 void sim_system::impl::log_call(const psci_call_log_entry &c)
 {
     pscisim::psci_call_record r;
@@ -557,6 +578,10 @@ void sim_system::impl::write_reports(double host_seconds)
     if (report_out.is_open()) {
         nlohmann::ordered_json extra;
         extra["psci_stats"] = psci_stats_json();
+        // Calls leave the controller for the report after psci_log_window later calls;
+        // a latency that completes after that is not recorded (counted here).
+        extra["psci_log"] = {{"latency_window_calls", psci_log_window},
+                             {"latencies_lost", latencies_lost}};
         rec->finish_report_stream(extra);
         report_out.close();
         if (!report_out) output_failed(cfg.report_path, "report");

@@ -34,7 +34,7 @@ if(TARGET pscisim AND PSCISIM_SIM_AARCH64_GCC)
     set(_guest_elfs)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
               pwrregs reset_standby reset_mmio suspend_cluster timer_far wfi_forever
-              semihost_elapsed semihost_heapinfo psci_calls_20k psci_calls_200k)
+              semihost_elapsed semihost_heapinfo psci_calls_20k psci_calls_200k on_then_calls)
         set(_src ${g})
         set(_defs)
         if(g STREQUAL "sysoff_hvc")

@@ -478,6 +478,30 @@ TEST(Robust11, SuccessfulCpuOffAndSystemOffAreLoggedAsSuccess)
 }
 #endif
 
+TEST(Robust11, LatencyCompletedPastTheLogWindowIsCountedAsLost)
+{
+    // Core 1 takes 10 ms to power up; core 0's 70,000 calls take far less (no
+    // dispatch cost), so the CPU_ON record leaves the 65,536-call window first.
+    write_file(tmp("slow-on.json"), R"({"firmware": {"dispatch_cycles": 0},
+        "latencies": {"core": {"off": {"entry_us": 40, "exit_us": 10000, "min_residency_us": 10040}}}})");
+    std::string rep = tmp("lost.json");
+    result r = run_args({"-q", "--topology", "1x2", "-c", tmp("slow-on.json"), "--report", rep,
+                         guest("on_then_calls")});
+    EXPECT_EQ(r.status, 0) << r.err;
+    json j = report(rep);
+    EXPECT_EQ(j["psci_log"]["latency_window_calls"], 65536);
+    EXPECT_EQ(j["psci_log"]["latencies_lost"], 1);
+    EXPECT_EQ(j["summary"]["psci_calls"], 70002);
+    EXPECT_EQ(j["psci_calls"][0]["function"], "CPU_ON64");
+    EXPECT_FALSE(j["psci_calls"][0].contains("exit_latency_ns"));
+    // The default power-up (about 120 us) completes within the window: nothing lost.
+    r = run_args({"-q", "--topology", "1x2", "--report", rep, guest("on_then_calls")});
+    EXPECT_EQ(r.status, 0) << r.err;
+    j = report(rep);
+    EXPECT_EQ(j["psci_log"]["latencies_lost"], 0);
+    EXPECT_TRUE(j["psci_calls"][0].contains("exit_latency_ns"));
+}
+
 // ---- 12 (and 11's exact counts): a long run, every output on, bounded memory ----
 
 TEST(Robust12, LongRunMemoryStaysBoundedWithEveryOutput)
