@@ -133,8 +133,11 @@ void generic_timer::evaluate(unsigned core, timer_id t)
     else
         return;
     if (next <= now) return;
+    // A count beyond the representable simulated time still counts as a pending
+    // event (at the end of time), so that a core waiting for it is not mistaken for
+    // a deadlock: the platform stops the run at its time limit first.
     sc_time when = time_of_count(next);
-    if (when != sc_max_time()) ts.ev.notify(when - sc_time_stamp());
+    ts.ev.notify(when - sc_time_stamp());
 }
 
 bool generic_timer::is_timer_sysreg(uint32_t enc)

@@ -402,15 +402,17 @@ void cpu_core::do_semihost()
     uint32_t op = (uint32_t)s->x[0];
     uint64_t param = s->x[1];
     uint64_t w[4] = {0, 0, 0, 0};
-    auto bad = [&](const char *what) {
-        char buf[200];
+    // `addr` is the block that could not be accessed: the parameter block, or the
+    // result block a parameter points to (SYS_HEAPINFO); `access` says which way.
+    auto bad_at = [&](const char *what, const char *block, uint64_t addr, const char *access) {
+        char buf[240];
         std::snprintf(buf, sizeof buf,
-                      "core %u (MPIDR 0x%llx) PC 0x%llx: semihosting %s: parameter block at "
-                      "0x%llx is not readable",
+                      "core %u (MPIDR 0x%llx) PC 0x%llx: semihosting %s: %s at 0x%llx is not %s",
                       m_index, (unsigned long long)m_cfg.mpidr, (unsigned long long)(s->pc - 4),
-                      what, (unsigned long long)param);
+                      what, block, (unsigned long long)addr, access);
         stop(stop_event::kind::semihosting_fault, 1, s->pc - 4, buf);
     };
+    auto bad = [&](const char *what) { bad_at(what, "parameter block", param, "readable"); };
     sc_time now = sc_time_stamp() - m_start_time;
     switch (op) {
     case SYS_WRITEC: {
@@ -473,7 +475,8 @@ void cpu_core::do_semihost()
         return;
     case SYS_ELAPSED: {
         uint64_t ticks = time_to_ps(now) / (1000000000000ull / semihost_tick_hz);
-        if (!write_mem(param, &ticks, 8)) return bad("SYS_ELAPSED");
+        if (!write_mem(param, &ticks, 8))
+            return bad_at("SYS_ELAPSED", "result block", param, "writable");
         s->x[0] = 0;
         return;
     }
@@ -483,7 +486,8 @@ void cpu_core::do_semihost()
         if (!read_mem(param, &block, 8)) return bad("SYS_HEAPINFO");
         uint64_t hi[4] = {m_heap.heap_base, m_heap.heap_limit, m_heap.stack_base,
                           m_heap.stack_limit};
-        if (!write_mem(block, hi, 32)) return bad("SYS_HEAPINFO");
+        if (!write_mem(block, hi, 32))
+            return bad_at("SYS_HEAPINFO", "result block", block, "writable");
         s->x[0] = 0;
         return;
     }
