@@ -3,6 +3,8 @@
 #   (a) 8 cores with 7 suspended vs 1 core alone, same work: host-time ratio
 #   (b) PSCI calls handled per host second
 #   (c) MIPS of a compute loop on 1 and on 8 cores
+#   (d) the ISS alone (iss-bench, when Unicorn is installed): the ldr/str loop with the
+#       MMU on vs off, and against Unicorn
 # Usage: scripts/bench.sh [--short] [BUILD_DIR]   (default build dir: build)
 # --short runs small sizes (seconds, for CI); the full run takes about a minute.
 set -euo pipefail
@@ -14,6 +16,7 @@ if [ ! -x "$build/platform/pscisim" ]; then
     cmake -S . -B "$build" -G Ninja >/dev/null
 fi
 cmake --build "$build" -j2 --target pscisim bench_guests >/dev/null
+cmake --build "$build" -j2 --target iss-bench >/dev/null 2>&1 || true # needs Unicorn
 exec python3 - "$build" "$size" <<'PY'
 import json, os, subprocess, sys, tempfile, time
 build, size = sys.argv[1], sys.argv[2]
@@ -65,4 +68,17 @@ print(f"(b) PSCI_VERSION calls: {calls} in {wall_psci:.3f} s host (start-up {wal
       f" = {calls / wall_psci:,.0f} calls per host second (goal >= 500,000)")
 print(f"(c) MIPS, compute loop: 1 core {alone['host']['mips']:.1f}; 8 cores {all8['host']['mips']:.1f} "
       f"({all8['summary']['instructions']:,} instructions in {all8['host']['seconds']:.3f} s host)")
+iss_bench = os.path.join(build, "tests", "iss", "iss-bench")
+if os.path.exists(iss_bench):
+    iters = "10000000" if size == "full" else "1000000"
+    out = subprocess.run([iss_bench, "--iterations", iters, "--repeat", "3"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit("iss-bench failed:\n" + out.stderr)
+    lines = [l for l in out.stdout.splitlines() if "MMU on" in l or l.startswith("iss-bench: pscisim")]
+    print("(d) ISS alone, ldr/str/subs/b.ne loop (iss-bench, thread CPU time):")
+    for l in lines:
+        print("    " + l.replace("iss-bench: ", ""))
+else:
+    print("(d) ISS alone: iss-bench not built (Unicorn not installed)")
 PY

@@ -194,7 +194,8 @@ TEST_F(SysTest, BarriersHintsAndMaintenance)
     EXPECT_EQ(st().pc, kRam + 44);
     uint64_t par = 0;
     ASSERT_EQ(0, a64_sysreg_get(core, A64_SYSREG(3, 0, 7, 4, 0), &par));
-    EXPECT_EQ(par, kRam | (2u << 7));
+    // stage 1 off: flat, Device-nGnRnE (ATTR 0), Outer Shareable, bit 11 RES1
+    EXPECT_EQ(par, kRam | (2u << 7) | (1u << 11));
     // EL2 TLBI without EL2 is UNDEFINED; SB (FEAT_SB) is UNDEFINED
     exc(go(1, {0xd50c871f /* tlbi alle2 */}), 0x00);
     exc(go(1, {0xd50330ff /* sb */}), 0x00);

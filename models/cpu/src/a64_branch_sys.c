@@ -4,6 +4,7 @@
  * barriers, CLREX, MSR (immediate), SYS (DC/IC/AT/TLBI), MSR/MRS.
  */
 #include "a64_internal.h"
+#include "a64_mmu.h"
 
 static inline a64_status taken(a64_core *c, uint64_t target)
 {
@@ -78,6 +79,10 @@ a64_status a64_h_eret(a64_core *c, const a64_slot *s)
         c->il = true;
     } else {
         c->il = (spsr >> 20) & 1;
+        if (tel != el) {
+            a64_utlb_flush(c); /* the micro-TLB holds one EL's permissions */
+            c->limit = 0;      /* and the page being executed was fetched at this EL */
+        }
         c->s.el = (uint8_t)tel;
         c->s.spsel = m & 1;
     }
@@ -316,6 +321,48 @@ static bool tlbi_valid(unsigned op1, unsigned crm, unsigned op2, unsigned *min_e
     return false;
 }
 
+/* Translate the address of a cache maintenance instruction by VA as a load
+ * would (as a store for DC IVAC): faults are Data Aborts with CM = 1 and
+ * WnR = 1 (Arm ARM D8.4.x, "permission checks for cache maintenance"). */
+static a64_status cm_translate(a64_core *c, uint64_t va, bool write, a64_xlate *x)
+{
+    unsigned el = c->s.el;
+    if (!a64_mmu_translate(c, va, el, el, write ? A64_AK_WRITE : A64_AK_READ, x, 0))
+        return a64_data_abort(c, va, true, x->fsc, true);
+    return A64_OK;
+}
+
+/* DC ZVA (Arm ARM C5.3): zero the DCZID_EL0.BS-sized block holding va. It is a
+ * store for translation and permissions; Device memory gives an Alignment fault. */
+static a64_status dc_zva(a64_core *c, uint64_t va)
+{
+    unsigned bytes = 4u << (c->sr[A64_SR_DCZID_EL0] & 15);
+    a64_xlate x;
+    unsigned el = c->s.el;
+    if (!a64_mmu_translate(c, va, el, el, A64_AK_WRITE, &x, 0))
+        return a64_data_abort(c, va, true, x.fsc, false);
+    if (x.device)
+        return a64_data_abort(c, va, true, A64_FSC_ALIGNMENT, false);
+    uint64_t pa = x.pa & ~(uint64_t)(bytes - 1);
+    a64_region *r = a64_ram_region(c->sys, pa, bytes);
+    if (r) {
+        uint64_t off = pa - r->base;
+        memset(r->host + off, 0, bytes);
+        if (r->pages[off >> A64_PAGE_SHIFT])
+            a64_code_store(r, off, bytes);
+        if (c->sys->monitors_active)
+            a64_monitor_clear_others(c, pa, bytes);
+        return A64_OK;
+    }
+    uint64_t vbase = va & ~(uint64_t)(bytes - 1);
+    for (unsigned k = 0; k < bytes; k += 8) {
+        a64_status st = a64_store(c, vbase + k, 8, 0);
+        if (st != A64_OK)
+            return st;
+    }
+    return A64_OK;
+}
+
 a64_status a64_h_sys(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
@@ -324,6 +371,8 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
     uint64_t sctlr1 = c->sr[A64_SR_SCTLR_EL1];
     bool tge = a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 27));
     uint64_t va = xr(c, rt);
+    a64_xlate x;
+    a64_status st;
     switch (SYSOP(op1, crn, crm, op2)) {
     case SYSOP(0, 7, 1, 0): /* IC IALLUIS */
     case SYSOP(0, 7, 5, 0): /* IC IALLU */
@@ -331,45 +380,61 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
             return A64_UNDEF;
         a64_invalidate_code(c->sys, 0, UINT64_MAX);
         return A64_OK;
-    case SYSOP(3, 7, 5, 1): /* IC IVAU */
+    case SYSOP(3, 7, 5, 1): /* IC IVAU: the predecode cache is keyed by PA */
         if (el == 0 && !tge && !(sctlr1 & (1u << 26))) /* SCTLR_EL1.UCI */
             return sys_trap(c, i);
-        a64_invalidate_code(c->sys, va & ~(uint64_t)63, 64);
+        if ((st = cm_translate(c, va, false, &x)) != A64_OK)
+            return st;
+        a64_invalidate_code(c->sys, x.pa & ~(uint64_t)63, 64);
         return A64_OK;
-    case SYSOP(3, 7, 4, 1): /* DC ZVA */
+    case SYSOP(3, 7, 4, 1):                            /* DC ZVA */
         if (el == 0 && !tge && !(sctlr1 & (1u << 14))) /* SCTLR_EL1.DZE */
             return sys_trap(c, i);
-        /* With stage 1 disabled all data memory is Device-nGnRnE, where DC ZVA
-         * generates an Alignment fault (Arm ARM D7.5.x, "DC ZVA"). */
-        return a64_data_abort(c, va, true, A64_FSC_ALIGNMENT, false);
+        return dc_zva(c, va);
+    case SYSOP(3, 7, 12, 1): /* DC CVAP: only with FEAT_DPB advertised */
+        if (!((c->sr[A64_SR_ID_AA64ISAR1_EL1] >> 0) & 15))
+            return A64_UNDEF;
+        /* fall through */
     case SYSOP(3, 7, 10, 1): /* DC CVAC */
     case SYSOP(3, 7, 11, 1): /* DC CVAU */
     case SYSOP(3, 7, 14, 1): /* DC CIVAC */
         if (el == 0 && !tge && !(sctlr1 & (1u << 26)))
             return sys_trap(c, i);
-        return A64_OK; /* no data caches are modelled (CLIDR_EL1 = 0) */
-    case SYSOP(0, 7, 6, 1):  /* DC IVAC */
+        /* No data caches hold state here: the operation is its translation. */
+        return cm_translate(c, va, false, &x);
+    case SYSOP(0, 7, 6, 1): /* DC IVAC */
+        if (el == 0)
+            return A64_UNDEF;
+        return cm_translate(c, va, true, &x);
     case SYSOP(0, 7, 6, 2):  /* DC ISW */
     case SYSOP(0, 7, 10, 2): /* DC CSW */
-    case SYSOP(0, 7, 14, 2): /* DC CISW */
-        return el == 0 ? A64_UNDEF : A64_OK;
+    case SYSOP(0, 7, 14, 2): /* DC CISW */ return el == 0 ? A64_UNDEF : A64_OK;
     default: break;
     }
     if (crn == 7 && crm == 8) {
-        /* AT: stage 1 is disabled, so the translation is flat (Arm ARM D8.2.x):
-         * PAR_EL1.PA = VA, F = 0, Device-nGnRnE (ATTR 0), SH = Outer Shareable. */
-        unsigned need;
-        if (op1 == 0 && op2 <= 3)
+        /* AT (Arm ARM C5.5.x): the stage 1 translation of the named regime and
+         * privilege, result in PAR_EL1. S12E1x/S12E0x equal S1E1x/S1E0x (no stage 2). */
+        unsigned need, regime_el, pel;
+        if (op1 == 0 && op2 <= 3) {
             need = 1;
-        else if (op1 == 4 && (op2 == 0 || op2 == 1 || op2 >= 4))
+            regime_el = 1;
+            pel = op2 >= 2 ? 0 : 1;
+        } else if (op1 == 4 && (op2 == 0 || op2 == 1)) {
             need = 2;
-        else if (op1 == 6 && op2 <= 1)
+            regime_el = pel = 2;
+        } else if (op1 == 4 && op2 >= 4) {
+            need = 2;
+            regime_el = 1;
+            pel = op2 >= 6 ? 0 : 1;
+        } else if (op1 == 6 && op2 <= 1) {
             need = 3;
-        else
+            regime_el = pel = 3;
+        } else {
             return A64_UNDEF;
+        }
         if (el < need || (need == 2 && !c->cfg.have_el2) || (need == 3 && !c->cfg.have_el3))
             return A64_UNDEF;
-        c->sr[A64_SR_PAR_EL1] = (va & 0x0000fffffffff000ull) | (2u << 7);
+        a64_at(c, va, regime_el, pel, op2 & 1);
         return A64_OK;
     }
     if (crn == 8) {
@@ -378,7 +443,14 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
             return A64_UNDEF;
         if (el < need || (need == 2 && !c->cfg.have_el2) || (need == 3 && !c->cfg.have_el3))
             return A64_UNDEF;
-        return A64_OK; /* no TLB is modelled: accounted as an operation only */
+        /* HCR_EL2.TTLB traps EL1 TLB maintenance to EL2. */
+        if (el == 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 25))) {
+            sys_trap(c, i);
+            c->exc.target_el = 2;
+            return A64_EXC;
+        }
+        a64_tlbi(c, op1, crm, op2, va);
+        return A64_OK;
     }
     return A64_UNDEF;
 }

@@ -4,6 +4,7 @@
  * and interrupt routing (Arm ARM D1.10-D1.13).
  */
 #include "a64_internal.h"
+#include "a64_mmu.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,7 +57,10 @@ void a64_system_destroy(a64_system *sys)
 
 int a64_system_map_ram(a64_system *sys, uint64_t base, uint64_t size, uint8_t *host)
 {
-    if (!sys || !host || size == 0 || base + size - 1 < base || sys->nregions == A64_MAX_REGIONS)
+    /* Regions start on a 4 KiB boundary so that predecoded pages line up with
+     * the smallest translation granule. */
+    if (!sys || !host || size == 0 || base + size - 1 < base || sys->nregions == A64_MAX_REGIONS ||
+        (base & 0xfff))
         return -1;
     for (unsigned i = 0; i < sys->nregions; i++) {
         const a64_region *r = &sys->region[i];
@@ -72,6 +76,8 @@ int a64_system_map_ram(a64_system *sys, uint64_t base, uint64_t size, uint8_t *h
     r->size = size;
     r->host = host;
     r->pages = pages;
+    for (unsigned i = 0; i < sys->ncores; i++)
+        a64_utlb_flush(sys->cores[i]);
     return 0;
 }
 
@@ -159,6 +165,8 @@ static void reset_common(a64_core *c, unsigned el, uint64_t pc)
     c->nested_aborts = 0;
     c->chain_vector = ~0ull; /* no vector entered yet (not a valid PC) */
     c->bp_skip_valid = false;
+    a64_tlb_flush_all(c);
+    a64_mmu_context_check(c);
     a64_update_interrupts(c);
 }
 
@@ -290,16 +298,12 @@ static const unsigned sr_esr[4] = {0, A64_SR_ESR_EL1, A64_SR_ESR_EL2, A64_SR_ESR
 static const unsigned sr_far[4] = {0, A64_SR_FAR_EL1, A64_SR_FAR_EL2, A64_SR_FAR_EL3};
 static const unsigned sr_vbar[4] = {0, A64_SR_VBAR_EL1, A64_SR_VBAR_EL2, A64_SR_VBAR_EL3};
 
-/* The MMU (and big-endian data) is not modelled: once the translation regime of
- * the current EL has SCTLR.M or EE set, stop rather than run with the wrong
- * memory view. Returns false (and sets fatal_msg) in that case. */
+/* Big-endian data and stage 2 are not modelled: once the translation regime of
+ * the current EL needs them, stop rather than run with the wrong memory view.
+ * Returns false (and sets fatal_msg) in that case. */
 bool a64_check_regime(a64_core *c)
 {
     uint64_t sctlr = a64_sctlr_cur(c);
-    if (sctlr & 1) {
-        a64_set_fatal(c, "SCTLR_EL%u.M=1: MMU not modelled yet", c->s.el ? c->s.el : 1);
-        return false;
-    }
     if (sctlr & (1u << 25)) {
         a64_set_fatal(c, "SCTLR_EL%u.EE=1: big-endian data not modelled", c->s.el ? c->s.el : 1);
         return false;
@@ -309,7 +313,7 @@ bool a64_check_regime(a64_core *c)
         return false;
     }
     /* EL1&0 under an enabled EL2: stage 2 (HCR_EL2.VM) and "default cacheable"
-     * (HCR_EL2.DC) change what VA = PA Device memory means. */
+     * (HCR_EL2.DC) change what the EL1&0 addresses mean. */
     uint64_t hcr = c->sr[A64_SR_HCR_EL2];
     if (c->s.el <= 1 && a64_el2_enabled(c) && (hcr & ((1ull << 0) | (1ull << 12)))) {
         a64_set_fatal(c, "HCR_EL2.%s=1: %s not modelled", hcr & 1 ? "VM" : "DC",
@@ -332,6 +336,8 @@ static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t
     c->s.daif = 0xf << 6;
     c->il = false;
     c->s.pc = c->sr[sr_vbar[target]] + off + kind;
+    if (target != from)
+        a64_utlb_flush(c); /* the micro-TLB holds one EL's permissions */
     /* Whether exception entry clears the local monitor is IMPLEMENTATION
      * DEFINED; it does not here (as on QEMU). ERET clears it. */
     c->cyc += c->tm.exception;
@@ -352,8 +358,9 @@ static unsigned sync_target(a64_core *c, const a64_exc *e)
     else if (e->ec == A64_EC_BRK && el <= 1 && a64_el2_enabled(c) &&
              (c->sr[A64_SR_MDCR_EL2] & (1u << 8)))
         t = 2; /* MDCR_EL2.TDE routes debug exceptions to EL2 (Arm ARM D2.3) */
+    unsigned fsc = e->iss & 0x3f;
     bool ext = (e->ec == A64_EC_DABT_CUR || e->ec == A64_EC_IABT_CUR) &&
-               (e->iss & 0x3f) == A64_FSC_EXTERNAL;
+               (fsc == A64_FSC_EXTERNAL || (fsc & 0x3c) == A64_FSC_EXT_WALK);
     if (ext && c->cfg.have_el3 && (c->sr[A64_SR_SCR_EL3] & (1u << 3)))
         t = 3;
     return t < el ? el : t;
@@ -541,6 +548,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
     const uint64_t end = max_cycles > UINT64_MAX - c->cyc ? UINT64_MAX : c->cyc + max_cycles;
     c->stop_requested = false;
     bool first = true;
+    a64_mmu_context_check(c); /* the host may have changed registers or the EL */
     if (!a64_check_regime(c)) {
         fatal_stop(c, info, c->s.pc, c->fatal_msg);
         return;
@@ -596,14 +604,14 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
                 break;
             continue;
         }
-        a64_region *r = a64_ram_region(c->sys, pc, 4);
-        if (!r) {
-            a64_fetch_abort(c, pc);
+        a64_region *r;
+        uint64_t ppa;
+        if (a64_fetch_page(c, pc, &r, &ppa) != A64_OK) {
             if (!raise_sync(c, pc, info))
                 break;
             continue;
         }
-        uint64_t off = pc - r->base;
+        uint64_t off = ppa - r->base;
         a64_page **pp = &r->pages[off >> A64_PAGE_SHIFT];
         if (!*pp) {
             a64_page *pg = malloc(sizeof(a64_page));
@@ -615,9 +623,11 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
                 pg->slot[i] = (a64_slot){a64_h_predecode, 0, A64_ENC_UNDEF, A64_T_ALU, 0};
             pg->slot[A64_PAGE_SLOTS] = (a64_slot){end_of_page, 0, A64_ENC_UNDEF, A64_T_NONE, 0};
             *pp = pg;
+            a64_tlb_code_page(c->sys, ppa); /* stores there must see the code */
         }
         a64_page *pg = *pp;
-        const uint64_t base = pc - (off & ((1u << A64_PAGE_SHIFT) - 1));
+        const uint64_t base = pc & ~(uint64_t)((1u << A64_PAGE_SHIFT) - 1);
+        c->ppbase = ppa;
         c->limit = c->nbp ? 0 : end; /* with breakpoints: one instruction at a time */
 
         a64_status st = run_page(c, pg->slot, base);

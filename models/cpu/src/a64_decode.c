@@ -96,9 +96,10 @@ a64_status a64_h_predecode(a64_core *c, const a64_slot *s)
 {
     a64_slot *w = (a64_slot *)s;
     uint64_t pc = a64_pc(c, s);
-    const uint8_t *p = a64_ram_ptr(c, pc, 4);
+    /* The page's slots belong to its physical page (c->ppbase). */
+    const uint8_t *p = a64_ram_ptr(c, c->ppbase + ((uint64_t)(s - c->pslots) << 2), 4);
     if (!p) /* the tail of a page past the end of its RAM region */
-        return a64_fetch_abort(c, pc);
+        return a64_fetch_abort(c, pc, A64_FSC_EXTERNAL);
     uint32_t insn;
     memcpy(&insn, p, 4);
     unsigned charged = w->tclass; /* the loop charges the class it saw before the call */

@@ -7,6 +7,7 @@
 #define A64_INTERNAL_H
 
 #include "a64/a64.h"
+#include "a64_tlb.h"
 
 #include <string.h>
 
@@ -82,9 +83,15 @@ enum {
     A64_EC_BRK = 0x3c,
 };
 
-/* Fault status codes (DFSC/IFSC). */
-#define A64_FSC_EXTERNAL  0x10
-#define A64_FSC_ALIGNMENT 0x21
+/* Fault status codes (DFSC/IFSC, Arm ARM D17.2.37); the level-numbered ones take
+ * the lookup level (0..3) added to them. */
+#define A64_FSC_ADDR_SIZE   0x00
+#define A64_FSC_TRANSLATION 0x04
+#define A64_FSC_ACCESS_FLAG 0x08
+#define A64_FSC_PERMISSION  0x0c
+#define A64_FSC_EXTERNAL    0x10
+#define A64_FSC_EXT_WALK    0x14 /* synchronous external abort on a table walk */
+#define A64_FSC_ALIGNMENT   0x21
 
 struct a64_slot;
 typedef a64_status (*a64_handler)(a64_core *c, const struct a64_slot *s);
@@ -171,9 +178,16 @@ struct a64_core {
     char fatal_msg[160];
     unsigned nested_aborts; /* vector-fetch abort detection */
 
-    /* Memory access cache: a copy of the last RAM region used (8-byte aligned
-     * base and size; size 0 until the first RAM access), one load away. */
-    a64_region dr;
+    /* Software TLBs (a64_tlb.h, a64_mmu.c). utlb is first-touched by the inline
+     * load/store path; ppbase is the PA of the page the loop executes. */
+    a64_utlb utlb[A64_UTLB_SIZE];
+    a64_itlb itlb[A64_UTLB_SIZE];
+    a64_mtlb mtlb[A64_MTLB_SIZE];
+    uint64_t ppbase;
+    uint64_t mmu_ctx[16];   /* the translation registers the micro-TLB was filled under */
+    uint64_t tlb_walks;     /* table walks (main-TLB refills), data and fetch */
+    uint64_t tlb_refill_d;  /* data accesses that missed the main TLB */
+    uint64_t tlb_refill_i;  /* instruction fetches that missed the main TLB */
 
     /* Exclusive monitor (local + this core's entry in the global monitor). */
     bool excl_valid;
@@ -307,72 +321,10 @@ static inline a64_status a64_raise(a64_core *c, uint32_t ec, uint32_t iss, bool 
     c->exc.target_el = target_el;
     return A64_EXC;
 }
-/* Instruction abort (synchronous external abort on fetch) at pc. */
-a64_status a64_fetch_abort(a64_core *c, uint64_t pc);
+/* Instruction abort at pc with fault status fsc (A64_FSC_*). */
+a64_status a64_fetch_abort(a64_core *c, uint64_t pc, unsigned fsc);
 /* Data abort at virtual address va: fsc = A64_FSC_*, wnr = write, cm = cache maintenance. */
 a64_status a64_data_abort(a64_core *c, uint64_t va, bool wnr, unsigned fsc, bool cm);
-
-/* ---------- memory (a64_mem.c) ---------- */
-/* VA = PA: the MMU is not modelled (SCTLR_ELx.M = 1 stops the core as FATAL). With
- * stage 1 disabled every data access is to Device-nGnRnE memory (Arm ARM D8.2.x,
- * "behavior when stage 1 translation is disabled"), so any unaligned data access
- * is an Alignment fault. On failure these return A64_EXC with a data abort. */
-a64_status a64_load_slow(a64_core *c, uint64_t va, unsigned size, uint64_t *val);
-a64_status a64_store_slow(a64_core *c, uint64_t va, unsigned size, uint64_t val);
-/* RAM lookup: host pointer for [pa, pa+size) if it is wholly inside one region. */
-uint8_t *a64_ram_ptr(a64_core *c, uint64_t pa, unsigned size);
-a64_region *a64_ram_region(a64_system *sys, uint64_t pa, unsigned size);
-/* After a store: invalidate predecoded code there, clear other cores' monitors. */
-void a64_code_store(a64_region *r, uint64_t off, unsigned size);
-void a64_monitor_clear_others(a64_core *c, uint64_t pa, unsigned size);
-void a64_invalidate_code(a64_system *sys, uint64_t pa, uint64_t len);
-void a64_monitor_set(a64_core *c, uint64_t pa, unsigned size);
-void a64_monitor_clear(a64_core *c);
-
-static inline uint64_t a64_ld_host(const uint8_t *p, unsigned size)
-{
-    switch (size) {
-    case 1: return *p;
-    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
-    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
-    default: { uint64_t v; memcpy(&v, p, 8); return v; }
-    }
-}
-static inline void a64_st_host(uint8_t *p, unsigned size, uint64_t v)
-{
-    switch (size) {
-    case 1: *p = (uint8_t)v; break;
-    case 2: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
-    case 4: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
-    default: memcpy(p, &v, 8); break;
-    }
-}
-
-/* The RAM fast path, inlined into the load/store handlers. c->dr is only ever
- * a copy of a region with 8-byte aligned base and size, so an aligned access that starts
- * inside it ends inside it. */
-static inline a64_status a64_load(a64_core *c, uint64_t va, unsigned size, uint64_t *val)
-{
-    if (A64_LIKELY(!(va & (size - 1)) && va - c->dr.base < c->dr.size)) {
-        *val = a64_ld_host(c->dr.host + (va - c->dr.base), size);
-        return A64_OK;
-    }
-    return a64_load_slow(c, va, size, val);
-}
-static inline a64_status a64_store(a64_core *c, uint64_t va, unsigned size, uint64_t val)
-{
-    a64_region *r = &c->dr;
-    uint64_t off = va - r->base;
-    if (A64_LIKELY(!(va & (size - 1)) && off < r->size)) {
-        a64_st_host(r->host + off, size, val);
-        if (A64_UNLIKELY(r->pages[off >> A64_PAGE_SHIFT] != NULL))
-            a64_code_store(r, off, size);
-        if (A64_UNLIKELY(c->sys->monitors_active))
-            a64_monitor_clear_others(c, va, size);
-        return A64_OK;
-    }
-    return a64_store_slow(c, va, size, val);
-}
 
 /* ---------- system registers (a64_sysreg.c) ---------- */
 a64_status a64_mrs(a64_core *c, uint32_t enc, unsigned rt);
@@ -389,7 +341,7 @@ static inline unsigned a64_highest_el(const a64_core *c)
 uint32_t a64_pstate_to_spsr(const a64_core *c);
 void a64_update_interrupts(a64_core *c); /* call after DAIF/EL/routing changes */
 /* False (fatal_msg set) if the current translation regime cannot be modelled
- * (SCTLR.M = 1: MMU; SCTLR.EE/E0E = 1: big-endian data). */
+ * (SCTLR.EE/E0E = 1: big-endian data; HCR_EL2.VM/DC: stage 2). */
 bool a64_check_regime(a64_core *c);
 void a64_set_fatal(a64_core *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -411,5 +363,9 @@ a64_status a64_h_undef(a64_core *c, const a64_slot *s);
     a64_status handler(a64_core *c, const a64_slot *s);
 #include "a64_insns.def"
 #undef A64_INSN
+
+/* The memory path (loads, stores, translation) has its own header; included here
+ * so every encoding-class file reaches it through this one. */
+#include "a64_mem.h"
 
 #endif

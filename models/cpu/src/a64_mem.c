@@ -1,8 +1,10 @@
 /*
- * Data memory: the RAM fast path's slow half, the bus callbacks for everything
- * else, predecoded-code invalidation and the global exclusive monitor.
+ * Data memory: the out-of-line half of the load/store path (translation, memory
+ * types, unaligned and page-crossing accesses, the bus callbacks), predecoded-code
+ * invalidation and the global exclusive monitor.
  */
-#include "a64_internal.h"
+#include "a64_mem.h"
+#include "a64_mmu.h"
 
 #include <stdlib.h>
 
@@ -10,8 +12,7 @@ a64_region *a64_ram_region(a64_system *sys, uint64_t pa, unsigned size)
 {
     for (unsigned i = 0; i < sys->nregions; i++) {
         a64_region *r = &sys->region[i];
-        if (pa - r->base < r->size && size <= r->size - (pa - r->base))
-            return r;
+        if (pa - r->base < r->size && size <= r->size - (pa - r->base)) return r;
     }
     return NULL;
 }
@@ -25,7 +26,8 @@ uint8_t *a64_ram_ptr(a64_core *c, uint64_t pa, unsigned size)
 a64_status a64_data_abort(a64_core *c, uint64_t va, bool wnr, unsigned fsc, bool cm)
 {
     /* ESR_ELx ISS for a Data Abort (Arm ARM D17.2.37): ISV = 0 (no instruction
-     * syndrome), CM bit 8, WnR bit 6 (set for cache maintenance too), DFSC [5:0]. */
+     * syndrome), FnV [10] = 0 (FAR is valid), CM bit 8, S1PTW [7] = 0 (no stage
+     * 2), WnR bit 6 (set for cache maintenance too), DFSC [5:0]. */
     uint32_t iss = fsc | (wnr || cm ? 1u << 6 : 0) | (cm ? 1u << 8 : 0);
     a64_raise(c, A64_EC_DABT_CUR, iss, false, -1);
     c->exc.far_valid = true;
@@ -33,55 +35,109 @@ a64_status a64_data_abort(a64_core *c, uint64_t va, bool wnr, unsigned fsc, bool
     return A64_EXC;
 }
 
-a64_status a64_fetch_abort(a64_core *c, uint64_t pc)
+a64_status a64_fetch_abort(a64_core *c, uint64_t pc, unsigned fsc)
 {
-    a64_raise(c, A64_EC_IABT_CUR, A64_FSC_EXTERNAL, false, -1);
+    a64_raise(c, A64_EC_IABT_CUR, fsc, false, -1);
     c->exc.far_valid = true;
     c->exc.far = pc;
     return A64_EXC;
 }
 
-a64_status a64_load_slow(a64_core *c, uint64_t va, unsigned size, uint64_t *val)
+/* SCTLR_ELx.A of the regime the access is checked in. */
+static bool align_check_on(const a64_core *c)
 {
-    if (va & (size - 1))
-        return a64_data_abort(c, va, false, A64_FSC_ALIGNMENT, false);
-    a64_region *r = a64_ram_region(c->sys, va, size);
-    if (r) {
-        if (!((r->base | r->size) & 7))
-            c->dr = *r;
-        *val = a64_ld_host(r->host + (va - r->base), size);
-        return A64_OK;
-    }
-    uint64_t v = 0, cyc = 0;
-    if (!c->cb.read || c->cb.read(c->cb.ctx, c, va, size, &v, &cyc) != 0)
-        return a64_data_abort(c, va, false, A64_FSC_EXTERNAL, false);
-    c->cyc += cyc;
-    *val = size == 8 ? v : v & ((1ull << (size * 8)) - 1);
+    return (a64_sctlr_cur(c) >> 1) & 1;
+}
+
+/* Translate one page-contained piece of a data access; fills the micro-TLB when
+ * the permissions are the current EL's. */
+static a64_status xlate_piece(a64_core *c, uint64_t va, unsigned flags, bool cm, a64_xlate *x)
+{
+    bool write = flags & A64_ACC_WRITE;
+    unsigned el = c->s.el;
+    unsigned pel = (flags & A64_ACC_UNPRIV) && el == 1 ? 0 : el;
+    if (!a64_mmu_translate(c, va, el, pel, write ? A64_AK_WRITE : A64_AK_READ, x, 0))
+        return a64_data_abort(c, va, write, x->fsc, cm);
+    if (pel == el) a64_utlb_fill(c, va, x);
     return A64_OK;
 }
 
-a64_status a64_store_slow(a64_core *c, uint64_t va, unsigned size, uint64_t val)
+a64_status a64_translate_data(a64_core *c, uint64_t va, unsigned size, unsigned flags, uint64_t *pa,
+                              bool *device)
 {
-    if (va & (size - 1))
-        return a64_data_abort(c, va, true, A64_FSC_ALIGNMENT, false);
-    a64_region *r = a64_ram_region(c->sys, va, size);
+    bool write = flags & A64_ACC_WRITE;
+    if ((va & (size - 1)) && ((flags & A64_ACC_ALIGN) || align_check_on(c)))
+        return a64_data_abort(c, va, write, A64_FSC_ALIGNMENT, false);
+    a64_xlate x;
+    a64_status st = xlate_piece(c, va, flags, false, &x);
+    if (st != A64_OK) return st;
+    if (x.device && (va & (size - 1)))
+        return a64_data_abort(c, va, write, A64_FSC_ALIGNMENT, false);
+    *pa = x.pa;
+    if (device) *device = x.device;
+    return A64_OK;
+}
+
+/* One access to physical memory: RAM (with code invalidation and monitor
+ * clearing on stores) or the bus. */
+static a64_status phys_access(a64_core *c, uint64_t va, uint64_t pa, unsigned size, uint64_t *val,
+                              bool write)
+{
+    a64_region *r = a64_ram_region(c->sys, pa, size);
     if (r) {
-        if (!((r->base | r->size) & 7))
-            c->dr = *r;
-        uint64_t off = va - r->base;
-        a64_st_host(r->host + off, size, val);
-        if (r->pages[off >> A64_PAGE_SHIFT])
+        uint64_t off = pa - r->base;
+        if (!write) {
+            *val = a64_ld_host(r->host + off, size);
+            return A64_OK;
+        }
+        a64_st_host(r->host + off, size, *val);
+        if (r->pages[off >> A64_PAGE_SHIFT] || r->pages[(off + size - 1) >> A64_PAGE_SHIFT])
             a64_code_store(r, off, size);
     } else {
-        uint64_t cyc = 0;
-        if (size < 8)
-            val &= (1ull << (size * 8)) - 1;
-        if (!c->cb.write || c->cb.write(c->cb.ctx, c, va, size, val, &cyc) != 0)
-            return a64_data_abort(c, va, true, A64_FSC_EXTERNAL, false);
+        uint64_t cyc = 0, v = write ? *val : 0;
+        if (write && size < 8) v &= (1ull << (size * 8)) - 1;
+        int rc = write ? (c->cb.write ? c->cb.write(c->cb.ctx, c, pa, size, v, &cyc) : 1)
+                       : (c->cb.read ? c->cb.read(c->cb.ctx, c, pa, size, &v, &cyc) : 1);
+        if (rc != 0) return a64_data_abort(c, va, write, A64_FSC_EXTERNAL, false);
         c->cyc += cyc;
+        if (!write) *val = size == 8 ? v : v & ((1ull << (size * 8)) - 1);
     }
-    if (c->sys->monitors_active)
-        a64_monitor_clear_others(c, va, size);
+    if (write && c->sys->monitors_active) a64_monitor_clear_others(c, pa, size);
+    return A64_OK;
+}
+
+a64_status a64_access(a64_core *c, uint64_t va, unsigned size, uint64_t *val, unsigned flags)
+{
+    bool write = flags & A64_ACC_WRITE;
+    bool unaligned = (va & (size - 1)) != 0;
+    /* Alignment checks on the VA come before translation (Arm ARM D8.15, fault
+     * prioritization); Device memory's own check needs the translation. */
+    if (unaligned && ((flags & A64_ACC_ALIGN) || align_check_on(c)))
+        return a64_data_abort(c, va, write, A64_FSC_ALIGNMENT, false);
+    a64_xlate x;
+    a64_status st = xlate_piece(c, va, flags, false, &x);
+    if (st != A64_OK) return st;
+    if (!unaligned) return phys_access(c, va, x.pa, size, val, write);
+    if (x.device) return a64_data_abort(c, va, write, A64_FSC_ALIGNMENT, false);
+    /* Unaligned Normal access: split at the 4 KiB boundary; both halves are
+     * translated (and their faults reported, FAR = the first byte of the
+     * faulting page) before any byte is written. */
+    uint64_t va2 = (va | 0xfff) + 1;
+    unsigned n1 = va2 - va < size ? (unsigned)(va2 - va) : size;
+    a64_xlate x2 = x;
+    if (n1 < size) {
+        if ((st = xlate_piece(c, va2, flags, false, &x2)) != A64_OK) return st;
+        if (x2.device) return a64_data_abort(c, va2, write, A64_FSC_ALIGNMENT, false);
+    }
+    /* Byte by byte (little-endian): RAM bytes are plain copies, others go to the
+     * bus one byte at a time. */
+    uint64_t v = write ? *val : 0;
+    for (unsigned k = 0; k < size; k++) {
+        uint64_t pa = k < n1 ? x.pa + k : x2.pa + (k - n1), b = (v >> (8 * k)) & 0xff;
+        if ((st = phys_access(c, va + k, pa, 1, &b, write)) != A64_OK) return st;
+        if (!write) v |= b << (8 * k);
+    }
+    if (!write) *val = v;
     return A64_OK;
 }
 
@@ -92,8 +148,7 @@ void a64_code_store(a64_region *r, uint64_t off, unsigned size)
     uint64_t end = off + size;
     for (uint64_t o = off & ~(uint64_t)3; o < end; o += 4) {
         a64_page *pg = r->pages[o >> A64_PAGE_SHIFT];
-        if (pg)
-            pg->slot[(o >> 2) & (A64_PAGE_SLOTS - 1)].fn = a64_h_predecode;
+        if (pg) pg->slot[(o >> 2) & (A64_PAGE_SLOTS - 1)].fn = a64_h_predecode;
     }
 }
 
@@ -104,8 +159,7 @@ void a64_invalidate_code(a64_system *sys, uint64_t pa, uint64_t len)
         uint64_t lo = pa > r->base ? pa : r->base;
         uint64_t hi_req = pa + len < pa ? UINT64_MAX : pa + len;
         uint64_t hi = hi_req < r->base + r->size ? hi_req : r->base + r->size;
-        if (lo >= hi)
-            continue;
+        if (lo >= hi) continue;
         for (uint64_t o = (lo - r->base) & ~(uint64_t)3; o < hi - r->base; o += 4) {
             a64_page *pg = r->pages[o >> A64_PAGE_SHIFT];
             if (!pg) {
@@ -121,8 +175,7 @@ void a64_invalidate_code(a64_system *sys, uint64_t pa, uint64_t len)
 
 void a64_monitor_set(a64_core *c, uint64_t pa, unsigned size)
 {
-    if (!c->excl_valid)
-        c->sys->monitors_active++;
+    if (!c->excl_valid) c->sys->monitors_active++;
     c->excl_valid = true;
     c->excl_addr = pa & A64_ERG_MASK;
     c->excl_exact = pa;
@@ -146,11 +199,9 @@ void a64_monitor_clear_others(a64_core *c, uint64_t pa, unsigned size)
     a64_system *sys = c->sys;
     for (unsigned i = 0; i < sys->ncores; i++) {
         a64_core *o = sys->cores[i];
-        if (o == c || !o->excl_valid || (o->excl_addr != g0 && o->excl_addr != g1))
-            continue;
+        if (o == c || !o->excl_valid || (o->excl_addr != g0 && o->excl_addr != g1)) continue;
         a64_monitor_clear(o);
         o->s.event = true;
-        if (o->cb.event)
-            o->cb.event(o->cb.ctx, o);
+        if (o->cb.event) o->cb.event(o->cb.ctx, o);
     }
 }

@@ -353,8 +353,12 @@ a64_status a64_msr(a64_core *c, uint32_t enc, unsigned rt)
     if (st != A64_OK)
         return st;
     uint64_t v = xr(c, rt);
-    if (r)
-        return write_own(c, r, v);
+    if (r) {
+        st = write_own(c, r, v);
+        if (st == A64_OK)
+            a64_mmu_sysreg_written(c, r->id);
+        return st;
+    }
     if (!c->cb.sysreg_write || c->cb.sysreg_write(c->cb.ctx, c, enc, v) != 0)
         return A64_UNDEF;
     return A64_OK;

@@ -4,8 +4,11 @@
  * Public API (the seam to SystemC and to tests). No SystemC, no C++.
  *
  * - An a64_system is what the cores of one machine share: the RAM regions (host
- *   pointers, the fast path), the predecoded-instruction cache (invalidated on
- *   writes to code and on IC maintenance) and the global exclusive monitor.
+ *   pointers, the fast path), the predecoded-instruction cache (keyed by physical
+ *   address, invalidated on writes to code and on IC maintenance), the global
+ *   exclusive monitor and the Inner Shareable domain of TLB maintenance.
+ * - Each core translates with a VMSAv8-64 stage-1 MMU (EL1&0, EL2, EL3 regimes) through
+ *   its own software TLBs (docs/iss.md, "Memory system").
  * - An a64_core is one PE: all of its architectural state lives in one struct
  *   (a64_state, public) plus the system-register file (private).
  * - a64_run() steps a core for at most a cycle budget and says why it stopped.
@@ -158,7 +161,8 @@ typedef struct a64_state {
 a64_system *a64_system_create(void);
 void a64_system_destroy(a64_system *sys);
 /* Map [base, base+size) to host memory owned by the caller. Returns 0, or -1 if it
- * overlaps another region. Instruction fetch is possible only from RAM regions. */
+ * overlaps another region or base is not 4 KiB aligned. Instruction fetch is possible
+ * only from RAM regions. */
 int a64_system_map_ram(a64_system *sys, uint64_t base, uint64_t size, uint8_t *host);
 /* Memory was written behind the cores' backs (loader, debugger, a device): drop
  * any predecoded instructions in [pa, pa+len). */
@@ -190,6 +194,13 @@ bool a64_wake_pending(const a64_core *core); /* an IRQ/FIQ line is asserted */
 /* System registers the core owns, by encoding: 0 on success, -1 if not one of its own. */
 int a64_sysreg_get(const a64_core *core, uint32_t enc, uint64_t *value);
 int a64_sysreg_set(a64_core *core, uint32_t enc, uint64_t value);
+
+/* Debugger address translation: the stage-1 translation of va in the core's
+ * current translation regime and Exception level, for a read (write = false) or
+ * a write. No side effects: no TLB lookup or fill, no cycles, no fault raised;
+ * table walks read RAM only. Returns 0 and *pa on success, -1 if the access
+ * would fault. */
+int a64_translate_debug(a64_core *core, uint64_t va, bool write, uint64_t *pa);
 
 /* Debugger breakpoints on instruction addresses. */
 int a64_breakpoint_add(a64_core *core, uint64_t pc);

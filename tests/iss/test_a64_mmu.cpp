@@ -1,0 +1,984 @@
+// The memory system: stage-1 translation (each granule and level, EL1&0, EL2,
+// EL3, TTBR1, TBI, EPD), every fault kind with its ESR/FAR, memory types and
+// alignment, page-crossing accesses, ASIDs and global entries, every TLBI form
+// (Inner Shareable ones seen by another core), AT, DC ZVA and cache maintenance
+// by VA, aliases and self-modifying code through an alias, exclusives on PAs,
+// walk timing and the debugger translation API.
+#include "test_a64_harness.h"
+
+#include <string>
+
+namespace
+{
+
+constexpr uint64_t kVec = kRam + 0x10000;  // vectors (own 64 KiB page)
+constexpr uint64_t kData = kRam + 0x40000; // data pages (64 KiB aligned)
+constexpr uint64_t kData2 = kRam + 0x50000;
+constexpr uint64_t kTables = kRam + 0x80000; // translation tables
+constexpr uint64_t kTablesEnd = kRam + 0x100000;
+constexpr uint64_t kVa = 0x0000001234500000ull; // a VA that is not a PA
+
+// Descriptor bits (Arm ARM D8.3).
+constexpr uint64_t AF = 1ull << 10, NG = 1ull << 11, PXN = 1ull << 53, UXN = 1ull << 54;
+constexpr uint64_t SH_IS = 3ull << 8;
+constexpr uint64_t AP_RW_EL1 = 0, AP_RW_ALL = 1ull << 6, AP_RO_EL1 = 2ull << 6,
+                   AP_RO_ALL = 3ull << 6;
+constexpr uint64_t ATTR_NORMAL = 0 << 2, ATTR_DEVICE = 1 << 2;
+constexpr uint64_t kMair = 0xffull | (0x00ull << 8) | (0x44ull << 16);
+constexpr uint64_t kNormal = AF | SH_IS | ATTR_NORMAL;
+
+#define SR_TTBR0_EL1 A64_SYSREG(3, 0, 2, 0, 0)
+#define SR_TTBR1_EL1 A64_SYSREG(3, 0, 2, 0, 1)
+#define SR_TCR_EL1   A64_SYSREG(3, 0, 2, 0, 2)
+#define SR_MAIR_EL1  A64_SYSREG(3, 0, 10, 2, 0)
+#define SR_TTBR0_EL2 A64_SYSREG(3, 4, 2, 0, 0)
+#define SR_TCR_EL2   A64_SYSREG(3, 4, 2, 0, 2)
+#define SR_MAIR_EL2  A64_SYSREG(3, 4, 10, 2, 0)
+#define SR_TTBR0_EL3 A64_SYSREG(3, 6, 2, 0, 0)
+#define SR_TCR_EL3   A64_SYSREG(3, 6, 2, 0, 2)
+#define SR_MAIR_EL3  A64_SYSREG(3, 6, 10, 2, 0)
+#define SR_PAR_EL1   A64_SYSREG(3, 0, 7, 4, 0)
+#define SR_MMFR0     A64_SYSREG(3, 0, 0, 7, 0)
+
+// Instruction words (Arm ARM C6).
+inline uint32_t ldr(unsigned t, unsigned n)
+{
+    return 0xf9400000u | (n << 5) | t;
+}
+inline uint32_t str(unsigned t, unsigned n)
+{
+    return 0xf9000000u | (n << 5) | t;
+}
+inline uint32_t ldrw(unsigned t, unsigned n)
+{
+    return 0xb9400000u | (n << 5) | t;
+}
+inline uint32_t ldtr(unsigned t, unsigned n)
+{
+    return 0xf8400800u | (n << 5) | t;
+}
+inline uint32_t ldxr(unsigned t, unsigned n)
+{
+    return 0xc85f7c00u | (n << 5) | t;
+}
+inline uint32_t stxr(unsigned s, unsigned t, unsigned n)
+{
+    return 0xc8007c00u | (s << 16) | (n << 5) | t;
+}
+inline uint32_t ldadd(unsigned s, unsigned t, unsigned n)
+{
+    return 0xf8200000u | (s << 16) | (n << 5) | t;
+}
+inline uint32_t blr(unsigned n)
+{
+    return 0xd63f0000u | (n << 5);
+}
+inline uint32_t ret()
+{
+    return 0xd65f03c0u;
+}
+inline uint32_t sysop(unsigned op1, unsigned crn, unsigned crm, unsigned op2, unsigned rt)
+{
+    return 0xd5080000u | (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5) | rt;
+}
+inline uint32_t tlbi(unsigned op1, unsigned crm, unsigned op2, unsigned rt = 3)
+{
+    return sysop(op1, 8, crm, op2, rt);
+}
+constexpr uint32_t kDsbIsh = 0xd5033b9fu, kIsb = 0xd5033fdfu;
+
+class MmuTest : public A64Test
+{
+  public:
+    unsigned grain = 12, insize = 48;
+    uint64_t next = kTables, root = 0;
+
+    MmuTest()
+    {
+        for (unsigned off = 0; off < 0x800; off += 0x80)
+            load(kVec + off, {enc::stop()});
+        for (unsigned k = 0; k < 0x1000; k += 8) {
+            put64(kData + k, 0xa000000000000000ull | k);
+            put64(kData2 + k, 0xb000000000000000ull | k);
+        }
+    }
+
+    // ---- a translation-table builder ----
+    void tables(unsigned g, unsigned in)
+    {
+        grain = g;
+        insize = in;
+        next = kTables;
+        root = alloc();
+    }
+    uint64_t alloc()
+    {
+        uint64_t sz = 1ull << grain;
+        next = (next + sz - 1) & ~(sz - 1);
+        uint64_t t = next;
+        next += sz;
+        EXPECT_LE(next, kTablesEnd);
+        std::memset(&ram[t - kRam], 0, sz);
+        return t;
+    }
+    unsigned stride() const { return grain - 3; }
+    unsigned start_level() const { return 4 - (insize - grain + stride() - 1) / stride(); }
+    unsigned shift(unsigned l) const { return grain + stride() * (3 - l); }
+    unsigned width(unsigned l) const { return l == start_level() ? insize - shift(l) : stride(); }
+    uint64_t index(uint64_t va, unsigned l) const
+    {
+        return (va >> shift(l)) & ((1ull << width(l)) - 1);
+    }
+    // Map va to pa with a leaf at `level`; returns the leaf descriptor's address.
+    uint64_t map(uint64_t va, uint64_t pa, unsigned level, uint64_t attrs, uint64_t table_bits = 0)
+    {
+        uint64_t t = root;
+        for (unsigned l = start_level(); l < level; l++) {
+            uint64_t a = t + index(va, l) * 8, d = ram64(a);
+            if (!(d & 1)) {
+                d = alloc() | 3;
+                put64(a, d);
+            }
+            put64(a, d | table_bits);
+            t = d & 0x0000fffffffff000ull & ~((1ull << grain) - 1);
+        }
+        uint64_t a = t + index(va, level) * 8;
+        put64(a, pa | attrs | (level == 3 ? 3 : 1));
+        return a;
+    }
+    void map_pages(uint64_t va, uint64_t pa, uint64_t len, uint64_t attrs)
+    {
+        for (uint64_t o = 0; o < len; o += 1ull << grain)
+            map(va + o, pa + o, 3, attrs);
+    }
+    // Identity-map the code page, the vectors and the tables (as data).
+    void map_code(uint64_t code_attrs = kNormal | AP_RW_EL1)
+    {
+        map_pages(kRam, kRam, 0x1000, code_attrs);
+        map_pages(kVec, kVec, 0x1000, kNormal | AP_RW_EL1);
+        map_pages(kTables, kTables, kTablesEnd - kTables, kNormal | AP_RW_EL1 | UXN | PXN);
+    }
+    uint64_t tg0() const { return grain == 12 ? 0 : grain == 16 ? 1 : 2; }
+    void enable_el1(a64_core *c = nullptr, uint64_t tcr_extra = 0, uint64_t sctlr_extra = 0,
+                    uint64_t asid = 0)
+    {
+        set_sr(SR_TTBR0_EL1, root | (asid << 48), c);
+        set_sr(SR_TCR_EL1, (64 - insize) | (tg0() << 14) | (1ull << 32) | tcr_extra, c);
+        set_sr(SR_MAIR_EL1, kMair, c);
+        set_sr(SR_VBAR_EL1, kVec, c);
+        set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1, c) | 1 | sctlr_extra, c);
+    }
+    // Run prog from kRam at EL1 (or `el`) until the HLT stop.
+    a64_stop_info go(std::initializer_list<uint32_t> prog, unsigned el = 1, a64_core *c = nullptr)
+    {
+        a64_core *k = c ? c : core;
+        load(kRam, prog);
+        a64_state *s = a64_core_state(k);
+        s->pc = kRam;
+        s->el = (uint8_t)el;
+        s->spsel = el ? 1 : 0;
+        a64_stop_info i = run(100000, k);
+        EXPECT_EQ(i.reason, A64_STOP_SEMIHOST) << i.message;
+        return i;
+    }
+    bool at_vec(uint64_t vbar, unsigned off, a64_core *c = nullptr)
+    {
+        return a64_core_state(c ? c : core)->pc == vbar + off + 4;
+    }
+    uint64_t esr1() { return sr(SR_ESR_EL1); }
+    static uint64_t dabt(unsigned fsc, bool wnr = false, bool lower = false, bool cm = false)
+    {
+        return ((uint64_t)(lower ? 0x24 : 0x25) << 26) | (1u << 25) | fsc | (wnr ? 1u << 6 : 0) |
+               (cm ? 1u << 8 : 0);
+    }
+    static uint64_t iabt(unsigned fsc, bool lower = false)
+    {
+        return ((uint64_t)(lower ? 0x20 : 0x21) << 26) | (1u << 25) | fsc;
+    }
+};
+
+TEST_F(MmuTest, IdRegisterAdvertisesGranulesPaRangeAndAsidBits)
+{
+    uint64_t v = sr(SR_MMFR0);
+    EXPECT_EQ(v & 15, 1u);                        // PARange: 36 bits
+    EXPECT_EQ((v >> 4) & 15, 2u);                 // ASIDBits: 16
+    EXPECT_EQ((v >> 20) & 15, 1u);                // TGran16 supported
+    EXPECT_EQ((v >> 24) & 15, 0u);                // TGran64 supported
+    EXPECT_EQ((v >> 28) & 15, 0u);                // TGran4 supported
+    EXPECT_EQ(sr(A64_SYSREG(3, 0, 0, 7, 1)), 0u); // MMFR1: no HAFDBS, VHE, PAN, HPDS
+}
+
+// Each granule with each leaf level it allows, at several input sizes: the load
+// through kVa returns the data at the mapped PA, and the debugger API agrees.
+TEST_F(MmuTest, EachGranuleAndLevelTranslates)
+{
+    struct Case {
+        unsigned grain, insize, level;
+    };
+    const Case cases[] = {
+        {12, 48, 3}, {12, 48, 2}, {12, 48, 1}, {12, 39, 3}, {12, 39, 1}, {12, 42, 2}, {14, 48, 3},
+        {14, 48, 2}, {14, 47, 3}, {14, 36, 2}, {16, 48, 3}, {16, 48, 2}, {16, 42, 3}, {16, 38, 3},
+    };
+    for (const Case &k : cases) {
+        SCOPED_TRACE(::testing::Message()
+                     << "grain " << k.grain << " insize " << k.insize << " level " << k.level);
+        a64_core_reset(core);
+        tables(k.grain, k.insize);
+        map_code();
+        uint64_t span = 1ull << shift(k.level);
+        uint64_t va = (kVa & ((1ull << k.insize) - 1) & ~(span - 1)) | 0x40000000ull;
+        if (va >> k.insize) va = 1ull << (k.insize - 1);
+        // a block/page whose output covers kData: the block's base is aligned
+        uint64_t pa_base = kData & ~(span - 1);
+        map(va, pa_base, k.level, kNormal | AP_RW_EL1);
+        uint64_t target = va + (kData - pa_base) + 0x18;
+        enable_el1();
+        x(1) = target;
+        go({ldr(2, 1), enc::stop()});
+        EXPECT_EQ(x(2), ram64(kData + 0x18));
+        uint64_t pa = 0;
+        EXPECT_EQ(0, a64_translate_debug(core, target, false, &pa));
+        EXPECT_EQ(pa, kData + 0x18);
+        EXPECT_EQ(-1, a64_translate_debug(core, va ^ (1ull << (k.insize - 2)), false, &pa));
+    }
+}
+
+TEST_F(MmuTest, SmallestInputSizeWithCodeAtLowVa)
+{
+    // T0SZ = 39 (25-bit VAs): code at VA 0x1000 maps PA kRam; two-level walk.
+    tables(12, 25);
+    EXPECT_EQ(start_level(), 2u);
+    map(0x1000, kRam, 3, kNormal);
+    map(0x10000, kVec, 3, kNormal);
+    map(0x1ff0000, kData, 3, kNormal);
+    enable_el1();
+    set_sr(SR_VBAR_EL1, 0x10000);
+    load(kRam, {ldr(2, 1), enc::stop()});
+    st().pc = 0x1000;
+    x(1) = 0x1ff0008;
+    a64_stop_info i = run();
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+    EXPECT_EQ(st().pc, 0x1008u);
+    EXPECT_EQ(x(2), ram64(kData + 8));
+    // A VA above 2^25 is outside TTBR0's range: level 0 Translation fault.
+    x(1) = 1ull << 25;
+    st().pc = 0x1000;
+    run();
+    EXPECT_EQ(st().pc, 0x10204u);
+    EXPECT_EQ(esr1(), dabt(0x04));
+}
+
+TEST_F(MmuTest, Ttbr1TbiAndEpd)
+{
+    tables(12, 48);
+    map_code();
+    map(0x0000ffffff000000ull, kData, 3, kNormal); // TTBR0 side (for TBI)
+    uint64_t root0 = root;
+    root = alloc();
+    uint64_t hi = 0xffff800000123000ull;
+    map(hi, kData2, 3, kNormal);
+    uint64_t root1 = root;
+    root = root0;
+    enable_el1(nullptr, (16ull << 16) | (2ull << 30) | (1ull << 37)); // T1SZ 16, TG1 4K, TBI0
+    set_sr(SR_TTBR1_EL1, root1);
+    x(1) = hi + 0x10;
+    x(3) = 0x5a00ffffff000020ull; // tagged pointer (TBI0)
+    go({ldr(2, 1), ldr(4, 3), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData2 + 0x10));
+    EXPECT_EQ(x(4), ram64(kData + 0x20));
+    // without TBI1 a tag in a TTBR1 address is a level 0 Translation fault
+    x(1) = (hi + 0x10) & ~(0xffull << 56);
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_TRUE(at_vec(kVec, 0x200));
+    EXPECT_EQ(esr1(), dabt(0x04));
+    EXPECT_EQ(sr(SR_FAR_EL1), x(1));
+    // EPD1: a TTBR1 miss faults without a walk
+    a64_core_reset(core);
+    enable_el1(nullptr, (16ull << 16) | (2ull << 30) | (1ull << 23));
+    set_sr(SR_TTBR1_EL1, root1);
+    x(1) = hi;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x04));
+}
+
+TEST_F(MmuTest, TranslationFaultAtEachLevelAndWalkAbort)
+{
+    tables(12, 48);
+    map_code();
+    enable_el1();
+    // level 0 entry empty (VA in another 512 GiB slot)
+    x(1) = 0x0000800000000000ull - 0x1000;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x04));
+    EXPECT_EQ(sr(SR_FAR_EL1), x(1));
+    // level 1: same L0 slot as the code, another GiB
+    x(1) = 0x0000000100000000ull;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x05));
+    // level 2 and 3
+    x(1) = kRam + 0x20000000;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x06));
+    x(1) = kRam + 0x3000;
+    go({str(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x07, true));
+    // a table descriptor pointing outside RAM: external abort on the walk (level 2)
+    uint64_t l1 = ram64(root) & 0xfffffffff000ull;
+    put64(l1 + 8 * 2, 0x20000000ull | 3); // VA 0x80000000.. -> L2 table at a hole
+    x(1) = 0x80000000ull;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x16));
+    // reserved block at level 3 (0b01) is a Translation fault
+    map(kVa, kData, 3, kNormal);
+    put64(map(kVa, kData, 3, kNormal), kData | kNormal | 1);
+    x(1) = kVa;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x07));
+}
+
+TEST_F(MmuTest, AccessFlagAndAddressSizeFaults)
+{
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal & ~AF);
+    map(kVa + 0x200000, 1ull << 36, 2, kNormal); // output above PARange (36 bits)
+    enable_el1();
+    x(1) = kVa + 8;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x0b)); // Access flag, level 3
+    EXPECT_EQ(sr(SR_FAR_EL1), kVa + 8);
+    x(1) = kVa + 0x200000;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x02)); // Address size, level 2
+    // TCR.IPS = 32 bits limits outputs further: kRam is fine, 0x1'0000'0000 is not
+    map(kVa + 0x400000, 0x100000000ull, 2, kNormal);
+    set_sr(SR_TCR_EL1, sr(SR_TCR_EL1) & ~(7ull << 32));
+    x(1) = kVa + 0x400000;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x02));
+    // an instruction fetch with AF = 0 is an Instruction Abort (IFSC level 3)
+    map(0x7000000000ull, kData, 3, kNormal & ~AF);
+    x(5) = 0x7000000000ull;
+    go({blr(5), enc::stop()});
+    EXPECT_EQ(esr1(), iabt(0x0b));
+    EXPECT_EQ(sr(SR_FAR_EL1), 0x7000000000ull);
+    EXPECT_EQ(sr(SR_ELR_EL1), 0x7000000000ull);
+}
+
+TEST_F(MmuTest, PermissionFaults)
+{
+    tables(12, 48);
+    map_code(kNormal | AP_RO_ALL); // code readable and executable at EL0 and EL1
+    map(kVa, kData, 3, kNormal | AP_RO_EL1 | UXN | PXN);
+    map(kVa + 0x1000, kData2, 3, kNormal | AP_RW_ALL | UXN);
+    map(kVa + 0x2000, kData, 3, kNormal | AP_RW_EL1 | UXN | PXN);
+    enable_el1();
+    // store to a read-only page at EL1: Permission fault level 3, WnR
+    x(1) = kVa;
+    go({str(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x0f, true));
+    // EL0 load from an EL1-only page: taken to EL1 from the lower EL
+    x(1) = kVa + 0x2000;
+    go({ldr(2, 1), enc::stop()}, 0);
+    EXPECT_TRUE(at_vec(kVec, 0x400));
+    EXPECT_EQ(esr1(), dabt(0x0f, false, true));
+    // EL0 may use the EL0 RW page
+    x(1) = kVa + 0x1000;
+    go({ldr(2, 1), enc::stop()}, 0);
+    EXPECT_EQ(x(2), ram64(kData2));
+    // LDTR at EL1 checks EL0 permissions: the EL1-only page faults
+    x(1) = kVa + 0x2000;
+    go({ldtr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x0f));
+    x(1) = kVa + 0x1000;
+    go({ldtr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData2));
+    // execute from an XN page: Instruction Abort, Permission, level 3
+    x(5) = kVa + 0x1000;
+    go({blr(5), enc::stop()});
+    EXPECT_EQ(esr1(), iabt(0x0f));
+    // from EL0: UXN page, an Instruction Abort from the lower EL (EC 0x20)
+    x(5) = kVa + 0x1000;
+    go({blr(5), enc::stop()}, 0);
+    EXPECT_TRUE(at_vec(kVec, 0x400));
+    EXPECT_EQ(esr1(), iabt(0x0f, true));
+    EXPECT_EQ(sr(SR_FAR_EL1), kVa + 0x1000);
+    // EL1 never executes a page writable at EL0 (even with PXN = 0)
+    map(kVa + 0x3000, kData, 3, kNormal | AP_RW_ALL);
+    x(5) = kVa + 0x3000;
+    go({blr(5), enc::stop()});
+    EXPECT_EQ(esr1(), iabt(0x0f));
+    // APTable[1] makes a whole subtree read-only
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal | AP_RW_EL1, 2ull << 61);
+    enable_el1();
+    x(1) = kVa;
+    go({ldr(2, 1), str(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x0f, true));
+}
+
+TEST_F(MmuTest, WxnMakesWritablePagesExecuteNever)
+{
+    tables(12, 48);
+    map_code(kNormal | AP_RO_EL1);
+    map_pages(kVec, kVec, 0x1000, kNormal | AP_RO_EL1); // vectors stay executable
+    map(kVa, kRam + 0x2000, 3, kNormal | AP_RW_EL1);
+    load(kRam + 0x2000, {ret()});
+    enable_el1();
+    x(5) = kVa;
+    go({blr(5), enc::stop()});
+    EXPECT_EQ(st().pc, kRam + 8); // returned: executable without WXN
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | (1u << 19));
+    go({blr(5), enc::stop()});
+    EXPECT_EQ(esr1(), iabt(0x0f));
+}
+
+TEST_F(MmuTest, ExternalAbortOnUnmappedPaAndMmioThroughTranslation)
+{
+    tables(12, 48);
+    map_code();
+    map(kVa, 0x20000000, 3, kNormal);                   // no RAM, no device
+    map(kVa + 0x1000, 0x09000000, 3, AF | ATTR_DEVICE); // the test MMIO window
+    enable_el1();
+    x(1) = kVa + 0x10;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x10));
+    EXPECT_EQ(sr(SR_FAR_EL1), kVa + 0x10);
+    x(1) = kVa + 0x1008;
+    go({ldr(2, 1), enc::stop()});
+    ASSERT_EQ(mmio.size(), 1u);
+    EXPECT_EQ(mmio[0].pa, 0x09000008u);
+    EXPECT_EQ(x(2), mmio_read_value);
+}
+
+TEST_F(MmuTest, AlignmentAndMemoryTypes)
+{
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal);
+    map(kVa + 0x1000, kData2, 3, AF | ATTR_DEVICE);
+    enable_el1();
+    // Normal memory: an unaligned load is fine
+    x(1) = kVa + 3;
+    go({ldr(2, 1), enc::stop()});
+    uint64_t want;
+    std::memcpy(&want, &ram[kData + 3 - kRam], 8);
+    EXPECT_EQ(x(2), want);
+    // Device memory: Alignment fault
+    x(1) = kVa + 0x1003;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x21));
+    // SCTLR_EL1.A: alignment checked on Normal memory too
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | 2);
+    x(1) = kVa + 3;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x21));
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~2ull);
+    // exclusives and atomics must be aligned whatever the type
+    x(1) = kVa + 4;
+    go({ldxr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x21));
+    go({ldadd(3, 2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x21, true));
+}
+
+TEST_F(MmuTest, PageCrossingAccesses)
+{
+    tables(12, 48);
+    map_code();
+    // two consecutive VA pages on non-consecutive PA pages
+    map(kVa, kData + 0x1000, 3, kNormal);
+    map(kVa + 0x1000, kData2, 3, kNormal);
+    map(kVa + 0x3000, kData, 3, kNormal | AP_RO_EL1);
+    enable_el1();
+    put64(kData + 0x1ff8, 0x8877665544332211ull);
+    put64(kData2, 0xffeeddccbbaa9988ull);
+    x(1) = kVa + 0xffc;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), 0xbbaa998888776655ull);
+    x(3) = 0x0102030405060708ull;
+    go({str(3, 1), enc::stop()});
+    EXPECT_EQ(ram32(kData + 0x1ffc), 0x05060708u);
+    EXPECT_EQ(ram32(kData2), 0x01020304u);
+    // second half unmapped: the fault names the first byte of the second page,
+    // and the store wrote nothing
+    x(1) = kVa + 0x1ffc;
+    uint32_t before = ram32(kData2 + 0xffc);
+    go({str(3, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x07, true));
+    EXPECT_EQ(sr(SR_FAR_EL1), kVa + 0x2000);
+    EXPECT_EQ(ram32(kData2 + 0xffc), before);
+    // second half read-only: Permission fault on a store
+    put64(map(kVa + 0x2000, kData, 3, kNormal | AP_RO_EL1), kData | kNormal | AP_RO_EL1 | 3);
+    go({str(3, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x0f, true));
+    EXPECT_EQ(ram32(kData2 + 0xffc), before);
+}
+
+TEST_F(MmuTest, MmuOffDataIsDeviceFetchIsNormal)
+{
+    // Stage 1 off: unaligned data faults, VA above the PA size is an Address size
+    // fault at level 0, fetch works.
+    x(1) = kData + 1;
+    set_sr(SR_VBAR_EL1, kVec);
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x21));
+    x(1) = 1ull << 40;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x00));
+}
+
+// ASID-tagged and global entries: a descriptor changed without TLBI keeps the
+// cached translation until a TLBI that names it.
+TEST_F(MmuTest, AsidAndGlobalEntries)
+{
+    tables(12, 48);
+    map_code();
+    uint64_t d_ng = map(kVa, kData, 3, kNormal | NG);
+    uint64_t d_g = map(kVa + 0x1000, kData, 3, kNormal);
+    enable_el1(nullptr, 1ull << 36, 0, 0x1234); // AS = 16 bits, ASID 0x1234
+    x(1) = kVa;
+    x(4) = kVa + 0x1000;
+    go({ldr(2, 1), ldr(6, 4), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData));
+    put64(d_ng, kData2 | kNormal | NG | 3);
+    put64(d_g, kData2 | kNormal | 3);
+    // TLBI ASIDE1 of another ASID: nothing; of this ASID: the nG page only
+    x(3) = 0x5678ull << 48;
+    go({tlbi(0, 7, 2), kDsbIsh, ldr(2, 1), ldr(6, 4), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData));
+    EXPECT_EQ(x(6), ram64(kData));
+    x(3) = 0x1234ull << 48;
+    go({tlbi(0, 7, 2), kDsbIsh, ldr(2, 1), ldr(6, 4), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData2));
+    EXPECT_EQ(x(6), ram64(kData)); // global: ASIDE1 does not touch it
+    // TLBI VAE1 with any ASID removes a global entry
+    x(3) = (0x9999ull << 48) | ((kVa + 0x1000) >> 12);
+    go({tlbi(0, 7, 1), kDsbIsh, ldr(6, 4), enc::stop()});
+    EXPECT_EQ(x(6), ram64(kData2));
+    // 8-bit ASIDs: bits [15:8] of the operand are ignored
+    put64(d_ng, kData | kNormal | NG | 3);
+    set_sr(SR_TCR_EL1, sr(SR_TCR_EL1) & ~(1ull << 36));
+    go({ldr(2, 1), enc::stop()}); // refill with ASID 0x34
+    put64(d_ng, kData2 | kNormal | NG | 3);
+    x(3) = (0xab34ull << 48) | (kVa >> 12);
+    go({tlbi(0, 7, 1), kDsbIsh, ldr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData2));
+}
+
+struct TlbiCase {
+    const char *name;
+    unsigned op1, crm, op2;
+    bool by_va, asid_other, expect_new;
+};
+
+// Every EL1&0 TLBI form against a cached non-global translation of ASID 5.
+TEST_F(MmuTest, EveryEl1TlbiForm)
+{
+    const TlbiCase cases[] = {
+        {"VMALLE1", 0, 7, 0, false, false, true},
+        {"VMALLE1IS", 0, 3, 0, false, false, true},
+        {"VAE1", 0, 7, 1, true, false, true},
+        {"VAE1IS", 0, 3, 1, true, false, true},
+        {"VAE1 other ASID", 0, 7, 1, true, true, false},
+        {"VALE1", 0, 7, 5, true, false, true},
+        {"VALE1IS", 0, 3, 5, true, false, true},
+        {"ASIDE1", 0, 7, 2, false, false, true},
+        {"ASIDE1IS", 0, 3, 2, false, false, true},
+        {"ASIDE1 other", 0, 7, 2, false, true, false},
+        {"VAAE1", 0, 7, 3, true, true, true},
+        {"VAAE1IS", 0, 3, 3, true, true, true},
+        {"VAALE1", 0, 7, 7, true, true, true},
+        {"VAALE1IS", 0, 3, 7, true, true, true},
+    };
+    for (const TlbiCase &k : cases) {
+        SCOPED_TRACE(k.name);
+        a64_core_reset(core);
+        tables(12, 48);
+        map_code();
+        uint64_t d = map(kVa, kData, 3, kNormal | NG);
+        map(kVa + 0x200000, kData, 3, kNormal | NG); // another VA: VA forms leave it
+        enable_el1(nullptr, 0, 0, 5);
+        x(1) = kVa;
+        x(4) = kVa + 0x200000;
+        go({ldr(2, 1), enc::stop()});
+        put64(d, kData2 | kNormal | NG | 3);
+        x(3) = ((k.asid_other ? 7ull : 5ull) << 48) | (k.by_va ? (kVa + 0x200000) >> 12 : 0);
+        // by VA: first a TLBI of the other VA (must not affect kVa)
+        if (k.by_va) {
+            go({tlbi(k.op1, k.crm, k.op2), kDsbIsh, ldr(2, 1), enc::stop()});
+            EXPECT_EQ(x(2), ram64(kData));
+            x(3) = (x(3) & ~0xfffffffffffull) | (kVa >> 12);
+        }
+        go({tlbi(k.op1, k.crm, k.op2), kDsbIsh, ldr(2, 1), enc::stop()});
+        EXPECT_EQ(x(2), k.expect_new ? ram64(kData2) : ram64(kData));
+    }
+}
+
+// Inner Shareable forms reach every core; the local forms do not.
+TEST_F(MmuTest, InnerShareableTlbiIsSeenByAnotherCore)
+{
+    a64_core *b = add_core(default_cfg());
+    tables(12, 48);
+    map_code();
+    uint64_t d = map(kVa, kData, 3, kNormal);
+    enable_el1(core);
+    enable_el1(b);
+    a64_state *sb = a64_core_state(b);
+    sb->x[1] = kVa;
+    go({ldr(2, 1), enc::stop()}, 1, b); // b caches kVa -> kData
+    EXPECT_EQ(sb->x[2], ram64(kData));
+    put64(d, kData2 | kNormal | 3);
+    x(3) = kVa >> 12;
+    go({tlbi(0, 7, 1), kDsbIsh, enc::stop()}); // local VAE1 on core 0
+    go({ldr(2, 1), enc::stop()}, 1, b);
+    EXPECT_EQ(sb->x[2], ram64(kData));         // b still uses its cached entry
+    go({tlbi(0, 3, 1), kDsbIsh, enc::stop()}); // VAE1IS
+    go({ldr(2, 1), enc::stop()}, 1, b);
+    EXPECT_EQ(sb->x[2], ram64(kData2));
+    // VMALLE1IS too
+    put64(d, kData | kNormal | 3);
+    go({tlbi(0, 3, 0), kDsbIsh, enc::stop()});
+    go({ldr(2, 1), enc::stop()}, 1, b);
+    EXPECT_EQ(sb->x[2], ram64(kData));
+}
+
+// EL2 and EL3 regimes: translation with TTBR0_ELx/TCR_ELx, and their TLBI forms
+// (the EL1 forms do not touch them).
+TEST_F(MmuTest, El2AndEl3RegimesAndTheirTlbiForms)
+{
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = cfg.have_el3 = true;
+    cfg.reset_el = 3;
+    a64_core *c = add_core(cfg);
+    core = c;
+    struct R {
+        unsigned el;
+        uint32_t ttbr, tcr, mair, sctlr, vbar, esr;
+        unsigned op1;
+    };
+    const R regimes[] = {
+        {3, SR_TTBR0_EL3, SR_TCR_EL3, SR_MAIR_EL3, SR_SCTLR_EL3, SR_VBAR_EL3, SR_ESR_EL3, 6},
+        {2, SR_TTBR0_EL2, SR_TCR_EL2, SR_MAIR_EL2, SR_SCTLR_EL2, SR_VBAR_EL2, SR_ESR_EL2, 4},
+    };
+    for (const R &r : regimes) {
+        SCOPED_TRACE(r.el);
+        a64_core_reset(c);
+        if (r.el == 2) set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1); // Non-secure: EL2 enabled
+        for (unsigned g : {12u, 14u, 16u}) {
+            tables(g, 40);
+            map_code();
+            uint64_t d = map(kVa & ((1ull << 40) - 1), kData, 3, kNormal);
+            map(0x10000000, kData, 3, kNormal | AP_RO_EL1);
+            set_sr(r.ttbr, root);
+            set_sr(r.tcr, 24 | (tg0() << 14) | (1ull << 16));
+            set_sr(r.mair, kMair);
+            set_sr(r.vbar, kVec);
+            set_sr(r.sctlr, sr(r.sctlr) | 1);
+            x(1) = kVa & ((1ull << 40) - 1);
+            go({ldr(2, 1), enc::stop()}, r.el);
+            EXPECT_EQ(x(2), ram64(kData));
+            put64(d, kData2 | kNormal | 3);
+            // EL1 forms leave this regime alone
+            go({tlbi(0, 7, 0), tlbi(4, 7, 4), kDsbIsh, ldr(2, 1), enc::stop()}, r.el);
+            EXPECT_EQ(x(2), ram64(kData));
+            // VAE<n>, then VALE<n>IS, then ALLE<n>
+            x(3) = x(1) >> 12;
+            go({tlbi(r.op1, 7, 1), kDsbIsh, ldr(2, 1), enc::stop()}, r.el);
+            EXPECT_EQ(x(2), ram64(kData2));
+            put64(d, kData | kNormal | 3);
+            go({tlbi(r.op1, 3, 5), kDsbIsh, ldr(2, 1), enc::stop()}, r.el);
+            EXPECT_EQ(x(2), ram64(kData));
+            put64(d, kData2 | kNormal | 3);
+            go({tlbi(r.op1, 3, 0), kDsbIsh, ldr(2, 1), enc::stop()}, r.el);
+            EXPECT_EQ(x(2), ram64(kData2));
+            put64(d, kData | kNormal | 3);
+            go({tlbi(r.op1, 7, 0), kDsbIsh, ldr(2, 1), enc::stop()}, r.el);
+            EXPECT_EQ(x(2), ram64(kData));
+            // a store to a read-only page faults at this EL
+            x(1) = 0x10000000;
+            go({str(2, 1), enc::stop()}, r.el);
+            EXPECT_EQ(sr(r.esr), dabt(0x0f, true));
+            // and so does a branch to an unmapped page (Instruction Abort, level 3)
+            x(5) = 0x10000000 + (1ull << grain);
+            go({blr(5), enc::stop()}, r.el);
+            EXPECT_EQ(sr(r.esr), iabt(0x07));
+            set_sr(r.sctlr, sr(r.sctlr) & ~1ull);
+        }
+    }
+    // ALLE1(IS), VMALLS12E1(IS) from EL2 clear EL1&0 entries; IPAS2E1(IS) and
+    // IPAS2LE1(IS) are accepted (no stage 2)
+    a64_core_reset(c);
+    tables(12, 48);
+    map_code();
+    uint64_t d = map(kVa, kData, 3, kNormal);
+    enable_el1(c);
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    set_sr(SR_VBAR_EL2, kVec);
+    for (unsigned crm_op2 : {0x74u, 0x34u, 0x76u, 0x36u}) {
+        x(1) = kVa;
+        put64(d, kData | kNormal | 3);
+        go({tlbi(0, 7, 0), kDsbIsh, ldr(2, 1), enc::stop()}, 1);
+        EXPECT_EQ(x(2), ram64(kData));
+        put64(d, kData2 | kNormal | 3);
+        go({tlbi(4, 0, 1), tlbi(4, 4, 1), tlbi(4, 0, 5), tlbi(4, 4, 5),
+            tlbi(4, crm_op2 >> 4, crm_op2 & 15), kDsbIsh, enc::stop()},
+           2);
+        go({ldr(2, 1), enc::stop()}, 1);
+        EXPECT_EQ(x(2), ram64(kData2)) << crm_op2;
+    }
+}
+
+TEST_F(MmuTest, TlbiTrapsAndUndefined)
+{
+    // EL2 forms without EL2, EL1 forms at EL0: UNDEFINED
+    set_sr(SR_VBAR_EL1, kVec);
+    go({tlbi(4, 7, 0), enc::stop()});
+    EXPECT_EQ(esr1() >> 26, 0u);
+    go({tlbi(0, 7, 0), enc::stop()}, 0);
+    EXPECT_EQ(esr1() >> 26, 0u);
+    // HCR_EL2.TTLB traps EL1 TLBI to EL2 (EC 0x18)
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.reset_el = 2;
+    core = add_core(cfg);
+    set_sr(SR_VBAR_EL2, kVec);
+    set_sr(SR_HCR_EL2, sr(SR_HCR_EL2) | (1ull << 25));
+    go({tlbi(0, 7, 0), enc::stop()}, 1);
+    EXPECT_TRUE(at_vec(kVec, 0x400));
+    EXPECT_EQ(sr(SR_ESR_EL2) >> 26, 0x18u);
+}
+
+TEST_F(MmuTest, AddressTranslationInstructions)
+{
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal | AP_RO_EL1);
+    map(kVa + 0x1000, kData2, 3, AF | ATTR_DEVICE | AP_RW_ALL);
+    enable_el1();
+    x(1) = kVa + 0x123;
+    go({sysop(0, 7, 8, 0, 1), enc::stop()}); // AT S1E1R
+    uint64_t par = sr(SR_PAR_EL1);
+    EXPECT_EQ(par & 1, 0u);
+    EXPECT_EQ(par & 0xfffffffff000ull, kData);
+    EXPECT_EQ(par >> 56, 0xffu);             // MAIR attribute 0
+    EXPECT_EQ((par >> 7) & 3, 3u);           // Inner Shareable
+    go({sysop(0, 7, 8, 1, 1), enc::stop()}); // AT S1E1W: read-only
+    par = sr(SR_PAR_EL1);
+    EXPECT_EQ(par & 1, 1u);
+    EXPECT_EQ((par >> 1) & 0x3f, 0x0fu);     // FST: Permission, level 3
+    go({sysop(0, 7, 8, 2, 1), enc::stop()}); // AT S1E0R: EL1-only
+    EXPECT_EQ((sr(SR_PAR_EL1) >> 1) & 0x3f, 0x0fu);
+    x(1) = kVa + 0x1010;
+    go({sysop(0, 7, 8, 3, 1), enc::stop()}); // AT S1E0W: EL0 RW Device
+    par = sr(SR_PAR_EL1);
+    EXPECT_EQ(par & 1, 0u);
+    EXPECT_EQ(par >> 56, 0u);
+    EXPECT_EQ(par & 0xfffffffff000ull, kData2);
+    x(1) = kVa + 0x5000;
+    go({sysop(0, 7, 8, 0, 1), enc::stop()}); // unmapped: Translation fault level 3
+    EXPECT_EQ(sr(SR_PAR_EL1), 1u | (0x07u << 1) | (1u << 11));
+    EXPECT_EQ(esr1(), 0u); // AT never takes an exception
+    // AT S1E2R / S1E3R translate in the EL2 / EL3 regimes (stage 1 off there)
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = cfg.have_el3 = true;
+    cfg.reset_el = 3;
+    core = add_core(cfg);
+    x(1) = kData + 8;
+    go({sysop(4, 7, 8, 0, 1), enc::stop()}, 3);
+    EXPECT_EQ(sr(SR_PAR_EL1) & 0xfffffffff001ull, kData);
+    go({sysop(6, 7, 8, 1, 1), enc::stop()}, 3);
+    EXPECT_EQ(sr(SR_PAR_EL1) & 0xfffffffff001ull, kData);
+}
+
+TEST_F(MmuTest, DcZvaAndCacheMaintenanceByVa)
+{
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal);
+    map(kVa + 0x1000, kData2, 3, AF | ATTR_DEVICE);
+    map(kVa + 0x2000, kData, 3, kNormal | AP_RO_EL1);
+    enable_el1();
+    x(1) = kVa + 0x47; // inside the 64-byte block at 0x40
+    go({sysop(3, 7, 4, 1, 1), enc::stop()});
+    for (unsigned k = 0x40; k < 0x80; k += 8)
+        EXPECT_EQ(ram64(kData + k), 0u) << k;
+    EXPECT_NE(ram64(kData + 0x38), 0u);
+    EXPECT_NE(ram64(kData + 0x80), 0u);
+    x(1) = kVa + 0x1040; // Device: Alignment fault
+    go({sysop(3, 7, 4, 1, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x21, true));
+    x(1) = kVa + 0x2040; // read-only: Permission fault, a write
+    go({sysop(3, 7, 4, 1, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x0f, true));
+    // DC CIVAC on an unmapped VA: Translation fault with CM = 1, WnR = 1
+    x(1) = kVa + 0x7000;
+    go({sysop(3, 7, 14, 1, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x07, true, false, true));
+    EXPECT_EQ(sr(SR_FAR_EL1), kVa + 0x7000);
+    // DC CVAC on a read-only page is fine; DC IVAC needs write permission
+    x(1) = kVa + 0x2000;
+    go({sysop(3, 7, 10, 1, 1), enc::stop()});
+    EXPECT_EQ(st().pc, kRam + 8);
+    go({sysop(0, 7, 6, 1, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x0f, true, false, true));
+    // set/way operations are accepted at EL1
+    go({sysop(0, 7, 14, 2, 31), sysop(0, 7, 10, 2, 31), sysop(0, 7, 6, 2, 31), enc::stop()});
+    EXPECT_EQ(st().pc, kRam + 16);
+}
+
+// One physical code page mapped executable at X and writable at Y: code written
+// through Y is what runs at X (the predecode cache is keyed by PA), with or
+// without IC IVAU through either alias.
+TEST_F(MmuTest, SelfModifyingCodeThroughAnAlias)
+{
+    tables(12, 48);
+    map_code();
+    // X and Y use micro-TLB slots (5, 7) other than the code page's (0)
+    const uint64_t X = 0x7000005000ull, Y = 0x7100007000ull, P = kRam + 0x3000;
+    map(X, P, 3, kNormal | AP_RO_EL1);
+    map(Y, P, 3, kNormal | AP_RW_EL1 | PXN | UXN);
+    load(P, {enc::movz(0, 1), ret()});
+    enable_el1();
+    x(5) = X;
+    x(6) = Y;
+    x(7) = enc::movz(0, 2);
+    x(8) = enc::movz(0, 3);
+    go({blr(5), 0xaa0003e9 /* mov x9, x0 */, 0xb90000c7 /* str w7, [x6] */, blr(5),
+        0xaa0003ea /* mov x10, x0 */, 0xb90000c8 /* str w8, [x6] */, sysop(3, 7, 5, 1, 6), kDsbIsh,
+        kIsb, blr(5), enc::stop()});
+    EXPECT_EQ(x(9), 1u);
+    EXPECT_EQ(x(10), 2u);
+    EXPECT_EQ(x(0), 3u);
+    // again without IC maintenance: Y's micro-TLB entry is warm now, and still the
+    // store reaches the predecoded code (pages holding code get no write tag)
+    x(7) = enc::movz(0, 7);
+    go({0xb90000c7 /* str w7, [x6] */, blr(5), enc::stop()});
+    EXPECT_EQ(x(0), 7u);
+    // IC IALLU after a write through the alias
+    x(7) = enc::movz(0, 4);
+    go({0xb90000c7, sysop(0, 7, 5, 0, 31), kDsbIsh, kIsb, blr(5), enc::stop()});
+    EXPECT_EQ(x(0), 4u);
+}
+
+// Another core holding a write tag for a page that becomes code: the tag is
+// dropped when the page is predecoded, so its later store invalidates the code.
+TEST_F(MmuTest, CodeWrittenByAnotherCoreThroughItsTlb)
+{
+    a64_core *b = add_core(default_cfg());
+    tables(12, 48);
+    map_code();
+    // Y's micro-TLB slot (7) differs from the code page's (0)
+    const uint64_t X = 0x7000000000ull, Y = 0x7100007000ull, P = kRam + 0x3000;
+    map(X, P, 3, kNormal | AP_RO_EL1);
+    map(Y, P, 3, kNormal | AP_RW_EL1 | PXN | UXN);
+    enable_el1(core);
+    enable_el1(b);
+    a64_state *sb = a64_core_state(b);
+    sb->x[6] = Y;
+    sb->x[7] = enc::movz(0, 5);
+    go({0xb90000c7 /* str w7, [x6] */, enc::stop()}, 1, b); // b: write tag for P
+    load(P + 4, {ret()});
+    x(5) = X;
+    go({blr(5), enc::stop()}); // core 0 predecodes P
+    EXPECT_EQ(x(0), 5u);
+    sb->x[7] = enc::movz(0, 6);
+    go({0xb90000c7, enc::stop()}, 1, b); // b rewrites the first instruction
+    go({blr(5), enc::stop()});
+    EXPECT_EQ(x(0), 6u);
+}
+
+TEST_F(MmuTest, ExclusivesUsePhysicalAddresses)
+{
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal);
+    map(kVa + 0x10000, kData, 3, kNormal); // alias
+    enable_el1();
+    x(1) = kVa + 0x40;
+    x(4) = kVa + 0x10040;
+    x(3) = 0x77;
+    go({ldxr(2, 1), stxr(5, 3, 4), enc::stop()});
+    EXPECT_EQ(x(5), 0u); // same PA: the store-exclusive succeeds
+    EXPECT_EQ(ram64(kData + 0x40), 0x77u);
+    // another core's store through its own alias clears the reservation
+    a64_core *b = add_core(default_cfg());
+    enable_el1(b);
+    a64_state *sb = a64_core_state(b);
+    sb->x[1] = kVa + 0x10040;
+    sb->x[2] = 0x99;
+    go({ldxr(2, 1), enc::stop()});
+    go({str(2, 1), enc::stop()}, 1, b);
+    go({stxr(5, 3, 1), enc::stop()});
+    EXPECT_EQ(x(5), 1u);
+    EXPECT_EQ(ram64(kData + 0x40), 0x99u);
+}
+
+// Timing: a walk costs one memory access (the load latency for RAM) per level;
+// a TLB hit costs nothing extra. Also: the debugger API has no side effects.
+TEST_F(MmuTest, WalkCostsOneMemoryAccessPerLevel)
+{
+    const a64_timing *t = a64_timing_default();
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal);
+    const uint64_t vb = (kVa + 0x200000) & ~0x1fffffull; // a 2 MiB block at kRam
+    map(vb, kRam, 2, kNormal);
+    enable_el1();
+    x(1) = kVa;
+    go({enc::nop(), enc::stop()}); // code page walked and cached
+    uint64_t c0 = a64_core_cycles(core);
+    go({ldr(2, 1), enc::stop()});
+    uint64_t miss = a64_core_cycles(core) - c0;
+    c0 = a64_core_cycles(core);
+    go({ldr(2, 1), enc::stop()});
+    uint64_t hit = a64_core_cycles(core) - c0;
+    EXPECT_EQ(miss - hit, 4u * t->load); // levels 0..3
+    // a level-2 block: three accesses
+    x(1) = vb + (kData - kRam);
+    c0 = a64_core_cycles(core);
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(a64_core_cycles(core) - c0 - hit, 3u * t->load);
+    // debugger translation: no cycles, no TLB fill
+    uint64_t pa = 0;
+    c0 = a64_core_cycles(core);
+    EXPECT_EQ(0, a64_translate_debug(core, vb + 0x1ffff8, false, &pa));
+    EXPECT_EQ(pa, kRam + 0x1ffff8);
+    EXPECT_EQ(a64_core_cycles(core), c0);
+    EXPECT_EQ(-1, a64_translate_debug(core, kVa + 0x800000, false, &pa));
+    EXPECT_EQ(-1, a64_translate_debug(nullptr, kVa, false, &pa));
+}
+
+// Identity map with the MMU on: the same loop gives the same results and the
+// same cycles as with it off once the TLB is warm (TLB hits cost nothing).
+TEST_F(MmuTest, IdentityMappedLoopMatchesMmuOff)
+{
+    const std::initializer_list<uint32_t> loop = {ldr(2, 1),
+                                                  0x8b000042 /* add x2, x2, x0 */,
+                                                  str(2, 1),
+                                                  0xf1000400 /* subs x0, x0, #1 */,
+                                                  0x54ffff81 /* b.ne loop */,
+                                                  enc::stop()};
+    x(0) = 1000;
+    x(1) = kData;
+    uint64_t c0 = a64_core_cycles(core);
+    go(loop);
+    uint64_t off_cycles = a64_core_cycles(core) - c0, off_val = ram64(kData);
+    put64(kData, 0xa000000000000000ull);
+    tables(12, 48);
+    map_code();
+    map_pages(kData, kData, 0x1000, kNormal);
+    enable_el1();
+    x(0) = 1;
+    x(1) = kData;
+    go(loop); // warm the TLB
+    put64(kData, 0xa000000000000000ull);
+    x(0) = 1000;
+    c0 = a64_core_cycles(core);
+    go(loop);
+    EXPECT_EQ(ram64(kData), off_val);
+    EXPECT_EQ(a64_core_cycles(core) - c0, off_cycles);
+}
+
+} // namespace
