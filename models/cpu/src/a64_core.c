@@ -5,7 +5,6 @@
  */
 #include "a64_internal.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -111,18 +110,13 @@ static void set_timing(a64_core *c, const a64_timing *t)
 
 a64_core *a64_core_create(a64_system *sys, const a64_core_config *cfg, const a64_callbacks *cb)
 {
-    if (!sys || !cfg || sys->ncores == A64_MAX_CORES)
-        return NULL;
-    unsigned hi = cfg->have_el3 ? 3 : cfg->have_el2 ? 2 : 1;
-    if (cfg->reset_el > hi || cfg->reset_el == 0 || (cfg->reset_el == 2 && !cfg->have_el2))
+    if (!sys || !cfg || sys->ncores == A64_MAX_CORES || a64_core_config_check(cfg))
         return NULL;
     a64_core *c = calloc(1, sizeof(*c));
     if (!c)
         return NULL;
     c->sys = sys;
     c->cfg = *cfg;
-    if (!c->cfg.midr)
-        c->cfg.midr = 0x410fd034; /* Arm Cortex-A53 r0p4 */
     if (cb)
         c->cb = *cb;
     set_timing(c, cfg->timing ? cfg->timing : &timing_a53);
@@ -227,14 +221,6 @@ int a64_breakpoint_remove(a64_core *c, uint64_t pc)
     return -1;
 }
 
-void a64_set_fatal(a64_core *c, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->fatal_msg, sizeof(c->fatal_msg), fmt, ap);
-    va_end(ap);
-}
-
 /* ConditionHolds (Arm ARM C1.2.4) for all 16 NZCV values: bit v of
  * a64_cond_table[cond] says whether cond holds when NZCV = v. */
 static uint16_t cond_eval(unsigned cond)
@@ -289,35 +275,6 @@ static const unsigned sr_esr[4] = {0, A64_SR_ESR_EL1, A64_SR_ESR_EL2, A64_SR_ESR
 static const unsigned sr_far[4] = {0, A64_SR_FAR_EL1, A64_SR_FAR_EL2, A64_SR_FAR_EL3};
 static const unsigned sr_vbar[4] = {0, A64_SR_VBAR_EL1, A64_SR_VBAR_EL2, A64_SR_VBAR_EL3};
 
-/* The MMU (and big-endian data) is not modelled: once the translation regime of
- * the current EL has SCTLR.M or EE set, stop rather than run with the wrong
- * memory view. Returns false (and sets fatal_msg) in that case. */
-bool a64_check_regime(a64_core *c)
-{
-    uint64_t sctlr = a64_sctlr_cur(c);
-    if (sctlr & 1) {
-        a64_set_fatal(c, "SCTLR_EL%u.M=1: MMU not modelled yet", c->s.el ? c->s.el : 1);
-        return false;
-    }
-    if (sctlr & (1u << 25)) {
-        a64_set_fatal(c, "SCTLR_EL%u.EE=1: big-endian data not modelled", c->s.el ? c->s.el : 1);
-        return false;
-    }
-    if (c->s.el == 0 && (sctlr & (1u << 24))) {
-        a64_set_fatal(c, "SCTLR_EL1.E0E=1: big-endian data not modelled");
-        return false;
-    }
-    /* EL1&0 under an enabled EL2: stage 2 (HCR_EL2.VM) and "default cacheable"
-     * (HCR_EL2.DC) change what VA = PA Device memory means. */
-    uint64_t hcr = c->sr[A64_SR_HCR_EL2];
-    if (c->s.el <= 1 && a64_el2_enabled(c) && (hcr & ((1ull << 0) | (1ull << 12)))) {
-        a64_set_fatal(c, "HCR_EL2.%s=1: %s not modelled", hcr & 1 ? "VM" : "DC",
-                      hcr & 1 ? "stage 2 translation" : "default cacheable memory");
-        return false;
-    }
-    return true;
-}
-
 /* Take an exception to target_el at vector `kind` (0 sync, 0x80 IRQ, 0x100 FIQ).
  * Arm ARM D1.10.2: SPSR/ELR saved, PSTATE.{D,A,I,F} set, SP_ELx selected. */
 static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t elr)
@@ -335,6 +292,8 @@ static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t
      * DEFINED; it does not here (as on QEMU). ERET clears it. */
     c->cyc += c->tm.exception;
     a64_update_interrupts(c);
+    a64_pmu_event(c, A64_PMU_EXC_TAKEN);
+    a64_pmu_el_changed(c);
 }
 
 /* Default routing of a synchronous exception (Arm ARM D1.10.1): to EL1 from EL0/1
@@ -390,12 +349,6 @@ static int interrupt_target(const a64_core *c, bool fiq)
     if ((t == el || t == 1) && masked)
         return -1;
     return (int)t;
-}
-
-void a64_update_interrupts(a64_core *c)
-{
-    if (c->irq_line || c->fiq_line)
-        c->limit = 0; /* end the dispatch loop: the step loop re-evaluates */
 }
 
 /* Fatal message: one line naming the core, PC, ESR and cause. */
@@ -469,6 +422,7 @@ __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64
     for (;;) {
         uint32_t cycles = cost[sl->tclass];
         c->cyc_run = cyc;
+        c->instret_run = n;
         st = sl->fn(c, sl);
         n++;
         cyc += cycles;
@@ -503,6 +457,7 @@ out_pc_set:
     c->cyc += cyc;
     c->cyc_run = 0;
     c->instret += n;
+    c->instret_run = 0;
     return st;
 }
 
@@ -527,6 +482,8 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
     }
 
     for (;;) {
+        if (A64_UNLIKELY(c->cyc >= c->pmu.deadline))
+            a64_pmu_sync(c); /* a counter that can interrupt may overflow now */
         if (c->stop_requested) {
             info->reason = A64_STOP_REQUESTED;
             break;
@@ -598,7 +555,9 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         }
         a64_page *pg = *pp;
         const uint64_t base = pc - (off & ((1u << A64_PAGE_SHIFT) - 1));
-        c->limit = c->nbp ? 0 : end; /* with breakpoints: one instruction at a time */
+        /* With breakpoints: one instruction at a time. A PMU overflow deadline
+         * ends the loop early so that the interrupt is raised on time. */
+        c->limit = c->nbp ? 0 : end < c->pmu.deadline ? end : c->pmu.deadline;
 
         a64_status st = run_page(c, pg->slot, base);
         if (st == A64_OK) {
