@@ -146,17 +146,21 @@ static void set_irq(a64_core *c, bool level)
     if (c->cb.pmu_irq) c->cb.pmu_irq(c->cb.ctx, c, level);
 }
 
-void a64_pmu_sync(a64_core *c)
+/* Fold what the running counters counted since their base (with the settings
+ * under which they ran). */
+static void fold(a64_core *c)
+{
+    a64_pmu_state *p = &c->pmu;
+    for (unsigned i = 0; i <= A64_PMU_N; i++)
+        if (p->active & mask_bit(i)) add_count(c, i, source_total(c, i) - p->base[i]);
+}
+
+/* Which counters run from now on (bases = now), when one that interrupts may
+ * overflow, and the interrupt level. */
+static void restart(a64_core *c)
 {
     a64_pmu_state *p = &c->pmu;
     uint64_t now_cyc = c->cyc + c->cyc_run;
-    /* Fold what the running counters counted since their base. */
-    for (unsigned i = 0; i <= A64_PMU_N; i++) {
-        if (!(p->active & mask_bit(i))) continue;
-        uint64_t t = source_total(c, i);
-        add_count(c, i, t - p->base[i]);
-    }
-    /* Which counters run from now on, and when one that interrupts may overflow. */
     p->active = 0;
     p->watch = 0;
     p->filtering = false;
@@ -199,6 +203,12 @@ void a64_pmu_sync(a64_core *c)
     if (p->deadline != UINT64_MAX)
         c->limit = 0; /* the running dispatch loop picks the deadline up */
     set_irq(c, irq_pending != 0);
+}
+
+void a64_pmu_sync(a64_core *c)
+{
+    fold(c);
+    restart(c);
 }
 
 void a64_pmu_reset(a64_core *c)
@@ -331,7 +341,7 @@ a64_status sr_wr_pmu(a64_core *c, const a64_sr *r, uint64_t v)
 {
     a64_pmu_state *p = &c->pmu;
     uint32_t vis = visible(c), bits = (uint32_t)v & vis & implemented_mask();
-    a64_pmu_sync(c); /* fold with the old configuration */
+    fold(c); /* with the old configuration; restart() below applies the new one */
     switch (r->id) {
     case A64_SR_PMCR_EL0:
         p->pmcr = v & PMCR_WRITABLE;
@@ -364,15 +374,15 @@ a64_status sr_wr_pmu(a64_core *c, const a64_sr *r, uint64_t v)
             p->evtyper[r->id - A64_SR_PMEVTYPER0_EL0] = (uint32_t)v & EVTYPER_MASK;
         break;
     }
-    a64_pmu_sync(c); /* bases and deadline for the new configuration */
+    restart(c); /* bases and deadline for the new configuration */
     return A64_OK;
 }
 
 /* MDCR_EL2 (HPMN, HPME, TPM, TPMCR) and MDCR_EL3 (TPM) change which counters run. */
 a64_status sr_wr_mdcr(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    a64_pmu_sync(c);
+    fold(c);
     c->sr[r->id] = v;
-    a64_pmu_sync(c);
+    restart(c);
     return A64_OK;
 }
