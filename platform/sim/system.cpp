@@ -68,6 +68,11 @@ class sysreg_router : public sysreg_if
         if (generic_timer::is_timer_sysreg(enc)) return m_timer.cpu_sysreg_write(cpu, enc, v, off);
         return m_gic.cpu_sysreg_write(cpu, enc, v);
     }
+    bool counter_time(unsigned cpu, bool virtual_count, uint64_t count, sc_time &when) override
+    {
+        when = m_timer.time_of_core_count(cpu, virtual_count, count);
+        return true;
+    }
 
   private:
     generic_timer &m_timer;
@@ -208,6 +213,11 @@ void sim_system::impl::build()
         cc.rvbar = image.entry;
         cc.reset_el = cfg.boot_el;
         cc.cntfrq = cfg.timer_frequency_hz;
+        const cluster_config &cl = cfg.clusters[cluster_of[i]];
+        a64_cpu_lookup(cl.cpu.c_str(), &cc.cpu); // validated with the configuration
+        cc.cluster_cores = cl.cores;
+        cc.l1d_kib = cl.l1d_kib;
+        cc.l2_kib = cl.l2_kib;
         std::string name =
             "cpu" + std::to_string(cluster_of[i]) + "_" + std::to_string(core_in_cluster[i]);
         cores.push_back(
@@ -216,6 +226,9 @@ void sim_system::impl::build()
         cpu.bus.bind(bus->in);
         cpu.bind_sysregs(sysregs.get());
         gic->irq(i).bind([&cpu](bool l) { cpu.set_irq(l); });
+        // PMUIRQ: PPI 23, as on the Arm FVP and QEMU virt (the Server Base System
+        // Architecture's recommended PMU interrupt).
+        cpu.pmu_irq.bind([this, i](bool l) { gic->set_ppi(i, 23, l); });
         gic->fiq(i).bind([&cpu](bool l) { cpu.set_fiq(l); });
         cpu.on_exit = [this](int status, const std::string &why) {
             if (status == 0 && why == "guest exit")

@@ -92,8 +92,6 @@ const char *a64_core_config_check(const a64_core_config *cfg)
     if (cfg->l2_kib && !ccsidr(cfg->l2_kib, d->l2_ways))
         return "L2 cache size is not a whole number of 64-byte lines per way (or over 32768 "
                "sets)";
-    if (cfg->cluster_cores > 4 && d->fam == FAMILY_A5X)
-        return "at most 4 cores per cluster for this core type (L2CTLR_EL1)";
     return NULL;
 }
 
@@ -200,8 +198,10 @@ void a64_idregs_reset(a64_core *c)
      * a configuration-dependent value this model does not describe. */
     sr[A64_SR_CPUACTLR_EL1] = d->cpuactlr;
     if (d->fam == FAMILY_A5X) {
-        /* L2CTLR_EL1[25:24]: number of cores in the cluster - 1. */
+        /* L2CTLR_EL1[25:24]: number of cores in the cluster - 1 (these clusters
+         * have at most 4; a larger configured cluster reads as 4, as on QEMU). */
         unsigned n = cfg->cluster_cores ? cfg->cluster_cores : 1;
+        if (n > 4) n = 4;
         sr[A64_SR_L2CTLR_EL1] = (uint64_t)(n - 1) << 24;
     }
 }

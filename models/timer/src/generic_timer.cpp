@@ -84,6 +84,12 @@ sc_time generic_timer::time_of_count(uint64_t count) const
     return sc_time::from_value(uint64_t(units));
 }
 
+sc_time generic_timer::time_of_core_count(unsigned core, bool virtual_count, uint64_t count) const
+{
+    // CNTVCT = CNTPCT - CNTVOFF (mod 2^64): the physical count of that virtual count.
+    return time_of_count(virtual_count ? count + cores_.at(core)->cntvoff : count);
+}
+
 uint64_t generic_timer::count_for(unsigned core, timer_id t, uint64_t pcount) const
 {
     return t == VIRT ? pcount - cores_[core]->cntvoff : pcount;

@@ -55,6 +55,10 @@ public:
     uint64_t counter(const sc_core::sc_time &offset = sc_core::SC_ZERO_TIME) const;
     // Simulated time at which the counter reaches `count` (first tick >= count).
     sc_core::sc_time time_of_count(uint64_t count) const;
+    // The same for one core's view: its virtual count (CNTPCT - CNTVOFF_EL2) when
+    // virtual_count, else the physical count. For the event streams (D11.2.3),
+    // which the CPU wrapper evaluates from the core's CNTKCTL_EL1/CNTHCTL_EL2.
+    sc_core::sc_time time_of_core_count(unsigned core, bool virtual_count, uint64_t count) const;
 
     // System-register accesses forwarded by the CPU wrapper. enc is
     // A64_SYSREG(op0, op1, CRn, CRm, op2) as in a64.h; offset is the core's local
