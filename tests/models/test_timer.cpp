@@ -199,6 +199,18 @@ TEST(Timer, VirtualTimerCountsFromCntvoff)
     EXPECT_TRUE(t.irq(0, generic_timer::VIRT).read());
 }
 
+TEST(Timer, TimeOfACoresCountForTheEventStream)
+{
+    // The CPU wrapper's event stream asks when a core's physical or virtual count
+    // reaches a value: virtual count v is physical count v + CNTVOFF_EL2.
+    generic_timer t("timer", 2);
+    wr(t, CNTVOFF, 100, 1);
+    EXPECT_EQ(t.time_of_core_count(0, false, 10), ns(160)); // 16 ns per count
+    EXPECT_EQ(t.time_of_core_count(0, true, 10), ns(160));  // core 0: CNTVOFF = 0
+    EXPECT_EQ(t.time_of_core_count(1, true, 10), ns(1760));
+    EXPECT_EQ(t.time_of_core_count(1, false, 10), ns(160));
+}
+
 TEST(Timer, VirtualCountWrapIsFollowed)
 {
     // CNTVOFF ahead of CNTPCT: the virtual count is near 2^64 and wraps to 0 when

@@ -70,6 +70,9 @@ cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_do
     core_registry()[m_core] = this;
     SC_HAS_PROCESS(cpu_core);
     SC_THREAD(thread);
+    SC_METHOD(pmu_irq_update);
+    sensitive << m_pmu_ev;
+    dont_initialize();
 }
 
 cpu_core::~cpu_core()
@@ -554,7 +557,13 @@ int cpu_core::cb_sysreg_write(void *ctx, a64_core *, uint32_t enc, uint64_t valu
 
 void cpu_core::cb_pmu_irq(void *ctx, a64_core *, bool level)
 {
-    static_cast<cpu_core *>(ctx)->pmu_irq.set(level);
+    auto *self = static_cast<cpu_core *>(ctx);
+    self->m_pmu_level = level;
+    sc_time off = self->offset();
+    if (off == SC_ZERO_TIME || !sc_core::sc_is_running())
+        self->pmu_irq.set(level);
+    else
+        self->m_pmu_ev.notify(off);
 }
 
 bool cpu_core::event_stream_check(sc_time *next)

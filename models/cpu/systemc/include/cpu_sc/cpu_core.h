@@ -107,7 +107,8 @@ class cpu_core : public sc_core::sc_module
   public:
     tlm_utils::simple_initiator_socket<cpu_core> bus;
     // The PMU overflow interrupt request (PMUIRQ, level); the platform wires it to
-    // the GIC as PPI 23 of this core.
+    // the GIC as PPI 23 of this core. It changes at the core's local time of the
+    // overflow (or of the register write that changed it).
     irq_line pmu_irq;
 
     // `sys` is shared by every core of the machine; cfg is copied. The core starts
@@ -197,6 +198,7 @@ class cpu_core : public sc_core::sc_module
     // Event streams: true if a stream's counter bit made its transition since the
     // last check (an event: WFE completes); *next = time of the next transition.
     bool event_stream_check(sc_core::sc_time *next);
+    void pmu_irq_update() { pmu_irq.set(m_pmu_level); }
     int mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value, uint64_t *cycles);
     sc_core::sc_time now_in_run() const;
 
@@ -225,6 +227,8 @@ class cpu_core : public sc_core::sc_module
     sc_core::sc_event m_wake_ev; // IRQ/FIQ rose
     sc_core::sc_event m_sev_ev;  // event register set by another core
     // Event streams (CNTKCTL_EL1, CNTHCTL_EL2): counter value at the last check.
+    sc_core::sc_event m_pmu_ev; // PMUIRQ changes at a local time ahead of SystemC time
+    bool m_pmu_level = false;
     uint64_t m_evs_last[2] = {0, 0};
     bool m_evs_valid[2] = {false, false};
     cpu_stats m_stats;
