@@ -106,6 +106,9 @@ static void set_timing(a64_core *c, const a64_timing *t)
     c->cost[A64_T_SIMD] = t->simd;
     c->cost[A64_T_SIMD_MUL] = t->simd_mul;
     c->cost[A64_T_NONE] = 0;
+    /* The dispatch loop adds one instruction with each class cost (c->run_acc). */
+    for (unsigned k = 0; k < A64_T_COUNT; k++)
+        c->run_cost[k] = c->cost[k] + A64_RUN_INSN;
 }
 
 a64_core *a64_core_create(a64_system *sys, const a64_core_config *cfg, const a64_callbacks *cb)
@@ -176,7 +179,7 @@ void a64_core_warm_reset(a64_core *c, unsigned el, uint64_t entry, uint64_t cont
 
 a64_state *a64_core_state(a64_core *c) { return &c->s; }
 const a64_core_config *a64_core_get_config(const a64_core *c) { return &c->cfg; }
-uint64_t a64_core_cycles(const a64_core *c) { return c->cyc + c->cyc_run; }
+uint64_t a64_core_cycles(const a64_core *c) { return a64_cycles_now(c); }
 uint64_t a64_core_instructions(const a64_core *c) { return c->instret; }
 
 void a64_request_stop(a64_core *c)
@@ -404,60 +407,56 @@ static a64_status end_of_page(a64_core *c, const a64_slot *s)
 __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64_slot *slots,
                                                            const uint64_t base)
 {
-    const uint32_t *cost = c->cost;
+    const uint64_t *cost = c->run_cost;
     const a64_slot *sl = &slots[(c->s.pc - base) >> 2];
-    /* Class costs accumulate in a register (a read-modify-write of c->cyc per
-     * instruction would chain every dispatch through memory); handlers add their
-     * extras to c->cyc; c->cyc_run shows the running sum to callbacks. */
-    const uint32_t extra[A64_PAIR_NEXT + 1] = {
+    /* Class costs and the instruction count accumulate in one register, packed
+     * as in c->run_acc (a read-modify-write of c->cyc per instruction would chain
+     * every dispatch through memory); one store per instruction shows the running
+     * sums to callbacks and the PMU. Handlers add their extras to c->cyc. */
+    const uint64_t extra[A64_PAIR_NEXT + 1] = {
         [A64_TAKEN] = c->tm.branch_taken,
         [A64_JUMP] = 0,
         [A64_PAIR_TAKEN] = cost[A64_T_BRANCH] + c->tm.branch_taken,
         [A64_PAIR_NEXT] = cost[A64_T_BRANCH],
     };
-    uint64_t n = 0, cyc = 0;
+    uint64_t acc = 0;
     a64_status st;
     c->pbase = base;
     c->pslots = slots;
     for (;;) {
-        uint32_t cycles = cost[sl->tclass];
-        c->cyc_run = cyc;
-        c->instret_run = n;
+        uint64_t add = cost[sl->tclass];
+        c->run_acc = acc;
         st = sl->fn(c, sl);
-        n++;
-        cyc += cycles;
+        acc += add;
         if (A64_LIKELY(st == A64_OK)) {
             sl++;
         } else if (st == A64_PAIR_LOCAL) {
             sl = c->next_slot;
-            cyc += extra[A64_PAIR_TAKEN];
-            n++;
+            acc += extra[A64_PAIR_TAKEN];
             st = A64_OK;
         } else if (st <= A64_PAIR_NEXT) { /* the handler wrote PC */
             uint64_t pc = c->s.pc;
-            cyc += extra[st];
-            n += st >= A64_PAIR_TAKEN;
+            acc += extra[st];
             st = A64_OK;
             if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3)))
                 goto out_pc_set;
             sl = &slots[(pc - base) >> 2];
         } else {
             if (st == A64_END_OF_PAGE) {
-                n--;
+                acc -= A64_RUN_INSN;
                 st = A64_OK;
             }
             break;
         }
-        if (A64_UNLIKELY(cyc + c->cyc >= c->limit))
+        if (A64_UNLIKELY((uint32_t)acc + c->cyc >= c->limit))
             break;
     }
     /* PC of the next instruction (OK), or of the one that stopped the loop. */
     c->s.pc = base + ((uint64_t)(sl - slots) << 2);
 out_pc_set:
-    c->cyc += cyc;
-    c->cyc_run = 0;
-    c->instret += n;
-    c->instret_run = 0;
+    c->cyc += (uint32_t)acc;
+    c->instret += acc >> 32;
+    c->run_acc = 0;
     return st;
 }
 
@@ -558,6 +557,8 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         /* With breakpoints: one instruction at a time. A PMU overflow deadline
          * ends the loop early so that the interrupt is raised on time. */
         c->limit = c->nbp ? 0 : end < c->pmu.deadline ? end : c->pmu.deadline;
+        if (c->limit > c->cyc + A64_RUN_MAX_CYCLES)
+            c->limit = c->cyc + A64_RUN_MAX_CYCLES; /* run_acc's cycles stay in 32 bits */
 
         a64_status st = run_page(c, pg->slot, base);
         if (st == A64_OK) {

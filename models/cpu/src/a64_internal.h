@@ -197,10 +197,12 @@ struct a64_core {
     const struct a64_slot *next_slot; /* A64_PAIR_LOCAL's target */
 
     /* Run-loop bookkeeping. */
-    uint64_t cyc;          /* lifetime cycles (without cyc_run) */
-    uint64_t cyc_run;      /* cycles of the current dispatch loop not yet in cyc */
-    uint64_t instret;      /* lifetime instructions */
-    uint64_t instret_run;  /* instructions of the current dispatch loop not yet in instret */
+    uint64_t cyc;          /* lifetime cycles (without run_acc's) */
+    uint64_t instret;      /* lifetime instructions (without run_acc's) */
+    /* The current dispatch loop's class cycles [31:0] and instructions [63:32]
+     * not yet in cyc/instret (read them with a64_cycles_now/a64_instret_now). */
+    uint64_t run_acc;
+    uint64_t run_cost[A64_T_COUNT]; /* cost[] + A64_RUN_INSN */
     uint64_t limit;        /* the inner loop runs while cyc < limit; 0 breaks it */
     bool stop_requested;
     a64_exc exc;
@@ -226,6 +228,14 @@ struct a64_core {
     bool bp_skip_valid;
     uint64_t bp_skip_pc;
 };
+
+/* One instruction in run_acc; a dispatch loop runs at most A64_RUN_MAX_CYCLES
+ * class cycles so that they never carry into the instruction count. */
+#define A64_RUN_INSN       (1ull << 32)
+#define A64_RUN_MAX_CYCLES (1ull << 31)
+/* Lifetime cycles and instructions, exact also inside a handler. */
+static inline uint64_t a64_cycles_now(const a64_core *c) { return c->cyc + (uint32_t)c->run_acc; }
+static inline uint64_t a64_instret_now(const a64_core *c) { return c->instret + (c->run_acc >> 32); }
 
 /* The address of the instruction in slot s (valid inside a handler). */
 #define a64_pc(c, s) ((c)->pbase + ((uint64_t)((s) - (c)->pslots) << 2))

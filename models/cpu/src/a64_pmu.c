@@ -100,10 +100,10 @@ static uint64_t source_total(const a64_core *c, unsigned i)
 {
     switch (event_of(c, i)) {
     case A64_PMU_CPU_CYCLES: {
-        uint64_t cyc = c->cyc + c->cyc_run;
+        uint64_t cyc = a64_cycles_now(c);
         return i == CCNT && (c->pmu.pmcr & PMCR_D) ? cyc >> 6 : cyc;
     }
-    case A64_PMU_INST_RETIRED: return c->instret + c->instret_run;
+    case A64_PMU_INST_RETIRED: return a64_instret_now(c);
     case A64_PMU_EXC_TAKEN: return c->pmu.raw[A64_PMU_RAW_EXC];
     case A64_PMU_L1I_TLB_REFILL: return c->pmu.raw[A64_PMU_RAW_L1I_TLB];
     case A64_PMU_L1D_TLB_REFILL: return c->pmu.raw[A64_PMU_RAW_L1D_TLB];
@@ -160,7 +160,7 @@ static void fold(a64_core *c)
 static void restart(a64_core *c)
 {
     a64_pmu_state *p = &c->pmu;
-    uint64_t now_cyc = c->cyc + c->cyc_run;
+    uint64_t now_cyc = a64_cycles_now(c);
     p->active = 0;
     p->watch = 0;
     p->filtering = false;
