@@ -111,8 +111,7 @@ uint64_t sr_rd_ccsidr(a64_core *c, const a64_sr *r)
 
 a64_status sr_wr_csselr(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    c->sr[r->id] = v & 0xf; /* Level [3:1], InD [0]; TnD RES0 without FEAT_MTE2 */
-    return A64_OK;
+    return a64_sr_store(c, r, v & 0xf); /* Level [3:1], InD [0]; TnD RES0 without MTE2 */
 }
 
 /* ---- IMPLEMENTATION DEFINED registers ---- */

@@ -382,7 +382,7 @@ a64_status sr_wr_pmu(a64_core *c, const a64_sr *r, uint64_t v)
 a64_status sr_wr_mdcr(a64_core *c, const a64_sr *r, uint64_t v)
 {
     fold(c);
-    c->sr[r->id] = v;
+    a64_sr_store(c, r, v);
     restart(c);
     return A64_OK;
 }

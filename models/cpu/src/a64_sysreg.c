@@ -220,9 +220,10 @@ int a64_sysreg_set(a64_core *c, uint32_t enc, uint64_t value)
     case A64_SR_SCR_EL3:
     case A64_SR_RMR_EL3:
         /* Stored as given; an unmodellable regime is reported by a64_run. */
-        c->sr[r->id] = value | (r->id == A64_SR_HCR_EL2   ? HCR_FIXED
-                                : r->id == A64_SR_SCR_EL3 ? SCR_FIXED
-                                                          : 0);
+        a64_sr_store(c, r,
+                     value | (r->id == A64_SR_HCR_EL2   ? HCR_FIXED
+                              : r->id == A64_SR_SCR_EL3 ? SCR_FIXED
+                                                        : 0));
         a64_update_interrupts(c);
         return 0;
     case A64_SR_CURRENTEL:
@@ -254,18 +255,19 @@ uint64_t sr_rd(a64_core *c, const a64_sr *r)
     return c->sr[r->id];
 }
 
-/* The one write path of stored registers. */
-static a64_status store(a64_core *c, const a64_sr *r, uint64_t v)
+/* The one write path of stored registers: every handler that stores a value,
+ * and a64_sysreg_set, end here. */
+a64_status a64_sr_store(a64_core *c, const a64_sr *r, uint64_t v)
 {
     c->sr[r->id] = v;
-    /* Hook for state derived from stored registers (e.g. a TLB flush after a
-     * TTBR/TCR/SCTLR/MAIR write) goes here, once, for every stored register. */
+    /* HOOK: state derived from stored registers (e.g. a TLB flushed after a
+     * TTBR/TCR/SCTLR/MAIR write) is updated here, once, for every register. */
     return A64_OK;
 }
 
 a64_status sr_wr(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    return store(c, r, v);
+    return a64_sr_store(c, r, v);
 }
 
 /* ---- devices: the row says which encodings; the callbacks do the work ---- */
@@ -333,20 +335,20 @@ uint64_t sr_rd_rvbar(a64_core *c, const a64_sr *r)
 
 a64_status sr_wr_sctlr(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    store(c, r, v);
+    a64_sr_store(c, r, v);
     return a64_check_regime(c) ? A64_OK : A64_FATAL;
 }
 
 a64_status sr_wr_hcr(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    store(c, r, v | HCR_FIXED);
+    a64_sr_store(c, r, v | HCR_FIXED);
     a64_update_interrupts(c);
     return a64_check_regime(c) ? A64_OK : A64_FATAL;
 }
 
 a64_status sr_wr_scr(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    store(c, r, v | SCR_FIXED);
+    a64_sr_store(c, r, v | SCR_FIXED);
     a64_update_interrupts(c);
     a64_pmu_sync(c); /* SCR_EL3.NS changes whether EL2 is enabled (MDCR_EL2.HPMN) */
     return a64_check_regime(c) ? A64_OK : A64_FATAL;
@@ -358,19 +360,19 @@ a64_status sr_wr_rmr(a64_core *c, const a64_sr *r, uint64_t v)
         a64_set_fatal(c, "RMR_EL3.RR=1: warm reset request not modelled");
         return A64_FATAL;
     }
-    return store(c, r, 1); /* AA64 is RES1: AArch32 not implemented */
+    return a64_sr_store(c, r, 1); /* AA64 is RES1: AArch32 not implemented */
 }
 
 /* ---- exception registers and PSTATE views ---- */
 
 a64_status sr_wr_esr(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    return store(c, r, v & 0xffffffffu);
+    return a64_sr_store(c, r, v & 0xffffffffu);
 }
 
 a64_status sr_wr_vbar(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    return store(c, r, v & ~(uint64_t)0x7ff);
+    return a64_sr_store(c, r, v & ~(uint64_t)0x7ff);
 }
 
 static unsigned sp_index(const a64_sr *r)
@@ -473,14 +475,14 @@ a64_status sr_wr_oslar(a64_core *c, const a64_sr *r, uint64_t v)
  * EL0VTEN [8], EL0PTEN [9]; the rest RES0 without FEAT_ECV. */
 a64_status sr_wr_cntkctl(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    return store(c, r, v & 0x3ff);
+    return a64_sr_store(c, r, v & 0x3ff);
 }
 
 /* CNTHCTL_EL2 (non-VHE): EL1PCTEN [0], EL1PCEN [1], EVNTEN [2], EVNTDIR [3],
  * EVNTI [7:4]. */
 a64_status sr_wr_cnthctl(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    return store(c, r, v & 0xff);
+    return a64_sr_store(c, r, v & 0xff);
 }
 
 /* EL0 access to the counters and timers: CNTKCTL_EL1 bit `el0_bit`, else trap to

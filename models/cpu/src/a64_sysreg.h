@@ -62,6 +62,10 @@ struct a64_sr {
 const a64_sr *a64_sysreg_table(size_t *count);
 const a64_sr *a64_sysreg_find(uint32_t enc);
 
+/* Store a register's value: the single write path of stored registers (handlers
+ * call it after masking/fixing bits). */
+a64_status a64_sr_store(a64_core *c, const a64_sr *r, uint64_t v);
+
 /* Regime checks (Arm ARM D1.x "EL2 enabled", SCTLR in force). */
 bool a64_el2_enabled(const a64_core *c);
 uint64_t a64_sctlr_cur(const a64_core *c);
