@@ -211,4 +211,24 @@ TEST(CpuEvents, WithoutAnEventStreamWfeWaitsAndCostsNothing)
     EXPECT_LT(a64_core_cycles(r.cpu->iss()), 10u);
 }
 
+// The cycle counter counts the core's cycles only: the 8 us a core spends waiting
+// in WFE (for the event stream's first transition of bit 9 at count 512 = 8192 ns)
+// add nothing to PMCCNTR_EL0, although 8192 cycles of 1 ns pass.
+TEST(CpuEvents, AWaitingCoreCountsNoCycles)
+{
+    rig r;
+    constexpr uint32_t PMCCFILTR = sr(3, 3, 14, 15, 7), PMCNTENSET = sr(3, 3, 9, 12, 1),
+                       PMCR = sr(3, 3, 9, 12, 0), PMCCNTR = sr(3, 3, 9, 13, 0),
+                       CNTKCTL = sr(3, 0, 14, 1, 0);
+    r.start({movz(0, 0x0800, 1), msr(PMCCFILTR, 0), movz(1, 0x8000, 1), msr(PMCNTENSET, 1),
+             movz(1, 1), msr(PMCR, 1), movz(0, (1u << 2) | (9u << 4)), msr(CNTKCTL, 0), WFE,
+             mrs(2, PMCCNTR), movz(4, 1), SPIN});
+    run_until(ns(8100));
+    EXPECT_EQ(r.x(4), 0u);
+    run_until(ns(8300));
+    ASSERT_EQ(r.x(4), 1u);
+    EXPECT_LT(r.x(2), 50u) << "cycles counted while waiting";
+    EXPECT_GT(r.x(2), 0u);
+}
+
 } // namespace
