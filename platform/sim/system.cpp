@@ -53,20 +53,26 @@ double host_now()
     return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-// CNT* to the generic timer, ICC_* to the GIC.
+// System registers the ISS's table gives to a device: to the generic timer or the GIC.
 class sysreg_router : public sysreg_if
 {
   public:
     sysreg_router(generic_timer &t, gicv3 &g) : m_timer(t), m_gic(g) {}
     bool sysreg_read(unsigned cpu, uint32_t enc, uint64_t &v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc)) return m_timer.cpu_sysreg_read(cpu, enc, v, off);
-        return m_gic.cpu_sysreg_read(cpu, enc, v);
+        switch (a64_sysreg_owner_of(enc)) {
+        case A64_SR_OWNER_TIMER: return m_timer.cpu_sysreg_read(cpu, enc, v, off);
+        case A64_SR_OWNER_GIC: return m_gic.cpu_sysreg_read(cpu, enc, v);
+        default: return false;
+        }
     }
     bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc)) return m_timer.cpu_sysreg_write(cpu, enc, v, off);
-        return m_gic.cpu_sysreg_write(cpu, enc, v);
+        switch (a64_sysreg_owner_of(enc)) {
+        case A64_SR_OWNER_TIMER: return m_timer.cpu_sysreg_write(cpu, enc, v, off);
+        case A64_SR_OWNER_GIC: return m_gic.cpu_sysreg_write(cpu, enc, v);
+        default: return false;
+        }
     }
     bool counter_time(unsigned cpu, bool virtual_count, uint64_t count, sc_time &when) override
     {

@@ -65,19 +65,22 @@ struct no_mmio : sc_core::sc_module, tlm::tlm_fw_transport_if<> {
     unsigned transport_dbg(tlm::tlm_generic_payload &) override { return 0; }
 };
 
-// CNT* to the timer, ICC_* to the GIC, counts to times from the timer.
+// Routed as the platform does, by the owner the ISS's table names; counts to
+// times from the timer.
 struct router : sysreg_if {
     generic_timer &timer;
     gicv3 &gic;
     router(generic_timer &t, gicv3 &g) : timer(t), gic(g) {}
     bool sysreg_read(unsigned cpu, uint32_t enc, uint64_t &v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc)) return timer.cpu_sysreg_read(cpu, enc, v, off);
+        if (a64_sysreg_owner_of(enc) == A64_SR_OWNER_TIMER)
+            return timer.cpu_sysreg_read(cpu, enc, v, off);
         return gic.cpu_sysreg_read(cpu, enc, v);
     }
     bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc)) return timer.cpu_sysreg_write(cpu, enc, v, off);
+        if (a64_sysreg_owner_of(enc) == A64_SR_OWNER_TIMER)
+            return timer.cpu_sysreg_write(cpu, enc, v, off);
         return gic.cpu_sysreg_write(cpu, enc, v);
     }
     bool counter_time(unsigned cpu, bool virt, uint64_t count, sc_time &when) override

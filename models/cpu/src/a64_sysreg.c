@@ -4,7 +4,8 @@
  * a check function for trap rules and read/write handlers (QEMU ARMCPRegInfo style).
  * The access path is the same for every register: find the row, the EL rights, the
  * check function, then the handler. Registers owned by devices (generic timer,
- * GICv3 CPU interface) are rows whose handlers call a64_callbacks.sysreg_read/write.
+ * GICv3 CPU interface) are rows whose handlers call a64_callbacks.sysreg_read/write;
+ * a64_sysreg_owner_of() tells the platform which device, from the same rows.
  *
  * Also here: the regime checks (EL2 enabled, SCTLR in force, modellable regime),
  * which the step loop and the instruction handlers call.
@@ -200,10 +201,12 @@ a64_status a64_msr(a64_core *c, uint32_t enc, unsigned rt)
 
 /* ---------------- debugger/test access (no EL checks) ---------------- */
 
+static a64_sysreg_owner owner(const a64_sr *r);
+
 int a64_sysreg_get(const a64_core *c, uint32_t enc, uint64_t *value)
 {
     const a64_sr *r = a64_sysreg_find(enc);
-    if (!r || !implemented(c, r) || !value || r->read == sr_dev_rd) return -1;
+    if (!r || !implemented(c, r) || !value || owner(r) != A64_SR_OWNER_CORE) return -1;
     *value = r->read((a64_core *)c, r);
     return 0;
 }
@@ -211,7 +214,7 @@ int a64_sysreg_get(const a64_core *c, uint32_t enc, uint64_t *value)
 int a64_sysreg_set(a64_core *c, uint32_t enc, uint64_t value)
 {
     const a64_sr *r = a64_sysreg_find(enc);
-    if (!r || !implemented(c, r) || r->write == sr_dev_wr) return -1;
+    if (!r || !implemented(c, r) || owner(r) != A64_SR_OWNER_CORE) return -1;
     switch (r->id) {
     case A64_SR_SCTLR_EL1:
     case A64_SR_SCTLR_EL2:
@@ -270,9 +273,10 @@ a64_status sr_wr(a64_core *c, const a64_sr *r, uint64_t v)
     return a64_sr_store(c, r, v);
 }
 
-/* ---- devices: the row says which encodings; the callbacks do the work ---- */
+/* ---- devices: the row says which encodings and which device; the callbacks do
+ * the work ---- */
 
-uint64_t sr_dev_rd(a64_core *c, const a64_sr *r)
+static uint64_t dev_read(a64_core *c, const a64_sr *r)
 {
     uint64_t v = 0;
     if (!c->cb.sysreg_read || c->cb.sysreg_read(c->cb.ctx, c, r->enc, &v) != 0)
@@ -280,10 +284,40 @@ uint64_t sr_dev_rd(a64_core *c, const a64_sr *r)
     return v;
 }
 
-a64_status sr_dev_wr(a64_core *c, const a64_sr *r, uint64_t v)
+static a64_status dev_write(a64_core *c, const a64_sr *r, uint64_t v)
 {
     if (!c->cb.sysreg_write || c->cb.sysreg_write(c->cb.ctx, c, r->enc, v) != 0) return A64_UNDEF;
     return A64_OK;
+}
+
+uint64_t sr_timer_rd(a64_core *c, const a64_sr *r)
+{
+    return dev_read(c, r);
+}
+a64_status sr_timer_wr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    return dev_write(c, r, v);
+}
+uint64_t sr_gic_rd(a64_core *c, const a64_sr *r)
+{
+    return dev_read(c, r);
+}
+a64_status sr_gic_wr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    return dev_write(c, r, v);
+}
+
+static a64_sysreg_owner owner(const a64_sr *r)
+{
+    return r->read == sr_timer_rd ? A64_SR_OWNER_TIMER
+           : r->read == sr_gic_rd ? A64_SR_OWNER_GIC
+                                  : A64_SR_OWNER_CORE;
+}
+
+a64_sysreg_owner a64_sysreg_owner_of(uint32_t enc)
+{
+    const a64_sr *r = a64_sysreg_find(enc);
+    return r ? owner(r) : A64_SR_OWNER_NONE;
 }
 
 /* ---- identification ---- */

@@ -151,6 +151,16 @@ typedef struct a64_callbacks {
     void (*pmu_irq)(void *ctx, a64_core *core, bool level);
 } a64_callbacks;
 
+/* Who owns a system register, from the core's table (docs/iss.md): the platform
+ * routes callbacks.sysreg_read/write by it. NONE: not a register (UNDEFINED). */
+typedef enum a64_sysreg_owner {
+    A64_SR_OWNER_NONE,
+    A64_SR_OWNER_CORE,  /* the ISS itself (never reaches the callbacks) */
+    A64_SR_OWNER_TIMER, /* generic timer: CNTPCT/CNTVCT, CNTP_*, CNTV_*, CNTHP_*, CNTPS_*, CNTVOFF */
+    A64_SR_OWNER_GIC,   /* the GICv3 CPU interface: ICC_* */
+} a64_sysreg_owner;
+a64_sysreg_owner a64_sysreg_owner_of(uint32_t enc);
+
 /* op0:op1:CRn:CRm:op2 as in bits [20:5] of an MRS/MSR instruction word. */
 #define A64_SYSREG(op0, op1, crn, crm, op2)                                                     \
     ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
