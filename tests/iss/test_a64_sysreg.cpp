@@ -164,6 +164,18 @@ TEST_F(SysregTest, UnlistedEncodingsAreUndefinedAndReservedIdSpaceIsRaz)
     EXPECT_EQ(ec, 0u);
 }
 
+TEST_F(SysregTest, El0TrapsToEl1FollowHcrTge)
+{
+    // CTR_EL0 at EL0 with SCTLR_EL1.UCT = 0 traps to EL1, or to EL2 under
+    // HCR_EL2.TGE (the Undefined/trap routing of EL0 exceptions).
+    unsigned ec = 0;
+    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 3, 0, 0, 1)), &ec), 1);
+    EXPECT_EQ(ec, 0x18u);
+    set_sr(SR_HCR_EL2, 1ull << 27);
+    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 3, 0, 0, 1)), &ec), 2);
+    EXPECT_EQ(ec, 0x18u);
+}
+
 TEST_F(SysregTest, TimerControlsBelongToTheCoreWithTheirTraps)
 {
     // CNTKCTL_EL1 is stored by the core (RES0 bits dropped), not forwarded.

@@ -166,7 +166,8 @@ static a64_status check_access(a64_core *c, uint32_t enc, unsigned rt, bool read
         return A64_UNDEF;
     switch (r->check(c, r, read)) {
     case A64_ACC_OK: return A64_OK;
-    case A64_ACC_TRAP_EL1: return trap_sysreg(c, enc, rt, read, 1);
+    /* A trap to EL1 from EL0 takes the default routing: EL2 under HCR_EL2.TGE. */
+    case A64_ACC_TRAP_EL1: return trap_sysreg(c, enc, rt, read, -1);
     case A64_ACC_TRAP_EL2: return trap_sysreg(c, enc, rt, read, 2);
     case A64_ACC_TRAP_EL3: return trap_sysreg(c, enc, rt, read, 3);
     default: return A64_UNDEF;
