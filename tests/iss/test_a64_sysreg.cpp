@@ -346,6 +346,29 @@ TEST_F(SysregTest, CacheRegistersDescribeTheConfiguredCaches)
     EXPECT_EQ((sr(A64_SYSREG(3, 1, 11, 0, 2), big) >> 24) & 3, 3u);
 }
 
+TEST_F(SysregTest, EachCoreTypeHasExactlyItsImplementationDefinedRows)
+{
+    size_t n = 0;
+    const a64_sr *tab = a64_sysreg_table(&n);
+    for (const CpuCase &k : kCpus) {
+        SCOPED_TRACE(k.name);
+        make(k.cpu);
+        for (size_t i = 0; i < n; i++) {
+            std::string nm = tab[i].name;
+            bool dq =
+                nm.rfind("DQ_", 0) == 0 || nm.rfind("CLUSTER", 0) == 0 || nm == "CPUPWRCTLR_EL1";
+            bool a5x = nm == "CPUACTLR_EL1" || nm == "CPUECTLR_EL1" || nm == "CPUMERRSR_EL1" ||
+                       nm == "L2MERRSR_EL1" || nm.rfind("L2", 0) == 0;
+            if (!dq && !a5x) continue;
+            bool present = k.dynamiq ? dq : a5x;
+            if (nm == "DQ_CPUACTLR3_EL1") present = k.cpu == A64_CPU_CORTEX_A76;
+            unsigned ec = 9;
+            int to = one(1, enc::mrs(1, tab[i].enc), &ec);
+            EXPECT_EQ(to, present ? -1 : 1) << nm;
+        }
+    }
+}
+
 TEST_F(SysregTest, ImplementationDefinedRegistersResetAndWriteEnables)
 {
     constexpr uint32_t CPUACTLR = A64_SYSREG(3, 1, 15, 2, 0), CPUECTLR = A64_SYSREG(3, 1, 15, 2, 1),
