@@ -10,23 +10,24 @@
 #include "a64_internal.h"
 
 /* FPCR (Arm ARM C5.2.7) */
-#define A64_FPCR_AHP   (1u << 26)
-#define A64_FPCR_DN    (1u << 25)
-#define A64_FPCR_FZ    (1u << 24)
+#define A64_FPCR_AHP         (1u << 26)
+#define A64_FPCR_DN          (1u << 25)
+#define A64_FPCR_FZ          (1u << 24)
 #define A64_FPCR_RMODE_SHIFT 22
-#define A64_FPCR_FZ16  (1u << 19)
+#define A64_FPCR_FZ16        (1u << 19)
 /* The bits software can change (trap enables are RAZ/WI: no trapped exceptions). */
-#define A64_FPCR_WRITABLE (A64_FPCR_AHP | A64_FPCR_DN | A64_FPCR_FZ | (3u << A64_FPCR_RMODE_SHIFT))
+#define A64_FPCR_WRITABLE    (A64_FPCR_AHP | A64_FPCR_DN | A64_FPCR_FZ | (3u << A64_FPCR_RMODE_SHIFT))
 
 /* FPSR (Arm ARM C5.2.8) cumulative flags */
-#define A64_FPSR_IOC (1u << 0)
-#define A64_FPSR_DZC (1u << 1)
-#define A64_FPSR_OFC (1u << 2)
-#define A64_FPSR_UFC (1u << 3)
-#define A64_FPSR_IXC (1u << 4)
-#define A64_FPSR_IDC (1u << 7)
-#define A64_FPSR_QC  (1u << 27)
-#define A64_FPSR_WRITABLE (0x9fu | A64_FPSR_QC | 0xf0000000u)
+#define A64_FPSR_IOC      (1u << 0)
+#define A64_FPSR_DZC      (1u << 1)
+#define A64_FPSR_OFC      (1u << 2)
+#define A64_FPSR_UFC      (1u << 3)
+#define A64_FPSR_IXC      (1u << 4)
+#define A64_FPSR_IDC      (1u << 7)
+#define A64_FPSR_QC       (1u << 27)
+/* FPSR[31:28] (N, Z, C, V) exist only when AArch32 is implemented: RES0 here. */
+#define A64_FPSR_WRITABLE (0x9fu | A64_FPSR_QC)
 
 /*
  * AArch64.CheckFPAdvSIMDEnabled: CPACR_EL1.FPEN at EL0/EL1, then CPTR_EL2.TFP at
