@@ -30,6 +30,17 @@
 #define A64_FPSR_WRITABLE (0x9fu | A64_FPSR_QC)
 
 /*
+ * What ID_AA64PFR0_EL1 says about FP and AdvSIMD (bits [19:16] FP, [23:20] AdvSIMD).
+ * 0xF = not implemented, until scalar FP (a64_fp*.c) and Advanced SIMD (a64_simd*.c)
+ * are both complete; then set A64_FPSIMD_ADVERTISED to 1: FP = 0 and AdvSIMD = 0
+ * (single, double and half-precision conversions; no FEAT_FP16 arithmetic). Whatever
+ * the value, the instructions execute: the field only tells software what exists.
+ * MVFR0-2_EL1 stay RAZ (reserved ID space): they describe AArch32, not implemented.
+ */
+#define A64_FPSIMD_ADVERTISED 0
+#define A64_PFR0_FP_ADVSIMD (A64_FPSIMD_ADVERTISED ? 0ull : (0xfull << 16) | (0xfull << 20))
+
+/*
  * AArch64.CheckFPAdvSIMDEnabled: CPACR_EL1.FPEN at EL0/EL1, then CPTR_EL2.TFP at
  * EL0-EL2 when EL2 is enabled, then CPTR_EL3.TFP below EL3. Returns A64_OK, or
  * A64_EXC with the trap (EC 0x07; EC 0x00 at EL2 when an EL0 CPACR trap is routed

@@ -84,10 +84,10 @@ void a64_sysregs_reset(a64_core *c)
     for (size_t i = 0; i < NSR; i++)
         c->sr[sr_table[i].id] = sr_table[i].reset;
     /* ID_AA64PFR0_EL1 (D17.2.64): EL0/EL1 AArch64 only (1), EL2/EL3 as configured,
-     * FP and AdvSIMD not implemented (0xF), GIC system-register interface (1)
+     * FP and AdvSIMD as a64_fpsimd.h says, GIC system-register interface (1)
      * when the platform connects one through the sysreg callbacks. */
     uint64_t pfr0 = 0x1 | (0x1 << 4) | (c->cfg.have_el2 ? 0x100 : 0) |
-                    (c->cfg.have_el3 ? 0x1000 : 0) | (0xfull << 16) | (0xfull << 20);
+                    (c->cfg.have_el3 ? 0x1000 : 0) | A64_PFR0_FP_ADVSIMD;
     if (c->cb.sysreg_read)
         pfr0 |= 1ull << 24;
     c->sr[A64_SR_ID_AA64PFR0_EL1] = pfr0;
