@@ -381,6 +381,60 @@ TEST_F(FpTest, AccessTraps)
     EXPECT_EQ(x(3), 3u << 22);
 }
 
+// CPTR_EL2.TFP traps EL0-EL2 to EL2, CPTR_EL3.TFP traps EL0-EL2 to EL3 (EC 0x07,
+// ISS 0, IL 1), never EL3 itself; an EL0 CPACR trap goes to EL2 as EC 0x00 when
+// HCR_EL2.TGE routes EL0 exceptions there (AArch64.AdvSIMDFPAccessTrap).
+TEST_F(FpTest, TrapsToEl2AndEl3)
+{
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = cfg.have_el3 = true;
+    cfg.reset_el = 3;
+    core = add_core(cfg);
+    const uint64_t vec[4] = {0, kRam + 0x10000, kRam + 0x20000, kRam + 0x30000};
+    const uint32_t vbar[4] = {0, SR_VBAR_EL1, SR_VBAR_EL2, SR_VBAR_EL3};
+    const uint32_t esr[4] = {0, SR_ESR_EL1, SR_ESR_EL2, SR_ESR_EL3};
+    for (unsigned el = 1; el <= 3; el++) {
+        set_sr(vbar[el], vec[el]);
+        for (unsigned off = 0; off < 0x800; off += 0x80)
+            load(vec[el] + off, {enc::stop()});
+    }
+    const uint32_t cptr_el2 = A64_SYSREG(3, 4, 1, 1, 2), cptr_el3 = A64_SYSREG(3, 6, 1, 1, 2);
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1); // Non-secure: EL2 enabled
+    set_sr(SR_CPACR_EL1, 3u << 20);
+    // Runs fadd s0, s1, s1 at `from`; returns the EL it trapped to (0: no trap).
+    auto trap_el = [&](unsigned from) -> unsigned {
+        load(kRam, {fp2(2, S, 0, 1, 1), enc::stop()});
+        st().pc = kRam;
+        st().el = (uint8_t)from;
+        st().spsel = from != 0;
+        for (unsigned el = 1; el <= 3; el++)
+            set_sr(esr[el], 0);
+        run();
+        if (st().pc == kRam + 8) return 0;
+        unsigned to = st().el;
+        uint64_t off = from == to ? 0x200 : 0x400;
+        EXPECT_EQ(st().pc, vec[to] + off + 4) << from << " -> " << to;
+        return to;
+    };
+    set_sr(cptr_el2, 0x33ffu | 1u << 10);
+    EXPECT_EQ(trap_el(0), 2u);
+    EXPECT_EQ(trap_el(1), 2u);
+    EXPECT_EQ(sr(SR_ESR_EL2), 0x1e000000u); // EC 0x07, IL 1, ISS 0
+    EXPECT_EQ(trap_el(2), 2u);
+    EXPECT_EQ(trap_el(3), 0u);
+    set_sr(cptr_el2, 0x33ffu);
+    set_sr(cptr_el3, 1u << 10);
+    EXPECT_EQ(trap_el(1), 3u);
+    EXPECT_EQ(sr(SR_ESR_EL3), 0x1e000000u);
+    EXPECT_EQ(trap_el(2), 3u);
+    EXPECT_EQ(trap_el(3), 0u);
+    set_sr(cptr_el3, 0);
+    set_sr(SR_CPACR_EL1, 0);
+    set_sr(SR_HCR_EL2, 1ull << 27); // TGE
+    EXPECT_EQ(trap_el(0), 2u);
+    EXPECT_EQ(sr(SR_ESR_EL2) >> 26, 0u);
+}
+
 TEST_F(FpTest, WarmResetZeroesTheFpState)
 {
     // A core that powers down loses V0-V31, FPCR and FPSR: the PSCI warm reset
