@@ -19,8 +19,8 @@
  *    product (Veltkamp splitting, operands limited to where it cannot overflow or
  *    underflow).
  * The host must round to nearest with no flush-to-zero or denormals-are-zero, which
- * host_fp_ok() checks on every call (MXCSR on x86-64, FPCR on AArch64; other hosts
- * always take the soft-float path), and C code must not contract a * b + c into a
+ * host_fp_ok() checks (MXCSR on x86-64, FPCR on AArch64; other hosts always take the
+ * soft-float path) at the first operation after a64_fpu_host_changed(), and C code must not contract a * b + c into a
  * fused operation (the library is built with -ffp-contract=off).
  */
 #ifndef A64_FPU_HOST_H
