@@ -139,6 +139,8 @@ void a64_fpu_host_changed(void);
 /* For tests: whether the host fast paths (a64_fpu_host.h) may be used (default on).
  * Results and flags are the same either way; this switch lets the tests prove it. */
 void a64_fpu_use_host(bool on);
+/* Whether this host's current FP environment allows the fast paths at all. */
+bool a64_fpu_host_usable(void);
 
 /* VFPExpandImm: the 8-bit FMOV immediate as a value of format fmt. */
 uint64_t a64_fpu_expand_imm(unsigned fmt, unsigned imm8);
