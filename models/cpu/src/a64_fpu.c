@@ -316,6 +316,11 @@ void a64_fpu_host_changed(void)
     host_env = -1;
 }
 
+bool a64_fpu_host_usable(void)
+{
+    return host_fp_ok();
+}
+
 /* The host fast paths (a64_fpu_host.h) apply only with FPCR.RMode = nearest. */
 static inline bool fast_ok(uint32_t fpcr)
 {
