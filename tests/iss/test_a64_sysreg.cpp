@@ -74,6 +74,7 @@ void open_all(A64Test &t)
     t.set_sr(A64_SYSREG(3, 3, 9, 14, 0), 0xf);                           // PMUSERENR_EL0
     t.set_sr(A64_SYSREG(3, 4, 1, 0, 1), 0xff);                           // ACTLR_EL2
     t.set_sr(A64_SYSREG(3, 6, 1, 0, 1), 0xff);                           // ACTLR_EL3
+    t.set_sr(A64_SYSREG(3, 0, 1, 0, 2), 3u << 20);                       // CPACR_EL1.FPEN
 }
 
 // Rows whose check function makes them UNDEFINED in the permissive state on a

@@ -3,6 +3,7 @@
  * turns handler statuses into exception entry or stop reasons), exception entry
  * and interrupt routing (Arm ARM D1.10-D1.13).
  */
+#include "a64_fpu.h"
 #include "a64_internal.h"
 #include "a64_mmu.h"
 
@@ -25,8 +26,8 @@ static const a64_timing timing_a53 = {
     .cache_maint = 4,
     .exception = 8,
     .eret = 6,
-    .fp = 1,
-    .fp_mul = 1,
+    .fp = 4,
+    .fp_mul = 4,
     .fp_div = 18,
     .simd = 1,
     .simd_mul = 2,
@@ -505,6 +506,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
     const uint64_t cyc0 = c->cyc, ins0 = c->instret;
     const uint64_t end = max_cycles > UINT64_MAX - c->cyc ? UINT64_MAX : c->cyc + max_cycles;
     c->stop_requested = false;
+    a64_fpu_host_changed(); /* sample the host FP environment once per run */
     bool first = true;
     a64_mmu_context_check(c); /* the host may have changed registers or the EL */
     if (!a64_check_regime(c)) {

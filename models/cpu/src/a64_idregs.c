@@ -5,6 +5,7 @@
  * MIDR/REVIDR/AIDR, the cache geometry and the IMPLEMENTATION DEFINED registers
  * follow the core's Technical Reference Manual. Table in docs/iss.md.
  */
+#include "a64_fpsimd.h"
 #include "a64_internal.h"
 
 #include <string.h>
@@ -176,11 +177,10 @@ void a64_idregs_reset(a64_core *c)
 
     /* ID_AA64PFR0_EL1 (D17.2.64): EL0/EL1 AArch64 only (1), EL2/EL3 as configured,
      * GIC system-register interface (1) when the platform connects one through the
-     * sysreg callbacks. FP [19:16] and AdvSIMD [23:20]: 0xF = not implemented; the
-     * FP/SIMD work flips these two fields here, and only here. */
-    uint64_t fp = 0xf, advsimd = 0xf;
+     * sysreg callbacks. FP [19:16] and AdvSIMD [23:20]: A64_PFR0_FP_ADVSIMD
+     * (a64_fpsimd.h), the one place that says whether both are implemented. */
     uint64_t pfr0 = 0x1 | (0x1 << 4) | (cfg->have_el2 ? 0x100 : 0) | (cfg->have_el3 ? 0x1000 : 0) |
-                    (fp << 16) | (advsimd << 20);
+                    A64_PFR0_FP_ADVSIMD;
     if (c->cb.sysreg_read) pfr0 |= 1ull << 24;
     sr[A64_SR_ID_AA64PFR0_EL1] = pfr0;
 

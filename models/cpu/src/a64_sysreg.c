@@ -10,6 +10,7 @@
  * Also here: the regime checks (EL2 enabled, SCTLR in force, modellable regime),
  * which the step loop and the instruction handlers call.
  */
+#include "a64_fpsimd.h"
 #include "a64_internal.h"
 #include "a64_mmu.h"
 
@@ -168,6 +169,7 @@ static a64_status check_access(a64_core *c, uint32_t enc, unsigned rt, bool read
     case A64_ACC_TRAP_EL1: return trap_sysreg(c, enc, rt, read, -1);
     case A64_ACC_TRAP_EL2: return trap_sysreg(c, enc, rt, read, 2);
     case A64_ACC_TRAP_EL3: return trap_sysreg(c, enc, rt, read, 3);
+    case A64_ACC_RAISED: return A64_EXC;
     default: return A64_UNDEF;
     }
 }
@@ -463,6 +465,30 @@ a64_status sr_wr_nzcv(a64_core *c, const a64_sr *r, uint64_t v)
 {
     (void)r;
     c->s.nzcv = (uint32_t)v & 0xf0000000u;
+    return A64_OK;
+}
+
+/* FPCR/FPSR (Arm ARM C5.2.7, C5.2.8): PSTATE-like views in the core state, behind
+ * the same FP/AdvSIMD access check as every FP instruction (its trap is EC 0x07, or
+ * EC 0x00 routed to EL2 under HCR_EL2.TGE, not a system-register trap). */
+a64_sr_acc sr_chk_fp(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    return a64_fp_access_check(c) == A64_OK ? A64_ACC_OK : A64_ACC_RAISED;
+}
+
+uint64_t sr_rd_fp(a64_core *c, const a64_sr *r)
+{
+    return r->id == A64_SR_FPCR ? c->s.fpcr : c->s.fpsr;
+}
+
+a64_status sr_wr_fp(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    if (r->id == A64_SR_FPCR)
+        c->s.fpcr = (uint32_t)v & A64_FPCR_WRITABLE;
+    else
+        c->s.fpsr = (uint32_t)v & A64_FPSR_WRITABLE;
     return A64_OK;
 }
 

@@ -31,6 +31,7 @@ typedef enum a64_sr_acc {
     A64_ACC_TRAP_EL1, /* trapped, EC 0x18 with the MSR/MRS syndrome, to that EL */
     A64_ACC_TRAP_EL2,
     A64_ACC_TRAP_EL3,
+    A64_ACC_RAISED, /* the check raised its own exception (c->exc set), e.g. EC 0x07 */
 } a64_sr_acc;
 
 typedef struct a64_sr a64_sr;
@@ -70,7 +71,8 @@ a64_status a64_sr_store(a64_core *c, const a64_sr *r, uint64_t v);
 bool a64_el2_enabled(const a64_core *c);
 uint64_t a64_sctlr_cur(const a64_core *c);
 /* False (fatal_msg set) if the current translation regime cannot be modelled
- * (SCTLR.M = 1: MMU; SCTLR.EE/E0E = 1: big-endian data; HCR_EL2.VM/DC). */
+ * (SCTLR.EE/E0E = 1: big-endian data; HCR_EL2.VM/DC = 1: stage 2, default
+ * cacheable). SCTLR.M = 1 is modelled (stage 1, a64_mmu.c). */
 bool a64_check_regime(a64_core *c);
 
 /* ID and IMPLEMENTATION DEFINED register values of the configured core type
