@@ -4,6 +4,7 @@
  * barriers, CLREX, MSR (immediate), SYS (DC/IC/AT/TLBI), MSR/MRS.
  */
 #include "a64_internal.h"
+#include "a64_mem.h"
 #include "a64_mmu.h"
 
 static inline a64_status taken(a64_core *c, uint64_t target)

@@ -5,6 +5,7 @@
  */
 #include "a64_fpu.h"
 #include "a64_internal.h"
+#include "a64_mem.h"
 #include "a64_mmu.h"
 
 #include <stdio.h>

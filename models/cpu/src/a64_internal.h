@@ -446,8 +446,4 @@ a64_status a64_h_undef(a64_core *c, const a64_slot *s);
 #include "a64_insns.def"
 #undef A64_INSN
 
-/* The memory path (loads, stores, translation) has its own header; included here
- * so every encoding-class file reaches it through this one. */
-#include "a64_mem.h"
-
 #endif
