@@ -2,6 +2,8 @@
 #include "config/units.hpp"
 #include "psci/psci.h"
 
+#include "a64/a64.h"
+
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -591,6 +593,18 @@ void validate_config(const sim_config &c)
             fail(p + ".name: '" + cl.name + "' is used by two clusters");
         if (cl.cpu.empty())
             fail(p + ".cpu: must not be empty (e.g. \"arm,cortex-a53\")");
+        // The ISS describes the core type (MIDR, IMPLEMENTATION DEFINED registers)
+        // and the caches (CLIDR/CCSIDR): both must be ones it can describe.
+        a64_core_config cc{};
+        cc.reset_el = 1;
+        cc.l1d_kib = cl.l1d_kib;
+        cc.l2_kib = cl.l2_kib;
+        if (a64_cpu_lookup(cl.cpu.c_str(), &cc.cpu) != 0)
+            fail(p + ".cpu: '" + cl.cpu +
+                 "' is not a modelled core (arm,cortex-a53, -a55, -a57, -a72 or -a76)");
+        if (const char *why = a64_core_config_check(&cc))
+            fail(p + ": l1d_kib " + std::to_string(cl.l1d_kib) + ", l2_kib " +
+                 std::to_string(cl.l2_kib) + ": " + why);
     }
     if (c.total_cores() > max_total_cores)
         fail("topology: " + std::to_string(c.total_cores()) + " cores in total; at most " +

@@ -62,20 +62,31 @@ double host_now()
     return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-// CNT* to the generic timer, ICC_* to the GIC.
+// System registers the ISS's table gives to a device: to the generic timer or the GIC.
 class sysreg_router : public sysreg_if
 {
   public:
     sysreg_router(generic_timer &t, gicv3 &g) : m_timer(t), m_gic(g) {}
     bool sysreg_read(unsigned cpu, uint32_t enc, uint64_t &v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc)) return m_timer.cpu_sysreg_read(cpu, enc, v, off);
-        return m_gic.cpu_sysreg_read(cpu, enc, v);
+        switch (a64_sysreg_owner_of(enc)) {
+        case A64_SR_OWNER_TIMER: return m_timer.cpu_sysreg_read(cpu, enc, v, off);
+        case A64_SR_OWNER_GIC: return m_gic.cpu_sysreg_read(cpu, enc, v);
+        default: return false;
+        }
     }
     bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc)) return m_timer.cpu_sysreg_write(cpu, enc, v, off);
-        return m_gic.cpu_sysreg_write(cpu, enc, v);
+        switch (a64_sysreg_owner_of(enc)) {
+        case A64_SR_OWNER_TIMER: return m_timer.cpu_sysreg_write(cpu, enc, v, off);
+        case A64_SR_OWNER_GIC: return m_gic.cpu_sysreg_write(cpu, enc, v);
+        default: return false;
+        }
+    }
+    bool counter_time(unsigned cpu, bool virtual_count, uint64_t count, sc_time &when) override
+    {
+        when = m_timer.time_of_core_count(cpu, virtual_count, count);
+        return true;
     }
 
   private:
@@ -324,6 +335,11 @@ void sim_system::impl::build()
         cc.rvbar = image.entry;
         cc.reset_el = cfg.boot_el;
         cc.cntfrq = cfg.timer_frequency_hz;
+        const cluster_config &cl = cfg.clusters[cluster_of[i]];
+        a64_cpu_lookup(cl.cpu.c_str(), &cc.cpu); // validated with the configuration
+        cc.cluster_cores = cl.cores;
+        cc.l1d_kib = cl.l1d_kib;
+        cc.l2_kib = cl.l2_kib;
         std::string name =
             "cpu" + std::to_string(cluster_of[i]) + "_" + std::to_string(core_in_cluster[i]);
         cores.push_back(
@@ -333,6 +349,9 @@ void sim_system::impl::build()
         cpu.bind_sysregs(sysregs.get());
         cpu.set_console(console);
         gic->irq(i).bind([&cpu](bool l) { cpu.set_irq(l); });
+        // PMUIRQ: PPI 23, as on the Arm FVP and QEMU virt (the Server Base System
+        // Architecture's recommended PMU interrupt).
+        cpu.pmu_irq.bind([this, i](bool l) { gic->set_ppi(i, 23, l); });
         gic->fiq(i).bind([&cpu](bool l) { cpu.set_fiq(l); });
         cpu.on_stop = [this](const stop_event &e) {
             if (e.what == stop_event::kind::guest_exit)
