@@ -21,6 +21,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "unicorn_oracle.h"
+#include "unicorn_diff_simd.h"
 
 #include "a64/a64.h"
 
@@ -182,7 +183,7 @@ static void analyse_table(void)
             ei->skip_reason = "unimplemented in the ISS (stays UNDEFINED)";
             continue;
         }
-        if (ei->cls == 2) {
+        if (ei->cls == 2 || simd_is_ldst(&t[k])) {
             ei->kind = G_LDST;
             continue;
         }
@@ -323,6 +324,10 @@ static int setup_engines(void)
             fprintf(stderr, "unicorn-diff: cannot add an ISS breakpoint\n");
             return -1;
         }
+    if (simd_enable_iss(core)) {
+        fprintf(stderr, "unicorn-diff: cannot set CPACR_EL1 on the ISS\n");
+        return -1;
+    }
     if (a64_breakpoint_add(core, CODE_END)) {
         fprintf(stderr, "unicorn-diff: cannot add an ISS breakpoint\n");
         return -1;
@@ -335,6 +340,9 @@ static int setup_engines(void)
     uint32_t pad[2] = {UO_ERET, UO_NOP};
     memcpy(ram_uc + (ERET_PAD - RAM_BASE), pad, sizeof pad);
     memcpy(ram_iss + (ERET_PAD - RAM_BASE), pad, sizeof pad);
+    simd_enable_uc(uc_el[0].uc);
+    simd_enable_uc(uc_el[1].uc);
+    simd_enable_uc(uc_probe.uc);
     if (uo_enter_el0(&uc_el[0], ERET_PAD, ERET_PAD + 4)) return -1;
     uc_hook h;
     for (int el = 0; el < 2; el++) {
@@ -353,6 +361,7 @@ static int setup_engines(void)
 typedef struct full_state {
     uo_state r;
     uint64_t tpidr_el0, tpidrro_el0, tpidr_el1;
+    simd_state simd; /* V0..V31, FPCR, FPSR */
 } full_state;
 
 static void iss_set(const full_state *s)
@@ -369,6 +378,7 @@ static void iss_set(const full_state *s)
     a64_sysreg_set(core, SR_TPIDR_EL0, s->tpidr_el0);
     a64_sysreg_set(core, SR_TPIDRRO_EL0, s->tpidrro_el0);
     a64_sysreg_set(core, SR_TPIDR_EL1, s->tpidr_el1);
+    simd_iss_set(core, &s->simd);
 }
 
 static void iss_get(full_state *s)
@@ -385,6 +395,7 @@ static void iss_get(full_state *s)
     a64_sysreg_get(core, SR_TPIDR_EL0, &s->tpidr_el0);
     a64_sysreg_get(core, SR_TPIDRRO_EL0, &s->tpidrro_el0);
     a64_sysreg_get(core, SR_TPIDR_EL1, &s->tpidr_el1);
+    simd_iss_get(core, &s->simd);
 }
 
 static void uc_set(uo_engine *e, const full_state *s)
@@ -393,6 +404,7 @@ static void uc_set(uo_engine *e, const full_state *s)
     uc_reg_write(e->uc, UC_ARM64_REG_TPIDR_EL0, &s->tpidr_el0);
     uc_reg_write(e->uc, UC_ARM64_REG_TPIDRRO_EL0, &s->tpidrro_el0);
     uc_reg_write(e->uc, UC_ARM64_REG_TPIDR_EL1, &s->tpidr_el1);
+    simd_uc_set(e->uc, &s->simd);
 }
 
 static void uc_get(uo_engine *e, full_state *s)
@@ -401,6 +413,7 @@ static void uc_get(uo_engine *e, full_state *s)
     uc_reg_read(e->uc, UC_ARM64_REG_TPIDR_EL0, &s->tpidr_el0);
     uc_reg_read(e->uc, UC_ARM64_REG_TPIDRRO_EL0, &s->tpidrro_el0);
     uc_reg_read(e->uc, UC_ARM64_REG_TPIDR_EL1, &s->tpidr_el1);
+    simd_uc_get(e->uc, &s->simd);
 }
 
 /* ---- instruction generation ---- */
@@ -614,6 +627,8 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
             }
             uint64_t b0 = DATA_BASE + DATA_SIZE / 2;
             probe(w, pc, rn, b0, rm, vm);
+            if (probe_nacc == 0 && simd_is_ldst(ei->e) && rnd_below(8))
+                continue; /* mostly allocated structure load/store encodings */
             if (probe_nacc == 0) {
                 /* No mem_access (PRFM, or an encoding Unicorn rejects): any base in range. */
                 uint64_t vn = DATA_BASE + 16 * rnd_below((unsigned)(DATA_SIZE / 16));
@@ -650,6 +665,12 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
         /* The random fill may land on a more specific row or an unallocated value;
          * keep only words that decode to the intended row. */
         if (enc_of(w) != (int)(ei - encs)) continue;
+        if (!simd_gen_ok(w)) continue;
+        /* Most AdvSIMD group rows have many unallocated opcode/size values: keep one
+         * word in eight that Unicorn UNDEFINES, so that most compare real results. */
+        if (ei->cls == 4 && ei->kind == G_PLAIN && rnd_below(8) &&
+            !probe(w, base + 4ull * pos, 32, 0, 32, 0))
+            continue;
         if (n + 1 > room) return 0;
         out[n++] = w;
         return n;
@@ -745,6 +766,7 @@ static void random_state(full_state *s, uint64_t pc)
     s->tpidr_el0 = rnd_value();
     s->tpidrro_el0 = rnd_value();
     s->tpidr_el1 = rnd_value();
+    simd_random(&s->simd, rnd);
 }
 
 /* ---- running and comparing ---- */
@@ -806,7 +828,7 @@ static bool state_equal(const full_state *a, const full_state *b)
            a->r.sp_el1 == b->r.sp_el1 && a->r.pc == b->r.pc && a->r.nzcv == b->r.nzcv &&
            a->r.daif == b->r.daif && a->r.spsel == b->r.spsel && a->r.el == b->r.el &&
            a->tpidr_el0 == b->tpidr_el0 && a->tpidrro_el0 == b->tpidrro_el0 &&
-           a->tpidr_el1 == b->tpidr_el1;
+           a->tpidr_el1 == b->tpidr_el1 && simd_equal(&a->simd, &b->simd);
 }
 
 /* The QEMU exception number (target/arm/cpu.h EXCP_*) that goes with an ESR_EL1.EC,
@@ -847,6 +869,7 @@ static void print_diff(const full_state *in, const outcome *iss, const outcome *
            " nzcv=%x daif=%x el=%u spsel=%u pc=%" PRIx64 "\n",
            in->r.sp_el0, in->r.sp_el1, in->r.nzcv >> 28, in->r.daif, in->r.el, in->r.spsel,
            in->r.pc);
+    simd_print_input(&in->simd);
     if (iss->exception || uc->exception || iss->hang)
         printf("  iss: %s (EC/reason %#x, at %" PRIx64 ")   unicorn: %s (exception %u, at %" PRIx64
                ")\n",
@@ -868,6 +891,7 @@ static void print_diff(const full_state *in, const outcome *iss, const outcome *
     for (int i = 0; i < 10; i++)
         if (a[i] != b[i])
             printf("  %s: iss %" PRIx64 " unicorn %" PRIx64 "\n", names[i], a[i], b[i]);
+    simd_print_diff(&iss->s.simd, &uc->s.simd);
 }
 
 static void print_mem_diff(void)
