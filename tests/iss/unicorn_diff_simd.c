@@ -166,6 +166,19 @@ bool simd_gen_ok(uint32_t w)
         if (u && (opc & 1) && opc < 8) return false; /* FCMLA */
         if ((opc == 0x1 || opc == 0x5 || opc == 0x9) && size == 0) return false; /* FP16 */
     }
+    /* across lanes / scalar pairwise FP with U = 0: half precision */
+    if (((w & 0x9f3e0c00u) == 0x0e300800u || (w & 0xdf3e0c00u) == 0x5e300800u) && !u &&
+        ((w >> 14) & 7) == 3)
+        return false;
+    /* fixed-point conversions with immh = 001x: half precision */
+    if (((w & 0x9f800400u) == 0x0f000400u || (w & 0xdf800400u) == 0x5f000400u) &&
+        ((w >> 14) & 3) == 3 && ((w >> 11) & 7) >= 4 && ((w >> 20) & 7) == 1)
+        return false;
+    /* two-register misc, size<1> = 0, opcode 1111x: FRINT32/64 (FEAT_FRINTTS) */
+    if ((w & 0x1f3e0c00u) == 0x0e200800u && !(size & 2) && ((w >> 13) & 15) == 15) return false;
+    /* three same, FMLAL/FMLSL(2) (FEAT_FHM) */
+    if ((w & 0x9f200400u) == 0x0e200400u && !(size & 1) && ((w >> 11) & 31) == (u ? 0x19u : 0x1du))
+        return false;
     /* three different: PMULL with size 11 */
     if ((w & 0x9f20fc00u) == 0x0e20e000u && size == 3) return false;
     return true;
