@@ -607,6 +607,47 @@ TEST_F(SimdTest, VectorFloatingPointArithmeticAndFlags)
     EXPECT_TRUE(undefined(0x0e62d420)); // fadd v0.2d with Q = 0: reserved
 }
 
+// FMLA/FADD/FMUL (single) take a host-FPU path when it is exact to do so: results
+// and flags must be those of the soft-float core, lane by lane, at the edges.
+TEST_F(SimdTest, SinglePrecisionHostFastPathEdges)
+{
+    st().fpcr = 0;
+    st().fpsr = 0;
+    setv(0, 0x000000003f800000ull, 0x00000000bf800000ull); // acc: 1, 0, -1, 0
+    setv(1, 0x2000000030800000ull, 0x7f0000001f800001ull); // 2^-30, 2^-63, tiny+, 2^127
+    setv(2, 0x200000003f800000ull, 0x4080000020000000ull); // 1, 2^-63, 2^-63, 4
+    exec({0x4e22cc20u /* fmla v0.4s, v1.4s, v2.4s */});
+    EXPECT_EQ(lo(0), 0x008000003f800000ull); // 1 + 2^-30 -> 1 (inexact); 2^-126 exact
+    EXPECT_EQ(hi(0), 0x7f800000bf800000ull); // -1 + denormal product -> -1; overflow -> inf
+    EXPECT_EQ(st().fpsr, kIXC | kOFC);
+    st().fpsr = 0;
+    setv(3, 0);
+    exec({0x4e22cc23u /* fmla v3.4s, v1.4s, v2.4s */});
+    EXPECT_EQ(hi(3) & 0xffffffffu, 0x00400000u); // 2^-127 (1 + 2^-23): denormal, ties to even
+    EXPECT_EQ(st().fpsr, kIXC | kOFC | kUFC);
+    st().fpsr = 0;
+    setv(4, 0x4040000040000000ull, 0x3f800000c0000000ull); // 2, 3, -2, 1
+    setv(5, 0x3f8000003f800000ull, 0x3f8000003f800000ull);
+    setv(6, 0x3f8000003f800000ull, 0x3f8000003f800000ull);
+    exec({0x4e25cc86u /* fmla v6.4s, v4.4s, v5.4s */, 0x4e25d487u /* fadd v7.4s, v4.4s, v5.4s */,
+          0x6e24dc88u /* fmul v8.4s, v4.4s, v4.4s */, 0x4ea4d489u /* fsub v9.4s, v4.4s, v4.4s */});
+    EXPECT_EQ(lo(6), 0x4080000040400000ull); // 3, 4
+    EXPECT_EQ(hi(6), 0x40000000bf800000ull); // -1, 2
+    EXPECT_EQ(lo(7), 0x4080000040400000ull);
+    EXPECT_EQ(lo(8), 0x4110000040800000ull); // 4, 9
+    EXPECT_EQ(lo(9), 0u);                    // x - x = +0
+    EXPECT_EQ(hi(9), 0u);
+    EXPECT_EQ(st().fpsr, 0u); // all exact
+    st().fpcr = 3u << 22;     // RZ: the soft-float path
+    setv(10, 0x3f800000ull, 0);
+    setv(11, 0x33800001ull, 0); // just over 2^-24
+    exec({0x0e2bd54cu /* fadd v12.2s, v10.2s, v11.2s */});
+    EXPECT_EQ(lo(12) & 0xffffffffu, 0x3f800000u); // RN would round up to 1 + 2^-23
+    st().fpcr = 0;
+    exec({0x0e2bd54cu /* fadd v12.2s, v10.2s, v11.2s */});
+    EXPECT_EQ(lo(12) & 0xffffffffu, 0x3f800001u);
+}
+
 TEST_F(SimdTest, VectorFloatingPointRoundingAndConversions)
 {
     setv(1, 0xc020000040200000ull, 0x3fc0000040600000ull); // 2.5, -2.5, 3.5, 1.5

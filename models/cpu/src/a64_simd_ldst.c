@@ -79,6 +79,31 @@ static a64_status ldst_multi(a64_core *c, const a64_slot *s, bool load)
     if (sz == 3 && !q && selem != 1) return A64_UNDEF;
     uint64_t base = xsp(c, f_rn(i));
     unsigned rbytes = 8u << q, total = rbytes * rpt * selem;
+    if (selem == 1 && !(base & 7)) {
+        /* LD1/ST1 from an 8-byte aligned address: whole doublewords, which keeps
+         * every element aligned (the memcpy idiom's fast path) */
+        unsigned words = total / 8, per = rbytes / 8;
+        if (load) {
+            uint64_t buf[8];
+            for (unsigned k = 0; k < words; k++) {
+                a64_status st = a64_load(c, base + 8 * k, 8, &buf[k]);
+                if (A64_UNLIKELY(st != A64_OK)) return st;
+            }
+            for (unsigned r = 0; r < rpt; r++) {
+                a64_vreg *v = vr(c, (t + r) & 31);
+                v->d[0] = buf[per * r];
+                v->d[1] = q ? buf[per * r + 1] : 0;
+            }
+        } else {
+            for (unsigned k = 0; k < words; k++) {
+                a64_status st =
+                    a64_store(c, base + 8 * k, 8, vr(c, (t + k / per) & 31)->d[k % per]);
+                if (A64_UNLIKELY(st != A64_OK)) return st;
+            }
+        }
+        post_index(c, i, base, total);
+        return A64_OK;
+    }
     if (selem == 1) { /* LD1/ST1: each register is a contiguous block */
         for (unsigned r = 0; r < rpt; r++) {
             a64_vreg *v = vr(c, (t + r) & 31);
