@@ -2,13 +2,12 @@
  * fuzz_iss: random instruction words and random architectural state on the a64 ISS.
  *
  * The input chooses the core configuration (EL2/EL3 present, conduit, reset EL),
- * the registers (X and V, FPCR, FPSR; FP/AdvSIMD enabled unless CPACR_EL1 is drawn),
- * PSTATE (NZCV, DAIF, EL, SPSel), some system registers (SCTLR_EL1,
- * VBAR_EL1, HCR_EL2, SCR_EL3...), breakpoints, and up to 64 instruction words placed
- * in a small RAM. Physical addresses outside RAM go to MMIO callbacks that succeed in
- * one window and fault elsewhere (sometimes requesting a stop); system registers the
- * core does not own go to callbacks that accept some encodings and refuse others.
- * The core runs for a bounded number of a64_run() calls with a small cycle budget.
+ * the registers (general and SIMD&FP, FPCR/FPSR), PSTATE (NZCV, DAIF, EL, SPSel), some
+ * system registers (SCTLR_EL1, VBAR_EL1, HCR_EL2, SCR_EL3, CPACR_EL1...), breakpoints,
+ * and up to 64 instruction words placed in a small RAM. Physical addresses outside RAM go to MMIO
+ * callbacks that succeed in one window and fault elsewhere (sometimes requesting a stop); system
+ * registers the core does not own go to callbacks that accept some encodings and refuse others. The
+ * core runs for a bounded number of a64_run() calls with a small cycle budget.
  *
  * Properties: no host crash or undefined behaviour (ASan/UBSan), no hang (every
  * a64_run() returns; the total work is bounded), every stop reason is one of the
@@ -172,18 +171,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (int i = 0; i < 4; i++)
         s->sp_el[i] = RAM_BASE + RAM_SIZE - 256 * (unsigned)(i + 1);
-
-    /* SIMD&FP: enabled at EL0/EL1 unless CPACR_EL1 is set at random below; V registers,
-     * FPCR and FPSR from the input. */
-    a64_sysreg_set(core, A64_SYSREG(3, 0, 1, 0, 2), 3u << 20);
-    uint64_t vmask = take(&in, 4);
-    for (int i = 0; i < 32; i++) {
-        if (!(vmask >> i & 1)) continue;
-        s->v[i].d[0] = take(&in, 8);
-        s->v[i].d[1] = take(&in, 8);
-    }
+    /* SIMD&FP state: FPCR (RMode, FZ, DN, AHP), FPSR and some V registers. */
     s->fpcr = (uint32_t)take(&in, 4) & 0x07c00000u;
     s->fpsr = (uint32_t)take(&in, 4) & 0x0800009fu;
+    uint64_t vmask = take(&in, 4);
+    for (int i = 0; i < 32; i++)
+        if (vmask >> i & 1) {
+            s->v[i].d[0] = take(&in, 8);
+            s->v[i].d[1] = take(&in, 8);
+        }
+
+    /* FP/AdvSIMD enabled at EL0/EL1 unless CPACR_EL1 is drawn at random below. */
+    a64_sysreg_set(core, A64_SYSREG(3, 0, 1, 0, 2), 3u << 20);
 
     static const uint32_t regs[] = {
         A64_SYSREG(3, 0, 1, 0, 0),  /* SCTLR_EL1 */

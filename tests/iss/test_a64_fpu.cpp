@@ -237,6 +237,62 @@ TEST(A64Fpu, ConversionsMatchHost)
     }
 }
 
+// The host fast paths give exactly the soft-float results and flags, whatever FPCR
+// says (they only apply in round-to-nearest, on normal operands and results).
+TEST(A64Fpu, HostFastPathsMatchSoftFloat)
+{
+    rng r;
+    uint64_t fast_hits = 0;
+    for (int i = 0; i < 300000; i++) {
+        unsigned fmt = (i & 1) ? A64_FP64 : A64_FP32;
+        uint64_t a = rand_op(r, fmt), b = rand_op(r, fmt), c = rand_op(r, fmt);
+        uint64_t x = r.next();
+        if (x & 1) { // operands of similar size: sums and products stay in range
+            uint64_t m = fmt == A64_FP64 ? 0x7ff0000000000000ull : 0x7f800000u;
+            b = (b & ~m) | (a & m);
+            c = (c & ~m) | (a & m);
+        }
+        uint32_t fpcr = (x >> 8) % 4 == 0 ? rmode((unsigned)(x >> 12) & 3) : 0;
+        fpcr |= (x & 0x10000) ? FZ : 0;
+        fpcr |= (x & 0x20000) ? DN : 0;
+        for (op o : {ADD, SUB, MUL, DIV, SQRT, FMA}) {
+            uint32_t f1 = 0, f2 = 0;
+            a64_fpu_use_host(true);
+            uint64_t r1 = our_op(fmt, o, a, b, c, fpcr, &f1);
+            a64_fpu_use_host(false);
+            uint64_t r2 = our_op(fmt, o, a, b, c, fpcr, &f2);
+            a64_fpu_use_host(true);
+            ASSERT_EQ(r1, r2) << std::hex << "fmt " << fmt << " op " << o << " fpcr " << fpcr
+                              << " a " << a << " b " << b << " c " << c;
+            ASSERT_EQ(f1, f2) << std::hex << "fmt " << fmt << " op " << o << " a " << a << " b "
+                              << b << " c " << c;
+            fast_hits += fpcr == 0;
+        }
+    }
+    EXPECT_GT(fast_hits, 100000u);
+}
+
+// A single-precision FMA whose exact result lies 2^-54.2 below the half-way point
+// between two singles, at a distance no double can show: 1 + 2^-22 - (2^-24 +
+// 116330 * 2^-71) must round down to 1 + 2^-23 (a double rounding would give the
+// tie and round to even, upwards). The fast path rounds the double sum to odd.
+TEST(A64Fpu, FusedMultiplyAddHasOneRounding)
+{
+    for (bool host : {true, false}) {
+        a64_fpu_use_host(host);
+        uint32_t fpsr = 0;
+        EXPECT_EQ(a64_fpu_muladd(A64_FP32, 0x3f800002, 0xbf8007f2, 0x337ff01d, 0, &fpsr),
+                  0x3f800001u)
+            << host;
+        EXPECT_EQ(fpsr, IXC);
+        // The mirror image: just above the half-way point rounds up.
+        EXPECT_EQ(a64_fpu_muladd(A64_FP32, 0x3f800000, 0x3f8007f2, 0x337ff01d, 0, &fpsr),
+                  0x3f800001u)
+            << host;
+    }
+    a64_fpu_use_host(true);
+}
+
 // ---- Arm-specific behaviour, values from the Arm ARM pseudocode ----
 
 TEST(A64Fpu, NaNPropagation)

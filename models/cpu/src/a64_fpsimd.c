@@ -5,7 +5,7 @@
  */
 #include "a64_fpsimd.h"
 
-#define HCR_TGE (1ull << 27)
+#define HCR_TGE  (1ull << 27)
 #define CPTR_TFP (1u << 10)
 
 a64_status a64_fp_access_check(a64_core *c)

@@ -12,6 +12,7 @@
 #include "a64_fpu.h"
 
 #include "a64_fpsimd.h"
+#include "a64_fpu_host.h"
 
 typedef unsigned __int128 u128;
 
@@ -299,26 +300,54 @@ static uint64_t addsub(unsigned fmt, uint64_t xa, uint64_t xb, bool neg_b, uint3
     return add_values(fmt, a, b, fpcr, rm, fpsr);
 }
 
+static bool use_host = true;
+
+void a64_fpu_use_host(bool on)
+{
+    use_host = on;
+}
+
+/* The host fast paths (a64_fpu_host.h) apply only with FPCR.RMode = nearest. */
+static inline bool fast_ok(uint32_t fpcr)
+{
+    return (fpcr & (3u << 22)) == 0 && use_host && host_fp_ok();
+}
+
+static uint64_t addsub_fast(unsigned fmt, uint64_t a, uint64_t b, bool neg_b, uint32_t fpcr,
+                            uint32_t *fpsr)
+{
+    uint64_t r;
+    if (fast_ok(fpcr) && (fmt == A64_FP32   ? host_add32(a, b, neg_b, &r, fpsr)
+                          : fmt == A64_FP64 ? host_add64(a, b, neg_b, &r, fpsr)
+                                            : false))
+        return r;
+    return addsub(fmt, a, b, neg_b, fpcr, fpsr);
+}
+
 uint64_t a64_fpu_add(unsigned fmt, uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr)
 {
-    return addsub(fmt, a, b, false, fpcr, fpsr);
+    return addsub_fast(fmt, a, b, false, fpcr, fpsr);
 }
 
 uint64_t a64_fpu_sub(unsigned fmt, uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr)
 {
-    return addsub(fmt, a, b, true, fpcr, fpsr);
+    return addsub_fast(fmt, a, b, true, fpcr, fpsr);
 }
 
 uint64_t a64_fpu_abd(unsigned fmt, uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr)
 {
-    return a64_fpu_abs(fmt, addsub(fmt, a, b, true, fpcr, fpsr));
+    return a64_fpu_abs(fmt, addsub_fast(fmt, a, b, true, fpcr, fpsr));
 }
 
 static uint64_t mul_common(unsigned fmt, uint64_t xa, uint64_t xb, bool mulx, uint32_t fpcr,
                            uint32_t *fpsr)
 {
-    fpv a = unpack(fmt, xa, fpcr, fpsr), b = unpack(fmt, xb, fpcr, fpsr);
     uint64_t r;
+    if (fast_ok(fpcr) && (fmt == A64_FP32   ? host_mul32(xa, xb, &r, fpsr)
+                          : fmt == A64_FP64 ? host_mul64(xa, xb, &r, fpsr)
+                                            : false))
+        return r;
+    fpv a = unpack(fmt, xa, fpcr, fpsr), b = unpack(fmt, xb, fpcr, fpsr);
     if (process_nans(fmt, &a, &b, xa, xb, fpcr, fpsr, &r)) return r;
     unsigned sign = a.sign ^ b.sign;
     if ((a.cls == C_INF && b.cls == C_ZERO) || (a.cls == C_ZERO && b.cls == C_INF))
@@ -340,8 +369,9 @@ uint64_t a64_fpu_mulx(unsigned fmt, uint64_t a, uint64_t b, uint32_t fpcr, uint3
 
 uint64_t a64_fpu_div(unsigned fmt, uint64_t xa, uint64_t xb, uint32_t fpcr, uint32_t *fpsr)
 {
-    fpv a = unpack(fmt, xa, fpcr, fpsr), b = unpack(fmt, xb, fpcr, fpsr);
     uint64_t r;
+    if (fmt == A64_FP32 && fast_ok(fpcr) && host_div32(xa, xb, &r, fpsr)) return r;
+    fpv a = unpack(fmt, xa, fpcr, fpsr), b = unpack(fmt, xb, fpcr, fpsr);
     if (process_nans(fmt, &a, &b, xa, xb, fpcr, fpsr, &r)) return r;
     unsigned sign = a.sign ^ b.sign;
     if ((a.cls == C_INF && b.cls == C_INF) || (a.cls == C_ZERO && b.cls == C_ZERO))
@@ -378,6 +408,8 @@ static uint64_t isqrt128(u128 m, bool *exact)
 
 uint64_t a64_fpu_sqrt(unsigned fmt, uint64_t xa, uint32_t fpcr, uint32_t *fpsr)
 {
+    uint64_t r;
+    if (fmt == A64_FP32 && fast_ok(fpcr) && host_sqrt32(xa, &r, fpsr)) return r;
     fpv a = unpack(fmt, xa, fpcr, fpsr);
     if (is_nan_cls(a.cls)) return process_nan(fmt, a.cls, xa, fpcr, fpsr);
     if (a.cls == C_ZERO) return fp_zero(fmt, a.sign);
@@ -430,6 +462,8 @@ static uint64_t fused_sum(unsigned fmt, unsigned sp, bool pzero, u128 p, int ep,
 uint64_t a64_fpu_muladd(unsigned fmt, uint64_t xa, uint64_t x1, uint64_t x2, uint32_t fpcr,
                         uint32_t *fpsr)
 {
+    uint64_t fast;
+    if (fmt == A64_FP32 && fast_ok(fpcr) && host_fma32(xa, x1, x2, &fast, fpsr)) return fast;
     fpv a = unpack(fmt, xa, fpcr, fpsr);
     fpv o1 = unpack(fmt, x1, fpcr, fpsr), o2 = unpack(fmt, x2, fpcr, fpsr);
     bool inf1 = o1.cls == C_INF, inf2 = o2.cls == C_INF;

@@ -18,8 +18,11 @@
  *    before rounding, and underflow is detected before rounding (FPRound).
  *
  * The implementation is a soft-float (exact intermediate results in 128-bit
- * integers, one rounding step that follows FPRoundBase), so results do not depend on
- * the host FPU or its rounding mode.
+ * integers, one rounding step that follows FPRoundBase), with host fast paths for
+ * the common round-to-nearest cases of single-precision add/sub/mul/div/sqrt/FMA
+ * and double add/sub/mul that are taken only where the host's IEEE result and the
+ * Arm result provably agree (a64_fpu_host.h); results do not depend on the host's
+ * rounding mode or flush settings (the fast paths check them).
  */
 #ifndef A64_FPU_H
 #define A64_FPU_H
@@ -126,6 +129,10 @@ uint64_t a64_fpu_recpx(unsigned fmt, uint64_t a, uint32_t fpcr, uint32_t *fpsr);
  * return a value in 256..511. */
 unsigned a64_fpu_recip_estimate(unsigned a);
 unsigned a64_fpu_rsqrt_estimate(unsigned a);
+
+/* For tests: whether the host fast paths (a64_fpu_host.h) may be used (default on).
+ * Results and flags are the same either way; this switch lets the tests prove it. */
+void a64_fpu_use_host(bool on);
 
 /* VFPExpandImm: the 8-bit FMOV immediate as a value of format fmt. */
 uint64_t a64_fpu_expand_imm(unsigned fmt, unsigned imm8);

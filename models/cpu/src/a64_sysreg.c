@@ -4,6 +4,7 @@
  * generic timer and the GICv3 CPU interface) go to the sysreg callbacks after the
  * core's access checks for their class; anything else is UNDEFINED.
  */
+#include "a64_fpsimd.h"
 #include "a64_internal.h"
 
 #include <stdlib.h>
@@ -83,10 +84,10 @@ void a64_sysregs_reset(a64_core *c)
     for (size_t i = 0; i < NSR; i++)
         c->sr[sr_table[i].id] = sr_table[i].reset;
     /* ID_AA64PFR0_EL1 (D17.2.64): EL0/EL1 AArch64 only (1), EL2/EL3 as configured,
-     * FP and AdvSIMD not implemented (0xF), GIC system-register interface (1)
+     * FP and AdvSIMD as a64_fpsimd.h says, GIC system-register interface (1)
      * when the platform connects one through the sysreg callbacks. */
     uint64_t pfr0 = 0x1 | (0x1 << 4) | (c->cfg.have_el2 ? 0x100 : 0) |
-                    (c->cfg.have_el3 ? 0x1000 : 0) | (0xfull << 16) | (0xfull << 20);
+                    (c->cfg.have_el3 ? 0x1000 : 0) | A64_PFR0_FP_ADVSIMD;
     if (c->cb.sysreg_read)
         pfr0 |= 1ull << 24;
     c->sr[A64_SR_ID_AA64PFR0_EL1] = pfr0;
@@ -137,6 +138,8 @@ static uint64_t read_own(a64_core *c, const sr_info *r)
     case A64_SR_CURRENTEL: return (uint64_t)c->s.el << 2;
     case A64_SR_NZCV: return c->s.nzcv & 0xf0000000u;
     case A64_SR_DAIF: return c->s.daif & 0x3c0u;
+    case A64_SR_FPCR: return c->s.fpcr;
+    case A64_SR_FPSR: return c->s.fpsr;
     case A64_SR_ISR_EL1: return (c->irq_line ? 1u << 7 : 0) | (c->fiq_line ? 1u << 6 : 0);
     case A64_SR_RVBAR_EL1:
     case A64_SR_RVBAR_EL2:
@@ -162,6 +165,8 @@ static a64_status write_own(a64_core *c, const sr_info *r, uint64_t v)
         c->s.daif = (uint32_t)v & 0x3c0u;
         a64_update_interrupts(c);
         break;
+    case A64_SR_FPCR: c->s.fpcr = (uint32_t)v & A64_FPCR_WRITABLE; break;
+    case A64_SR_FPSR: c->s.fpsr = (uint32_t)v & A64_FPSR_WRITABLE; break;
     case A64_SR_ESR_EL1:
     case A64_SR_ESR_EL2:
     case A64_SR_ESR_EL3: c->sr[r->id] = v & 0xffffffffu; break;
@@ -300,6 +305,8 @@ static a64_status check_access(a64_core *c, uint32_t enc, unsigned rt, bool read
             if (el == 0 && !(sctlr1 & (1u << 15))) /* SCTLR_EL1.UCT */
                 return trap_sysreg(c, enc, rt, read);
             break;
+        case A64_SR_FPCR:
+        case A64_SR_FPSR: return a64_fp_access_check(c);
         case A64_SR_TPIDRRO_EL0:
             if (el == 0 && !read)
                 return A64_UNDEF;
