@@ -798,6 +798,23 @@ TEST_F(SimdTest, AccessTrapsFollowCpacr)
     EXPECT_EQ(fault(0x4e228420u /* add v0.16b, v1.16b, v2.16b */), ~0ull);
 }
 
+#define SR_ID_AA64PFR0  A64_SYSREG(3, 0, 0, 4, 0)
+#define SR_ID_AA64ISAR0 A64_SYSREG(3, 0, 0, 6, 0)
+#define SR_ID_AA64ISAR1 A64_SYSREG(3, 0, 0, 6, 1)
+
+TEST_F(SimdTest, IdRegistersSayWhatExists)
+{
+    uint64_t pfr0 = sr(SR_ID_AA64PFR0), isar0 = sr(SR_ID_AA64ISAR0), isar1 = sr(SR_ID_AA64ISAR1);
+    EXPECT_EQ((pfr0 >> 16) & 0xf, 0u);     // FP: single, double, half conversions only
+    EXPECT_EQ((pfr0 >> 20) & 0xf, 0u);     // AdvSIMD: no FP16 arithmetic
+    EXPECT_EQ(isar0 & 0xfffull << 4, 0u);  // AES (and PMULL 1Q), SHA1, SHA2 absent
+    EXPECT_EQ((isar0 >> 28) & 0xf, 0u);    // RDM
+    EXPECT_EQ((isar0 >> 32) & 0xffff, 0u); // SHA3, SM3, SM4, DotProd
+    EXPECT_EQ((isar0 >> 48) & 0xf, 0u);    // FHM
+    EXPECT_EQ((isar1 >> 12) & 0xf, 0u);    // JSCVT
+    EXPECT_EQ((isar1 >> 16) & 0xf, 0u);    // FCMA
+}
+
 TEST_F(SimdTest, PostArmv80FeaturesAreUndefined)
 {
     for (uint32_t w :

@@ -13,8 +13,6 @@
 #include "a64_fpu.h"
 #include "a64_simd.h"
 
-#include <math.h>
-
 typedef uint64_t (*fp_bin)(unsigned fmt, uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr);
 
 static inline unsigned fmt_of(unsigned sz)
@@ -80,73 +78,18 @@ static inline bool fp3_pairwise(unsigned key)
     return key == 0x10 || key == 0x12 || key == 0x16 || key == 0x18 || key == 0x1e;
 }
 
-/*
- * Host fast path for single-precision FMLA/FADD/FSUB/FMUL. With FPCR.RMode = RN and
- * only normal or zero operands there are no NaNs, infinities, denormals or flushing
- * involved, and the host's IEEE 754 operation in round-to-nearest-even (the host
- * rounding mode is never changed) gives the same bits as FPRound. What the host does
- * not report cheaply is exactness: it is found exactly in double precision (a float
- * product is exact in double; TwoSum gives the exact error of an addition). Results
- * that overflow, are tiny (denormal, or the smallest normal when inexact: Arm
- * detects underflow before rounding) or come out as an inexact zero go back to
- * a64_fpu, which then computes the element from scratch; nothing has been written.
- */
-static inline bool f32_plain(uint32_t x)
-{
-    uint32_t e = (x >> 23) & 0xff;
-    return e - 1 < 0xfe || (x << 1) == 0;
-}
-static inline float f32_of(uint32_t x)
-{
-    float f;
-    memcpy(&f, &x, 4);
-    return f;
-}
-/* Accept the host result r of an operation whose exact value is hi + lo (lo = 0 when
- * hi is exact); sets IXC when inexact. False: use the soft-float path. */
-static inline bool f32_accept(float r, double hi, double lo, uint32_t *out, uint32_t *fpsr)
-{
-    uint32_t rb;
-    memcpy(&rb, &r, 4);
-    uint32_t e = (rb >> 23) & 0xff;
-    bool inexact = lo != 0 || (double)r != hi;
-    if (e == 0xff || (e == 0 && (rb << 1) != 0) || (inexact && e <= 1)) return false;
-    if (inexact) *fpsr |= A64_FPSR_IXC;
-    *out = rb;
-    return true;
-}
-static inline bool fma32_fast(uint32_t acc, uint32_t a, uint32_t b, uint32_t *out, uint32_t *fpsr)
-{
-    if (!(f32_plain(acc) && f32_plain(a) && f32_plain(b))) return false;
-    float fa = f32_of(a), fb = f32_of(b), fc = f32_of(acc);
-    double p = (double)fa * (double)fb; /* exact: 48 significant bits */
-    double s = p + (double)fc;
-    double bv = s - p;
-    double err = (p - (s - bv)) + ((double)fc - bv); /* TwoSum: p + fc = s + err */
-    return f32_accept(fmaf(fa, fb, fc), s, err, out, fpsr);
-}
-static inline bool add32_fast(uint32_t a, uint32_t b, bool sub, uint32_t *out, uint32_t *fpsr)
-{
-    if (!(f32_plain(a) && f32_plain(b))) return false;
-    double x = f32_of(a), y = sub ? -(double)f32_of(b) : (double)f32_of(b);
-    double s = x + y, bv = s - x, err = (x - (s - bv)) + (y - bv);
-    if (err != 0) /* s itself was rounded: a second rounding to float could differ */
-        return false;
-    return f32_accept((float)s, s, 0, out, fpsr);
-}
-static inline bool mul32_fast(uint32_t a, uint32_t b, uint32_t *out, uint32_t *fpsr)
-{
-    if (!(f32_plain(a) && f32_plain(b))) return false;
-    double p = (double)f32_of(a) * (double)f32_of(b);
-    return f32_accept((float)p, p, 0, out, fpsr);
-}
-
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 /*
- * The same fast path, four lanes at a time with the host's FMA3/AVX units (chosen
- * at run time): all-or-nothing, so when any lane needs the soft-float path nothing
- * has been written and the per-lane code runs instead.
+ * FMLA .4S four lanes at a time on the host's FMA3/AVX units (chosen at run time).
+ * With FPCR.RMode = RN and only normal or zero operands there are no NaNs,
+ * infinities, denormals or flushing involved, and the host's IEEE 754 FMA in
+ * round-to-nearest-even gives the bits FPRound gives. Exactness (IXC) is found in
+ * double precision: a float product is exact there and TwoSum gives the exact error
+ * of the addition. Results that overflow, are denormal, or are inexact with the
+ * smallest normal exponent or below (Arm detects underflow before rounding) make
+ * the whole instruction take the per-lane a64_fpu path; nothing has been written.
+ * The host's MXCSR is never changed by the simulator (round to nearest, no FTZ/DAZ).
  */
 __attribute__((target("avx,fma"))) static bool fma32x4_host(uint32_t *acc, const uint32_t *a,
                                                             const uint32_t *b, uint32_t *fpsr)
@@ -184,12 +127,12 @@ __attribute__((target("avx,fma"))) static bool fma32x4_host(uint32_t *acc, const
     _mm_storeu_si128((__m128i *)acc, ri);
     return true;
 }
-static int host_fma = -1;
+/* The host has FMA3/AVX, and MXCSR rounds to nearest without FTZ/DAZ (nothing in the
+ * simulator changes it, but the embedding program might). */
 static inline bool have_host_fma(void)
 {
-    if (A64_UNLIKELY(host_fma < 0))
-        host_fma = __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma");
-    return host_fma;
+    return __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma") &&
+           (_mm_getcsr() & 0xe040u) == 0;
 }
 #endif
 
@@ -205,17 +148,16 @@ static a64_status fmla_vec(a64_core *c, uint32_t i, unsigned sz, unsigned q, boo
             r.d[k] = a64_fpu_muladd(A64_FP64, r.d[k], x, b->d[k], fpcr, fpsr);
         }
     } else {
-        bool host = a64_fpu_rmode(fpcr) == A64_RM_TIEEVEN;
 #if defined(__x86_64__) && defined(__GNUC__)
-        if (host && q && !sub && have_host_fma() && fma32x4_host(r.s, a->s, b->s, fpsr)) {
+        if (a64_fpu_rmode(fpcr) == A64_RM_TIEEVEN && q && !sub && have_host_fma() &&
+            fma32x4_host(r.s, a->s, b->s, fpsr)) {
             vwrite(c, f_rd(i), &r, q);
             return A64_OK;
         }
 #endif
         for (unsigned k = 0; k < (2u << q); k++) {
-            uint32_t x = sub ? a->s[k] ^ 0x80000000u : a->s[k];
-            if (!host || !fma32_fast(r.s[k], x, b->s[k], &r.s[k], fpsr))
-                r.s[k] = (uint32_t)a64_fpu_muladd(A64_FP32, r.s[k], x, b->s[k], fpcr, fpsr);
+            uint64_t x = sub ? a64_fpu_neg(A64_FP32, a->s[k]) : a->s[k];
+            r.s[k] = (uint32_t)a64_fpu_muladd(A64_FP32, r.s[k], x, b->s[k], fpcr, fpsr);
         }
     }
     vwrite(c, f_rd(i), &r, q);
@@ -250,14 +192,6 @@ a64_status a64_h_simd_fp_3same(a64_core *c, const a64_slot *s)
             const a64_vreg *src = k < n / 2 ? a : b;
             unsigned j = 2 * (k % (n / 2));
             vse(&r, ez, k, op(f, ve(src, ez, j), ve(src, ez, j + 1), fpcr, &c->s.fpsr));
-        }
-    } else if (!sz && a64_fpu_rmode(fpcr) == A64_RM_TIEEVEN &&
-               (key == 0x02 || key == 0x0a || key == 0x13)) { /* FADD, FSUB, FMUL */
-        for (unsigned k = 0; k < n; k++) {
-            uint32_t x = a->s[k], y = b->s[k];
-            bool ok = key == 0x13 ? mul32_fast(x, y, &r.s[k], &c->s.fpsr)
-                                  : add32_fast(x, y, key == 0x0a, &r.s[k], &c->s.fpsr);
-            if (!ok) r.s[k] = (uint32_t)op(f, x, y, fpcr, &c->s.fpsr);
         }
     } else {
         for (unsigned k = 0; k < n; k++)
