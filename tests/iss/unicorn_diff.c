@@ -1174,10 +1174,13 @@ static uint64_t undef_space(uint64_t iterations, uint64_t *checked, uint64_t *un
     static const char *lse[] = {"CAS",    "CASP",   "LDADD",  "LDCLR",  "LDEOR", "LDSET",
                                 "LDSMAX", "LDSMIN", "LDUMAX", "LDUMIN", "SWP"};
     for (uint64_t it = 0; *checked < iterations && it < 20 * iterations; it++) {
-        uint32_t w = udf_bias_word((uint32_t)rnd(), rnd);
+        uint32_t w = simd_bias_word(udf_bias_word((uint32_t)rnd(), rnd), rnd());
         int k = enc_of(w);
-        if (k >= 0 && encs[k].cls == 4 && !udf_checked_space(w))
+        if (k >= 0 && encs[k].cls == 4 && !udf_checked_space(w) && !simd_checked_space(w))
             continue; /* FP/SIMD/SVE outside the implemented part: not compared */
+        if (k < 0 && (w & 0x0e000000u) == 0x0e000000u && !simd_checked_space(w) &&
+            !udf_checked_space(w))
+            continue; /* crypto and other unallocated-here FP/SIMD words the A53 has */
         if ((w & 0xffc00000u) == 0xd5000000u || (w & 0xff000000u) == 0xd4000000u) continue;
         if ((w & 0xff9ffc00u) == 0xd69f0000u || (w & 0xfffffc00u) == 0xd6bf0000u)
             continue; /* ERET, ERETAA/AB, DRPS */

@@ -53,3 +53,44 @@ bool simd_gen_ok(uint32_t w)
     if ((w & 0x9f20fc00u) == 0x0e20e000u && size == 3) return false;
     return true;
 }
+
+/*
+ * The Advanced SIMD space checked against Unicorn's Cortex-A53 decoder in the
+ * unallocated-space check: vector (0 Q U 0111 x) and scalar (01 U 1111 x) data
+ * processing and the structure loads/stores (0 Q 0011 0x). The A53 model implements
+ * Armv8.0 with the Cryptographic Extension, which the ISS does not advertise, so the
+ * crypto encodings are left out: AES (01001110 00 10100 ...), the SHA three-register
+ * (01011110 000 ... 0xxx00) and two-register (01011110 00 10100 ...) groups and
+ * PMULL/PMULL2 with 64-bit elements.
+ */
+static const struct {
+    uint32_t mask, match;
+} simd_space[] = {
+    {0x9e000000u, 0x0e000000u},
+    {0xde000000u, 0x5e000000u},
+    {0xbe000000u, 0x0c000000u},
+};
+
+bool simd_checked_space(uint32_t w)
+{
+    bool in = false;
+    for (size_t i = 0; i < sizeof simd_space / sizeof simd_space[0]; i++)
+        in |= (w & simd_space[i].mask) == simd_space[i].match;
+    if (!in) return false;
+    if ((w & 0xff3e0c00u) == 0x4e280800u) /* AES */
+        return false;
+    if ((w & 0xff208c00u) == 0x5e000000u) /* SHA1C..SHA256SU1 */
+        return false;
+    if ((w & 0xff3e0c00u) == 0x5e280800u) /* SHA1H, SHA1SU1, SHA256SU0 */
+        return false;
+    if ((w & 0xbf20fc00u) == 0x0e20e000u && ((w >> 22) & 3) == 3) /* PMULL 1Q */
+        return false;
+    return true;
+}
+
+uint32_t simd_bias_word(uint32_t w, uint64_t r)
+{
+    if (r % 4) return w;
+    unsigned k = (unsigned)((r >> 8) % (sizeof simd_space / sizeof simd_space[0]));
+    return (w & ~simd_space[k].mask) | simd_space[k].match;
+}

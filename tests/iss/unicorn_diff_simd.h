@@ -17,5 +17,10 @@
 bool simd_is_ldst(const a64_encoding *e);
 /* False for words of features the ISS does not advertise but Unicorn's 'max' CPU has. */
 bool simd_gen_ok(uint32_t w);
+/* Whether w lies in the AdvSIMD space compared with Unicorn's Cortex-A53 decoder in
+ * the unallocated-space check (everything but the Cryptographic Extension), and w
+ * moved into that space one time in four (r: random bits). */
+bool simd_checked_space(uint32_t w);
+uint32_t simd_bias_word(uint32_t w, uint64_t r);
 
 #endif
