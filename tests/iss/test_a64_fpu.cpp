@@ -241,6 +241,9 @@ TEST(A64Fpu, ConversionsMatchHost)
 // says (they only apply in round-to-nearest, on normal operands and results).
 TEST(A64Fpu, HostFastPathsMatchSoftFloat)
 {
+#if defined(__x86_64__) || defined(__aarch64__)
+    ASSERT_TRUE(a64_fpu_host_usable()); // else this test would compare soft with soft
+#endif
     rng r;
     uint64_t fast_hits = 0;
     for (int i = 0; i < 300000; i++) {
@@ -291,6 +294,23 @@ TEST(A64Fpu, FusedMultiplyAddHasOneRounding)
             << host;
     }
     a64_fpu_use_host(true);
+}
+
+// The fast paths are not used when the host does not round to nearest: with the host
+// in round-towards-zero, a round-to-nearest FPCR still gets the Arm result.
+TEST(A64Fpu, HostRoundingModeDoesNotLeakIn)
+{
+    fesetround(FE_TOWARDZERO);
+    a64_fpu_host_changed();
+    uint32_t fpsr = 0;
+    // 1 + (2^-24 + 2^-47): above the half-way point, rounds up to nearest.
+    uint64_t r = a64_fpu_add(A64_FP32, 0x3f800000, 0x33800001, 0, &fpsr);
+    uint64_t m = a64_fpu_mul(A64_FP64, 0x3ff0000000000001ull, 0x3ff0000000000001ull, 0, &fpsr);
+    fesetround(FE_TONEAREST);
+    a64_fpu_host_changed();
+    EXPECT_EQ(r, 0x3f800001u);
+    EXPECT_EQ(m, 0x3ff0000000000002ull); // (1 + 2^-52)^2 = 1 + 2^-51 + 2^-104
+    EXPECT_EQ(fpsr, IXC);
 }
 
 // ---- Arm-specific behaviour, values from the Arm ARM pseudocode ----

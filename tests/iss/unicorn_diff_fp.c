@@ -352,3 +352,94 @@ unsigned udf_access_align(uint32_t w)
         return (w >> 30) == 0 && ((w >> 23) & 1) ? 16 : 1;
     return 1;
 }
+
+/* ---- the FP core operations only Advanced SIMD uses, against Unicorn ---- */
+
+#include "a64_fpu.h"
+
+/* One scalar AdvSIMD instruction (Arm ARM C4.1.96 "Advanced SIMD scalar two-register
+ * miscellaneous" / "three same") and what a64_fpu computes for it. */
+enum {
+    R_RECPE,
+    R_RSQRTE,
+    R_RECPX,
+    R_FCVTXN,
+    R_RECPS,
+    R_RSQRTS,
+    R_MULX,
+    R_ABD,
+    R_CMEQ,
+    R_CMGE,
+    R_CMGT,
+    R_ACGE,
+    R_ACGT,
+    R_COUNT
+};
+static const struct {
+    const char *name;
+    uint32_t word; /* sz (bit 22), Rm, Rn, Rd zero */
+    bool two;      /* has Rm */
+} ref_ops[R_COUNT] = {
+    {"FRECPE", 0x5ea1d800u, false}, {"FRSQRTE", 0x7ea1d800u, false}, {"FRECPX", 0x5ea1f800u, false},
+    {"FCVTXN", 0x7e616800u, false}, {"FRECPS", 0x5e20fc00u, true},   {"FRSQRTS", 0x5ea0fc00u, true},
+    {"FMULX", 0x5e20dc00u, true},   {"FABD", 0x7ea0d400u, true},     {"FCMEQ", 0x5e20e400u, true},
+    {"FCMGE", 0x7e20e400u, true},   {"FCMGT", 0x7ea0e400u, true},    {"FACGE", 0x7e20ec00u, true},
+    {"FACGT", 0x7ea0ec00u, true},
+};
+
+static uint64_t ref_result(unsigned op, unsigned fmt, uint64_t a, uint64_t b, uint32_t fpcr,
+                           uint32_t *fpsr)
+{
+    uint64_t ones = fmt == A64_FP64 ? ~0ull : 0xffffffffull;
+    switch (op) {
+    case R_RECPE: return a64_fpu_recpe(fmt, a, fpcr, fpsr);
+    case R_RSQRTE: return a64_fpu_rsqrte(fmt, a, fpcr, fpsr);
+    case R_RECPX: return a64_fpu_recpx(fmt, a, fpcr, fpsr);
+    case R_FCVTXN: return a64_fpu_convert(A64_FP32, A64_FP64, a, A64_RM_ODD, fpcr, fpsr);
+    case R_RECPS: return a64_fpu_recps(fmt, a, b, fpcr, fpsr);
+    case R_RSQRTS: return a64_fpu_rsqrts(fmt, a, b, fpcr, fpsr);
+    case R_MULX: return a64_fpu_mulx(fmt, a, b, fpcr, fpsr);
+    case R_ABD: return a64_fpu_abd(fmt, a, b, fpcr, fpsr);
+    case R_CMEQ: return a64_fpu_cmp_eq(fmt, a, b, fpcr, fpsr) ? ones : 0;
+    case R_CMGE: return a64_fpu_cmp_ge(fmt, a, b, fpcr, fpsr) ? ones : 0;
+    case R_CMGT: return a64_fpu_cmp_gt(fmt, a, b, fpcr, fpsr) ? ones : 0;
+    case R_ACGE:
+        return a64_fpu_cmp_ge(fmt, a64_fpu_abs(fmt, a), a64_fpu_abs(fmt, b), fpcr, fpsr) ? ones : 0;
+    default:
+        return a64_fpu_cmp_gt(fmt, a64_fpu_abs(fmt, a), a64_fpu_abs(fmt, b), fpcr, fpsr) ? ones : 0;
+    }
+}
+
+uint64_t udf_fpu_reference(uint64_t iterations, udf_rng rnd, udf_run_word run, unsigned max_report,
+                           uint64_t *checked)
+{
+    uint64_t failures = 0;
+    for (uint64_t it = 0; it < iterations; it++) {
+        unsigned op = (unsigned)(rnd() % R_COUNT);
+        unsigned sz = op == R_FCVTXN ? 1 : (unsigned)(rnd() & 1);
+        unsigned fmt = sz ? A64_FP64 : A64_FP32;
+        unsigned rd = (unsigned)(rnd() % 32), rn = (unsigned)(rnd() % 32),
+                 rm = (unsigned)(rnd() % 32);
+        uint32_t w = ref_ops[op].word | sz << 22 | rn << 5 | rd;
+        if (ref_ops[op].two) w |= rm << 16;
+        udf_state in, uc;
+        udf_random(&in, rnd);
+        uint64_t mask = fmt == A64_FP64 ? ~0ull : 0xffffffffull;
+        uint64_t a = in.v[rn][0] & (op == R_FCVTXN ? ~0ull : mask), b = in.v[rm][0] & mask;
+        uint32_t fpsr = in.fpsr;
+        uint64_t want = ref_result(op, fmt, a, b, in.fpcr, &fpsr);
+        if (op == R_FCVTXN) mask = 0xffffffffull;
+        uc = in;
+        (*checked)++;
+        if (!run(w, &uc) || uc.v[rd][0] != (want & mask) || uc.v[rd][1] != 0 ||
+            ((uc.fpsr ^ fpsr) & UDF_FPSR_MASK)) {
+            failures++;
+            if (failures <= max_report)
+                printf("MISMATCH (FP core) %08x %s %s: fpcr %08x a %016" PRIx64 " b %016" PRIx64
+                       ": a64_fpu %016" PRIx64 " fpsr %02x, unicorn %016" PRIx64 " fpsr %02x\n",
+                       w, ref_ops[op].name, sz ? "double" : "single", in.fpcr, a, b, want & mask,
+                       fpsr & UDF_FPSR_MASK, uc.v[rd][0], uc.fpsr & UDF_FPSR_MASK);
+        }
+    }
+    return failures;
+}

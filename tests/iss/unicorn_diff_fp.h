@@ -54,4 +54,13 @@ bool udf_checked_space(uint32_t w);
 unsigned udf_access_align(uint32_t w);
 uint32_t udf_bias_word(uint32_t w, udf_rng rnd);
 
+/* The a64_fpu operations that only Advanced SIMD uses (FRECPE, FRSQRTE, FRECPX,
+ * FCVTXN, FRECPS, FRSQRTS, FMULX, FABD, FCMEQ/GE/GT, FACGE/GT), checked against
+ * Unicorn's scalar AdvSIMD instructions before the ISS decodes them: run(w, fp)
+ * executes the word w on Unicorn from the SIMD&FP state *fp and updates it (false on
+ * an exception). Returns the number of mismatches. */
+typedef bool (*udf_run_word)(uint32_t w, udf_state *fp);
+uint64_t udf_fpu_reference(uint64_t iterations, udf_rng rnd, udf_run_word run, unsigned max_report,
+                           uint64_t *checked);
+
 #endif

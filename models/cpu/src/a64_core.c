@@ -3,6 +3,7 @@
  * turns handler statuses into exception entry or stop reasons), exception entry
  * and interrupt routing (Arm ARM D1.10-D1.13).
  */
+#include "a64_fpu.h"
 #include "a64_internal.h"
 
 #include <stdarg.h>
@@ -520,6 +521,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
     const uint64_t cyc0 = c->cyc, ins0 = c->instret;
     const uint64_t end = max_cycles > UINT64_MAX - c->cyc ? UINT64_MAX : c->cyc + max_cycles;
     c->stop_requested = false;
+    a64_fpu_host_changed(); /* sample the host FP environment once per run */
     bool first = true;
     if (!a64_check_regime(c)) {
         fatal_stop(c, info, c->s.pc, c->fatal_msg);

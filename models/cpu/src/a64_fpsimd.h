@@ -38,7 +38,7 @@
  * MVFR0-2_EL1 stay RAZ (reserved ID space): they describe AArch32, not implemented.
  */
 #define A64_FPSIMD_ADVERTISED 1
-#define A64_PFR0_FP_ADVSIMD (A64_FPSIMD_ADVERTISED ? 0ull : (0xfull << 16) | (0xfull << 20))
+#define A64_PFR0_FP_ADVSIMD   (A64_FPSIMD_ADVERTISED ? 0ull : (0xfull << 16) | (0xfull << 20))
 
 /*
  * AArch64.CheckFPAdvSIMDEnabled: CPACR_EL1.FPEN at EL0/EL1, then CPTR_EL2.TFP at
@@ -46,7 +46,16 @@
  * A64_EXC with the trap (EC 0x07; EC 0x00 at EL2 when an EL0 CPACR trap is routed
  * there by HCR_EL2.TGE). Call it first in every FP/SIMD handler.
  */
-a64_status a64_fp_access_check(a64_core *c);
+a64_status a64_fp_access_check_slow(a64_core *c);
+/* The common case inline: FP enabled by CPACR_EL1 for this EL and no TFP trap set. */
+static inline a64_status a64_fp_access_check(a64_core *c)
+{
+    unsigned el = c->s.el, fpen = (unsigned)(c->sr[A64_SR_CPACR_EL1] >> 20) & 3;
+    bool cpacr_ok = el >= 2 || fpen == 3 || (fpen == 1 && el == 1);
+    if (A64_LIKELY(cpacr_ok && !((c->sr[A64_SR_CPTR_EL2] | c->sr[A64_SR_CPTR_EL3]) & (1u << 10))))
+        return A64_OK;
+    return a64_fp_access_check_slow(c);
+}
 
 /* Scalar views: element 0 of V[n]. A scalar write zeroes the rest of the register. */
 static inline uint64_t a64_vget(const a64_core *c, unsigned n, unsigned bytes)

@@ -130,9 +130,17 @@ uint64_t a64_fpu_recpx(unsigned fmt, uint64_t a, uint32_t fpcr, uint32_t *fpsr);
 unsigned a64_fpu_recip_estimate(unsigned a);
 unsigned a64_fpu_rsqrt_estimate(unsigned a);
 
+/* The host FP environment (rounding mode, flush-to-zero) is sampled once, at the
+ * first operation after this call, and the fast paths are used only if it rounds to
+ * nearest without flushing. a64_run() calls it on entry; call it after changing the
+ * host's FP environment between operations outside a64_run (or inside a callback). */
+void a64_fpu_host_changed(void);
+
 /* For tests: whether the host fast paths (a64_fpu_host.h) may be used (default on).
  * Results and flags are the same either way; this switch lets the tests prove it. */
 void a64_fpu_use_host(bool on);
+/* Whether this host's current FP environment allows the fast paths at all. */
+bool a64_fpu_host_usable(void);
 
 /* VFPExpandImm: the 8-bit FMOV immediate as a value of format fmt. */
 uint64_t a64_fpu_expand_imm(unsigned fmt, unsigned imm8);

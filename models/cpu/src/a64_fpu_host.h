@@ -19,9 +19,9 @@
  *    product (Veltkamp splitting, operands limited to where it cannot overflow or
  *    underflow).
  * The host must round to nearest with no flush-to-zero or denormals-are-zero, which
- * host_fp_ok() checks on every call (MXCSR on x86-64, FPCR on AArch64; other hosts
- * always take the soft-float path), and C code must not contract a * b + c into a
- * fused operation (the library is built with -ffp-contract=off).
+ * host_fp_ok() checks (MXCSR on x86-64, FPCR on AArch64; other hosts always take the
+ * soft-float path) at the first operation after a64_fpu_host_changed(), and C code must not
+ * contract a * b + c into a fused operation (the library is built with -ffp-contract=off).
  */
 #ifndef A64_FPU_HOST_H
 #define A64_FPU_HOST_H
@@ -30,7 +30,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__SSE2__)
+#include <float.h>
+
+/* Only where C double arithmetic is IEEE binary64 evaluated in double (SSE2 on
+ * x86-64, AArch64), never on x87 extended precision. */
+#if defined(__x86_64__) && defined(__SSE2_MATH__) && FLT_EVAL_METHOD == 0
 #include <xmmintrin.h>
 /* MXCSR: DAZ (6) and FTZ (15) clear, rounding control (14:13) nearest, all
  * exceptions masked (12:7); the sticky flags (5:0) do not matter. */
@@ -38,7 +42,7 @@ static inline bool host_fp_ok(void)
 {
     return (_mm_getcsr() & 0xffc0u) == 0x1f80u;
 }
-#elif defined(__aarch64__)
+#elif defined(__aarch64__) && FLT_EVAL_METHOD == 0
 static inline bool host_fp_ok(void)
 {
     uint64_t fpcr;

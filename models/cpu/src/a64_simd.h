@@ -136,24 +136,11 @@ static inline a64_i128 ext_elem(uint64_t x, unsigned sz, bool is_unsigned)
     return (a64_i128)sext(x, 8u << sz);
 }
 
-/*
- * The access check, as a statement. The common case is decided inline: with
- * CPTR_EL2.TFP and CPTR_EL3.TFP clear neither of those traps can fire (whether or not
- * EL2/EL3 are enabled), and CPACR_EL1.FPEN = 11 traps nothing at EL0/EL1 (it does not
- * apply at EL2/EL3). Everything else goes through a64_fp_access_check.
- */
-static inline bool a64_simd_fp_enabled_fast(const a64_core *c)
-{
-    const uint64_t tfp = 1u << 10;
-    return !((c->sr[A64_SR_CPTR_EL2] | c->sr[A64_SR_CPTR_EL3]) & tfp) &&
-           (c->s.el >= 2 || ((c->sr[A64_SR_CPACR_EL1] >> 20) & 3) == 3);
-}
+/* The access check (inline fast case in a64_fpsimd.h), as a statement. */
 #define A64_FP_CHECK(c)                                                                            \
     do {                                                                                           \
-        if (!a64_simd_fp_enabled_fast(c)) {                                                        \
-            a64_status st_ = a64_fp_access_check(c);                                               \
-            if (A64_UNLIKELY(st_ != A64_OK)) return st_;                                           \
-        }                                                                                          \
+        a64_status st_ = a64_fp_access_check(c);                                                   \
+        if (A64_UNLIKELY(st_ != A64_OK)) return st_;                                               \
     } while (0)
 
 /* Shared by vector and scalar forms (a64_simd_int.c). */
