@@ -798,6 +798,30 @@ TEST_F(SimdTest, AccessTrapsFollowCpacr)
     EXPECT_EQ(fault(0x4e228420u /* add v0.16b, v1.16b, v2.16b */), ~0ull);
 }
 
+// Timing: the row's class (a64_timing simd / simd_mul / load / store) is charged once
+// per instruction, whatever the element count or number of registers.
+TEST_F(SimdTest, TimingClassesPerRow)
+{
+    const a64_timing *t = a64_timing_default();
+    fill_data();
+    auto cost = [&](uint32_t w) {
+        x(0) = kData;
+        load(kRam, {w, enc::stop()});
+        st().pc = kRam;
+        a64_stop_info i = run();
+        EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+        return i.cycles - t->alu; // the HLT
+    };
+    EXPECT_EQ(cost(0x4e228420u /* add v0.16b, v1.16b, v2.16b */), t->simd);
+    EXPECT_EQ(cost(0x6e30a820u /* umaxv b0, v1.16b */), t->simd);
+    EXPECT_EQ(cost(0x4e056020u /* tbl v0.16b, {v1.16b-v4.16b}, v5.16b */), t->simd);
+    EXPECT_EQ(cost(0x4ea29c20u /* mul v0.4s, v1.4s, v2.4s */), t->simd_mul);
+    EXPECT_EQ(cost(0x4e22cc20u /* fmla v0.4s, v1.4s, v2.4s */), t->simd_mul);
+    EXPECT_EQ(cost(0x0fa2a020u /* smull v0.2d, v1.2s, v2.s[1] */), t->simd_mul);
+    EXPECT_EQ(cost(0x4c400000u /* ld4 {v0.16b-v3.16b}, [x0] */), t->load);
+    EXPECT_EQ(cost(0x4c007000u /* st1 {v0.16b}, [x0] */), t->store);
+}
+
 #define SR_ID_AA64PFR0  A64_SYSREG(3, 0, 0, 4, 0)
 #define SR_ID_AA64ISAR0 A64_SYSREG(3, 0, 0, 6, 0)
 #define SR_ID_AA64ISAR1 A64_SYSREG(3, 0, 0, 6, 1)
