@@ -783,6 +783,37 @@ TEST_F(SimdTest, StructureAccessAlignmentIsPerElement)
     EXPECT_TRUE((esr >> 6) & 1); // WnR
 }
 
+// Outside RAM (MMIO, Device-nGnRnE) every element is its own access: a device sees
+// exactly the accesses the structure instruction makes.
+TEST_F(SimdTest, StructureAccessesToMmioArePerElement)
+{
+    mmio_read_value = 0xa5;
+    x(0) = 0x09000000;
+    exec({0x4c407000u /* ld1 {v0.16b}, [x0] */});
+    ASSERT_EQ(mmio.size(), 16u);
+    for (unsigned k = 0; k < 16; k++) {
+        EXPECT_EQ(mmio[k].pa, 0x09000000u + k);
+        EXPECT_EQ(mmio[k].size, 1u);
+        EXPECT_FALSE(mmio[k].write);
+    }
+    EXPECT_EQ(lo(0), 0xa5a5a5a5a5a5a5a5ull);
+    mmio.clear();
+    setv(1, 0x0000000200000001ull, 0x0000000400000003ull);
+    exec({0x4c007801u /* st1 {v1.4s}, [x0] */, 0x4c407c02u /* ld1 {v2.2d}, [x0] */});
+    ASSERT_EQ(mmio.size(), 6u);
+    for (unsigned k = 0; k < 4; k++) {
+        EXPECT_EQ(mmio[k].pa, 0x09000000u + 4 * k);
+        EXPECT_EQ(mmio[k].size, 4u);
+        EXPECT_EQ(mmio[k].value, k + 1);
+        EXPECT_TRUE(mmio[k].write);
+    }
+    EXPECT_EQ(mmio[4].size, 8u);
+    EXPECT_EQ(mmio[5].pa, 0x09000008u);
+    mmio.clear();
+    exec({0x0c408003u /* ld2 {v3.8b, v4.8b}, [x0] */}); // interleaved: element by element
+    EXPECT_EQ(mmio.size(), 16u);
+}
+
 TEST_F(SimdTest, AccessTrapsFollowCpacr)
 {
     set_sr(SR_CPACR_EL1, 0);

@@ -6,22 +6,33 @@
  *
  * Each element is a single-copy-atomic access of its own size, so alignment is
  * checked per element (with stage 1 off every access is Device memory and an
- * unaligned element is an Alignment fault). Consecutive elements of LD1/ST1 (and
- * the bytes of any register that is accessed whole) are merged into accesses of up
- * to 8 bytes when the address is aligned to that size: the same bytes, the same
- * faults for aligned data, fewer calls. On a fault, registers already loaded keep
- * their new values (the Arm ARM makes them UNKNOWN) and the base is not written back.
+ * unaligned element is an Alignment fault). In RAM, consecutive elements of LD1/ST1
+ * (and the bytes of any register that is accessed whole) are merged into accesses of
+ * up to 8 bytes when the address is aligned to that size: the same bytes, the same
+ * faults for aligned data, fewer calls. Anywhere else (MMIO: Device-nGnRnE forbids
+ * gathering, and a device sees every access) each element is its own access. On a
+ * fault, registers already loaded keep their new values (the Arm ARM makes them
+ * UNKNOWN) and the base is not written back.
  */
 #include "a64_simd.h"
+
+/* Whether [va, va + len) lies in the RAM region of the memory fast path (the range
+ * a64_load/a64_store serve from the host pointer), where merged accesses cannot be
+ * told apart from per-element ones. */
+static inline bool in_ram(const a64_core *c, uint64_t va, uint64_t len)
+{
+    uint64_t off = va - c->dr.base;
+    return off < c->dr.size && c->dr.size - off >= len;
+}
 
 /* Load/store len bytes of a register starting at byte offset off, whose elements
  * are 1 << sz bytes: chunks of up to 8 bytes where the address allows. */
 static a64_status load_bytes(a64_core *c, uint64_t va, uint8_t *dst, unsigned len, unsigned sz)
 {
-    unsigned done = 0;
+    unsigned done = 0, first = in_ram(c, va, len) ? 8 : 1u << sz;
     while (done < len) {
         uint64_t a = va + done;
-        unsigned chunk = 8;
+        unsigned chunk = first;
         while (chunk > (1u << sz) && ((a & (chunk - 1)) || chunk > len - done))
             chunk >>= 1;
         uint64_t v;
@@ -36,10 +47,10 @@ static a64_status load_bytes(a64_core *c, uint64_t va, uint8_t *dst, unsigned le
 static a64_status store_bytes(a64_core *c, uint64_t va, const uint8_t *src, unsigned len,
                               unsigned sz)
 {
-    unsigned done = 0;
+    unsigned done = 0, first = in_ram(c, va, len) ? 8 : 1u << sz;
     while (done < len) {
         uint64_t a = va + done;
-        unsigned chunk = 8;
+        unsigned chunk = first;
         while (chunk > (1u << sz) && ((a & (chunk - 1)) || chunk > len - done))
             chunk >>= 1;
         uint64_t v = 0;
@@ -79,7 +90,7 @@ static a64_status ldst_multi(a64_core *c, const a64_slot *s, bool load)
     if (sz == 3 && !q && selem != 1) return A64_UNDEF;
     uint64_t base = xsp(c, f_rn(i));
     unsigned rbytes = 8u << q, total = rbytes * rpt * selem;
-    if (selem == 1 && !(base & 7)) {
+    if (selem == 1 && !(base & 7) && (sz == 3 || in_ram(c, base, total))) {
         /* LD1/ST1 from an 8-byte aligned address: whole doublewords, which keeps
          * every element aligned (the memcpy idiom's fast path) */
         unsigned words = total / 8, per = rbytes / 8;
