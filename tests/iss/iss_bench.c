@@ -317,8 +317,7 @@ int main(int argc, char **argv)
     double last_x = 0, last_y = 0;
     for (size_t k = 0; k < sizeof loops / sizeof loops[0]; k++) {
         const loop_def *l = &loops[k];
-        if (only && strcmp(only, l->name))
-            continue;
+        if (only && strcmp(only, l->name)) continue;
         if (!iss_implements(l)) {
             printf("iss-bench: loop %-18s skipped: an encoding it uses is not implemented in "
                    "this build\n",
