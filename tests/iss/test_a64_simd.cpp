@@ -607,6 +607,45 @@ TEST_F(SimdTest, VectorFloatingPointArithmeticAndFlags)
     EXPECT_TRUE(undefined(0x0e62d420)); // fadd v0.2d with Q = 0: reserved
 }
 
+TEST_F(SimdTest, FloatingPointStepsByElementAndScalarForms)
+{
+    st().fpcr = 0;
+    st().fpsr = 0;
+    setv(1, 0x8000000000000000ull, 0x3fc000003f800000ull); // 0, -0, 1, 1.5
+    setv(2, 0x7f8000007f800000ull, 0x3f8000003f800000ull); // inf, inf, 1, 1
+    exec({0x4e22dc20u /* fmulx v0.4s, v1.4s, v2.4s */, 0x4e22fc23u /* frecps v3.4s, v1.4s, v2.4s */,
+          0x4ea2fc24u /* frsqrts v4.4s, v1.4s, v2.4s */,
+          0x6e22dc25u /* fmul v5.4s, v1.4s, v2.4s */});
+    EXPECT_EQ(lo(0), 0xc000000040000000ull); // 0 * inf = +-2 (FMULX)
+    EXPECT_EQ(hi(0), 0x3fc000003f800000ull);
+    EXPECT_EQ(lo(3), 0x4000000040000000ull); // 2 - 0 * inf = 2
+    EXPECT_EQ(hi(3), 0x3f0000003f800000ull); // 2 - 1.5 = 0.5, 2 - 1 = 1
+    EXPECT_EQ(lo(4), 0x3fc000003fc00000ull); // (3 - 0 * inf) / 2 = 1.5
+    EXPECT_EQ(hi(4), 0x3f4000003f800000ull); // (3 - 1.5) / 2 = 0.75, (3 - 1) / 2 = 1
+    EXPECT_EQ(lo(5), 0x7fc000007fc00000ull); // FMUL: 0 * inf is invalid
+    EXPECT_EQ(st().fpsr, kIOC);
+    st().fpsr = 0;
+    setv(6, 0x4100000040400000ull, 0xc040000000000000ull); // 3, 8, 0, -3
+    setv(7, 0x3f80000040000000ull, 0x40800000bf800000ull); // 2, 1, -1, 4
+    setv(8, 0x3f8000003f800000ull, 0x3f8000003f800000ull);
+    exec({0x4fa718c8u /* fmla v8.4s, v6.4s, v7.s[3] */, 0x7ea7d4c9u /* fabd s9, s6, s7 */,
+          0x6ea7eccau /* facgt v10.4s, v6.4s, v7.4s */, 0x6ea0d8cbu /* fcmle v11.4s, v6.4s, #0.0 */,
+          0x5ea1f8ccu /* frecpx s12, s6 */, 0x7fcf99cdu /* fmulx d13, d14, v15.d[1] */,
+          0x5ea0c8d0u /* fcmgt s16, s6, #0.0 */});
+    EXPECT_EQ(lo(8), 0x4204000041500000ull); // 1 + 3*4 = 13, 1 + 8*4 = 33
+    EXPECT_EQ(hi(8), 0xc13000003f800000ull); // 1 + 0*4 = 1, 1 - 3*4 = -11
+    EXPECT_EQ(lo(9), 0x3f800000u);           // |3 - 2|
+    EXPECT_EQ(hi(9), 0u);
+    EXPECT_EQ(lo(10), 0xffffffffffffffffull); // |3| > |2|, |8| > |1|
+    EXPECT_EQ(hi(10), 0x0000000000000000ull); // |0| > |-1| no, |-3| > |4| no
+    EXPECT_EQ(lo(11), 0u);
+    EXPECT_EQ(hi(11), 0xffffffffffffffffull); // 0 <= 0, -3 <= 0
+    EXPECT_EQ(lo(12), 0x3f800000u); // FRECPX(3.0): exponent inverted, fraction cleared: 1.0
+    EXPECT_EQ(lo(16), 0xffffffffu);
+    EXPECT_EQ(st().fpsr, 0u);
+    EXPECT_TRUE(undefined(0x0fc21820)); // fmla v0.2d, v1.2d, v2.d[1] with Q = 0: reserved
+}
+
 // FMLA/FADD/FMUL (single) take a host-FPU path when it is exact to do so: results
 // and flags must be those of the soft-float core, lane by lane, at the edges.
 TEST_F(SimdTest, SinglePrecisionHostFastPathEdges)
