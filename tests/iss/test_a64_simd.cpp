@@ -822,6 +822,28 @@ TEST_F(SimdTest, StructureAccessAlignmentIsPerElement)
     EXPECT_TRUE((esr >> 6) & 1); // WnR
 }
 
+// SP as the base: CheckSPAlignment (SCTLR_EL1.SA) before any access.
+TEST_F(SimdTest, StructureAccessWithSpBaseChecksSpAlignment)
+{
+    fill_data();
+    st().sp_el[1] = kData + 8;
+    st().spsel = 1;
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | (1u << 3)); // SA
+    uint64_t esr = fault(0x4cdf73e0u /* ld1 {v0.16b}, [sp], #16 */);
+    EXPECT_EQ(esr >> 26, 0x26u);
+    EXPECT_EQ(st().sp_el[1], kData + 8);
+    esr = fault(0x0d0083e0u /* st1 {v0.s}[0], [sp] */);
+    EXPECT_EQ(esr >> 26, 0x26u);
+    st().sp_el[1] = kData + 16;
+    exec({0x4cdf73e0u /* ld1 {v0.16b}, [sp], #16 */});
+    EXPECT_EQ(lo(0), bytes8(16));
+    EXPECT_EQ(st().sp_el[1], kData + 32);
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~(uint64_t)(1u << 3));
+    st().sp_el[1] = kData + 8;
+    exec({0x4c4073e0u /* ld1 {v0.16b}, [sp] */}); // SA clear: no check
+    EXPECT_EQ(lo(0), bytes8(8));
+}
+
 // Outside RAM (MMIO, Device-nGnRnE) every element is its own access: a device sees
 // exactly the accesses the structure instruction makes.
 TEST_F(SimdTest, StructureAccessesToMmioArePerElement)

@@ -62,6 +62,20 @@ static a64_status store_bytes(a64_core *c, uint64_t va, const uint8_t *src, unsi
     return A64_OK;
 }
 
+/* The base address; SP as the base is checked for 16-byte alignment when
+ * SCTLR_ELx.SA (SA0 at EL0) is set (CheckSPAlignment in the LD1/ST1 pseudocode,
+ * Arm ARM D1.8.2), after the FP/AdvSIMD access check. */
+static inline a64_status base_addr(a64_core *c, unsigned rn, uint64_t *addr)
+{
+    *addr = xsp(c, rn);
+    if (rn == 31 && A64_UNLIKELY(*addr & 15)) {
+        uint64_t sctlr = a64_sctlr_cur(c);
+        if (sctlr & (c->s.el == 0 ? 1u << 4 : 1u << 3))
+            return a64_raise(c, A64_EC_SP_ALIGN, 0, false, -1);
+    }
+    return A64_OK;
+}
+
 /* Base register update for the post-index forms: Rm = 31 means the immediate
  * (the bytes transferred), else X[m]. */
 static inline void post_index(a64_core *c, uint32_t i, uint64_t base, uint64_t bytes)
@@ -88,7 +102,9 @@ static a64_status ldst_multi(a64_core *c, const a64_slot *s, bool load)
     default: return A64_UNDEF;
     }
     if (sz == 3 && !q && selem != 1) return A64_UNDEF;
-    uint64_t base = xsp(c, f_rn(i));
+    uint64_t base;
+    a64_status bst = base_addr(c, f_rn(i), &base);
+    if (A64_UNLIKELY(bst != A64_OK)) return bst;
     unsigned rbytes = 8u << q, total = rbytes * rpt * selem;
     if (selem == 1 && !(base & 7) && (sz == 3 || in_ram(c, base, total))) {
         /* LD1/ST1 from an 8-byte aligned address: whole doublewords, which keeps
@@ -204,7 +220,10 @@ static a64_status ldst_single(a64_core *c, const a64_slot *s, bool load)
         }
         break;
     }
-    uint64_t base = xsp(c, f_rn(i)), va = base;
+    uint64_t base;
+    a64_status bst = base_addr(c, f_rn(i), &base);
+    if (A64_UNLIKELY(bst != A64_OK)) return bst;
+    uint64_t va = base;
     unsigned eb = 1u << scale;
     uint64_t vals[4];
     for (unsigned k = 0; k < selem; k++, va += eb) {
