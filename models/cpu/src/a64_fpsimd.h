@@ -37,7 +37,7 @@
  * the value, the instructions execute: the field only tells software what exists.
  * MVFR0-2_EL1 stay RAZ (reserved ID space): they describe AArch32, not implemented.
  */
-#define A64_FPSIMD_ADVERTISED 0
+#define A64_FPSIMD_ADVERTISED 1
 #define A64_PFR0_FP_ADVSIMD   (A64_FPSIMD_ADVERTISED ? 0ull : (0xfull << 16) | (0xfull << 20))
 
 /*
