@@ -107,6 +107,8 @@ sw_el_setup:
     msr     cntvoff_el2, xzr
     mov     x10, #3                     /* CNTHCTL_EL2.EL1PCTEN | EL1PCEN */
     msr     cnthctl_el2, x10
+    mov     x10, #0x33ff                /* CPTR_EL2: RES1 bits, TFP = 0 (FP/SIMD not trapped) */
+    msr     cptr_el2, x10
     mrs     x10, S3_4_C12_C9_5          /* ICC_SRE_EL2 */
     orr     x10, x10, #0x1              /* SRE */
     orr     x10, x10, #0x8              /* Enable: lower ELs may use SRE */
@@ -123,7 +125,9 @@ sw_el_setup:
     adrp    x10, sw_vectors
     add     x10, x10, :lo12:sw_vectors
     msr     vbar_el1, x10
-2:  isb
+2:  mov     x10, #(3 << 20)             /* CPACR_EL1.FPEN = 3: FP/SIMD at EL0 and EL1 */
+    msr     cpacr_el1, x10
+    isb
     adrp    x10, __stacks_end
     add     x10, x10, :lo12:__stacks_end
     mov     x11, #SW_STACK_SIZE

@@ -4,15 +4,15 @@
  * The input chooses the core configuration (EL2/EL3 present, conduit, reset EL),
  * the registers (general and SIMD&FP, FPCR/FPSR), PSTATE (NZCV, DAIF, EL, SPSel), some
  * system registers (SCTLR_EL1, VBAR_EL1, HCR_EL2, SCR_EL3, CPACR_EL1...), breakpoints,
- * and up to 64 instruction words placed in a small RAM. Physical addresses outside RAM go to MMIO callbacks that succeed in
- * one window and fault elsewhere (sometimes requesting a stop); system registers the
- * core does not own go to callbacks that accept some encodings and refuse others.
- * The core runs for a bounded number of a64_run() calls with a small cycle budget.
+ * and up to 64 instruction words placed in a small RAM. Physical addresses outside RAM go to MMIO
+ * callbacks that succeed in one window and fault elsewhere (sometimes requesting a stop); system
+ * registers the core does not own go to callbacks that accept some encodings and refuse others. The
+ * core runs for a bounded number of a64_run() calls with a small cycle budget.
  *
  * Properties: no host crash or undefined behaviour (ASan/UBSan), no hang (every
  * a64_run() returns; the total work is bounded), every stop reason is one of the
  * enum's values with consistent a64_stop_info, and PSTATE stays architecturally
- * valid (implemented EL, SPSel 0/1, no stray bits in NZCV/DAIF).
+ * valid (implemented EL, SPSel 0/1, no stray bits in NZCV/DAIF/FPCR/FPSR).
  */
 #include "a64/a64.h"
 
@@ -117,6 +117,8 @@ static void check_state(const a64_core *core, const a64_core_config *cfg, const 
     if (s->spsel > 1) fail("PSTATE.SP is neither 0 nor 1", info);
     if (s->nzcv & 0x0fffffffu) fail("stray bits in NZCV", info);
     if (s->daif & ~0x3c0u) fail("stray bits in DAIF", info);
+    if (s->fpcr & ~0x07c00000u) fail("FPCR bits other than AHP/DN/FZ/RMode set", info);
+    if (s->fpsr & ~0xf800009fu) fail("stray bits in FPSR", info);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -178,6 +180,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             s->v[i].d[0] = take(&in, 8);
             s->v[i].d[1] = take(&in, 8);
         }
+
+    /* FP/AdvSIMD enabled at EL0/EL1 unless CPACR_EL1 is drawn at random below. */
+    a64_sysreg_set(core, A64_SYSREG(3, 0, 1, 0, 2), 3u << 20);
 
     static const uint32_t regs[] = {
         A64_SYSREG(3, 0, 1, 0, 0),  /* SCTLR_EL1 */

@@ -1048,6 +1048,31 @@ TEST_F(MmuTest, QRegisterAlignmentFollowsTheMemoryType)
     EXPECT_EQ(esr1(), dabt(0x21));
 }
 
+// Advanced SIMD structure loads check alignment per element, by memory type: a
+// halfword element at an odd address is fine on Normal memory, an Alignment fault
+// on Device memory.
+TEST_F(MmuTest, StructureLoadElementAlignmentFollowsTheMemoryType)
+{
+    const uint32_t ld1_8h = 0x4c407420u; // ld1 {v0.8h}, [x1]
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal);
+    map(kVa + 0x1000, kData2, 3, AF | ATTR_DEVICE);
+    enable_el1();
+    set_sr(A64_SYSREG(3, 0, 1, 0, 2), 3u << 20); // CPACR_EL1.FPEN
+    x(1) = kVa + 0x101;
+    go({ld1_8h, ld1_8h, enc::stop()}); // twice: the second with the page in the micro-TLB
+    uint64_t w0, w1;
+    std::memcpy(&w0, &ram[kData + 0x101 - kRam], 8);
+    std::memcpy(&w1, &ram[kData + 0x109 - kRam], 8);
+    EXPECT_EQ(st().v[0].d[0], w0);
+    EXPECT_EQ(st().v[0].d[1], w1);
+    x(1) = kVa + 0x1101;
+    go({ld1_8h, enc::stop()});
+    EXPECT_TRUE(at_vec(kVec, 0x200));
+    EXPECT_EQ(esr1(), dabt(0x21));
+}
+
 // TLB refills are PMUv3 events L1D_TLB_REFILL (0x05) and L1I_TLB_REFILL (0x02):
 // one per successful walk; TLB hits and faulting walks count nothing.
 TEST_F(MmuTest, TlbRefillsAreCountedByThePmu)

@@ -276,9 +276,9 @@ TEST_F(SysregTest, IdentificationFollowsTheCoreType)
         EXPECT_EQ(sr(A64_SYSREG(3, 0, 0, 0, 6)), 0u);     // REVIDR_EL1
         EXPECT_EQ(sr(A64_SYSREG(3, 1, 0, 0, 7)), 0u);     // AIDR_EL1
         EXPECT_EQ(sr(A64_SYSREG(3, 3, 0, 0, 1)), k.ctr);  // CTR_EL0
-        // ID registers describe the ISS: PMUv3, no FP/AdvSIMD yet, LSE + CRC32.
+        // ID registers describe the ISS: PMUv3, FP and AdvSIMD, LSE + CRC32.
         EXPECT_EQ((sr(A64_SYSREG(3, 0, 0, 5, 0)) >> 8) & 0xf, 1u);
-        EXPECT_EQ((sr(SR_ID_AA64PFR0_EL1) >> 16) & 0xff, 0xffu);
+        EXPECT_EQ((sr(SR_ID_AA64PFR0_EL1) >> 16) & 0xff, 0x00u);
         EXPECT_EQ(sr(SR_ID_AA64ISAR0_EL1), 0x210000u);
         // IMPLEMENTATION DEFINED registers of the other family are UNDEFINED.
         uint32_t own = k.dynamiq ? A64_SYSREG(3, 0, 15, 2, 7) /* CPUPWRCTLR_EL1 */

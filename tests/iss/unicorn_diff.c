@@ -22,6 +22,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "unicorn_diff_fp.h"
 #include "unicorn_oracle.h"
+#include "unicorn_diff_simd.h"
 
 #include "a64/a64.h"
 
@@ -185,7 +186,7 @@ static void analyse_table(void)
             ei->skip_reason = "unimplemented in the ISS (stays UNDEFINED)";
             continue;
         }
-        if (ei->cls == 2) {
+        if (ei->cls == 2 || simd_is_ldst(&t[k])) {
             ei->kind = G_LDST;
             continue;
         }
@@ -633,6 +634,8 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
             }
             uint64_t b0 = DATA_BASE + DATA_SIZE / 2;
             probe(w, pc, rn, b0, rm, vm);
+            if (probe_nacc == 0 && simd_is_ldst(ei->e) && rnd_below(8))
+                continue; /* mostly allocated structure load/store encodings */
             if (probe_nacc == 0) {
                 /* No mem_access (PRFM, or an encoding Unicorn rejects): any base in range. */
                 uint64_t vn = DATA_BASE + 16 * rnd_below((unsigned)(DATA_SIZE / 16));
@@ -669,6 +672,12 @@ static unsigned gen_one(enc_info *ei, uint64_t base, unsigned pos, unsigned len,
         /* The random fill may land on a more specific row or an unallocated value;
          * keep only words that decode to the intended row. */
         if (enc_of(w) != (int)(ei - encs)) continue;
+        if (!simd_gen_ok(w)) continue;
+        /* Most AdvSIMD group rows have many unallocated opcode/size values: keep one
+         * word in eight that Unicorn UNDEFINES, so that most compare real results. */
+        if (ei->cls == 4 && ei->kind == G_FP && rnd_below(8) &&
+            !probe(w, base + 4ull * pos, 32, 0, 32, 0))
+            continue;
         if (n + 1 > room) return 0;
         out[n++] = w;
         return n;
@@ -1165,10 +1174,13 @@ static uint64_t undef_space(uint64_t iterations, uint64_t *checked, uint64_t *un
     static const char *lse[] = {"CAS",    "CASP",   "LDADD",  "LDCLR",  "LDEOR", "LDSET",
                                 "LDSMAX", "LDSMIN", "LDUMAX", "LDUMIN", "SWP"};
     for (uint64_t it = 0; *checked < iterations && it < 20 * iterations; it++) {
-        uint32_t w = udf_bias_word((uint32_t)rnd(), rnd);
+        uint32_t w = simd_bias_word(udf_bias_word((uint32_t)rnd(), rnd), rnd());
         int k = enc_of(w);
-        if (k >= 0 && encs[k].cls == 4 && !udf_checked_space(w))
+        if (k >= 0 && encs[k].cls == 4 && !udf_checked_space(w) && !simd_checked_space(w))
             continue; /* FP/SIMD/SVE outside the implemented part: not compared */
+        if (k < 0 && (w & 0x0e000000u) == 0x0e000000u && !simd_checked_space(w) &&
+            !udf_checked_space(w))
+            continue; /* crypto and other unallocated-here FP/SIMD words the A53 has */
         if ((w & 0xffc00000u) == 0xd5000000u || (w & 0xff000000u) == 0xd4000000u) continue;
         if ((w & 0xff9ffc00u) == 0xd69f0000u || (w & 0xfffffc00u) == 0xd6bf0000u)
             continue; /* ERET, ERETAA/AB, DRPS */

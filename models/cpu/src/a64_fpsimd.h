@@ -31,13 +31,14 @@
 
 /*
  * What ID_AA64PFR0_EL1 says about FP and AdvSIMD (bits [19:16] FP, [23:20] AdvSIMD).
- * 0xF = not implemented, until scalar FP (a64_fp*.c) and Advanced SIMD (a64_simd*.c)
- * are both complete; then set A64_FPSIMD_ADVERTISED to 1: FP = 0 and AdvSIMD = 0
- * (single, double and half-precision conversions; no FEAT_FP16 arithmetic). Whatever
+ * Scalar FP (a64_fp*.c) and Advanced SIMD (a64_simd*.c) are both complete, so
+ * A64_FPSIMD_ADVERTISED is 1: FP = 0 and AdvSIMD = 0 (single, double and
+ * half-precision conversions; no FEAT_FP16 arithmetic); 0 would give 0xF, "not
+ * implemented". a64_idregs_reset() applies it. Whatever
  * the value, the instructions execute: the field only tells software what exists.
  * MVFR0-2_EL1 stay RAZ (reserved ID space): they describe AArch32, not implemented.
  */
-#define A64_FPSIMD_ADVERTISED 0
+#define A64_FPSIMD_ADVERTISED 1
 #define A64_PFR0_FP_ADVSIMD   (A64_FPSIMD_ADVERTISED ? 0ull : (0xfull << 16) | (0xfull << 20))
 
 /*
