@@ -64,7 +64,7 @@ int sc_main(int argc, char **argv)
     }
     try {
         sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
-        sim_system sys(cfg);
+        sim_system sys(cfg, *find_machine(cfg.machine));
         std::signal(SIGINT, on_sigint);
         int status = sys.run();
         std::signal(SIGINT, SIG_DFL);

@@ -19,7 +19,11 @@
 #include "power/gic_firmware.h"
 #include "power/power_regs.h"
 #include "power/psci_controller.h"
+#include "pscisim/fvp/fvp_pwrc.h"
+#include "pscisim/fvp/sp805.h"
+#include "pscisim/fvp/v2m_sysregs.h"
 #include "pscisim/generic_timer.h"
+#include "pscisim/guest_log.h"
 #include "pscisim/gicv3.h"
 #include "pscisim/memory.h"
 #include "pscisim/router.h"
@@ -84,6 +88,34 @@ power_mode mode_of(const power_change &c)
     return (int)c.target > (int)c.state ? power_mode::powering_down : power_mode::powering_up;
 }
 
+// The FVP power controller's view of the domains while the built-in PSCI model
+// owns them (no --boot-el 3): PSYSR shows the domains as they are; a power-on
+// request cannot be honoured without taking the domains from the PSCI model, so
+// it is reported to the guest-error log and ignored.
+class emulated_pwrc_backend : public fvp_pwrc_backend
+{
+  public:
+    explicit emulated_pwrc_backend(psci_controller &c) : m_ctrl(c) {}
+    bool core_on(unsigned core) const override
+    {
+        return m_ctrl.core_domain(core).state() == power_state::on;
+    }
+    bool cluster_on(unsigned cluster) const override
+    {
+        return m_ctrl.cluster_domain(cluster).state() == power_state::on;
+    }
+    void power_on(unsigned core) override
+    {
+        PSCISIM_GUEST_ERROR("pwrc",
+                            "PPONR for core %u ignored: the built-in PSCI model owns the power "
+                            "domains (CPU_ON powers cores on)",
+                            core);
+    }
+
+  private:
+    psci_controller &m_ctrl;
+};
+
 } // namespace
 
 struct sim_system::impl {
@@ -106,6 +138,7 @@ struct sim_system::impl {
     std::vector<std::unique_ptr<clock_domain>> clocks;
     std::vector<std::unique_ptr<cpu_core>> cores;
     std::unique_ptr<psci_controller> ctrl;
+    std::unique_ptr<fvp_pwrc_backend> pwrc_backend;
     std::vector<unsigned> cluster_of, core_in_cluster;
 
     std::unique_ptr<run_recorder> rec;
@@ -116,6 +149,8 @@ struct sim_system::impl {
     exit_info exit;
     double host_start = 0;
 
+    bool firmware_mode() const { return cfg.boot_el == 3; }
+    uint64_t reset_address() const { return cfg.entry ? *cfg.entry : image.entry; }
     void build();
     void load_image();
     void boot();
@@ -128,7 +163,17 @@ struct sim_system::impl {
     static void quantum_hook();
 };
 
-sim_system::sim_system(const sim_config &cfg) : sim_system(cfg, machine_virt()) {}
+namespace
+{
+const machine_desc &machine_named(const std::string &name)
+{
+    const machine_desc *m = find_machine(name);
+    if (!m) throw usage_error("unknown machine '" + name + "'");
+    return *m;
+}
+} // namespace
+
+sim_system::sim_system(const sim_config &cfg) : sim_system(cfg, machine_named(cfg.machine)) {}
 
 sim_system::sim_system(const sim_config &cfg, const machine_desc &machine, console_if &console)
     : m(std::make_unique<impl>())
@@ -201,6 +246,14 @@ void sim_system::impl::build()
     // debug transport and DMI): the same window, from the same table row.
     if (a64_system_map_ram(sys, ram_win.base, ram_win.size, ram->host_ptr()) != 0)
         throw usage_error("RAM could not be mapped into the ISS");
+    // Other memories of the machine (the FVP's Trusted SRAM and DRAM) likewise,
+    // so code runs from them.
+    for (const mmio_window &w : memory_map(*machine, cfg))
+        if (w.device->model == std::string("sram"))
+            for (const machine_device &di : devices)
+                if (di.desc == w.device &&
+                    a64_system_map_ram(sys, w.base, w.size, di.as<memory>().host_ptr()) != 0)
+                    throw usage_error(w.name + " could not be mapped into the ISS");
 
     // Interrupts: each device's SPIs into the GIC; the timer's PPIs, per core, in
     // the order the table lists them (arm,armv8-timer: secure physical,
@@ -237,9 +290,13 @@ void sim_system::impl::build()
         a64_core_config cc{};
         cc.mpidr = mpidrs[i];
         cc.have_el2 = true;
-        cc.have_el3 = false;
-        cc.conduit = cfg.conduit == conduit_kind::hvc ? A64_CONDUIT_HVC : A64_CONDUIT_SMC;
-        cc.rvbar = image.entry;
+        // Firmware mode (--boot-el 3): EL3 is the guest's, SMC and HVC are
+        // architectural exceptions (no built-in PSCI), every core resets to RVBAR.
+        cc.have_el3 = firmware_mode();
+        cc.conduit = firmware_mode()                    ? A64_CONDUIT_NONE
+                     : cfg.conduit == conduit_kind::hvc ? A64_CONDUIT_HVC
+                                                        : A64_CONDUIT_SMC;
+        cc.rvbar = reset_address();
         cc.reset_el = cfg.boot_el;
         cc.cntfrq = cfg.timer_frequency_hz;
         std::string name =
@@ -312,6 +369,28 @@ void sim_system::impl::build()
                 finish(status, "sim_control_exit", "guest wrote SIM_EXIT");
             };
         }
+    // FVP devices: the V2M configuration functions and the watchdogs' reset
+    // output act on the whole system; the power controller sees the domains.
+    for (machine_device &di : devices) {
+        if (auto *v2m = dynamic_cast<v2m_sysregs *>(di.module.get()))
+            v2m->on_event = [this](v2m_sysregs::platform_event e) {
+                if (e == v2m_sysregs::platform_event::shutdown)
+                    finish(exit_ok, "system_off", "V2M SYS_CFGCTRL shutdown");
+                else
+                    system_reset(false);
+            };
+        if (auto *wd = dynamic_cast<sp805 *>(di.module.get()))
+            wd->on_reset = [this, name = di.desc->name] {
+                if (cfg.reset_exits)
+                    finish(exit_reset, "system_reset", std::string(name) + " watchdog reset");
+                else
+                    system_reset(false);
+            };
+        if (auto *pw = dynamic_cast<fvp_pwrc *>(di.module.get())) {
+            pwrc_backend = std::make_unique<emulated_pwrc_backend>(*ctrl);
+            pw->attach(*pwrc_backend);
+        }
+    }
 
     // Device tree and image. The tree goes at the start of RAM (as QEMU virt does
     // for bare-metal images) when it fits below the image, else at the first
@@ -405,6 +484,15 @@ void sim_system::impl::attach_recorder()
 
 void sim_system::impl::boot()
 {
+    // Firmware mode: as on the FVP, every core leaves cold reset at the reset
+    // address at EL3; the firmware parks the secondaries itself (TF-A:
+    // plat_get_my_entrypoint() reads PSYSR.WK = cold, plat_is_my_cpu_primary(),
+    // plat_secondary_cold_boot_setup() arms PPOFFR and executes WFI). x0 = 0.
+    if (firmware_mode()) {
+        for (auto &c : cores)
+            c->cold_start(reset_address(), 3, 0);
+        return;
+    }
     cores[0]->cold_start(image.entry, cfg.boot_el, dtb_addr);
 }
 

@@ -132,6 +132,70 @@ TEST(ExitStatus, SemihostingExitCode)
     EXPECT_EQ(run("-q " + guest("exit42")).status, 42);
 }
 
+// ---- firmware mode (--machine fvp --boot-el 3) ----
+
+// Every core starts at the reset address at EL3 (the secondaries park through the
+// FVP power controller), SMC is an exception to the guest's own EL3 (no built-in
+// PSCI), and V2M SYS_CFGCTRL shutdown ends the run with status 0.
+TEST(FirmwareMode, EveryCoreStartsAtEl3AndSmcGoesToTheGuest)
+{
+    for (const char *topo : {"1x1", "2x4"}) {
+        std::string rep = tmp(std::string("fw_") + topo + ".json");
+        result r = run("-q --machine fvp --boot-el 3 -t " + std::string(topo) + " --report " + rep +
+                       " " + guest("fvp_el3"));
+        EXPECT_EQ(r.status, 0) << topo << ": " << r.out;
+        auto j = nlohmann::json::parse(slurp(rep));
+        EXPECT_TRUE(contains(j.dump(), "V2M SYS_CFGCTRL shutdown")) << topo;
+        EXPECT_TRUE(contains(j.dump(), "\"psci_calls\":[]")) << topo;
+    }
+}
+
+TEST(FirmwareMode, V2mRebootResetsTheMachine)
+{
+    EXPECT_EQ(
+        run("-q --machine fvp --boot-el 3 -t 2x4 --reset-exits " + guest("fvp_el3_reboot")).status,
+        4);
+    // Without --reset-exits the machine restarts (and the guest reboots it again).
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --max-time 2ms " + guest("fvp_el3_reboot")).status,
+              3);
+}
+
+// Without --boot-el 3 the same image starts at EL2: not firmware mode.
+TEST(FirmwareMode, OnlyBootEl3StartsAtEl3)
+{
+    EXPECT_EQ(run("-q --machine fvp " + guest("fvp_el3")).status, 10);
+}
+
+// --entry is the reset address: skipping the first instruction of exit42 (mov x9,
+// #42) leaves x9 at its reset value 0.
+TEST(FirmwareMode, EntryIsTheResetAddress)
+{
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 " + guest("fvp_exit42")).status, 42);
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --entry 0x80080004 " + guest("fvp_exit42")).status,
+              0);
+}
+
+TEST(BadInput, MachineAndEntryOptionsExit2)
+{
+    result r = run("-q --machine nope " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "unknown machine 'nope' (expected virt or fvp)")) << r.out;
+    r = run("-q --machine fvp --entry 0x80080000 " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "--entry needs --boot-el 3")) << r.out;
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --entry zz " + guest("fvp_exit42")).status, 2);
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --entry 0x80080002 " + guest("fvp_exit42")).status,
+              2);
+    EXPECT_EQ(run("-q --boot-el 4 " + guest("exit42")).status, 2);
+    // The virt guests are outside the fvp's DRAM: one clear error.
+    r = run("-q --machine fvp " + guest("exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "outside RAM")) << r.out;
+    r = run("-q --machine fvp -m 3G " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "exceeds its dram window")) << r.out;
+}
+
 TEST(ExitStatus, SimExitRegister)
 {
     EXPECT_EQ(run("-q " + guest("simexit")).status, 7);
