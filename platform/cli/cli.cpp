@@ -65,6 +65,7 @@ cli_result parse_command_line(int argc, const char *const *argv)
          "exception level the boot core starts in: 1, 2 (default), or 3: every core starts at the "
          "reset address at EL3 and the guest's firmware handles SMC (no built-in PSCI)")
         ("entry", po::value<std::string>(), "reset address (RVBAR) with --boot-el 3 (default: the ELF entry)")
+        ("load", po::value<std::vector<std::string>>(), "FILE@ADDR: copy a raw binary (firmware) into memory at ADDR before the cores start")
         ("psci-version", po::value<std::string>(), "0.2, 1.0, 1.1 (default), 1.2 or 1.3")
         ("power-state-format", po::value<std::string>(), "original (default) or extended")
         ("osi", "offer OS-initiated mode (PSCI 1.0+)")
@@ -174,6 +175,18 @@ cli_result parse_command_line(int argc, const char *const *argv)
             throw usage_error("--entry: invalid address '" + t + "' (expected e.g. 0x04001000)");
         ov.entry = v;
     }
+    if (vm.count("load"))
+        for (const std::string &l : vm["load"].as<std::vector<std::string>>()) {
+            size_t at = l.rfind('@');
+            char *end = nullptr;
+            errno = 0;
+            unsigned long long a =
+                at == std::string::npos ? 0 : std::strtoull(l.c_str() + at + 1, &end, 0);
+            if (at == std::string::npos || at == 0 || at + 1 == l.size() || *end || errno ||
+                l[at + 1] == '-')
+                throw usage_error("--load: expected FILE@ADDR, got '" + l + "'");
+            o.raw_images.push_back({l.substr(0, at), a});
+        }
     if (vm.count("psci-version"))
         ov.psci_version = parse_psci_version(str("psci-version"), flag("psci-version"));
     if (vm.count("power-state-format"))
@@ -211,6 +224,7 @@ sim_config config_from_cli(const cli_options &o)
     c.vcd_path = o.vcd_path;
     c.dtb_out_path = o.dtb_out_path;
     c.timeline_path = o.timeline_path;
+    c.raw_images = o.raw_images;
     return c;
 }
 

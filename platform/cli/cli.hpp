@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pscisim
 {
@@ -17,6 +18,7 @@ struct cli_options {
     bool print_config = false;     // --print-config: print the resolved configuration, exit 0
     bool log_guest_errors = false; // --log guest-errors
     std::string log_file;          // --log-file: where the log goes (default stderr)
+    std::vector<sim_config::raw_image> raw_images; // --load FILE@ADDR
 };
 
 struct cli_result {

@@ -113,6 +113,11 @@ struct sim_config {
     // Machine and reset address (command line only; not echoed in reports)
     std::string machine = "virt";  // a name machine_names() lists
     std::optional<uint64_t> entry; // --entry: reset address (RVBAR); default the ELF entry
+    struct raw_image {
+        std::string path;
+        uint64_t addr;
+    };
+    std::vector<raw_image> raw_images; // --load FILE@ADDR: raw binaries (firmware) in memory
     // Run control and outputs (not part of the platform; not echoed in reports)
     std::string elf_path;
     std::optional<uint64_t> max_time_ns;

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 
 #include <systemc>
@@ -153,6 +155,7 @@ struct sim_system::impl {
     uint64_t reset_address() const { return cfg.entry ? *cfg.entry : image.entry; }
     void build();
     void load_image();
+    void load_raw_images();
     void boot();
     void finish(int status, const std::string &reason, const std::string &message);
     void system_reset(bool warm);
@@ -297,6 +300,13 @@ void sim_system::impl::build()
                      : cfg.conduit == conduit_kind::hvc ? A64_CONDUIT_HVC
                                                         : A64_CONDUIT_SMC;
         cc.rvbar = reset_address();
+        // Firmware applies CPU-specific reset code and errata workarounds by MIDR
+        // (TF-A's cpu_ops), which touch IMPLEMENTATION DEFINED registers the ISS
+        // does not have. In firmware mode the core says what it is: a generic
+        // Armv8-A, the Arm Architecture Envelope Model's MIDR (TF-A
+        // include/lib/cpus/aarch64/aem_generic.h BASE_AEM_MIDR). Otherwise the ISS
+        // default (a Cortex-A53 value) as before.
+        if (firmware_mode()) cc.midr = 0x410FD0F0;
         cc.reset_el = cfg.boot_el;
         cc.cntfrq = cfg.timer_frequency_hz;
         std::string name =
@@ -425,8 +435,33 @@ void sim_system::impl::build()
     attach_recorder();
 }
 
+void sim_system::impl::load_raw_images()
+{
+    for (const sim_config::raw_image &ri : cfg.raw_images) {
+        std::ifstream f(ri.path, std::ios::binary);
+        if (!f) throw usage_error(ri.path + ": cannot read the --load file");
+        std::vector<uint8_t> data((std::istreambuf_iterator<char>(f)),
+                                  std::istreambuf_iterator<char>());
+        uint8_t *host = nullptr;
+        for (const mmio_window &w : memory_map(*machine, cfg))
+            if ((w.device->model == std::string("ram") || w.device->model == std::string("sram")) &&
+                ri.addr >= w.base && ri.addr - w.base <= w.size &&
+                data.size() <= w.size - (ri.addr - w.base))
+                for (const machine_device &di : devices)
+                    if (di.desc == w.device) host = di.as<memory>().host_ptr() + (ri.addr - w.base);
+        char where[32];
+        std::snprintf(where, sizeof where, "0x%llx", (unsigned long long)ri.addr);
+        if (!host)
+            throw usage_error(ri.path + ": " + std::to_string(data.size()) + " bytes at " + where +
+                              " do not fit in one memory of machine " + machine->name);
+        std::memcpy(host, data.data(), data.size());
+        a64_system_code_written(sys, ri.addr, data.size());
+    }
+}
+
 void sim_system::impl::load_image()
 {
+    load_raw_images();
     uint8_t *host = ram->host_ptr();
     write_elf_image(image, [&](uint64_t addr, const uint8_t *data, size_t len) {
         std::memcpy(host + (addr - ram_win.base), data, len);

@@ -175,6 +175,35 @@ TEST(FirmwareMode, EntryIsTheResetAddress)
               0);
 }
 
+// --load puts a raw binary (firmware) in any memory of the machine: here code in
+// the fvp's Trusted SRAM that exits with 42 through semihosting.
+TEST(FirmwareMode, LoadPutsARawImageInTrustedSram)
+{
+    const uint32_t code[] = {
+        0xD2800549,          // mov  x9, #42
+        0x100000A1,          // adr  x1, block (+20)
+        0xF9000429,          // str  x9, [x1, #8]
+        0x52800400,          // mov  w0, #0x20 (SYS_EXIT_EXTENDED)
+        0xD45E0000,          // hlt  #0xf000
+        0x14000000,          // b    .
+        0x00020026, 0, 0, 0, // block: ADP_Stopped_ApplicationExit, status
+    };
+    std::string bin = tmp("sram_exit42.bin");
+    {
+        std::ofstream f(bin, std::ios::binary);
+        f.write(reinterpret_cast<const char *>(code), sizeof code);
+    }
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --load " + bin + "@0x04001000 --entry 0x04001000 " +
+                  guest("fvp_exit42"))
+                  .status,
+              42);
+    // Into DRAM too, over the ELF's own entry.
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --load " + bin + "@0x80090000 --entry 0x80090000 " +
+                  guest("fvp_el3"))
+                  .status,
+              42);
+}
+
 TEST(BadInput, MachineAndEntryOptionsExit2)
 {
     result r = run("-q --machine nope " + guest("fvp_exit42"));
@@ -191,6 +220,17 @@ TEST(BadInput, MachineAndEntryOptionsExit2)
     r = run("-q --machine fvp " + guest("exit42"));
     EXPECT_EQ(r.status, 2);
     EXPECT_TRUE(contains(r.out, "outside RAM")) << r.out;
+    r = run("-q --machine fvp --boot-el 3 --load nofile@0x04001000 " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "nofile: cannot read the --load file")) << r.out;
+    for (const char *bad : {"x", "@0x1000", "f@", "f@zz", "f@-1"}) {
+        r = run(std::string("-q --load ") + bad + " " + guest("exit42"));
+        EXPECT_EQ(r.status, 2) << bad;
+        EXPECT_TRUE(contains(r.out, "--load: expected FILE@ADDR")) << r.out;
+    }
+    r = run("-q --machine fvp --load " + guest("exit42") + "@0x05000000 " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "do not fit in one memory of machine fvp")) << r.out;
     r = run("-q --machine fvp -m 3G " + guest("fvp_exit42"));
     EXPECT_EQ(r.status, 2);
     EXPECT_TRUE(contains(r.out, "exceeds its dram window")) << r.out;

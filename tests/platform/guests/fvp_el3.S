@@ -1,8 +1,9 @@
 // Firmware mode on the fvp machine (--machine fvp --boot-el 3): every core starts
 // here at EL3. Secondaries park themselves as TF-A's do (PPOFFR with their own
 // MPIDR, then WFI). The primary checks what TF-A checks at cold boot (SYS_ID,
-// CNTFID0, PSYSR of an absent MPIDR), takes an SMC into its own EL3 vector (no
-// built-in PSCI), then shuts the machine down (or, with -DREBOOT, reboots it)
+// CNTFID0, PSYSR of an absent MPIDR, a MIDR it has cpu_ops for), takes an SMC
+// into its own EL3 vector (no built-in PSCI), then shuts the machine down (or,
+// with -DREBOOT, reboots it)
 // through V2M SYS_CFGCTRL. Failures exit through semihosting with 10 + check.
 #include "semihost_exit.inc"
 
@@ -24,6 +25,10 @@ _start:
     b       1b
 
 primary:
+    mrs     x3, midr_el1
+    ldr     x4, =0x410FD0F0         // the AEM's MIDR: TF-A's aem_generic cpu_ops
+    cmp     x3, x4
+    b.ne    fail_midr
     ldr     x2, =V2M_SYSREGS
     ldr     w3, [x2]                // SYS_ID
     ldr     w4, =0x00201100         // Base FVP, REV 0, BLD 1, ARCH 1
@@ -67,6 +72,8 @@ fail_cntfid: mov x9, #13
 fail_smc:    mov x9, #14
              semihost_exit x9
 fail_vec:    mov x9, #15
+             semihost_exit x9
+fail_midr:   mov x9, #16
              semihost_exit x9
 
 // Synchronous exception from the current EL (SP_EL0 at 0x000, SP_ELx at 0x200):
