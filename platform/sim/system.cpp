@@ -118,6 +118,81 @@ class emulated_pwrc_backend : public fvp_pwrc_backend
     psci_controller &m_ctrl;
 };
 
+// Firmware mode: the FVP power controller drives the timed domains (the PSCI
+// controller receives no calls). Timing as the emulated path's (docs/firmware-
+// mode.md): entry(level, off) + power-down ramp to go OFF; power-up ramp +
+// exit(level, off) to come back ON, cluster before core; then the core is
+// warm-reset at the reset address at EL3.
+class firmware_pwrc_backend : public fvp_pwrc_backend
+{
+  public:
+    struct timing {
+        sc_time core_down, cluster_down, core_up, cluster_up;
+    };
+    firmware_pwrc_backend(psci_controller &c, fvp_pwrc &pw, std::vector<cpu_core *> cores,
+                          uint64_t reset_pc, timing t)
+        : m_ctrl(c), m_pw(pw), m_cores(std::move(cores)), m_reset_pc(reset_pc), m_t(t)
+    {
+    }
+    bool core_on(unsigned core) const override
+    {
+        return m_ctrl.core_domain(core).state() == power_state::on;
+    }
+    bool cluster_on(unsigned cluster) const override
+    {
+        return m_ctrl.cluster_domain(cluster).state() == power_state::on;
+    }
+    void power_on(unsigned core) override
+    {
+        power_domain &cd = m_ctrl.core_domain(core);
+        if (cd.final_target() == power_state::on) return; // on, or coming up
+        auto core_up = [this, core] {
+            m_ctrl.core_domain(core).transition(power_state::on, m_t.core_up, [this, core] {
+                m_pw.powered_up(core, fvp_pwrc::WKUP_PPONR);
+                m_ctrl.core_clock(core).set(true);
+                m_cores[core]->power_on(3, m_reset_pc, 0);
+            });
+        };
+        power_domain &cl = m_ctrl.cluster_domain(m_ctrl.cluster_of(core));
+        if (cl.final_target() != power_state::on)
+            cl.transition(power_state::on, m_t.cluster_up, core_up);
+        else
+            core_up();
+    }
+    // The core executes WFI: armed by PPOFFR, it loses its clock and powers off.
+    bool wfi(unsigned core)
+    {
+        if (!m_pw.wfi_power_off(core)) return false;
+        m_ctrl.core_clock(core).set(false);
+        m_cores[core]->power_off();
+        m_ctrl.core_domain(core).transition(power_state::off, m_t.core_down, [this, core] {
+            if (!m_pw.core_powered_off(core)) return;
+            unsigned cl = m_ctrl.cluster_of(core);
+            m_ctrl.cluster_domain(cl).transition(power_state::off, m_t.cluster_down,
+                                                 [this, cl] { m_pw.cluster_powered_off(cl); });
+        });
+        return true;
+    }
+    // Cold reset: every core runs (the firmware parks its secondaries).
+    void cold_boot()
+    {
+        m_ctrl.system_domain().force(power_state::on);
+        for (unsigned c = 0; c < m_ctrl.num_clusters(); ++c)
+            m_ctrl.cluster_domain(c).force(power_state::on);
+        for (unsigned i = 0; i < m_ctrl.num_cores(); ++i) {
+            m_ctrl.core_domain(i).force(power_state::on);
+            m_ctrl.core_clock(i).set(true);
+        }
+    }
+
+  private:
+    psci_controller &m_ctrl;
+    fvp_pwrc &m_pw;
+    std::vector<cpu_core *> m_cores;
+    uint64_t m_reset_pc;
+    timing m_t;
+};
+
 } // namespace
 
 struct sim_system::impl {
@@ -141,6 +216,7 @@ struct sim_system::impl {
     std::vector<std::unique_ptr<cpu_core>> cores;
     std::unique_ptr<psci_controller> ctrl;
     std::unique_ptr<fvp_pwrc_backend> pwrc_backend;
+    firmware_pwrc_backend *fw_backend = nullptr; // firmware mode, fvp machine
     std::vector<unsigned> cluster_of, core_in_cluster;
 
     std::unique_ptr<run_recorder> rec;
@@ -397,7 +473,28 @@ void sim_system::impl::build()
                     system_reset(false);
             };
         if (auto *pw = dynamic_cast<fvp_pwrc *>(di.module.get())) {
-            pwrc_backend = std::make_unique<emulated_pwrc_backend>(*ctrl);
+            if (firmware_mode()) {
+                auto lat = [this](power_level l, bool entry) -> sc_time {
+                    const auto &sl = cfg.latencies.at(l, local_state::off);
+                    return sl ? ns_time(entry ? sl->entry_ns : sl->exit_ns) : sc_time();
+                };
+                const sc_time down = ns_time(cfg.firmware.power_down_ramp_ns),
+                              up = ns_time(cfg.firmware.power_up_ramp_ns);
+                firmware_pwrc_backend::timing t{
+                    lat(power_level::core, true) + down, lat(power_level::cluster, true) + down,
+                    up + lat(power_level::core, false), up + lat(power_level::cluster, false)};
+                std::vector<cpu_core *> cps;
+                for (auto &c : cores)
+                    cps.push_back(c.get());
+                auto b =
+                    std::make_unique<firmware_pwrc_backend>(*ctrl, *pw, cps, reset_address(), t);
+                fw_backend = b.get();
+                for (unsigned i = 0; i < cores.size(); ++i)
+                    cores[i]->on_wfi = [this, i] { return fw_backend->wfi(i); };
+                pwrc_backend = std::move(b);
+            } else {
+                pwrc_backend = std::make_unique<emulated_pwrc_backend>(*ctrl);
+            }
             pw->attach(*pwrc_backend);
         }
     }
@@ -524,6 +621,7 @@ void sim_system::impl::boot()
     // plat_get_my_entrypoint() reads PSYSR.WK = cold, plat_is_my_cpu_primary(),
     // plat_secondary_cold_boot_setup() arms PPOFFR and executes WFI). x0 = 0.
     if (firmware_mode()) {
+        if (fw_backend) fw_backend->cold_boot();
         for (auto &c : cores)
             c->cold_start(reset_address(), 3, 0);
         return;

@@ -13,7 +13,7 @@ function(pscisim_add_sim_run_tests)
     set(_guest_elfs)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
               pwrregs reset_standby reset_mmio reset_devices guest_errors console
-              fvp_exit42 fvp_el3 fvp_el3_reboot)
+              fvp_exit42 fvp_el3 fvp_el3_reboot fvp_pponr)
         set(_src ${g})
         set(_defs)
         set(_ld ${PSCISIM_SIM_TEST_DIR}/guests/guest.ld)

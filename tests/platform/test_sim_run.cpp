@@ -150,6 +150,33 @@ TEST(FirmwareMode, EveryCoreStartsAtEl3AndSmcGoesToTheGuest)
     }
 }
 
+// The FVP power controller drives the timed domains: core 1 parks (PPOFFR + WFI)
+// and goes OFF over entry(core, off) + power-down ramp = 40 + 5 us (fvp preset);
+// PPONR brings it back over power-up ramp + exit(core, off) = 10 + 100 us, and it
+// restarts at the reset address with PSYSR.WK = PPONR. The guest checks the
+// latency with the counter; the report's domain residencies show the transitions.
+TEST(FirmwareMode, PowerControllerSequencesTheDomains)
+{
+    for (const char *topo : {"1x2", "2x4"}) {
+        std::string rep = tmp(std::string("pponr_") + topo + ".json");
+        result r = run("-q --machine fvp --boot-el 3 --max-time 10ms -t " + std::string(topo) +
+                       " --report " + rep + " " + guest("fvp_pponr"));
+        EXPECT_EQ(r.status, 0) << topo << ": " << r.out;
+        auto j = nlohmann::json::parse(slurp(rep));
+        bool seen = false;
+        for (const auto &d : j["domains"])
+            if (d["name"] == "cluster0.core1") {
+                seen = true;
+                EXPECT_EQ(d["states"]["powering_up"]["residency_ns"], 110000) << topo;
+                EXPECT_EQ(d["states"]["powering_up"]["entries"], 1) << topo;
+                EXPECT_GE(d["states"]["powering_down"]["residency_ns"].get<uint64_t>(), 45000u)
+                    << topo;
+                EXPECT_EQ(d["states"]["off"]["entries"], 1) << topo;
+            }
+        EXPECT_TRUE(seen);
+    }
+}
+
 TEST(FirmwareMode, V2mRebootResetsTheMachine)
 {
     EXPECT_EQ(
