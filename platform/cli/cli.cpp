@@ -1,8 +1,11 @@
 #include "cli/cli.hpp"
 #include "config/units.hpp"
+#include "machine/machine.hpp"
 
 #include <boost/program_options.hpp>
 
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -54,11 +57,16 @@ cli_result parse_command_line(int argc, const char *const *argv)
         ("ram-size,m", po::value<std::string>(), "RAM size at 0x40000000 (256M, 1G)")
         ("timer-freq", po::value<std::string>(), "generic timer frequency, CNTFRQ_EL0 (100MHz)")
         ("quantum", po::value<std::string>(), "temporal decoupling quantum (1us)")
-        ("latency-preset", po::value<std::string>(), "fvp (default) or juno latency table");
+        ("latency-preset", po::value<std::string>(), "fvp (default) or juno latency table")
+        ("machine", po::value<std::string>(), "memory map and devices: virt (default) or fvp");
     po::options_description firmware("Firmware interface");
     firmware.add_options()
         ("conduit", po::value<std::string>(), "smc (default) or hvc")
-        ("boot-el", po::value<std::string>(), "exception level the boot core starts in: 1, or 2 (default)")
+        ("boot-el", po::value<std::string>(),
+         "exception level the boot core starts in: 1, 2 (default), or 3: every core starts at the "
+         "reset address at EL3 and the guest's firmware handles SMC (no built-in PSCI)")
+        ("entry", po::value<std::string>(), "reset address (RVBAR) with --boot-el 3 (default: the ELF entry)")
+        ("load", po::value<std::vector<std::string>>(), "FILE@ADDR: copy a raw binary (firmware) into memory at ADDR before the cores start")
         ("psci-version", po::value<std::string>(), "0.2, 1.0, 1.1 (default), 1.2 or 1.3")
         ("power-state-format", po::value<std::string>(), "original (default) or extended")
         ("osi", "offer OS-initiated mode (PSCI 1.0+)")
@@ -146,10 +154,42 @@ cli_result parse_command_line(int argc, const char *const *argv)
     if (vm.count("conduit")) ov.conduit = parse_conduit(str("conduit"), flag("conduit"));
     if (vm.count("boot-el")) {
         std::string e = str("boot-el");
-        if (e != "1" && e != "2")
-            throw usage_error("--boot-el: invalid exception level '" + e + "' (expected 1 or 2)");
+        if (e != "1" && e != "2" && e != "3")
+            throw usage_error("--boot-el: invalid exception level '" + e +
+                              "' (expected 1, 2 or 3)");
         ov.boot_el = static_cast<unsigned>(e[0] - '0');
     }
+    if (vm.count("machine")) {
+        std::string m = str("machine");
+        if (!find_machine(m)) {
+            std::string names;
+            for (const std::string &n : machine_names())
+                names += (names.empty() ? "" : " or ") + n;
+            throw usage_error("--machine: unknown machine '" + m + "' (expected " + names + ")");
+        }
+        ov.machine = m;
+    }
+    if (vm.count("entry")) {
+        std::string t = str("entry");
+        char *end = nullptr;
+        errno = 0;
+        unsigned long long v = std::strtoull(t.c_str(), &end, 0);
+        if (t.empty() || t[0] == '-' || *end || errno)
+            throw usage_error("--entry: invalid address '" + t + "' (expected e.g. 0x04001000)");
+        ov.entry = v;
+    }
+    if (vm.count("load"))
+        for (const std::string &l : vm["load"].as<std::vector<std::string>>()) {
+            size_t at = l.rfind('@');
+            char *end = nullptr;
+            errno = 0;
+            unsigned long long a =
+                at == std::string::npos ? 0 : std::strtoull(l.c_str() + at + 1, &end, 0);
+            if (at == std::string::npos || at == 0 || at + 1 == l.size() || *end || errno ||
+                l[at + 1] == '-')
+                throw usage_error("--load: expected FILE@ADDR, got '" + l + "'");
+            o.raw_images.push_back({l.substr(0, at), a});
+        }
     if (vm.count("psci-version"))
         ov.psci_version = parse_psci_version(str("psci-version"), flag("psci-version"));
     if (vm.count("power-state-format"))
@@ -203,6 +243,7 @@ sim_config config_from_cli(const cli_options &o)
     c.vcd_path = o.vcd_path;
     c.dtb_out_path = o.dtb_out_path;
     c.timeline_path = o.timeline_path;
+    c.raw_images = o.raw_images;
     return c;
 }
 

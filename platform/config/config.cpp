@@ -432,6 +432,8 @@ void apply_overrides(sim_config &cfg, const config_overrides &ov)
     if (ov.reset_exits) cfg.reset_exits = *ov.reset_exits;
     if (ov.quiet) cfg.quiet = *ov.quiet;
     if (ov.boot_el) cfg.boot_el = *ov.boot_el;
+    if (ov.machine) cfg.machine = *ov.machine;
+    if (ov.entry) cfg.entry = *ov.entry;
 }
 
 void validate_config(const sim_config &c)
@@ -477,8 +479,10 @@ void validate_config(const sim_config &c)
         fail("quantum: " + format_time_ns(c.quantum_ns) + "; must be above 0 and at most 1s");
     if (c.max_time_ns && *c.max_time_ns == 0)
         fail("max-time: must be above 0");
-    if (c.boot_el != 1 && c.boot_el != 2)
-        fail("boot_el: " + std::to_string(c.boot_el) + "; must be 1 or 2");
+    if (c.boot_el < 1 || c.boot_el > 3)
+        fail("boot_el: " + std::to_string(c.boot_el) + "; must be 1, 2 or 3");
+    if (c.entry && c.boot_el != 3) fail("--entry needs --boot-el 3 (firmware mode)");
+    if (c.entry && (*c.entry & 3)) fail("--entry: reset address not 4-byte aligned");
     bool v1 = c.psci_version.major >= 1;
     if (c.state_format == power_state_format::extended && !v1)
         fail("power_state_format: extended needs PSCI 1.0 or later (psci_version is " +

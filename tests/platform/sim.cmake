@@ -12,18 +12,31 @@ function(pscisim_add_sim_run_tests)
     file(MAKE_DIRECTORY ${_guest_dir})
     set(_guest_elfs)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
-              pwrregs reset_standby reset_mmio reset_devices guest_errors console)
+              pwrregs reset_standby reset_mmio reset_devices guest_errors console
+              fvp_exit42 fvp_el3 fvp_el3_reboot fvp_pponr)
         set(_src ${g})
         set(_defs)
+        set(_ld ${PSCISIM_SIM_TEST_DIR}/guests/guest.ld)
+        # Guests for the fvp machine link in its DRAM.
+        if(g MATCHES "^fvp_")
+            set(_ld ${PSCISIM_SIM_TEST_DIR}/guests/guest_fvp.ld)
+        endif()
+        if(g STREQUAL "fvp_exit42")
+            set(_src exit42)
+        endif()
+        if(g STREQUAL "fvp_el3_reboot")
+            set(_src fvp_el3)
+            set(_defs -DREBOOT)
+        endif()
         if(g STREQUAL "sysoff_hvc")
             set(_src sysoff)
             set(_defs -DUSE_HVC)
         endif()
         add_custom_command(OUTPUT ${_guest_dir}/${g}.elf
             COMMAND ${PSCISIM_AARCH64_GCC} -nostdlib -nostartfiles -static
-                    -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld ${_defs}
+                    -Wl,--build-id=none -Wl,-T,${_ld} ${_defs}
                     -o ${_guest_dir}/${g}.elf ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S
-            DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S ${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
+            DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S ${_ld}
                     ${PSCISIM_SIM_TEST_DIR}/guests/semihost_exit.inc
             COMMENT "Assembling test guest ${g}")
         list(APPEND _guest_elfs ${_guest_dir}/${g}.elf)
