@@ -17,6 +17,8 @@ struct cli_options {
     bool print_config = false;     // --print-config: print the resolved configuration, exit 0
     bool log_guest_errors = false; // --log guest-errors
     std::string log_file;          // --log-file: where the log goes (default stderr)
+    bool kernel_given = false;     // --kernel FILE (then elf_path holds FILE)
+    std::string initrd_path, bootargs, dtb_in_path; // --initrd, --append, --dtb
 };
 
 struct cli_result {

@@ -112,6 +112,10 @@ struct sim_config {
     domain_power system_power;
     // Run control and outputs (not part of the platform; not echoed in reports)
     std::string elf_path;
+    // Linux boot (platform/loader/linux_loader.hpp): --kernel (elf_path holds the file),
+    // --initrd, --append, --dtb.
+    bool kernel_given = false;
+    std::string initrd_path, bootargs, dtb_in_path;
     std::optional<uint64_t> max_time_ns;
     bool reset_exits = false;
     bool quiet = false;
