@@ -3,6 +3,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <cerrno>
+#include <cstdlib>
 #include <sstream>
 
 #ifndef PSCISIM_VERSION
@@ -67,7 +69,9 @@ cli_result parse_command_line(int argc, const char *const *argv)
         ("kernel", po::value<std::string>(), "the guest: an arm64 Image, a gzip-compressed Image (vmlinuz) or an ELF")
         ("initrd", po::value<std::string>(), "initial RAM disk FILE, placed in RAM after the kernel")
         ("append", po::value<std::string>(), "kernel command line (/chosen/bootargs)")
-        ("dtb", po::value<std::string>(), "use the device tree blob FILE instead of the generated one");
+        ("dtb", po::value<std::string>(), "use the device tree blob FILE instead of the generated one")
+        ("uart-input", po::value<std::string>(), "feed FILE to the PL011's receive line, one character per 100us; - = stdin (interactive, not deterministic)")
+        ("rtc-epoch", po::value<std::string>(), "PL031 RTC counter at simulated time 0, seconds since 1970 (default 1767225600)");
     po::options_description run("Run control and outputs");
     run.add_options()
         ("max-time", po::value<std::string>(), "stop after this simulated time (10ms); exit status 3")
@@ -141,6 +145,17 @@ cli_result parse_command_line(int argc, const char *const *argv)
     if (vm.count("initrd")) o.initrd_path = str("initrd");
     if (vm.count("append")) o.bootargs = str("append");
     if (vm.count("dtb")) o.dtb_in_path = str("dtb");
+    if (vm.count("uart-input")) o.uart_input = str("uart-input");
+    if (vm.count("rtc-epoch")) {
+        std::string e = str("rtc-epoch");
+        char *end = nullptr;
+        errno = 0;
+        unsigned long long v = std::strtoull(e.c_str(), &end, 10);
+        if (e.empty() || e[0] == '-' || *end || errno || v > 0xffffffffull)
+            throw usage_error("--rtc-epoch: invalid value '" + e +
+                              "' (expected seconds since 1970, 0 to 4294967295)");
+        o.rtc_epoch = static_cast<uint32_t>(v);
+    }
     if (vm.count("config")) o.config_path = str("config");
     o.print_config = vm.count("print-config") > 0;
     if (vm.count("quiet")) ov.quiet = true;
@@ -185,7 +200,7 @@ cli_result parse_command_line(int argc, const char *const *argv)
         }
     if (vm.count("log-file")) o.log_file = str("log-file");
     for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config", "log-file", "kernel",
-                          "initrd", "dtb"})
+                          "initrd", "dtb", "uart-input"})
         if (vm.count(k) && str(k).empty())
             throw usage_error(flag(k) + ": empty file name");
     if (o.elf_path.empty() && !o.print_config)
@@ -205,6 +220,8 @@ sim_config config_from_cli(const cli_options &o)
     c.initrd_path = o.initrd_path;
     c.bootargs = o.bootargs;
     c.dtb_in_path = o.dtb_in_path;
+    c.uart_input = o.uart_input;
+    if (o.rtc_epoch) c.rtc_epoch = *o.rtc_epoch;
     // Booted at EL2 a Linux kernel owns HVC (its hypervisor stub); QEMU never offers
     // the PSCI conduit over HVC then, nor do we.
     if (c.kernel_given && c.conduit == conduit_kind::hvc && c.boot_el == 2)

@@ -19,6 +19,8 @@ struct cli_options {
     std::string log_file;          // --log-file: where the log goes (default stderr)
     bool kernel_given = false;     // --kernel FILE (then elf_path holds FILE)
     std::string initrd_path, bootargs, dtb_in_path; // --initrd, --append, --dtb
+    std::string uart_input;                         // --uart-input
+    std::optional<uint32_t> rtc_epoch;              // --rtc-epoch
 };
 
 struct cli_result {

@@ -116,6 +116,9 @@ struct sim_config {
     // --initrd, --append, --dtb.
     bool kernel_given = false;
     std::string initrd_path, bootargs, dtb_in_path;
+    // --uart-input FILE or "-" (stdin, interactive); --rtc-epoch (PL031 at time 0).
+    std::string uart_input;
+    uint32_t rtc_epoch = 1767225600; // 2026-01-01T00:00:00Z
     std::optional<uint64_t> max_time_ns;
     bool reset_exits = false;
     bool quiet = false;

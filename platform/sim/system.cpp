@@ -26,6 +26,9 @@
 #include "pscisim/router.h"
 #include "report/recorder.hpp"
 #include "sim/devices.hpp"
+#include "sim/uart_input.hpp"
+#include "pscisim/pl011.h"
+#include "pscisim/pl031.h"
 
 namespace pscisim
 {
@@ -94,6 +97,7 @@ struct sim_system::impl {
     mmio_window ram_win{};
     elf_image image;
     initrd_range initrd;
+    uart_input uart_in;
     std::vector<uint8_t> dtb;
     uint64_t dtb_addr = 0;
     a64_system *sys = nullptr;
@@ -310,6 +314,15 @@ void sim_system::impl::build()
     };
     ctrl->on_system_reset = [this](bool warm) { system_reset(warm); };
 
+    for (machine_device &di : devices) {
+        if (auto *rtc = dynamic_cast<pl031 *>(di.module.get())) rtc->set_epoch(cfg.rtc_epoch);
+        auto *uart = dynamic_cast<pl011 *>(di.module.get());
+        if (uart && di.desc->console && !cfg.uart_input.empty()) {
+            uart_in = make_uart_input(cfg.uart_input);
+            uart->set_input(uart_in.next, sc_core::sc_time(double(uart_input_interval_ns),
+                                                           sc_core::SC_NS));
+        }
+    }
     for (machine_device &di : devices)
         if (auto *regs = dynamic_cast<power_regs *>(di.module.get())) {
             regs->attach(*ctrl);

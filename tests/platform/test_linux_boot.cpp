@@ -100,6 +100,26 @@ TEST(LinuxBoot, InitrdAndAppendReachChosen)
     EXPECT_EQ(r.status, 0) << r.out;
 }
 
+// The PL031 on the machine's bus at 0x09010000: its counter is --rtc-epoch at time 0
+// (not the host's clock). The guest powers off when RTCDR reads 123456789, else resets.
+TEST(LinuxBoot, RtcCounterStartsAtTheConfiguredEpoch)
+{
+    std::string rtc = tmp(
+        "Image-rtc", make_arm64_image({0xd2a12027, 0xb94000e8, 0x5299a2a9, 0x72a0eb69, 0x6b09011f,
+                                       0x540000a1, 0x52800100, 0x72b08000, 0xd4000003, 0x14000000,
+                                       0x52800120, 0x72b08000, 0xd4000003, 0x14000000},
+                                      0, 0x10000));
+    EXPECT_EQ(run("--rtc-epoch 123456789 --kernel " + rtc).status, 0);
+    EXPECT_EQ(run("--rtc-epoch 123456788 --kernel " + rtc).status, 4);
+    EXPECT_EQ(run("--kernel " + rtc).status, 4); // default epoch 2026-01-01
+}
+
+TEST(LinuxBoot, UartInputFileIsAccepted)
+{
+    std::string in = tmp("uart-in", {'l', 's', '\n'});
+    EXPECT_EQ(run("--uart-input " + in + " --kernel " + image).status, 0);
+}
+
 TEST(LinuxBoot, BadInputsAreOneErrorExit2)
 {
     auto one_error = [](const std::string &args, const std::string &what) {
@@ -117,7 +137,10 @@ TEST(LinuxBoot, BadInputsAreOneErrorExit2)
     one_error("--kernel " + image + " --initrd /nonexistent/rd", "cannot open the initrd");
     one_error("--kernel " + image + " --dtb " + tmp("junk.dtb", std::vector<uint8_t>(64, 0)),
               "not a flattened device tree blob");
-    one_error("-m 1M --kernel " + image, "");
+    one_error("--uart-input /nonexistent/in --kernel " + image,
+              "--uart-input: /nonexistent/in: cannot open");
+    one_error("--rtc-epoch -1 --kernel " + image, "--rtc-epoch: invalid value '-1'");
+    one_error("--rtc-epoch 4294967296 --kernel " + image, "--rtc-epoch: invalid value");
     std::string big =
         tmp("Image-big", make_arm64_image(boot_protocol_check_code(), 0, 64ull << 20));
     one_error("-m 32M --kernel " + big, "does not fit in RAM");
