@@ -71,6 +71,8 @@ machine_desc make_virt()
          nullptr,
          {"power-controller", {"pscisim,power-controller"}, {}, {}}},
     };
+    // QEMU virt's VIRTUAL_PMU_IRQ: PPI 7, INTID 23.
+    m.pmu_ppi = 7;
     return m;
 }
 
