@@ -63,6 +63,14 @@ bool is_elf(const uint8_t *d, size_t n)
                                  4) == 0;
 }
 
+// The whole structure checked (fdt_check_full: header, blocks inside the buffer, tags,
+// names, properties), so that libfdt's later walks and edits stay inside the blob.
+bool valid_fdt(const std::vector<uint8_t> &b)
+{
+    return b.size() >= sizeof(fdt_header) && fdt_check_header(b.data()) == 0 &&
+           fdt_totalsize(b.data()) <= b.size() && fdt_check_full(b.data(), b.size()) == 0;
+}
+
 } // namespace
 
 std::vector<uint8_t> gunzip(const uint8_t *data, size_t size, const std::string &name,
@@ -192,17 +200,14 @@ std::vector<uint8_t> read_dtb_file(const std::string &path)
 {
     std::vector<uint8_t> d = read_file(path, "device tree");
     if (d.size() > (2u << 20)) throw usage_error(path + ": the device tree is larger than 2 MiB");
-    if (d.size() < sizeof(fdt_header) || fdt_check_header(d.data()) != 0 ||
-        fdt_totalsize(d.data()) > d.size())
-        throw usage_error(path + ": not a flattened device tree blob");
+    if (!valid_fdt(d)) throw usage_error(path + ": not a flattened device tree blob");
     return d;
 }
 
 std::vector<uint8_t> patch_dtb(const std::vector<uint8_t> &blob, const chosen_patch &p,
                                const std::string &name)
 {
-    if (blob.size() < sizeof(fdt_header) || fdt_check_header(blob.data()) != 0)
-        throw usage_error(name + ": not a flattened device tree blob");
+    if (!valid_fdt(blob)) throw usage_error(name + ": not a flattened device tree blob");
     std::vector<uint8_t> out(fdt_totalsize(blob.data()) + p.bootargs.size() + 1024);
     auto fail = [&](int err, const char *what) {
         if (err < 0)

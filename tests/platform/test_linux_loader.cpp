@@ -246,4 +246,13 @@ TEST(PatchDtb, BadUserTreesAreOneError)
               "/nonexistent/x.dtb: cannot open the device tree");
     EXPECT_EQ(error_of([&] { patch_dtb(std::vector<uint8_t>(8, 0), {}, "z"); }),
               "z: not a flattened device tree blob");
+    // Found by fuzz_linux_loader: a valid header over a truncated or damaged structure
+    // block made libfdt write outside the buffer; the whole tree is checked first now.
+    auto good = build_dtb(preset_config("fvp"));
+    std::vector<uint8_t> half(good.begin(), good.begin() + static_cast<long>(good.size() / 2));
+    EXPECT_EQ(error_of([&] { patch_dtb(half, {}, "h"); }), "h: not a flattened device tree blob");
+    auto damaged = good;
+    damaged[fdt_off_dt_struct(good.data()) + 3] ^= 0x7f; // the first tag
+    EXPECT_EQ(error_of([&] { patch_dtb(damaged, {}, "d"); }),
+              "d: not a flattened device tree blob");
 }
