@@ -71,6 +71,14 @@ cli_result parse_command_line(int argc, const char *const *argv)
         ("power-state-format", po::value<std::string>(), "original (default) or extended")
         ("osi", "offer OS-initiated mode (PSCI 1.0+)")
         ("no-osi", "platform-coordinated mode only (default)");
+    po::options_description linux_boot("Linux boot (QEMU-compatible; see docs/linux.md)");
+    linux_boot.add_options()
+        ("kernel", po::value<std::string>(), "the guest: an arm64 Image, a gzip-compressed Image (vmlinuz) or an ELF")
+        ("initrd", po::value<std::string>(), "initial RAM disk FILE, placed in RAM after the kernel")
+        ("append", po::value<std::string>(), "kernel command line (/chosen/bootargs)")
+        ("dtb", po::value<std::string>(), "use the device tree blob FILE instead of the generated one")
+        ("uart-input", po::value<std::string>(), "feed FILE to the PL011's receive line, one character per 100us; - = stdin (interactive, not deterministic)")
+        ("rtc-epoch", po::value<std::string>(), "PL031 RTC counter at simulated time 0, seconds since 1970 (default 1767225600)");
     po::options_description run("Run control and outputs");
     run.add_options()
         ("max-time", po::value<std::string>(), "stop after this simulated time (10ms); exit status 3")
@@ -86,7 +94,7 @@ cli_result parse_command_line(int argc, const char *const *argv)
     po::options_description hidden;
     hidden.add_options()("elf", po::value<std::vector<std::string>>(), "guest ELF");
     po::options_description visible;
-    visible.add(general).add(platform).add(firmware).add(run);
+    visible.add(general).add(platform).add(firmware).add(linux_boot).add(run);
     po::options_description all;
     all.add(visible).add(hidden);
     po::positional_options_description pos;
@@ -135,6 +143,27 @@ cli_result parse_command_line(int argc, const char *const *argv)
         if (elfs.size() > 1)
             throw usage_error("more than one ELF given ('" + elfs[0] + "', '" + elfs[1] + "')");
         o.elf_path = elfs[0];
+    }
+    if (vm.count("kernel")) {
+        if (!o.elf_path.empty())
+            throw usage_error("--kernel '" + str("kernel") + "' and a guest ELF '" + o.elf_path +
+                              "' both given");
+        o.elf_path = str("kernel");
+        o.kernel_given = true;
+    }
+    if (vm.count("initrd")) o.initrd_path = str("initrd");
+    if (vm.count("append")) o.bootargs = str("append");
+    if (vm.count("dtb")) o.dtb_in_path = str("dtb");
+    if (vm.count("uart-input")) o.uart_input = str("uart-input");
+    if (vm.count("rtc-epoch")) {
+        std::string e = str("rtc-epoch");
+        char *end = nullptr;
+        errno = 0;
+        unsigned long long v = std::strtoull(e.c_str(), &end, 10);
+        if (e.empty() || e[0] == '-' || *end || errno || v > 0xffffffffull)
+            throw usage_error("--rtc-epoch: invalid value '" + e +
+                              "' (expected seconds since 1970, 0 to 4294967295)");
+        o.rtc_epoch = static_cast<uint32_t>(v);
     }
     if (vm.count("config")) o.config_path = str("config");
     o.print_config = vm.count("print-config") > 0;
@@ -227,7 +256,8 @@ cli_result parse_command_line(int argc, const char *const *argv)
         if (!o.gdb_port) throw usage_error("--gdb-wait needs --gdb PORT");
         o.gdb_wait = true;
     }
-    for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config", "log-file"})
+    for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config", "log-file", "kernel",
+                          "initrd", "dtb", "uart-input"})
         if (vm.count(k) && str(k).empty())
             throw usage_error(flag(k) + ": empty file name");
     if (o.elf_path.empty() && !o.print_config)
@@ -244,6 +274,17 @@ sim_config config_from_cli(const cli_options &o)
     c.dtb_out_path = o.dtb_out_path;
     c.timeline_path = o.timeline_path;
     c.raw_images = o.raw_images;
+    c.kernel_given = o.kernel_given;
+    c.initrd_path = o.initrd_path;
+    c.bootargs = o.bootargs;
+    c.dtb_in_path = o.dtb_in_path;
+    c.uart_input = o.uart_input;
+    if (o.rtc_epoch) c.rtc_epoch = *o.rtc_epoch;
+    // Booted at EL2 a Linux kernel owns HVC (its hypervisor stub); QEMU never offers
+    // the PSCI conduit over HVC then, nor do we.
+    if (c.kernel_given && c.conduit == conduit_kind::hvc && c.boot_el == 2)
+        throw usage_error("--conduit hvc with --kernel needs --boot-el 1: a kernel booted at "
+                          "EL2 owns HVC");
     return c;
 }
 

@@ -120,6 +120,13 @@ struct sim_config {
     std::vector<raw_image> raw_images; // --load FILE@ADDR: raw binaries (firmware) in memory
     // Run control and outputs (not part of the platform; not echoed in reports)
     std::string elf_path;
+    // Linux boot (platform/loader/linux_loader.hpp): --kernel (elf_path holds the file),
+    // --initrd, --append, --dtb.
+    bool kernel_given = false;
+    std::string initrd_path, bootargs, dtb_in_path;
+    // --uart-input FILE or "-" (stdin, interactive); --rtc-epoch (PL031 at time 0).
+    std::string uart_input;
+    uint32_t rtc_epoch = 1767225600; // 2026-01-01T00:00:00Z
     std::optional<uint64_t> max_time_ns;
     bool reset_exits = false;
     bool quiet = false;

@@ -78,6 +78,9 @@ struct machine_desc {
     const char *dt_model;
     std::vector<const char *> dt_compatible;
     std::vector<device_desc> devices;
+    // The PMU's overflow interrupt PPI (arm,armv8-pmuv3 /pmu node); 0: no node. The
+    // PMU is a per-core system-register block of the ISS, not a row.
+    unsigned pmu_ppi = 0;
 };
 
 // The machines pscisim knows, by name; nullptr for an unknown name.

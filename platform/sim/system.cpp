@@ -15,6 +15,7 @@
 #include "a64/a64.h"
 #include "cpu_sc/cpu_core.h"
 #include "loader/elf_loader.hpp"
+#include "loader/linux_loader.hpp"
 #include "loader/fdt_builder.hpp"
 #include "machine/machine.hpp"
 #include "power/clock_domain.h"
@@ -32,6 +33,9 @@
 #include "gdb/gdb_server.hpp"
 #include "report/recorder.hpp"
 #include "sim/devices.hpp"
+#include "sim/uart_input.hpp"
+#include "pscisim/pl011.h"
+#include "pscisim/pl031.h"
 
 namespace pscisim
 {
@@ -202,6 +206,8 @@ struct sim_system::impl {
     console_if *console = &stdio_console::instance();
     mmio_window ram_win{};
     elf_image image;
+    initrd_range initrd;
+    uart_input uart_in;
     std::vector<uint8_t> dtb;
     uint64_t dtb_addr = 0;
     a64_system *sys = nullptr;
@@ -264,7 +270,10 @@ sim_system::sim_system(const sim_config &cfg, const machine_desc &machine, conso
     m->machine = &machine;
     m->console = &console;
     m->ram_win = ram_window(*m->machine, cfg);
-    m->image = parse_elf_file(cfg.elf_path, m->ram_win.base, m->ram_win.size);
+    m->image =
+        parse_kernel_file(cfg.elf_path, m->ram_win.base, m->ram_win.size, cfg.kernel_given);
+    if (!cfg.initrd_path.empty())
+        m->initrd = add_initrd(m->image, cfg.initrd_path, m->ram_win.base, m->ram_win.size);
     m->build();
 }
 
@@ -471,6 +480,15 @@ void sim_system::impl::build()
     };
     ctrl->on_system_reset = [this](bool warm) { system_reset(warm); };
 
+    for (machine_device &di : devices) {
+        if (auto *rtc = dynamic_cast<pl031 *>(di.module.get())) rtc->set_epoch(cfg.rtc_epoch);
+        auto *uart = dynamic_cast<pl011 *>(di.module.get());
+        if (uart && di.desc->console && !cfg.uart_input.empty()) {
+            uart_in = make_uart_input(cfg.uart_input);
+            uart->set_input(uart_in.next, sc_core::sc_time(double(uart_input_interval_ns),
+                                                           sc_core::SC_NS));
+        }
+    }
     for (machine_device &di : devices)
         if (auto *regs = dynamic_cast<power_regs *>(di.module.get())) {
             regs->attach(*ctrl);
@@ -525,7 +543,10 @@ void sim_system::impl::build()
     // Device tree and image. The tree goes at the start of RAM (as QEMU virt does
     // for bare-metal images) when it fits below the image, else at the first
     // 64 KiB boundary after it.
-    dtb = build_dtb(*machine, cfg);
+    dtb = cfg.dtb_in_path.empty() ? build_dtb(*machine, cfg) : read_dtb_file(cfg.dtb_in_path);
+    if (!cfg.dtb_in_path.empty() || !cfg.bootargs.empty() || initrd.end > initrd.start)
+        dtb = patch_dtb(dtb, {cfg.bootargs, initrd, ram_win.base, ram_win.size},
+                        cfg.dtb_in_path.empty() ? "the generated device tree" : cfg.dtb_in_path);
     const uint64_t dtb_preferred_addr = ram_win.base;
     uint64_t lowest = ram_end, image_end = ram_win.base;
     for (auto &s : image.segments) {

@@ -61,6 +61,14 @@ function(pscisim_add_sim_run_tests)
     add_dependencies(test_sim_run sim_test_guests pscisim)
     gtest_discover_tests(test_sim_run DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 
+    # --kernel/--initrd/--append/--dtb with a synthetic arm64 Image (issue 11).
+    add_executable(test_linux_boot ${PSCISIM_SIM_TEST_DIR}/test_linux_boot.cpp)
+    target_link_libraries(test_linux_boot PRIVATE GTest::gtest_main ${LIBFDT_LIBRARY} ZLIB::ZLIB)
+    target_compile_definitions(test_linux_boot PRIVATE PSCISIM_BIN="$<TARGET_FILE:pscisim>"
+        PSCISIM_TEST_TMP="${_tmp}")
+    add_dependencies(test_linux_boot pscisim)
+    gtest_discover_tests(test_linux_boot DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)
+
     # The machine table against the bus map and the device tree; system reset.
     add_executable(test_machine ${PSCISIM_SIM_TEST_DIR}/test_machine.cpp)
     target_include_directories(test_machine PRIVATE ${PROJECT_SOURCE_DIR}/tests/models)
