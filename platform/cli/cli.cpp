@@ -5,9 +5,12 @@
 #include <boost/program_options.hpp>
 
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef PSCISIM_VERSION
 #define PSCISIM_VERSION "unknown"
@@ -117,12 +120,14 @@ cli_result parse_command_line(int argc, const char *const *argv)
     cli_result r;
     if (vm.count("help")) {
         std::ostringstream os;
-        os << usage_line << "Run a bare-metal AArch64 ELF on a simulated multi-cluster Armv8 "
-                            "system with a timed PSCI firmware.\n"
+        os << usage_line
+           << "Run a bare-metal AArch64 ELF on a simulated multi-cluster Armv8 "
+              "system with a timed PSCI firmware.\n"
            << visible
            << "\nExit status: 0 SYSTEM_OFF or guest exit 0; the guest's semihosting exit code;\n"
-              "1 guest fatal error; 2 bad usage, configuration or ELF; 3 --max-time reached;\n"
-              "4 SYSTEM_RESET with --reset-exits; 130 interrupted (Ctrl-C).\n";
+              "1 guest fatal error or deadlock; 2 bad usage, configuration or ELF; 3 --max-time\n"
+              "(or the end of simulated time) reached; 4 SYSTEM_RESET with --reset-exits;\n"
+              "5 an output could not be written; 130 interrupted (Ctrl-C); 143 SIGTERM.\n";
         r.what = cli_result::action::help;
         r.text = os.str();
         return r;
@@ -286,6 +291,81 @@ sim_config config_from_cli(const cli_options &o)
         throw usage_error("--conduit hvc with --kernel needs --boot-el 1: a kernel booted at "
                           "EL2 owns HVC");
     return c;
+}
+
+namespace
+{
+
+std::string parent_dir(const std::string &path)
+{
+    size_t s = path.find_last_of('/');
+    if (s == std::string::npos) return ".";
+    return s == 0 ? "/" : path.substr(0, s);
+}
+
+// What identifies a file: device and inode when it exists, else the canonical path of
+// its folder plus its name (two spellings of one new file compare equal).
+std::string file_identity(const std::string &path)
+{
+    struct stat st {
+    };
+    if (::stat(path.c_str(), &st) == 0)
+        return "inode:" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+    char buf[PATH_MAX];
+    std::string dir = parent_dir(path);
+    if (!::realpath(dir.c_str(), buf)) return "path:" + path;
+    size_t s = path.find_last_of('/');
+    return std::string("path:") + buf + "/" + (s == std::string::npos ? path : path.substr(s + 1));
+}
+
+} // namespace
+
+void check_output_paths(const cli_options &o)
+{
+    // --log-file is written only when a --log is enabled.
+    static const std::string no_path;
+    const std::pair<const char *, const std::string *> outputs[] = {
+        {"--report", &o.report_path},
+        {"--vcd", &o.vcd_path},
+        {"--dtb-out", &o.dtb_out_path},
+        {"--timeline", &o.timeline_path},
+        {"--log-file", o.log_guest_errors ? &o.log_file : &no_path}};
+    std::vector<std::pair<std::string, std::string>> inputs; // identity, description
+    if (!o.elf_path.empty()) inputs.emplace_back(file_identity(o.elf_path), "the guest ELF");
+    if (o.config_path) inputs.emplace_back(file_identity(*o.config_path), "the --config file");
+    std::vector<std::pair<std::string, const char *>> seen; // identity, flag
+    for (const auto &[flag, pathp] : outputs) {
+        const std::string &path = *pathp;
+        if (path.empty()) continue;
+        auto fail = [&](const std::string &why) {
+            throw usage_error(std::string(flag) + ": '" + path + "' " + why);
+        };
+        struct stat st {
+        };
+        bool exists = ::stat(path.c_str(), &st) == 0;
+        if (exists && S_ISDIR(st.st_mode)) fail("is a directory");
+        std::string dir = parent_dir(path);
+        struct stat dst {
+        };
+        if (!exists) {
+            if (::stat(dir.c_str(), &dst) != 0 || !S_ISDIR(dst.st_mode))
+                fail("cannot be created: folder '" + dir + "' does not exist");
+            if (::access(dir.c_str(), W_OK | X_OK) != 0)
+                fail("cannot be created in '" + dir + "' (" + std::strerror(errno) + ")");
+        } else if (::access(path.c_str(), W_OK) != 0) {
+            fail(std::string("is not writable (") + std::strerror(errno) + ")");
+        }
+        std::string id = file_identity(path);
+        for (const auto &[in_id, what] : inputs)
+            if (id == in_id) fail("is " + what + ": an output must not overwrite an input");
+        // Devices (/dev/null) may take several outputs; a file may take one.
+        if (exists && !S_ISREG(st.st_mode)) continue;
+        for (const auto &[other_id, other_flag] : seen)
+            if (id == other_id)
+                fail(std::string("is also given to ") + other_flag +
+                     "; each output needs its own file");
+        seen.emplace_back(id, flag);
+    }
 }
 
 } // namespace pscisim

@@ -42,4 +42,10 @@ cli_result parse_command_line(int argc, const char *const *argv);
 // the output paths and the ELF path are copied into the result.
 sim_config config_from_cli(const cli_options &opts);
 
+// Before a run: every output path (--report, --vcd, --dtb-out, --timeline) must be
+// writable: not a directory, its folder must exist, no path may be given for two
+// outputs, and no output may be one of the inputs (the ELF, the --config file).
+// usage_error naming the flag and the path otherwise.
+void check_output_paths(const cli_options &opts);
+
 } // namespace pscisim

@@ -2,17 +2,25 @@
 #include "config/units.hpp"
 #include "psci/psci.h"
 
+#include "a64/a64.h"
+
 #include <cctype>
 #include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
 
-namespace pscisim {
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace pscisim
+{
 
 using json = nlohmann::json;
 
-namespace {
+namespace
+{
 
 constexpr uint64_t us = 1000; // ns per microsecond
 
@@ -38,9 +46,46 @@ cluster_config default_cluster(unsigned index)
     return c;
 }
 
+// A JSON value for an error message: at most a few levels and about 60 characters,
+// so that a hostile value (100,000 nested arrays, a megabyte string) can neither
+// overflow the stack while being printed nor flood the terminal.
+void jstr_into(std::string &out, const json &j, int depth)
+{
+    constexpr size_t max_len = 60;
+    if (out.size() > max_len) return;
+    if (j.is_array() || j.is_object()) {
+        const bool arr = j.is_array();
+        out += arr ? '[' : '{';
+        if (depth >= 2 && !j.empty()) {
+            out += "...";
+        } else {
+            bool first = true;
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                if (out.size() > max_len) {
+                    out += ",...";
+                    break;
+                }
+                if (!first) out += ',';
+                first = false;
+                if (!arr)
+                    out += json(it.key()).dump(-1, ' ', true, json::error_handler_t::replace) + ':';
+                jstr_into(out, *it, depth + 1);
+            }
+        }
+        out += arr ? ']' : '}';
+        return;
+    }
+    std::string leaf = j.dump(-1, ' ', true, json::error_handler_t::replace);
+    if (leaf.size() > max_len) leaf = leaf.substr(0, max_len) + "...";
+    out += leaf;
+}
+
 std::string jstr(const json &j)
 {
-    return j.dump();
+    std::string out;
+    jstr_into(out, j, 0);
+    if (out.size() > 80) out = out.substr(0, 80) + "...";
+    return out;
 }
 
 [[noreturn]] void bad(const std::string &source, const std::string &field, const std::string &msg)
@@ -306,18 +351,57 @@ sim_config preset_config(const std::string &preset)
     return c;
 }
 
+std::string read_input_file(const std::string &path, const std::string &what, uint64_t max_size)
+{
+    // stat() first: opening a FIFO would block until a writer appears, and a device
+    // such as /dev/zero never ends.
+    const std::string a_what = (what[0] == 'E' ? "an " : "a ") + what;
+    struct stat st {
+    };
+    if (::stat(path.c_str(), &st) != 0)
+        throw usage_error(path + ": cannot open " + what + " (" + std::strerror(errno) + ")");
+    if (S_ISDIR(st.st_mode)) throw usage_error(path + ": is a directory, not " + a_what);
+    if (!S_ISREG(st.st_mode))
+        throw usage_error(path + ": not a regular file (expected " + a_what +
+                          ", not a device, FIFO or socket)");
+    if (static_cast<uint64_t>(st.st_size) > max_size)
+        throw usage_error(path + ": too large for " + a_what + " (" + std::to_string(st.st_size) +
+                          " bytes; at most " + std::to_string(max_size) + ")");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw usage_error(path + ": cannot open " + what);
+    std::string text;
+    text.resize(static_cast<size_t>(st.st_size));
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad() || static_cast<size_t>(in.gcount()) != text.size())
+        throw usage_error(path + ": read error (" + what + " changed while being read?)");
+    return text;
+}
+
 nlohmann::json read_config_file(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw usage_error(path + ": cannot open configuration file");
-    std::stringstream ss;
-    ss << in.rdbuf();
+    std::string text = read_input_file(path, "configuration file", max_config_file_size);
+    return parse_config_text(text, path);
+}
+
+nlohmann::json parse_config_text(const std::string &text, const std::string &source)
+{
+    // Nesting is refused while parsing (the schema is 5 levels deep), so a hostile
+    // document never becomes a deeply nested value that recursive code would walk.
+    bool too_deep = false;
+    json::parser_callback_t limit = [&too_deep](int depth, json::parse_event_t, json &) -> bool {
+        if (depth > static_cast<int>(max_config_depth)) too_deep = true;
+        return !too_deep;
+    };
+    json doc;
     try {
-        return json::parse(ss.str());
+        doc = json::parse(text, limit);
     } catch (const json::parse_error &e) {
-        throw usage_error(path + ": not valid JSON: " + e.what());
+        throw usage_error(source + ": not valid JSON: " + e.what());
     }
+    if (too_deep)
+        throw usage_error(source + ": nested deeper than " + std::to_string(max_config_depth) +
+                          " levels (the configuration schema needs at most 5)");
+    return doc;
 }
 
 void apply_config_json(sim_config &cfg, const json &doc, const std::string &source)
@@ -436,6 +520,52 @@ void apply_overrides(sim_config &cfg, const config_overrides &ov)
     if (ov.entry) cfg.entry = *ov.entry;
 }
 
+namespace
+{
+
+// Item by item, the durations the firmware model derives from the configuration, in
+// exact 128-bit arithmetic, against max_single_cost_ns: a product that wraps in 64 bits
+// would otherwise give a silently wrong (tiny) latency.
+void validate_costs(const sim_config &c)
+{
+    using u128 = unsigned __int128;
+    auto check = [](u128 ns, const std::string &what) {
+        if (ns > max_single_cost_ns)
+            throw usage_error(what + " is too long (" +
+                              (ns > UINT64_MAX ? std::string("beyond 2^64 ns")
+                                               : format_time_ns(static_cast<uint64_t>(ns))) +
+                              "; each firmware cost and latency must be at most " +
+                              format_time_ns(max_single_cost_ns) + ")");
+    };
+    const firmware_costs &f = c.firmware;
+    for (size_t i = 0; i < c.clusters.size(); ++i) {
+        const auto &cl = c.clusters[i];
+        if (cl.frequency_hz == 0) continue;
+        std::string at = " at clusters[" + std::to_string(i) + "].frequency " +
+                         format_frequency_hz(cl.frequency_hz);
+        auto cycles_ns = [&](u128 cycles) {
+            return (cycles * 1000000000u + cl.frequency_hz - 1) / cl.frequency_hz;
+        };
+        check(cycles_ns(f.dispatch_cycles), "firmware.dispatch_cycles" + at);
+        check(cycles_ns(f.warm_boot_cycles), "firmware.warm_boot_cycles" + at);
+        check(cycles_ns(static_cast<u128>(f.cache_clean_cycles_per_kib) *
+                        (static_cast<u128>(cl.l1d_kib) + cl.l2_kib)),
+              "firmware.cache_clean_cycles_per_kib x (l1d_kib + l2_kib)" + at);
+    }
+    check(f.power_up_ramp_ns, "firmware.power_up_ramp_us");
+    check(f.power_down_ramp_ns, "firmware.power_down_ramp_us");
+    for (unsigned l = 0; l < num_levels; ++l)
+        for (unsigned s = 1; s < 3; ++s)
+            if (const auto &sl = c.latencies.v[l][s]) {
+                std::string p = std::string("latencies.") + level_key[l] + "." + state_key[s];
+                check(sl->entry_ns, p + ".entry_us");
+                check(sl->exit_ns, p + ".exit_us");
+                check(sl->min_residency_ns, p + ".min_residency_us");
+            }
+}
+
+} // namespace
+
 void validate_config(const sim_config &c)
 {
     auto fail = [](const std::string &m) { throw usage_error(m); };
@@ -449,7 +579,7 @@ void validate_config(const sim_config &c)
         if (cl.cores < 1 || cl.cores > max_cores_per_cluster)
             fail(p + ".cores: " + std::to_string(cl.cores) + " cores; must be 1.." +
                  std::to_string(max_cores_per_cluster));
-        if (cl.frequency_hz == 0 || cl.frequency_hz > 10000000000ull)
+        if (cl.frequency_hz == 0 || cl.frequency_hz > max_cluster_frequency_hz)
             fail(p + ".frequency: " + std::to_string(cl.frequency_hz) +
                  " Hz; must be above 0 and at most 10GHz");
         // Names become SystemC object names and report keys: keep them identifiers.
@@ -465,6 +595,18 @@ void validate_config(const sim_config &c)
             fail(p + ".name: '" + cl.name + "' is used by two clusters");
         if (cl.cpu.empty())
             fail(p + ".cpu: must not be empty (e.g. \"arm,cortex-a53\")");
+        // The ISS describes the core type (MIDR, IMPLEMENTATION DEFINED registers)
+        // and the caches (CLIDR/CCSIDR): both must be ones it can describe.
+        a64_core_config cc{};
+        cc.reset_el = 1;
+        cc.l1d_kib = cl.l1d_kib;
+        cc.l2_kib = cl.l2_kib;
+        if (a64_cpu_lookup(cl.cpu.c_str(), &cc.cpu) != 0)
+            fail(p + ".cpu: '" + cl.cpu +
+                 "' is not a modelled core (arm,cortex-a53, -a55, -a57, -a72 or -a76)");
+        if (const char *why = a64_core_config_check(&cc))
+            fail(p + ": l1d_kib " + std::to_string(cl.l1d_kib) + ", l2_kib " +
+                 std::to_string(cl.l2_kib) + ": " + why);
     }
     if (c.total_cores() > max_total_cores)
         fail("topology: " + std::to_string(c.total_cores()) + " cores in total; at most " +
@@ -472,13 +614,17 @@ void validate_config(const sim_config &c)
     if (c.ram_size < min_ram_size || c.ram_size > max_ram_size || c.ram_size % 4096 != 0)
         fail("ram_size: " + std::to_string(c.ram_size) +
              " bytes; must be a multiple of 4KiB from 1MiB to 4GiB");
-    if (c.timer_frequency_hz == 0 || c.timer_frequency_hz > 10000000000ull)
+    if (c.timer_frequency_hz == 0 || c.timer_frequency_hz > max_timer_frequency_hz)
         fail("timer_frequency: " + std::to_string(c.timer_frequency_hz) +
-             " Hz; must be above 0 and at most 10GHz");
+             " Hz; must be above 0 and at most 4294967295Hz (CNTFRQ_EL0 is 32 bits)");
     if (c.quantum_ns == 0 || c.quantum_ns > 1000000000ull)
         fail("quantum: " + format_time_ns(c.quantum_ns) + "; must be above 0 and at most 1s");
-    if (c.max_time_ns && *c.max_time_ns == 0)
-        fail("max-time: must be above 0");
+    if (c.max_time_ns && *c.max_time_ns == 0) fail("max-time: must be above 0");
+    if (c.max_time_ns && *c.max_time_ns > max_sim_time_ns)
+        fail("max-time: " + format_time_ns(*c.max_time_ns) +
+             " is beyond the simulated time range (at most " + format_time_ns(max_sim_time_ns) +
+             ")");
+    validate_costs(c);
     if (c.boot_el < 1 || c.boot_el > 3)
         fail("boot_el: " + std::to_string(c.boot_el) + "; must be 1, 2 or 3");
     if (c.entry && c.boot_el != 3) fail("--entry needs --boot-el 3 (firmware mode)");
@@ -490,6 +636,18 @@ void validate_config(const sim_config &c)
     if (c.osi && !v1)
         fail("osi: OS-initiated mode needs PSCI 1.0 or later (psci_version is " +
              c.psci_version.str() + ")");
+    // A level must offer a state the PSCI library can use: CPU_OFF powers the core
+    // down (DEN 0022 §5.1.3), so the core's off state is mandatory; a cluster or the
+    // system offering nothing at all cannot be expressed to the library (whose empty
+    // mask means "the defaults") and would run at zero latency, so it is refused.
+    if (!c.latencies.at(power_level::core, local_state::off))
+        fail("latencies.core.off: must not be null (CPU_OFF and CPU_ON need the core "
+             "power-down state)");
+    for (power_level l : {power_level::cluster, power_level::system})
+        if (!c.latencies.at(l, local_state::retention) && !c.latencies.at(l, local_state::off))
+            fail(std::string("latencies.") + to_string(l) +
+                 ": retention and off are both null; a power level must offer at least one "
+                 "low-power state");
     for (unsigned l = 0; l < num_levels; ++l)
         for (unsigned s = 1; s < 3; ++s) {
             const auto &sl = c.latencies.v[l][s];
@@ -517,10 +675,12 @@ sim_config resolve_config(const std::optional<std::string> &config_path,
     if (preset != "fvp" && preset != "juno")
         throw usage_error("unknown latency preset '" + preset + "' (expected fvp or juno)");
     sim_config cfg = preset_config(preset);
-    if (config_path)
-        apply_config_json(cfg, doc, *config_path);
+    if (config_path) apply_config_json(cfg, doc, *config_path);
     apply_overrides(cfg, ov);
     validate_config(cfg);
+    // No core may run a quantum past --max-time (temporal decoupling lets a core run
+    // up to one quantum ahead of the kernel before it synchronises).
+    if (cfg.max_time_ns && cfg.quantum_ns > *cfg.max_time_ns) cfg.quantum_ns = *cfg.max_time_ns;
     return cfg;
 }
 

@@ -26,6 +26,18 @@ constexpr unsigned max_cores_per_cluster = 16; // Aff0 fits one GICv3 target lis
 constexpr unsigned max_total_cores = 64;
 constexpr uint64_t min_ram_size = 1ull << 20;
 constexpr uint64_t max_ram_size = 4ull << 30;
+constexpr uint64_t max_config_file_size = 16ull << 20;
+constexpr unsigned max_config_depth = 16;
+// CNTFRQ_EL0 is a 32-bit register (Arm DDI 0487, D23.8 "CNTFRQ_EL0").
+constexpr uint64_t max_timer_frequency_hz = 0xFFFFFFFFull;
+constexpr uint64_t max_cluster_frequency_hz = 10000000000ull;
+// Simulated time is kept in picoseconds in 64 bits (SystemC sc_time at a 1 ps
+// resolution): 2^64 ps is about 213 days. Runs stop cleanly at max_sim_time_ns
+// ("simulated time limit reached"); --max-time may not exceed it.
+constexpr uint64_t max_sim_time_ns = 18000000000000000ull; // 18,000,000 s (208 days)
+// Any single firmware cost (dispatch, cache clean, warm boot, ramps) and any idle
+// state latency must stay below this, so that sums of a few of them cannot wrap.
+constexpr uint64_t max_single_cost_ns = 1000000000000000ull; // 1,000,000 s
 
 enum class conduit_kind { smc, hvc };
 enum class power_state_format { original, extended };
@@ -164,8 +176,14 @@ latency_table preset_latencies(const std::string &preset);
 // Applies a parsed JSON configuration file on top of `base` (checks every key).
 // `source` names the file in messages.
 void apply_config_json(sim_config &base, const nlohmann::json &doc, const std::string &source);
-// Reads and parses FILE; usage_error if unreadable or not JSON.
+// Reads and parses FILE; usage_error if unreadable, not a regular file, larger than
+// max_config_file_size, not JSON, or nested deeper than max_config_depth.
 nlohmann::json read_config_file(const std::string &path);
+// The parsing half of read_config_file (`source` names the text in messages).
+nlohmann::json parse_config_text(const std::string &text, const std::string &source);
+// Reads a whole input file after checking that it is a regular file of at most
+// max_size bytes; usage_error "<path>: <problem>" otherwise. `what` names it.
+std::string read_input_file(const std::string &path, const std::string &what, uint64_t max_size);
 void apply_overrides(sim_config &cfg, const config_overrides &ov);
 // Range and consistency checks; usage_error naming the field and value.
 void validate_config(const sim_config &cfg);

@@ -1,4 +1,5 @@
 #include "loader/elf_loader.hpp"
+#include "config/config.hpp"
 
 #include <gelf.h>
 #include <libelf.h>
@@ -22,6 +23,13 @@ std::string basename_of(const std::string &path)
 {
     size_t s = path.find_last_of('/');
     return s == std::string::npos ? path : path.substr(s + 1);
+}
+
+// libelf's last error, or a plain description when it recorded none.
+std::string libelf_error()
+{
+    int e = elf_errno();
+    return e != 0 ? elf_errmsg(e) : "malformed ELF header";
 }
 
 struct elf_handle {
@@ -82,8 +90,11 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
         fail("not an ELF file");
     if (data[EI_CLASS] != ELFCLASS64)
         fail("not a 64-bit ELF (ELFCLASS " + std::to_string(data[EI_CLASS]) + ")");
-    if (data[EI_DATA] != ELFDATA2LSB)
-        fail("not a little-endian ELF");
+    if (data[EI_DATA] != ELFDATA2LSB) fail("not a little-endian ELF");
+    // libelf refuses any other version with a message that reads "no error".
+    if (data[EI_VERSION] != EV_CURRENT)
+        fail("unsupported ELF version " + std::to_string(data[EI_VERSION]) +
+             " in e_ident (expected 1, EV_CURRENT)");
     if (size < sizeof(Elf64_Ehdr))
         fail("truncated ELF header (" + std::to_string(size) + " bytes)");
 
@@ -92,20 +103,19 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
     std::vector<char> copy(data, data + size);
     elf_handle h;
     h.e = elf_memory(copy.data(), copy.size());
-    if (!h.e || elf_kind(h.e) != ELF_K_ELF)
-        fail(std::string("cannot parse ELF: ") + elf_errmsg(-1));
+    if (!h.e || elf_kind(h.e) != ELF_K_ELF) fail("cannot parse ELF: " + libelf_error());
     GElf_Ehdr eh;
-    if (!gelf_getehdr(h.e, &eh))
-        fail(std::string("cannot read ELF header: ") + elf_errmsg(-1));
+    if (!gelf_getehdr(h.e, &eh)) fail("cannot read ELF header: " + libelf_error());
     if (eh.e_machine != EM_AARCH64)
         fail("not an AArch64 ELF (e_machine " + std::to_string(eh.e_machine) + ", expected " +
              std::to_string(EM_AARCH64) + ")");
     if (eh.e_type != ET_EXEC)
         fail("not an executable ELF (e_type " + std::to_string(eh.e_type) +
-             (eh.e_type == ET_DYN ? ", shared object/PIE" : eh.e_type == ET_REL ? ", relocatable object" : "") +
+             (eh.e_type == ET_DYN   ? ", shared object/PIE"
+              : eh.e_type == ET_REL ? ", relocatable object"
+                                    : "") +
              "); link it as a static executable");
-    if (eh.e_phnum == 0)
-        fail("no program headers");
+    if (eh.e_phnum == 0) fail("no program headers");
     // Checked before libelf looks at the table, which reports a table past the end of
     // the file as "no program headers".
     if (eh.e_phnum != PN_XNUM &&
@@ -113,10 +123,8 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
          eh.e_phnum * static_cast<uint64_t>(sizeof(Elf64_Phdr)) > size - eh.e_phoff))
         fail("truncated: program header table extends past the end of the file");
     size_t phnum = 0;
-    if (elf_getphdrnum(h.e, &phnum) != 0)
-        fail(std::string("cannot read program headers: ") + elf_errmsg(-1));
-    if (phnum == 0)
-        fail("no program headers");
+    if (elf_getphdrnum(h.e, &phnum) != 0) fail("cannot read program headers: " + libelf_error());
+    if (phnum == 0) fail("no program headers");
     if (eh.e_phoff > size || phnum * static_cast<uint64_t>(sizeof(Elf64_Phdr)) > size - eh.e_phoff)
         fail("truncated: program header table extends past the end of the file");
 
@@ -127,9 +135,8 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
     for (size_t i = 0; i < phnum; ++i) {
         GElf_Phdr ph;
         if (!gelf_getphdr(h.e, static_cast<int>(i), &ph))
-            fail("cannot read program header " + std::to_string(i) + ": " + elf_errmsg(-1));
-        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
-            continue;
+            fail("cannot read program header " + std::to_string(i) + ": " + libelf_error());
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
         std::string seg = "segment " + std::to_string(i) + " at " + hex(ph.p_paddr);
         if (ph.p_filesz > ph.p_memsz)
             fail(seg + ": file size " + hex(ph.p_filesz) + " exceeds memory size " +
@@ -168,13 +175,9 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
 
 elf_image parse_elf_file(const std::string &path, uint64_t ram_base, uint64_t ram_size)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw usage_error(path + ": cannot open ELF file");
-    std::vector<uint8_t> buf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad())
-        throw usage_error(path + ": read error");
-    return parse_elf(buf.data(), buf.size(), path, ram_base, ram_size);
+    std::string buf = read_input_file(path, "ELF file", max_elf_file_size);
+    return parse_elf(reinterpret_cast<const uint8_t *>(buf.data()), buf.size(), path, ram_base,
+                     ram_size);
 }
 
 void write_elf_image(const elf_image &img, const guest_write_fn &write)

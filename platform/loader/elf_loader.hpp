@@ -37,7 +37,10 @@ struct elf_image {
 // loadable into RAM [ram_base, ram_base + ram_size).
 elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, uint64_t ram_base,
                     uint64_t ram_size);
+// Reads the file first: it must be a regular file of at most max_elf_file_size bytes
+// (a device, FIFO or directory is refused by name, never read).
 elf_image parse_elf_file(const std::string &path, uint64_t ram_base, uint64_t ram_size);
+constexpr uint64_t max_elf_file_size = 1ull << 30;
 
 // Writes every segment (file bytes, then zeros up to mem_size). Used at start-up and
 // again on SYSTEM_RESET to restore the image.

@@ -1,4 +1,5 @@
 #include "loader/linux_loader.hpp"
+#include "config/config.hpp"
 
 extern "C" {
 #include <libfdt.h>
@@ -154,15 +155,12 @@ elf_image parse_arm64_image(const uint8_t *data, size_t size, const std::string 
 elf_image parse_kernel_file(const std::string &path, uint64_t ram_base, uint64_t ram_size,
                             bool kernel_option)
 {
-    {
-        std::ifstream probe(path, std::ios::binary);
-        if (!probe) return parse_elf_file(path, ram_base, ram_size); // its own message
-        uint8_t magic[4] = {};
-        probe.read(reinterpret_cast<char *>(magic), 4);
-        if (is_elf(magic, static_cast<size_t>(probe.gcount())))
-            return parse_elf_file(path, ram_base, ram_size);
-    }
-    std::vector<uint8_t> d = read_file(path, "kernel");
+    // Checked and read as parse_elf_file does (a regular file of bounded size): a
+    // FIFO or a device must be refused, not opened and read forever.
+    const std::string text =
+        read_input_file(path, kernel_option ? "kernel" : "ELF file", max_elf_file_size);
+    std::vector<uint8_t> d(text.begin(), text.end());
+    if (is_elf(d.data(), d.size())) return parse_elf_file(path, ram_base, ram_size);
     if (is_gzip(d.data(), d.size())) {
         d = gunzip(d.data(), d.size(), path);
         if (!is_arm64_image(d.data(), d.size()))

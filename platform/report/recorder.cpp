@@ -37,8 +37,6 @@ double round_to(double v, int digits)
     return std::round(v * s) / s;
 }
 
-uint64_t div_round(uint64_t a, uint64_t b) { return b ? (a + b / 2) / b : 0; }
-
 } // namespace
 
 const char *to_string(power_mode m)
@@ -134,22 +132,129 @@ void run_recorder::enable_timeline()
     if (timeline_ || now_ != 0)
         throw std::logic_error("recorder: enable_timeline must be called once, before any event");
     timeline_ = true;
-    for (auto &d : domains_) {
-        d.mode_history.emplace_back(0, d.mode);
-        if (d.level == power_level::core)
-            d.clock_history.emplace_back(0, d.clock);
+}
+
+void occupancy_track::add(uint64_t from, uint64_t to, unsigned value)
+{
+    if (to <= from || value >= num_power_modes) return;
+    while (to > width_ * max_buckets) {
+        // Coarsen: twice the width, neighbours summed (exact).
+        std::vector<std::array<uint64_t, num_power_modes>> merged((buckets_.size() + 1) / 2);
+        for (size_t i = 0; i < buckets_.size(); ++i)
+            for (unsigned v = 0; v < num_power_modes; ++v)
+                merged[i / 2][v] += buckets_[i][v];
+        buckets_.swap(merged);
+        width_ *= 2;
     }
+    size_t last = static_cast<size_t>((to - 1) / width_);
+    if (buckets_.size() <= last) buckets_.resize(last + 1, std::array<uint64_t, num_power_modes>{});
+    for (size_t b = static_cast<size_t>(from / width_); b <= last; ++b) {
+        uint64_t lo = std::max<uint64_t>(from, b * width_);
+        uint64_t hi = std::min<uint64_t>(to, (b + 1) * width_);
+        buckets_[b][value] += hi - lo;
+    }
+}
+
+std::vector<unsigned> occupancy_track::columns(uint64_t end, unsigned cols) const
+{
+    // Each bucket's time is spread evenly over the part of [0, end) it covers.
+    std::vector<std::array<double, num_power_modes>> acc(cols,
+                                                         std::array<double, num_power_modes>{});
+    const double scale = static_cast<double>(cols) / static_cast<double>(end);
+    for (size_t b = 0; b < buckets_.size(); ++b) {
+        uint64_t a = b * width_, e = std::min<uint64_t>(end, (b + 1) * width_);
+        if (e <= a) break;
+        double fa = static_cast<double>(a) * scale, fb = static_cast<double>(e) * scale;
+        unsigned ca = static_cast<unsigned>(fa);
+        unsigned cb = std::min(cols, static_cast<unsigned>(std::ceil(fb)));
+        for (unsigned c = ca; c < cb; ++c) {
+            double part =
+                (std::min(fb, c + 1.0) - std::max(fa, static_cast<double>(c))) / (fb - fa);
+            for (unsigned v = 0; v < num_power_modes; ++v)
+                acc[c][v] += part * static_cast<double>(buckets_[b][v]);
+        }
+    }
+    std::vector<unsigned> out(cols, 0);
+    for (unsigned c = 0; c < cols; ++c)
+        out[c] =
+            static_cast<unsigned>(std::max_element(acc[c].begin(), acc[c].end()) - acc[c].begin());
+    return out;
+}
+
+std::vector<std::pair<uint64_t, uint8_t>> occupancy_track::steps(uint64_t end) const
+{
+    std::vector<std::pair<uint64_t, uint8_t>> out;
+    auto step = [&out](uint64_t t, unsigned v) {
+        if (!out.empty() && out.back().second == v) return;
+        if (!out.empty() && out.back().first == t)
+            out.back().second = static_cast<uint8_t>(v);
+        else
+            out.emplace_back(t, static_cast<uint8_t>(v));
+    };
+    for (size_t b = 0; b < buckets_.size(); ++b) {
+        uint64_t t = b * width_;
+        if (t >= end) break;
+        // The value the previous bucket ended with goes first: no needless change.
+        unsigned first = out.empty() ? 0 : out.back().second;
+        if (buckets_[b][first]) {
+            step(t, first);
+            t += buckets_[b][first];
+        }
+        for (unsigned v = 0; v < num_power_modes; ++v)
+            if (v != first && buckets_[b][v]) {
+                step(t, v);
+                t += buckets_[b][v];
+            }
+    }
+    return out;
+}
+
+bool call_marker_track::same_kind(const psci_call_record &a, const psci_call_record &b)
+{
+    // Errors are told apart by code; other results (counts, versions) are not, so a
+    // bucket holds at most a few summaries per function.
+    return a.function_id == b.function_id &&
+           (a.result < 0 ? a.result : 0) == (b.result < 0 ? b.result : 0);
+}
+
+void call_marker_track::merge_into(std::vector<entry> &to, const entry &e)
+{
+    for (auto &x : to)
+        if (same_kind(x.first, e.first)) {
+            if (e.first.time_ns < x.first.time_ns) x.first = e.first;
+            x.count += e.count;
+            x.last_ns = std::max(x.last_ns, e.last_ns);
+            return;
+        }
+    to.push_back(e);
+}
+
+void call_marker_track::add(const psci_call_record &c)
+{
+    while (c.time_ns / max_buckets >= width_) {
+        std::vector<std::vector<entry>> merged((buckets_.size() + 1) / 2);
+        for (size_t i = 0; i < buckets_.size(); ++i)
+            for (const auto &e : buckets_[i])
+                merge_into(merged[i / 2], e);
+        buckets_.swap(merged);
+        width_ *= 2;
+    }
+    size_t b = static_cast<size_t>(c.time_ns / width_);
+    if (buckets_.size() <= b) buckets_.resize(b + 1);
+    entry e;
+    e.first = c;
+    e.count = 1;
+    e.last_ns = c.time_ns;
+    merge_into(buckets_[b], e);
 }
 
 run_recorder::domain_stats &run_recorder::find(power_level level, unsigned cluster, unsigned core)
 {
-    if (level == power_level::system)
-        return domains_[0];
+    if (level == power_level::system) return domains_[0];
     if (cluster >= cluster_index_.size())
         throw std::logic_error("recorder: no cluster " + std::to_string(cluster));
     size_t base = cluster_index_[cluster];
-    if (level == power_level::cluster)
-        return domains_[base];
+    if (level == power_level::cluster) return domains_[base];
     if (core >= cfg_.clusters[cluster].cores)
         throw std::logic_error("recorder: no core " + std::to_string(core) + " in cluster " +
                                std::to_string(cluster));
@@ -177,32 +282,25 @@ void run_recorder::set_power_mode(uint64_t t, power_level level, unsigned cluste
 {
     advance(t);
     domain_stats &d = find(level, cluster, core);
-    if (d.mode == mode)
-        return;
+    if (d.mode == mode) return;
     d.residency_ns[static_cast<unsigned>(d.mode)] += t - d.since_ns;
+    if (timeline_) d.mode_track.add(d.since_ns, t, static_cast<unsigned>(d.mode));
     d.mode = mode;
     d.since_ns = t;
     d.entries[static_cast<unsigned>(mode)]++;
-    if (timeline_)
-        d.mode_history.emplace_back(t, mode);
-    if (vcd_)
-        vcd_->change(t, d.vcd_mode, static_cast<unsigned>(mode));
+    if (vcd_) vcd_->change(t, d.vcd_mode, static_cast<unsigned>(mode));
 }
 
 void run_recorder::set_clock_enable(uint64_t t, unsigned cluster, unsigned core, bool enabled)
 {
     advance(t);
     domain_stats &d = find(power_level::core, cluster, core);
-    if (d.clock == enabled)
-        return;
-    if (d.clock)
-        d.clock_enabled_ns += t - d.clock_since_ns;
+    if (d.clock == enabled) return;
+    if (d.clock) d.clock_enabled_ns += t - d.clock_since_ns;
+    if (timeline_) d.clock_track.add(d.clock_since_ns, t, d.clock ? 1 : 0);
     d.clock = enabled;
     d.clock_since_ns = t;
-    if (timeline_)
-        d.clock_history.emplace_back(t, enabled);
-    if (vcd_)
-        vcd_->change(t, d.vcd_clock, enabled ? 1 : 0);
+    if (vcd_) vcd_->change(t, d.vcd_clock, enabled ? 1 : 0);
 }
 
 size_t run_recorder::add_psci_call(const psci_call_record &rec)
@@ -234,20 +332,26 @@ void run_recorder::finish(uint64_t end_ns, const exit_info &exit, double host_se
     advance(end_ns);
     for (auto &d : domains_) {
         d.residency_ns[static_cast<unsigned>(d.mode)] += end_ns - d.since_ns;
+        if (timeline_) {
+            d.mode_track.add(d.since_ns, end_ns, static_cast<unsigned>(d.mode));
+            if (d.level == power_level::core)
+                d.clock_track.add(d.clock_since_ns, end_ns, d.clock ? 1 : 0);
+        }
         d.since_ns = end_ns;
-        if (d.clock)
-            d.clock_enabled_ns += end_ns - d.clock_since_ns;
+        if (d.clock) d.clock_enabled_ns += end_ns - d.clock_since_ns;
         d.clock_since_ns = end_ns;
     }
-    if (vcd_)
-        vcd_->finish(end_ns);
+    if (vcd_) vcd_->finish(end_ns);
     end_ns_ = end_ns;
     exit_ = exit;
     host_seconds_ = host_seconds;
     finished_ = true;
     if (timeline_file_) {
         write_svg_timeline(*timeline_file_);
+        timeline_file_->flush();
+        timeline_ok_ = static_cast<bool>(*timeline_file_);
         timeline_file_->close();
+        timeline_ok_ = timeline_ok_ && static_cast<bool>(*timeline_file_);
     }
 }
 
@@ -272,7 +376,8 @@ std::string latency_key(const psci_call_record &c)
 }
 
 struct minmax {
-    uint64_t n = 0, min = UINT64_MAX, max = 0, sum = 0;
+    uint64_t n = 0, min = UINT64_MAX, max = 0;
+    unsigned __int128 sum = 0; // 2^64 calls of 2^64 ns cannot wrap it
     void add(uint64_t v)
     {
         ++n;
@@ -280,12 +385,13 @@ struct minmax {
         max = std::max(max, v);
         sum += v;
     }
+    uint64_t avg() const { return n ? static_cast<uint64_t>((sum + n / 2) / n) : 0; }
     ojson json() const
     {
         ojson j;
         j["count"] = n;
         j["min_ns"] = n ? min : 0;
-        j["avg_ns"] = div_round(sum, n);
+        j["avg_ns"] = avg();
         j["max_ns"] = max;
         return j;
     }
@@ -296,32 +402,109 @@ struct latency_group {
     minmax entry, exit;
 };
 
-std::map<std::string, latency_group> latency_groups(const std::vector<psci_call_record> &calls)
+// The JSON text of `j` (2-space indent) with every line after the first indented by
+// `indent` more spaces: how nlohmann prints it nested that deep.
+std::string dump_nested(const ojson &j, size_t indent)
 {
-    std::map<std::string, latency_group> g;
-    for (const auto &c : calls) {
-        if (!c.entry_latency_ns && !c.exit_latency_ns)
-            continue;
-        auto &lg = g[latency_key(c)];
-        lg.calls++;
-        if (c.entry_latency_ns)
-            lg.entry.add(*c.entry_latency_ns);
-        if (c.exit_latency_ns)
-            lg.exit.add(*c.exit_latency_ns);
+    std::string text = j.dump(2, ' ', false, ojson::error_handler_t::replace);
+    std::string out;
+    out.reserve(text.size() + 64);
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out.append(indent, ' ');
     }
-    return g;
+    return out;
+}
+
+ojson call_json(const psci_call_record &c)
+{
+    ojson e;
+    e["time_ns"] = c.time_ns;
+    e["mpidr"] = hex(c.mpidr, 8);
+    e["function"] = psci_function_name(c.function_id);
+    e["function_id"] = hex(c.function_id, 8);
+    e["args"] = ojson::array({hex(c.args[0]), hex(c.args[1]), hex(c.args[2])});
+    e["result"] = c.result;
+    if (c.entry_latency_ns) e["entry_latency_ns"] = *c.entry_latency_ns;
+    if (c.exit_latency_ns) e["exit_latency_ns"] = *c.exit_latency_ns;
+    return e;
+}
+
+// The text nlohmann's dump(2) gives for call_json(c) nested at depth 2 of the report
+// (4 spaces), written directly: the streamed log of a long run costs one snprintf per
+// call instead of a JSON object (RobustReport tests compare both byte for byte).
+void write_call_text(std::ostream &out, const psci_call_record &c)
+{
+    char b[640];
+    std::string name = psci_function_name(c.function_id); // [A-Z0-9_]: nothing to escape
+    int n = std::snprintf(
+        b, sizeof b,
+        "{\n      \"time_ns\": %llu,\n      \"mpidr\": \"%s\",\n      \"function\": "
+        "\"%s\",\n      \"function_id\": \"%s\",\n      \"args\": [\n        "
+        "\"%s\",\n        \"%s\",\n        \"%s\"\n      ],\n      \"result\": %lld",
+        static_cast<unsigned long long>(c.time_ns), hex(c.mpidr, 8).c_str(), name.c_str(),
+        hex(c.function_id, 8).c_str(), hex(c.args[0]).c_str(), hex(c.args[1]).c_str(),
+        hex(c.args[2]).c_str(), static_cast<long long>(c.result));
+    out.write(b, n > 0 ? std::min<int>(n, sizeof b - 1) : 0);
+    if (c.entry_latency_ns) out << ",\n      \"entry_latency_ns\": " << *c.entry_latency_ns;
+    if (c.exit_latency_ns) out << ",\n      \"exit_latency_ns\": " << *c.exit_latency_ns;
+    out << "\n    }";
 }
 
 } // namespace
 
-ojson run_recorder::json_report() const
+// Exact per-function counts and latency statistics; bounded by the number of distinct
+// functions and CPU_SUSPEND power_state values, not by the number of calls.
+struct run_recorder::call_aggregates {
+    uint64_t total = 0;
+    std::map<std::string, uint64_t> counts;
+    std::map<std::string, latency_group> latencies;
+};
+
+void run_recorder::aggregate(call_aggregates &a, const psci_call_record &c) const
 {
-    if (!finished_)
-        throw std::logic_error("recorder: report requested before finish()");
+    a.total++;
+    a.counts[psci_function_name(c.function_id)]++;
+    if (!c.entry_latency_ns && !c.exit_latency_ns) return;
+    auto &lg = a.latencies[latency_key(c)];
+    lg.calls++;
+    if (c.entry_latency_ns) lg.entry.add(*c.entry_latency_ns);
+    if (c.exit_latency_ns) lg.exit.add(*c.exit_latency_ns);
+}
+
+run_recorder::call_aggregates run_recorder::all_aggregates() const
+{
+    call_aggregates a;
+    if (streamed_agg_) a = *streamed_agg_;
+    for (const auto &c : calls_)
+        aggregate(a, c);
+    for (const auto &c : ties_)
+        aggregate(a, c);
+    return a;
+}
+
+uint64_t run_recorder::psci_call_total() const
+{
+    return (streamed_agg_ ? streamed_agg_->total : 0) + calls_.size() + ties_.size();
+}
+
+// The report's sections, in order: report_head(), "psci_calls", report_tail(). The
+// call log sits between them so that it can be streamed to the file during the run.
+ojson run_recorder::report_head() const
+{
     ojson j;
     j["format"] = "pscisim-report";
-    j["format_version"] = 1;
+    j["format_version"] = 2;
     j["simulator_version"] = PSCISIM_VERSION;
+    j["config"] = config_to_json(cfg_);
+    return j;
+}
+
+ojson run_recorder::report_tail() const
+{
+    if (!finished_) throw std::logic_error("recorder: report requested before finish()");
+    ojson j;
+    call_aggregates agg = all_aggregates();
     ojson run;
     run["elf"] = elf_name_;
     run["exit"]["reason"] = exit_.reason;
@@ -329,26 +512,11 @@ ojson run_recorder::json_report() const
     run["exit"]["message"] = exit_.message;
     run["simulated_time_ns"] = end_ns_;
     run["system_resets"] = resets_;
+    // Every section (calls, counts, domains, PSCI statistics) covers the whole run,
+    // all boots included (docs/user-guide.md).
+    run["span"] = "whole_run";
+    run["psci_calls_logged"] = agg.total;
     j["run"] = run;
-    j["config"] = config_to_json(cfg_);
-
-    auto calls = sorted_calls();
-    ojson cj = ojson::array();
-    for (const auto &c : calls) {
-        ojson e;
-        e["time_ns"] = c.time_ns;
-        e["mpidr"] = hex(c.mpidr, 8);
-        e["function"] = psci_function_name(c.function_id);
-        e["function_id"] = hex(c.function_id, 8);
-        e["args"] = ojson::array({hex(c.args[0]), hex(c.args[1]), hex(c.args[2])});
-        e["result"] = c.result;
-        if (c.entry_latency_ns)
-            e["entry_latency_ns"] = *c.entry_latency_ns;
-        if (c.exit_latency_ns)
-            e["exit_latency_ns"] = *c.exit_latency_ns;
-        cj.push_back(e);
-    }
-    j["psci_calls"] = cj;
 
     ojson dj = ojson::array();
     double total_energy = 0;
@@ -388,21 +556,17 @@ ojson run_recorder::json_report() const
         instr += d.instructions;
     sum["instructions"] = instr;
     sum["energy_mj"] = round_to(total_energy, 9);
-    std::map<std::string, uint64_t> counts;
-    for (const auto &c : calls)
-        counts[psci_function_name(c.function_id)]++;
+    sum["psci_calls"] = agg.total;
     ojson cc = ojson::object();
-    for (const auto &[k, v] : counts)
+    for (const auto &[k, v] : agg.counts)
         cc[k] = v;
     sum["psci_call_counts"] = cc;
     ojson lat = ojson::object();
-    for (const auto &[k, g] : latency_groups(calls)) {
+    for (const auto &[k, g] : agg.latencies) {
         ojson l;
         l["calls"] = g.calls;
-        if (g.entry.n)
-            l["entry"] = g.entry.json();
-        if (g.exit.n)
-            l["exit"] = g.exit.json();
+        if (g.entry.n) l["entry"] = g.entry.json();
+        if (g.exit.n) l["exit"] = g.exit.json();
         lat[k] = l;
     }
     sum["latencies"] = lat;
@@ -417,9 +581,85 @@ ojson run_recorder::json_report() const
     return j;
 }
 
+ojson run_recorder::json_report() const
+{
+    if (!finished_) throw std::logic_error("recorder: report requested before finish()");
+    if (stream_)
+        throw std::logic_error("recorder: the call log was streamed; use finish_report_stream()");
+    ojson j = report_head();
+    ojson cj = ojson::array();
+    for (const auto &c : sorted_calls())
+        cj.push_back(call_json(c));
+    j["psci_calls"] = cj;
+    ojson tail = report_tail();
+    for (auto it = tail.begin(); it != tail.end(); ++it)
+        j[it.key()] = it.value();
+    return j;
+}
+
 void run_recorder::write_json_report(std::ostream &out) const
 {
-    out << json_report().dump(2) << '\n';
+    out << json_report().dump(2, ' ', false, ojson::error_handler_t::replace) << '\n';
+}
+
+void run_recorder::stream_report(std::ostream &out)
+{
+    if (stream_ || !calls_.empty())
+        throw std::logic_error("recorder: stream_report must be called once, before any call");
+    stream_ = &out;
+    streamed_agg_ = std::make_unique<call_aggregates>();
+    std::string head = report_head().dump(2, ' ', false, ojson::error_handler_t::replace);
+    head.resize(head.size() - 2); // drop "\n}"
+    out << head << ",\n  \"psci_calls\": [";
+}
+
+void run_recorder::stream_flush_ties()
+{
+    std::stable_sort(
+        ties_.begin(), ties_.end(),
+        [](const psci_call_record &a, const psci_call_record &b) { return a.mpidr < b.mpidr; });
+    for (const auto &c : ties_) {
+        *stream_ << (streamed_ ? ",\n    " : "\n    ");
+        write_call_text(*stream_, c);
+        ++streamed_;
+        aggregate(*streamed_agg_, c);
+    }
+    ties_.clear();
+}
+
+void run_recorder::log_psci_call(const psci_call_record &rec)
+{
+    if (!stream_) throw std::logic_error("recorder: log_psci_call needs stream_report()");
+    if (!ties_.empty() && rec.time_ns < ties_.front().time_ns)
+        throw std::logic_error("recorder: streamed PSCI calls must come in time order");
+    // Calls at one time wait for the next time so that they can be sorted by caller;
+    // a (pathological) run of very many calls at one instant is written in parts.
+    if (!ties_.empty() && (rec.time_ns != ties_.front().time_ns || ties_.size() >= 4096))
+        stream_flush_ties();
+    ties_.push_back(rec);
+    if (timeline_) call_marks_[rec.mpidr].add(rec);
+}
+
+void run_recorder::count_psci_call(const psci_call_record &rec)
+{
+    if (!streamed_agg_) streamed_agg_ = std::make_unique<call_aggregates>();
+    aggregate(*streamed_agg_, rec);
+    if (timeline_) call_marks_[rec.mpidr].add(rec);
+}
+
+void run_recorder::finish_report_stream(const ojson &extra)
+{
+    if (!stream_) throw std::logic_error("recorder: finish_report_stream needs stream_report()");
+    ojson tail = report_tail(); // before the last calls leave ties_: same aggregates
+    stream_flush_ties();
+    std::ostream &out = *stream_;
+    out << (streamed_ ? "\n  ]" : "]");
+    for (const ojson *part : std::initializer_list<const ojson *>{&tail, &extra})
+        for (auto it = part->begin(); it != part->end(); ++it)
+            out << ",\n  " << ojson(it.key()).dump(-1, ' ', false, ojson::error_handler_t::replace)
+                << ": " << dump_nested(it.value(), 2);
+    out << "\n}\n";
+    out.flush();
 }
 
 std::string run_recorder::summary_text() const
@@ -455,17 +695,14 @@ std::string run_recorder::summary_text() const
                       static_cast<unsigned long long>(d.entries[2]), d.energy_mj());
         os << line;
     }
-    auto calls = sorted_calls();
-    if (!calls.empty()) {
-        std::map<std::string, uint64_t> counts;
-        for (const auto &c : calls)
-            counts[psci_function_name(c.function_id)]++;
+    call_aggregates agg = all_aggregates();
+    if (agg.total) {
         os << "PSCI calls:";
-        for (const auto &[k, v] : counts)
+        for (const auto &[k, v] : agg.counts)
             os << " " << k << "=" << v;
         os << "\n";
     }
-    auto groups = latency_groups(calls);
+    const auto &groups = agg.latencies;
     if (!groups.empty()) {
         std::snprintf(line, sizeof line, "%-24s %6s %26s %26s\n", "latency (us)", "calls",
                       "entry min/avg/max", "exit min/avg/max");
@@ -504,16 +741,30 @@ void run_recorder::write_svg_timeline(std::ostream &out) const
         row.name = d.name;
         row.is_core = d.level == power_level::core;
         if (row.is_core) row.mpidr = sim_config::mpidr(d.cluster, d.core);
-        row.modes.reserve(d.mode_history.size());
-        for (const auto &[t, m] : d.mode_history)
-            row.modes.emplace_back(t, static_cast<uint8_t>(m));
-        row.clock = d.clock_history;
+        row.modes = d.mode_track.steps(end_ns_);
+        if (row.is_core)
+            for (const auto &[t, v] : d.clock_track.steps(end_ns_))
+                row.clock.emplace_back(t, v != 0);
         td.rows.push_back(std::move(row));
     }
-    td.calls.reserve(calls_.size());
+    // Markers: the calls kept in memory, and the bounded summary of those streamed or
+    // counted during the run.
+    auto add = [&td](const psci_call_record &c, uint64_t count, uint64_t last_ns) {
+        timeline_call tc;
+        tc.time_ns = c.time_ns;
+        tc.mpidr = c.mpidr;
+        tc.function = psci_function_name(c.function_id);
+        tc.result = c.result;
+        tc.entry_latency_ns = c.entry_latency_ns;
+        tc.exit_latency_ns = c.exit_latency_ns;
+        tc.count = count;
+        tc.last_time_ns = last_ns;
+        td.calls.push_back(std::move(tc));
+    };
     for (const auto &c : calls_)
-        td.calls.push_back({c.time_ns, c.mpidr, psci_function_name(c.function_id), c.result,
-                            c.entry_latency_ns, c.exit_latency_ns});
+        add(c, 1, c.time_ns);
+    for (const auto &[mpidr, track] : call_marks_)
+        track.for_each(add);
     write_timeline_svg(out, td);
 }
 

@@ -186,15 +186,20 @@ void write_timeline_svg(std::ostream &out, const timeline_data &d)
             double x = label_w + key.second + 0.5;
             unsigned ry = top + key.first * (row_h + gap);
             std::string tip;
-            if (m.calls.size() == 1) {
+            if (m.calls.size() == 1 && m.calls[0]->count <= 1) {
                 tip = describe(*m.calls[0]);
             } else {
-                std::map<std::string, unsigned> n;
-                for (const auto *c : m.calls)
-                    n[c->function]++;
-                tip = std::to_string(m.calls.size()) + " PSCI calls from " +
+                std::map<std::string, uint64_t> n;
+                uint64_t total = 0, last = 0;
+                for (const auto *c : m.calls) {
+                    uint64_t k = std::max<uint64_t>(c->count, 1);
+                    n[c->function] += k;
+                    total += k;
+                    last = std::max(last, k > 1 ? c->last_time_ns : c->time_ns);
+                }
+                tip = std::to_string(total) + " PSCI calls from " +
                       timeline_time_label(static_cast<double>(m.calls.front()->time_ns)) + " to " +
-                      timeline_time_label(static_cast<double>(m.calls.back()->time_ns)) + ":";
+                      timeline_time_label(static_cast<double>(last)) + ":";
                 for (const auto &[f, k] : n)
                     tip += " " + f + " x" + std::to_string(k);
             }

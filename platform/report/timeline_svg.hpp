@@ -39,6 +39,11 @@ struct timeline_call {
     std::string function; // "CPU_SUSPEND64"
     int64_t result = 0;   // x0 as logged (negative: a PSCI error code, see is_error)
     std::optional<uint64_t> entry_latency_ns, exit_latency_ns;
+    // A producer with bounded memory may summarise: `count` calls of `function` with
+    // the same kind of result, the first at time_ns (its result and latencies above),
+    // the last at last_time_ns.
+    uint64_t count = 1;
+    uint64_t last_time_ns = 0; // with count > 1
 };
 
 struct timeline_data {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <iostream>
+#include <map>
 
 #include <systemc>
 #include <tlm>
@@ -31,6 +32,7 @@
 #include "pscisim/memory.h"
 #include "pscisim/router.h"
 #include "gdb/gdb_server.hpp"
+#include "config/units.hpp"
 #include "report/recorder.hpp"
 #include "sim/devices.hpp"
 #include "sim/uart_input.hpp"
@@ -46,13 +48,18 @@ using sc_core::sc_time_stamp;
 namespace
 {
 
-volatile std::sig_atomic_t g_interrupt = 0;
+volatile std::sig_atomic_t g_interrupt = 0; // the signal number, 0 if none
 sim_system::impl *g_active = nullptr;
 
 uint64_t now_ns()
 {
     return time_to_ps(sc_time_stamp()) / 1000;
 }
+
+// PSCI call records the controller keeps before handing them to the report: a
+// suspend's latencies are filled in at wake-up, which must come within this many
+// later calls (machine-wide) to be recorded (docs/user-guide.md, "Limits").
+constexpr size_t psci_log_window = 65536;
 
 sc_time ns_time(uint64_t ns)
 {
@@ -65,20 +72,31 @@ double host_now()
     return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-// CNT* to the generic timer, ICC_* to the GIC.
+// System registers the ISS's table gives to a device: to the generic timer or the GIC.
 class sysreg_router : public sysreg_if
 {
   public:
     sysreg_router(generic_timer &t, gicv3 &g) : m_timer(t), m_gic(g) {}
     bool sysreg_read(unsigned cpu, uint32_t enc, uint64_t &v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc)) return m_timer.cpu_sysreg_read(cpu, enc, v, off);
-        return m_gic.cpu_sysreg_read(cpu, enc, v);
+        switch (a64_sysreg_owner_of(enc)) {
+        case A64_SR_OWNER_TIMER: return m_timer.cpu_sysreg_read(cpu, enc, v, off);
+        case A64_SR_OWNER_GIC: return m_gic.cpu_sysreg_read(cpu, enc, v);
+        default: return false;
+        }
     }
     bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t v, const sc_time &off) override
     {
-        if (generic_timer::is_timer_sysreg(enc)) return m_timer.cpu_sysreg_write(cpu, enc, v, off);
-        return m_gic.cpu_sysreg_write(cpu, enc, v);
+        switch (a64_sysreg_owner_of(enc)) {
+        case A64_SR_OWNER_TIMER: return m_timer.cpu_sysreg_write(cpu, enc, v, off);
+        case A64_SR_OWNER_GIC: return m_gic.cpu_sysreg_write(cpu, enc, v);
+        default: return false;
+        }
+    }
+    bool counter_time(unsigned cpu, bool virtual_count, uint64_t count, sc_time &when) override
+    {
+        when = m_timer.time_of_core_count(cpu, virtual_count, count);
+        return true;
     }
 
   private:
@@ -227,7 +245,13 @@ struct sim_system::impl {
     std::vector<unsigned> cluster_of, core_in_cluster;
 
     std::unique_ptr<run_recorder> rec;
-    std::ofstream vcd_out;
+    std::ofstream vcd_out, report_out;
+    bool output_error = false;   // an output could not be written: exit_output_error
+    uint64_t latencies_lost = 0; // calls handed over before their latency was known
+    bool console_failed = false; // the console failed: noted once
+    // PSCI_STAT_* totals of the boots before the last SYSTEM_RESET, per node and state
+    // (count, residency_us): the report's psci_stats cover the whole run.
+    std::map<std::string, std::pair<uint64_t, uint64_t>> stats_before_reset;
     std::unique_ptr<progress_line> progress;
     std::unique_ptr<gdb::gdb_server> gdb;
     bool gdb_wait = false;
@@ -247,6 +271,11 @@ struct sim_system::impl {
     void reset_devices();
     void attach_recorder();
     void write_reports(double host_seconds);
+    void log_call(const psci_call_log_entry &c);
+    static bool latency_pending(const psci_call_log_entry &c);
+    void check_console();
+    void output_failed(const std::string &path, const std::string &what);
+    void interrupted();
     nlohmann::ordered_json psci_stats_json() const;
     static void quantum_hook();
 };
@@ -274,16 +303,29 @@ sim_system::sim_system(const sim_config &cfg, const machine_desc &machine, conso
         parse_kernel_file(cfg.elf_path, m->ram_win.base, m->ram_win.size, cfg.kernel_given);
     if (!cfg.initrd_path.empty())
         m->initrd = add_initrd(m->image, cfg.initrd_path, m->ram_win.base, m->ram_win.size);
-    m->build();
+    try {
+        m->build();
+    } catch (...) {
+        // The destructor does not run for a constructor that throws: release the
+        // ISS system here too (exit status 2 must not leak, issue 15 item 13).
+        release(*m);
+        throw;
+    }
+}
+
+void sim_system::release(impl &s)
+{
+    if (g_active == &s) g_active = nullptr;
+    cpu_core::set_quantum_hook(nullptr);
+    s.cores.clear(); // the cores use the ISS system: before it goes
+    if (s.sys) a64_system_destroy(s.sys);
+    s.sys = nullptr;
 }
 
 sim_system::~sim_system()
 {
-    if (g_active == m.get()) g_active = nullptr;
-    cpu_core::set_quantum_hook(nullptr);
-    m->gdb.reset();
-    m->cores.clear();
-    if (m->sys) a64_system_destroy(m->sys);
+    m->gdb.reset(); // the debugger holds pointers to the cores
+    release(*m);
 }
 
 void sim_system::enable_gdb(unsigned port, bool wait)
@@ -305,9 +347,17 @@ void sim_system::enable_gdb(unsigned port, bool wait)
     std::cerr << "pscisim: gdb server listening on 127.0.0.1:" << m->gdb->port() << "\n";
 }
 
-void sim_system::request_interrupt()
+void sim_system::request_interrupt(int signal_number)
 {
-    g_interrupt = 1;
+    g_interrupt = signal_number ? signal_number : SIGINT;
+}
+
+void sim_system::impl::interrupted()
+{
+    if (g_interrupt == SIGTERM)
+        finish(exit_terminated, "interrupted", "terminated by SIGTERM");
+    else
+        finish(exit_interrupted, "interrupted", "interrupted by SIGINT");
 }
 
 void sim_system::impl::quantum_hook()
@@ -315,10 +365,30 @@ void sim_system::impl::quantum_hook()
     impl *s = g_active;
     if (!s || s->done) return;
     if (g_interrupt) {
-        s->finish(exit_interrupted, "interrupted", "interrupted by SIGINT");
+        s->interrupted();
         return;
     }
+    s->check_console();
     if (s->progress) s->progress->update(now_ns());
+}
+
+// The guest's console (stdout for the executable). When it fails (a closed pipe, a
+// full disk) the run goes on: the console drops later output, the first failure is
+// noted once on stderr (SIGPIPE is ignored by main) and the exit status then reports
+// the lost output.
+void sim_system::impl::check_console()
+{
+    if (console_failed || !console->failed()) return;
+    console_failed = true;
+    output_error = true;
+    std::cerr << "pscisim: note: the guest console (stdout) could not be written; further "
+                 "console output is dropped\n";
+}
+
+void sim_system::impl::output_failed(const std::string &path, const std::string &what)
+{
+    output_error = true;
+    std::cerr << "pscisim: error: " << one_line(path) << ": cannot write the " << what << "\n";
 }
 
 void sim_system::impl::build()
@@ -413,10 +483,15 @@ void sim_system::impl::build()
         // does not have. In firmware mode the core says what it is: a generic
         // Armv8-A, the Arm Architecture Envelope Model's MIDR (TF-A
         // include/lib/cpus/aarch64/aem_generic.h BASE_AEM_MIDR). Otherwise the ISS
-        // default (a Cortex-A53 value) as before.
+        // default: the configured core type's MIDR.
         if (firmware_mode()) cc.midr = 0x410FD0F0;
         cc.reset_el = cfg.boot_el;
         cc.cntfrq = cfg.timer_frequency_hz;
+        const cluster_config &cl = cfg.clusters[cluster_of[i]];
+        a64_cpu_lookup(cl.cpu.c_str(), &cc.cpu); // validated with the configuration
+        cc.cluster_cores = cl.cores;
+        cc.l1d_kib = cl.l1d_kib;
+        cc.l2_kib = cl.l2_kib;
         std::string name =
             "cpu" + std::to_string(cluster_of[i]) + "_" + std::to_string(core_in_cluster[i]);
         cores.push_back(
@@ -426,6 +501,9 @@ void sim_system::impl::build()
         cpu.bind_sysregs(sysregs.get());
         cpu.set_console(console);
         gic->irq(i).bind([&cpu](bool l) { cpu.set_irq(l); });
+        // PMUIRQ: PPI 23, as on the Arm FVP and QEMU virt (the Server Base System
+        // Architecture's recommended PMU interrupt).
+        cpu.pmu_irq.bind([this, i](bool l) { gic->set_ppi(i, 23, l); });
         gic->fiq(i).bind([&cpu](bool l) { cpu.set_fiq(l); });
         cpu.on_stop = [this](const stop_event &e) {
             if (e.what == stop_event::kind::guest_exit)
@@ -473,7 +551,13 @@ void sim_system::impl::build()
     } catch (const std::invalid_argument &e) {
         throw usage_error(e.what());
     }
-    ctrl->set_call_log_limit(1000000);
+    // The call log is streamed to the report: the controller keeps only the most
+    // recent calls (whose latencies may still be filled in) and hands older ones over.
+    ctrl->set_call_log_limit(psci_log_window);
+    ctrl->on_call_dropped = [this](const psci_call_log_entry &c) {
+        if (latency_pending(c)) ++latencies_lost;
+        log_call(c);
+    };
     attach_gic_firmware(*ctrl, *gic);
     ctrl->on_system_off = [this](int status, const std::string &why) {
         finish(status, "system_off", why);
@@ -572,6 +656,8 @@ void sim_system::impl::build()
         std::ofstream f(cfg.dtb_out_path, std::ios::binary);
         if (!f) throw usage_error(cfg.dtb_out_path + ": cannot write the device tree");
         f.write(reinterpret_cast<const char *>(dtb.data()), (std::streamsize)dtb.size());
+        f.close();
+        if (!f) output_failed(cfg.dtb_out_path, "device tree");
     }
     attach_recorder();
 }
@@ -620,6 +706,11 @@ void sim_system::impl::attach_recorder()
         vcd_out.open(cfg.vcd_path, std::ios::binary);
         if (!vcd_out) throw usage_error(cfg.vcd_path + ": cannot write the VCD file");
         rec->enable_vcd(vcd_out);
+    }
+    if (!cfg.report_path.empty()) {
+        report_out.open(cfg.report_path, std::ios::binary);
+        if (!report_out) throw usage_error(cfg.report_path + ": cannot write the report");
+        rec->stream_report(report_out);
     }
     auto push = [this](const power_domain &d, const power_change &c) {
         if (done) return;
@@ -701,6 +792,18 @@ void sim_system::impl::system_reset(bool warm)
         a64_system_code_written(sys, ram_win.base, ram_win.size);
     }
     load_image();
+    // The report covers the whole run: hand over this boot's calls and keep its
+    // PSCI statistics before the controller and the library return to cold boot.
+    for (const auto &c : ctrl->calls())
+        log_call(c);
+    nlohmann::ordered_json st = psci_stats_json();
+    for (const auto &n : st)
+        for (const char *k : {"retention", "off"})
+            if (n.contains(k)) {
+                auto &acc = stats_before_reset[n["node"].get<std::string>() + "/" + k];
+                acc.first += n[k]["count"].get<uint64_t>();
+                acc.second += n[k]["residency_us"].get<uint64_t>();
+            }
     ctrl->system_reset_done();
     for (auto &c : cores)
         c->reset_stats();
@@ -756,10 +859,13 @@ nlohmann::ordered_json sim_system::impl::psci_stats_json() const
             if (!psci_get_node_stats(p, core, level, st, false, &done) ||
                 !psci_get_node_stats(p, core, level, st, true, &ongoing))
                 continue;
-            n[st == PSCI_LOCAL_RET ? "retention" : "off"] = {
-                {"count", done.count},
-                {"residency_us", done.residency_us},
-                {"residency_ongoing_us", ongoing.residency_us}};
+            const char *k = st == PSCI_LOCAL_RET ? "retention" : "off";
+            std::pair<uint64_t, uint64_t> before{0, 0};
+            auto it = stats_before_reset.find(name + "/" + k);
+            if (it != stats_before_reset.end()) before = it->second;
+            n[k] = {{"count", done.count + before.first},
+                    {"residency_us", done.residency_us + before.second},
+                    {"residency_ongoing_us", ongoing.residency_us + before.second}};
         }
         out.push_back(n);
     };
@@ -775,34 +881,68 @@ nlohmann::ordered_json sim_system::impl::psci_stats_json() const
     return out;
 }
 
+// A call whose latency the controller would still fill in: a CPU_OFF not yet settled,
+// a suspend not yet woken (and not abandoned), a successful CPU_ON whose target has
+// not started.
+bool sim_system::impl::latency_pending(const psci_call_log_entry &c)
+{
+    switch (c.action) {
+    case PSCI_ACTION_CPU_OFF: return c.entry_latency_ps < 0;
+    case PSCI_ACTION_SUSPEND_STANDBY:
+    case PSCI_ACTION_SUSPEND_POWERDOWN: return !c.abandoned && c.exit_latency_ps < 0;
+    case PSCI_ACTION_RETURN:
+        return (c.function_id & 0xBFFFFFFFu) == PSCI_0_2_FN_CPU_ON &&
+               c.result == PSCI_RET_SUCCESS && c.exit_latency_ps < 0;
+    default: return false;
+    }
+}
+
+void sim_system::impl::log_call(const psci_call_log_entry &c)
+{
+    pscisim::psci_call_record r;
+    r.time_ns = time_to_ps(c.time) / 1000;
+    r.mpidr = cores[c.core]->mpidr();
+    r.function_id = c.function_id;
+    r.args = {c.args[0], c.args[1], c.args[2]};
+    r.result = c.result;
+    if (c.entry_latency_ps >= 0) r.entry_latency_ns = (uint64_t)c.entry_latency_ps / 1000;
+    if (c.exit_latency_ps >= 0) r.exit_latency_ns = (uint64_t)c.exit_latency_ps / 1000;
+    if (report_out.is_open())
+        rec->log_psci_call(r);
+    else
+        rec->count_psci_call(r);
+}
+
 void sim_system::impl::write_reports(double host_seconds)
 {
     for (unsigned i = 0; i < cores.size(); ++i)
         rec->set_instructions(cluster_of[i], core_in_cluster[i],
                               a64_core_instructions(cores[i]->iss()));
-    for (const auto &c : ctrl->calls()) {
-        pscisim::psci_call_record r;
-        r.time_ns = time_to_ps(c.time) / 1000;
-        r.mpidr = cores[c.core]->mpidr();
-        r.function_id = c.function_id;
-        r.args = {c.args[0], c.args[1], c.args[2]};
-        r.result = c.result;
-        if (c.entry_latency_ps >= 0) r.entry_latency_ns = (uint64_t)c.entry_latency_ps / 1000;
-        if (c.exit_latency_ps >= 0) r.exit_latency_ns = (uint64_t)c.exit_latency_ps / 1000;
-        rec->add_psci_call(r);
-    }
+    for (const auto &c : ctrl->calls())
+        log_call(c);
+    // Each output is finished on its own: one that fails does not cost the others.
     rec->finish(now_ns(), exit, host_seconds);
-    if (!cfg.report_path.empty()) {
-        std::ofstream f(cfg.report_path, std::ios::binary);
-        if (!f) {
-            std::cerr << "pscisim: error: cannot write the report " << cfg.report_path << "\n";
-        } else {
-            auto j = rec->json_report();
-            j["psci_stats"] = psci_stats_json();
-            f << j.dump(2) << '\n';
-        }
+    if (!cfg.timeline_path.empty() && !rec->timeline_written())
+        output_failed(cfg.timeline_path, "timeline");
+    if (report_out.is_open()) {
+        nlohmann::ordered_json extra;
+        extra["psci_stats"] = psci_stats_json();
+        // Calls leave the controller for the report after psci_log_window later calls;
+        // a latency that completes after that is not recorded (counted here).
+        extra["psci_log"] = {{"latency_window_calls", psci_log_window},
+                             {"latencies_lost", latencies_lost}};
+        rec->finish_report_stream(extra);
+        report_out.close();
+        if (!report_out) output_failed(cfg.report_path, "report");
     }
-    if (vcd_out.is_open()) vcd_out.close();
+    if (vcd_out.is_open()) {
+        vcd_out.flush();
+        bool ok = static_cast<bool>(vcd_out);
+        vcd_out.close();
+        if (!ok || !vcd_out) output_failed(cfg.vcd_path, "VCD waveform");
+    }
+    console->flush();
+    check_console();
     if (!cfg.quiet) std::cerr << rec->summary_text();
 }
 
@@ -816,17 +956,24 @@ int sim_system::run()
     m->host_start = host_now();
     m->boot();
     if (m->gdb && m->gdb_wait) m->gdb->wait_for_debugger();
-    if (m->cfg.max_time_ns)
-        sc_core::sc_start(ns_time(*m->cfg.max_time_ns));
-    else
-        sc_core::sc_start();
+    // Starvation ends sc_start() before the limit: nothing can happen any more, with or
+    // without --max-time, which is a deadlock.
+    uint64_t limit = m->cfg.max_time_ns ? *m->cfg.max_time_ns : max_sim_time_ns;
+    sc_core::sc_start(ns_time(limit), sc_core::SC_EXIT_ON_STARVATION);
+    // Returned early with activity pending at the limit itself: run up to it (events
+    // at the limit are not processed, as with sc_start(limit) alone).
+    if (!m->done && !g_interrupt && sc_core::sc_pending_activity() && now_ns() < limit)
+        sc_core::sc_start(ns_time(limit) - sc_time_stamp());
     m->console->flush();
     m->progress->finish();
     if (!m->done) {
-        if (m->cfg.max_time_ns && now_ns() >= *m->cfg.max_time_ns) {
+        if (g_interrupt) {
+            m->interrupted();
+        } else if (sc_core::sc_pending_activity() && m->cfg.max_time_ns) {
             m->finish(exit_max_time, "max_time", "--max-time reached");
-        } else if (g_interrupt) {
-            m->finish(exit_interrupted, "interrupted", "interrupted by SIGINT");
+        } else if (sc_core::sc_pending_activity()) {
+            m->finish(exit_max_time, "time_limit",
+                      "simulated time limit reached (" + format_time_ns(max_sim_time_ns) + ")");
         } else {
             m->finish(exit_guest_error, "deadlock",
                       "no core can run and no event is pending: every core is off or waits "
@@ -835,9 +982,11 @@ int sim_system::run()
     }
     if (m->gdb) m->gdb->simulation_ended(m->exit.status);
     double host = host_now() - m->host_start;
-    if (m->exit.reason == "guest_fatal" || m->exit.reason == "deadlock")
-        std::cerr << "pscisim: " << m->exit.message << "\n";
+    if (m->exit.reason == "guest_fatal" || m->exit.reason == "deadlock" ||
+        m->exit.reason == "time_limit")
+        std::cerr << "pscisim: " << one_line(m->exit.message) << "\n";
     m->write_reports(host);
+    if (m->output_error && m->exit.status == exit_ok) return exit_output_error;
     return m->exit.status;
 }
 

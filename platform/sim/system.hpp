@@ -26,7 +26,11 @@ enum exit_status : int {
     exit_usage = 2,
     exit_max_time = 3,
     exit_reset = 4,
-    exit_interrupted = 130,
+    // The run ended with status 0 but an output (report, VCD, timeline, device tree,
+    // console) could not be written completely; a non-zero run status wins.
+    exit_output_error = 5,
+    exit_interrupted = 130, // SIGINT
+    exit_terminated = 143,  // SIGTERM
 };
 
 class sim_system
@@ -60,12 +64,14 @@ class sim_system
     const std::vector<machine_device> &devices() const;
     const std::vector<uint8_t> &dtb() const;
 
-    // Asynchronous stop request (SIGINT handler): async-signal-safe.
-    static void request_interrupt();
+    // Asynchronous stop request (SIGINT/SIGTERM handler): async-signal-safe. The run
+    // stops at the next quantum and writes every report.
+    static void request_interrupt(int signal_number = 2);
 
     struct impl;
 
   private:
+    static void release(impl &s);
     std::unique_ptr<impl> m;
 };
 

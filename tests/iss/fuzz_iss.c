@@ -2,9 +2,9 @@
  * fuzz_iss: random instruction words and random architectural state on the a64 ISS.
  *
  * The input chooses the core configuration (EL2/EL3 present, conduit, reset EL),
- * the registers, PSTATE (NZCV, DAIF, EL, SPSel), some system registers (SCTLR_EL1,
- * VBAR_EL1, HCR_EL2, SCR_EL3...), breakpoints, and up to 64 instruction words placed
- * in a small RAM. Physical addresses outside RAM go to MMIO callbacks that succeed in
+ * the registers (general and SIMD&FP, FPCR/FPSR), PSTATE (NZCV, DAIF, EL, SPSel), some
+ * system registers (SCTLR_EL1, VBAR_EL1, HCR_EL2, SCR_EL3, CPACR_EL1...), breakpoints,
+ * and up to 64 instruction words placed in a small RAM. Physical addresses outside RAM go to MMIO callbacks that succeed in
  * one window and fault elsewhere (sometimes requesting a stop); system registers the
  * core does not own go to callbacks that accept some encodings and refuse others.
  * The core runs for a bounded number of a64_run() calls with a small cycle budget.
@@ -136,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.cntfrq = 62500000;
 
     ctx x = {0, (unsigned)(cfgbits >> 12), (uint32_t)cfgbits};
-    a64_callbacks cb = {&x, mmio_read, mmio_write, sr_read, sr_write, on_event};
+    a64_callbacks cb = {&x, mmio_read, mmio_write, sr_read, sr_write, on_event, NULL};
 
     memset(ram, 0, sizeof ram);
     a64_system *sys = a64_system_create();
@@ -169,6 +169,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (int i = 0; i < 4; i++)
         s->sp_el[i] = RAM_BASE + RAM_SIZE - 256 * (unsigned)(i + 1);
+    /* SIMD&FP state: FPCR (RMode, FZ, DN, AHP), FPSR and some V registers. */
+    s->fpcr = (uint32_t)take(&in, 4) & 0x07c00000u;
+    s->fpsr = (uint32_t)take(&in, 4) & 0x0800009fu;
+    uint64_t vmask = take(&in, 4);
+    for (int i = 0; i < 32; i++)
+        if (vmask >> i & 1) {
+            s->v[i].d[0] = take(&in, 8);
+            s->v[i].d[1] = take(&in, 8);
+        }
 
     static const uint32_t regs[] = {
         A64_SYSREG(3, 0, 1, 0, 0),  /* SCTLR_EL1 */

@@ -189,7 +189,8 @@ TEST(A64Decode, KnownNames)
     EXPECT_STREQ(a64_insn_name(0xd503233f), "HINT");
     EXPECT_STREQ(a64_insn_name(0xd4000003), "SMC");
     EXPECT_STREQ(a64_insn_name(0xf8e20020), "LDADD");
-    EXPECT_STREQ(a64_insn_name(0x1e220020), "FP_dp");
+    EXPECT_STREQ(a64_insn_name(0x1e220020), "SCVTF_int");
+    EXPECT_STREQ(a64_insn_name(0x1ea22820), "FP_dp"); // FADD with ftype 10: unallocated
     EXPECT_STREQ(a64_insn_name(0x04000000), "SVE");
     EXPECT_STREQ(a64_insn_name(0x01000000), "UNDEFINED");
 }

@@ -102,7 +102,10 @@ TEST_F(ExcTest, BrkAndUndefined)
     i = go(0, {enc::eret()}, false);
     at_vector(kVec1, 0x400, i);
     EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
-    i = go(1, {0x1e220020}); // scvtf s0, w1: FP absent
+    i = go(1, {0x1e220020}); // scvtf s0, w1: trapped by CPACR_EL1.FPEN = 0 (EC 0x07)
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 7u);
+    i = go(1, {0x1ea22820}); // fadd with ftype 10: unallocated, UNDEFINED before the trap
     at_vector(kVec1, 0x200, i);
     EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
 }

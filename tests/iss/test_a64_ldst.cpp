@@ -403,7 +403,8 @@ TEST_F(LdstTest, ReservedEncodingsAreUndefined)
     EXPECT_EQ(fault(0x69000020) >> 26, 0u);    // stgp (FEAT_MTE): not implemented
     EXPECT_EQ(fault(0x48217c22) >> 26, 0u);    // casp with odd Rs
     EXPECT_EQ(fault(0xf9c00020) >> 26, 0u);    // ldr (uimm) size 11 opc 11: unallocated
-    EXPECT_EQ(fault(0xfd400020) >> 26, 0u);    // ldr d0, [x1]: FP/SIMD absent
+    EXPECT_EQ(fault(0xfd400020) >> 26, 7u);    // ldr d0, [x1]: FP/SIMD trapped (CPACR_EL1.FPEN = 0)
+    EXPECT_EQ(fault(0xfdc00020) >> 26, 0u);    // ldr (SIMD&FP) size 11 opc 11: unallocated
 }
 
 } // namespace

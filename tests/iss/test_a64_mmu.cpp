@@ -981,4 +981,133 @@ TEST_F(MmuTest, IdentityMappedLoopMatchesMmuOff)
     EXPECT_EQ(a64_core_cycles(core) - c0, off_cycles);
 }
 
+// SIMD&FP Q accesses follow the memory type like every other access (Arm ARM
+// B2.5.2): not 16-byte aligned is fine on Normal memory (also across pages), an
+// Alignment fault on Device memory or with SCTLR_EL1.A.
+TEST_F(MmuTest, QRegisterAlignmentFollowsTheMemoryType)
+{
+    const uint32_t ldr_q0 = 0x3dc00020u; // ldr q0, [x1]
+    const uint32_t str_q0 = 0x3d800020u; // str q0, [x1]
+    const uint32_t ldp_q = 0xad400420u;  // ldp q0, q1, [x1]
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal);
+    map(kVa + 0x1000, kData2, 3, AF | ATTR_DEVICE);
+    map(kVa + 0x2000, kData, 3, kNormal);
+    map(kVa + 0x3000, kData2, 3, kNormal);
+    enable_el1();
+    set_sr(A64_SYSREG(3, 0, 1, 0, 2), 3u << 20); // CPACR_EL1.FPEN: no FP trap
+    auto v = [&](unsigned n, unsigned d) { return st().v[n].d[d]; };
+    // Normal, 8-byte aligned: both doublewords
+    x(1) = kVa + 8;
+    go({ldr_q0, enc::stop()});
+    EXPECT_EQ(v(0, 0), ram64(kData + 8));
+    EXPECT_EQ(v(0, 1), ram64(kData + 16));
+    // Normal, odd address across two Normal pages
+    x(1) = kVa + 0x2ffb;
+    go({ldr_q0, enc::stop()});
+    uint8_t want[16];
+    std::memcpy(want, &ram[kData + 0xffb - kRam], 5);
+    std::memcpy(want + 5, &ram[kData2 - kRam], 11);
+    uint64_t w0, w1;
+    std::memcpy(&w0, want, 8);
+    std::memcpy(&w1, want + 8, 8);
+    EXPECT_EQ(v(0, 0), w0);
+    EXPECT_EQ(v(0, 1), w1);
+    // a store at an unaligned Normal address writes the 16 bytes there
+    st().v[0].d[0] = 0x1122334455667788ull;
+    st().v[0].d[1] = 0x99aabbccddeeff00ull;
+    x(1) = kVa + 0x24;
+    go({str_q0, enc::stop()});
+    EXPECT_EQ(ram64(kData + 0x24), 0x1122334455667788ull);
+    EXPECT_EQ(ram64(kData + 0x2c), 0x99aabbccddeeff00ull);
+    // LDP of Q registers at an 8-byte aligned Normal address
+    x(1) = kVa + 0x48;
+    go({ldp_q, enc::stop()});
+    EXPECT_EQ(v(0, 0), ram64(kData + 0x48));
+    EXPECT_EQ(v(1, 1), ram64(kData + 0x60));
+    // Device: 16-byte aligned is fine, 8-byte aligned is an Alignment fault
+    x(1) = kVa + 0x1010;
+    go({ldr_q0, enc::stop()});
+    EXPECT_EQ(v(0, 0), ram64(kData2 + 0x10));
+    x(1) = kVa + 0x1008;
+    go({ldr_q0, enc::stop()});
+    EXPECT_TRUE(at_vec(kVec, 0x200));
+    EXPECT_EQ(esr1(), dabt(0x21));
+    EXPECT_EQ(sr(SR_FAR_EL1), kVa + 0x1008);
+    go({str_q0, enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x21, true));
+    // Normal page whose access runs into the Device page: Alignment fault
+    x(1) = kVa + 0xff8;
+    go({ldr_q0, enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x21));
+    // SCTLR_EL1.A: checked on Normal memory too
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | 2);
+    x(1) = kVa + 8;
+    go({ldr_q0, enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x21));
+}
+
+// TLB refills are PMUv3 events L1D_TLB_REFILL (0x05) and L1I_TLB_REFILL (0x02):
+// one per successful walk; TLB hits and faulting walks count nothing.
+TEST_F(MmuTest, TlbRefillsAreCountedByThePmu)
+{
+    const uint32_t PMCR = A64_SYSREG(3, 3, 9, 12, 0), PMCNTENSET = A64_SYSREG(3, 3, 9, 12, 1),
+                   PMEVCNTR0 = A64_SYSREG(3, 3, 14, 8, 0), PMEVCNTR1 = A64_SYSREG(3, 3, 14, 8, 1),
+                   PMEVTYPER0 = A64_SYSREG(3, 3, 14, 12, 0),
+                   PMEVTYPER1 = A64_SYSREG(3, 3, 14, 12, 1), PMCEID0 = A64_SYSREG(3, 3, 9, 12, 6);
+    EXPECT_EQ((sr(PMCEID0) >> 2) & 1, 1u);
+    EXPECT_EQ((sr(PMCEID0) >> 5) & 1, 1u);
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal);
+    map(kVa + 0x2000, kData2, 3, kNormal);
+    enable_el1();
+    set_sr(PMEVTYPER0, 0x05);
+    set_sr(PMEVTYPER1, 0x02);
+    set_sr(PMCNTENSET, 3);
+    set_sr(PMCR, 1);
+    x(1) = kVa;
+    x(4) = kVa + 0x2000;
+    go({ldr(2, 1), ldr(6, 4), ldr(2, 1), enc::stop()});
+    EXPECT_EQ(sr(PMEVCNTR0), 2u); // two data pages
+    EXPECT_EQ(sr(PMEVCNTR1), 1u); // one code page
+    go({ldr(2, 1), ldr(6, 4), enc::stop()});
+    EXPECT_EQ(sr(PMEVCNTR0), 2u); // all hits
+    EXPECT_EQ(sr(PMEVCNTR1), 1u);
+    x(1) = kVa + 0x5000; // not mapped: Translation fault, nothing cached
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x07));
+    EXPECT_EQ(sr(PMEVCNTR0), 2u);
+    EXPECT_EQ(sr(PMEVCNTR1), 2u); // the vector page
+    // TLBI VMALLE1: every translation walks again
+    x(1) = kVa;
+    go({tlbi(0, 7, 0), kDsbIsh, kIsb, ldr(2, 1), ldr(6, 4), enc::stop()});
+    EXPECT_EQ(sr(PMEVCNTR0), 4u);
+    EXPECT_EQ(sr(PMEVCNTR1), 3u); // the code page again
+}
+
+// An MSR of a translation register goes through the one store path of system
+// registers (a64_sr_store), which drops the TLB entries made under the old value:
+// the load after the ISB uses the new tables, without TLBI.
+TEST_F(MmuTest, MsrTtbrRetranslatesWithoutTlbi)
+{
+    tables(12, 48);
+    map_code();
+    map(kVa, kData, 3, kNormal);
+    uint64_t first = root;
+    next = kTables + 0x40000; // a second table set: kVa -> kData2
+    root = alloc();
+    map_code();
+    map(kVa, kData2, 3, kNormal);
+    uint64_t second = root;
+    root = first;
+    enable_el1();
+    x(1) = kVa;
+    x(5) = second;
+    go({ldr(2, 1), enc::msr(SR_TTBR0_EL1, 5), kIsb, ldr(3, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData));
+    EXPECT_EQ(x(3), ram64(kData2));
+}
+
 } // namespace

@@ -11,8 +11,10 @@ target_link_libraries(iss_unicorn_oracle PUBLIC PkgConfig::UNICORN)
 
 # Differential test: >= 1M instructions in the normal build; the sanitized build
 # runs a shorter stream (Unicorn itself is not instrumented, the ISS is ~3x slower).
-add_executable(unicorn-diff ${_iss_verify_dir}/unicorn_diff.c)
+add_executable(unicorn-diff ${_iss_verify_dir}/unicorn_diff.c ${_iss_verify_dir}/unicorn_diff_fp.c)
 target_link_libraries(unicorn-diff PRIVATE a64 iss_unicorn_oracle)
+# unicorn_diff_fp.c checks the private FP core (a64_fpu.h) directly.
+target_include_directories(unicorn-diff PRIVATE ${_iss_verify_dir}/../../models/cpu/src)
 if(PSCISIM_SANITIZE)
     set(_iss_diff_count 300000)
 else()

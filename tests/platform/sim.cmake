@@ -13,6 +13,8 @@ function(pscisim_add_sim_run_tests)
     set(_guest_elfs)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
               pwrregs reset_standby reset_mmio reset_devices guest_errors console
+              suspend_cluster timer_far wfi_forever semihost_elapsed semihost_heapinfo
+              psci_calls_20k psci_calls_200k on_then_calls
               fvp_exit42 fvp_el3 fvp_el3_reboot fvp_pponr)
         set(_src ${g})
         set(_defs)
@@ -31,6 +33,17 @@ function(pscisim_add_sim_run_tests)
         if(g STREQUAL "sysoff_hvc")
             set(_src sysoff)
             set(_defs -DUSE_HVC)
+        elseif(g STREQUAL "semihost_elapsed")
+            set(_src semihost_badblock)
+        elseif(g STREQUAL "semihost_heapinfo")
+            set(_src semihost_badblock)
+            set(_defs -DHEAPINFO)
+        elseif(g STREQUAL "psci_calls_20k")
+            set(_src bench_psci)
+            set(_defs -DCALLS=20000)
+        elseif(g STREQUAL "psci_calls_200k")
+            set(_src bench_psci)
+            set(_defs -DCALLS=200000)
         endif()
         add_custom_command(OUTPUT ${_guest_dir}/${g}.elf
             COMMAND ${PSCISIM_AARCH64_GCC} -nostdlib -nostartfiles -static
@@ -87,6 +100,23 @@ function(pscisim_add_sim_run_tests)
                                PSCISIM_GUEST_DIR="${_guest_dir}" PSCISIM_TEST_TMP="${_tmp}")
     add_dependencies(test_machine_guest_log sim_test_guests pscisim)
     gtest_discover_tests(test_machine_guest_log DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)
+
+    # Issue 15: the executable against hostile inputs, outputs and guests.
+    add_executable(test_sim_robust ${PSCISIM_SIM_TEST_DIR}/test_sim_robust.cpp)
+    target_link_libraries(test_sim_robust PRIVATE GTest::gtest_main nlohmann_json::nlohmann_json)
+    target_compile_definitions(test_sim_robust PRIVATE
+        PSCISIM_BIN="$<TARGET_FILE:pscisim>"
+        PSCISIM_GUEST_DIR="${_guest_dir}"
+        PSCISIM_TEST_TMP="${_tmp}")
+    if(PSCISIM_SW_DIR)
+        target_compile_definitions(test_sim_robust PRIVATE
+            PSCISIM_DEMO_ELF="${PSCISIM_SW_DIR}/demo/demo-smc.elf")
+        if(TARGET sw)
+            add_dependencies(test_sim_robust sw)
+        endif()
+    endif()
+    add_dependencies(test_sim_robust sim_test_guests pscisim)
+    gtest_discover_tests(test_sim_robust DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()
 pscisim_add_sim_run_tests()
 

@@ -244,6 +244,20 @@ TEST(ConfigFile, BadValuesAreNamed)
                  {"power_state_format", "PSCI 1.0"});
 }
 
+TEST(ConfigFile, CpuAndCachesMustBeOnesTheIssDescribes)
+{
+    // The ISS gives each core type its MIDR and IMPLEMENTATION DEFINED registers and
+    // describes the caches in CLIDR/CCSIDR: other names and sizes are rejected.
+    for (const char *cpu : {"arm,cortex-a53", "arm,cortex-a55", "arm,cortex-a57",
+                            "arm,cortex-a72", "arm,cortex-a76"})
+        EXPECT_NO_THROW(from_json(std::string(R"({"clusters": [{"cores": 1, "cpu": ")") + cpu +
+                                  "\"}]}"));
+    expect_error([] { from_json(R"({"clusters": [{"cores": 1, "cpu": "arm,cortex-a9"}]})"); },
+                 {"clusters[0].cpu", "'arm,cortex-a9'", "not a modelled core"});
+    expect_error([] { from_json(R"({"clusters": [{"cores": 1, "l2_kib": 1048576}]})"); },
+                 {"clusters[0]", "l2_kib 1048576", "L2"});
+}
+
 TEST(ConfigFile, TooManyCores)
 {
     expect_error([] {

@@ -238,7 +238,8 @@ TEST(ElfLoader, FileErrors)
         parse_elf_file("/nonexistent/guest.elf", base, ram);
         FAIL();
     } catch (const usage_error &e) {
-        EXPECT_STREQ(e.what(), "/nonexistent/guest.elf: cannot open ELF file");
+        EXPECT_STREQ(e.what(),
+                     "/nonexistent/guest.elf: cannot open ELF file (No such file or directory)");
     }
     std::string path = ::testing::TempDir() + "pscisim_empty.elf";
     std::ofstream(path).close();

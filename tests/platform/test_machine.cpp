@@ -418,4 +418,35 @@ TEST(Machine, GuestConsoleOutputGoesThroughTheConsole)
     });
 }
 
+namespace
+{
+// A console whose output cannot be delivered (as a closed stdout pipe).
+struct failed_console : capture_console {
+    bool failed() const override { return true; }
+};
+} // namespace
+
+// A console that reports a failure costs the run its 0 status (exit status 5) with
+// one note on stderr; the run itself goes to its end.
+TEST(Machine, AFailedConsoleIsReportedOnceWithStatusFive)
+{
+    run_sim([] {
+        sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
+        sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + "/console.elf");
+        cfg.quiet = true;
+        failed_console con;
+        sim_system sys(cfg, machine_virt(), con);
+        ::testing::internal::CaptureStderr();
+        int status = sys.run();
+        std::string err = ::testing::internal::GetCapturedStderr();
+        EXPECT_EQ(status, exit_output_error);
+        const std::string note = "console (stdout) could not be written";
+        size_t at = err.find(note);
+        EXPECT_NE(at, std::string::npos) << err;
+        if (at != std::string::npos) {
+            EXPECT_EQ(err.find(note, at + 1), std::string::npos) << err;
+        }
+    });
+}
+
 PSCISIM_SC_TEST_MAIN()

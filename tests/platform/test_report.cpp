@@ -176,8 +176,9 @@ TEST(Recorder, JsonReport)
     std::vector<std::string> keys;
     for (auto it = j.begin(); it != j.end(); ++it)
         keys.push_back(it.key());
-    EXPECT_EQ(keys, (std::vector<std::string>{"format", "format_version", "simulator_version", "run",
-                                              "config", "psci_calls", "domains", "summary", "host"}));
+    EXPECT_EQ(keys,
+              (std::vector<std::string>{"format", "format_version", "simulator_version", "config",
+                                        "psci_calls", "run", "domains", "summary", "host"}));
     EXPECT_EQ(j["run"]["elf"], "hotplug.elf");
     EXPECT_EQ(j["run"]["exit"]["reason"], "system_off");
     EXPECT_EQ(j["run"]["exit"]["status"], 0);

@@ -130,6 +130,28 @@ TEST(TimelineSvg, CallsInOnePixelColumnShareOneMarker)
     EXPECT_LT(svg.size(), 40000u);
 }
 
+// A bounded producer's summaries (count > 1) are counted call by call in the tooltip,
+// and a summary of one call is described like a single call.
+TEST(TimelineSvg, SummarisedCallsCountInTheTooltip)
+{
+    timeline_data d = story();
+    timeline_call many{1000, 0x80000000, "PSCI_VERSION", 65536, {}, {}};
+    many.count = 5000;
+    many.last_time_ns = 1005;
+    timeline_call one{1006, 0x80000000, "CPU_OFF", -2, {}, {}};
+    d.calls = {many, one};
+    std::string svg = svg_of(d);
+    EXPECT_NE(svg.find("<title>5001 PSCI calls from 1us to 1.006us: CPU_OFF x1 PSCI_VERSION "
+                       "x5000</title>"),
+              std::string::npos)
+        << svg;
+    EXPECT_EQ(count(svg, "fill=\"#c62828\"><title>"), 1u); // the error colours the marker
+    d.calls = {many};
+    d.calls[0].count = 1;
+    EXPECT_NE(svg_of(d).find("<title>PSCI_VERSION at 1us: result 65536</title>"),
+              std::string::npos);
+}
+
 TEST(TimelineSvg, EscapesNamesAndHandlesAnEmptyRun)
 {
     timeline_data d;

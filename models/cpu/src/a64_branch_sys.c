@@ -4,6 +4,7 @@
  * barriers, CLREX, MSR (immediate), SYS (DC/IC/AT/TLBI), MSR/MRS.
  */
 #include "a64_internal.h"
+#include "a64_mem.h"
 #include "a64_mmu.h"
 
 static inline a64_status taken(a64_core *c, uint64_t target)
@@ -91,6 +92,7 @@ a64_status a64_h_eret(a64_core *c, const a64_slot *s)
     c->s.pc = elr;
     a64_monitor_clear(c);
     a64_update_interrupts(c);
+    a64_pmu_el_changed(c);
     if (!a64_check_regime(c))
         return A64_FATAL;
     return A64_JUMP;

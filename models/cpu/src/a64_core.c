@@ -3,10 +3,11 @@
  * turns handler statuses into exception entry or stop reasons), exception entry
  * and interrupt routing (Arm ARM D1.10-D1.13).
  */
+#include "a64_fpu.h"
 #include "a64_internal.h"
+#include "a64_mem.h"
 #include "a64_mmu.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -26,8 +27,8 @@ static const a64_timing timing_a53 = {
     .cache_maint = 4,
     .exception = 8,
     .eret = 6,
-    .fp = 1,
-    .fp_mul = 1,
+    .fp = 4,
+    .fp_mul = 4,
     .fp_div = 18,
     .simd = 1,
     .simd_mul = 2,
@@ -113,22 +114,20 @@ static void set_timing(a64_core *c, const a64_timing *t)
     c->cost[A64_T_SIMD] = t->simd;
     c->cost[A64_T_SIMD_MUL] = t->simd_mul;
     c->cost[A64_T_NONE] = 0;
+    /* The dispatch loop adds one instruction with each class cost (c->run_acc). */
+    for (unsigned k = 0; k < A64_T_COUNT; k++)
+        c->run_cost[k] = c->cost[k] + A64_RUN_INSN;
 }
 
 a64_core *a64_core_create(a64_system *sys, const a64_core_config *cfg, const a64_callbacks *cb)
 {
-    if (!sys || !cfg || sys->ncores == A64_MAX_CORES)
-        return NULL;
-    unsigned hi = cfg->have_el3 ? 3 : cfg->have_el2 ? 2 : 1;
-    if (cfg->reset_el > hi || cfg->reset_el == 0 || (cfg->reset_el == 2 && !cfg->have_el2))
+    if (!sys || !cfg || sys->ncores == A64_MAX_CORES || a64_core_config_check(cfg))
         return NULL;
     a64_core *c = calloc(1, sizeof(*c));
     if (!c)
         return NULL;
     c->sys = sys;
     c->cfg = *cfg;
-    if (!c->cfg.midr)
-        c->cfg.midr = 0x410fd034; /* Arm Cortex-A53 r0p4 */
     if (cb)
         c->cb = *cb;
     set_timing(c, cfg->timing ? cfg->timing : &timing_a53);
@@ -191,7 +190,7 @@ void a64_core_warm_reset(a64_core *c, unsigned el, uint64_t entry, uint64_t cont
 
 a64_state *a64_core_state(a64_core *c) { return &c->s; }
 const a64_core_config *a64_core_get_config(const a64_core *c) { return &c->cfg; }
-uint64_t a64_core_cycles(const a64_core *c) { return c->cyc + c->cyc_run; }
+uint64_t a64_core_cycles(const a64_core *c) { return a64_cycles_now(c); }
 uint64_t a64_core_instructions(const a64_core *c) { return c->instret; }
 
 void a64_request_stop(a64_core *c)
@@ -276,14 +275,6 @@ bool a64_watchpoint_hit(const a64_core *c, uint64_t *wp_va, unsigned *kind, uint
     return true;
 }
 
-void a64_set_fatal(a64_core *c, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->fatal_msg, sizeof(c->fatal_msg), fmt, ap);
-    va_end(ap);
-}
-
 /* ConditionHolds (Arm ARM C1.2.4) for all 16 NZCV values: bit v of
  * a64_cond_table[cond] says whether cond holds when NZCV = v. */
 static uint16_t cond_eval(unsigned cond)
@@ -338,31 +329,6 @@ static const unsigned sr_esr[4] = {0, A64_SR_ESR_EL1, A64_SR_ESR_EL2, A64_SR_ESR
 static const unsigned sr_far[4] = {0, A64_SR_FAR_EL1, A64_SR_FAR_EL2, A64_SR_FAR_EL3};
 static const unsigned sr_vbar[4] = {0, A64_SR_VBAR_EL1, A64_SR_VBAR_EL2, A64_SR_VBAR_EL3};
 
-/* Big-endian data and stage 2 are not modelled: once the translation regime of
- * the current EL needs them, stop rather than run with the wrong memory view.
- * Returns false (and sets fatal_msg) in that case. */
-bool a64_check_regime(a64_core *c)
-{
-    uint64_t sctlr = a64_sctlr_cur(c);
-    if (sctlr & (1u << 25)) {
-        a64_set_fatal(c, "SCTLR_EL%u.EE=1: big-endian data not modelled", c->s.el ? c->s.el : 1);
-        return false;
-    }
-    if (c->s.el == 0 && (sctlr & (1u << 24))) {
-        a64_set_fatal(c, "SCTLR_EL1.E0E=1: big-endian data not modelled");
-        return false;
-    }
-    /* EL1&0 under an enabled EL2: stage 2 (HCR_EL2.VM) and "default cacheable"
-     * (HCR_EL2.DC) change what the EL1&0 addresses mean. */
-    uint64_t hcr = c->sr[A64_SR_HCR_EL2];
-    if (c->s.el <= 1 && a64_el2_enabled(c) && (hcr & ((1ull << 0) | (1ull << 12)))) {
-        a64_set_fatal(c, "HCR_EL2.%s=1: %s not modelled", hcr & 1 ? "VM" : "DC",
-                      hcr & 1 ? "stage 2 translation" : "default cacheable memory");
-        return false;
-    }
-    return true;
-}
-
 /* Take an exception to target_el at vector `kind` (0 sync, 0x80 IRQ, 0x100 FIQ).
  * Arm ARM D1.10.2: SPSR/ELR saved, PSTATE.{D,A,I,F} set, SP_ELx selected. */
 static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t elr)
@@ -382,6 +348,8 @@ static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t
      * DEFINED; it does not here (as on QEMU). ERET clears it. */
     c->cyc += c->tm.exception;
     a64_update_interrupts(c);
+    a64_pmu_event(c, A64_PMU_EXC_TAKEN);
+    a64_pmu_el_changed(c);
 }
 
 /* Default routing of a synchronous exception (Arm ARM D1.10.1): to EL1 from EL0/1
@@ -438,12 +406,6 @@ static int interrupt_target(const a64_core *c, bool fiq)
     if ((t == el || t == 1) && masked)
         return -1;
     return (int)t;
-}
-
-void a64_update_interrupts(a64_core *c)
-{
-    if (c->irq_line || c->fiq_line)
-        c->limit = 0; /* end the dispatch loop: the step loop re-evaluates */
 }
 
 /* Fatal message: one line naming the core, PC, ESR and cause. */
@@ -518,58 +480,56 @@ static a64_status end_of_page(a64_core *c, const a64_slot *s)
 __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64_slot *slots,
                                                            const uint64_t base)
 {
-    const uint32_t *cost = c->cost;
+    const uint64_t *cost = c->run_cost;
     const a64_slot *sl = &slots[(c->s.pc - base) >> 2];
-    /* Class costs accumulate in a register (a read-modify-write of c->cyc per
-     * instruction would chain every dispatch through memory); handlers add their
-     * extras to c->cyc; c->cyc_run shows the running sum to callbacks. */
-    const uint32_t extra[A64_PAIR_NEXT + 1] = {
+    /* Class costs and the instruction count accumulate in one register, packed
+     * as in c->run_acc (a read-modify-write of c->cyc per instruction would chain
+     * every dispatch through memory); one store per instruction shows the running
+     * sums to callbacks and the PMU. Handlers add their extras to c->cyc. */
+    const uint64_t extra[A64_PAIR_NEXT + 1] = {
         [A64_TAKEN] = c->tm.branch_taken,
         [A64_JUMP] = 0,
         [A64_PAIR_TAKEN] = cost[A64_T_BRANCH] + c->tm.branch_taken,
         [A64_PAIR_NEXT] = cost[A64_T_BRANCH],
     };
-    uint64_t n = 0, cyc = 0;
+    uint64_t acc = 0;
     a64_status st;
     c->pbase = base;
     c->pslots = slots;
     for (;;) {
-        uint32_t cycles = cost[sl->tclass];
-        c->cyc_run = cyc;
+        uint64_t add = cost[sl->tclass];
+        c->run_acc = acc;
         st = sl->fn(c, sl);
-        n++;
-        cyc += cycles;
+        acc += add;
         if (A64_LIKELY(st == A64_OK)) {
             sl++;
         } else if (st == A64_PAIR_LOCAL) {
             sl = c->next_slot;
-            cyc += extra[A64_PAIR_TAKEN];
-            n++;
+            acc += extra[A64_PAIR_TAKEN];
             st = A64_OK;
         } else if (st <= A64_PAIR_NEXT) { /* the handler wrote PC */
             uint64_t pc = c->s.pc;
-            cyc += extra[st];
-            n += st >= A64_PAIR_TAKEN;
+            acc += extra[st];
             st = A64_OK;
             if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3)))
                 goto out_pc_set;
             sl = &slots[(pc - base) >> 2];
         } else {
             if (st == A64_END_OF_PAGE) {
-                n--;
+                acc -= A64_RUN_INSN;
                 st = A64_OK;
             }
             break;
         }
-        if (A64_UNLIKELY(cyc + c->cyc >= c->limit))
+        if (A64_UNLIKELY((uint32_t)acc + c->cyc >= c->limit))
             break;
     }
     /* PC of the next instruction (OK), or of the one that stopped the loop. */
     c->s.pc = base + ((uint64_t)(sl - slots) << 2);
 out_pc_set:
-    c->cyc += cyc;
-    c->cyc_run = 0;
-    c->instret += n;
+    c->cyc += (uint32_t)acc;
+    c->instret += acc >> 32;
+    c->run_acc = 0;
     return st;
 }
 
@@ -582,6 +542,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
     const uint64_t end = max_cycles > UINT64_MAX - c->cyc ? UINT64_MAX : c->cyc + max_cycles;
     c->stop_requested = false;
     c->wp_hit_valid = false;
+    a64_fpu_host_changed(); /* sample the host FP environment once per run */
     bool first = true;
     bool progressed = false; /* an instruction retired or an exception was taken */
     a64_mmu_context_check(c); /* the host may have changed registers or the EL */
@@ -598,6 +559,8 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
                 break;
             }
         }
+        if (A64_UNLIKELY(c->cyc >= c->pmu.deadline))
+            a64_pmu_sync(c); /* a counter that can interrupt may overflow now */
         if (c->stop_requested) {
             info->reason = A64_STOP_REQUESTED;
             break;
@@ -673,8 +636,11 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         a64_page *pg = *pp;
         const uint64_t base = pc & ~(uint64_t)((1u << A64_PAGE_SHIFT) - 1);
         c->ppbase = ppa;
-        /* With breakpoints, watchpoints or a step: one instruction at a time. */
-        c->limit = c->nbp || c->nwp || c->step ? 0 : end;
+        /* With breakpoints, watchpoints or a step: one instruction at a time. A PMU
+         * overflow deadline ends the loop early so that the interrupt is raised on time. */
+        c->limit = c->nbp || c->nwp || c->step ? 0 : end < c->pmu.deadline ? end : c->pmu.deadline;
+        if (c->limit > c->cyc + A64_RUN_MAX_CYCLES)
+            c->limit = c->cyc + A64_RUN_MAX_CYCLES; /* run_acc's cycles stay in 32 bits */
 
         a64_status st = run_page(c, pg->slot, base);
         if (st == A64_OK) {

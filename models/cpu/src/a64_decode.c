@@ -4,6 +4,7 @@
  * slots. Decoding happens once per instruction address (see a64_h_predecode).
  */
 #include "a64_internal.h"
+#include "a64_mem.h"
 
 #include <threads.h>
 

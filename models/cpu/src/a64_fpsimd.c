@@ -5,10 +5,10 @@
  */
 #include "a64_fpsimd.h"
 
-#define HCR_TGE (1ull << 27)
+#define HCR_TGE  (1ull << 27)
 #define CPTR_TFP (1u << 10)
 
-a64_status a64_fp_access_check(a64_core *c)
+a64_status a64_fp_access_check_slow(a64_core *c)
 {
     unsigned el = c->s.el;
     if (el <= 1) {

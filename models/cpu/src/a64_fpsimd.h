@@ -10,23 +10,35 @@
 #include "a64_internal.h"
 
 /* FPCR (Arm ARM C5.2.7) */
-#define A64_FPCR_AHP   (1u << 26)
-#define A64_FPCR_DN    (1u << 25)
-#define A64_FPCR_FZ    (1u << 24)
+#define A64_FPCR_AHP         (1u << 26)
+#define A64_FPCR_DN          (1u << 25)
+#define A64_FPCR_FZ          (1u << 24)
 #define A64_FPCR_RMODE_SHIFT 22
-#define A64_FPCR_FZ16  (1u << 19)
+#define A64_FPCR_FZ16        (1u << 19)
 /* The bits software can change (trap enables are RAZ/WI: no trapped exceptions). */
-#define A64_FPCR_WRITABLE (A64_FPCR_AHP | A64_FPCR_DN | A64_FPCR_FZ | (3u << A64_FPCR_RMODE_SHIFT))
+#define A64_FPCR_WRITABLE    (A64_FPCR_AHP | A64_FPCR_DN | A64_FPCR_FZ | (3u << A64_FPCR_RMODE_SHIFT))
 
 /* FPSR (Arm ARM C5.2.8) cumulative flags */
-#define A64_FPSR_IOC (1u << 0)
-#define A64_FPSR_DZC (1u << 1)
-#define A64_FPSR_OFC (1u << 2)
-#define A64_FPSR_UFC (1u << 3)
-#define A64_FPSR_IXC (1u << 4)
-#define A64_FPSR_IDC (1u << 7)
-#define A64_FPSR_QC  (1u << 27)
-#define A64_FPSR_WRITABLE (0x9fu | A64_FPSR_QC | 0xf0000000u)
+#define A64_FPSR_IOC      (1u << 0)
+#define A64_FPSR_DZC      (1u << 1)
+#define A64_FPSR_OFC      (1u << 2)
+#define A64_FPSR_UFC      (1u << 3)
+#define A64_FPSR_IXC      (1u << 4)
+#define A64_FPSR_IDC      (1u << 7)
+#define A64_FPSR_QC       (1u << 27)
+/* FPSR[31:28] (N, Z, C, V) exist only when AArch32 is implemented: RES0 here. */
+#define A64_FPSR_WRITABLE (0x9fu | A64_FPSR_QC)
+
+/*
+ * What ID_AA64PFR0_EL1 says about FP and AdvSIMD (bits [19:16] FP, [23:20] AdvSIMD).
+ * 0xF = not implemented, until scalar FP (a64_fp*.c) and Advanced SIMD (a64_simd*.c)
+ * are both complete; then set A64_FPSIMD_ADVERTISED to 1: FP = 0 and AdvSIMD = 0
+ * (single, double and half-precision conversions; no FEAT_FP16 arithmetic). Whatever
+ * the value, the instructions execute: the field only tells software what exists.
+ * MVFR0-2_EL1 stay RAZ (reserved ID space): they describe AArch32, not implemented.
+ */
+#define A64_FPSIMD_ADVERTISED 0
+#define A64_PFR0_FP_ADVSIMD   (A64_FPSIMD_ADVERTISED ? 0ull : (0xfull << 16) | (0xfull << 20))
 
 /*
  * AArch64.CheckFPAdvSIMDEnabled: CPACR_EL1.FPEN at EL0/EL1, then CPTR_EL2.TFP at
@@ -34,7 +46,16 @@
  * A64_EXC with the trap (EC 0x07; EC 0x00 at EL2 when an EL0 CPACR trap is routed
  * there by HCR_EL2.TGE). Call it first in every FP/SIMD handler.
  */
-a64_status a64_fp_access_check(a64_core *c);
+a64_status a64_fp_access_check_slow(a64_core *c);
+/* The common case inline: FP enabled by CPACR_EL1 for this EL and no TFP trap set. */
+static inline a64_status a64_fp_access_check(a64_core *c)
+{
+    unsigned el = c->s.el, fpen = (unsigned)(c->sr[A64_SR_CPACR_EL1] >> 20) & 3;
+    bool cpacr_ok = el >= 2 || fpen == 3 || (fpen == 1 && el == 1);
+    if (A64_LIKELY(cpacr_ok && !((c->sr[A64_SR_CPTR_EL2] | c->sr[A64_SR_CPTR_EL3]) & (1u << 10))))
+        return A64_OK;
+    return a64_fp_access_check_slow(c);
+}
 
 /* Scalar views: element 0 of V[n]. A scalar write zeroes the rest of the register. */
 static inline uint64_t a64_vget(const a64_core *c, unsigned n, unsigned bytes)

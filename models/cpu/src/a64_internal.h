@@ -9,6 +9,8 @@
 #include "a64/a64.h"
 #include "a64_tlb.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #define A64_LIKELY(x)   __builtin_expect(!!(x), 1)
@@ -140,15 +142,49 @@ typedef struct a64_exc {
     uint64_t far;
 } a64_exc;
 
+/* PMUv3 (a64_pmu.c): event counters per core (PMCR_EL0.N). */
+#define A64_PMU_N 6
+
 /* System-register storage index, generated from a64_sysregs.def. */
 enum {
-#define A64_SR(id, op0, op1, crn, crm, op2, minel, kind, reset) A64_SR_##id,
+#define A64_SR(id, op0, op1, crn, crm, op2, access, reset, check, read, write) A64_SR_##id,
 #include "a64_sysregs.def"
 #undef A64_SR
     A64_SR_COUNT
 };
 
 #define A64_MAX_BREAKPOINTS 16
+
+/* Events the PMU counts (Arm ARM D11.11 common event numbers). Those that are not
+ * derived from the cycle/instruction counters are reported with a64_pmu_event(). */
+enum {
+    A64_PMU_SW_INCR = 0x00,
+    A64_PMU_L1I_TLB_REFILL = 0x02,
+    A64_PMU_L1D_TLB_REFILL = 0x05,
+    A64_PMU_INST_RETIRED = 0x08,
+    A64_PMU_EXC_TAKEN = 0x09,
+    A64_PMU_CPU_CYCLES = 0x11,
+};
+/* Totals of the events reported by call. */
+enum { A64_PMU_RAW_L1I_TLB, A64_PMU_RAW_L1D_TLB, A64_PMU_RAW_EXC, A64_PMU_RAW_COUNT };
+
+/* PMUv3 state. Counters are not incremented per instruction: a running counter's
+ * value is cnt[i] + (source total now - base[i]), folded by a64_pmu_sync(). Index
+ * A64_PMU_N is the cycle counter (PMCCNTR_EL0, bit 31 in the set/clear masks). */
+typedef struct a64_pmu_state {
+    uint64_t pmcr;                   /* writable PMCR_EL0 bits: E, D, X, DP, LC */
+    uint32_t cnten, ovs, inten;      /* PMCNTENSET/PMOVSSET/PMINTENSET views */
+    uint32_t userenr, selr;          /* PMUSERENR_EL0, PMSELR_EL0 */
+    uint32_t evtyper[A64_PMU_N + 1]; /* PMEVTYPER<n>_EL0; [N] = PMCCFILTR_EL0 */
+    uint64_t cnt[A64_PMU_N + 1];
+    uint64_t base[A64_PMU_N + 1];
+    uint32_t active;   /* counters counting now (bit i; bit 31 = cycles) */
+    uint64_t raw[A64_PMU_RAW_COUNT];
+    uint32_t watch;    /* raw events that can overflow an interrupting counter */
+    uint64_t deadline; /* core cycle count at which to sync (UINT64_MAX: none) */
+    bool filtering;    /* some enabled counter counts at some ELs only */
+    bool irq;          /* the overflow interrupt request (PMUIRQ) */
+} a64_pmu_state;
 
 struct a64_core {
     a64_state s;
@@ -169,9 +205,12 @@ struct a64_core {
     const struct a64_slot *next_slot; /* A64_PAIR_LOCAL's target */
 
     /* Run-loop bookkeeping. */
-    uint64_t cyc;          /* lifetime cycles (without cyc_run) */
-    uint64_t cyc_run;      /* cycles of the current dispatch loop not yet in cyc */
-    uint64_t instret;      /* lifetime instructions */
+    uint64_t cyc;          /* lifetime cycles (without run_acc's) */
+    uint64_t instret;      /* lifetime instructions (without run_acc's) */
+    /* The current dispatch loop's class cycles [31:0] and instructions [63:32]
+     * not yet in cyc/instret (read them with a64_cycles_now/a64_instret_now). */
+    uint64_t run_acc;
+    uint64_t run_cost[A64_T_COUNT]; /* cost[] + A64_RUN_INSN */
     uint64_t limit;        /* the inner loop runs while cyc < limit; 0 breaks it */
     bool stop_requested;
     a64_exc exc;
@@ -195,6 +234,9 @@ struct a64_core {
     uint64_t excl_addr;   /* granule-aligned PA */
     uint64_t excl_exact;  /* exact address of the LDXR */
     unsigned excl_size;   /* bytes (pair: total) */
+
+    bool sr_read_undef; /* set by a system-register read handler: access UNDEFINED */
+    a64_pmu_state pmu;
 
     uint64_t bp[A64_MAX_BREAKPOINTS];
     unsigned nbp;
@@ -226,6 +268,14 @@ static inline bool a64_breakpoint_at(const a64_core *c, uint64_t pc)
             return true;
     return false;
 }
+
+/* One instruction in run_acc; a dispatch loop runs at most A64_RUN_MAX_CYCLES
+ * class cycles so that they never carry into the instruction count. */
+#define A64_RUN_INSN       (1ull << 32)
+#define A64_RUN_MAX_CYCLES (1ull << 31)
+/* Lifetime cycles and instructions, exact also inside a handler. */
+static inline uint64_t a64_cycles_now(const a64_core *c) { return c->cyc + (uint32_t)c->run_acc; }
+static inline uint64_t a64_instret_now(const a64_core *c) { return c->instret + (c->run_acc >> 32); }
 
 /* The address of the instruction in slot s (valid inside a handler). */
 #define a64_pc(c, s) ((c)->pbase + ((uint64_t)((s) - (c)->pslots) << 2))
@@ -348,24 +398,56 @@ a64_status a64_fetch_abort(a64_core *c, uint64_t pc, unsigned fsc);
 /* Data abort at virtual address va: fsc = A64_FSC_*, wnr = write, cm = cache maintenance. */
 a64_status a64_data_abort(a64_core *c, uint64_t va, bool wnr, unsigned fsc, bool cm);
 
-/* ---------- system registers (a64_sysreg.c) ---------- */
-a64_status a64_mrs(a64_core *c, uint32_t enc, unsigned rt);
-a64_status a64_msr(a64_core *c, uint32_t enc, unsigned rt);
-void a64_sysregs_reset(a64_core *c);
-uint64_t a64_sctlr_cur(const a64_core *c);
-bool a64_el2_enabled(const a64_core *c);
+/* ---------- small core services every part uses ---------- */
 static inline unsigned a64_highest_el(const a64_core *c)
 {
     return c->cfg.have_el3 ? 3 : c->cfg.have_el2 ? 2 : 1;
 }
+/* Call after DAIF/EL/routing changes: with a line asserted, end the dispatch loop
+ * so that the step loop re-evaluates interrupts. */
+static inline void a64_update_interrupts(a64_core *c)
+{
+    if (c->irq_line || c->fiq_line)
+        c->limit = 0;
+}
+__attribute__((format(printf, 2, 3))) static inline void a64_set_fatal(a64_core *c,
+                                                                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->fatal_msg, sizeof(c->fatal_msg), fmt, ap);
+    va_end(ap);
+}
+
+/* ---------- system registers (a64_sysreg.c, a64_idregs.c, a64_pmu.c) ---------- */
+a64_status a64_mrs(a64_core *c, uint32_t enc, unsigned rt);
+a64_status a64_msr(a64_core *c, uint32_t enc, unsigned rt);
+void a64_sysregs_reset(a64_core *c);
+#include "a64_sysreg.h"
+
+/* An event the PMU counts by report (TLB refills, exceptions taken): one more of
+ * it; the PMU is synced only when a running counter that can interrupt counts it. */
+static inline void a64_pmu_event(a64_core *c, unsigned event)
+{
+    unsigned i = event == A64_PMU_L1I_TLB_REFILL   ? A64_PMU_RAW_L1I_TLB
+                 : event == A64_PMU_L1D_TLB_REFILL ? A64_PMU_RAW_L1D_TLB
+                 : event == A64_PMU_EXC_TAKEN      ? A64_PMU_RAW_EXC
+                                                   : A64_PMU_RAW_COUNT;
+    if (i == A64_PMU_RAW_COUNT)
+        return;
+    c->pmu.raw[i]++;
+    if (A64_UNLIKELY(c->pmu.watch & (1u << i)))
+        a64_pmu_sync(c);
+}
+/* PSTATE.EL changed: counters that filter by EL fold their counts. */
+static inline void a64_pmu_el_changed(a64_core *c)
+{
+    if (A64_UNLIKELY(c->pmu.filtering))
+        a64_pmu_sync(c);
+}
 
 /* ---------- core (a64_core.c) ---------- */
 uint32_t a64_pstate_to_spsr(const a64_core *c);
-void a64_update_interrupts(a64_core *c); /* call after DAIF/EL/routing changes */
-/* False (fatal_msg set) if the current translation regime cannot be modelled
- * (SCTLR.EE/E0E = 1: big-endian data; HCR_EL2.VM/DC: stage 2). */
-bool a64_check_regime(a64_core *c);
-void a64_set_fatal(a64_core *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---------- decode (a64_decode.c) ---------- */
 extern const a64_handler a64_handlers[];
@@ -385,9 +467,5 @@ a64_status a64_h_undef(a64_core *c, const a64_slot *s);
     a64_status handler(a64_core *c, const a64_slot *s);
 #include "a64_insns.def"
 #undef A64_INSN
-
-/* The memory path (loads, stores, translation) has its own header; included here
- * so every encoding-class file reaches it through this one. */
-#include "a64_mem.h"
 
 #endif

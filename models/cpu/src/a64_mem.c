@@ -159,6 +159,33 @@ a64_status a64_access(a64_core *c, uint64_t va, unsigned size, uint64_t *val, un
     return A64_OK;
 }
 
+a64_status a64_access16_slow(a64_core *c, uint64_t va, uint64_t v[2], unsigned flags)
+{
+    bool write = flags & A64_ACC_WRITE;
+    if (va & 15) {
+        /* One 16-byte access as far as alignment goes: the memory type of every
+         * page it touches decides (Device: Alignment fault; Normal: allowed unless
+         * SCTLR_ELx.A), as for any other size. The halves below then split at
+         * pages like any unaligned Normal access. */
+        if ((flags & A64_ACC_ALIGN) || align_check_on(c))
+            return a64_data_abort(c, va, write, A64_FSC_ALIGNMENT, false);
+        a64_xlate x;
+        a64_status st = xlate_piece(c, va, flags, false, &x);
+        if (st != A64_OK) return st;
+        if (x.device) return a64_data_abort(c, va, write, A64_FSC_ALIGNMENT, false);
+        uint64_t va2 = (va | 0xfff) + 1;
+        if (va2 - va < 16) {
+            if ((st = xlate_piece(c, va2, flags, false, &x)) != A64_OK) return st;
+            if (x.device) return a64_data_abort(c, va2, write, A64_FSC_ALIGNMENT, false);
+        }
+    }
+    /* Both pages translate and are Normal (or the access is aligned and on one
+     * page): the low doubleword at the lower address, then the high one. */
+    a64_status st = write ? a64_store(c, va, 8, v[0]) : a64_load(c, va, 8, &v[0]);
+    if (st != A64_OK) return st;
+    return write ? a64_store(c, va + 8, 8, v[1]) : a64_load(c, va + 8, 8, &v[1]);
+}
+
 /* A store hit a page that holds predecoded code: put the touched slots back to
  * "decode on next execution". Cheap, and exact to the word. */
 void a64_code_store(a64_region *r, uint64_t off, unsigned size)

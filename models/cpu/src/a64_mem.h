@@ -43,10 +43,6 @@ static inline a64_status a64_store_slow(a64_core *c, uint64_t va, unsigned size,
 a64_status a64_translate_data(a64_core *c, uint64_t va, unsigned size, unsigned flags, uint64_t *pa,
                               bool *device);
 
-/* An MSR wrote system register `id` (A64_SR_*): a64_mmu.c flushes the TLBs when
- * it is a translation control (SCTLR/TCR/TTBR/MAIR_ELx, HCR_EL2, SCR_EL3). */
-void a64_mmu_sysreg_written(a64_core *c, unsigned id);
-
 /* RAM lookup: host pointer for [pa, pa+size) if it is wholly inside one region. */
 uint8_t *a64_ram_ptr(a64_core *c, uint64_t pa, unsigned size);
 a64_region *a64_ram_region(a64_system *sys, uint64_t pa, unsigned size);
@@ -135,6 +131,27 @@ static inline a64_status a64_store(a64_core *c, uint64_t va, unsigned size, uint
 {
     if (A64_LIKELY(a64_store_hit(c, va, size, val))) return A64_OK;
     return a64_access(c, va, size, &val, A64_ACC_WRITE);
+}
+
+/* A 16-byte (Q register) access, v[0] at va and v[1] at va + 8. Alignment follows
+ * the memory type like every other access: a Q access that is not 16-byte aligned
+ * faults on Device memory (and with SCTLR_ELx.A), and is allowed on Normal memory,
+ * split at pages. The aligned case is two hits of the inline path. */
+a64_status a64_access16_slow(a64_core *c, uint64_t va, uint64_t v[2], unsigned flags);
+static inline a64_status a64_load16(a64_core *c, uint64_t va, uint64_t v[2])
+{
+    if (A64_LIKELY(!(va & 15) && a64_load_hit(c, va, 8, &v[0]) &&
+                   a64_load_hit(c, va + 8, 8, &v[1])))
+        return A64_OK;
+    return a64_access16_slow(c, va, v, 0);
+}
+static inline a64_status a64_store16(a64_core *c, uint64_t va, const uint64_t v[2])
+{
+    uint64_t t[2] = {v[0], v[1]};
+    if (A64_LIKELY(!(va & 15) && a64_store_hit(c, va, 8, t[0]) &&
+                   a64_store_hit(c, va + 8, 8, t[1])))
+        return A64_OK;
+    return a64_access16_slow(c, va, t, A64_ACC_WRITE);
 }
 
 #endif

@@ -12,6 +12,7 @@
  * not advertised: 52-bit addresses (LPA/LVA), VHE, PAN, TTST, HPDS, the
  * contiguous hint (ignored, as allowed), the NS bit (one physical address space).
  */
+#include "a64_mem.h"
 #include "a64_mmu.h"
 
 #include <string.h>
@@ -261,6 +262,10 @@ bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el
         }
         if (!walk(c, &r, va, &lf, x, flags)) return false;
         if (!(flags & A64_XL_DEBUG)) {
+            /* PMUv3 L1I/L1D_TLB_REFILL (Arm ARM D11.11): the walk put an entry in
+             * the TLB. A walk that faults caches nothing and is not counted. */
+            a64_pmu_event(c,
+                          kind == A64_AK_FETCH ? A64_PMU_L1I_TLB_REFILL : A64_PMU_L1D_TLB_REFILL);
             m->vpn = vpn;
             m->pa = lf.pa & ~0xfffull;
             m->asid = asid;

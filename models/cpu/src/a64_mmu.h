@@ -47,7 +47,8 @@ void a64_tlb_flush_all(a64_core *c);
 void a64_tlb_code_page(a64_system *sys, uint64_t pa_page);
 /* a64_run() entry: flush if the host changed translation registers or the EL. */
 void a64_mmu_context_check(a64_core *c);
-/* An MSR wrote system register `id` (A64_SR_*): flush if it is a translation control. */
+/* System register `id` (A64_SR_*) was stored (a64_sr_store: MSR and
+ * a64_sysreg_set): flush if it is a translation control. */
 void a64_mmu_sysreg_written(a64_core *c, unsigned id);
 
 /* Instruction fetch: the RAM region and PA of pc's page, or A64_EXC with an

@@ -1,26 +1,25 @@
 /*
- * System registers (Arm ARM D17): a table keyed by op0:op1:CRn:CRm:op2 built from
- * a64_sysregs.def, with per-EL access checks. Registers the core does not own (the
- * generic timer and the GICv3 CPU interface) go to the sysreg callbacks after the
- * core's access checks for their class; anything else is UNDEFINED.
+ * System registers (Arm ARM D17-D19): MRS/MSR through the table of a64_sysregs.def.
+ * Each row gives the encoding, the ELs that may read or write it, its reset value,
+ * a check function for trap rules and read/write handlers (QEMU ARMCPRegInfo style).
+ * The access path is the same for every register: find the row, the EL rights, the
+ * check function, then the handler. Registers owned by devices (generic timer,
+ * GICv3 CPU interface) are rows whose handlers call a64_callbacks.sysreg_read/write;
+ * a64_sysreg_owner_of() tells the platform which device, from the same rows.
+ *
+ * Also here: the regime checks (EL2 enabled, SCTLR in force, modellable regime),
+ * which the step loop and the instruction handlers call.
  */
+#include "a64_fpsimd.h"
 #include "a64_internal.h"
+#include "a64_mmu.h"
 
 #include <stdlib.h>
 #include <threads.h>
 
-enum { RW, RO, WO, SP };
-
-typedef struct sr_info {
-    uint32_t enc;
-    uint16_t id;
-    uint8_t min_el, kind;
-    uint64_t reset;
-} sr_info;
-
-static sr_info sr_table[] = {
-#define A64_SR(id, op0, op1, crn, crm, op2, minel, kind, reset)                                 \
-    {A64_SYSREG(op0, op1, crn, crm, op2), A64_SR_##id, minel, kind, reset},
+static a64_sr sr_table[] = {
+#define A64_SR(id, op0, op1, crn, crm, op2, access, reset, check, read, write)                     \
+    {A64_SYSREG(op0, op1, crn, crm, op2), A64_SR_##id, access, reset, check, read, write, #id},
 #include "a64_sysregs.def"
 #undef A64_SR
 };
@@ -29,19 +28,28 @@ static sr_info sr_table[] = {
 static once_flag sort_once = ONCE_FLAG_INIT;
 static int cmp_enc(const void *a, const void *b)
 {
-    uint32_t x = ((const sr_info *)a)->enc, y = ((const sr_info *)b)->enc;
+    uint32_t x = ((const a64_sr *)a)->enc, y = ((const a64_sr *)b)->enc;
     return x < y ? -1 : x > y;
 }
-static void sort_table(void) { qsort(sr_table, NSR, sizeof(sr_info), cmp_enc); }
+static void sort_table(void)
+{
+    qsort(sr_table, NSR, sizeof(a64_sr), cmp_enc);
+}
 
-static const sr_info *find(uint32_t enc)
+const a64_sr *a64_sysreg_table(size_t *count)
+{
+    call_once(&sort_once, sort_table);
+    if (count) *count = NSR;
+    return sr_table;
+}
+
+const a64_sr *a64_sysreg_find(uint32_t enc)
 {
     call_once(&sort_once, sort_table);
     size_t lo = 0, hi = NSR;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (sr_table[mid].enc == enc)
-            return &sr_table[mid];
+        if (sr_table[mid].enc == enc) return &sr_table[mid];
         if (sr_table[mid].enc < enc)
             lo = mid + 1;
         else
@@ -50,13 +58,15 @@ static const sr_info *find(uint32_t enc)
     return NULL;
 }
 
-#define SCR_NS  (1u << 0)
-#define SCR_ST  (1u << 11)
-#define HCR_TGE (1ull << 27)
+#define SCR_NS    (1u << 0)
+#define SCR_ST    (1u << 11)
+#define HCR_TGE   (1ull << 27)
 /* Bits forced to 1: SCR_EL3[5:4] are RES1; SCR_EL3.RW and HCR_EL2.RW are RAO/WI
  * because no lower EL can be AArch32 (Arm ARM D17.2.x SCR_EL3, HCR_EL2). */
 #define SCR_FIXED (0x30u | (1u << 10))
 #define HCR_FIXED (1ull << 31)
+
+/* ---------------- regime checks ---------------- */
 
 bool a64_el2_enabled(const a64_core *c)
 {
@@ -69,12 +79,39 @@ uint64_t a64_sctlr_cur(const a64_core *c)
     case 3: return c->sr[A64_SR_SCTLR_EL3];
     case 2: return c->sr[A64_SR_SCTLR_EL2];
     case 0:
-        if (a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & HCR_TGE))
-            return c->sr[A64_SR_SCTLR_EL2];
+        if (a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & HCR_TGE)) return c->sr[A64_SR_SCTLR_EL2];
         return c->sr[A64_SR_SCTLR_EL1];
     default: return c->sr[A64_SR_SCTLR_EL1];
     }
 }
+
+/* Big-endian data and stage 2 are not modelled: once the translation regime of
+ * the current EL needs them, stop rather than run with the wrong memory view.
+ * (SCTLR_ELx.M = 1 is modelled: stage-1 translation, a64_mmu.c.) Returns false
+ * (and sets fatal_msg) in that case. */
+bool a64_check_regime(a64_core *c)
+{
+    uint64_t sctlr = a64_sctlr_cur(c);
+    if (sctlr & (1u << 25)) {
+        a64_set_fatal(c, "SCTLR_EL%u.EE=1: big-endian data not modelled", c->s.el ? c->s.el : 1);
+        return false;
+    }
+    if (c->s.el == 0 && (sctlr & (1u << 24))) {
+        a64_set_fatal(c, "SCTLR_EL1.E0E=1: big-endian data not modelled");
+        return false;
+    }
+    /* EL1&0 under an enabled EL2: stage 2 (HCR_EL2.VM) and "default cacheable"
+     * (HCR_EL2.DC) change what the EL1&0 addresses mean. */
+    uint64_t hcr = c->sr[A64_SR_HCR_EL2];
+    if (c->s.el <= 1 && a64_el2_enabled(c) && (hcr & ((1ull << 0) | (1ull << 12)))) {
+        a64_set_fatal(c, "HCR_EL2.%s=1: %s not modelled", hcr & 1 ? "VM" : "DC",
+                      hcr & 1 ? "stage 2 translation" : "default cacheable memory");
+        return false;
+    }
+    return true;
+}
+
+/* ---------------- reset ---------------- */
 
 void a64_sysregs_reset(a64_core *c)
 {
@@ -82,186 +119,31 @@ void a64_sysregs_reset(a64_core *c)
     memset(c->sr, 0, sizeof(c->sr));
     for (size_t i = 0; i < NSR; i++)
         c->sr[sr_table[i].id] = sr_table[i].reset;
-    /* ID_AA64PFR0_EL1 (D17.2.64): EL0/EL1 AArch64 only (1), EL2/EL3 as configured,
-     * FP and AdvSIMD not implemented (0xF), GIC system-register interface (1)
-     * when the platform connects one through the sysreg callbacks. */
-    uint64_t pfr0 = 0x1 | (0x1 << 4) | (c->cfg.have_el2 ? 0x100 : 0) |
-                    (c->cfg.have_el3 ? 0x1000 : 0) | (0xfull << 16) | (0xfull << 20);
-    if (c->cb.sysreg_read)
-        pfr0 |= 1ull << 24;
-    c->sr[A64_SR_ID_AA64PFR0_EL1] = pfr0;
-    c->sr[A64_SR_VPIDR_EL2] = c->cfg.midr;
-    c->sr[A64_SR_VMPIDR_EL2] = c->cfg.mpidr | (1ull << 31);
     c->sr[A64_SR_CNTFRQ_EL0] = c->cfg.cntfrq;
     c->sr[A64_SR_SCR_EL3] = SCR_FIXED;
     c->sr[A64_SR_HCR_EL2] = HCR_FIXED;
+    a64_idregs_reset(c);
+    a64_pmu_reset(c);
+}
+
+/* ---------------- the access path ---------------- */
+
+/* Lowest EL with any access right: registers of EL2/EL3 exist only with that EL. */
+static bool implemented(const a64_core *c, const a64_sr *r)
+{
+    if (r->access & (A64_ACC_R(0) | A64_ACC_W(0) | A64_ACC_R(1) | A64_ACC_W(1))) return true;
+    if (r->access & (A64_ACC_R(2) | A64_ACC_W(2))) return c->cfg.have_el2;
+    return c->cfg.have_el3;
 }
 
 /* ESR ISS for a trapped MSR/MRS (EC 0x18, Arm ARM D17.2.37). */
-static a64_status trap_sysreg(a64_core *c, uint32_t enc, unsigned rt, bool read)
+static a64_status trap_sysreg(a64_core *c, uint32_t enc, unsigned rt, bool read, int el)
 {
-    unsigned op0 = enc >> 14, op1 = (enc >> 11) & 7, crn = (enc >> 7) & 15,
-             crm = (enc >> 3) & 15, op2 = enc & 7;
-    uint32_t iss = (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) |
-                   (crm << 1) | (read ? 1 : 0);
-    return a64_raise(c, A64_EC_SYSREG, iss, false, -1);
-}
-
-/* Which EL a register exists for: rows with min_el 2/3 need that EL implemented. */
-static bool implemented(const a64_core *c, const sr_info *r)
-{
-    if (r->min_el == 2 && !c->cfg.have_el2)
-        return false;
-    if (r->min_el == 3 && !c->cfg.have_el3)
-        return false;
-    switch (r->id) {
-    case A64_SR_RVBAR_EL1: return a64_highest_el(c) == 1;
-    case A64_SR_RVBAR_EL2: return a64_highest_el(c) == 2;
-    case A64_SR_RVBAR_EL3:
-    case A64_SR_RMR_EL3: return a64_highest_el(c) == 3;
-    default: return true;
-    }
-}
-
-static uint64_t read_own(a64_core *c, const sr_info *r)
-{
-    bool virt = c->s.el == 1 && a64_el2_enabled(c);
-    switch (r->id) {
-    case A64_SR_MIDR_EL1: return virt ? c->sr[A64_SR_VPIDR_EL2] : c->cfg.midr;
-    case A64_SR_MPIDR_EL1:
-        return virt ? c->sr[A64_SR_VMPIDR_EL2] : (c->cfg.mpidr | (1ull << 31));
-    case A64_SR_SP_EL0: return c->s.sp_el[0];
-    case A64_SR_SP_EL1: return c->s.sp_el[1];
-    case A64_SR_SP_EL2: return c->s.sp_el[2];
-    case A64_SR_SPSEL: return c->s.spsel & 1;
-    case A64_SR_CURRENTEL: return (uint64_t)c->s.el << 2;
-    case A64_SR_NZCV: return c->s.nzcv & 0xf0000000u;
-    case A64_SR_DAIF: return c->s.daif & 0x3c0u;
-    case A64_SR_ISR_EL1: return (c->irq_line ? 1u << 7 : 0) | (c->fiq_line ? 1u << 6 : 0);
-    case A64_SR_RVBAR_EL1:
-    case A64_SR_RVBAR_EL2:
-    case A64_SR_RVBAR_EL3: return c->cfg.rvbar;
-    case A64_SR_DCZID_EL0:
-        /* DZP reads 1 where DC ZVA would trap: EL0 with SCTLR_EL1.DZE = 0. */
-        return c->sr[r->id] | (c->s.el == 0 && !(c->sr[A64_SR_SCTLR_EL1] & (1u << 14)) ? 16 : 0);
-    default: return c->sr[r->id];
-    }
-}
-
-/* Write a register the core owns; A64_FATAL for writes it cannot model. */
-static a64_status write_own(a64_core *c, const sr_info *r, uint64_t v)
-{
-    switch (r->id) {
-    case A64_SR_SP_EL0: c->s.sp_el[0] = v; break;
-    case A64_SR_SP_EL1: c->s.sp_el[1] = v; break;
-    case A64_SR_SP_EL2: c->s.sp_el[2] = v; break;
-    case A64_SR_SPSEL: c->s.spsel = v & 1; break;
-    case A64_SR_CURRENTEL: return A64_UNDEF;
-    case A64_SR_NZCV: c->s.nzcv = (uint32_t)v & 0xf0000000u; break;
-    case A64_SR_DAIF:
-        c->s.daif = (uint32_t)v & 0x3c0u;
-        a64_update_interrupts(c);
-        break;
-    case A64_SR_ESR_EL1:
-    case A64_SR_ESR_EL2:
-    case A64_SR_ESR_EL3: c->sr[r->id] = v & 0xffffffffu; break;
-    case A64_SR_VBAR_EL1:
-    case A64_SR_VBAR_EL2:
-    case A64_SR_VBAR_EL3: c->sr[r->id] = v & ~(uint64_t)0x7ff; break;
-    case A64_SR_OSLAR_EL1:
-        c->sr[A64_SR_OSLSR_EL1] = (c->sr[A64_SR_OSLSR_EL1] & ~2ull) | ((v & 1) << 1);
-        break;
-    case A64_SR_RMR_EL3:
-        if (v & 2) {
-            a64_set_fatal(c, "RMR_EL3.RR=1: warm reset request not modelled");
-            return A64_FATAL;
-        }
-        c->sr[r->id] = (v & 2) | 1; /* AA64 is RES1: AArch32 not implemented */
-        break;
-    case A64_SR_SCTLR_EL1:
-    case A64_SR_SCTLR_EL2:
-    case A64_SR_SCTLR_EL3:
-        c->sr[r->id] = v;
-        if (!a64_check_regime(c))
-            return A64_FATAL;
-        break;
-    case A64_SR_HCR_EL2:
-    case A64_SR_SCR_EL3:
-        c->sr[r->id] = v | (r->id == A64_SR_HCR_EL2 ? HCR_FIXED : SCR_FIXED);
-        a64_update_interrupts(c);
-        if (!a64_check_regime(c))
-            return A64_FATAL;
-        break;
-    case A64_SR_MIDR_EL1:
-    case A64_SR_MPIDR_EL1:
-    case A64_SR_ISR_EL1:
-    case A64_SR_RVBAR_EL1:
-    case A64_SR_RVBAR_EL2:
-    case A64_SR_RVBAR_EL3: return A64_UNDEF;
-    default: c->sr[r->id] = v; break;
-    }
-    return A64_OK;
-}
-
-/* ---- registers owned by the callbacks ---- */
-
-enum { CLS_NONE, CLS_TIMER, CLS_GIC };
-
-/* The generic timer (Arm ARM D11.2): CNTPCT/CNTVCT and the EL0 physical and
- * virtual timers (op1=3, CRn=14), the EL2 registers (op1=4), the secure
- * physical timer (op1=7). Returns the class and the lowest EL in *min_el. */
-static int callback_class(const a64_core *c, uint32_t enc, unsigned *min_el, unsigned *el0_bit)
-{
-    unsigned op0 = enc >> 14, op1 = (enc >> 11) & 7, crn = (enc >> 7) & 15,
-             crm = (enc >> 3) & 15, op2 = enc & 7;
-    *el0_bit = 32;
-    if (op0 != 3)
-        return CLS_NONE;
-    if (crn == 14) {
-        if (op1 == 3 && crm == 0 && (op2 == 1 || op2 == 2)) {
-            *min_el = 0;
-            *el0_bit = op2 == 1 ? 0 : 1; /* CNTKCTL_EL1.EL0PCTEN / EL0VCTEN */
-            return CLS_TIMER;
-        }
-        if (op1 == 3 && (crm == 2 || crm == 3) && op2 <= 2) {
-            *min_el = 0;
-            *el0_bit = crm == 2 ? 9 : 8; /* EL0PTEN / EL0VTEN */
-            return CLS_TIMER;
-        }
-        if (op1 == 4 && c->cfg.have_el2 &&
-            ((crm == 1 && op2 == 0) || (crm == 0 && op2 == 3) || (crm == 2 && op2 <= 2))) {
-            *min_el = 2;
-            return CLS_TIMER;
-        }
-        if (op1 == 7 && crm == 2 && op2 <= 2) {
-            /* CNTPS_*: EL3, or Secure EL1 when SCR_EL3.ST allows it. */
-            bool secure_el1 = c->s.el == 1 && (!c->cfg.have_el3 ||
-                                               (!(c->sr[A64_SR_SCR_EL3] & SCR_NS) &&
-                                                (c->sr[A64_SR_SCR_EL3] & SCR_ST)));
-            *min_el = secure_el1 ? 1 : 3;
-            return CLS_TIMER;
-        }
-        return CLS_NONE;
-    }
-    /* GICv3 CPU interface system registers (IHI 0069, 12.1). */
-    if (crn == 12 && op1 == 0 && crm >= 8 && crm <= 12) {
-        *min_el = 1;
-        return CLS_GIC;
-    }
-    if (enc == A64_SYSREG(3, 0, 4, 6, 0)) { /* ICC_PMR_EL1 */
-        *min_el = 1;
-        return CLS_GIC;
-    }
-    if (crn == 12 && op1 == 4 && crm >= 8 && crm <= 11 && c->cfg.have_el2) {
-        *min_el = 2; /* ICH_* and ICC_SRE_EL2 */
-        return CLS_GIC;
-    }
-    if (crn == 12 && op1 == 6 && crm == 12 && (op2 == 4 || op2 == 5 || op2 == 7) &&
-        c->cfg.have_el3) {
-        *min_el = 3; /* ICC_CTLR_EL3, ICC_SRE_EL3, ICC_IGRPEN1_EL3 */
-        return CLS_GIC;
-    }
-    return CLS_NONE;
+    unsigned op0 = enc >> 14, op1 = (enc >> 11) & 7, crn = (enc >> 7) & 15, crm = (enc >> 3) & 15,
+             op2 = enc & 7;
+    uint32_t iss = (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) |
+                   (read ? 1 : 0);
+    return a64_raise(c, A64_EC_SYSREG, iss, false, el);
 }
 
 /* The AArch64 ID register space op0=3, op1=0, CRn=0, CRm=1..7: unallocated
@@ -272,74 +154,39 @@ static bool is_reserved_id(uint32_t enc)
     return (enc & ~(uint32_t)((15 << 3) | 7)) == A64_SYSREG(3, 0, 0, 0, 0) && crm >= 1;
 }
 
-/* Common MRS/MSR checks. Returns A64_OK to proceed with *r (may be NULL for the
- * callback classes, then *cls says which). */
-static a64_status check_access(a64_core *c, uint32_t enc, unsigned rt, bool read,
-                               const sr_info **rp, int *cls)
+/* Common MRS/MSR checks: A64_OK with *rp set (NULL: a RAZ reserved ID register). */
+static a64_status check_access(a64_core *c, uint32_t enc, unsigned rt, bool read, const a64_sr **rp)
 {
-    unsigned el = c->s.el, min_el = 0, el0_bit;
-    const sr_info *r = find(enc);
+    unsigned el = c->s.el;
+    const a64_sr *r = a64_sysreg_find(enc);
     *rp = r;
-    *cls = CLS_NONE;
-    if (r) {
-        if (!implemented(c, r) || el < r->min_el)
-            return A64_UNDEF;
-        if ((read && r->kind == WO) || (!read && r->kind == RO))
-            return A64_UNDEF;
-        uint64_t sctlr1 = c->sr[A64_SR_SCTLR_EL1];
-        switch (r->id) {
-        case A64_SR_SP_EL0:
-            if (!c->s.spsel) /* D17.2.x: UNDEFINED while SP_EL0 is the current SP */
-                return A64_UNDEF;
-            break;
-        case A64_SR_DAIF:
-            if (el == 0 && !(sctlr1 & (1u << 9))) /* SCTLR_EL1.UMA */
-                return trap_sysreg(c, enc, rt, read);
-            break;
-        case A64_SR_CTR_EL0:
-            if (el == 0 && !(sctlr1 & (1u << 15))) /* SCTLR_EL1.UCT */
-                return trap_sysreg(c, enc, rt, read);
-            break;
-        case A64_SR_TPIDRRO_EL0:
-            if (el == 0 && !read)
-                return A64_UNDEF;
-            break;
-        case A64_SR_CNTFRQ_EL0:
-            if (!read && el != a64_highest_el(c))
-                return A64_UNDEF;
-            if (el == 0 && !(c->sr[A64_SR_CNTKCTL_EL1] & 3))
-                return trap_sysreg(c, enc, rt, read);
-            break;
-        default: break;
-        }
-        return A64_OK;
-    }
-    *cls = callback_class(c, enc, &min_el, &el0_bit);
-    if (*cls == CLS_NONE) {
-        if (read && el >= 1 && is_reserved_id(enc))
-            return A64_OK;
+    if (!r) return read && el >= 1 && is_reserved_id(enc) ? A64_OK : A64_UNDEF;
+    if (!implemented(c, r) || !(r->access & (read ? A64_ACC_R(el) : A64_ACC_W(el))))
         return A64_UNDEF;
+    switch (r->check(c, r, read)) {
+    case A64_ACC_OK: return A64_OK;
+    /* A trap to EL1 from EL0 takes the default routing: EL2 under HCR_EL2.TGE. */
+    case A64_ACC_TRAP_EL1: return trap_sysreg(c, enc, rt, read, -1);
+    case A64_ACC_TRAP_EL2: return trap_sysreg(c, enc, rt, read, 2);
+    case A64_ACC_TRAP_EL3: return trap_sysreg(c, enc, rt, read, 3);
+    case A64_ACC_RAISED: return A64_EXC;
+    default: return A64_UNDEF;
     }
-    if (el < min_el)
-        return A64_UNDEF;
-    if (el == 0 && el0_bit < 32 && !(c->sr[A64_SR_CNTKCTL_EL1] & (1u << el0_bit)))
-        return trap_sysreg(c, enc, rt, read);
-    return A64_OK;
 }
 
 a64_status a64_mrs(a64_core *c, uint32_t enc, unsigned rt)
 {
-    const sr_info *r;
-    int cls;
-    a64_status st = check_access(c, enc, rt, true, &r, &cls);
-    if (st != A64_OK)
-        return st;
-    uint64_t v = 0;
-    if (r) {
-        v = read_own(c, r);
-    } else if (cls != CLS_NONE) {
-        if (!c->cb.sysreg_read || c->cb.sysreg_read(c->cb.ctx, c, enc, &v) != 0)
-            return A64_UNDEF;
+    const a64_sr *r;
+    a64_status st = check_access(c, enc, rt, true, &r);
+    if (st != A64_OK) return st;
+    if (!r) {
+        set_xr(c, rt, 0);
+        return A64_OK;
+    }
+    uint64_t v = r->read(c, r);
+    if (c->sr_read_undef) { /* the device refused the register: UNDEFINED */
+        c->sr_read_undef = false;
+        return A64_UNDEF;
     }
     set_xr(c, rt, v);
     return A64_OK;
@@ -347,37 +194,28 @@ a64_status a64_mrs(a64_core *c, uint32_t enc, unsigned rt)
 
 a64_status a64_msr(a64_core *c, uint32_t enc, unsigned rt)
 {
-    const sr_info *r;
-    int cls;
-    a64_status st = check_access(c, enc, rt, false, &r, &cls);
-    if (st != A64_OK)
-        return st;
-    uint64_t v = xr(c, rt);
-    if (r) {
-        st = write_own(c, r, v);
-        if (st == A64_OK)
-            a64_mmu_sysreg_written(c, r->id);
-        return st;
-    }
-    if (!c->cb.sysreg_write || c->cb.sysreg_write(c->cb.ctx, c, enc, v) != 0)
-        return A64_UNDEF;
-    return A64_OK;
+    const a64_sr *r;
+    a64_status st = check_access(c, enc, rt, false, &r);
+    if (st != A64_OK) return st;
+    return r->write(c, r, xr(c, rt));
 }
+
+/* ---------------- debugger/test access (no EL checks) ---------------- */
+
+static a64_sysreg_owner owner(const a64_sr *r);
 
 int a64_sysreg_get(const a64_core *c, uint32_t enc, uint64_t *value)
 {
-    const sr_info *r = find(enc);
-    if (!r || !implemented(c, r) || !value)
-        return -1;
-    *value = read_own((a64_core *)c, r);
+    const a64_sr *r = a64_sysreg_find(enc);
+    if (!r || !implemented(c, r) || !value || owner(r) != A64_SR_OWNER_CORE) return -1;
+    *value = r->read((a64_core *)c, r);
     return 0;
 }
 
 int a64_sysreg_set(a64_core *c, uint32_t enc, uint64_t value)
 {
-    const sr_info *r = find(enc);
-    if (!r || !implemented(c, r))
-        return -1;
+    const a64_sr *r = a64_sysreg_find(enc);
+    if (!r || !implemented(c, r) || owner(r) != A64_SR_OWNER_CORE) return -1;
     switch (r->id) {
     case A64_SR_SCTLR_EL1:
     case A64_SR_SCTLR_EL2:
@@ -386,19 +224,422 @@ int a64_sysreg_set(a64_core *c, uint32_t enc, uint64_t value)
     case A64_SR_SCR_EL3:
     case A64_SR_RMR_EL3:
         /* Stored as given; an unmodellable regime is reported by a64_run. */
-        c->sr[r->id] = value | (r->id == A64_SR_HCR_EL2   ? HCR_FIXED
-                                : r->id == A64_SR_SCR_EL3 ? SCR_FIXED
-                                                          : 0);
+        a64_sr_store(c, r,
+                     value | (r->id == A64_SR_HCR_EL2   ? HCR_FIXED
+                              : r->id == A64_SR_SCR_EL3 ? SCR_FIXED
+                                                        : 0));
         a64_update_interrupts(c);
         return 0;
     case A64_SR_CURRENTEL:
-        if (value & ~0xcull)
-            return -1;
+        if (value & ~0xcull) return -1;
         c->s.el = (uint8_t)(value >> 2);
+        a64_pmu_sync(c);
         return 0;
     default: break;
     }
-    if (r->kind == RO) /* ID registers describe what is implemented */
-        return -1;
-    return write_own(c, r, value) == A64_UNDEF ? -1 : 0;
+    /* Read-only registers (ID registers describe what is implemented) stay so. */
+    if (!(r->access & (A64_ACC_W(1) | A64_ACC_W(2) | A64_ACC_W(3)))) return -1;
+    return r->write(c, r, value) == A64_OK ? 0 : -1;
+}
+
+/* ================= row handlers ================= */
+
+/* ---- generic ---- */
+
+a64_sr_acc sr_ok(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)c;
+    (void)r;
+    (void)read;
+    return A64_ACC_OK;
+}
+
+uint64_t sr_rd(a64_core *c, const a64_sr *r)
+{
+    return c->sr[r->id];
+}
+
+/* The one write path of stored registers: every handler that stores a value,
+ * and a64_sysreg_set, end here. */
+a64_status a64_sr_store(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    c->sr[r->id] = v;
+    /* State derived from stored registers is updated here, once, for every
+     * register: a write to a translation control (SCTLR/TCR/TTBR/MAIR_ELx,
+     * HCR_EL2, SCR_EL3) flushes the TLBs and re-translates the executing page. */
+    a64_mmu_sysreg_written(c, r->id);
+    return A64_OK;
+}
+
+a64_status sr_wr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    return a64_sr_store(c, r, v);
+}
+
+/* ---- devices: the row says which encodings and which device; the callbacks do
+ * the work ---- */
+
+static uint64_t dev_read(a64_core *c, const a64_sr *r)
+{
+    uint64_t v = 0;
+    if (!c->cb.sysreg_read || c->cb.sysreg_read(c->cb.ctx, c, r->enc, &v) != 0)
+        c->sr_read_undef = true;
+    return v;
+}
+
+static a64_status dev_write(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    if (!c->cb.sysreg_write || c->cb.sysreg_write(c->cb.ctx, c, r->enc, v) != 0) return A64_UNDEF;
+    return A64_OK;
+}
+
+uint64_t sr_timer_rd(a64_core *c, const a64_sr *r)
+{
+    return dev_read(c, r);
+}
+a64_status sr_timer_wr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    return dev_write(c, r, v);
+}
+uint64_t sr_gic_rd(a64_core *c, const a64_sr *r)
+{
+    return dev_read(c, r);
+}
+a64_status sr_gic_wr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    return dev_write(c, r, v);
+}
+
+static a64_sysreg_owner owner(const a64_sr *r)
+{
+    return r->read == sr_timer_rd ? A64_SR_OWNER_TIMER
+           : r->read == sr_gic_rd ? A64_SR_OWNER_GIC
+                                  : A64_SR_OWNER_CORE;
+}
+
+a64_sysreg_owner a64_sysreg_owner_of(uint32_t enc)
+{
+    const a64_sr *r = a64_sysreg_find(enc);
+    return r ? owner(r) : A64_SR_OWNER_NONE;
+}
+
+/* ---- identification ---- */
+
+uint64_t sr_rd_midr(a64_core *c, const a64_sr *r)
+{
+    (void)r;
+    return c->s.el == 1 && a64_el2_enabled(c) ? c->sr[A64_SR_VPIDR_EL2] : c->cfg.midr;
+}
+
+uint64_t sr_rd_mpidr(a64_core *c, const a64_sr *r)
+{
+    (void)r;
+    if (c->s.el == 1 && a64_el2_enabled(c)) return c->sr[A64_SR_VMPIDR_EL2];
+    return c->cfg.mpidr | (1ull << 31);
+}
+
+uint64_t sr_rd_dczid(a64_core *c, const a64_sr *r)
+{
+    /* DZP reads 1 where DC ZVA would trap: EL0 with SCTLR_EL1.DZE = 0. */
+    bool dzp = c->s.el == 0 && !(c->sr[A64_SR_SCTLR_EL1] & (1u << 14));
+    return c->sr[r->id] | (dzp ? 16 : 0);
+}
+
+a64_sr_acc sr_chk_uct(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    if (c->s.el == 0 && !(c->sr[A64_SR_SCTLR_EL1] & (1u << 15))) /* SCTLR_EL1.UCT */
+        return A64_ACC_TRAP_EL1;
+    return A64_ACC_OK;
+}
+
+/* RVBAR_ELx exists only for the highest implemented EL. */
+a64_sr_acc sr_chk_highest_el(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)read;
+    unsigned want = r->id == A64_SR_RVBAR_EL1 ? 1 : 2;
+    return a64_highest_el(c) == want ? A64_ACC_OK : A64_ACC_UNDEF;
+}
+
+uint64_t sr_rd_rvbar(a64_core *c, const a64_sr *r)
+{
+    (void)r;
+    return c->cfg.rvbar;
+}
+
+/* ---- system control ---- */
+
+a64_status sr_wr_sctlr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    a64_sr_store(c, r, v);
+    return a64_check_regime(c) ? A64_OK : A64_FATAL;
+}
+
+a64_status sr_wr_hcr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    a64_sr_store(c, r, v | HCR_FIXED);
+    a64_update_interrupts(c);
+    return a64_check_regime(c) ? A64_OK : A64_FATAL;
+}
+
+a64_status sr_wr_scr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    a64_sr_store(c, r, v | SCR_FIXED);
+    a64_update_interrupts(c);
+    a64_pmu_sync(c); /* SCR_EL3.NS changes whether EL2 is enabled (MDCR_EL2.HPMN) */
+    return a64_check_regime(c) ? A64_OK : A64_FATAL;
+}
+
+a64_status sr_wr_rmr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    if (v & 2) {
+        a64_set_fatal(c, "RMR_EL3.RR=1: warm reset request not modelled");
+        return A64_FATAL;
+    }
+    return a64_sr_store(c, r, 1); /* AA64 is RES1: AArch32 not implemented */
+}
+
+/* ---- exception registers and PSTATE views ---- */
+
+a64_status sr_wr_esr(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    return a64_sr_store(c, r, v & 0xffffffffu);
+}
+
+a64_status sr_wr_vbar(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    return a64_sr_store(c, r, v & ~(uint64_t)0x7ff);
+}
+
+static unsigned sp_index(const a64_sr *r)
+{
+    return r->id == A64_SR_SP_EL0 ? 0 : r->id == A64_SR_SP_EL1 ? 1 : 2;
+}
+
+a64_sr_acc sr_chk_sp_el0(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    /* D17.2.x: UNDEFINED while SP_EL0 is the current SP */
+    return c->s.spsel ? A64_ACC_OK : A64_ACC_UNDEF;
+}
+
+uint64_t sr_rd_sp(a64_core *c, const a64_sr *r)
+{
+    return c->s.sp_el[sp_index(r)];
+}
+
+a64_status sr_wr_sp(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    c->s.sp_el[sp_index(r)] = v;
+    return A64_OK;
+}
+
+uint64_t sr_rd_spsel(a64_core *c, const a64_sr *r)
+{
+    (void)r;
+    return c->s.spsel & 1;
+}
+
+a64_status sr_wr_spsel(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    (void)r;
+    c->s.spsel = v & 1;
+    return A64_OK;
+}
+
+uint64_t sr_rd_currentel(a64_core *c, const a64_sr *r)
+{
+    (void)r;
+    return (uint64_t)c->s.el << 2;
+}
+
+uint64_t sr_rd_nzcv(a64_core *c, const a64_sr *r)
+{
+    (void)r;
+    return c->s.nzcv & 0xf0000000u;
+}
+
+a64_status sr_wr_nzcv(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    (void)r;
+    c->s.nzcv = (uint32_t)v & 0xf0000000u;
+    return A64_OK;
+}
+
+/* FPCR/FPSR (Arm ARM C5.2.7, C5.2.8): PSTATE-like views in the core state, behind
+ * the same FP/AdvSIMD access check as every FP instruction (its trap is EC 0x07, or
+ * EC 0x00 routed to EL2 under HCR_EL2.TGE, not a system-register trap). */
+a64_sr_acc sr_chk_fp(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    return a64_fp_access_check(c) == A64_OK ? A64_ACC_OK : A64_ACC_RAISED;
+}
+
+uint64_t sr_rd_fp(a64_core *c, const a64_sr *r)
+{
+    return r->id == A64_SR_FPCR ? c->s.fpcr : c->s.fpsr;
+}
+
+a64_status sr_wr_fp(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    if (r->id == A64_SR_FPCR)
+        c->s.fpcr = (uint32_t)v & A64_FPCR_WRITABLE;
+    else
+        c->s.fpsr = (uint32_t)v & A64_FPSR_WRITABLE;
+    return A64_OK;
+}
+
+a64_sr_acc sr_chk_uma(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    if (c->s.el == 0 && !(c->sr[A64_SR_SCTLR_EL1] & (1u << 9))) /* SCTLR_EL1.UMA */
+        return A64_ACC_TRAP_EL1;
+    return A64_ACC_OK;
+}
+
+uint64_t sr_rd_daif(a64_core *c, const a64_sr *r)
+{
+    (void)r;
+    return c->s.daif & 0x3c0u;
+}
+
+a64_status sr_wr_daif(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    (void)r;
+    c->s.daif = (uint32_t)v & 0x3c0u;
+    a64_update_interrupts(c);
+    return A64_OK;
+}
+
+uint64_t sr_rd_isr(a64_core *c, const a64_sr *r)
+{
+    (void)r;
+    return (c->irq_line ? 1u << 7 : 0) | (c->fiq_line ? 1u << 6 : 0);
+}
+
+/* ---- debug ---- */
+
+a64_status sr_wr_oslar(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    (void)r;
+    c->sr[A64_SR_OSLSR_EL1] = (c->sr[A64_SR_OSLSR_EL1] & ~2ull) | ((v & 1) << 1);
+    return A64_OK;
+}
+
+/* ---- generic timer (Arm ARM D11.2, D19) ---- */
+
+/* CNTKCTL_EL1: EL0PCTEN/EL0VCTEN [1:0], EVNTEN [2], EVNTDIR [3], EVNTI [7:4],
+ * EL0VTEN [8], EL0PTEN [9]; the rest RES0 without FEAT_ECV. */
+a64_status sr_wr_cntkctl(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    return a64_sr_store(c, r, v & 0x3ff);
+}
+
+/* CNTHCTL_EL2 (non-VHE): EL1PCTEN [0], EL1PCEN [1], EVNTEN [2], EVNTDIR [3],
+ * EVNTI [7:4]. */
+a64_status sr_wr_cnthctl(a64_core *c, const a64_sr *r, uint64_t v)
+{
+    return a64_sr_store(c, r, v & 0xff);
+}
+
+/* EL0 access to the counters and timers: CNTKCTL_EL1 bit `el0_bit`, else trap to
+ * EL1; EL0/EL1 access to the physical counter/timer also needs CNTHCTL_EL2 bit
+ * `el2_bit` when EL2 is enabled, else trap to EL2 (D11.2.2, AArch64 only). */
+static a64_sr_acc timer_access(a64_core *c, unsigned el0_mask, int el2_bit)
+{
+    unsigned el = c->s.el;
+    if (el == 0 && !(c->sr[A64_SR_CNTKCTL_EL1] & el0_mask)) return A64_ACC_TRAP_EL1;
+    if (el <= 1 && el2_bit >= 0 && a64_el2_enabled(c) &&
+        !(c->sr[A64_SR_CNTHCTL_EL2] & (1u << el2_bit)))
+        return A64_ACC_TRAP_EL2;
+    return A64_ACC_OK;
+}
+
+a64_sr_acc sr_chk_cntfrq(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    if (!read && c->s.el != a64_highest_el(c)) return A64_ACC_UNDEF;
+    return timer_access(c, 3, -1); /* EL0PCTEN or EL0VCTEN */
+}
+
+a64_sr_acc sr_chk_cntpct(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    return timer_access(c, 1u << 0, 0);
+}
+
+a64_sr_acc sr_chk_cntvct(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    return timer_access(c, 1u << 1, -1);
+}
+
+a64_sr_acc sr_chk_cntp(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    return timer_access(c, 1u << 9, 1);
+}
+
+a64_sr_acc sr_chk_cntv(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    return timer_access(c, 1u << 8, -1);
+}
+
+/* CNTPS_*_EL1: EL3, or Secure EL1 (no EL3 here means Secure state) when
+ * SCR_EL3.ST allows it; UNDEFINED at Non-secure EL1 and at EL2. */
+a64_sr_acc sr_chk_cntps(a64_core *c, const a64_sr *r, bool read)
+{
+    (void)r;
+    (void)read;
+    unsigned el = c->s.el;
+    if (el == 3) return A64_ACC_OK;
+    if (el != 1) return A64_ACC_UNDEF;
+    if (!c->cfg.have_el3) return c->cfg.have_el2 ? A64_ACC_UNDEF : A64_ACC_OK;
+    uint64_t scr = c->sr[A64_SR_SCR_EL3];
+    if (scr & SCR_NS) return A64_ACC_UNDEF;
+    return (scr & SCR_ST) ? A64_ACC_OK : A64_ACC_TRAP_EL3;
+}
+
+bool a64_event_stream(const a64_core *c, unsigned which, a64_event_stream_cfg *out)
+{
+    uint64_t ctl;
+    if (which == 0) {
+        ctl = c->sr[A64_SR_CNTKCTL_EL1];
+    } else if (which == 1 && c->cfg.have_el2) {
+        ctl = c->sr[A64_SR_CNTHCTL_EL2];
+    } else {
+        return false;
+    }
+    if (!(ctl & (1u << 2))) /* EVNTEN */
+        return false;
+    if (out) {
+        out->virtual_count = which == 0;
+        out->bit = (unsigned)(ctl >> 4) & 15;
+        out->one_to_zero = (ctl >> 3) & 1;
+    }
+    return true;
+}
+
+uint64_t a64_event_stream_next(uint64_t count, unsigned bit, bool one_to_zero)
+{
+    /* Bit b of the count goes 0->1 at 2^b + k*2^(b+1) and 1->0 at (k+1)*2^(b+1),
+     * k >= 0. The first such count strictly after `count`; UINT64_MAX if none is
+     * representable. */
+    uint64_t half = 1ull << (bit & 15), period = half << 1, next;
+    if (one_to_zero)
+        next = (count / period + 1) * period;
+    else if (count < half)
+        return half;
+    else
+        next = half + ((count - half) / period + 1) * period;
+    return next > count ? next : UINT64_MAX;
 }

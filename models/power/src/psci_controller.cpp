@@ -208,7 +208,12 @@ void psci_controller::conduit_call(const conduit_request &req, conduit_reply &re
     rec.args[0] = req.x[1];
     rec.args[1] = req.x[2];
     rec.args[2] = req.x[3];
-    rec.result = (int64_t)(int32_t)res.x[0]; // PSCI results are signed 32-bit in w0
+    // PSCI results are signed 32-bit in w0. A call that does not return (CPU_OFF,
+    // SYSTEM_OFF, SYSTEM_RESET, a power-down suspend) leaves INTERNAL_FAILURE in x0
+    // for a core that somehow returned; the log records that it was accepted.
+    rec.result = res.action == PSCI_ACTION_RETURN || res.action == PSCI_ACTION_SUSPEND_STANDBY
+                     ? (int64_t)(int32_t)res.x[0]
+                     : (int64_t)PSCI_RET_SUCCESS;
     if (rec.result == PSCI_RET_INVALID_PARAMETERS || rec.result == PSCI_RET_INVALID_ADDRESS)
         PSCISIM_GUEST_ERROR(name(), "%s(0x%llx, 0x%llx, 0x%llx) returned %s",
                             psci_function_name(rec.function_id), (unsigned long long)req.x[1],
@@ -219,6 +224,7 @@ void psci_controller::conduit_call(const conduit_request &req, conduit_reply &re
     for (int l = 0; l < 3; ++l)
         rec.target[l] = res.target[l];
     if (m_log_limit && m_calls.size() >= m_log_limit) {
+        if (on_call_dropped) on_call_dropped(m_calls.front());
         m_calls.pop_front();
         ++m_calls_base;
     }

@@ -19,8 +19,6 @@ constexpr uint32_t CNTVCT_EL0 = sysreg_enc(3, 3, 14, 0, 2);
 constexpr uint32_t CNTPCTSS_EL0 = sysreg_enc(3, 3, 14, 0, 5);
 constexpr uint32_t CNTVCTSS_EL0 = sysreg_enc(3, 3, 14, 0, 6);
 constexpr uint32_t CNTVOFF_EL2 = sysreg_enc(3, 4, 14, 0, 3);
-constexpr uint32_t CNTKCTL_EL1 = sysreg_enc(3, 0, 14, 1, 0);
-constexpr uint32_t CNTHCTL_EL2 = sysreg_enc(3, 4, 14, 1, 0);
 
 // TVAL/CTL/CVAL of each timer are op2 = 0/1/2 at CRn=14 with these op1:CRm.
 struct timer_regs {
@@ -89,6 +87,12 @@ sc_time generic_timer::time_of_count(uint64_t count) const
     return sc_time::from_value(uint64_t(units));
 }
 
+sc_time generic_timer::time_of_core_count(unsigned core, bool virtual_count, uint64_t count) const
+{
+    // CNTVCT = CNTPCT - CNTVOFF (mod 2^64): the physical count of that virtual count.
+    return time_of_count(virtual_count ? count + cores_.at(core)->cntvoff : count);
+}
+
 uint64_t generic_timer::count_for(unsigned core, timer_id t, uint64_t pcount) const
 {
     return t == VIRT ? pcount - cores_[core]->cntvoff : pcount;
@@ -133,16 +137,18 @@ void generic_timer::evaluate(unsigned core, timer_id t)
     else
         return;
     if (next <= now) return;
+    // A count beyond the representable simulated time still counts as a pending
+    // event (at the end of time), so that a core waiting for it is not mistaken for
+    // a deadlock: the platform stops the run at its time limit first.
     sc_time when = time_of_count(next);
-    if (when != sc_max_time()) ts.ev.notify(when - sc_time_stamp());
+    ts.ev.notify(when - sc_time_stamp());
 }
 
 bool generic_timer::is_timer_sysreg(uint32_t enc)
 {
     unsigned t;
     return decode_timer(enc, &t) != field::none || enc == CNTPCT_EL0 || enc == CNTVCT_EL0 ||
-           enc == CNTPCTSS_EL0 || enc == CNTVCTSS_EL0 || enc == CNTVOFF_EL2 || enc == CNTKCTL_EL1 ||
-           enc == CNTHCTL_EL2;
+           enc == CNTPCTSS_EL0 || enc == CNTVCTSS_EL0 || enc == CNTVOFF_EL2;
 }
 
 bool generic_timer::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &value,
@@ -157,8 +163,6 @@ bool generic_timer::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &value
     case CNTVCT_EL0:
     case CNTVCTSS_EL0: value = pcount - cs.cntvoff; return true;
     case CNTVOFF_EL2: value = cs.cntvoff; return true;
-    case CNTKCTL_EL1: value = cs.cntkctl; return true;
-    case CNTHCTL_EL2: value = cs.cnthctl; return true;
     default: break;
     }
     unsigned t;
@@ -189,9 +193,7 @@ bool generic_timer::cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t value
     case CNTPCT_EL0:
     case CNTVCT_EL0:
     case CNTPCTSS_EL0:
-    case CNTVCTSS_EL0: return false;                           // read-only
-    case CNTKCTL_EL1: cs.cntkctl = value & 0x3ff; return true; // EL0 access controls
-    case CNTHCTL_EL2: cs.cnthctl = value & 0x3ff; return true;
+    case CNTVCTSS_EL0: return false; // read-only
     case CNTVOFF_EL2:
         cs.cntvoff = value;
         schedule(core, VIRT, offset);
@@ -231,8 +233,6 @@ void generic_timer::reset_core(unsigned core)
         cs.t[t].out.set(false);
     }
     cs.cntvoff = 0;
-    cs.cnthctl = CNTHCTL_RESET;
-    cs.cntkctl = 0;
 }
 
 void generic_timer::reset()

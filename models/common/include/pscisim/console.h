@@ -24,6 +24,9 @@ class console_if
     void put(console_stream s, char c) { write(s, &c, 1); }
     // Everything written so far is delivered (before the process exits or reports).
     virtual void flush() = 0;
+    // True once output to the `out` stream could not be delivered (a closed pipe, a
+    // full disk): later output to it is dropped and the platform reports the loss.
+    virtual bool failed() const { return false; }
 };
 
 // The host process's stdout and stderr.
@@ -32,19 +35,29 @@ class stdio_console : public console_if
   public:
     void write(console_stream s, const char *data, size_t len) override
     {
-        std::fwrite(data, 1, len, s == console_stream::out ? stdout : stderr);
+        if (s == console_stream::err) {
+            std::fwrite(data, 1, len, stderr);
+            return;
+        }
+        if (failed()) return;
+        std::fwrite(data, 1, len, stdout);
+        if (std::ferror(stdout)) m_out_failed = true;
     }
     void flush() override
     {
-        std::fflush(stdout);
+        if (std::fflush(stdout) != 0 || std::ferror(stdout)) m_out_failed = true;
         std::fflush(stderr);
     }
+    bool failed() const override { return m_out_failed || std::ferror(stdout); }
     // One instance for the whole process (the default of every model).
     static stdio_console &instance()
     {
         static stdio_console c;
         return c;
     }
+
+  private:
+    bool m_out_failed = false;
 };
 
 } // namespace pscisim

@@ -94,9 +94,24 @@ typedef struct a64_timing {
 /* Defaults for a Cortex-A53-like in-order core. */
 const a64_timing *a64_timing_default(void);
 
+/* The core types whose identification, IMPLEMENTATION DEFINED registers and caches
+ * the ISS describes (docs/iss.md has the table). The instruction set and timing
+ * do not depend on it. */
+typedef enum a64_cpu_type {
+    A64_CPU_CORTEX_A53, /* the default */
+    A64_CPU_CORTEX_A55,
+    A64_CPU_CORTEX_A57,
+    A64_CPU_CORTEX_A72,
+    A64_CPU_CORTEX_A76,
+    A64_CPU_COUNT
+} a64_cpu_type;
+/* "arm,cortex-a53" (a device-tree compatible) or "cortex-a53" -> type; -1 if unknown. */
+int a64_cpu_lookup(const char *name, a64_cpu_type *type);
+const char *a64_cpu_name(a64_cpu_type type); /* "arm,cortex-a53", ... */
+
 typedef struct a64_core_config {
     uint64_t mpidr;        /* MPIDR_EL1: bit 31 set, Aff1 = cluster, Aff0 = core */
-    uint64_t midr;         /* MIDR_EL1 (0 = the default, an Arm Cortex-A53 r0p4 value) */
+    uint64_t midr;         /* MIDR_EL1 (0 = the value of `cpu`, see docs/iss.md) */
     bool have_el2;         /* EL2 implemented */
     bool have_el3;         /* EL3 implemented */
     a64_conduit conduit;   /* which of SMC #0 / HVC #0 stops with A64_STOP_CONDUIT */
@@ -104,7 +119,14 @@ typedef struct a64_core_config {
     unsigned reset_el;     /* EL entered at cold reset (must be implemented) */
     uint64_t cntfrq;       /* initial CNTFRQ_EL0 */
     const a64_timing *timing; /* NULL = a64_timing_default() */
+    a64_cpu_type cpu;         /* core type: MIDR, IMPDEF registers, cache geometry */
+    unsigned cluster_cores;   /* cores in this core's cluster (L2CTLR_EL1); 0 = 1 */
+    uint32_t l1d_kib;         /* L1 data cache per core, KiB (0 = the core type's) */
+    uint32_t l2_kib;          /* L2 of the cluster, KiB (0 = no L2 described) */
 } a64_core_config;
+
+/* NULL if a64_core_create() accepts cfg, else a one-line reason (static string). */
+const char *a64_core_config_check(const a64_core_config *cfg);
 
 /*
  * What a core needs from the rest of the system. Any pointer may be NULL, which
@@ -129,7 +151,20 @@ typedef struct a64_callbacks {
     /* Another core's SEV, or a store that cleared this core's exclusive monitor,
      * set the event register of `target`: wake it if it waits in WFE. */
     void (*event)(void *ctx, a64_core *target);
+    /* The PMU overflow interrupt request (PMUIRQ, a level; the platform wires it to
+     * PPI 23) changed to `level`. Called from inside a64_run and from resets. */
+    void (*pmu_irq)(void *ctx, a64_core *core, bool level);
 } a64_callbacks;
+
+/* Who owns a system register, from the core's table (docs/iss.md): the platform
+ * routes callbacks.sysreg_read/write by it. NONE: not a register (UNDEFINED). */
+typedef enum a64_sysreg_owner {
+    A64_SR_OWNER_NONE,
+    A64_SR_OWNER_CORE,  /* the ISS itself (never reaches the callbacks) */
+    A64_SR_OWNER_TIMER, /* generic timer: CNTPCT/CNTVCT, CNTP_*, CNTV_*, CNTHP_*, CNTPS_*, CNTVOFF */
+    A64_SR_OWNER_GIC,   /* the GICv3 CPU interface: ICC_* */
+} a64_sysreg_owner;
+a64_sysreg_owner a64_sysreg_owner_of(uint32_t enc);
 
 /* op0:op1:CRn:CRm:op2 as in bits [20:5] of an MRS/MSR instruction word. */
 #define A64_SYSREG(op0, op1, crn, crm, op2)                                                     \
@@ -203,6 +238,22 @@ int a64_sysreg_set(a64_core *core, uint32_t enc, uint64_t value);
  * table walks read RAM only. Returns 0 and *pa on success, -1 if the access
  * would fault. */
 int a64_translate_debug(a64_core *core, uint64_t va, bool write, uint64_t *pa);
+
+/* The generic timer's event streams (Arm ARM D11.2.3) as this core's registers
+ * configure them: which = 0 is CNTKCTL_EL1's (virtual count), 1 is CNTHCTL_EL2's
+ * (physical count). False if that stream is disabled (EVNTEN = 0) or absent. */
+typedef struct a64_event_stream_cfg {
+    bool virtual_count; /* the stream watches CNTVCT (else CNTPCT) */
+    unsigned bit;       /* EVNTI: the count bit whose transition is an event */
+    bool one_to_zero;   /* EVNTDIR */
+} a64_event_stream_cfg;
+bool a64_event_stream(const a64_core *core, unsigned which, a64_event_stream_cfg *cfg);
+/* The first count > count at which that bit makes that transition (UINT64_MAX if
+ * none is representable). */
+uint64_t a64_event_stream_next(uint64_t count, unsigned bit, bool one_to_zero);
+
+/* Level of the PMU overflow interrupt request (also reported by callbacks.pmu_irq). */
+bool a64_pmu_irq(const a64_core *core);
 
 /* Debugger breakpoints on instruction addresses. */
 int a64_breakpoint_add(a64_core *core, uint64_t pc);

@@ -65,6 +65,7 @@ cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_do
     cb.sysreg_read = &cpu_core::cb_sysreg_read;
     cb.sysreg_write = &cpu_core::cb_sysreg_write;
     cb.event = &cpu_core::cb_event;
+    cb.pmu_irq = &cpu_core::cb_pmu_irq;
     m_core = a64_core_create(sys, &m_cfg, &cb);
     if (!m_core)
         throw std::invalid_argument(std::string(basename()) +
@@ -72,6 +73,9 @@ cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_do
     core_registry()[m_core] = this;
     SC_HAS_PROCESS(cpu_core);
     SC_THREAD(thread);
+    SC_METHOD(pmu_irq_update);
+    sensitive << m_pmu_ev;
+    dont_initialize();
 }
 
 cpu_core::~cpu_core()
@@ -145,6 +149,7 @@ void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
     // point at `el`, x0 = DTB address, x1..x3 = 0, DAIF masked, MMU off.
     a64_core_reset(m_core);
     a64_core_warm_reset(m_core, el, pc, x0);
+    m_evs_valid[0] = m_evs_valid[1] = false;
     a64_set_irq(m_core, m_irq);
     a64_set_fiq(m_core, m_fiq);
     m_powered = true;
@@ -173,6 +178,7 @@ void cpu_core::power_on(unsigned el, uint64_t entry, uint64_t context_id)
         return;
     }
     a64_core_warm_reset(m_core, el, entry, context_id);
+    m_evs_valid[0] = m_evs_valid[1] = false;
     a64_set_irq(m_core, m_irq);
     a64_set_fiq(m_core, m_fiq);
     m_powered = true;
@@ -230,9 +236,16 @@ void cpu_core::thread()
         if (m_mode != mode::run) {
             a64_state *s = a64_core_state(m_core);
             bool wake = a64_wake_pending(m_core) || (m_mode == mode::wfe && s->event);
+            sc_time stream_edge = sc_core::sc_max_time();
+            if (!wake && m_mode == mode::wfe && event_stream_check(&stream_edge)) {
+                s->event = true; // an event-stream event (Arm ARM D11.2.3)
+                wake = true;
+            }
             if (!wake) {
                 sc_time t0 = sc_time_stamp();
-                if (m_mode == mode::wfe)
+                if (m_mode == mode::wfe && stream_edge != sc_core::sc_max_time())
+                    wait(stream_edge - t0, m_wake_ev | m_sev_ev | m_ctrl_ev);
+                else if (m_mode == mode::wfe)
                     wait(m_wake_ev | m_sev_ev | m_ctrl_ev);
                 else
                     wait(m_wake_ev | m_ctrl_ev);
@@ -403,15 +416,17 @@ void cpu_core::do_semihost()
     uint32_t op = (uint32_t)s->x[0];
     uint64_t param = s->x[1];
     uint64_t w[4] = {0, 0, 0, 0};
-    auto bad = [&](const char *what) {
-        char buf[200];
+    // `addr` is the block that could not be accessed: the parameter block, or the
+    // result block a parameter points to (SYS_HEAPINFO); `access` says which way.
+    auto bad_at = [&](const char *what, const char *block, uint64_t addr, const char *access) {
+        char buf[240];
         std::snprintf(buf, sizeof buf,
-                      "core %u (MPIDR 0x%llx) PC 0x%llx: semihosting %s: parameter block at "
-                      "0x%llx is not readable",
+                      "core %u (MPIDR 0x%llx) PC 0x%llx: semihosting %s: %s at 0x%llx is not %s",
                       m_index, (unsigned long long)m_cfg.mpidr, (unsigned long long)(s->pc - 4),
-                      what, (unsigned long long)param);
+                      what, block, (unsigned long long)addr, access);
         stop(stop_event::kind::semihosting_fault, 1, s->pc - 4, buf);
     };
+    auto bad = [&](const char *what) { bad_at(what, "parameter block", param, "readable"); };
     sc_time now = sc_time_stamp() - m_start_time;
     switch (op) {
     case SYS_WRITEC: {
@@ -474,7 +489,8 @@ void cpu_core::do_semihost()
         return;
     case SYS_ELAPSED: {
         uint64_t ticks = time_to_ps(now) / (1000000000000ull / semihost_tick_hz);
-        if (!write_mem(param, &ticks, 8)) return bad("SYS_ELAPSED");
+        if (!write_mem(param, &ticks, 8))
+            return bad_at("SYS_ELAPSED", "result block", param, "writable");
         s->x[0] = 0;
         return;
     }
@@ -484,7 +500,8 @@ void cpu_core::do_semihost()
         if (!read_mem(param, &block, 8)) return bad("SYS_HEAPINFO");
         uint64_t hi[4] = {m_heap.heap_base, m_heap.heap_limit, m_heap.stack_base,
                           m_heap.stack_limit};
-        if (!write_mem(block, hi, 32)) return bad("SYS_HEAPINFO");
+        if (!write_mem(block, hi, 32))
+            return bad_at("SYS_HEAPINFO", "result block", block, "writable");
         s->x[0] = 0;
         return;
     }
@@ -569,6 +586,47 @@ int cpu_core::cb_sysreg_write(void *ctx, a64_core *, uint32_t enc, uint64_t valu
     if (!self->m_sysregs) return 1;
     bool ok = self->m_sysregs->sysreg_write(self->m_index, enc, value, self->offset());
     return ok ? 0 : 1;
+}
+
+void cpu_core::cb_pmu_irq(void *ctx, a64_core *, bool level)
+{
+    auto *self = static_cast<cpu_core *>(ctx);
+    self->m_pmu_level = level;
+    sc_time off = self->offset();
+    if (off == SC_ZERO_TIME || !sc_core::sc_is_running())
+        self->pmu_irq.set(level);
+    else
+        self->m_pmu_ev.notify(off);
+}
+
+bool cpu_core::event_stream_check(sc_time *next)
+{
+    // Called only while the core waits in WFE, synchronised (local time = now).
+    bool fired = false;
+    for (unsigned which = 0; which < 2; ++which) {
+        a64_event_stream_cfg es;
+        if (!a64_event_stream(m_core, which, &es) || !m_sysregs) {
+            m_evs_valid[which] = false;
+            continue;
+        }
+        // CNTVCT_EL0 / CNTPCT_EL0 as this core sees them now.
+        uint32_t enc = es.virtual_count ? A64_SYSREG(3, 3, 14, 0, 2) : A64_SYSREG(3, 3, 14, 0, 1);
+        uint64_t now = 0;
+        if (!m_sysregs->sysreg_read(m_index, enc, now, SC_ZERO_TIME)) continue;
+        // A transition since the last check set the event register, which no WFE
+        // has consumed since (that WFE would have stopped here and been checked).
+        if (m_evs_valid[which] &&
+            a64_event_stream_next(m_evs_last[which], es.bit, es.one_to_zero) <= now)
+            fired = true;
+        m_evs_last[which] = now;
+        m_evs_valid[which] = true;
+        uint64_t edge = a64_event_stream_next(now, es.bit, es.one_to_zero);
+        sc_time when;
+        if (edge != ~0ull && m_sysregs->counter_time(m_index, es.virtual_count, edge, when) &&
+            when < *next)
+            *next = when;
+    }
+    return fired;
 }
 
 void cpu_core::cb_event(void *ctx, a64_core *target)

@@ -156,6 +156,9 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     uint64_t call_count() const { return m_call_count; }
     // Keep only the last `n` call records (0 = keep all); counts go on.
     void set_call_log_limit(size_t n) { m_log_limit = n; }
+    // Called with the oldest record just before the limit drops it (a reporter can
+    // stream the log instead of keeping it).
+    std::function<void(const psci_call_log_entry &)> on_call_dropped;
     bool mem_protect_enabled() const { return m_mem_protect; }
     const psci_controller_config &config() const { return m_cfg; }
 

@@ -42,9 +42,6 @@ public:
     };
 
     static constexpr uint64_t DEFAULT_FREQUENCY_HZ = 62500000; // 16 ns per tick
-    // CNTHCTL_EL2 out of reset: EL1PCTEN | EL1PCEN, i.e. EL1 may use the physical
-    // counter and timer, which is what this model does (it enforces no traps).
-    static constexpr uint64_t CNTHCTL_RESET = 0x3;
 
     // frequency_hz > 0; the counter runs from 0 at simulated time 0.
     generic_timer(sc_core::sc_module_name name, unsigned num_cores,
@@ -57,14 +54,20 @@ public:
     uint64_t counter(const sc_core::sc_time &offset = sc_core::SC_ZERO_TIME) const;
     // Simulated time at which the counter reaches `count` (first tick >= count).
     sc_core::sc_time time_of_count(uint64_t count) const;
+    // The same for one core's view: its virtual count (CNTPCT - CNTVOFF_EL2) when
+    // virtual_count, else the physical count. For the event streams (D11.2.3),
+    // which the CPU wrapper evaluates from the core's CNTKCTL_EL1/CNTHCTL_EL2.
+    sc_core::sc_time time_of_core_count(unsigned core, bool virtual_count, uint64_t count) const;
 
     // System-register accesses forwarded by the CPU wrapper. enc is
     // A64_SYSREG(op0, op1, CRn, CRm, op2) as in a64.h; offset is the core's local
     // time ahead of sc_time_stamp(). Returns false if enc is not a timer register
     // (or is a write to a read-only one): the access is then UNDEFINED.
-    // Handled: CNTPCT_EL0, CNTVCT_EL0, CNTPCTSS_EL0, CNTVCTSS_EL0, CNTKCTL_EL1,
-    // CNTP_{CTL,CVAL,TVAL}_EL0, CNTV_{CTL,CVAL,TVAL}_EL0, CNTHCTL_EL2, CNTVOFF_EL2,
-    // CNTHP_{CTL,CVAL,TVAL}_EL2, CNTPS_{CTL,CVAL,TVAL}_EL1.
+    // Handled: CNTPCT_EL0, CNTVCT_EL0, CNTPCTSS_EL0, CNTVCTSS_EL0,
+    // CNTP_{CTL,CVAL,TVAL}_EL0, CNTV_{CTL,CVAL,TVAL}_EL0, CNTVOFF_EL2,
+    // CNTHP_{CTL,CVAL,TVAL}_EL2, CNTPS_{CTL,CVAL,TVAL}_EL1. The PE's own timer
+    // controls CNTKCTL_EL1 and CNTHCTL_EL2 (EL0/EL1 access, event streams) are
+    // registers of the core (the ISS), not of this device.
     bool cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &value,
                          const sc_core::sc_time &offset = sc_core::SC_ZERO_TIME);
     bool cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t value,
@@ -96,8 +99,6 @@ private:
     struct core_state {
         std::array<timer_state, NUM_TIMERS> t;
         uint64_t cntvoff = 0;
-        uint64_t cnthctl = CNTHCTL_RESET;
-        uint64_t cntkctl = 0;
     };
 
     uint64_t count_for(unsigned core, timer_id t, uint64_t pcount) const;

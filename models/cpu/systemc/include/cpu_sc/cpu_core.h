@@ -30,6 +30,7 @@
 #include "power/clock_domain.h"
 #include "power/core_if.h"
 #include "pscisim/console.h"
+#include "pscisim/irq.h"
 
 namespace pscisim
 {
@@ -77,6 +78,16 @@ class sysreg_if
                              const sc_core::sc_time &offset) = 0;
     virtual bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t value,
                               const sc_core::sc_time &offset) = 0;
+    // The generic timer's event stream (Arm ARM D11.2.3) needs to know when a
+    // counter reaches a value: the absolute simulated time at which this core's
+    // physical (virtual_count = false) or virtual count first equals `count`.
+    // False if there is no counter (then a WFE waits only for real events).
+    virtual bool counter_time(unsigned cpu, bool virtual_count, uint64_t count,
+                              sc_core::sc_time &when)
+    {
+        (void)cpu, (void)virtual_count, (void)count, (void)when;
+        return false;
+    }
 };
 
 // What the semihosting SYS_HEAPINFO call reports (Arm semihosting spec).
@@ -135,6 +146,10 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
 {
   public:
     tlm_utils::simple_initiator_socket<cpu_core> bus;
+    // The PMU overflow interrupt request (PMUIRQ, level); the platform wires it to
+    // the GIC as PPI 23 of this core. It changes at the core's local time of the
+    // overflow (or of the register write that changed it).
+    irq_line pmu_irq;
 
     // `sys` is shared by every core of the machine; cfg is copied. The core starts
     // powered off; the builder calls cold_start() or power_on().
@@ -233,6 +248,11 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     static int cb_sysreg_read(void *ctx, a64_core *core, uint32_t enc, uint64_t *value);
     static int cb_sysreg_write(void *ctx, a64_core *core, uint32_t enc, uint64_t value);
     static void cb_event(void *ctx, a64_core *target);
+    static void cb_pmu_irq(void *ctx, a64_core *core, bool level);
+    // Event streams: true if a stream's counter bit made its transition since the
+    // last check (an event: WFE completes); *next = time of the next transition.
+    bool event_stream_check(sc_core::sc_time *next);
+    void pmu_irq_update() { pmu_irq.set(m_pmu_level); }
     int mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value, uint64_t *cycles);
     sc_core::sc_time now_in_run() const;
 
@@ -261,6 +281,11 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     sc_core::sc_event m_ctrl_ev; // power/clock/resume changes
     sc_core::sc_event m_wake_ev; // IRQ/FIQ rose
     sc_core::sc_event m_sev_ev;  // event register set by another core
+    // Event streams (CNTKCTL_EL1, CNTHCTL_EL2): counter value at the last check.
+    sc_core::sc_event m_pmu_ev; // PMUIRQ changes at a local time ahead of SystemC time
+    bool m_pmu_level = false;
+    uint64_t m_evs_last[2] = {0, 0};
+    bool m_evs_valid[2] = {false, false};
     cpu_stats m_stats;
     sc_core::sc_time m_start_time;
     static void (*s_quantum_hook)();

@@ -1,0 +1,401 @@
+// Issue 15 at the unit level: bounded error messages, the limits validation enforces,
+// input and output path checks, the streamed report (identical to the in-memory one,
+// exact counts), the bounded timeline, and ELF headers libelf would misreport.
+#include "cli/cli.hpp"
+#include "config/config.hpp"
+#include "elf_synth.hpp"
+#include "loader/elf_loader.hpp"
+#include "report/recorder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace pscisim;
+using nlohmann::json;
+
+namespace
+{
+
+constexpr uint64_t ram_base = 0x40000000; // the virt machine's RAM
+
+std::string error_of(const std::function<void()> &fn)
+{
+    try {
+        fn();
+    } catch (const usage_error &e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+std::string temp_path(const std::string &name)
+{
+    return ::testing::TempDir() + "pscisim_robust_" + std::to_string(getpid()) + "_" + name;
+}
+
+} // namespace
+
+// ---- item 1 ----
+
+TEST(RobustConfig, DeepValueInAnErrorIsPrintedBounded)
+{
+    json deep = json::array();
+    json *p = &deep;
+    for (int i = 0; i < 100000; ++i) {
+        p->push_back(json::array());
+        p = &(*p)[0];
+    }
+    json doc = json::object();
+    doc["ram_size"] = std::move(deep); // moved: copying is recursive in nlohmann
+    sim_config c = preset_config("fvp");
+    std::string m = error_of([&] { apply_config_json(c, doc, "f.json"); });
+    EXPECT_EQ(m, "f.json: ram_size: expected a size such as \"256M\", got [[[...]]]");
+    std::string big(1 << 20, 'x');
+    m = error_of([&] { apply_config_json(c, json{{"osi", big}}, "f.json"); });
+    EXPECT_LT(m.size(), 200u);
+    // nlohmann's destructor of a 100,000-deep value must not overflow either (it is
+    // iterative); reaching here means it did not.
+}
+
+TEST(RobustConfig, NestingIsRefusedWhileParsing)
+{
+    std::string text = "{\"a\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+    std::string m = error_of([&] { parse_config_text(text, "deep.json"); });
+    EXPECT_EQ(m,
+              "deep.json: nested deeper than 16 levels (the configuration schema needs at most 5)");
+    EXPECT_NO_THROW(parse_config_text(config_to_json(preset_config("fvp")).dump(), "echo"));
+}
+
+// ---- item 2 ----
+
+TEST(RobustConfig, LevelsMustOfferAUsableState)
+{
+    auto check = [](const char *doc, const std::string &field) {
+        sim_config c = preset_config("fvp");
+        apply_config_json(c, json::parse(doc), "f.json");
+        std::string m = error_of([&] { validate_config(c); });
+        EXPECT_EQ(m.rfind(field, 0), 0u) << m;
+    };
+    check(R"({"latencies": {"core": {"off": null}}})", "latencies.core.off: must not be null");
+    check(R"({"latencies": {"cluster": {"retention": null, "off": null}}})",
+          "latencies.cluster: retention and off are both null");
+    check(R"({"latencies": {"system": {"off": null}}})", "latencies.system: retention and off");
+    // One state per level is enough.
+    sim_config c = preset_config("fvp");
+    apply_config_json(c, json::parse(R"({"latencies": {"core": {"retention": null},
+                                                        "cluster": {"off": null}}})"),
+                      "f.json");
+    EXPECT_NO_THROW(validate_config(c));
+}
+
+// ---- items 3, 4, 10 ----
+
+TEST(RobustConfig, TimeRangeFrequencyAndCostLimits)
+{
+    sim_config c = preset_config("fvp");
+    c.timer_frequency_hz = max_timer_frequency_hz;
+    EXPECT_NO_THROW(validate_config(c));
+    c.timer_frequency_hz = max_timer_frequency_hz + 1;
+    EXPECT_NE(error_of([&] { validate_config(c); }).find("CNTFRQ_EL0 is 32 bits"),
+              std::string::npos);
+
+    c = preset_config("fvp");
+    c.max_time_ns = max_sim_time_ns;
+    EXPECT_NO_THROW(validate_config(c));
+    c.max_time_ns = max_sim_time_ns + 1;
+    EXPECT_NE(error_of([&] { validate_config(c); }).find("beyond the simulated time range"),
+              std::string::npos);
+
+    // 1e12 cycles at 1 kHz is 1e9 s: refused, naming the field and the frequency.
+    c = preset_config("fvp");
+    c.clusters[0].frequency_hz = 1000;
+    c.firmware.dispatch_cycles = 1000000000000ull;
+    EXPECT_EQ(error_of([&] {
+                  validate_config(c);
+              }).rfind("firmware.dispatch_cycles at clusters[0].frequency 1kHz is too long", 0),
+              0u);
+    // Cache clean: cycles per KiB x KiB beyond the time range.
+    c = preset_config("fvp");
+    c.firmware.cache_clean_cycles_per_kib = 1000000000000ull;
+    c.clusters[0].l2_kib = 16384; // CCSIDR can express it; the cost still overflows
+    EXPECT_NE(error_of([&] { validate_config(c); }).find("cache_clean_cycles_per_kib"),
+              std::string::npos);
+    c = preset_config("fvp");
+    c.latencies.at(power_level::cluster, local_state::off)->exit_ns = max_single_cost_ns + 1;
+    EXPECT_NE(error_of([&] { validate_config(c); }).find("latencies.cluster.off.exit_us"),
+              std::string::npos);
+}
+
+TEST(RobustConfig, QuantumIsClampedToMaxTime)
+{
+    config_overrides ov;
+    ov.quantum_ns = 1000000000;
+    ov.max_time_ns = 50000000;
+    EXPECT_EQ(resolve_config(std::nullopt, ov).quantum_ns, 50000000u);
+    ov.max_time_ns = 5000000000ull;
+    EXPECT_EQ(resolve_config(std::nullopt, ov).quantum_ns, 1000000000u);
+}
+
+// ---- item 5 ----
+
+TEST(RobustMessages, OneLineEscapesControlCharacters)
+{
+    EXPECT_EQ(one_line("smc\nhvc\r\t\x1b[0m\x7f"), "smc\\nhvc\\r\\t\\x1b[0m\\x7f");
+    EXPECT_EQ(one_line("caf\xc3\xa9"), "caf\xc3\xa9"); // UTF-8 kept
+    EXPECT_EQ(one_line(std::string(10, 'a'), 4), "aaaa...");
+}
+
+// ---- item 6 ----
+
+TEST(RobustInputs, NonRegularFilesAreNotRead)
+{
+    EXPECT_EQ(error_of([] { parse_elf_file("/dev/zero", ram_base, 1 << 24); }),
+              "/dev/zero: not a regular file (expected an ELF file, not a device, FIFO or socket)");
+    EXPECT_EQ(error_of([] { read_config_file("/dev/urandom"); }),
+              "/dev/urandom: not a regular file (expected a configuration file, not a device, "
+              "FIFO or socket)");
+    std::string dir = ::testing::TempDir();
+    EXPECT_EQ(error_of([&] { parse_elf_file(dir, ram_base, 1 << 24); }),
+              dir + ": is a directory, not an ELF file");
+    std::string fifo = temp_path("fifo");
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    EXPECT_NE(error_of([&] { read_config_file(fifo); }).find("not a regular file"),
+              std::string::npos); // and did not block
+    ::unlink(fifo.c_str());
+    std::string big = temp_path("big.json");
+    std::ofstream(big) << std::string(max_config_file_size + 1, ' ');
+    EXPECT_NE(error_of([&] { read_config_file(big); }).find("too large"), std::string::npos);
+    ::unlink(big.c_str());
+}
+
+TEST(RobustInputs, ElfVersionIsCheckedByName)
+{
+    pscisim_test::synth_elf e;
+    std::vector<uint8_t> img = e.build();
+    for (uint8_t v : {0, 3, 255}) {
+        img[EI_VERSION] = v;
+        EXPECT_EQ(error_of([&] { parse_elf(img.data(), img.size(), "g.elf", ram_base, 1 << 24); }),
+                  "g.elf: unsupported ELF version " + std::to_string(v) +
+                      " in e_ident (expected 1, EV_CURRENT)");
+    }
+    img[EI_VERSION] = EV_CURRENT;
+    EXPECT_NO_THROW(parse_elf(img.data(), img.size(), "g.elf", ram_base, 1 << 24));
+}
+
+// ---- item 8 ----
+
+TEST(RobustOutputs, PathsAreCheckedBeforeTheRun)
+{
+    std::string elf = temp_path("g.elf"), cfg = temp_path("c.json");
+    std::ofstream(elf) << "x";
+    std::ofstream(cfg) << "{}";
+    auto check = [&](void (*set)(cli_options &, const std::string &), const std::string &path) {
+        cli_options o;
+        o.elf_path = elf;
+        o.config_path = cfg;
+        set(o, path);
+        return error_of([&] { check_output_paths(o); });
+    };
+    auto report = [](cli_options &o, const std::string &p) { o.report_path = p; };
+    auto vcd = [](cli_options &o, const std::string &p) { o.vcd_path = p; };
+    auto two = [](cli_options &o, const std::string &p) {
+        o.report_path = p;
+        o.timeline_path = p;
+    };
+    EXPECT_EQ(check(report, ::testing::TempDir()),
+              "--report: '" + ::testing::TempDir() + "' is a directory");
+    EXPECT_NE(check(vcd, temp_path("nodir/x.vcd")).find("does not exist"), std::string::npos);
+    EXPECT_NE(check(vcd, elf).find("is the guest ELF"), std::string::npos);
+    EXPECT_NE(check(report, cfg).find("is the --config file"), std::string::npos);
+    EXPECT_NE(check(two, temp_path("new.out")).find("--timeline: '"), std::string::npos);
+    EXPECT_NE(check(two, temp_path("new.out")).find("is also given to --report"),
+              std::string::npos);
+    EXPECT_EQ(check(two, "/dev/null"), "(no error)");
+    EXPECT_EQ(check(report, temp_path("new.json")), "(no error)");
+    ::unlink(elf.c_str());
+    ::unlink(cfg.c_str());
+}
+
+// ---- items 7, 11, 12: the streamed report ----
+
+namespace
+{
+
+sim_config one_cluster()
+{
+    sim_config c = preset_config("fvp");
+    c.clusters.resize(1);
+    c.clusters[0].cores = 2;
+    return c;
+}
+
+void power_up(run_recorder &r)
+{
+    r.set_power_mode(0, power_level::system, 0, 0, power_mode::on);
+    r.set_power_mode(0, power_level::cluster, 0, 0, power_mode::on);
+    r.set_power_mode(0, power_level::core, 0, 0, power_mode::on);
+    r.set_clock_enable(0, 0, 0, true);
+}
+
+std::vector<psci_call_record> some_calls(size_t n)
+{
+    std::vector<psci_call_record> v;
+    for (size_t i = 0; i < n; ++i) {
+        psci_call_record c;
+        c.time_ns = 100 * (i / 3);              // three calls per instant
+        c.mpidr = 0x80000000 | (2 - i % 3) % 2; // out of MPIDR order within an instant
+        c.function_id = i % 5 == 0 ? 0xC4000001 : 0x84000000;
+        c.args = {0x00010000, ~0ull, i};
+        c.result = i % 7 == 0 ? -2 : i % 7 == 1 ? 0x10001 : 0;
+        if (i % 5 == 0) {
+            c.entry_latency_ns = 40000 + i;
+            c.exit_latency_ns = 90000 + i;
+        }
+        v.push_back(c);
+    }
+    return v;
+}
+
+} // namespace
+
+TEST(RobustReport, StreamedReportEqualsTheInMemoryOne)
+{
+    for (size_t n : {size_t(0), size_t(1), size_t(3000), size_t(10000)}) {
+        run_recorder mem(one_cluster(), "bad\xff-name.elf"), str(one_cluster(), "bad\xff-name.elf");
+        std::ostringstream streamed;
+        str.stream_report(streamed);
+        power_up(mem);
+        power_up(str);
+        for (const auto &c : some_calls(n)) {
+            mem.add_psci_call(c);
+            str.log_psci_call(c);
+        }
+        exit_info ex{"system_off", 0, "SYSTEM_OFF"};
+        mem.finish(1000000, ex, 0);
+        str.finish(1000000, ex, 0);
+        nlohmann::ordered_json extra;
+        extra["psci_stats"] = nlohmann::ordered_json::array({{{"node", "system"}}});
+        str.finish_report_stream(extra);
+        auto j = mem.json_report(); // never throws on the non-UTF-8 name
+        j["psci_stats"] = extra["psci_stats"];
+        EXPECT_EQ(streamed.str(),
+                  j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n")
+            << n;
+        auto parsed = json::parse(streamed.str());
+        EXPECT_EQ(parsed["summary"]["psci_calls"], n);
+        EXPECT_EQ(parsed["psci_calls"].size(), n);
+        EXPECT_EQ(str.psci_call_total(), n);
+        EXPECT_EQ(parsed["run"]["elf"], "bad\xef\xbf\xbd-name.elf");
+    }
+}
+
+TEST(RobustReport, CountsAreExactBeyondAMillionCalls)
+{
+    run_recorder r(one_cluster(), "many.elf");
+    power_up(r);
+    psci_call_record c;
+    c.function_id = 0x84000000;
+    for (uint64_t i = 0; i < 1500000; ++i)
+        r.count_psci_call(c);
+    r.finish(10, {"system_off", 0, ""}, 0);
+    EXPECT_EQ(r.psci_call_total(), 1500000u);
+    EXPECT_NE(r.summary_text().find("PSCI_VERSION=1500000"), std::string::npos);
+}
+
+TEST(RobustReport, TimelineMemoryIsBounded)
+{
+    // A million transitions of core1 over 1 s: the track keeps at most 2048 buckets,
+    // and the picture still shows the 50/50 on/off pattern of the second half.
+    run_recorder r(one_cluster(), "long.elf");
+    r.enable_timeline();
+    power_up(r);
+    uint64_t t = 0;
+    for (int i = 0; i < 1000000; ++i) {
+        t = 500000000ull + static_cast<uint64_t>(i) * 500;
+        r.set_power_mode(t, power_level::core, 0, 1, i % 2 ? power_mode::off : power_mode::on);
+    }
+    r.finish(1000000000ull, {"system_off", 0, ""}, 0);
+    const auto &d = r.domain(power_level::core, 0, 1);
+    EXPECT_LE(d.mode_track.buckets(), occupancy_track::max_buckets);
+    EXPECT_LE(d.clock_track.buckets(), occupancy_track::max_buckets);
+    auto cols = d.mode_track.columns(r.end_ns(), 1000);
+    EXPECT_EQ(cols[0], static_cast<unsigned>(power_mode::off)); // first half: off
+    EXPECT_EQ(cols[400], static_cast<unsigned>(power_mode::off));
+    std::ostringstream svg;
+    r.write_svg_timeline(svg);
+    EXPECT_LT(svg.str().size(), 100000u);
+}
+
+TEST(RobustReport, TimelineMarkersOfStreamedCallsAreBoundedAndCounted)
+{
+    // 200000 streamed PSCI_VERSION calls of core0 over 1 s and one failing CPU_ON: the
+    // recorder keeps bounded summaries, and the picture's tooltips still count every
+    // call and mark the error.
+    sim_config cfg = one_cluster();
+    run_recorder r(cfg, "calls.elf");
+    r.enable_timeline();
+    std::ostringstream report;
+    r.stream_report(report);
+    power_up(r);
+    psci_call_record c;
+    c.mpidr = sim_config::mpidr(0, 0);
+    c.function_id = 0x84000000;
+    c.result = 0x10001;
+    const uint64_t n = 200000;
+    for (uint64_t i = 0; i < n; ++i) {
+        c.time_ns = 1000 + i * 5000;
+        if (i == n / 2) {
+            psci_call_record on = c;
+            on.function_id = 0xC4000003;
+            on.result = -2; // INVALID_PARAMETERS
+            r.log_psci_call(on);
+        }
+        r.log_psci_call(c);
+    }
+    r.finish(1000000000ull, {"system_off", 0, ""}, 0);
+    std::ostringstream svg;
+    r.write_svg_timeline(svg);
+    const std::string s = svg.str();
+    EXPECT_LT(s.size(), 400000u);
+    uint64_t total = 0;
+    size_t markers = 0;
+    for (size_t p = s.find("<title>"); p != std::string::npos; p = s.find("<title>", p + 1)) {
+        size_t e = s.find("</title>", p);
+        std::string tip = s.substr(p + 7, e - p - 7);
+        if (tip.find("PSCI calls from") != std::string::npos) {
+            total += std::stoull(tip);
+            ++markers;
+        } else if (tip.rfind("PSCI_VERSION at", 0) == 0 || tip.rfind("CPU_ON64 at", 0) == 0) {
+            ++total;
+            ++markers;
+        }
+    }
+    EXPECT_EQ(total, n + 1);
+    EXPECT_LE(markers, 1000u); // at most one per pixel column of the row
+    EXPECT_EQ(s.find("fill=\"#c62828\"><title>") == std::string::npos, false) << "error marker";
+    r.finish_report_stream({});
+}
+
+TEST(RobustReport, OccupancyTrackIsExactWhenCoarsened)
+{
+    occupancy_track t;
+    t.add(0, 1000, 0);
+    t.add(1000, 3000, 2);
+    t.add(3000, 100000, 1); // forces coarser buckets
+    EXPECT_LE(t.buckets(), occupancy_track::max_buckets);
+    EXPECT_GT(t.bucket_width_ns(), 1u);
+    // Columns of 10 us: the first is mostly 1 (7 us of 10), then all 1.
+    auto cols = t.columns(100000, 10);
+    for (unsigned c : cols)
+        EXPECT_EQ(c, 1u);
+    auto fine = t.columns(100000, 100); // 1 us columns: 0, then 2, 2, then 1
+    EXPECT_EQ(fine[0], 0u);
+    EXPECT_EQ(fine[1], 2u);
+    EXPECT_EQ(fine[2], 2u);
+    EXPECT_EQ(fine[3], 1u);
+}
