@@ -24,6 +24,7 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 pkg_check_modules(SYSTEMC REQUIRED IMPORTED_TARGET GLOBAL systemc)
 pkg_check_modules(LIBELF REQUIRED IMPORTED_TARGET GLOBAL libelf)
 find_library(LIBFDT_LIBRARY NAMES fdt REQUIRED)
+find_package(ZLIB REQUIRED) # gzip-compressed arm64 Images (platform/loader)
 find_path(LIBFDT_INCLUDE_DIR libfdt.h REQUIRED)
 
 # Required even with PSCISIM_BUILD_SW=OFF: the loader, simulator and benchmark tests

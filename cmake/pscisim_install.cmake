@@ -53,7 +53,7 @@ endif()
 # clock and power domains, the PSCI controller and power-controller registers, bus, RAM,
 # PL011, GICv3 and the generic timer.
 set(PSCISIM_MODEL_LIBS a64 cpu_systemc model_common model_power model_psci_controller
-    model_bus model_memory model_uart model_gic model_timer)
+    model_bus model_memory model_uart model_rtc model_gic model_timer)
 set(_have_models ON)
 foreach(t IN LISTS PSCISIM_MODEL_LIBS)
     if(NOT TARGET ${t})
@@ -73,7 +73,7 @@ if(_have_models)
             ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
     install(EXPORT pscisimModelsTargets NAMESPACE pscisim:: DESTINATION ${PSCISIM_CMAKE_DIR})
     foreach(dir cpu/include cpu/systemc/include common/include bus/include memory/include
-                uart/include gic/include timer/include power/include)
+                uart/include rtc/include gic/include timer/include power/include)
         install(DIRECTORY ${PROJECT_SOURCE_DIR}/models/${dir}/
                 DESTINATION ${PSCISIM_MODELS_INCLUDE} FILES_MATCHING PATTERN "*.h")
     endforeach()

@@ -10,6 +10,8 @@ packages=(
     libgtest-dev                      # unit and model tests
     libfdt-dev device-tree-compiler   # device-tree blob for the guest
     libelf-dev                        # ELF loader
+    zlib1g-dev                        # gzip-compressed arm64 Images (--kernel vmlinuz)
+    cpio                              # Linux initramfs test (tests/scripts)
     nlohmann-json3-dev                # JSON config and reports
     gcc-aarch64-linux-gnu             # guest software (sw/)
     libunicorn-dev                    # independent oracle for the ISS

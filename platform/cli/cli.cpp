@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 #include "config/units.hpp"
+#include "machine/machine.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -59,15 +60,28 @@ cli_result parse_command_line(int argc, const char *const *argv)
         ("ram-size,m", po::value<std::string>(), "RAM size at 0x40000000 (256M, 1G)")
         ("timer-freq", po::value<std::string>(), "generic timer frequency, CNTFRQ_EL0 (100MHz)")
         ("quantum", po::value<std::string>(), "temporal decoupling quantum (1us)")
-        ("latency-preset", po::value<std::string>(), "fvp (default) or juno latency table");
+        ("latency-preset", po::value<std::string>(), "fvp (default) or juno latency table")
+        ("machine", po::value<std::string>(), "memory map and devices: virt (default) or fvp");
     po::options_description firmware("Firmware interface");
     firmware.add_options()
         ("conduit", po::value<std::string>(), "smc (default) or hvc")
-        ("boot-el", po::value<std::string>(), "exception level the boot core starts in: 1, or 2 (default)")
+        ("boot-el", po::value<std::string>(),
+         "exception level the boot core starts in: 1, 2 (default), or 3: every core starts at the "
+         "reset address at EL3 and the guest's firmware handles SMC (no built-in PSCI)")
+        ("entry", po::value<std::string>(), "reset address (RVBAR) with --boot-el 3 (default: the ELF entry)")
+        ("load", po::value<std::vector<std::string>>(), "FILE@ADDR: copy a raw binary (firmware) into memory at ADDR before the cores start")
         ("psci-version", po::value<std::string>(), "0.2, 1.0, 1.1 (default), 1.2 or 1.3")
         ("power-state-format", po::value<std::string>(), "original (default) or extended")
         ("osi", "offer OS-initiated mode (PSCI 1.0+)")
         ("no-osi", "platform-coordinated mode only (default)");
+    po::options_description linux_boot("Linux boot (QEMU-compatible; see docs/linux.md)");
+    linux_boot.add_options()
+        ("kernel", po::value<std::string>(), "the guest: an arm64 Image, a gzip-compressed Image (vmlinuz) or an ELF")
+        ("initrd", po::value<std::string>(), "initial RAM disk FILE, placed in RAM after the kernel")
+        ("append", po::value<std::string>(), "kernel command line (/chosen/bootargs)")
+        ("dtb", po::value<std::string>(), "use the device tree blob FILE instead of the generated one")
+        ("uart-input", po::value<std::string>(), "feed FILE to the PL011's receive line, one character per 100us; - = stdin (interactive, not deterministic)")
+        ("rtc-epoch", po::value<std::string>(), "PL031 RTC counter at simulated time 0, seconds since 1970 (default 1767225600)");
     po::options_description run("Run control and outputs");
     run.add_options()
         ("max-time", po::value<std::string>(), "stop after this simulated time (10ms); exit status 3")
@@ -83,7 +97,7 @@ cli_result parse_command_line(int argc, const char *const *argv)
     po::options_description hidden;
     hidden.add_options()("elf", po::value<std::vector<std::string>>(), "guest ELF");
     po::options_description visible;
-    visible.add(general).add(platform).add(firmware).add(run);
+    visible.add(general).add(platform).add(firmware).add(linux_boot).add(run);
     po::options_description all;
     all.add(visible).add(hidden);
     po::positional_options_description pos;
@@ -135,6 +149,27 @@ cli_result parse_command_line(int argc, const char *const *argv)
             throw usage_error("more than one ELF given ('" + elfs[0] + "', '" + elfs[1] + "')");
         o.elf_path = elfs[0];
     }
+    if (vm.count("kernel")) {
+        if (!o.elf_path.empty())
+            throw usage_error("--kernel '" + str("kernel") + "' and a guest ELF '" + o.elf_path +
+                              "' both given");
+        o.elf_path = str("kernel");
+        o.kernel_given = true;
+    }
+    if (vm.count("initrd")) o.initrd_path = str("initrd");
+    if (vm.count("append")) o.bootargs = str("append");
+    if (vm.count("dtb")) o.dtb_in_path = str("dtb");
+    if (vm.count("uart-input")) o.uart_input = str("uart-input");
+    if (vm.count("rtc-epoch")) {
+        std::string e = str("rtc-epoch");
+        char *end = nullptr;
+        errno = 0;
+        unsigned long long v = std::strtoull(e.c_str(), &end, 10);
+        if (e.empty() || e[0] == '-' || *end || errno || v > 0xffffffffull)
+            throw usage_error("--rtc-epoch: invalid value '" + e +
+                              "' (expected seconds since 1970, 0 to 4294967295)");
+        o.rtc_epoch = static_cast<uint32_t>(v);
+    }
     if (vm.count("config")) o.config_path = str("config");
     o.print_config = vm.count("print-config") > 0;
     if (vm.count("quiet")) ov.quiet = true;
@@ -153,10 +188,42 @@ cli_result parse_command_line(int argc, const char *const *argv)
     if (vm.count("conduit")) ov.conduit = parse_conduit(str("conduit"), flag("conduit"));
     if (vm.count("boot-el")) {
         std::string e = str("boot-el");
-        if (e != "1" && e != "2")
-            throw usage_error("--boot-el: invalid exception level '" + e + "' (expected 1 or 2)");
+        if (e != "1" && e != "2" && e != "3")
+            throw usage_error("--boot-el: invalid exception level '" + e +
+                              "' (expected 1, 2 or 3)");
         ov.boot_el = static_cast<unsigned>(e[0] - '0');
     }
+    if (vm.count("machine")) {
+        std::string m = str("machine");
+        if (!find_machine(m)) {
+            std::string names;
+            for (const std::string &n : machine_names())
+                names += (names.empty() ? "" : " or ") + n;
+            throw usage_error("--machine: unknown machine '" + m + "' (expected " + names + ")");
+        }
+        ov.machine = m;
+    }
+    if (vm.count("entry")) {
+        std::string t = str("entry");
+        char *end = nullptr;
+        errno = 0;
+        unsigned long long v = std::strtoull(t.c_str(), &end, 0);
+        if (t.empty() || t[0] == '-' || *end || errno)
+            throw usage_error("--entry: invalid address '" + t + "' (expected e.g. 0x04001000)");
+        ov.entry = v;
+    }
+    if (vm.count("load"))
+        for (const std::string &l : vm["load"].as<std::vector<std::string>>()) {
+            size_t at = l.rfind('@');
+            char *end = nullptr;
+            errno = 0;
+            unsigned long long a =
+                at == std::string::npos ? 0 : std::strtoull(l.c_str() + at + 1, &end, 0);
+            if (at == std::string::npos || at == 0 || at + 1 == l.size() || *end || errno ||
+                l[at + 1] == '-')
+                throw usage_error("--load: expected FILE@ADDR, got '" + l + "'");
+            o.raw_images.push_back({l.substr(0, at), a});
+        }
     if (vm.count("psci-version"))
         ov.psci_version = parse_psci_version(str("psci-version"), flag("psci-version"));
     if (vm.count("power-state-format"))
@@ -194,7 +261,8 @@ cli_result parse_command_line(int argc, const char *const *argv)
         if (!o.gdb_port) throw usage_error("--gdb-wait needs --gdb PORT");
         o.gdb_wait = true;
     }
-    for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config", "log-file"})
+    for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config", "log-file", "kernel",
+                          "initrd", "dtb", "uart-input"})
         if (vm.count(k) && str(k).empty())
             throw usage_error(flag(k) + ": empty file name");
     if (o.elf_path.empty() && !o.print_config)
@@ -210,6 +278,18 @@ sim_config config_from_cli(const cli_options &o)
     c.vcd_path = o.vcd_path;
     c.dtb_out_path = o.dtb_out_path;
     c.timeline_path = o.timeline_path;
+    c.raw_images = o.raw_images;
+    c.kernel_given = o.kernel_given;
+    c.initrd_path = o.initrd_path;
+    c.bootargs = o.bootargs;
+    c.dtb_in_path = o.dtb_in_path;
+    c.uart_input = o.uart_input;
+    if (o.rtc_epoch) c.rtc_epoch = *o.rtc_epoch;
+    // Booted at EL2 a Linux kernel owns HVC (its hypervisor stub); QEMU never offers
+    // the PSCI conduit over HVC then, nor do we.
+    if (c.kernel_given && c.conduit == conduit_kind::hvc && c.boot_el == 2)
+        throw usage_error("--conduit hvc with --kernel needs --boot-el 1: a kernel booted at "
+                          "EL2 owns HVC");
     return c;
 }
 

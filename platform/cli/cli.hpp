@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pscisim
 {
@@ -19,6 +20,11 @@ struct cli_options {
     std::string log_file;             // --log-file: where the log goes (default stderr)
     std::optional<unsigned> gdb_port; // --gdb PORT | tcp::PORT (platform/gdb)
     bool gdb_wait = false;            // --gdb-wait: hold the cores until the debugger resumes
+    std::vector<sim_config::raw_image> raw_images;  // --load FILE@ADDR
+    bool kernel_given = false;                      // --kernel FILE (then elf_path holds FILE)
+    std::string initrd_path, bootargs, dtb_in_path; // --initrd, --append, --dtb
+    std::string uart_input;                         // --uart-input
+    std::optional<uint32_t> rtc_epoch;              // --rtc-epoch
 };
 
 struct cli_result {

@@ -516,6 +516,8 @@ void apply_overrides(sim_config &cfg, const config_overrides &ov)
     if (ov.reset_exits) cfg.reset_exits = *ov.reset_exits;
     if (ov.quiet) cfg.quiet = *ov.quiet;
     if (ov.boot_el) cfg.boot_el = *ov.boot_el;
+    if (ov.machine) cfg.machine = *ov.machine;
+    if (ov.entry) cfg.entry = *ov.entry;
 }
 
 namespace
@@ -623,8 +625,10 @@ void validate_config(const sim_config &c)
              " is beyond the simulated time range (at most " + format_time_ns(max_sim_time_ns) +
              ")");
     validate_costs(c);
-    if (c.boot_el != 1 && c.boot_el != 2)
-        fail("boot_el: " + std::to_string(c.boot_el) + "; must be 1 or 2");
+    if (c.boot_el < 1 || c.boot_el > 3)
+        fail("boot_el: " + std::to_string(c.boot_el) + "; must be 1, 2 or 3");
+    if (c.entry && c.boot_el != 3) fail("--entry needs --boot-el 3 (firmware mode)");
+    if (c.entry && (*c.entry & 3)) fail("--entry: reset address not 4-byte aligned");
     bool v1 = c.psci_version.major >= 1;
     if (c.state_format == power_state_format::extended && !v1)
         fail("power_state_format: extended needs PSCI 1.0 or later (psci_version is " +

@@ -118,12 +118,27 @@ struct sim_config {
     psci_version_t psci_version;
     power_state_format state_format = power_state_format::original;
     bool osi = false;
-    unsigned boot_el = 2;
+    unsigned boot_el = 2; // 3: firmware mode (the guest's EL3, no built-in PSCI)
     latency_table latencies;
     firmware_costs firmware;
     domain_power system_power;
+    // Machine and reset address (command line only; not echoed in reports)
+    std::string machine = "virt";  // a name machine_names() lists
+    std::optional<uint64_t> entry; // --entry: reset address (RVBAR); default the ELF entry
+    struct raw_image {
+        std::string path;
+        uint64_t addr;
+    };
+    std::vector<raw_image> raw_images; // --load FILE@ADDR: raw binaries (firmware) in memory
     // Run control and outputs (not part of the platform; not echoed in reports)
     std::string elf_path;
+    // Linux boot (platform/loader/linux_loader.hpp): --kernel (elf_path holds the file),
+    // --initrd, --append, --dtb.
+    bool kernel_given = false;
+    std::string initrd_path, bootargs, dtb_in_path;
+    // --uart-input FILE or "-" (stdin, interactive); --rtc-epoch (PL031 at time 0).
+    std::string uart_input;
+    uint32_t rtc_epoch = 1767225600; // 2026-01-01T00:00:00Z
     std::optional<uint64_t> max_time_ns;
     bool reset_exits = false;
     bool quiet = false;
@@ -149,6 +164,8 @@ struct config_overrides {
     std::optional<power_state_format> state_format;
     std::optional<bool> osi, reset_exits, quiet;
     std::optional<unsigned> boot_el;
+    std::optional<std::string> machine;
+    std::optional<uint64_t> entry;
 };
 
 // Built-in configuration for a preset (default topology 2x4 at 1 GHz).

@@ -333,6 +333,15 @@ std::vector<uint8_t> build_dtb(const machine_desc &m, const sim_config &cfg, con
     }
     w.end(); // cpus
 
+    if (m.pmu_ppi) {
+        // Documentation/devicetree/bindings/arm/pmu.yaml; with GICv3 a PPI specifier
+        // carries no CPU mask.
+        w.begin("pmu");
+        w.str("compatible", "arm,armv8-pmuv3");
+        w.cells("interrupts", {gic_ppi, m.pmu_ppi, irq_level_high});
+        w.end();
+    }
+
     // The devices of the machine, in table order; a fixed clock just before the first
     // device it feeds.
     std::vector<const clock_desc *> clocks;

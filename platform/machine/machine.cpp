@@ -1,6 +1,7 @@
 #include "machine/machine.hpp"
 
 #include "config/config.hpp"
+#include "config/errors.hpp"
 
 #include <cstdio>
 #include <stdexcept>
@@ -10,7 +11,7 @@ namespace pscisim
 
 namespace
 {
-const machine_desc *const machines[] = {&machine_virt()};
+const machine_desc *const machines[] = {&machine_virt(), &machine_fvp()};
 } // namespace
 
 const machine_desc *find_machine(const std::string &name)
@@ -65,6 +66,11 @@ std::vector<mmio_window> memory_map(const machine_desc &m, const sim_config &cfg
 mmio_window ram_window(const machine_desc &m, const sim_config &cfg)
 {
     const device_desc &d = device_of(m, model_names::ram);
+    const region_desc &r = d.regions.at(0);
+    if (r.rule == size_rule::ram_size && r.size && cfg.ram_size > r.size)
+        throw usage_error("machine " + std::string(m.name) + ": RAM size " +
+                          std::to_string(cfg.ram_size >> 20) + " MiB exceeds its " + r.name +
+                          " window of " + std::to_string(r.size >> 20) + " MiB");
     return {&d, 0, d.regions.at(0).name, d.regions.at(0).base, region_size(d.regions.at(0), cfg)};
 }
 
@@ -102,7 +108,9 @@ std::string memory_map_markdown(const machine_desc &m)
             s += std::string("| ") + d.name + " | " + d.model +
                  " | - | - | - (system registers) | " + irqs + " |\n";
         for (const region_desc &r : d.regions) {
-            std::string size = r.rule == size_rule::ram_size   ? "configured RAM size"
+            std::string size = r.rule == size_rule::ram_size
+                                   ? (r.size ? "configured RAM size, at most " + bytes(r.size)
+                                             : std::string("configured RAM size"))
                                : r.rule == size_rule::per_core ? bytes(r.size) + " per core"
                                                                : bytes(r.size);
             s += std::string("| ") + d.name + " | " + d.model + " | " + r.name + " | " +

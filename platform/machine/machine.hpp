@@ -35,7 +35,8 @@ enum class size_rule { fixed, ram_size, per_core };
 struct region_desc {
     const char *name; // bus window name (error messages, the docs table)
     uint64_t base;
-    uint64_t size; // fixed: bytes; per_core: bytes per core; ram_size: ignored
+    uint64_t size; // fixed: bytes; per_core: bytes per core; ram_size: the largest
+                   // RAM the window holds (0: no limit)
     size_rule rule = size_rule::fixed;
 };
 
@@ -77,13 +78,18 @@ struct machine_desc {
     const char *dt_model;
     std::vector<const char *> dt_compatible;
     std::vector<device_desc> devices;
+    // The PMU's overflow interrupt PPI (arm,armv8-pmuv3 /pmu node); 0: no node. The
+    // PMU is a per-core system-register block of the ISS, not a row.
+    unsigned pmu_ppi = 0;
 };
 
 // The machines pscisim knows, by name; nullptr for an unknown name.
 const machine_desc *find_machine(const std::string &name);
 std::vector<std::string> machine_names();
-// The machine today's configuration runs (QEMU virt compatible).
+// The default machine (QEMU virt compatible).
 const machine_desc &machine_virt();
+// The Arm FVP Base platform as Trusted Firmware-A's FVP port sees it.
+const machine_desc &machine_fvp();
 
 // The first device of a model; throws std::logic_error when the machine has none.
 const device_desc &device_of(const machine_desc &m, const std::string &model);
@@ -100,7 +106,8 @@ struct mmio_window {
 uint64_t region_size(const region_desc &r, const sim_config &cfg);
 // Every window of the machine, in table order.
 std::vector<mmio_window> memory_map(const machine_desc &m, const sim_config &cfg);
-// The RAM window (the first ram device's first region).
+// The RAM window (the first ram device's first region). Throws usage_error when
+// the configured RAM does not fit the machine's RAM window.
 mmio_window ram_window(const machine_desc &m, const sim_config &cfg);
 
 // The guest-visible memory map as a Markdown table (docs/user-guide.md carries it;

@@ -56,6 +56,14 @@ machine_desc make_virt()
          &apb_pclk,
          {"pl011", {"arm,pl011", "arm,primecell"}, {"uartclk", "apb_pclk"}, {}},
          true},
+        // PL031 RTC (QEMU virt VIRT_RTC): its alarm is a wake-up source from every
+        // idle and suspend state (models/rtc/include/pscisim/pl031.h).
+        {"rtc",
+         "pl031",
+         {{"rtc", 0x09010000, 0x1000}},
+         {{irq_desc::kind::spi, 2}},
+         &apb_pclk,
+         {"pl031", {"arm,pl031", "arm,primecell"}, {"apb_pclk"}, {}}},
         {"power_regs",
          "power_regs",
          {{"power_regs", 0x090C0000, 0x1000}},
@@ -63,6 +71,8 @@ machine_desc make_virt()
          nullptr,
          {"power-controller", {"pscisim,power-controller"}, {}, {}}},
     };
+    // QEMU virt's VIRTUAL_PMU_IRQ: PPI 7, INTID 23.
+    m.pmu_ppi = 7;
     return m;
 }
 

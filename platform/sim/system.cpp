@@ -4,7 +4,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <map>
 
@@ -14,13 +16,18 @@
 #include "a64/a64.h"
 #include "cpu_sc/cpu_core.h"
 #include "loader/elf_loader.hpp"
+#include "loader/linux_loader.hpp"
 #include "loader/fdt_builder.hpp"
 #include "machine/machine.hpp"
 #include "power/clock_domain.h"
 #include "power/gic_firmware.h"
 #include "power/power_regs.h"
 #include "power/psci_controller.h"
+#include "pscisim/fvp/fvp_pwrc.h"
+#include "pscisim/fvp/sp805.h"
+#include "pscisim/fvp/v2m_sysregs.h"
 #include "pscisim/generic_timer.h"
+#include "pscisim/guest_log.h"
 #include "pscisim/gicv3.h"
 #include "pscisim/memory.h"
 #include "pscisim/router.h"
@@ -28,6 +35,9 @@
 #include "config/units.hpp"
 #include "report/recorder.hpp"
 #include "sim/devices.hpp"
+#include "sim/uart_input.hpp"
+#include "pscisim/pl011.h"
+#include "pscisim/pl031.h"
 
 namespace pscisim
 {
@@ -103,6 +113,109 @@ power_mode mode_of(const power_change &c)
     return (int)c.target > (int)c.state ? power_mode::powering_down : power_mode::powering_up;
 }
 
+// The FVP power controller's view of the domains while the built-in PSCI model
+// owns them (no --boot-el 3): PSYSR shows the domains as they are; a power-on
+// request cannot be honoured without taking the domains from the PSCI model, so
+// it is reported to the guest-error log and ignored.
+class emulated_pwrc_backend : public fvp_pwrc_backend
+{
+  public:
+    explicit emulated_pwrc_backend(psci_controller &c) : m_ctrl(c) {}
+    bool core_on(unsigned core) const override
+    {
+        return m_ctrl.core_domain(core).state() == power_state::on;
+    }
+    bool cluster_on(unsigned cluster) const override
+    {
+        return m_ctrl.cluster_domain(cluster).state() == power_state::on;
+    }
+    void power_on(unsigned core) override
+    {
+        PSCISIM_GUEST_ERROR("pwrc",
+                            "PPONR for core %u ignored: the built-in PSCI model owns the power "
+                            "domains (CPU_ON powers cores on)",
+                            core);
+    }
+
+  private:
+    psci_controller &m_ctrl;
+};
+
+// Firmware mode: the FVP power controller drives the timed domains (the PSCI
+// controller receives no calls). Timing as the emulated path's (docs/firmware-
+// mode.md): entry(level, off) + power-down ramp to go OFF; power-up ramp +
+// exit(level, off) to come back ON, cluster before core; then the core is
+// warm-reset at the reset address at EL3.
+class firmware_pwrc_backend : public fvp_pwrc_backend
+{
+  public:
+    struct timing {
+        sc_time core_down, cluster_down, core_up, cluster_up;
+    };
+    firmware_pwrc_backend(psci_controller &c, fvp_pwrc &pw, std::vector<cpu_core *> cores,
+                          uint64_t reset_pc, timing t)
+        : m_ctrl(c), m_pw(pw), m_cores(std::move(cores)), m_reset_pc(reset_pc), m_t(t)
+    {
+    }
+    bool core_on(unsigned core) const override
+    {
+        return m_ctrl.core_domain(core).state() == power_state::on;
+    }
+    bool cluster_on(unsigned cluster) const override
+    {
+        return m_ctrl.cluster_domain(cluster).state() == power_state::on;
+    }
+    void power_on(unsigned core) override
+    {
+        power_domain &cd = m_ctrl.core_domain(core);
+        if (cd.final_target() == power_state::on) return; // on, or coming up
+        auto core_up = [this, core] {
+            m_ctrl.core_domain(core).transition(power_state::on, m_t.core_up, [this, core] {
+                m_pw.powered_up(core, fvp_pwrc::WKUP_PPONR);
+                m_ctrl.core_clock(core).set(true);
+                m_cores[core]->power_on(3, m_reset_pc, 0);
+            });
+        };
+        power_domain &cl = m_ctrl.cluster_domain(m_ctrl.cluster_of(core));
+        if (cl.final_target() != power_state::on)
+            cl.transition(power_state::on, m_t.cluster_up, core_up);
+        else
+            core_up();
+    }
+    // The core executes WFI: armed by PPOFFR, it loses its clock and powers off.
+    bool wfi(unsigned core)
+    {
+        if (!m_pw.wfi_power_off(core)) return false;
+        m_ctrl.core_clock(core).set(false);
+        m_cores[core]->power_off();
+        m_ctrl.core_domain(core).transition(power_state::off, m_t.core_down, [this, core] {
+            if (!m_pw.core_powered_off(core)) return;
+            unsigned cl = m_ctrl.cluster_of(core);
+            m_ctrl.cluster_domain(cl).transition(power_state::off, m_t.cluster_down,
+                                                 [this, cl] { m_pw.cluster_powered_off(cl); });
+        });
+        return true;
+    }
+    // Cold reset: every core runs (the firmware parks its secondaries).
+    void cold_boot()
+    {
+        m_ctrl.system_domain().force(power_state::on);
+        for (unsigned c = 0; c < m_ctrl.num_clusters(); ++c)
+            m_ctrl.cluster_domain(c).force(power_state::on);
+        for (unsigned i = 0; i < m_ctrl.num_cores(); ++i) {
+            m_ctrl.core_domain(i).force(power_state::on);
+            m_ctrl.core_clock(i).set(true);
+        }
+    }
+
+  private:
+    psci_controller &m_ctrl;
+    fvp_pwrc &m_pw;
+    std::vector<cpu_core *> m_cores;
+    uint64_t m_reset_pc;
+    timing m_t;
+};
+
 } // namespace
 
 struct sim_system::impl {
@@ -111,6 +224,8 @@ struct sim_system::impl {
     console_if *console = &stdio_console::instance();
     mmio_window ram_win{};
     elf_image image;
+    initrd_range initrd;
+    uart_input uart_in;
     std::vector<uint8_t> dtb;
     uint64_t dtb_addr = 0;
     a64_system *sys = nullptr;
@@ -125,6 +240,8 @@ struct sim_system::impl {
     std::vector<std::unique_ptr<clock_domain>> clocks;
     std::vector<std::unique_ptr<cpu_core>> cores;
     std::unique_ptr<psci_controller> ctrl;
+    std::unique_ptr<fvp_pwrc_backend> pwrc_backend;
+    firmware_pwrc_backend *fw_backend = nullptr; // firmware mode, fvp machine
     std::vector<unsigned> cluster_of, core_in_cluster;
 
     std::unique_ptr<run_recorder> rec;
@@ -143,8 +260,11 @@ struct sim_system::impl {
     exit_info exit;
     double host_start = 0;
 
+    bool firmware_mode() const { return cfg.boot_el == 3; }
+    uint64_t reset_address() const { return cfg.entry ? *cfg.entry : image.entry; }
     void build();
     void load_image();
+    void load_raw_images();
     void boot();
     void finish(int status, const std::string &reason, const std::string &message);
     void system_reset(bool warm);
@@ -160,7 +280,17 @@ struct sim_system::impl {
     static void quantum_hook();
 };
 
-sim_system::sim_system(const sim_config &cfg) : sim_system(cfg, machine_virt()) {}
+namespace
+{
+const machine_desc &machine_named(const std::string &name)
+{
+    const machine_desc *m = find_machine(name);
+    if (!m) throw usage_error("unknown machine '" + name + "'");
+    return *m;
+}
+} // namespace
+
+sim_system::sim_system(const sim_config &cfg) : sim_system(cfg, machine_named(cfg.machine)) {}
 
 sim_system::sim_system(const sim_config &cfg, const machine_desc &machine, console_if &console)
     : m(std::make_unique<impl>())
@@ -169,7 +299,10 @@ sim_system::sim_system(const sim_config &cfg, const machine_desc &machine, conso
     m->machine = &machine;
     m->console = &console;
     m->ram_win = ram_window(*m->machine, cfg);
-    m->image = parse_elf_file(cfg.elf_path, m->ram_win.base, m->ram_win.size);
+    m->image =
+        parse_kernel_file(cfg.elf_path, m->ram_win.base, m->ram_win.size, cfg.kernel_given);
+    if (!cfg.initrd_path.empty())
+        m->initrd = add_initrd(m->image, cfg.initrd_path, m->ram_win.base, m->ram_win.size);
     try {
         m->build();
     } catch (...) {
@@ -294,6 +427,14 @@ void sim_system::impl::build()
     // debug transport and DMI): the same window, from the same table row.
     if (a64_system_map_ram(sys, ram_win.base, ram_win.size, ram->host_ptr()) != 0)
         throw usage_error("RAM could not be mapped into the ISS");
+    // Other memories of the machine (the FVP's Trusted SRAM and DRAM) likewise,
+    // so code runs from them.
+    for (const mmio_window &w : memory_map(*machine, cfg))
+        if (w.device->model == std::string("sram"))
+            for (const machine_device &di : devices)
+                if (di.desc == w.device &&
+                    a64_system_map_ram(sys, w.base, w.size, di.as<memory>().host_ptr()) != 0)
+                    throw usage_error(w.name + " could not be mapped into the ISS");
 
     // Interrupts: each device's SPIs into the GIC; the timer's PPIs, per core, in
     // the order the table lists them (arm,armv8-timer: secure physical,
@@ -330,9 +471,20 @@ void sim_system::impl::build()
         a64_core_config cc{};
         cc.mpidr = mpidrs[i];
         cc.have_el2 = true;
-        cc.have_el3 = false;
-        cc.conduit = cfg.conduit == conduit_kind::hvc ? A64_CONDUIT_HVC : A64_CONDUIT_SMC;
-        cc.rvbar = image.entry;
+        // Firmware mode (--boot-el 3): EL3 is the guest's, SMC and HVC are
+        // architectural exceptions (no built-in PSCI), every core resets to RVBAR.
+        cc.have_el3 = firmware_mode();
+        cc.conduit = firmware_mode()                    ? A64_CONDUIT_NONE
+                     : cfg.conduit == conduit_kind::hvc ? A64_CONDUIT_HVC
+                                                        : A64_CONDUIT_SMC;
+        cc.rvbar = reset_address();
+        // Firmware applies CPU-specific reset code and errata workarounds by MIDR
+        // (TF-A's cpu_ops), which touch IMPLEMENTATION DEFINED registers the ISS
+        // does not have. In firmware mode the core says what it is: a generic
+        // Armv8-A, the Arm Architecture Envelope Model's MIDR (TF-A
+        // include/lib/cpus/aarch64/aem_generic.h BASE_AEM_MIDR). Otherwise the ISS
+        // default: the configured core type's MIDR.
+        if (firmware_mode()) cc.midr = 0x410FD0F0;
         cc.reset_el = cfg.boot_el;
         cc.cntfrq = cfg.timer_frequency_hz;
         const cluster_config &cl = cfg.clusters[cluster_of[i]];
@@ -412,6 +564,15 @@ void sim_system::impl::build()
     };
     ctrl->on_system_reset = [this](bool warm) { system_reset(warm); };
 
+    for (machine_device &di : devices) {
+        if (auto *rtc = dynamic_cast<pl031 *>(di.module.get())) rtc->set_epoch(cfg.rtc_epoch);
+        auto *uart = dynamic_cast<pl011 *>(di.module.get());
+        if (uart && di.desc->console && !cfg.uart_input.empty()) {
+            uart_in = make_uart_input(cfg.uart_input);
+            uart->set_input(uart_in.next, sc_core::sc_time(double(uart_input_interval_ns),
+                                                           sc_core::SC_NS));
+        }
+    }
     for (machine_device &di : devices)
         if (auto *regs = dynamic_cast<power_regs *>(di.module.get())) {
             regs->attach(*ctrl);
@@ -419,11 +580,57 @@ void sim_system::impl::build()
                 finish(status, "sim_control_exit", "guest wrote SIM_EXIT");
             };
         }
+    // FVP devices: the V2M configuration functions and the watchdogs' reset
+    // output act on the whole system; the power controller sees the domains.
+    for (machine_device &di : devices) {
+        if (auto *v2m = dynamic_cast<v2m_sysregs *>(di.module.get()))
+            v2m->on_event = [this](v2m_sysregs::platform_event e) {
+                if (e == v2m_sysregs::platform_event::shutdown)
+                    finish(exit_ok, "system_off", "V2M SYS_CFGCTRL shutdown");
+                else
+                    system_reset(false);
+            };
+        if (auto *wd = dynamic_cast<sp805 *>(di.module.get()))
+            wd->on_reset = [this, name = di.desc->name] {
+                if (cfg.reset_exits)
+                    finish(exit_reset, "system_reset", std::string(name) + " watchdog reset");
+                else
+                    system_reset(false);
+            };
+        if (auto *pw = dynamic_cast<fvp_pwrc *>(di.module.get())) {
+            if (firmware_mode()) {
+                auto lat = [this](power_level l, bool entry) -> sc_time {
+                    const auto &sl = cfg.latencies.at(l, local_state::off);
+                    return sl ? ns_time(entry ? sl->entry_ns : sl->exit_ns) : sc_time();
+                };
+                const sc_time down = ns_time(cfg.firmware.power_down_ramp_ns),
+                              up = ns_time(cfg.firmware.power_up_ramp_ns);
+                firmware_pwrc_backend::timing t{
+                    lat(power_level::core, true) + down, lat(power_level::cluster, true) + down,
+                    up + lat(power_level::core, false), up + lat(power_level::cluster, false)};
+                std::vector<cpu_core *> cps;
+                for (auto &c : cores)
+                    cps.push_back(c.get());
+                auto b =
+                    std::make_unique<firmware_pwrc_backend>(*ctrl, *pw, cps, reset_address(), t);
+                fw_backend = b.get();
+                for (unsigned i = 0; i < cores.size(); ++i)
+                    cores[i]->on_wfi = [this, i] { return fw_backend->wfi(i); };
+                pwrc_backend = std::move(b);
+            } else {
+                pwrc_backend = std::make_unique<emulated_pwrc_backend>(*ctrl);
+            }
+            pw->attach(*pwrc_backend);
+        }
+    }
 
     // Device tree and image. The tree goes at the start of RAM (as QEMU virt does
     // for bare-metal images) when it fits below the image, else at the first
     // 64 KiB boundary after it.
-    dtb = build_dtb(*machine, cfg);
+    dtb = cfg.dtb_in_path.empty() ? build_dtb(*machine, cfg) : read_dtb_file(cfg.dtb_in_path);
+    if (!cfg.dtb_in_path.empty() || !cfg.bootargs.empty() || initrd.end > initrd.start)
+        dtb = patch_dtb(dtb, {cfg.bootargs, initrd, ram_win.base, ram_win.size},
+                        cfg.dtb_in_path.empty() ? "the generated device tree" : cfg.dtb_in_path);
     const uint64_t dtb_preferred_addr = ram_win.base;
     uint64_t lowest = ram_end, image_end = ram_win.base;
     for (auto &s : image.segments) {
@@ -455,8 +662,33 @@ void sim_system::impl::build()
     attach_recorder();
 }
 
+void sim_system::impl::load_raw_images()
+{
+    for (const sim_config::raw_image &ri : cfg.raw_images) {
+        std::ifstream f(ri.path, std::ios::binary);
+        if (!f) throw usage_error(ri.path + ": cannot read the --load file");
+        std::vector<uint8_t> data((std::istreambuf_iterator<char>(f)),
+                                  std::istreambuf_iterator<char>());
+        uint8_t *host = nullptr;
+        for (const mmio_window &w : memory_map(*machine, cfg))
+            if ((w.device->model == std::string("ram") || w.device->model == std::string("sram")) &&
+                ri.addr >= w.base && ri.addr - w.base <= w.size &&
+                data.size() <= w.size - (ri.addr - w.base))
+                for (const machine_device &di : devices)
+                    if (di.desc == w.device) host = di.as<memory>().host_ptr() + (ri.addr - w.base);
+        char where[32];
+        std::snprintf(where, sizeof where, "0x%llx", (unsigned long long)ri.addr);
+        if (!host)
+            throw usage_error(ri.path + ": " + std::to_string(data.size()) + " bytes at " + where +
+                              " do not fit in one memory of machine " + machine->name);
+        std::memcpy(host, data.data(), data.size());
+        a64_system_code_written(sys, ri.addr, data.size());
+    }
+}
+
 void sim_system::impl::load_image()
 {
+    load_raw_images();
     uint8_t *host = ram->host_ptr();
     write_elf_image(image, [&](uint64_t addr, const uint8_t *data, size_t len) {
         std::memcpy(host + (addr - ram_win.base), data, len);
@@ -519,6 +751,16 @@ void sim_system::impl::attach_recorder()
 
 void sim_system::impl::boot()
 {
+    // Firmware mode: as on the FVP, every core leaves cold reset at the reset
+    // address at EL3; the firmware parks the secondaries itself (TF-A:
+    // plat_get_my_entrypoint() reads PSYSR.WK = cold, plat_is_my_cpu_primary(),
+    // plat_secondary_cold_boot_setup() arms PPOFFR and executes WFI). x0 = 0.
+    if (firmware_mode()) {
+        if (fw_backend) fw_backend->cold_boot();
+        for (auto &c : cores)
+            c->cold_start(reset_address(), 3, 0);
+        return;
+    }
     cores[0]->cold_start(image.entry, cfg.boot_el, dtb_addr);
 }
 

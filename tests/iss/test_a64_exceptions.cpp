@@ -179,6 +179,38 @@ TEST_F(ExcTest, ConduitStops)
     at_vector(kVec1, 0x400, i);
 }
 
+// pscisim's cores for a kernel booted at EL2 (EL2, no EL3, SMC conduit): the
+// kernel's hypervisor stub owns HVC. An HVC #0 from EL1 (Linux's HVC_SET_VECTORS,
+// HVC_SOFT_RESTART...) is an HVC exception to the guest's EL2 vectors, lower EL
+// AArch64 (VBAR_EL2 + 0x400), not a PSCI call; SMC #0 stays the PSCI conduit.
+TEST_F(ExcTest, HvcFromEl1ReachesTheGuestsEl2VectorsWithTheSmcConduit)
+{
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.have_el3 = false;
+    cfg.conduit = A64_CONDUIT_SMC;
+    cfg.reset_el = 2;
+    core = add_core(cfg);
+    set_sr(SR_VBAR_EL1, kVec1);
+    set_sr(SR_VBAR_EL2, kVec2);
+    set_sr(SR_HCR_EL2, 1ull << 31); // RW: EL1 is AArch64, as Linux's stub sets it
+    fill_vectors();
+    x(0) = 0; // HVC_SET_VECTORS
+    a64_stop_info i = go(1, {enc::hvc(0)});
+    at_vector(kVec2, 0x400, i);
+    EXPECT_EQ(st().el, 2);
+    EXPECT_EQ(sr(SR_ESR_EL2), (0x16u << 26) | (1u << 25));
+    EXPECT_EQ(sr(SR_ELR_EL2), kRam + 4);
+    EXPECT_EQ(sr(SR_SPSR_EL2) & 0xf, 0x5u); // from EL1h
+    // An HVC at EL2 itself: current EL, SP_EL2.
+    i = go(2, {enc::hvc(1)});
+    at_vector(kVec2, 0x200, i);
+    // SMC #0 from EL1 is the PSCI call.
+    i = go(1, {enc::smc(0)});
+    EXPECT_EQ(i.reason, A64_STOP_CONDUIT);
+    EXPECT_FALSE(i.is_hvc);
+}
+
 TEST_F(ExcTest, SemihostingStop)
 {
     x(0) = 0x18;

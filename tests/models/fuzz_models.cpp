@@ -1,4 +1,4 @@
-// Fuzz target: random guest register traffic against the GICv3, PL011 and generic
+// Fuzz target: random guest register traffic against the GICv3, PL011, PL031 and generic
 // timer (memory-mapped registers, system registers, interrupt inputs, time
 // passing), checking after every step the invariants that tie each model's
 // outputs to its programmer-visible state. Any violation aborts.
@@ -13,6 +13,7 @@
 #include "pscisim/generic_timer.h"
 #include "pscisim/gicv3.h"
 #include "pscisim/pl011.h"
+#include "pscisim/pl031.h"
 #include "pscisim/sysreg.h"
 
 using namespace pscisim;
@@ -20,9 +21,13 @@ using namespace sc_core;
 
 // libsystemc's own main() would call sc_main; this binary's main() is the fuzz
 // driver, which uses SystemC as a library, so sc_main only has to exist for the link.
-int sc_main(int, char **) { return 2; }
+int sc_main(int, char **)
+{
+    return 2;
+}
 
-namespace {
+namespace
+{
 
 constexpr unsigned CORES = 3;
 
@@ -39,13 +44,16 @@ struct world : sc_module {
     gicv3 gic{"gic", {0x80000000, 0x80000001, 0x80000100}, 64};
     generic_timer timer{"timer", CORES};
     pl011 uart{"uart", 16000000};
+    pl031 rtc{"rtc"};
     bw back;
-    tlm::tlm_initiator_socket<> d{"d"}, r{"r"}, u{"u"};
+    tlm::tlm_initiator_socket<> d{"d"}, r{"r"}, u{"u"}, t{"t"};
     explicit world(sc_module_name n) : sc_module(n)
     {
         d.bind(back); // the backward interface first: binding a target uses it
         r.bind(back);
         u.bind(back);
+        t.bind(back);
+        t.bind(rtc.in);
         d.bind(gic.dist);
         r.bind(gic.redist);
         u.bind(uart.in);
@@ -56,6 +64,7 @@ struct world : sc_module {
                     [this, c, id](bool l) { gic.set_ppi(c, generic_timer::ppi_intid(id), l); });
             }
         uart.irq.bind([this](bool l) { gic.set_spi(1, l); });
+        rtc.irq.bind([this](bool l) { gic.set_spi(2, l); });
     }
 };
 
@@ -98,13 +107,13 @@ uint64_t access(tlm::tlm_initiator_socket<> &s, bool write, uint64_t addr, uint6
 }
 
 const uint32_t GIC_REGS[] = {
-    sysreg_enc(3, 0, 4, 6, 0),    sysreg_enc(3, 0, 12, 8, 0),  sysreg_enc(3, 0, 12, 8, 1),
-    sysreg_enc(3, 0, 12, 8, 2),   sysreg_enc(3, 0, 12, 8, 3),  sysreg_enc(3, 0, 12, 8, 4),
-    sysreg_enc(3, 0, 12, 9, 0),   sysreg_enc(3, 0, 12, 11, 1), sysreg_enc(3, 0, 12, 11, 3),
-    sysreg_enc(3, 0, 12, 11, 5),  sysreg_enc(3, 0, 12, 11, 7), sysreg_enc(3, 0, 12, 12, 0),
-    sysreg_enc(3, 0, 12, 12, 1),  sysreg_enc(3, 0, 12, 12, 2), sysreg_enc(3, 0, 12, 12, 3),
-    sysreg_enc(3, 0, 12, 12, 4),  sysreg_enc(3, 0, 12, 12, 5), sysreg_enc(3, 0, 12, 12, 6),
-    sysreg_enc(3, 0, 12, 12, 7),  sysreg_enc(3, 4, 12, 9, 5),  sysreg_enc(3, 0, 12, 9, 1),
+    sysreg_enc(3, 0, 4, 6, 0),   sysreg_enc(3, 0, 12, 8, 0),  sysreg_enc(3, 0, 12, 8, 1),
+    sysreg_enc(3, 0, 12, 8, 2),  sysreg_enc(3, 0, 12, 8, 3),  sysreg_enc(3, 0, 12, 8, 4),
+    sysreg_enc(3, 0, 12, 9, 0),  sysreg_enc(3, 0, 12, 11, 1), sysreg_enc(3, 0, 12, 11, 3),
+    sysreg_enc(3, 0, 12, 11, 5), sysreg_enc(3, 0, 12, 11, 7), sysreg_enc(3, 0, 12, 12, 0),
+    sysreg_enc(3, 0, 12, 12, 1), sysreg_enc(3, 0, 12, 12, 2), sysreg_enc(3, 0, 12, 12, 3),
+    sysreg_enc(3, 0, 12, 12, 4), sysreg_enc(3, 0, 12, 12, 5), sysreg_enc(3, 0, 12, 12, 6),
+    sysreg_enc(3, 0, 12, 12, 7), sysreg_enc(3, 4, 12, 9, 5),  sysreg_enc(3, 0, 12, 9, 1),
 };
 const uint32_t TIMER_REGS[] = {
     sysreg_enc(3, 3, 14, 0, 1), sysreg_enc(3, 3, 14, 0, 2), sysreg_enc(3, 4, 14, 0, 3),
@@ -138,6 +147,12 @@ void check(world &w)
     uint64_t ris = access(w.u, false, pl011::RIS, 0, 4, true);
     uint64_t imsc = access(w.u, false, pl011::IMSC, 0, 4, true);
     if (w.uart.irq.read() != ((ris & imsc) != 0)) fail("UARTINTR != (RIS & IMSC) != 0");
+    // RTC: RTCINTR is RTCRIS & RTCIMSC; RTCDR is the counter.
+    uint64_t rris = access(w.t, false, pl031::RIS, 0, 4, true);
+    uint64_t rimsc = access(w.t, false, pl031::IMSC, 0, 4, true);
+    if (w.rtc.irq.read() != ((rris & rimsc & 1) != 0)) fail("RTCINTR != RTCRIS & RTCIMSC");
+    if (uint32_t(access(w.t, false, pl031::DR, 0, 4, true)) != w.rtc.counter())
+        fail("RTCDR != counter");
 }
 
 } // namespace
@@ -152,10 +167,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     w->gic.reset();
     w->timer.reset();
     w->uart.reset();
+    w->rtc.reset();
     reader in{data, size};
     unsigned steps = 0;
     while (in.n && steps++ < 256) {
-        unsigned op = unsigned(in.take(1)) % 14;
+        unsigned op = unsigned(in.take(1)) % 17;
         unsigned core = unsigned(in.take(1)) % CORES;
         switch (op) {
         case 0:
@@ -211,6 +227,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 13: sc_start(sc_time(double(in.take(2)) + 1, SC_NS)); break;
+        case 14: {
+            uint64_t off = (in.take(1) % 8) * 4; // RTCDR..RTCICR
+            uint64_t v = in.take(4);
+            // Keep match values near the count so the match is reached.
+            if (off == pl031::MR) v = w->rtc.counter() + (v & 3);
+            access(w->t, true, off, v, 4);
+            break;
+        }
+        case 15: access(w->t, false, in.take(2) % 0x1000 & ~3ull, 0, 4); break;
+        case 16: sc_start(sc_time(double(in.take(1) % 3), SC_SEC)); break;
         }
         check(*w);
     }

@@ -9,13 +9,15 @@
 #include "pscisim/generic_timer.h"
 #include "pscisim/gicv3.h"
 #include "pscisim/pl011.h"
+#include "pscisim/pl031.h"
 #include "pscisim/sysreg.h"
 
 using namespace pscisim;
 using namespace pscisim::test;
 using namespace sc_core;
 
-namespace {
+namespace
+{
 constexpr uint32_t CNTV_CTL = sysreg_enc(3, 3, 14, 3, 1);
 constexpr uint32_t CNTV_CVAL = sysreg_enc(3, 3, 14, 3, 2);
 constexpr uint32_t IGRPEN1 = sysreg_enc(3, 0, 12, 12, 7);
@@ -27,6 +29,8 @@ struct platform {
     gicv3 gic{"gic", {0x80000000, 0x80000001}};
     generic_timer timer{"timer", 2};
     pl011 uart{"uart"};
+    pl031 rtc{"rtc"};
+    initiator t{"t"};
     std::vector<std::pair<sc_time, bool>> irq1;
     std::vector<unsigned> wakes;
     platform()
@@ -34,14 +38,15 @@ struct platform {
         d.out.bind(gic.dist);
         r.out.bind(gic.redist);
         u.out.bind(uart.in);
+        t.out.bind(rtc.in);
         for (unsigned c = 0; c < 2; c++)
             for (unsigned t = 0; t < generic_timer::NUM_TIMERS; t++) {
                 auto id = generic_timer::timer_id(t);
-                timer.irq(c, id).bind([this, c, id](bool l) {
-                    gic.set_ppi(c, generic_timer::ppi_intid(id), l);
-                });
+                timer.irq(c, id).bind(
+                    [this, c, id](bool l) { gic.set_ppi(c, generic_timer::ppi_intid(id), l); });
             }
         uart.irq.bind([this](bool l) { gic.set_spi(1, l); });
+        rtc.irq.bind([this](bool l) { gic.set_spi(2, l); });
         gic.irq(1).bind([this](bool l) {
             if (l || !irq1.empty()) irq1.emplace_back(sc_time_stamp(), l);
         });
@@ -100,9 +105,9 @@ TEST(Interrupts, UartReceiveIsSpi33)
 {
     platform p;
     p.bring_up(1);
-    p.d.write32(0x80 + 4, 1u << 1);                             // INTID 33 Group 1
-    p.d.write(0x6000 + 8 * 33, 0x1, 8);                         // route to core 1
-    p.d.write32(0x100 + 4, 1u << 1);                            // enable
+    p.d.write32(0x80 + 4, 1u << 1);     // INTID 33 Group 1
+    p.d.write(0x6000 + 8 * 33, 0x1, 8); // route to core 1
+    p.d.write32(0x100 + 4, 1u << 1);    // enable
     p.u.write32(pl011::CR, pl011::CR_UARTEN | pl011::CR_RXE);
     p.u.write32(pl011::IMSC, pl011::INT_RX);
     run_until(us(3));
@@ -112,6 +117,33 @@ TEST(Interrupts, UartReceiveIsSpi33)
     uint64_t v = 0;
     p.gic.cpu_sysreg_read(1, IAR1, v);
     EXPECT_EQ(v, 33u);
+}
+
+// The PL031 alarm (SPI 2, INTID 34, as on QEMU virt) routed to a core whose
+// redistributor sleeps (a suspended core, or every core in SYSTEM_SUSPEND): the GIC
+// raises the wake request at the alarm's second, as for a timer PPI, and the
+// interrupt is delivered once the core's redistributor is awake again.
+TEST(Interrupts, RtcAlarmWakesASleepingCore)
+{
+    platform p;
+    p.d.write32(0x80 + 4, 1u << 2);     // INTID 34 Group 1
+    p.d.write(0x6000 + 8 * 34, 0x1, 8); // route to core 1
+    p.d.write32(0x100 + 4, 1u << 2);    // enable
+    p.rtc.set_epoch(100);
+    p.t.write32(pl031::MR, 102);
+    p.t.write32(pl031::IMSC, pl031::INT_MATCH);
+    run_until(sc_time(1999, SC_MS));
+    EXPECT_FALSE(p.gic.wake_pending(1));
+    EXPECT_TRUE(p.wakes.empty());
+    run_until(sc_time(2, SC_SEC));
+    EXPECT_TRUE(p.gic.wake_pending(1));
+    EXPECT_EQ(p.wakes, std::vector<unsigned>{1});
+    EXPECT_TRUE(p.irq1.empty());
+    p.bring_up(1);
+    EXPECT_TRUE(p.gic.irq(1).read());
+    uint64_t v = 0;
+    p.gic.cpu_sysreg_read(1, IAR1, v);
+    EXPECT_EQ(v, 34u);
 }
 
 TEST(Interrupts, VcdTraceOnRequest)

@@ -367,3 +367,65 @@ TEST(Pl011, ReportsFifoOverrunsInTheGuestErrorLog)
               "guest-error: 0 ns: uart: receive FIFO overrun: character 0x32 lost (the "
               "guest does not read UARTDR fast enough)\n");
 }
+
+// The host sender (--uart-input): one character per interval, held while the
+// receiver is off or the FIFO is full (flow control: nothing lost, no overrun), the
+// RX and receive-timeout interrupts as for any received character, EOF ends it.
+TEST(Pl011, HostInputArrivesAtAFixedRateWithFlowControl)
+{
+    bench b;
+    std::string text = "0123456789abcdefghijklmnopqrstuvwxyzABCD"; // 40 > FIFO depth
+    size_t pos = 0;
+    unsigned calls_after_eof = 0;
+    b.uart.set_input(
+        [&]() -> int {
+            if (pos < text.size()) return uint8_t(text[pos++]);
+            calls_after_eof++;
+            return pl011::input_eof;
+        },
+        us(5));
+    run_until(us(100)); // receiver disabled (reset): the sender holds its first character
+    EXPECT_EQ(b.uart.rx_count(), 0u);
+    EXPECT_EQ(pos, 1u);
+    b.program_1mbit(true); // at 100 us
+    b.cpu.write32(pl011::IMSC, pl011::INT_RX | pl011::INT_RT);
+    run_until(us(105));
+    EXPECT_EQ(b.uart.rx_count(), 1u);
+    EXPECT_EQ(b.cpu.read32(pl011::RIS) & pl011::INT_RX, 0u); // 1 < trigger (16)
+    run_until(us(180)); // 16 characters by 180 us: RX interrupt at the trigger level
+    EXPECT_EQ(b.uart.rx_count(), 16u);
+    EXPECT_NE(b.cpu.read32(pl011::RIS) & pl011::INT_RX, 0u);
+    EXPECT_TRUE(b.uart.irq.read());
+    run_until(us(400)); // the FIFO fills (32) and the sender waits: no overrun
+    EXPECT_EQ(b.uart.rx_count(), 32u);
+    EXPECT_EQ(b.uart.rx_dropped(), 0u);
+    EXPECT_EQ(b.cpu.read32(pl011::RIS) & pl011::INT_OE, 0u);
+    std::string got;
+    while (!(b.fr() & pl011::FR_RXFE))
+        got += char(b.cpu.read32(pl011::DR) & 0xff);
+    run_until(us(500)); // the rest, then EOF
+    while (!(b.fr() & pl011::FR_RXFE))
+        got += char(b.cpu.read32(pl011::DR) & 0xff);
+    EXPECT_EQ(got, text);
+    EXPECT_EQ(calls_after_eof, 1u); // EOF stops the sender
+    run_until(us(600));
+    EXPECT_EQ(calls_after_eof, 1u);
+}
+
+TEST(Pl011, HostInputNothingYetAsksAgainNextInterval)
+{
+    bench b;
+    b.program_1mbit(false);
+    std::vector<int> script = {pl011::input_none, pl011::input_none, 'x', pl011::input_eof};
+    std::vector<sc_time> asked;
+    size_t i = 0;
+    b.uart.set_input(
+        [&]() {
+            asked.push_back(sc_time_stamp());
+            return script.at(i++);
+        },
+        us(10));
+    run_until(us(100));
+    EXPECT_EQ(asked, (std::vector<sc_time>{us(10), us(20), us(30), us(40)}));
+    EXPECT_EQ(b.cpu.read32(pl011::DR) & 0xff, uint32_t('x'));
+}

@@ -14,9 +14,22 @@ function(pscisim_add_sim_run_tests)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
               pwrregs reset_standby reset_mmio reset_devices guest_errors console
               suspend_cluster timer_far wfi_forever semihost_elapsed semihost_heapinfo
-              psci_calls_20k psci_calls_200k on_then_calls)
+              psci_calls_20k psci_calls_200k on_then_calls
+              fvp_exit42 fvp_el3 fvp_el3_reboot fvp_pponr)
         set(_src ${g})
         set(_defs)
+        set(_ld ${PSCISIM_SIM_TEST_DIR}/guests/guest.ld)
+        # Guests for the fvp machine link in its DRAM.
+        if(g MATCHES "^fvp_")
+            set(_ld ${PSCISIM_SIM_TEST_DIR}/guests/guest_fvp.ld)
+        endif()
+        if(g STREQUAL "fvp_exit42")
+            set(_src exit42)
+        endif()
+        if(g STREQUAL "fvp_el3_reboot")
+            set(_src fvp_el3)
+            set(_defs -DREBOOT)
+        endif()
         if(g STREQUAL "sysoff_hvc")
             set(_src sysoff)
             set(_defs -DUSE_HVC)
@@ -34,9 +47,9 @@ function(pscisim_add_sim_run_tests)
         endif()
         add_custom_command(OUTPUT ${_guest_dir}/${g}.elf
             COMMAND ${PSCISIM_AARCH64_GCC} -nostdlib -nostartfiles -static
-                    -Wl,--build-id=none -Wl,-T,${PSCISIM_SIM_TEST_DIR}/guests/guest.ld ${_defs}
+                    -Wl,--build-id=none -Wl,-T,${_ld} ${_defs}
                     -o ${_guest_dir}/${g}.elf ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S
-            DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S ${PSCISIM_SIM_TEST_DIR}/guests/guest.ld
+            DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S ${_ld}
                     ${PSCISIM_SIM_TEST_DIR}/guests/semihost_exit.inc
             COMMENT "Assembling test guest ${g}")
         list(APPEND _guest_elfs ${_guest_dir}/${g}.elf)
@@ -60,6 +73,14 @@ function(pscisim_add_sim_run_tests)
     endif()
     add_dependencies(test_sim_run sim_test_guests pscisim)
     gtest_discover_tests(test_sim_run DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+
+    # --kernel/--initrd/--append/--dtb with a synthetic arm64 Image (issue 11).
+    add_executable(test_linux_boot ${PSCISIM_SIM_TEST_DIR}/test_linux_boot.cpp)
+    target_link_libraries(test_linux_boot PRIVATE GTest::gtest_main ${LIBFDT_LIBRARY} ZLIB::ZLIB)
+    target_compile_definitions(test_linux_boot PRIVATE PSCISIM_BIN="$<TARGET_FILE:pscisim>"
+        PSCISIM_TEST_TMP="${_tmp}")
+    add_dependencies(test_linux_boot pscisim)
+    gtest_discover_tests(test_linux_boot DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)
 
     # The machine table against the bus map and the device tree; system reset.
     add_executable(test_machine ${PSCISIM_SIM_TEST_DIR}/test_machine.cpp)

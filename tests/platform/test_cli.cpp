@@ -83,6 +83,32 @@ TEST(Cli, EveryOption)
     EXPECT_TRUE(c.reset_exits);
 }
 
+TEST(Cli, FirmwareModeOptions)
+{
+    cli_result r = parse({"--machine", "fvp", "--boot-el", "3", "--entry", "0x04001000", "--load",
+                          "bl31.bin@0x04001000", "--load", "dir/a@b.bin@4096", "x.elf"});
+    const cli_options &o = r.options;
+    EXPECT_EQ(o.overrides.machine, std::optional<std::string>("fvp"));
+    EXPECT_EQ(o.overrides.boot_el, std::optional<unsigned>(3));
+    EXPECT_EQ(o.overrides.entry, std::optional<uint64_t>(0x04001000));
+    ASSERT_EQ(o.raw_images.size(), 2u);
+    EXPECT_EQ(o.raw_images[0].path, "bl31.bin");
+    EXPECT_EQ(o.raw_images[0].addr, 0x04001000u);
+    EXPECT_EQ(o.raw_images[1].path, "dir/a@b.bin"); // the last '@' splits
+    EXPECT_EQ(o.raw_images[1].addr, 4096u);
+    sim_config c = config_from_cli(o);
+    EXPECT_EQ(c.machine, "fvp");
+    EXPECT_EQ(c.boot_el, 3u);
+    EXPECT_EQ(c.entry, std::optional<uint64_t>(0x04001000));
+    EXPECT_EQ(c.raw_images.size(), 2u);
+    // The defaults: virt, EL2, the ELF entry, nothing loaded.
+    sim_config d = config_from_cli(parse({"x.elf"}).options);
+    EXPECT_EQ(d.machine, "virt");
+    EXPECT_EQ(d.boot_el, 2u);
+    EXPECT_FALSE(d.entry.has_value());
+    EXPECT_TRUE(d.raw_images.empty());
+}
+
 TEST(Cli, EqualsSyntaxAndNoOsi)
 {
     sim_config c = config_from_cli(parse({"--topology=1x2", "--no-osi", "--conduit=hvc", "x.elf"}).options);
@@ -125,7 +151,11 @@ TEST(Cli, Errors)
     expect_error({"--topology", "16x5", "x.elf"}, {"80 cores", "at most 64"});
     expect_error({"--topology"}, {"topology"}); // missing argument
     expect_error({"--conduit", "svc", "x.elf"}, {"--conduit", "'svc'"});
-    expect_error({"--boot-el", "3", "x.elf"}, {"--boot-el", "'3'"});
+    expect_error({"--boot-el", "4", "x.elf"}, {"--boot-el", "'4'", "1, 2 or 3"});
+    expect_error({"--machine", "juno", "x.elf"}, {"--machine", "'juno'", "virt or fvp"});
+    expect_error({"--entry", "0x", "x.elf"}, {"--entry", "'0x'"});
+    expect_error({"--entry", "-4", "x.elf"}, {"--entry", "'-4'"});
+    expect_error({"--load", "f.bin", "x.elf"}, {"--load", "FILE@ADDR", "'f.bin'"});
     expect_error({"--max-time", "10", "x.elf"}, {"--max-time", "'10'"});
     expect_error({"--max-time", "0ms", "x.elf"}, {"max-time", "above 0"});
     expect_error({"--latency-preset", "qemu", "x.elf"}, {"--latency-preset", "'qemu'"});

@@ -233,7 +233,7 @@ TEST(ConfigFile, BadValuesAreNamed)
     expect_error([] { from_json(R"({"conduit": "svc"})"); }, {"conduit", "'svc'"});
     expect_error([] { from_json(R"({"psci_version": "0.1"})"); }, {"psci_version", "'0.1'"});
     expect_error([] { from_json(R"({"psci_version": 1.1})"); }, {"psci_version", "expected a string"});
-    expect_error([] { from_json(R"({"boot_el": 3})"); }, {"boot_el", "3", "1 or 2"});
+    expect_error([] { from_json(R"({"boot_el": 4})"); }, {"boot_el", "4", "1, 2 or 3"});
     expect_error([] { from_json(R"({"osi": "yes"})"); }, {"osi", "true or false"});
     expect_error([] { from_json(R"({"preset": "qemu"})"); }, {"preset", "'qemu'"});
     expect_error([] { from_json(R"({"power_mw": {"core": {"on": -1}}})"); }, {"power_mw.core.on"});

@@ -1,5 +1,6 @@
 // Device tree: parse the generated blob back with libfdt and check nodes and properties.
 #include "loader/fdt_builder.hpp"
+#include "loader/linux_loader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -260,15 +261,15 @@ TEST(DeviceTree, AddedTableRowBecomesANode)
     sim_config c = preset_config("fvp");
     machine_desc m = machine_virt();
     static const clock_desc clk{"refclk", "refclk1mhz", 1000000};
-    m.devices.push_back({"rtc",
+    m.devices.push_back({"rtc1", // a second PL031 (virt's own is at 0x09010000)
                          "pl031",
-                         {{"rtc", 0x09010000, 0x1000}},
+                         {{"rtc1", 0x09030000, 0x1000}},
                          {{irq_desc::kind::spi, 2}},
                          &clk,
                          {"pl031", {"arm,pl031", "arm,primecell"}, {"apb_pclk"}, {}}});
     std::vector<uint8_t> blob = build_dtb(m, c);
     const void *fdt = blob.data();
-    int node = fdt_path_offset(fdt, "/pl031@9010000");
+    int node = fdt_path_offset(fdt, "/pl031@9030000");
     ASSERT_GE(node, 0);
     int len = 0;
     const fdt32_t *irq = static_cast<const fdt32_t *>(fdt_getprop(fdt, node, "interrupts", &len));
@@ -326,4 +327,75 @@ TEST(DeviceTree, DtcDecompiles)
     EXPECT_TRUE(dts.find("compatible = \"arm,pl011\", \"arm,primecell\";") != std::string::npos ||
                 dts.find("compatible = \"arm,pl011\\0arm,primecell\";") != std::string::npos)
         << dts;
+}
+
+// Every variant the configuration can produce (PSCI 0.2 and 1.x, both power_state
+// formats, both conduits, PC and OSI, 1x1 / 2x4 / heterogeneous 2,4 / 4x16, both
+// latency presets), and the same blobs with /chosen and /memory patched as for a
+// Linux boot, pass dtc's checks without a single warning.
+TEST(DeviceTree, DtcWarnsAboutNoVariant)
+{
+    std::string dtc = PSCISIM_DTC;
+    if (dtc.empty()) GTEST_SKIP() << "dtc not found at configure time";
+    std::string in = ::testing::TempDir() + "pscisim_variant.dtb";
+    std::string err = ::testing::TempDir() + "pscisim_variant.err";
+    unsigned checked = 0;
+    auto check = [&](const std::vector<uint8_t> &blob, const std::string &what) {
+        std::ofstream(in, std::ios::binary)
+            .write(reinterpret_cast<const char *>(blob.data()),
+                   static_cast<std::streamsize>(blob.size()));
+        std::string cmd = dtc + " -I dtb -O dts -o /dev/null " + in + " 2>" + err;
+        ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+        std::ifstream e(err);
+        std::string warnings((std::istreambuf_iterator<char>(e)), std::istreambuf_iterator<char>());
+        EXPECT_EQ(warnings, "") << what;
+        ++checked;
+    };
+    for (const char *preset : {"fvp", "juno"})
+        for (auto topo : {std::vector<unsigned>{1}, std::vector<unsigned>{4, 4},
+                          std::vector<unsigned>{2, 4}, std::vector<unsigned>(4, 16)})
+            for (int v = 0; v < 2; ++v)
+                for (auto fmt : {power_state_format::original, power_state_format::extended})
+                    for (bool osi : {false, true})
+                        for (auto cond : {conduit_kind::smc, conduit_kind::hvc}) {
+                            if (osi && v == 0) continue; // OSI needs PSCI 1.0+
+                            sim_config c = preset_config(preset);
+                            c.clusters.resize(topo.size(), c.clusters[0]);
+                            for (size_t i = 0; i < topo.size(); ++i)
+                                c.clusters[i].cores = topo[i];
+                            c.psci_version = v == 0 ? psci_version_t{0, 2} : psci_version_t{1, 1};
+                            c.state_format = fmt;
+                            c.osi = osi;
+                            c.conduit = cond;
+                            std::string what = std::string(preset) + " " +
+                                               std::to_string(topo.size()) + "x" +
+                                               std::to_string(topo.back()) + " v" +
+                                               std::to_string(v) + " osi=" + std::to_string(osi);
+                            auto blob = build_dtb(c);
+                            check(blob, what);
+                            check(patch_dtb(blob,
+                                            {"console=ttyAMA0 rdinit=/init",
+                                             {0x40400000, 0x40500000},
+                                             0x40000000,
+                                             c.ram_size},
+                                            "t"),
+                                  what + " patched");
+                        }
+    EXPECT_GE(checked, 100u);
+}
+
+TEST(DeviceTree, PmuRtcAndLinuxNodes)
+{
+    dt d(preset_config("fvp"));
+    EXPECT_EQ(d.strs("/pmu", "compatible"), "arm,armv8-pmuv3");
+    EXPECT_EQ(d.cells("/pmu", "interrupts"), (std::vector<uint32_t>{1, 7, 4})); // INTID 23
+    EXPECT_EQ(d.strs("/pl031@9010000", "compatible"), "arm,pl031|arm,primecell");
+    EXPECT_EQ(d.cells("/pl031@9010000", "reg"), (std::vector<uint32_t>{0, 0x09010000, 0, 0x1000}));
+    EXPECT_EQ(d.cells("/pl031@9010000", "interrupts"), (std::vector<uint32_t>{0, 2, 4}));
+    EXPECT_EQ(d.strs("/pl031@9010000", "clock-names"), "apb_pclk");
+    EXPECT_EQ(d.strs("/chosen", "stdout-path"), "/pl011@9000000");
+    // EL2 (hypervisor) physical timer PPI 10 (INTID 26) is the fourth entry.
+    auto t = d.cells("/timer", "interrupts");
+    ASSERT_EQ(t.size(), 12u);
+    EXPECT_EQ(t[10], 10u);
 }

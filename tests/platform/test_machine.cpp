@@ -19,6 +19,7 @@ extern "C" {
 }
 
 #include "config/config.hpp"
+#include "config/errors.hpp"
 #include "machine/machine.hpp"
 #include "power/power_regs.h"
 #include "pscisim/generic_timer.h"
@@ -73,7 +74,10 @@ const generic_timer::timer_id timer_binding_order[] = {generic_timer::SECURE, ge
 void check_machine(const machine_desc &m, const std::string &topology)
 {
     sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
-    sim_config cfg = config_for(topology, PSCISIM_TINY_ELF);
+    // A guest image inside the machine's RAM.
+    sim_config cfg = config_for(topology, m.name == std::string("fvp")
+                                              ? std::string(PSCISIM_GUEST_DIR) + "/fvp_exit42.elf"
+                                              : std::string(PSCISIM_TINY_ELF));
     sim_system sys(cfg, m);
     const unsigned ncores = cfg.total_cores();
 
@@ -203,6 +207,53 @@ TEST(Machine, VirtIsQemuVirtCompatible)
         EXPECT_EQ(16 + t.irqs.at(k).num, generic_timer::ppi_intid(timer_binding_order[k]));
     EXPECT_EQ(find_machine("virt"), &m);
     EXPECT_EQ(find_machine("nonesuch"), nullptr);
+}
+
+// The fvp map is where Trusted Firmware-A's FVP port looks (fvp_def.h,
+// platform_def.h, arm_def.h, v2m_def.h; docs/firmware-mode.md lists them).
+TEST(Machine, FvpIsWhereTfaLooks)
+{
+    const machine_desc *m = find_machine("fvp");
+    ASSERT_NE(m, nullptr);
+    auto base = [&](const char *name, unsigned region = 0) {
+        const device_desc *d = find_device(*m, name);
+        EXPECT_NE(d, nullptr) << name;
+        return d ? d->regions.at(region).base : 0;
+    };
+    EXPECT_EQ(base("dram"), 0x80000000u);
+    EXPECT_EQ(base("trusted_sram"), 0x04000000u);
+    EXPECT_EQ(find_device(*m, "trusted_sram")->regions[0].size, 256u << 10);
+    EXPECT_EQ(base("trusted_dram"), 0x06000000u);
+    EXPECT_EQ(find_device(*m, "trusted_dram")->regions[0].size, 32u << 20);
+    EXPECT_EQ(base("flash0_last_block"), 0x0BFC0000u);
+    EXPECT_EQ(base("v2m_sysregs"), 0x1C010000u);
+    EXPECT_EQ(base("uart0"), 0x1C090000u);
+    EXPECT_EQ(base("uart1"), 0x1C0A0000u);
+    EXPECT_EQ(base("uart2"), 0x1C0B0000u);
+    EXPECT_EQ(base("uart3"), 0x1C0C0000u);
+    EXPECT_EQ(base("pwrc"), 0x1C100000u);
+    EXPECT_EQ(base("cci"), 0x2C090000u);
+    EXPECT_EQ(base("gic", 0), 0x2F000000u);
+    EXPECT_EQ(base("gic", 1), 0x2F100000u);
+    EXPECT_EQ(base("sys_counter", 0), 0x2A430000u);
+    EXPECT_EQ(base("sys_counter", 1), 0x2A810000u);
+    EXPECT_EQ(base("sys_counter", 2), 0x2A830000u);
+    EXPECT_EQ(find_device(*m, "sys_counter")->irqs.at(0).num + 32, 58u);
+    EXPECT_EQ(base("twdog"), 0x2A490000u);
+    EXPECT_EQ(find_device(*m, "twdog")->irqs.at(0).num + 32, 56u); // FVP_IRQ_TZ_WDOG
+    EXPECT_EQ(base("tzc"), 0x2A4A0000u);
+    // The console is UART0 (TF-A's boot console).
+    EXPECT_TRUE(find_device(*m, "uart0")->console);
+}
+
+// More RAM than the fvp's DRAM1 window holds is a usage error, not a silent overlap.
+TEST(Machine, FvpRamLargerThanDram1IsAUsageError)
+{
+    sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + "/fvp_exit42.elf");
+    cfg.ram_size = 4ull << 30;
+    EXPECT_THROW(ram_window(*find_machine("fvp"), cfg), usage_error);
+    cfg.ram_size = 2ull << 30;
+    EXPECT_EQ(ram_window(*find_machine("fvp"), cfg).size, 2ull << 30);
 }
 
 // docs/user-guide.md carries each machine's memory map as generated from its table,

@@ -132,6 +132,137 @@ TEST(ExitStatus, SemihostingExitCode)
     EXPECT_EQ(run("-q " + guest("exit42")).status, 42);
 }
 
+// ---- firmware mode (--machine fvp --boot-el 3) ----
+
+// Every core starts at the reset address at EL3 (the secondaries park through the
+// FVP power controller), SMC is an exception to the guest's own EL3 (no built-in
+// PSCI), and V2M SYS_CFGCTRL shutdown ends the run with status 0.
+TEST(FirmwareMode, EveryCoreStartsAtEl3AndSmcGoesToTheGuest)
+{
+    for (const char *topo : {"1x1", "2x4"}) {
+        std::string rep = tmp(std::string("fw_") + topo + ".json");
+        result r = run("-q --machine fvp --boot-el 3 -t " + std::string(topo) + " --report " + rep +
+                       " " + guest("fvp_el3"));
+        EXPECT_EQ(r.status, 0) << topo << ": " << r.out;
+        auto j = nlohmann::json::parse(slurp(rep));
+        EXPECT_TRUE(contains(j.dump(), "V2M SYS_CFGCTRL shutdown")) << topo;
+        EXPECT_TRUE(contains(j.dump(), "\"psci_calls\":[]")) << topo;
+    }
+}
+
+// The FVP power controller drives the timed domains: core 1 parks (PPOFFR + WFI)
+// and goes OFF over entry(core, off) + power-down ramp = 40 + 5 us (fvp preset);
+// PPONR brings it back over power-up ramp + exit(core, off) = 10 + 100 us, and it
+// restarts at the reset address with PSYSR.WK = PPONR. The guest checks the
+// latency with the counter; the report's domain residencies show the transitions.
+TEST(FirmwareMode, PowerControllerSequencesTheDomains)
+{
+    for (const char *topo : {"1x2", "2x4"}) {
+        std::string rep = tmp(std::string("pponr_") + topo + ".json");
+        result r = run("-q --machine fvp --boot-el 3 --max-time 10ms -t " + std::string(topo) +
+                       " --report " + rep + " " + guest("fvp_pponr"));
+        EXPECT_EQ(r.status, 0) << topo << ": " << r.out;
+        auto j = nlohmann::json::parse(slurp(rep));
+        bool seen = false;
+        for (const auto &d : j["domains"])
+            if (d["name"] == "cluster0.core1") {
+                seen = true;
+                EXPECT_EQ(d["states"]["powering_up"]["residency_ns"], 110000) << topo;
+                EXPECT_EQ(d["states"]["powering_up"]["entries"], 1) << topo;
+                EXPECT_GE(d["states"]["powering_down"]["residency_ns"].get<uint64_t>(), 45000u)
+                    << topo;
+                EXPECT_EQ(d["states"]["off"]["entries"], 1) << topo;
+            }
+        EXPECT_TRUE(seen);
+    }
+}
+
+TEST(FirmwareMode, V2mRebootResetsTheMachine)
+{
+    EXPECT_EQ(
+        run("-q --machine fvp --boot-el 3 -t 2x4 --reset-exits " + guest("fvp_el3_reboot")).status,
+        4);
+    // Without --reset-exits the machine restarts (and the guest reboots it again).
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --max-time 2ms " + guest("fvp_el3_reboot")).status,
+              3);
+}
+
+// Without --boot-el 3 the same image starts at EL2: not firmware mode.
+TEST(FirmwareMode, OnlyBootEl3StartsAtEl3)
+{
+    EXPECT_EQ(run("-q --machine fvp " + guest("fvp_el3")).status, 10);
+}
+
+// --entry is the reset address: skipping the first instruction of exit42 (mov x9,
+// #42) leaves x9 at its reset value 0.
+TEST(FirmwareMode, EntryIsTheResetAddress)
+{
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 " + guest("fvp_exit42")).status, 42);
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --entry 0x80080004 " + guest("fvp_exit42")).status,
+              0);
+}
+
+// --load puts a raw binary (firmware) in any memory of the machine: here code in
+// the fvp's Trusted SRAM that exits with 42 through semihosting.
+TEST(FirmwareMode, LoadPutsARawImageInTrustedSram)
+{
+    const uint32_t code[] = {
+        0xD2800549,          // mov  x9, #42
+        0x100000A1,          // adr  x1, block (+20)
+        0xF9000429,          // str  x9, [x1, #8]
+        0x52800400,          // mov  w0, #0x20 (SYS_EXIT_EXTENDED)
+        0xD45E0000,          // hlt  #0xf000
+        0x14000000,          // b    .
+        0x00020026, 0, 0, 0, // block: ADP_Stopped_ApplicationExit, status
+    };
+    std::string bin = tmp("sram_exit42.bin");
+    {
+        std::ofstream f(bin, std::ios::binary);
+        f.write(reinterpret_cast<const char *>(code), sizeof code);
+    }
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --load " + bin + "@0x04001000 --entry 0x04001000 " +
+                  guest("fvp_exit42"))
+                  .status,
+              42);
+    // Into DRAM too, over the ELF's own entry.
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --load " + bin + "@0x80090000 --entry 0x80090000 " +
+                  guest("fvp_el3"))
+                  .status,
+              42);
+}
+
+TEST(BadInput, MachineAndEntryOptionsExit2)
+{
+    result r = run("-q --machine nope " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "unknown machine 'nope' (expected virt or fvp)")) << r.out;
+    r = run("-q --machine fvp --entry 0x80080000 " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "--entry needs --boot-el 3")) << r.out;
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --entry zz " + guest("fvp_exit42")).status, 2);
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --entry 0x80080002 " + guest("fvp_exit42")).status,
+              2);
+    EXPECT_EQ(run("-q --boot-el 4 " + guest("exit42")).status, 2);
+    // The virt guests are outside the fvp's DRAM: one clear error.
+    r = run("-q --machine fvp " + guest("exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "outside RAM")) << r.out;
+    r = run("-q --machine fvp --boot-el 3 --load nofile@0x04001000 " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "nofile: cannot read the --load file")) << r.out;
+    for (const char *bad : {"x", "@0x1000", "f@", "f@zz", "f@-1"}) {
+        r = run(std::string("-q --load ") + bad + " " + guest("exit42"));
+        EXPECT_EQ(r.status, 2) << bad;
+        EXPECT_TRUE(contains(r.out, "--load: expected FILE@ADDR")) << r.out;
+    }
+    r = run("-q --machine fvp --load " + guest("exit42") + "@0x05000000 " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "do not fit in one memory of machine fvp")) << r.out;
+    r = run("-q --machine fvp -m 3G " + guest("fvp_exit42"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(contains(r.out, "exceeds its dram window")) << r.out;
+}
+
 TEST(ExitStatus, SimExitRegister)
 {
     EXPECT_EQ(run("-q " + guest("simexit")).status, 7);

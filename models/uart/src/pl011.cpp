@@ -95,6 +95,38 @@ pl011::pl011(sc_module_name name, uint64_t uartclk_hz)
     opt.dont_initialize();
     opt.set_sensitivity(&ev_);
     sc_spawn([this]() { process(); }, "process", &opt);
+
+    sc_spawn_options fopt;
+    fopt.spawn_method();
+    fopt.dont_initialize();
+    fopt.set_sensitivity(&feed_ev_);
+    sc_spawn([this]() { feed(); }, "feed", &fopt);
+}
+
+void pl011::set_input(std::function<int()> next, const sc_time &interval)
+{
+    if (interval == SC_ZERO_TIME) SC_REPORT_ERROR(name(), "UART input interval must be > 0");
+    input_ = std::move(next);
+    input_interval_ = interval;
+    held_ = input_none;
+    feed_ev_.notify(interval);
+}
+
+void pl011::feed()
+{
+    if (!input_) return;
+    if (held_ == input_none) held_ = input_();
+    if (held_ == input_eof) {
+        input_ = nullptr;
+        return;
+    }
+    uint64_t cr = r_cr_.get();
+    bool ready = (cr & CR_UARTEN) && (cr & CR_RXE) && rx_.size() < depth();
+    if (held_ >= 0 && ready) {
+        receive(uint8_t(held_));
+        held_ = input_none;
+    }
+    feed_ev_.notify(input_interval_);
 }
 
 void pl011::set_output(std::ostream &os)
@@ -221,6 +253,7 @@ void pl011::receive(uint8_t ch)
         return;
     }
     rx_.push_back(ch);
+    rx_count_++;
     if (!(r_lcr_h_.get() & LCR_H_FEN) || rx_.size() >= rx_trigger()) ris_ |= INT_RX;
     // Receive timeout: the FIFO is not empty and nothing arrives for 32 bit periods.
     rt_armed_ = true;

@@ -303,6 +303,7 @@ void cpu_core::thread()
         case A64_STOP_WFI:
             ++m_stats.wfi;
             sync();
+            if (on_wfi && on_wfi()) break;
             m_mode = mode::wfi;
             break;
         case A64_STOP_WFE:

@@ -24,11 +24,12 @@
 #include "pscisim/irq.h"
 #include "pscisim/regs.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 class pl011 : public sc_core::sc_module
 {
-public:
+  public:
     tlm_utils::simple_target_socket<pl011> in;
     irq_line irq; // UARTINTR: OR of the masked interrupt status (UARTMIS != 0)
 
@@ -37,27 +38,63 @@ public:
 
     // Register offsets (TRM table 3-1).
     enum offsets : uint64_t {
-        DR = 0x000, RSR_ECR = 0x004, FR = 0x018, ILPR = 0x020, IBRD = 0x024, FBRD = 0x028,
-        LCR_H = 0x02c, CR = 0x030, IFLS = 0x034, IMSC = 0x038, RIS = 0x03c, MIS = 0x040,
-        ICR = 0x044, DMACR = 0x048, PERIPHID0 = 0xfe0, CELLID0 = 0xff0,
+        DR = 0x000,
+        RSR_ECR = 0x004,
+        FR = 0x018,
+        ILPR = 0x020,
+        IBRD = 0x024,
+        FBRD = 0x028,
+        LCR_H = 0x02c,
+        CR = 0x030,
+        IFLS = 0x034,
+        IMSC = 0x038,
+        RIS = 0x03c,
+        MIS = 0x040,
+        ICR = 0x044,
+        DMACR = 0x048,
+        PERIPHID0 = 0xfe0,
+        CELLID0 = 0xff0,
     };
     enum fr_bits : uint32_t {
-        FR_CTS = 1u << 0, FR_DSR = 1u << 1, FR_DCD = 1u << 2, FR_BUSY = 1u << 3,
-        FR_RXFE = 1u << 4, FR_TXFF = 1u << 5, FR_RXFF = 1u << 6, FR_TXFE = 1u << 7,
+        FR_CTS = 1u << 0,
+        FR_DSR = 1u << 1,
+        FR_DCD = 1u << 2,
+        FR_BUSY = 1u << 3,
+        FR_RXFE = 1u << 4,
+        FR_TXFF = 1u << 5,
+        FR_RXFF = 1u << 6,
+        FR_TXFE = 1u << 7,
         FR_RI = 1u << 8,
     };
     enum lcr_h_bits : uint32_t {
-        LCR_H_BRK = 1u << 0, LCR_H_PEN = 1u << 1, LCR_H_EPS = 1u << 2, LCR_H_STP2 = 1u << 3,
-        LCR_H_FEN = 1u << 4, LCR_H_WLEN_SHIFT = 5, LCR_H_SPS = 1u << 7,
+        LCR_H_BRK = 1u << 0,
+        LCR_H_PEN = 1u << 1,
+        LCR_H_EPS = 1u << 2,
+        LCR_H_STP2 = 1u << 3,
+        LCR_H_FEN = 1u << 4,
+        LCR_H_WLEN_SHIFT = 5,
+        LCR_H_SPS = 1u << 7,
     };
     enum cr_bits : uint32_t {
-        CR_UARTEN = 1u << 0, CR_LBE = 1u << 7, CR_TXE = 1u << 8, CR_RXE = 1u << 9,
+        CR_UARTEN = 1u << 0,
+        CR_LBE = 1u << 7,
+        CR_TXE = 1u << 8,
+        CR_RXE = 1u << 9,
     };
     // Interrupt bits, shared by IMSC/RIS/MIS/ICR.
     enum int_bits : uint32_t {
-        INT_RI = 1u << 0, INT_CTS = 1u << 1, INT_DCD = 1u << 2, INT_DSR = 1u << 3,
-        INT_RX = 1u << 4, INT_TX = 1u << 5, INT_RT = 1u << 6, INT_FE = 1u << 7,
-        INT_PE = 1u << 8, INT_BE = 1u << 9, INT_OE = 1u << 10, INT_ALL = 0x7ff,
+        INT_RI = 1u << 0,
+        INT_CTS = 1u << 1,
+        INT_DCD = 1u << 2,
+        INT_DSR = 1u << 3,
+        INT_RX = 1u << 4,
+        INT_TX = 1u << 5,
+        INT_RT = 1u << 6,
+        INT_FE = 1u << 7,
+        INT_PE = 1u << 8,
+        INT_BE = 1u << 9,
+        INT_OE = 1u << 10,
+        INT_ALL = 0x7ff,
     };
 
     explicit pl011(sc_core::sc_module_name name, uint64_t uartclk_hz = DEFAULT_UARTCLK_HZ);
@@ -69,6 +106,16 @@ public:
     // A character arrives on UARTRXD (from the host console). Dropped (and
     // counted) while UARTEN or RXE is clear; sets overrun when the FIFO is full.
     void receive(uint8_t ch);
+
+    // A host-side sender on UARTRXD: every `interval` of simulated time it offers one
+    // character from `next` (a byte 0..255; input_none: nothing yet, ask again next
+    // interval; input_eof: the sender is done). It obeys hardware flow control
+    // (nUARTRTS): while the receiver is disabled (UARTEN or RXE clear) or the receive
+    // FIFO is full it holds the character, so nothing is lost while the guest boots.
+    // Deterministic when `next` is (a file); the platform's interactive stdin is not.
+    static constexpr int input_none = -1, input_eof = -2;
+    void set_input(std::function<int()> next, const sc_core::sc_time &interval);
+    uint64_t rx_count() const { return rx_count_; }
 
     // Register access latency annotated on b_transport.
     void set_latency(const sc_core::sc_time &t) { latency_ = t; }
@@ -88,10 +135,10 @@ public:
     uint64_t tx_dropped() const { return tx_dropped_; }
     uint64_t rx_dropped() const { return rx_dropped_; }
 
-private:
+  private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned int transport_dbg(tlm::tlm_generic_payload &gp);
-    void process();          // SC_METHOD on ev_: TX progress, RX timeout
+    void process(); // SC_METHOD on ev_: TX progress, RX timeout
     void schedule_next();
     void update_irq();
     unsigned tx_fifo_level(const sc_core::sc_time &t) const; // entries not yet started
@@ -103,10 +150,11 @@ private:
     uint32_t read_dr();
     sc_core::sc_time bit_time() const;
     void emit(uint8_t ch);
+    void feed(); // SC_METHOD on feed_ev_: the host sender's next character
 
     reg_bank bank_;
-    reg r_dr_, r_rsr_, r_fr_, r_ilpr_, r_ibrd_, r_fbrd_, r_lcr_h_, r_cr_, r_ifls_, r_imsc_,
-        r_ris_, r_mis_, r_icr_, r_dmacr_, r_periphid_, r_cellid_;
+    reg r_dr_, r_rsr_, r_fr_, r_ilpr_, r_ibrd_, r_fbrd_, r_lcr_h_, r_cr_, r_ifls_, r_imsc_, r_ris_,
+        r_mis_, r_icr_, r_dmacr_, r_periphid_, r_cellid_;
 
     struct tx_entry {
         uint8_t ch;
@@ -126,7 +174,11 @@ private:
     sc_core::sc_time latency_;
     sc_core::sc_event ev_;
     std::function<void(uint8_t)> sink_;
-    uint64_t tx_count_ = 0, tx_dropped_ = 0, rx_dropped_ = 0;
+    std::function<int()> input_;
+    sc_core::sc_time input_interval_;
+    sc_core::sc_event feed_ev_;
+    int held_ = input_none; // a character the sender holds back (flow control)
+    uint64_t tx_count_ = 0, tx_dropped_ = 0, rx_dropped_ = 0, rx_count_ = 0;
 };
 
 } // namespace pscisim

@@ -164,6 +164,10 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     // Called when the guest ends the run (semihosting exit) or on a fatal guest
     // error. The core stops running after calling it.
     std::function<void(const stop_event &)> on_stop;
+    // Asked when the core executes WFI (at its exact time): true if the platform
+    // takes the core's power away instead (an FVP power controller armed by PPOFFR;
+    // the callback powers the core off), false to wait in WFI as usual.
+    std::function<bool()> on_wfi;
     // Where semihosting console output goes (default: the process's stdout/stderr).
     void set_console(console_if *c) { m_console = c ? c : &stdio_console::instance(); }
 

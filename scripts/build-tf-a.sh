@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Builds Trusted Firmware-A's BL31 for the fvp machine (docs/firmware-mode.md) from
+# the Debian source package, with the Debian cross compiler:
+#   PLAT=fvp RESET_TO_BL31=1 PRELOADED_BL33_BASE=<BL33 address> bl31
+# The source and the build live in the cache, never in the repository:
+#   ${XDG_CACHE_HOME:-$HOME/.cache}/pscisim/tf-a/<version>/
+# The deb-src entry comes from a private apt configuration (its own sources,
+# lists and cache, made from this machine's deb entries); the machine's own apt
+# sources are read, never modified.
+#
+# Usage: scripts/build-tf-a.sh [--bl33 ADDR] [--debug] [--force]
+# Prints the path of bl31.bin and bl31.elf. Needs: apt-get, dpkg-dev, make,
+# gcc-aarch64-linux-gnu.
+set -euo pipefail
+
+bl33=0x80080000 # where the project's fvp guests link (tests/platform/guests/guest_fvp.ld)
+debug=0
+force=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --bl33) bl33="$2"; shift 2 ;;
+    --debug) debug=1; shift ;;
+    --force) force=1; shift ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "build-tf-a: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+case "$bl33" in
+0x[0-9a-fA-F]*) ;;
+*) echo "build-tf-a: --bl33 needs a hex address, got '$bl33'" >&2; exit 2 ;;
+esac
+for tool in apt-get dpkg-source make aarch64-linux-gnu-gcc; do
+    command -v "$tool" >/dev/null || {
+        echo "build-tf-a: $tool not found (scripts/setup.sh installs it)" >&2
+        exit 2
+    }
+done
+
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/pscisim/tf-a"
+apt_dir="$cache/apt"
+mkdir -p "$apt_dir/sources.list.d" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+: >"$apt_dir/sources.list"
+# Private copy of the machine's Debian sources with source packages enabled.
+rm -f "$apt_dir/sources.list.d/"*
+for f in /etc/apt/sources.list.d/*.sources; do
+    [ -e "$f" ] || continue
+    sed -e 's/^Types:[[:space:]]*deb[[:space:]]*$/Types: deb-src/' "$f" \
+        >"$apt_dir/sources.list.d/$(basename "$f")"
+done
+if [ -f /etc/apt/sources.list ]; then
+    grep -E '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list |
+        sed -e 's/^[[:space:]]*deb[[:space:]]/deb-src /' >"$apt_dir/sources.list" || true
+fi
+apt_opts=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list"
+    -o "Dir::Etc::sourceparts=$apt_dir/sources.list.d"
+    -o "Dir::State::Lists=$apt_dir/lists"
+    -o "Dir::Cache=$apt_dir/cache"
+    -o "Debug::NoLocking=1")
+
+echo "build-tf-a: updating the private apt lists" >&2
+apt-get "${apt_opts[@]}" -qq update
+version=$(apt-get "${apt_opts[@]}" -qq source --print-uris arm-trusted-firmware 2>/dev/null |
+    sed -n "s/.*arm-trusted-firmware_\([^']*\)\.dsc.*/\1/p" | head -1)
+[ -n "$version" ] || { echo "build-tf-a: no source package arm-trusted-firmware" >&2; exit 1; }
+src_parent="$cache/$version"
+mkdir -p "$src_parent"
+src=$(find "$src_parent" -maxdepth 1 -mindepth 1 -type d -name 'arm-trusted-firmware-*' | head -1)
+if [ -z "$src" ] || [ "$force" = 1 ]; then
+    echo "build-tf-a: fetching arm-trusted-firmware $version" >&2
+    (cd "$src_parent" && apt-get "${apt_opts[@]}" -qq source arm-trusted-firmware >/dev/null)
+    src=$(find "$src_parent" -maxdepth 1 -mindepth 1 -type d -name 'arm-trusted-firmware-*' | head -1)
+fi
+
+build_type=release
+[ "$debug" = 1 ] && build_type=debug
+out="$src_parent/build-$bl33-$build_type"
+echo "build-tf-a: building BL31 (PLAT=fvp RESET_TO_BL31=1 PRELOADED_BL33_BASE=$bl33" \
+    "DEBUG=$debug) in $out" >&2
+start=$(date +%s)
+# As the package's own debian/rules does: through the environment (so TF-A's
+# Makefile appends to them), binutils 2.40's RWX-segment warning off (TF-A links
+# with --fatal-warnings) and GCC 12's minimum page size for the MMIO accesses.
+env CFLAGS=--param=min-pagesize=0 LDFLAGS= TF_LDFLAGS=--no-warn-rwx-segments make -C "$src" -s BUILD_BASE="$out" CROSS_COMPILE=aarch64-linux-gnu- PLAT=fvp \
+    RESET_TO_BL31=1 PRELOADED_BL33_BASE="$bl33" DEBUG="$debug" \
+    -j"$(nproc)" bl31 >&2
+end=$(date +%s)
+bl31_dir="$out/fvp/$build_type"
+echo "build-tf-a: TF-A $version, BL31 built in $((end - start)) s" >&2
+echo "$bl31_dir/bl31.bin"
+echo "$bl31_dir/bl31/bl31.elf"
