@@ -16,11 +16,13 @@
 #define PSCISIM_VERSION "unknown"
 #endif
 
-namespace pscisim {
+namespace pscisim
+{
 
 namespace po = boost::program_options;
 
-namespace {
+namespace
+{
 
 const char *usage_line = "Usage: pscisim [options] ELF\n";
 
@@ -33,8 +35,7 @@ std::vector<uint64_t> parse_freq_list(const std::string &text)
         std::string item =
             text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
         out.push_back(parse_frequency_hz(item, "--cluster-freq"));
-        if (comma == std::string::npos)
-            break;
+        if (comma == std::string::npos) break;
         pos = comma + 1;
     }
     return out;
@@ -45,55 +46,63 @@ std::vector<uint64_t> parse_freq_list(const std::string &text)
 cli_result parse_command_line(int argc, const char *const *argv)
 {
     po::options_description general("General");
-    general.add_options()
-        ("help,h", "print this help and exit")
-        ("version,V", "print the version and exit")
-        ("config,c", po::value<std::string>(), "JSON configuration FILE (see docs/user-guide.md)")
-        ("print-config", "print the resolved configuration as JSON and exit")
-        ("quiet,q", "no progress line and no summary on stderr");
+    general.add_options()("help,h", "print this help and exit")("version,V",
+                                                                "print the version and exit")(
+        "config,c", po::value<std::string>(), "JSON configuration FILE (see docs/user-guide.md)")(
+        "print-config", "print the resolved configuration as JSON and exit")(
+        "quiet,q", "no progress line and no summary on stderr");
     po::options_description platform("Platform (override the configuration file)");
-    platform.add_options()
-        ("topology,t", po::value<std::string>(),
-         "clusters x cores per cluster (2x4), or cores per cluster (2,4)")
-        ("cluster-freq", po::value<std::string>(),
-         "core clock of every cluster (1GHz), or one per cluster (900MHz,650MHz)")
-        ("ram-size,m", po::value<std::string>(), "RAM size at 0x40000000 (256M, 1G)")
-        ("timer-freq", po::value<std::string>(), "generic timer frequency, CNTFRQ_EL0 (100MHz)")
-        ("quantum", po::value<std::string>(), "temporal decoupling quantum (1us)")
-        ("latency-preset", po::value<std::string>(), "fvp (default) or juno latency table")
-        ("machine", po::value<std::string>(), "memory map and devices: virt (default) or fvp");
+    platform.add_options()("topology,t", po::value<std::string>(),
+                           "clusters x cores per cluster (2x4), or cores per cluster (2,4)")(
+        "cluster-freq", po::value<std::string>(),
+        "core clock of every cluster (1GHz), or one per cluster (900MHz,650MHz)")(
+        "ram-size,m", po::value<std::string>(), "RAM size at 0x40000000 (256M, 1G)")(
+        "timer-freq", po::value<std::string>(), "generic timer frequency, CNTFRQ_EL0 (100MHz)")(
+        "quantum", po::value<std::string>(), "temporal decoupling quantum (1us)")(
+        "latency-preset", po::value<std::string>(), "fvp (default) or juno latency table")(
+        "machine", po::value<std::string>(), "memory map and devices: virt (default) or fvp");
     po::options_description firmware("Firmware interface");
-    firmware.add_options()
-        ("conduit", po::value<std::string>(), "smc (default) or hvc")
-        ("boot-el", po::value<std::string>(),
-         "exception level the boot core starts in: 1, 2 (default), or 3: every core starts at the "
-         "reset address at EL3 and the guest's firmware handles SMC (no built-in PSCI)")
-        ("entry", po::value<std::string>(), "reset address (RVBAR) with --boot-el 3 (default: the ELF entry)")
-        ("load", po::value<std::vector<std::string>>(), "FILE@ADDR: copy a raw binary (firmware) into memory at ADDR before the cores start")
-        ("psci-version", po::value<std::string>(), "0.2, 1.0, 1.1 (default), 1.2 or 1.3")
-        ("power-state-format", po::value<std::string>(), "original (default) or extended")
-        ("osi", "offer OS-initiated mode (PSCI 1.0+)")
-        ("no-osi", "platform-coordinated mode only (default)");
+    firmware.add_options()("conduit", po::value<std::string>(), "smc (default) or hvc")(
+        "boot-el", po::value<std::string>(),
+        "exception level the boot core starts in: 1, 2 (default), or 3: every core starts at the "
+        "reset address at EL3 and the guest's firmware handles SMC (no built-in PSCI)")(
+        "entry", po::value<std::string>(),
+        "reset address (RVBAR) with --boot-el 3 (default: the ELF entry)")(
+        "load", po::value<std::vector<std::string>>(),
+        "FILE@ADDR: copy a raw binary (firmware) into memory at ADDR before the cores start")(
+        "psci-version", po::value<std::string>(), "0.2, 1.0, 1.1 (default), 1.2 or 1.3")(
+        "power-state-format", po::value<std::string>(), "original (default) or extended")(
+        "osi", "offer OS-initiated mode (PSCI 1.0+)")("no-osi",
+                                                      "platform-coordinated mode only (default)");
     po::options_description linux_boot("Linux boot (QEMU-compatible; see docs/linux.md)");
-    linux_boot.add_options()
-        ("kernel", po::value<std::string>(), "the guest: an arm64 Image, a gzip-compressed Image (vmlinuz) or an ELF")
-        ("initrd", po::value<std::string>(), "initial RAM disk FILE, placed in RAM after the kernel")
-        ("append", po::value<std::string>(), "kernel command line (/chosen/bootargs)")
-        ("dtb", po::value<std::string>(), "use the device tree blob FILE instead of the generated one")
-        ("uart-input", po::value<std::string>(), "feed FILE to the PL011's receive line, one character per 100us; - = stdin (interactive, not deterministic)")
-        ("rtc-epoch", po::value<std::string>(), "PL031 RTC counter at simulated time 0, seconds since 1970 (default 1767225600)");
+    linux_boot.add_options()(
+        "kernel", po::value<std::string>(),
+        "the guest: an arm64 Image, a gzip-compressed Image (vmlinuz) or an ELF")(
+        "initrd", po::value<std::string>(),
+        "initial RAM disk FILE, placed in RAM after the kernel")(
+        "append", po::value<std::string>(), "kernel command line (/chosen/bootargs)")(
+        "dtb", po::value<std::string>(),
+        "use the device tree blob FILE instead of the generated one")(
+        "uart-input", po::value<std::string>(),
+        "feed FILE to the PL011's receive line, one character per 100us; - = stdin (interactive, "
+        "not deterministic)")(
+        "rtc-epoch", po::value<std::string>(),
+        "PL031 RTC counter at simulated time 0, seconds since 1970 (default 1767225600)");
     po::options_description run("Run control and outputs");
-    run.add_options()
-        ("max-time", po::value<std::string>(), "stop after this simulated time (10ms); exit status 3")
-        ("reset-exits", "exit (status 4) on SYSTEM_RESET instead of resetting")
-        ("report", po::value<std::string>(), "write the JSON report to FILE")
-        ("vcd", po::value<std::string>(), "write a VCD waveform of clocks and power states to FILE")
-        ("dtb-out", po::value<std::string>(), "write the generated device tree blob to FILE")
-        ("timeline", po::value<std::string>(), "write an SVG picture of the power states over time to FILE")
-        ("log", po::value<std::vector<std::string>>(), "log what the guest does wrong: guest-errors")
-        ("log-file", po::value<std::string>(), "write the --log output to FILE (default stderr)")
-        ("gdb", po::value<std::string>(), "GDB remote stub on 127.0.0.1:PORT (PORT or tcp::PORT; 0 = any free port)")
-        ("gdb-wait", "with --gdb: hold every core at reset until the debugger continues");
+    run.add_options()("max-time", po::value<std::string>(),
+                      "stop after this simulated time (10ms); exit status 3")(
+        "reset-exits", "exit (status 4) on SYSTEM_RESET instead of resetting")(
+        "report", po::value<std::string>(), "write the JSON report to FILE")(
+        "vcd", po::value<std::string>(), "write a VCD waveform of clocks and power states to FILE")(
+        "dtb-out", po::value<std::string>(), "write the generated device tree blob to FILE")(
+        "timeline", po::value<std::string>(),
+        "write an SVG picture of the power states over time to FILE")(
+        "log", po::value<std::vector<std::string>>(),
+        "log what the guest does wrong: guest-errors")(
+        "log-file", po::value<std::string>(), "write the --log output to FILE (default stderr)")(
+        "gdb", po::value<std::string>(),
+        "GDB remote stub on 127.0.0.1:PORT (PORT or tcp::PORT; 0 = any free port)")(
+        "gdb-wait", "with --gdb: hold every core at reset until the debugger continues");
     po::options_description hidden;
     hidden.add_options()("elf", po::value<std::vector<std::string>>(), "guest ELF");
     po::options_description visible;
@@ -182,7 +191,8 @@ cli_result parse_command_line(int argc, const char *const *argv)
     if (vm.count("latency-preset")) {
         std::string p = str("latency-preset");
         if (p != "fvp" && p != "juno")
-            throw usage_error("--latency-preset: unknown preset '" + p + "' (expected fvp or juno)");
+            throw usage_error("--latency-preset: unknown preset '" + p +
+                              "' (expected fvp or juno)");
         ov.preset = p;
     }
     if (vm.count("conduit")) ov.conduit = parse_conduit(str("conduit"), flag("conduit"));
@@ -228,8 +238,7 @@ cli_result parse_command_line(int argc, const char *const *argv)
         ov.psci_version = parse_psci_version(str("psci-version"), flag("psci-version"));
     if (vm.count("power-state-format"))
         ov.state_format = parse_state_format(str("power-state-format"), flag("power-state-format"));
-    if (vm.count("osi") && vm.count("no-osi"))
-        throw usage_error("--osi and --no-osi both given");
+    if (vm.count("osi") && vm.count("no-osi")) throw usage_error("--osi and --no-osi both given");
     if (vm.count("osi")) ov.osi = true;
     if (vm.count("no-osi")) ov.osi = false;
     if (vm.count("max-time")) ov.max_time_ns = parse_time_ns(str("max-time"), flag("max-time"));
@@ -263,8 +272,7 @@ cli_result parse_command_line(int argc, const char *const *argv)
     }
     for (const char *k : {"report", "vcd", "dtb-out", "timeline", "config", "log-file", "kernel",
                           "initrd", "dtb", "uart-input"})
-        if (vm.count(k) && str(k).empty())
-            throw usage_error(flag(k) + ": empty file name");
+        if (vm.count(k) && str(k).empty()) throw usage_error(flag(k) + ": empty file name");
     if (o.elf_path.empty() && !o.print_config)
         throw usage_error("no guest ELF given (usage: pscisim [options] ELF; see --help)");
     return r;

@@ -97,8 +97,7 @@ void check_keys(const json &obj, const std::string &source, const std::string &p
                 const std::set<std::string> &allowed)
 {
     if (!obj.is_object())
-        bad(source, path.empty() ? "(top level)" : path,
-            "expected an object, got " + jstr(obj));
+        bad(source, path.empty() ? "(top level)" : path, "expected an object, got " + jstr(obj));
     for (auto it = obj.begin(); it != obj.end(); ++it)
         if (!allowed.count(it.key()))
             throw usage_error(source + ": unknown key '" + (path.empty() ? "" : path + ".") +
@@ -107,22 +106,20 @@ void check_keys(const json &obj, const std::string &source, const std::string &p
 
 std::string get_string(const json &j, const std::string &source, const std::string &field)
 {
-    if (!j.is_string())
-        bad(source, field, "expected a string, got " + jstr(j));
+    if (!j.is_string()) bad(source, field, "expected a string, got " + jstr(j));
     return j.get<std::string>();
 }
 
 bool get_bool(const json &j, const std::string &source, const std::string &field)
 {
-    if (!j.is_boolean())
-        bad(source, field, "expected true or false, got " + jstr(j));
+    if (!j.is_boolean()) bad(source, field, "expected true or false, got " + jstr(j));
     return j.get<bool>();
 }
 
 uint64_t get_uint(const json &j, const std::string &source, const std::string &field, uint64_t max)
 {
-    if (!j.is_number_integer() || (j.is_number_integer() && !j.is_number_unsigned() &&
-                                    j.get<int64_t>() < 0))
+    if (!j.is_number_integer() ||
+        (j.is_number_integer() && !j.is_number_unsigned() && j.get<int64_t>() < 0))
         bad(source, field, "expected a non-negative integer, got " + jstr(j));
     uint64_t v = j.get<uint64_t>();
     if (v > max)
@@ -133,11 +130,9 @@ uint64_t get_uint(const json &j, const std::string &source, const std::string &f
 double get_nonneg_double(const json &j, const std::string &source, const std::string &field,
                          double max)
 {
-    if (!j.is_number())
-        bad(source, field, "expected a number, got " + jstr(j));
+    if (!j.is_number()) bad(source, field, "expected a number, got " + jstr(j));
     double v = j.get<double>();
-    if (!std::isfinite(v) || v < 0)
-        bad(source, field, "must not be negative, got " + jstr(j));
+    if (!std::isfinite(v) || v < 0) bad(source, field, "must not be negative, got " + jstr(j));
     if (v > max)
         bad(source, field, jstr(j) + " is out of range (maximum " + json(max).dump() + ")");
     return v;
@@ -160,8 +155,7 @@ uint64_t get_freq(const json &j, const std::string &source, const std::string &f
 {
     if (j.is_number_integer() && (j.is_number_unsigned() || j.get<int64_t>() >= 0))
         return j.get<uint64_t>();
-    if (j.is_string())
-        return parse_frequency_hz(j.get<std::string>(), source + ": " + field);
+    if (j.is_string()) return parse_frequency_hz(j.get<std::string>(), source + ": " + field);
     bad(source, field, "expected a frequency such as \"1GHz\", got " + jstr(j));
 }
 
@@ -169,45 +163,39 @@ uint64_t get_size(const json &j, const std::string &source, const std::string &f
 {
     if (j.is_number_integer() && (j.is_number_unsigned() || j.get<int64_t>() >= 0))
         return j.get<uint64_t>();
-    if (j.is_string())
-        return parse_size_bytes(j.get<std::string>(), source + ": " + field);
+    if (j.is_string()) return parse_size_bytes(j.get<std::string>(), source + ": " + field);
     bad(source, field, "expected a size such as \"256M\", got " + jstr(j));
 }
 
 uint64_t get_time(const json &j, const std::string &source, const std::string &field)
 {
-    if (j.is_string())
-        return parse_time_ns(j.get<std::string>(), source + ": " + field);
+    if (j.is_string()) return parse_time_ns(j.get<std::string>(), source + ": " + field);
     bad(source, field, "expected a time with unit such as \"1us\", got " + jstr(j));
 }
 
-void apply_power(domain_power &p, const json &j, const std::string &source,
-                 const std::string &path)
+void apply_power(domain_power &p, const json &j, const std::string &source, const std::string &path)
 {
     check_keys(j, source, path, {"on", "retention", "off"});
-    if (j.contains("on"))
-        p.on_mw = get_nonneg_double(j["on"], source, path + ".on", 1e6);
+    if (j.contains("on")) p.on_mw = get_nonneg_double(j["on"], source, path + ".on", 1e6);
     if (j.contains("retention"))
         p.retention_mw = get_nonneg_double(j["retention"], source, path + ".retention", 1e6);
-    if (j.contains("off"))
-        p.off_mw = get_nonneg_double(j["off"], source, path + ".off", 1e6);
+    if (j.contains("off")) p.off_mw = get_nonneg_double(j["off"], source, path + ".off", 1e6);
 }
 
 void apply_cluster(cluster_config &c, const json &j, const std::string &source,
                    const std::string &path)
 {
-    check_keys(j, source, path, {"name", "cores", "frequency", "cpu", "l1d_kib", "l2_kib",
-                                 "power_mw"});
-    if (j.contains("name"))
-        c.name = get_string(j["name"], source, path + ".name");
+    check_keys(j, source, path,
+               {"name", "cores", "frequency", "cpu", "l1d_kib", "l2_kib", "power_mw"});
+    if (j.contains("name")) c.name = get_string(j["name"], source, path + ".name");
     if (j.contains("cores"))
         c.cores = static_cast<unsigned>(get_uint(j["cores"], source, path + ".cores", 1u << 20));
     if (j.contains("frequency"))
         c.frequency_hz = get_freq(j["frequency"], source, path + ".frequency");
-    if (j.contains("cpu"))
-        c.cpu = get_string(j["cpu"], source, path + ".cpu");
+    if (j.contains("cpu")) c.cpu = get_string(j["cpu"], source, path + ".cpu");
     if (j.contains("l1d_kib"))
-        c.l1d_kib = static_cast<uint32_t>(get_uint(j["l1d_kib"], source, path + ".l1d_kib", 1u << 20));
+        c.l1d_kib =
+            static_cast<uint32_t>(get_uint(j["l1d_kib"], source, path + ".l1d_kib", 1u << 20));
     if (j.contains("l2_kib"))
         c.l2_kib = static_cast<uint32_t>(get_uint(j["l2_kib"], source, path + ".l2_kib", 1u << 20));
     if (j.contains("power_mw")) {
@@ -227,14 +215,12 @@ void apply_latencies(latency_table &t, const json &j, const std::string &source)
 {
     check_keys(j, source, "latencies", {"core", "cluster", "system"});
     for (unsigned l = 0; l < num_levels; ++l) {
-        if (!j.contains(level_key[l]))
-            continue;
+        if (!j.contains(level_key[l])) continue;
         std::string lpath = std::string("latencies.") + level_key[l];
         const json &lj = j[level_key[l]];
         check_keys(lj, source, lpath, {"retention", "off"});
         for (unsigned s = 1; s < 3; ++s) {
-            if (!lj.contains(state_key[s]))
-                continue;
+            if (!lj.contains(state_key[s])) continue;
             std::string spath = lpath + "." + state_key[s];
             const json &sj = lj[state_key[s]];
             if (sj.is_null()) { // explicitly not offered
@@ -266,23 +252,25 @@ void apply_firmware(firmware_costs &f, const json &j, const std::string &source)
                 "power_down_ramp_us", "warm_boot_cycles"});
     const uint64_t max_cycles = 1000000000000ull;
     if (j.contains("dispatch_cycles"))
-        f.dispatch_cycles = get_uint(j["dispatch_cycles"], source, "firmware.dispatch_cycles", max_cycles);
+        f.dispatch_cycles =
+            get_uint(j["dispatch_cycles"], source, "firmware.dispatch_cycles", max_cycles);
     if (j.contains("cache_clean_cycles_per_kib"))
         f.cache_clean_cycles_per_kib = get_uint(j["cache_clean_cycles_per_kib"], source,
                                                 "firmware.cache_clean_cycles_per_kib", max_cycles);
     if (j.contains("power_up_ramp_us"))
-        f.power_up_ramp_ns = get_us_as_ns(j["power_up_ramp_us"], source, "firmware.power_up_ramp_us");
+        f.power_up_ramp_ns =
+            get_us_as_ns(j["power_up_ramp_us"], source, "firmware.power_up_ramp_us");
     if (j.contains("power_down_ramp_us"))
         f.power_down_ramp_ns =
             get_us_as_ns(j["power_down_ramp_us"], source, "firmware.power_down_ramp_us");
     if (j.contains("warm_boot_cycles"))
-        f.warm_boot_cycles = get_uint(j["warm_boot_cycles"], source, "firmware.warm_boot_cycles", max_cycles);
+        f.warm_boot_cycles =
+            get_uint(j["warm_boot_cycles"], source, "firmware.warm_boot_cycles", max_cycles);
 }
 
 json us_value(uint64_t ns)
 {
-    if (ns % us == 0)
-        return json(ns / us);
+    if (ns % us == 0) return json(ns / us);
     return json(static_cast<double>(ns) / 1000.0);
 }
 
@@ -408,8 +396,8 @@ void apply_config_json(sim_config &cfg, const json &doc, const std::string &sour
 {
     check_keys(doc, source, "",
                {"preset", "clusters", "ram_size", "timer_frequency", "quantum", "conduit",
-                "psci_version", "power_state_format", "osi", "boot_el", "latencies",
-                "firmware", "power_mw"});
+                "psci_version", "power_state_format", "osi", "boot_el", "latencies", "firmware",
+                "power_mw"});
     // "preset" selects the base layer; resolve_config() reads it before calling us.
     if (doc.contains("preset")) {
         std::string p = get_string(doc["preset"], source, "preset");
@@ -449,29 +437,25 @@ void apply_config_json(sim_config &cfg, const json &doc, const std::string &sour
         }
         cfg.clusters = out;
     }
-    if (doc.contains("ram_size"))
-        cfg.ram_size = get_size(doc["ram_size"], source, "ram_size");
+    if (doc.contains("ram_size")) cfg.ram_size = get_size(doc["ram_size"], source, "ram_size");
     if (doc.contains("timer_frequency"))
         cfg.timer_frequency_hz = get_freq(doc["timer_frequency"], source, "timer_frequency");
-    if (doc.contains("quantum"))
-        cfg.quantum_ns = get_time(doc["quantum"], source, "quantum");
+    if (doc.contains("quantum")) cfg.quantum_ns = get_time(doc["quantum"], source, "quantum");
     if (doc.contains("conduit"))
-        cfg.conduit = parse_conduit(get_string(doc["conduit"], source, "conduit"), source + ": conduit");
+        cfg.conduit =
+            parse_conduit(get_string(doc["conduit"], source, "conduit"), source + ": conduit");
     if (doc.contains("psci_version"))
-        cfg.psci_version = parse_psci_version(get_string(doc["psci_version"], source, "psci_version"),
-                                              source + ": psci_version");
+        cfg.psci_version = parse_psci_version(
+            get_string(doc["psci_version"], source, "psci_version"), source + ": psci_version");
     if (doc.contains("power_state_format"))
-        cfg.state_format = parse_state_format(
-            get_string(doc["power_state_format"], source, "power_state_format"),
-            source + ": power_state_format");
-    if (doc.contains("osi"))
-        cfg.osi = get_bool(doc["osi"], source, "osi");
+        cfg.state_format =
+            parse_state_format(get_string(doc["power_state_format"], source, "power_state_format"),
+                               source + ": power_state_format");
+    if (doc.contains("osi")) cfg.osi = get_bool(doc["osi"], source, "osi");
     if (doc.contains("boot_el"))
         cfg.boot_el = static_cast<unsigned>(get_uint(doc["boot_el"], source, "boot_el", 1000));
-    if (doc.contains("latencies"))
-        apply_latencies(cfg.latencies, doc["latencies"], source);
-    if (doc.contains("firmware"))
-        apply_firmware(cfg.firmware, doc["firmware"], source);
+    if (doc.contains("latencies")) apply_latencies(cfg.latencies, doc["latencies"], source);
+    if (doc.contains("firmware")) apply_firmware(cfg.firmware, doc["firmware"], source);
 }
 
 void apply_overrides(sim_config &cfg, const config_overrides &ov)
@@ -482,10 +466,9 @@ void apply_overrides(sim_config &cfg, const config_overrides &ov)
         for (size_t i = 0; i < t.size(); ++i) {
             // Existing clusters keep their attributes; new ones copy the last one's.
             cluster_config c = i < cfg.clusters.size() ? cfg.clusters[i]
-                               : cfg.clusters.empty() ? default_cluster(0)
-                                                      : cfg.clusters.back();
-            if (i >= cfg.clusters.size())
-                c.name = "cluster" + std::to_string(i);
+                               : cfg.clusters.empty()  ? default_cluster(0)
+                                                       : cfg.clusters.back();
+            if (i >= cfg.clusters.size()) c.name = "cluster" + std::to_string(i);
             c.cores = t[i];
             out.push_back(c);
         }
@@ -593,8 +576,7 @@ void validate_config(const sim_config &c)
                  "' is not a valid name (a letter, then letters, digits, '_' or '-'; at most 32)");
         if (!names.insert(cl.name).second)
             fail(p + ".name: '" + cl.name + "' is used by two clusters");
-        if (cl.cpu.empty())
-            fail(p + ".cpu: must not be empty (e.g. \"arm,cortex-a53\")");
+        if (cl.cpu.empty()) fail(p + ".cpu: must not be empty (e.g. \"arm,cortex-a53\")");
         // The ISS describes the core type (MIDR, IMPLEMENTATION DEFINED registers)
         // and the caches (CLIDR/CCSIDR): both must be ones it can describe.
         a64_core_config cc{};
@@ -651,8 +633,7 @@ void validate_config(const sim_config &c)
     for (unsigned l = 0; l < num_levels; ++l)
         for (unsigned s = 1; s < 3; ++s) {
             const auto &sl = c.latencies.v[l][s];
-            if (!sl)
-                continue;
+            if (!sl) continue;
             std::string p = std::string("latencies.") + level_key[l] + "." + state_key[s];
             if (sl->min_residency_ns < sl->entry_ns)
                 fail(p + ": min_residency_us (" + us_value(sl->min_residency_ns).dump() +
@@ -661,12 +642,10 @@ void validate_config(const sim_config &c)
         }
 }
 
-sim_config resolve_config(const std::optional<std::string> &config_path,
-                          const config_overrides &ov)
+sim_config resolve_config(const std::optional<std::string> &config_path, const config_overrides &ov)
 {
     json doc;
-    if (config_path)
-        doc = read_config_file(*config_path);
+    if (config_path) doc = read_config_file(*config_path);
     std::string preset = "fvp";
     if (ov.preset)
         preset = *ov.preset;
@@ -743,8 +722,7 @@ psci_version_t parse_psci_version(const std::string &t, const std::string &what)
     static const std::pair<const char *, psci_version_t> known[] = {
         {"0.2", {0, 2}}, {"1.0", {1, 0}}, {"1.1", {1, 1}}, {"1.2", {1, 2}}, {"1.3", {1, 3}}};
     for (const auto &[name, v] : known)
-        if (t == name)
-            return v;
+        if (t == name) return v;
     throw usage_error(what + ": unsupported PSCI version '" + t +
                       "' (expected 0.2, 1.0, 1.1, 1.2 or 1.3)");
 }
@@ -772,11 +750,9 @@ std::vector<unsigned> parse_topology(const std::string &t, const std::string &wh
                           "such as 2,4)");
     };
     auto num = [&](const std::string &s) -> unsigned {
-        if (s.empty() || s.size() > 4)
-            fail();
+        if (s.empty() || s.size() > 4) fail();
         for (char ch : s)
-            if (ch < '0' || ch > '9')
-                fail();
+            if (ch < '0' || ch > '9') fail();
         return static_cast<unsigned>(std::stoul(s));
     };
     std::vector<unsigned> out;
@@ -791,10 +767,9 @@ std::vector<unsigned> parse_topology(const std::string &t, const std::string &wh
         size_t pos = 0;
         while (true) {
             size_t comma = t.find(',', pos);
-            out.push_back(num(t.substr(pos, comma == std::string::npos ? std::string::npos
-                                                                       : comma - pos)));
-            if (comma == std::string::npos)
-                break;
+            out.push_back(
+                num(t.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos)));
+            if (comma == std::string::npos) break;
             pos = comma + 1;
         }
         if (out.size() > max_clusters)
@@ -808,13 +783,22 @@ std::vector<unsigned> parse_topology(const std::string &t, const std::string &wh
     return out;
 }
 
-const char *to_string(conduit_kind c) { return c == conduit_kind::smc ? "smc" : "hvc"; }
+const char *to_string(conduit_kind c)
+{
+    return c == conduit_kind::smc ? "smc" : "hvc";
+}
 const char *to_string(power_state_format f)
 {
     return f == power_state_format::original ? "original" : "extended";
 }
-const char *to_string(power_level l) { return level_key[static_cast<unsigned>(l)]; }
-const char *to_string(local_state s) { return state_key[static_cast<unsigned>(s)]; }
+const char *to_string(power_level l)
+{
+    return level_key[static_cast<unsigned>(l)];
+}
+const char *to_string(local_state s)
+{
+    return state_key[static_cast<unsigned>(s)];
+}
 
 uint32_t psci_power_state(power_state_format fmt, power_level level, local_state state)
 {

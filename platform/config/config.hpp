@@ -16,7 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
-namespace pscisim {
+namespace pscisim
+{
 
 // The guest-visible memory map is the machine table's (platform/machine).
 
@@ -156,7 +157,7 @@ struct sim_config {
 // Everything the user may set; unset fields keep the lower layer's value.
 struct config_overrides {
     std::optional<std::string> preset;
-    std::optional<std::vector<unsigned>> topology; // cores per cluster
+    std::optional<std::vector<unsigned>> topology;        // cores per cluster
     std::optional<std::vector<uint64_t>> cluster_freq_hz; // one value (all) or one per cluster
     std::optional<uint64_t> ram_size, timer_frequency_hz, quantum_ns, max_time_ns;
     std::optional<conduit_kind> conduit;

@@ -6,7 +6,8 @@
 #include <stdexcept>
 #include <string>
 
-namespace pscisim {
+namespace pscisim
+{
 
 struct usage_error : std::runtime_error {
     using std::runtime_error::runtime_error;

@@ -6,8 +6,10 @@
 #include <utility>
 #include <vector>
 
-namespace pscisim {
-namespace {
+namespace pscisim
+{
+namespace
+{
 
 std::string lower(std::string s)
 {
@@ -20,41 +22,33 @@ std::string lower(std::string s)
 // two), using integer arithmetic so that "62.5MHz" is exactly 62500000.
 bool scale_decimal(const std::string &num, uint64_t scale, uint64_t &out)
 {
-    if (num.empty())
-        return false;
+    if (num.empty()) return false;
     size_t dot = num.find('.');
     std::string ip = num.substr(0, dot);
     std::string fp = dot == std::string::npos ? "" : num.substr(dot + 1);
-    if (ip.empty() && fp.empty())
-        return false;
-    if (dot != std::string::npos && fp.empty())
-        return false;
+    if (ip.empty() && fp.empty()) return false;
+    if (dot != std::string::npos && fp.empty()) return false;
     for (char c : ip + fp)
-        if (!std::isdigit(static_cast<unsigned char>(c)))
-            return false;
+        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
     // Strip trailing zeros of the fraction; each remaining digit divides scale by 10.
     while (!fp.empty() && fp.back() == '0')
         fp.pop_back();
     unsigned __int128 value = 0;
     for (char c : ip) {
         value = value * 10 + static_cast<unsigned>(c - '0');
-        if (value > UINT64_MAX)
-            return false;
+        if (value > UINT64_MAX) return false;
     }
     value *= scale;
     unsigned __int128 frac = 0, div = 1;
     for (char c : fp) {
         frac = frac * 10 + static_cast<unsigned>(c - '0');
         div *= 10;
-        if (div > (static_cast<unsigned __int128>(1) << 100))
-            return false;
+        if (div > (static_cast<unsigned __int128>(1) << 100)) return false;
     }
     unsigned __int128 f = frac * scale;
-    if (f % div != 0)
-        return false; // not representable in the base unit
+    if (f % div != 0) return false; // not representable in the base unit
     value += f / div;
-    if (value > UINT64_MAX)
-        return false;
+    if (value > UINT64_MAX) return false;
     out = static_cast<uint64_t>(value);
     return true;
 }
@@ -87,8 +81,8 @@ uint64_t parse_with_units(const std::string &text, const std::string &what, cons
     }
     uint64_t out = 0;
     if (!found || !scale_decimal(num, scale, out))
-        throw usage_error(what + ": invalid " + kind + " '" + text + "' (expected e.g. " +
-                          example + ")");
+        throw usage_error(what + ": invalid " + kind + " '" + text + "' (expected e.g. " + example +
+                          ")");
     return out;
 }
 
@@ -96,8 +90,7 @@ std::string format_exact(uint64_t v, const std::vector<std::pair<const char *, u
 {
     // units sorted from largest to smallest; the last has scale 1.
     for (const auto &[name, s] : units)
-        if (v != 0 && v % s == 0)
-            return std::to_string(v / s) + name;
+        if (v != 0 && v % s == 0) return std::to_string(v / s) + name;
     return std::to_string(v) + units.back().first;
 }
 
@@ -128,8 +121,17 @@ uint64_t parse_size_bytes(const std::string &text, const std::string &what)
     return parse_with_units(text, what, "size", size_units_parse, false, "256M, 1G, 512K");
 }
 
-std::string format_time_ns(uint64_t ns) { return format_exact(ns, time_units); }
-std::string format_frequency_hz(uint64_t hz) { return format_exact(hz, freq_units); }
-std::string format_size_bytes(uint64_t bytes) { return format_exact(bytes, size_units_fmt); }
+std::string format_time_ns(uint64_t ns)
+{
+    return format_exact(ns, time_units);
+}
+std::string format_frequency_hz(uint64_t hz)
+{
+    return format_exact(hz, freq_units);
+}
+std::string format_size_bytes(uint64_t bytes)
+{
+    return format_exact(bytes, size_units_fmt);
+}
 
 } // namespace pscisim

@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <string>
 
-namespace pscisim {
+namespace pscisim
+{
 
 // "10ms", "500us", "2s", "1000ns", "1.5us" -> nanoseconds. A unit is required.
 uint64_t parse_time_ns(const std::string &text, const std::string &what);

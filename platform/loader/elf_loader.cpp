@@ -9,8 +9,10 @@
 #include <fstream>
 #include <sstream>
 
-namespace pscisim {
-namespace {
+namespace pscisim
+{
+namespace
+{
 
 std::string hex(uint64_t v)
 {
@@ -36,8 +38,7 @@ struct elf_handle {
     Elf *e = nullptr;
     ~elf_handle()
     {
-        if (e)
-            elf_end(e);
+        if (e) elf_end(e);
     }
 };
 
@@ -46,25 +47,21 @@ void read_symbols(Elf *e, elf_image &img, size_t size)
     Elf_Scn *scn = nullptr;
     while ((scn = elf_nextscn(e, scn)) != nullptr) {
         GElf_Shdr sh;
-        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
-            continue;
+        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0) continue;
         if (sh.sh_offset > size || sh.sh_size > size - sh.sh_offset)
             continue; // damaged symbol table: symbols are optional, loading is not affected
         Elf_Data *d = elf_getdata(scn, nullptr);
-        if (!d)
-            continue;
+        if (!d) continue;
         size_t n = sh.sh_size / sh.sh_entsize;
         for (size_t i = 0; i < n; ++i) {
             GElf_Sym sym;
-            if (!gelf_getsym(d, static_cast<int>(i), &sym))
-                break;
+            if (!gelf_getsym(d, static_cast<int>(i), &sym)) break;
             int type = GELF_ST_TYPE(sym.st_info);
             if (sym.st_name == 0 || sym.st_shndx == SHN_UNDEF ||
                 (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE))
                 continue;
             const char *nm = elf_strptr(e, sh.sh_link, sym.st_name);
-            if (nm && *nm && !img.symbols.count(nm))
-                img.symbols[nm] = sym.st_value;
+            if (nm && *nm && !img.symbols.count(nm)) img.symbols[nm] = sym.st_value;
         }
     }
 }
@@ -74,8 +71,7 @@ void read_symbols(Elf *e, elf_image &img, size_t size)
 std::optional<uint64_t> elf_image::symbol(const std::string &n) const
 {
     auto it = symbols.find(n);
-    if (it == symbols.end())
-        return std::nullopt;
+    if (it == symbols.end()) return std::nullopt;
     return it->second;
 }
 
@@ -145,8 +141,8 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
             fail("truncated: " + seg + " needs file bytes " + hex(ph.p_offset) + ".." +
                  hex(ph.p_offset + ph.p_filesz) + " but the file has " + hex(size));
         if (ph.p_paddr < ram_base || ph.p_paddr >= ram_end || ph.p_memsz > ram_end - ph.p_paddr)
-            fail(seg + " (size " + hex(ph.p_memsz) + ") is outside RAM " + hex(ram_base) +
-                 ".." + hex(ram_end - 1));
+            fail(seg + " (size " + hex(ph.p_memsz) + ") is outside RAM " + hex(ram_base) + ".." +
+                 hex(ram_end - 1));
         elf_segment s;
         s.addr = ph.p_paddr;
         s.mem_size = ph.p_memsz;
@@ -154,8 +150,7 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
         s.data.assign(data + ph.p_offset, data + ph.p_offset + ph.p_filesz);
         img.segments.push_back(std::move(s));
     }
-    if (img.segments.empty())
-        fail("no loadable (PT_LOAD) segment");
+    if (img.segments.empty()) fail("no loadable (PT_LOAD) segment");
     std::sort(img.segments.begin(), img.segments.end(),
               [](const elf_segment &a, const elf_segment &b) { return a.addr < b.addr; });
     for (size_t i = 1; i < img.segments.size(); ++i) {
@@ -165,10 +160,8 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
     }
     bool entry_ok = false;
     for (const auto &s : img.segments)
-        if (img.entry >= s.addr && img.entry < s.addr + s.mem_size)
-            entry_ok = true;
-    if (!entry_ok)
-        fail("entry point " + hex(img.entry) + " is not inside a loaded segment");
+        if (img.entry >= s.addr && img.entry < s.addr + s.mem_size) entry_ok = true;
+    if (!entry_ok) fail("entry point " + hex(img.entry) + " is not inside a loaded segment");
     read_symbols(h.e, img, size);
     return img;
 }
@@ -184,8 +177,7 @@ void write_elf_image(const elf_image &img, const guest_write_fn &write)
 {
     static const std::vector<uint8_t> zeros(64 * 1024, 0);
     for (const auto &s : img.segments) {
-        if (!s.data.empty())
-            write(s.addr, s.data.data(), s.data.size());
+        if (!s.data.empty()) write(s.addr, s.data.data(), s.data.size());
         uint64_t a = s.addr + s.data.size(), end = s.addr + s.mem_size;
         while (a < end) {
             size_t n = static_cast<size_t>(std::min<uint64_t>(end - a, zeros.size()));

@@ -11,23 +11,24 @@
 #include <string>
 #include <vector>
 
-namespace pscisim {
+namespace pscisim
+{
 
 // Receives the bytes to place at guest physical address `addr` (the platform connects it
 // to the bus's debug transport or directly to RAM).
 using guest_write_fn = std::function<void(uint64_t addr, const uint8_t *data, size_t len)>;
 
 struct elf_segment {
-    uint64_t addr = 0;          // p_paddr: load address (no MMU at reset)
-    uint64_t mem_size = 0;      // p_memsz; bytes past data.size() are zero (.bss)
-    uint32_t flags = 0;         // PF_R/PF_W/PF_X
-    std::vector<uint8_t> data;  // p_filesz bytes from the file
+    uint64_t addr = 0;         // p_paddr: load address (no MMU at reset)
+    uint64_t mem_size = 0;     // p_memsz; bytes past data.size() are zero (.bss)
+    uint32_t flags = 0;        // PF_R/PF_W/PF_X
+    std::vector<uint8_t> data; // p_filesz bytes from the file
 };
 
 struct elf_image {
     std::string name; // basename of the file, for reports
     uint64_t entry = 0;
-    std::vector<elf_segment> segments; // sorted by address
+    std::vector<elf_segment> segments;       // sorted by address
     std::map<std::string, uint64_t> symbols; // STT_FUNC/STT_OBJECT/STT_NOTYPE with a name
     std::optional<uint64_t> symbol(const std::string &name) const;
 };

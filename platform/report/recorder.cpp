@@ -16,11 +16,13 @@
 #define PSCISIM_VERSION "unknown"
 #endif
 
-namespace pscisim {
+namespace pscisim
+{
 
 using ojson = nlohmann::ordered_json;
 
-namespace {
+namespace
+{
 
 std::string hex(uint64_t v, int width = 0)
 {
@@ -94,8 +96,7 @@ run_recorder::run_recorder(const sim_config &cfg, std::string elf_name)
     }
     if (!cfg.timeline_path.empty()) {
         timeline_file_ = std::make_unique<std::ofstream>(cfg.timeline_path, std::ios::binary);
-        if (!*timeline_file_)
-            throw usage_error(cfg.timeline_path + ": cannot write the timeline");
+        if (!*timeline_file_) throw usage_error(cfg.timeline_path + ": cannot write the timeline");
         enable_timeline();
     }
 }
@@ -117,7 +118,8 @@ void run_recorder::enable_vcd(std::ostream &out)
         domains_[i++].vcd_mode = vcd_->add_var("power", 3, static_cast<unsigned>(power_mode::off));
         for (unsigned k = 0; k < cfg_.clusters[c].cores; ++k) {
             vcd_->push_scope("core" + std::to_string(k));
-            domains_[i].vcd_mode = vcd_->add_var("power", 3, static_cast<unsigned>(power_mode::off));
+            domains_[i].vcd_mode =
+                vcd_->add_var("power", 3, static_cast<unsigned>(power_mode::off));
             domains_[i].vcd_clock = vcd_->add_var("clk_en", 1, 0);
             ++i;
             vcd_->pop_scope();
@@ -262,15 +264,14 @@ run_recorder::domain_stats &run_recorder::find(power_level level, unsigned clust
 }
 
 const run_recorder::domain_stats &run_recorder::domain(power_level level, unsigned cluster,
-                                                        unsigned core) const
+                                                       unsigned core) const
 {
     return const_cast<run_recorder *>(this)->find(level, cluster, core);
 }
 
 void run_recorder::advance(uint64_t t)
 {
-    if (finished_)
-        throw std::logic_error("recorder: event after finish()");
+    if (finished_) throw std::logic_error("recorder: event after finish()");
     if (t < now_)
         throw std::logic_error("recorder: time went backwards (" + std::to_string(t) + " ns < " +
                                std::to_string(now_) + " ns)");
@@ -311,8 +312,7 @@ size_t run_recorder::add_psci_call(const psci_call_record &rec)
 
 psci_call_record &run_recorder::psci_call(size_t i)
 {
-    if (i >= calls_.size())
-        throw std::logic_error("recorder: no PSCI call " + std::to_string(i));
+    if (i >= calls_.size()) throw std::logic_error("recorder: no PSCI call " + std::to_string(i));
     return calls_[i];
 }
 
@@ -364,7 +364,8 @@ std::vector<psci_call_record> run_recorder::sorted_calls() const
     return v;
 }
 
-namespace {
+namespace
+{
 
 // Latency statistics are grouped by function, and for CPU_SUSPEND by power_state too.
 std::string latency_key(const psci_call_record &c)
@@ -524,16 +525,15 @@ ojson run_recorder::report_tail() const
         ojson e;
         e["name"] = d.name;
         e["level"] = to_string(d.level);
-        if (d.level == power_level::core)
-            e["mpidr"] = hex(sim_config::mpidr(d.cluster, d.core), 8);
+        if (d.level == power_level::core) e["mpidr"] = hex(sim_config::mpidr(d.cluster, d.core), 8);
         ojson st;
         for (unsigned m = 0; m < num_power_modes; ++m) {
             ojson s;
             s["residency_ns"] = d.residency_ns[m];
-            s["residency_pct"] =
-                end_ns_ ? round_to(100.0 * static_cast<double>(d.residency_ns[m]) /
-                                       static_cast<double>(end_ns_), 4)
-                        : 0.0;
+            s["residency_pct"] = end_ns_ ? round_to(100.0 * static_cast<double>(d.residency_ns[m]) /
+                                                        static_cast<double>(end_ns_),
+                                                    4)
+                                         : 0.0;
             s["entries"] = d.entries[m];
             st[to_string(static_cast<power_mode>(m))] = s;
         }
@@ -574,9 +574,8 @@ ojson run_recorder::report_tail() const
 
     ojson host;
     host["seconds"] = round_to(host_seconds_, 6);
-    host["mips"] = host_seconds_ > 0
-                       ? round_to(static_cast<double>(instr) / host_seconds_ / 1e6, 3)
-                       : 0.0;
+    host["mips"] =
+        host_seconds_ > 0 ? round_to(static_cast<double>(instr) / host_seconds_ / 1e6, 3) : 0.0;
     j["host"] = host;
     return j;
 }
@@ -664,8 +663,7 @@ void run_recorder::finish_report_stream(const ojson &extra)
 
 std::string run_recorder::summary_text() const
 {
-    if (!finished_)
-        throw std::logic_error("recorder: summary requested before finish()");
+    if (!finished_) throw std::logic_error("recorder: summary requested before finish()");
     std::ostringstream os;
     char line[256];
     std::snprintf(line, sizeof line, "pscisim: %s (status %d) after %.6f ms simulated",
@@ -710,8 +708,7 @@ std::string run_recorder::summary_text() const
         for (const auto &[k, g] : groups) {
             auto fmt = [](const minmax &m) {
                 char b[64];
-                if (!m.n)
-                    return std::string("-");
+                if (!m.n) return std::string("-");
                 std::snprintf(b, sizeof b, "%.3f/%.3f/%.3f", static_cast<double>(m.min) / 1e3,
                               static_cast<double>(m.sum) / static_cast<double>(m.n) / 1e3,
                               static_cast<double>(m.max) / 1e3);
@@ -728,10 +725,8 @@ std::string run_recorder::summary_text() const
 
 void run_recorder::write_svg_timeline(std::ostream &out) const
 {
-    if (!finished_)
-        throw std::logic_error("recorder: timeline requested before finish()");
-    if (!timeline_)
-        throw std::logic_error("recorder: write_svg_timeline needs enable_timeline()");
+    if (!finished_) throw std::logic_error("recorder: timeline requested before finish()");
+    if (!timeline_) throw std::logic_error("recorder: write_svg_timeline needs enable_timeline()");
     // The picture itself is drawn by report/timeline_svg.cpp from a plain description.
     timeline_data td;
     td.title = elf_name_;
@@ -768,7 +763,8 @@ void run_recorder::write_svg_timeline(std::ostream &out) const
     write_timeline_svg(out, td);
 }
 
-namespace {
+namespace
+{
 double steady_seconds()
 {
     using namespace std::chrono;
@@ -781,17 +777,17 @@ progress_line::progress_line(std::ostream &out, bool enabled, clock_fn now)
 {
 }
 
-bool progress_line::stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }
+bool progress_line::stderr_is_terminal()
+{
+    return isatty(STDERR_FILENO) == 1;
+}
 
 bool progress_line::update(uint64_t sim_ns)
 {
-    if (!enabled_)
-        return false;
+    if (!enabled_) return false;
     double t = now_();
-    if (last_ >= 0 && t - last_ < 0.5)
-        return false;
-    if (last_ < 0 && t - start_ < 0.5)
-        return false;
+    if (last_ >= 0 && t - last_ < 0.5) return false;
+    if (last_ < 0 && t - start_ < 0.5) return false;
     last_ = t;
     double elapsed = t - start_;
     double sim_ms = static_cast<double>(sim_ns) / 1e6;
@@ -800,8 +796,7 @@ bool progress_line::update(uint64_t sim_ns)
                   elapsed > 0 ? sim_ms / elapsed : 0.0);
     std::string s = b;
     size_t w = s.size();
-    if (s.size() < width_)
-        s.append(width_ - s.size(), ' ');
+    if (s.size() < width_) s.append(width_ - s.size(), ' ');
     width_ = w;
     out_ << '\r' << s << std::flush;
     return true;
@@ -809,8 +804,7 @@ bool progress_line::update(uint64_t sim_ns)
 
 void progress_line::finish()
 {
-    if (!enabled_ || width_ == 0)
-        return;
+    if (!enabled_ || width_ == 0) return;
     out_ << '\r' << std::string(width_, ' ') << '\r' << std::flush;
     width_ = 0;
 }

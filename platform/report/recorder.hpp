@@ -18,7 +18,8 @@
 #include <utility>
 #include <vector>
 
-namespace pscisim {
+namespace pscisim
+{
 
 // Power mode of a domain as seen on the waveform and in residency tables.
 // Values are the VCD encoding (documented in docs/user-guide.md).
@@ -33,12 +34,12 @@ constexpr unsigned num_power_modes = 5;
 const char *to_string(power_mode m);
 
 struct psci_call_record {
-    uint64_t time_ns = 0;    // when the call reached the PSCI controller
-    uint64_t mpidr = 0;      // caller
+    uint64_t time_ns = 0; // when the call reached the PSCI controller
+    uint64_t mpidr = 0;   // caller
     uint32_t function_id = 0;
     std::array<uint64_t, 3> args{}; // x1..x3
-    int64_t result = 0;      // x0 returned (sign-extended); for calls that do not return,
-                             // what the controller decided (0 if accepted)
+    int64_t result = 0;             // x0 returned (sign-extended); for calls that do not return,
+                                    // what the controller decided (0 if accepted)
     // Entry: from the call to the requested low-power state being reached.
     // Exit: from the wake-up event (or CPU_ON) to the core executing again.
     std::optional<uint64_t> entry_latency_ns, exit_latency_ns;
@@ -229,7 +230,8 @@ class run_recorder
 // Progress line on stderr: "[pscisim] sim 12.345 ms  (3.21 ms/s host)", overwritten
 // with '\r', at most every 0.5 s of host time. Enabled only for a terminal and when not
 // quiet. Host time is used for pacing only; it never reaches simulated behaviour.
-class progress_line {
+class progress_line
+{
   public:
     using clock_fn = double (*)(); // host seconds, monotonic
     progress_line(std::ostream &out, bool enabled, clock_fn now = nullptr);

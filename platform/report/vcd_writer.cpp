@@ -2,9 +2,11 @@
 
 #include <stdexcept>
 
-namespace pscisim {
+namespace pscisim
+{
 
-namespace {
+namespace
+{
 // Identifier codes: printable ASCII '!'..'~' (base 94), shortest first.
 std::string id_code(size_t n)
 {
@@ -24,37 +26,33 @@ vcd_writer::vcd_writer(std::ostream &out, std::string timescale)
 
 void vcd_writer::push_scope(const std::string &name)
 {
-    if (started_)
-        throw std::logic_error("vcd: scope declared after the first value change");
+    if (started_) throw std::logic_error("vcd: scope declared after the first value change");
     decls_ += "$scope module " + name + " $end\n";
     ++depth_;
 }
 
 void vcd_writer::pop_scope()
 {
-    if (started_ || depth_ == 0)
-        throw std::logic_error("vcd: unbalanced $upscope");
+    if (started_ || depth_ == 0) throw std::logic_error("vcd: unbalanced $upscope");
     decls_ += "$upscope $end\n";
     --depth_;
 }
 
 int vcd_writer::add_var(const std::string &name, unsigned width, uint64_t initial)
 {
-    if (started_)
-        throw std::logic_error("vcd: variable declared after the first value change");
+    if (started_) throw std::logic_error("vcd: variable declared after the first value change");
     if (width == 0 || width > 64 || (width < 64 && (initial >> width) != 0))
         throw std::logic_error("vcd: bad width or initial value for " + name);
     var v{id_code(vars_.size()), width, initial, initial, false};
-    decls_ += std::string("$var ") + (width == 1 ? "wire" : "reg") + " " +
-              std::to_string(width) + " " + v.id + " " + name + " $end\n";
+    decls_ += std::string("$var ") + (width == 1 ? "wire" : "reg") + " " + std::to_string(width) +
+              " " + v.id + " " + name + " $end\n";
     vars_.push_back(v);
     return static_cast<int>(vars_.size() - 1);
 }
 
 void vcd_writer::header()
 {
-    if (depth_ != 0)
-        throw std::logic_error("vcd: scopes still open at the first value change");
+    if (depth_ != 0) throw std::logic_error("vcd: scopes still open at the first value change");
     out_ << "$version pscisim $end\n$timescale " << timescale_ << " $end\n"
          << decls_ << "$enddefinitions $end\n";
     started_ = true;
@@ -75,8 +73,7 @@ void vcd_writer::emit(const var &v, uint64_t value)
 
 void vcd_writer::flush()
 {
-    if (!started_)
-        header();
+    if (!started_) header();
     if (!dumped_initial_) {
         // All values at the first timestamp, as $dumpvars.
         out_ << '#' << now_ << "\n$dumpvars\n";
@@ -94,8 +91,7 @@ void vcd_writer::flush()
     for (int i : dirty_list_) {
         var &v = vars_[static_cast<size_t>(i)];
         v.dirty = false;
-        if (v.pending == v.dumped)
-            continue;
+        if (v.pending == v.dumped) continue;
         if (!stamped) {
             out_ << '#' << now_ << '\n';
             stamped = true;
@@ -108,15 +104,13 @@ void vcd_writer::flush()
 
 void vcd_writer::change(uint64_t time, int id, uint64_t value)
 {
-    if (finished_)
-        throw std::logic_error("vcd: change after finish");
+    if (finished_) throw std::logic_error("vcd: change after finish");
     if (id < 0 || static_cast<size_t>(id) >= vars_.size())
         throw std::logic_error("vcd: unknown variable handle");
     var &v = vars_[static_cast<size_t>(id)];
     if (v.width < 64 && (value >> v.width) != 0)
         throw std::logic_error("vcd: value does not fit the variable width");
-    if (!started_)
-        header();
+    if (!started_) header();
     if (time < now_)
         throw std::logic_error("vcd: time went backwards (" + std::to_string(time) + " < " +
                                std::to_string(now_) + ")");
@@ -135,13 +129,10 @@ void vcd_writer::change(uint64_t time, int id, uint64_t value)
 
 void vcd_writer::finish(uint64_t end_time)
 {
-    if (finished_)
-        return;
-    if (end_time < now_)
-        throw std::logic_error("vcd: end time before the last change");
+    if (finished_) return;
+    if (end_time < now_) throw std::logic_error("vcd: end time before the last change");
     flush();
-    if (end_time > now_)
-        out_ << '#' << end_time << '\n';
+    if (end_time > now_) out_ << '#' << end_time << '\n';
     finished_ = true;
     out_.flush();
 }

@@ -13,9 +13,11 @@
 #include <string>
 #include <vector>
 
-namespace pscisim {
+namespace pscisim
+{
 
-class vcd_writer {
+class vcd_writer
+{
   public:
     // `timescale` is written verbatim into $timescale (times passed in are in that unit).
     explicit vcd_writer(std::ostream &out, std::string timescale = "1 ns");

@@ -299,8 +299,7 @@ sim_system::sim_system(const sim_config &cfg, const machine_desc &machine, conso
     m->machine = &machine;
     m->console = &console;
     m->ram_win = ram_window(*m->machine, cfg);
-    m->image =
-        parse_kernel_file(cfg.elf_path, m->ram_win.base, m->ram_win.size, cfg.kernel_given);
+    m->image = parse_kernel_file(cfg.elf_path, m->ram_win.base, m->ram_win.size, cfg.kernel_given);
     if (!cfg.initrd_path.empty())
         m->initrd = add_initrd(m->image, cfg.initrd_path, m->ram_win.base, m->ram_win.size);
     try {
@@ -569,8 +568,8 @@ void sim_system::impl::build()
         auto *uart = dynamic_cast<pl011 *>(di.module.get());
         if (uart && di.desc->console && !cfg.uart_input.empty()) {
             uart_in = make_uart_input(cfg.uart_input);
-            uart->set_input(uart_in.next, sc_core::sc_time(double(uart_input_interval_ns),
-                                                           sc_core::SC_NS));
+            uart->set_input(uart_in.next,
+                            sc_core::sc_time(double(uart_input_interval_ns), sc_core::SC_NS));
         }
     }
     for (machine_device &di : devices)

@@ -80,8 +80,7 @@ static bool wait_done_suspended(unsigned idx, int deepest)
     uint64_t end = sw_deadline_us(60000000);
     sw_gic_enable(SGI_DONE);
     while (!measured[idx]) {
-        if (sw_expired(end))
-            return false;
+        if (sw_expired(end)) return false;
         if (deepest < 0) {
             sw_cpu_relax();
             continue;
@@ -99,8 +98,7 @@ int main(void)
     unsigned errors = 0;
     int deepest = -1;
     for (unsigned s = 0; s < bench_nstates; s++)
-        if (bench_states[s].usable)
-            deepest = (int)s;
+        if (bench_states[s].usable) deepest = (int)s;
     for (unsigned s = 0; s < bench_nstates; s++) {
         if (!bench_states[s].usable) continue;
         for (unsigned i = 0; i < sw_topo.ncpus; i++) {
@@ -110,8 +108,8 @@ int main(void)
                 continue;
             }
             measured[idx] = 0;
-            if (sw_cpu_run(idx, measure, s) != PSCI_SUCCESS ||
-                !wait_done_suspended(idx, deepest) || !sw_cpu_wait_off(idx, 2000000)) {
+            if (sw_cpu_run(idx, measure, s) != PSCI_SUCCESS || !wait_done_suspended(idx, deepest) ||
+                !sw_cpu_wait_off(idx, 2000000)) {
                 sw_printf("core %u: could not run\n", idx);
                 errors++;
             }

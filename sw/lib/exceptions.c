@@ -43,8 +43,7 @@ void sw_exception(uint64_t kind, uint64_t *frame)
                   core, pc);
         park();
     }
-    if (crashing[core])
-        park(); /* a fault while reporting a fault */
+    if (crashing[core]) park(); /* a fault while reporting a fault */
     crashing[core] = 1;
     uint64_t esr, elr, far, spsr;
     if (el == 2) {
@@ -60,8 +59,8 @@ void sw_exception(uint64_t kind, uint64_t *frame)
     }
     sw_printf("\nCRASH core %u (MPIDR 0x%lx) at EL%u: %s exception\n"
               "  ESR 0x%lx (EC 0x%lx ISS 0x%lx)  ELR 0x%lx  FAR 0x%lx  SPSR 0x%lx\n",
-              core, sw_mpidr(), el, kinds[kind & 15], esr, (esr >> 26) & 0x3F,
-              esr & 0x1FFFFFF, elr, far, spsr);
+              core, sw_mpidr(), el, kinds[kind & 15], esr, (esr >> 26) & 0x3F, esr & 0x1FFFFFF, elr,
+              far, spsr);
     for (unsigned i = 0; i < 30; i += 2)
         sw_printf("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, frame[i], i + 1, frame[i + 1]);
     sw_printf("  x30 0x%016lx  sp  0x%016lx\n", frame[30], frame[31]);

@@ -14,8 +14,7 @@
 bool sw_fdt_valid(const void *fdt)
 {
     const uint8_t *h = fdt;
-    if (!h || sw_be32(h) != FDT_MAGIC)
-        return false;
+    if (!h || sw_be32(h) != FDT_MAGIC) return false;
     uint32_t total = sw_be32(h + 4), off_struct = sw_be32(h + 8), off_strings = sw_be32(h + 12);
     uint32_t version = sw_be32(h + 20);
     return total >= 40 && total <= FDT_MAX_SIZE && off_struct < total && off_strings < total &&
@@ -26,12 +25,14 @@ const void *sw_fdt_boot(void)
 {
     if (sw_boot_dtb && sw_fdt_valid((const void *)(uintptr_t)sw_boot_dtb))
         return (const void *)(uintptr_t)sw_boot_dtb;
-    if (sw_fdt_valid((const void *)0x40000000ul))
-        return (const void *)0x40000000ul;
+    if (sw_fdt_valid((const void *)0x40000000ul)) return (const void *)0x40000000ul;
     return 0;
 }
 
-static uint32_t align4(uint32_t v) { return (v + 3u) & ~3u; }
+static uint32_t align4(uint32_t v)
+{
+    return (v + 3u) & ~3u;
+}
 
 bool sw_fdt_walk(const void *fdt, sw_fdt_prop_cb cb, void *ctx)
 {
@@ -50,14 +51,11 @@ bool sw_fdt_walk(const void *fdt, sw_fdt_prop_cb cb, void *ctx)
         case FDT_BEGIN_NODE: {
             const char *name = (const char *)st + off;
             uint32_t n = (uint32_t)strlen(name);
-            if (depth >= 32)
-                return false;
+            if (depth >= 32) return false;
             saved[depth++] = plen;
             if (depth > 1) { /* the root node has an empty name: path "/" */
-                if (plen + n + 2 >= sizeof path)
-                    return false;
-                if (plen != 1)
-                    path[plen++] = '/';
+                if (plen + n + 2 >= sizeof path) return false;
+                if (plen != 1) path[plen++] = '/';
                 memcpy(path + plen, name, n);
                 plen += n;
             } else {
@@ -69,27 +67,21 @@ bool sw_fdt_walk(const void *fdt, sw_fdt_prop_cb cb, void *ctx)
             break;
         }
         case FDT_END_NODE:
-            if (!depth)
-                return false;
+            if (!depth) return false;
             plen = saved[--depth];
             path[plen] = '\0';
             break;
         case FDT_PROP: {
             uint32_t len = sw_be32(st + off), nameoff = sw_be32(st + off + 4);
             off += 8;
-            if (off + len > st_size)
-                return false;
-            if (!cb(ctx, path, (const char *)strings + nameoff, st + off, len))
-                return true;
+            if (off + len > st_size) return false;
+            if (!cb(ctx, path, (const char *)strings + nameoff, st + off, len)) return true;
             off += align4(len);
             break;
         }
-        case FDT_NOP:
-            break;
-        case FDT_END:
-            return depth == 0;
-        default:
-            return false;
+        case FDT_NOP: break;
+        case FDT_END: return depth == 0;
+        default: return false;
         }
     }
     return false;
@@ -103,8 +95,7 @@ bool sw_fdt_strlist_has(const uint8_t *val, uint32_t len, const char *s)
         uint32_t el = 0;
         while (i + el < len && e[el])
             el++;
-        if (el == n && memcmp(e, s, n) == 0)
-            return true;
+        if (el == n && memcmp(e, s, n) == 0) return true;
         i += el + 1;
     }
     return false;
@@ -113,7 +104,6 @@ bool sw_fdt_strlist_has(const uint8_t *val, uint32_t len, const char *s)
 bool sw_str_starts(const char *path, const char *prefix)
 {
     while (*prefix)
-        if (*path++ != *prefix++)
-            return false;
+        if (*path++ != *prefix++) return false;
     return true;
 }

@@ -13,19 +13,16 @@ bool sw_idle_from_dt;
 
 unsigned sw_pstate_level(uint32_t ps)
 {
-    if (!sw_pstate_extended)
-        return (ps >> 24) & 3u;
+    if (!sw_pstate_extended) return (ps >> 24) & 3u;
     unsigned level = 0;
     for (unsigned l = 1; l < 4; l++)
-        if ((ps >> (4 * l)) & 0xFu)
-            level = l;
+        if ((ps >> (4 * l)) & 0xFu) level = l;
     return level;
 }
 
 static void add_state(const char *name, uint32_t ps, bool from_dt)
 {
-    if (sw_idle_count >= SW_IDLE_MAX)
-        return;
+    if (sw_idle_count >= SW_IDLE_MAX) return;
     struct sw_idle_state *s = &sw_idle_table[sw_idle_count++];
     unsigned i = 0;
     for (; name[i] && i + 1 < sizeof s->name; i++)
@@ -56,8 +53,7 @@ void sw_idle_init(void)
     sw_idle_count = 0;
     sw_idle_from_dt = false;
     const void *fdt = sw_fdt_boot();
-    if (fdt)
-        sw_fdt_walk(fdt, dt_state, 0);
+    if (fdt) sw_fdt_walk(fdt, dt_state, 0);
     if (!sw_idle_from_dt) {
         add_state("core-standby", sw_pstate_core_standby(), false);
         add_state("core-off", sw_pstate_core_off(), false);

@@ -52,18 +52,14 @@ int main(int argc, char **argv)
             fprintf(stderr, "fuzz driver: unknown option %s\n", argv[i]);
             return 2;
         } else {
-            if (replay(argv[i]))
-                return 2;
+            if (replay(argv[i])) return 2;
             files++;
         }
     }
-    if (files)
-        return 0;
-    if (seed == 0)
-        seed = 1;
+    if (files) return 0;
+    if (seed == 0) seed = 1;
     uint8_t *buf = malloc(max_len ? max_len : 1);
-    if (!buf)
-        return 2;
+    if (!buf) return 2;
     for (unsigned long r = 0; r < runs; r++) {
         size_t len = max_len ? (size_t)(next(&seed) % (max_len + 1)) : 0;
         for (size_t i = 0; i < len; i++)

@@ -3,11 +3,13 @@
 // PSTATE fields, barriers/hints, TLBI/AT/DC, timing accounting.
 #include "test_a64_harness.h"
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kVec1 = kRam + 0x10000;
 
-class SysTest : public A64Test {
+class SysTest : public A64Test
+{
   public:
     SysTest()
     {
@@ -42,8 +44,8 @@ class SysTest : public A64Test {
 TEST_F(SysTest, Branches)
 {
     // b +2 skips a movz; bl sets x30
-    a64_stop_info i = go(1, {enc::b(2), enc::movz(0, 1), 0x94000002 /* bl .+8 */, enc::stop(),
-                             enc::stop()});
+    a64_stop_info i =
+        go(1, {enc::b(2), enc::movz(0, 1), 0x94000002 /* bl .+8 */, enc::stop(), enc::stop()});
     EXPECT_EQ(x(0), 0u);
     EXPECT_EQ(x(30), kRam + 12);
     EXPECT_EQ(st().pc, kRam + 20);
@@ -82,9 +84,9 @@ TEST_F(SysTest, Branches)
 
 TEST_F(SysTest, IdentificationRegisters)
 {
-    a64_stop_info i = go(1, {enc::mrs(0, SR_MPIDR_EL1), enc::mrs(1, SR_MIDR_EL1),
-                             enc::mrs(2, SR_ID_AA64PFR0_EL1), enc::mrs(3, SR_ID_AA64ISAR0_EL1),
-                             enc::mrs(4, SR_CURRENTEL), enc::stop()});
+    a64_stop_info i =
+        go(1, {enc::mrs(0, SR_MPIDR_EL1), enc::mrs(1, SR_MIDR_EL1), enc::mrs(2, SR_ID_AA64PFR0_EL1),
+               enc::mrs(3, SR_ID_AA64ISAR0_EL1), enc::mrs(4, SR_CURRENTEL), enc::stop()});
     ok(i, 6);
     EXPECT_EQ(x(0), 0x80000000u);
     EXPECT_EQ(x(1), 0x410fd034u);
@@ -123,9 +125,10 @@ TEST_F(SysTest, UnknownAndPrivilegedRegistersAreUndefined)
 TEST_F(SysTest, PstateAccess)
 {
     x(0) = 0xf0000000;
-    a64_stop_info i = go(1, {enc::msr(SR_NZCV, 0), enc::mrs(1, SR_NZCV), 0xd50344ff /* msr daifclr, #4 */,
-                             enc::mrs(2, SR_DAIF), enc::mrs(3, SR_SPSEL), 0xd50040bf /* msr spsel, #0 */,
-                             enc::mrs(4, SR_SPSEL), enc::stop()});
+    a64_stop_info i =
+        go(1, {enc::msr(SR_NZCV, 0), enc::mrs(1, SR_NZCV), 0xd50344ff /* msr daifclr, #4 */,
+               enc::mrs(2, SR_DAIF), enc::mrs(3, SR_SPSEL), 0xd50040bf /* msr spsel, #0 */,
+               enc::mrs(4, SR_SPSEL), enc::stop()});
     ok(i, 8);
     EXPECT_EQ(x(1), 0xf0000000u);
     EXPECT_EQ(x(2), 0x2c0u); // A cleared from 0x3c0
@@ -136,7 +139,8 @@ TEST_F(SysTest, PstateAccess)
     exc(go(1, {0xd50040bf, enc::mrs(0, SR_SP_EL0)}), 0x00, kRam + 4);
     // DAIF at EL0 traps unless SCTLR_EL1.UMA
     exc(go(0, {enc::mrs(0, SR_DAIF)}), 0x18);
-    EXPECT_EQ(sr(SR_ESR_EL1) & 0x1ffffff, (3u << 20) | (1u << 17) | (3u << 14) | (4u << 10) | (2u << 1) | 1u);
+    EXPECT_EQ(sr(SR_ESR_EL1) & 0x1ffffff,
+              (3u << 20) | (1u << 17) | (3u << 14) | (4u << 10) | (2u << 1) | 1u);
     set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | (1u << 9));
     ok(go(0, {enc::mrs(0, SR_DAIF), enc::stop()}), 2);
     // TPIDR_EL0 at EL0
@@ -184,11 +188,12 @@ TEST_F(SysTest, NoCallbacksMeansUndefined)
 TEST_F(SysTest, BarriersHintsAndMaintenance)
 {
     x(1) = kRam;
-    a64_stop_info i = go(1, {0xd5033bbf /* dmb ish */, 0xd5033f9f /* dsb sy */, 0xd5033fdf /* isb */,
-                             0xd503203f /* yield */, 0xd503233f /* paciasp: hint, NOP */,
-                             0xd508871f /* tlbi vmalle1 */, 0xd508831f /* tlbi vmalle1is */,
-                             0xd50b7e21 /* dc civac, x1 */, 0xd5087e5f /* dc cisw, xzr */,
-                             0xd5087801 /* at s1e1r, x1 */, enc::stop()});
+    a64_stop_info i =
+        go(1, {0xd5033bbf /* dmb ish */, 0xd5033f9f /* dsb sy */, 0xd5033fdf /* isb */,
+               0xd503203f /* yield */, 0xd503233f /* paciasp: hint, NOP */,
+               0xd508871f /* tlbi vmalle1 */, 0xd508831f /* tlbi vmalle1is */,
+               0xd50b7e21 /* dc civac, x1 */, 0xd5087e5f /* dc cisw, xzr */,
+               0xd5087801 /* at s1e1r, x1 */, enc::stop()});
     (void)i;
     EXPECT_EQ(sr(SR_ESR_EL1), 0u);
     EXPECT_EQ(st().pc, kRam + 44);
@@ -211,16 +216,16 @@ TEST_F(SysTest, TimingPerClass)
     // taken), barrier 6, sysreg 2, pair +1.
     x(1) = kRam + 0x8000;
     uint64_t c0 = a64_core_cycles(core);
-    a64_stop_info i = go(1, {enc::movz(0, 1),        // alu 1
-                             0x9b007c00,             // mul x0, x0, x0: 3
-                             0x9ac00800,             // udiv x0, x0, x0: 12
-                             0xf9400022,             // ldr x2, [x1]: 3
-                             0xf9000022,             // str x2, [x1]: 1
-                             0xa9000c22,             // stp x2, x3, [x1]: 2
-                             0x14000001,             // b .+4: 2
-                             0xd5033bbf,             // dmb ish: 6
-                             enc::mrs(0, SR_NZCV),   // 2
-                             enc::stop()});          // hlt: 1
+    a64_stop_info i = go(1, {enc::movz(0, 1),      // alu 1
+                             0x9b007c00,           // mul x0, x0, x0: 3
+                             0x9ac00800,           // udiv x0, x0, x0: 12
+                             0xf9400022,           // ldr x2, [x1]: 3
+                             0xf9000022,           // str x2, [x1]: 1
+                             0xa9000c22,           // stp x2, x3, [x1]: 2
+                             0x14000001,           // b .+4: 2
+                             0xd5033bbf,           // dmb ish: 6
+                             enc::mrs(0, SR_NZCV), // 2
+                             enc::stop()});        // hlt: 1
     ok(i, 10);
     EXPECT_EQ(i.cycles, 1u + 3 + 12 + 3 + 1 + 2 + 2 + 6 + 2 + 1);
     EXPECT_EQ(a64_core_cycles(core) - c0, i.cycles);
@@ -240,7 +245,7 @@ TEST_F(SysTest, SysregHostApi)
     uint64_t v;
     EXPECT_EQ(-1, a64_sysreg_get(core, A64_SYSREG(3, 0, 15, 15, 7), &v));
     EXPECT_EQ(-1, a64_sysreg_set(core, SR_ID_AA64PFR0_EL1, 0)); // describes the model
-    EXPECT_EQ(-1, a64_sysreg_get(core, SR_SCTLR_EL2, &v));     // no EL2
+    EXPECT_EQ(-1, a64_sysreg_get(core, SR_SCTLR_EL2, &v));      // no EL2
     EXPECT_EQ(0, a64_sysreg_set(core, SR_TPIDR_EL0, 5));
     EXPECT_EQ(5u, sr(SR_TPIDR_EL0));
     EXPECT_EQ(0, a64_sysreg_get(core, SR_CNTFRQ_EL0, &v));

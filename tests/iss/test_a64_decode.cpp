@@ -7,7 +7,8 @@
 #include <set>
 #include <string>
 
-namespace {
+namespace
+{
 
 size_t table(const a64_encoding **e)
 {
@@ -22,8 +23,7 @@ int reference(uint32_t w)
     const a64_encoding *e;
     size_t n = table(&e);
     for (size_t k = 0; k < n; k++)
-        if ((w & e[k].mask) == e[k].match)
-            return (int)k;
+        if ((w & e[k].mask) == e[k].match) return (int)k;
     return -1;
 }
 
@@ -64,19 +64,18 @@ TEST(A64Decode, NoUnintendedOverlapsAndNoDeadRows)
     for (size_t i = 0; i < n; i++) {
         for (size_t j = i + 1; j < n; j++) {
             bool overlap = ((e[i].match ^ e[j].match) & e[i].mask & e[j].mask) == 0;
-            if (!overlap)
-                continue;
+            if (!overlap) continue;
             // j comes later: only a row declared shadowed may lose encodings ...
             EXPECT_TRUE(e[j].shadowed)
                 << e[i].name << " overlaps later row " << e[j].name << " (not declared shadowed)";
             // ... and it must keep some of its own (else it is dead).
-            EXPECT_FALSE(subset(e[j], e[i])) << e[j].name << " is entirely shadowed by " << e[i].name;
+            EXPECT_FALSE(subset(e[j], e[i]))
+                << e[j].name << " is entirely shadowed by " << e[i].name;
         }
     }
     // Every shadowed row really is shadowed by something above it.
     for (size_t j = 0; j < n; j++) {
-        if (!e[j].shadowed)
-            continue;
+        if (!e[j].shadowed) continue;
         bool any = false;
         for (size_t i = 0; i < j; i++)
             any |= ((e[i].match ^ e[j].match) & e[i].mask & e[j].mask) == 0;
@@ -105,22 +104,22 @@ TEST(A64Decode, BucketedDecoderMatchesReferenceByField)
             ASSERT_GE(r, 0);
             if ((size_t)r != k) {
                 EXPECT_LT((size_t)r, k);
-                EXPECT_TRUE(e[k].shadowed) << e[k].name << " lost " << std::hex << w << " to "
-                                           << e[r].name;
+                EXPECT_TRUE(e[k].shadowed)
+                    << e[k].name << " lost " << std::hex << w << " to " << e[r].name;
             }
             EXPECT_STREQ(a64_insn_name(w), e[r].name);
         }
         // flipping any fixed bit leaves the row
         for (int b = 0; b < 32; b++) {
-            if (!((e[k].mask >> b) & 1))
-                continue;
+            if (!((e[k].mask >> b) & 1)) continue;
             uint32_t w = (e[k].match | (rng() & ~e[k].mask)) ^ (1u << b);
             EXPECT_NE((size_t)reference(w), k) << e[k].name;
         }
     }
 }
 
-class A64DecodeExec : public A64Test {
+class A64DecodeExec : public A64Test
+{
   public:
     A64DecodeExec()
     {
@@ -150,8 +149,7 @@ TEST_F(A64DecodeExec, UnmatchedAndUnimplementedWordsAreUndefined)
     unsigned unmatched = 0;
     for (int k = 0; k < 20000; k++) {
         uint32_t w = rng();
-        if (reference(w) >= 0)
-            continue;
+        if (reference(w) >= 0) continue;
         unmatched++;
         ASSERT_TRUE(undefined(w)) << std::hex << w;
     }
@@ -159,8 +157,7 @@ TEST_F(A64DecodeExec, UnmatchedAndUnimplementedWordsAreUndefined)
     // unmatched words near every row: flip one fixed bit
     for (size_t r = 0; r < n; r++) {
         for (int b = 0; b < 32; b++) {
-            if (!((e[r].mask >> b) & 1))
-                continue;
+            if (!((e[r].mask >> b) & 1)) continue;
             uint32_t w = (e[r].match | (rng() & ~e[r].mask)) ^ (1u << b);
             if (reference(w) < 0) {
                 ASSERT_TRUE(undefined(w)) << std::hex << w << " near " << e[r].name;
@@ -169,8 +166,7 @@ TEST_F(A64DecodeExec, UnmatchedAndUnimplementedWordsAreUndefined)
     }
     // rows that stay unimplemented execute as UNDEFINED
     for (size_t r = 0; r < n; r++) {
-        if (!e[r].unimplemented)
-            continue;
+        if (!e[r].unimplemented) continue;
         EXPECT_GT(std::string(e[r].unimplemented).size(), 5u);
         for (int s = 0; s < 50; s++) {
             uint32_t w = e[r].match | (rng() & ~e[r].mask);

@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <string>
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kVec1 = kRam + 0x10000, kVec2 = kRam + 0x20000, kVec3 = kRam + 0x30000;
 
-class ExcTest : public A64Test {
+class ExcTest : public A64Test
+{
   public:
     // A core with EL3 and EL2, reset at EL3; vectors at kVecN for each EL, each
     // vector entry is the stop marker so the test sees where it landed.
@@ -62,7 +64,7 @@ TEST_F(ExcTest, SvcFromEl0ToEl1)
     a64_stop_info i = go(0, {enc::nop(), enc::svc(0x42)}, false);
     at_vector(kVec1, 0x400, i); // lower EL, AArch64, synchronous
     EXPECT_EQ(sr(SR_ESR_EL1), (0x15u << 26) | (1u << 25) | 0x42);
-    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 8); // preferred return: the next instruction
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 8);     // preferred return: the next instruction
     EXPECT_EQ(sr(SR_SPSR_EL1), 0x90000000u); // EL0t, nothing masked
     EXPECT_EQ(st().el, 1);
     EXPECT_EQ(st().spsel, 1);
@@ -73,9 +75,9 @@ TEST_F(ExcTest, SvcFromEl0ToEl1)
 TEST_F(ExcTest, VectorOffsetsForCurrentEl)
 {
     at_vector(kVec1, 0x000, go(1, {enc::svc(1)}, false)); // current EL, SP_EL0
-    EXPECT_EQ(sr(SR_SPSR_EL1) & 0xf, 0x4u);              // EL1t
+    EXPECT_EQ(sr(SR_SPSR_EL1) & 0xf, 0x4u);               // EL1t
     at_vector(kVec1, 0x200, go(1, {enc::svc(1)}, true));  // current EL, SP_ELx
-    EXPECT_EQ(sr(SR_SPSR_EL1) & 0xf, 0x5u);              // EL1h
+    EXPECT_EQ(sr(SR_SPSR_EL1) & 0xf, 0x5u);               // EL1h
 }
 
 TEST_F(ExcTest, BrkAndUndefined)
@@ -89,7 +91,7 @@ TEST_F(ExcTest, BrkAndUndefined)
     EXPECT_EQ(sr(SR_ESR_EL1), 1u << 25);
     EXPECT_EQ(sr(SR_ELR_EL1), kRam);
     EXPECT_EQ(i.instructions, 1u); // the UDF did not retire, the marker did
-    i = go(1, {enc::hlt(1)}); // HLT other than 0xF000: halting debug disabled
+    i = go(1, {enc::hlt(1)});      // HLT other than 0xF000: halting debug disabled
     at_vector(kVec1, 0x200, i);
     EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
     i = go(1, {enc::hvc(0)}); // no EL2: HVC is UNDEFINED
@@ -324,8 +326,8 @@ TEST_F(ExcTest, IrqTakenWhenUnmasked)
     EXPECT_EQ(sr(SR_ISR_EL1), 0x80u);
     // masked: runs on (the program clears DAIF.I after a nop)
     a64_stop_info i = go(1, {enc::nop(), 0xd50342ff /* msr daifclr, #2 */, enc::nop()});
-    at_vector(kVec1, 0x280, i); // current EL with SP_ELx, IRQ
-    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 8); // the instruction after the msr
+    at_vector(kVec1, 0x280, i);                 // current EL with SP_ELx, IRQ
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 8);        // the instruction after the msr
     EXPECT_EQ(sr(SR_SPSR_EL1) & 0x3c0, 0x340u); // I was clear
     EXPECT_EQ(st().daif, 0x3c0u);
     // FIQ has priority and uses offset 0x100
@@ -482,7 +484,8 @@ TEST_F(ExcTest, RequestStopFromCallback)
 
 } // namespace
 
-namespace {
+namespace
+{
 
 TEST(A64Api, BadConfigurationsAreRejected)
 {
@@ -565,7 +568,8 @@ TEST(A64Api, TwoCoresShareCodeButNotState)
 
 } // namespace
 
-namespace {
+namespace
+{
 
 TEST_F(ExcTest, Stage2EnableIsFatalOnEntryToEl1)
 {
@@ -583,7 +587,8 @@ TEST_F(ExcTest, Stage2EnableIsFatalOnEntryToEl1)
 
 } // namespace
 
-namespace {
+namespace
+{
 
 TEST_F(ExcTest, ExceptionAndEretCycles)
 {
@@ -624,7 +629,8 @@ TEST_F(ExcTest, InterruptRaisedFromCallbackIsTakenAfterThatInstruction)
 
 } // namespace
 
-namespace {
+namespace
+{
 
 TEST_F(ExcTest, IrqWithTgeGoesToEl2AndFiqRoutingToEl3)
 {
@@ -635,7 +641,7 @@ TEST_F(ExcTest, IrqWithTgeGoesToEl2AndFiqRoutingToEl3)
     a64_set_irq(core, true);
     st().daif = 0x3c0; // PSTATE.I does not mask an interrupt for EL2 taken from EL0
     a64_stop_info i = go(0, {enc::nop()}, false);
-    at_vector(kVec2, 0x480, i); // lower EL, IRQ
+    at_vector(kVec2, 0x480, i);           // lower EL, IRQ
     EXPECT_EQ(sr(SR_SPSR_EL2) & 0xf, 0u); // from EL0t
     a64_set_irq(core, false);
     set_sr(SR_HCR_EL2, 0);
@@ -651,7 +657,8 @@ TEST_F(ExcTest, IrqWithTgeGoesToEl2AndFiqRoutingToEl3)
 
 } // namespace
 
-namespace {
+namespace
+{
 
 TEST_F(ExcTest, MdcrTdeRoutesBrkToEl2)
 {

@@ -4,8 +4,7 @@ static int cb_read(void *ctx, a64_core *, uint64_t pa, unsigned size, uint64_t *
                    uint64_t *cycles)
 {
     auto *t = static_cast<A64Test *>(ctx);
-    if (pa < 0x09000000 || pa >= 0x09001000)
-        return 1;
+    if (pa < 0x09000000 || pa >= 0x09001000) return 1;
     t->mmio.push_back({pa, t->mmio_read_value, size, false});
     *value = t->mmio_read_value;
     *cycles += t->mmio_latency;
@@ -16,8 +15,7 @@ static int cb_write(void *ctx, a64_core *, uint64_t pa, unsigned size, uint64_t 
                     uint64_t *cycles)
 {
     auto *t = static_cast<A64Test *>(ctx);
-    if (pa < 0x09000000 || pa >= 0x09001000)
-        return 1;
+    if (pa < 0x09000000 || pa >= 0x09001000) return 1;
     t->mmio.push_back({pa, value, size, true});
     *cycles += t->mmio_latency;
     return 0;
@@ -56,7 +54,10 @@ A64Test::A64Test() : ram(kRamSize, 0)
     core = add_core(default_cfg());
 }
 
-A64Test::~A64Test() { a64_system_destroy(sys); }
+A64Test::~A64Test()
+{
+    a64_system_destroy(sys);
+}
 
 a64_core_config A64Test::default_cfg() const
 {
@@ -120,5 +121,11 @@ uint32_t A64Test::ram32(uint64_t pa) const
     return v;
 }
 
-void A64Test::put64(uint64_t pa, uint64_t v) { std::memcpy(&ram[pa - kRam], &v, 8); }
-void A64Test::put32(uint64_t pa, uint32_t v) { std::memcpy(&ram[pa - kRam], &v, 4); }
+void A64Test::put64(uint64_t pa, uint64_t v)
+{
+    std::memcpy(&ram[pa - kRam], &v, 8);
+}
+void A64Test::put32(uint64_t pa, uint32_t v)
+{
+    std::memcpy(&ram[pa - kRam], &v, 4);
+}

@@ -21,7 +21,8 @@ struct MmioLog {
     bool write;
 };
 
-class A64Test : public ::testing::Test {
+class A64Test : public ::testing::Test
+{
   public:
     A64Test();
     ~A64Test() override;
@@ -61,7 +62,8 @@ class A64Test : public ::testing::Test {
 
 // Common encodings (Arm ARM C6). Helpers build instruction words so tests read
 // like assembly.
-namespace enc {
+namespace enc
+{
 inline uint32_t movz(unsigned rd, unsigned imm16, unsigned hw = 0, bool x = true)
 {
     return (x ? 0xd2800000u : 0x52800000u) | (hw << 21) | (imm16 << 5) | rd;
@@ -70,58 +72,103 @@ inline uint32_t movk(unsigned rd, unsigned imm16, unsigned hw = 0)
 {
     return 0xf2800000u | (hw << 21) | (imm16 << 5) | rd;
 }
-inline uint32_t nop() { return 0xd503201fu; }
-inline uint32_t hlt(unsigned imm) { return 0xd4400000u | (imm << 5); }
-inline uint32_t brk(unsigned imm) { return 0xd4200000u | (imm << 5); }
-inline uint32_t svc(unsigned imm) { return 0xd4000001u | (imm << 5); }
-inline uint32_t hvc(unsigned imm) { return 0xd4000002u | (imm << 5); }
-inline uint32_t smc(unsigned imm) { return 0xd4000003u | (imm << 5); }
-inline uint32_t eret() { return 0xd69f03e0u; }
-inline uint32_t wfi() { return 0xd503207fu; }
-inline uint32_t wfe() { return 0xd503205fu; }
-inline uint32_t sev() { return 0xd503209fu; }
-inline uint32_t sevl() { return 0xd50320bfu; }
-inline uint32_t b(int32_t words) { return 0x14000000u | ((uint32_t)words & 0x3ffffffu); }
-inline uint32_t msr(uint32_t sysreg, unsigned rt) { return 0xd5100000u | (sysreg << 5) | rt; }
-inline uint32_t mrs(unsigned rt, uint32_t sysreg) { return 0xd5300000u | (sysreg << 5) | rt; }
+inline uint32_t nop()
+{
+    return 0xd503201fu;
+}
+inline uint32_t hlt(unsigned imm)
+{
+    return 0xd4400000u | (imm << 5);
+}
+inline uint32_t brk(unsigned imm)
+{
+    return 0xd4200000u | (imm << 5);
+}
+inline uint32_t svc(unsigned imm)
+{
+    return 0xd4000001u | (imm << 5);
+}
+inline uint32_t hvc(unsigned imm)
+{
+    return 0xd4000002u | (imm << 5);
+}
+inline uint32_t smc(unsigned imm)
+{
+    return 0xd4000003u | (imm << 5);
+}
+inline uint32_t eret()
+{
+    return 0xd69f03e0u;
+}
+inline uint32_t wfi()
+{
+    return 0xd503207fu;
+}
+inline uint32_t wfe()
+{
+    return 0xd503205fu;
+}
+inline uint32_t sev()
+{
+    return 0xd503209fu;
+}
+inline uint32_t sevl()
+{
+    return 0xd50320bfu;
+}
+inline uint32_t b(int32_t words)
+{
+    return 0x14000000u | ((uint32_t)words & 0x3ffffffu);
+}
+inline uint32_t msr(uint32_t sysreg, unsigned rt)
+{
+    return 0xd5100000u | (sysreg << 5) | rt;
+}
+inline uint32_t mrs(unsigned rt, uint32_t sysreg)
+{
+    return 0xd5300000u | (sysreg << 5) | rt;
+}
 // Stop marker used by tests: HLT #0xF000 (semihosting) ends a program.
-inline uint32_t stop() { return hlt(0xf000); }
+inline uint32_t stop()
+{
+    return hlt(0xf000);
+}
 } // namespace enc
 
 // System registers used by tests.
-#define SR_SCTLR_EL1 A64_SYSREG(3, 0, 1, 0, 0)
-#define SR_SCTLR_EL2 A64_SYSREG(3, 4, 1, 0, 0)
-#define SR_SCTLR_EL3 A64_SYSREG(3, 6, 1, 0, 0)
-#define SR_HCR_EL2 A64_SYSREG(3, 4, 1, 1, 0)
-#define SR_SCR_EL3 A64_SYSREG(3, 6, 1, 1, 0)
-#define SR_VBAR_EL1 A64_SYSREG(3, 0, 12, 0, 0)
-#define SR_VBAR_EL2 A64_SYSREG(3, 4, 12, 0, 0)
-#define SR_VBAR_EL3 A64_SYSREG(3, 6, 12, 0, 0)
-#define SR_ESR_EL1 A64_SYSREG(3, 0, 5, 2, 0)
-#define SR_ESR_EL2 A64_SYSREG(3, 4, 5, 2, 0)
-#define SR_ESR_EL3 A64_SYSREG(3, 6, 5, 2, 0)
-#define SR_ELR_EL1 A64_SYSREG(3, 0, 4, 0, 1)
-#define SR_ELR_EL2 A64_SYSREG(3, 4, 4, 0, 1)
-#define SR_ELR_EL3 A64_SYSREG(3, 6, 4, 0, 1)
-#define SR_SPSR_EL1 A64_SYSREG(3, 0, 4, 0, 0)
-#define SR_SPSR_EL2 A64_SYSREG(3, 4, 4, 0, 0)
-#define SR_SPSR_EL3 A64_SYSREG(3, 6, 4, 0, 0)
-#define SR_FAR_EL1 A64_SYSREG(3, 0, 6, 0, 0)
-#define SR_FAR_EL2 A64_SYSREG(3, 4, 6, 0, 0)
-#define SR_FAR_EL3 A64_SYSREG(3, 6, 6, 0, 0)
-#define SR_DAIF A64_SYSREG(3, 3, 4, 2, 1)
-#define SR_NZCV A64_SYSREG(3, 3, 4, 2, 0)
-#define SR_CURRENTEL A64_SYSREG(3, 0, 4, 2, 2)
-#define SR_MPIDR_EL1 A64_SYSREG(3, 0, 0, 0, 5)
-#define SR_MIDR_EL1 A64_SYSREG(3, 0, 0, 0, 0)
-#define SR_ISR_EL1 A64_SYSREG(3, 0, 12, 1, 0)
-#define SR_CNTFRQ_EL0 A64_SYSREG(3, 3, 14, 0, 0)
-#define SR_CNTKCTL_EL1 A64_SYSREG(3, 0, 14, 1, 0)
-#define SR_CNTPCT_EL0 A64_SYSREG(3, 3, 14, 0, 1)
-#define SR_ID_AA64PFR0_EL1 A64_SYSREG(3, 0, 0, 4, 0)
+#define SR_SCTLR_EL1        A64_SYSREG(3, 0, 1, 0, 0)
+#define SR_SCTLR_EL2        A64_SYSREG(3, 4, 1, 0, 0)
+#define SR_SCTLR_EL3        A64_SYSREG(3, 6, 1, 0, 0)
+#define SR_HCR_EL2          A64_SYSREG(3, 4, 1, 1, 0)
+#define SR_SCR_EL3          A64_SYSREG(3, 6, 1, 1, 0)
+#define SR_VBAR_EL1         A64_SYSREG(3, 0, 12, 0, 0)
+#define SR_VBAR_EL2         A64_SYSREG(3, 4, 12, 0, 0)
+#define SR_VBAR_EL3         A64_SYSREG(3, 6, 12, 0, 0)
+#define SR_ESR_EL1          A64_SYSREG(3, 0, 5, 2, 0)
+#define SR_ESR_EL2          A64_SYSREG(3, 4, 5, 2, 0)
+#define SR_ESR_EL3          A64_SYSREG(3, 6, 5, 2, 0)
+#define SR_ELR_EL1          A64_SYSREG(3, 0, 4, 0, 1)
+#define SR_ELR_EL2          A64_SYSREG(3, 4, 4, 0, 1)
+#define SR_ELR_EL3          A64_SYSREG(3, 6, 4, 0, 1)
+#define SR_SPSR_EL1         A64_SYSREG(3, 0, 4, 0, 0)
+#define SR_SPSR_EL2         A64_SYSREG(3, 4, 4, 0, 0)
+#define SR_SPSR_EL3         A64_SYSREG(3, 6, 4, 0, 0)
+#define SR_FAR_EL1          A64_SYSREG(3, 0, 6, 0, 0)
+#define SR_FAR_EL2          A64_SYSREG(3, 4, 6, 0, 0)
+#define SR_FAR_EL3          A64_SYSREG(3, 6, 6, 0, 0)
+#define SR_DAIF             A64_SYSREG(3, 3, 4, 2, 1)
+#define SR_NZCV             A64_SYSREG(3, 3, 4, 2, 0)
+#define SR_CURRENTEL        A64_SYSREG(3, 0, 4, 2, 2)
+#define SR_MPIDR_EL1        A64_SYSREG(3, 0, 0, 0, 5)
+#define SR_MIDR_EL1         A64_SYSREG(3, 0, 0, 0, 0)
+#define SR_ISR_EL1          A64_SYSREG(3, 0, 12, 1, 0)
+#define SR_CNTFRQ_EL0       A64_SYSREG(3, 3, 14, 0, 0)
+#define SR_CNTKCTL_EL1      A64_SYSREG(3, 0, 14, 1, 0)
+#define SR_CNTPCT_EL0       A64_SYSREG(3, 3, 14, 0, 1)
+#define SR_ID_AA64PFR0_EL1  A64_SYSREG(3, 0, 0, 4, 0)
 #define SR_ID_AA64ISAR0_EL1 A64_SYSREG(3, 0, 0, 6, 0)
-#define SR_SP_EL0 A64_SYSREG(3, 0, 4, 1, 0)
-#define SR_SPSEL A64_SYSREG(3, 0, 4, 2, 0)
-#define SR_TPIDR_EL0 A64_SYSREG(3, 3, 13, 0, 2)
-#define SR_ICC_IAR1_EL1 A64_SYSREG(3, 0, 12, 12, 0)
-#define SR_ICC_PMR_EL1 A64_SYSREG(3, 0, 4, 6, 0)
+#define SR_SP_EL0           A64_SYSREG(3, 0, 4, 1, 0)
+#define SR_SPSEL            A64_SYSREG(3, 0, 4, 2, 0)
+#define SR_TPIDR_EL0        A64_SYSREG(3, 3, 13, 0, 2)
+#define SR_ICC_IAR1_EL1     A64_SYSREG(3, 0, 12, 12, 0)
+#define SR_ICC_PMR_EL1      A64_SYSREG(3, 0, 4, 6, 0)

@@ -2,11 +2,13 @@
 // LSE atomics, MMIO through the callbacks, aborts and alignment faults.
 #include "test_a64_harness.h"
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kData = kRam + 0x8000;
 
-class LdstTest : public A64Test {
+class LdstTest : public A64Test
+{
   public:
     LdstTest()
     {
@@ -22,8 +24,8 @@ class LdstTest : public A64Test {
         st().pc = kRam;
         a64_stop_info i = run();
         ASSERT_EQ(i.reason, A64_STOP_SEMIHOST);
-        ASSERT_EQ(st().pc, kRam + 4 * p.size()) << "program took an exception, ESR=0x"
-                                                << std::hex << sr(SR_ESR_EL1);
+        ASSERT_EQ(st().pc, kRam + 4 * p.size())
+            << "program took an exception, ESR=0x" << std::hex << sr(SR_ESR_EL1);
     }
     // Run one instruction expected to take a synchronous exception to EL1.
     uint32_t fault(uint32_t insn)
@@ -84,7 +86,8 @@ TEST_F(LdstTest, SingleRegisterAddressingModes)
     // stores of every size
     x(1) = kData + 0x100;
     x(3) = 0x0102030405060708ull;
-    exec({0xf9000023, 0xb9000823, 0x79001823, 0x39002023}); // str x3,[x1]; str w3,[x1,#8]; strh w3,[x1,#12]; strb w3,[x1,#8]
+    exec({0xf9000023, 0xb9000823, 0x79001823,
+          0x39002023}); // str x3,[x1]; str w3,[x1,#8]; strh w3,[x1,#12]; strb w3,[x1,#8]
     EXPECT_EQ(ram64(kData + 0x100), 0x0102030405060708ull);
     EXPECT_EQ(ram32(kData + 0x108), 0x05060708u);
     // strb at [x1, #8] wrote 0x08 over the word's low byte (same value)
@@ -162,7 +165,7 @@ TEST_F(LdstTest, MmioThroughCallbacks)
 
 TEST_F(LdstTest, DataAbortOnUnmappedAddress)
 {
-    x(1) = 0x20000000; // neither RAM nor MMIO
+    x(1) = 0x20000000;                // neither RAM nor MMIO
     uint32_t esr = fault(0xf9400020); // ldr x0, [x1]
     EXPECT_EQ(esr, (0x25u << 26) | (1u << 25) | 0x10);
     EXPECT_EQ(sr(SR_FAR_EL1), 0x20000000u);
@@ -279,8 +282,8 @@ TEST_F(LdstTest, CasAndCasp)
 {
     put64(kData, 5);
     x(1) = kData;
-    x(2) = 5; // compare
-    x(3) = 9; // new
+    x(2) = 5;           // compare
+    x(3) = 9;           // new
     exec({0xc8e2fc23}); // casal x2, x3, [x1]
     EXPECT_EQ(ram64(kData), 9u);
     EXPECT_EQ(x(2), 5u);
@@ -316,15 +319,15 @@ TEST_F(LdstTest, LseLoadOps)
     };
     // ld<op>al x2, x0, [x1]: opc in bits 15:12; A=1, R=1
     const Case cases[] = {
-        {0xf8e20020, 5, 3, 8},                  // ldaddal
-        {0xf8e21020, 0xff, 0x0f, 0xf0},         // ldclral
-        {0xf8e22020, 0xff, 0x0f, 0xf0},         // ldeoral
-        {0xf8e23020, 0xf0, 0x0f, 0xff},         // ldsetal
-        {0xf8e24020, (uint64_t)-5, 3, 3},       // ldsmaxal
+        {0xf8e20020, 5, 3, 8},                       // ldaddal
+        {0xf8e21020, 0xff, 0x0f, 0xf0},              // ldclral
+        {0xf8e22020, 0xff, 0x0f, 0xf0},              // ldeoral
+        {0xf8e23020, 0xf0, 0x0f, 0xff},              // ldsetal
+        {0xf8e24020, (uint64_t)-5, 3, 3},            // ldsmaxal
         {0xf8e25020, (uint64_t)-5, 3, (uint64_t)-5}, // ldsminal
         {0xf8e26020, (uint64_t)-5, 3, (uint64_t)-5}, // ldumaxal
-        {0xf8e27020, (uint64_t)-5, 3, 3},       // lduminal
-        {0xf8e28020, 5, 3, 3},                  // swpal
+        {0xf8e27020, (uint64_t)-5, 3, 3},            // lduminal
+        {0xf8e28020, 5, 3, 3},                       // swpal
     };
     x(1) = kData;
     for (const Case &k : cases) {
@@ -396,20 +399,21 @@ TEST_F(LdstTest, IcInvalidateDropsPredecode)
 
 TEST_F(LdstTest, ReservedEncodingsAreUndefined)
 {
-    EXPECT_EQ(fault(0xb8c00020) >> 26, 0u);    // ldrsw with opc=11 (size 10): unallocated
-    EXPECT_EQ(fault(0xf8c00c20) >> 26, 0u);    // size 11 opc 11 pre-index: unallocated
-    EXPECT_EQ(fault(0xf8600820) >> 26, 0u);    // register offset with option 000 (UXTB): unallocated
-    EXPECT_EQ(fault(0xe9400020) >> 26, 0u);    // ldp with opc=11: unallocated
-    EXPECT_EQ(fault(0x69000020) >> 26, 0u);    // stgp (FEAT_MTE): not implemented
-    EXPECT_EQ(fault(0x48217c22) >> 26, 0u);    // casp with odd Rs
-    EXPECT_EQ(fault(0xf9c00020) >> 26, 0u);    // ldr (uimm) size 11 opc 11: unallocated
-    EXPECT_EQ(fault(0xfd400020) >> 26, 7u);    // ldr d0, [x1]: FP/SIMD trapped (CPACR_EL1.FPEN = 0)
-    EXPECT_EQ(fault(0xfdc00020) >> 26, 0u);    // ldr (SIMD&FP) size 11 opc 11: unallocated
+    EXPECT_EQ(fault(0xb8c00020) >> 26, 0u); // ldrsw with opc=11 (size 10): unallocated
+    EXPECT_EQ(fault(0xf8c00c20) >> 26, 0u); // size 11 opc 11 pre-index: unallocated
+    EXPECT_EQ(fault(0xf8600820) >> 26, 0u); // register offset with option 000 (UXTB): unallocated
+    EXPECT_EQ(fault(0xe9400020) >> 26, 0u); // ldp with opc=11: unallocated
+    EXPECT_EQ(fault(0x69000020) >> 26, 0u); // stgp (FEAT_MTE): not implemented
+    EXPECT_EQ(fault(0x48217c22) >> 26, 0u); // casp with odd Rs
+    EXPECT_EQ(fault(0xf9c00020) >> 26, 0u); // ldr (uimm) size 11 opc 11: unallocated
+    EXPECT_EQ(fault(0xfd400020) >> 26, 7u); // ldr d0, [x1]: FP/SIMD trapped (CPACR_EL1.FPEN = 0)
+    EXPECT_EQ(fault(0xfdc00020) >> 26, 0u); // ldr (SIMD&FP) size 11 opc 11: unallocated
 }
 
 } // namespace
 
-namespace {
+namespace
+{
 
 TEST_F(LdstTest, EretClearsTheMonitorExceptionEntryDoesNot)
 {

@@ -6,7 +6,8 @@
 #include <cstdio>
 #include <ctime>
 
-namespace {
+namespace
+{
 
 TEST_F(A64Test, LoopSpeedAndExactCycles)
 {
@@ -15,10 +16,10 @@ TEST_F(A64Test, LoopSpeedAndExactCycles)
 #else
     const uint64_t iters = 10000000;
 #endif
-    load(kRam, {0xf9400022,   // loop: ldr x2, [x1]
-                0xf9000422,   //       str x2, [x1, #8]
-                0xf1000400,   //       subs x0, x0, #1
-                0x54ffffa1,   //       b.ne loop
+    load(kRam, {0xf9400022, // loop: ldr x2, [x1]
+                0xf9000422, //       str x2, [x1, #8]
+                0xf1000400, //       subs x0, x0, #1
+                0x54ffffa1, //       b.ne loop
                 enc::stop()});
     x(0) = iters;
     x(1) = kRam + 0x8a00;
@@ -35,13 +36,15 @@ TEST_F(A64Test, LoopSpeedAndExactCycles)
     // ldr 3 + str 1 + subs 1 + b.ne 1 (+1 taken, except the last) + hlt 1
     EXPECT_EQ(i.cycles, 7 * iters - 1 + 1);
     EXPECT_EQ(ram64(kRam + 0x8a00), 0x1234u);
-    std::printf("[ perf     ] %.1f MIPS (%llu instructions in %.3f s of thread CPU time, cycle accounting on)\n",
+    std::printf("[ perf     ] %.1f MIPS (%llu instructions in %.3f s of thread CPU time, cycle "
+                "accounting on)\n",
                 (double)i.instructions / s / 1e6, (unsigned long long)i.instructions, s);
 }
 
 } // namespace
 
-namespace {
+namespace
+{
 
 // SUBS + B.cond run as one dispatch: the pair must stay invisible.
 TEST_F(A64Test, CompareBranchPairStaysArchitectural)

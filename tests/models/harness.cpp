@@ -6,7 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace pscisim::test {
+namespace pscisim::test
+{
 
 int expected_sc_errors = 0;
 std::string last_sc_error;
@@ -23,7 +24,8 @@ void run_until(const sc_core::sc_time &t)
     ASSERT_EQ(sc_core::sc_time_stamp(), t);
 }
 
-namespace {
+namespace
+{
 
 void report_handler(const sc_core::sc_report &rep, const sc_core::sc_actions &actions)
 {
@@ -67,7 +69,8 @@ bool any_glob(const std::string &list, const std::string &name)
 bool filter_matches(const std::string &filter, const std::string &name)
 {
     size_t dash = filter.find('-');
-    std::string pos = filter.substr(0, dash), neg = dash == std::string::npos ? "" : filter.substr(dash + 1);
+    std::string pos = filter.substr(0, dash),
+                neg = dash == std::string::npos ? "" : filter.substr(dash + 1);
     if (pos.empty()) pos = "*";
     return any_glob(pos, name) && !any_glob(neg, name);
 }
@@ -88,7 +91,8 @@ int sc_main(int argc, char **argv)
         const testing::TestSuite *ts = ut->GetTestSuite(i);
         for (int j = 0; j < ts->total_test_count(); j++) {
             std::string name = std::string(ts->name()) + "." + ts->GetTestInfo(j)->name();
-            if (name.find("DISABLED_") == std::string::npos && pscisim::test::filter_matches(filter, name))
+            if (name.find("DISABLED_") == std::string::npos &&
+                pscisim::test::filter_matches(filter, name))
                 selected.push_back(name);
         }
     }

@@ -21,7 +21,8 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-namespace pscisim::test {
+namespace pscisim::test
+{
 
 // Number of SC_ERROR reports the running test expects next; the harness's report
 // handler decrements it instead of failing, and remembers the last message.
@@ -29,43 +30,51 @@ extern int expected_sc_errors;
 extern std::string last_sc_error;
 
 // Runs `stmt`, which must raise an SC_ERROR whose message contains `substr`.
-#define EXPECT_SC_ERROR(stmt, substr)                                                           \
-    do {                                                                                        \
-        ::pscisim::test::expected_sc_errors = 1;                                                \
-        ::pscisim::test::last_sc_error.clear();                                                 \
-        try {                                                                                   \
-            stmt;                                                                               \
-        } catch (const ::sc_core::sc_report &) {                                                \
-        }                                                                                       \
-        EXPECT_EQ(::pscisim::test::expected_sc_errors, 0) << "no SC_ERROR from " #stmt;         \
-        EXPECT_NE(::pscisim::test::last_sc_error.find(substr), std::string::npos)               \
-            << ::pscisim::test::last_sc_error;                                                  \
-        ::pscisim::test::expected_sc_errors = 0;                                                \
+#define EXPECT_SC_ERROR(stmt, substr)                                                              \
+    do {                                                                                           \
+        ::pscisim::test::expected_sc_errors = 1;                                                   \
+        ::pscisim::test::last_sc_error.clear();                                                    \
+        try {                                                                                      \
+            stmt;                                                                                  \
+        } catch (const ::sc_core::sc_report &) {                                                   \
+        }                                                                                          \
+        EXPECT_EQ(::pscisim::test::expected_sc_errors, 0) << "no SC_ERROR from " #stmt;            \
+        EXPECT_NE(::pscisim::test::last_sc_error.find(substr), std::string::npos)                  \
+            << ::pscisim::test::last_sc_error;                                                     \
+        ::pscisim::test::expected_sc_errors = 0;                                                   \
     } while (0)
 
 // End elaboration (multi-sockets resolve their bindings then) without advancing time.
-inline void elaborate() { sc_core::sc_start(sc_core::SC_ZERO_TIME); }
+inline void elaborate()
+{
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);
+}
 // Advance simulated time to exactly `t` (absolute) and run what is due at t.
 void run_until(const sc_core::sc_time &t);
-inline sc_core::sc_time ns(double v) { return sc_core::sc_time(v, sc_core::SC_NS); }
-inline sc_core::sc_time us(double v) { return sc_core::sc_time(v, sc_core::SC_US); }
+inline sc_core::sc_time ns(double v)
+{
+    return sc_core::sc_time(v, sc_core::SC_NS);
+}
+inline sc_core::sc_time us(double v)
+{
+    return sc_core::sc_time(v, sc_core::SC_US);
+}
 
 // A TLM initiator driven from the test body (outside any process: the models
 // never call wait(), as loosely-timed targets must not).
 class initiator : public sc_core::sc_module, public tlm::tlm_bw_transport_if<>
 {
-public:
+  public:
     tlm::tlm_initiator_socket<> out;
-    sc_core::sc_time delay;       // delay annotated by the last b_transport
-    sc_core::sc_time local;       // local time offset passed into b_transport
-    bool dmi_allowed = false;     // DMI hint of the last b_transport
+    sc_core::sc_time delay;   // delay annotated by the last b_transport
+    sc_core::sc_time local;   // local time offset passed into b_transport
+    bool dmi_allowed = false; // DMI hint of the last b_transport
     std::vector<std::pair<uint64_t, uint64_t>> invalidations;
 
     explicit initiator(sc_core::sc_module_name n) : sc_module(n), out("out") { out.bind(*this); }
 
-    tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, void *data,
-                                    unsigned len, const uint8_t *be = nullptr,
-                                    unsigned be_len = 0)
+    tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, void *data, unsigned len,
+                                    const uint8_t *be = nullptr, unsigned be_len = 0)
     {
         tlm::tlm_generic_payload gp;
         gp.set_command(cmd);
@@ -86,8 +95,10 @@ public:
     {
         uint64_t v = 0;
         auto s = access(tlm::TLM_READ_COMMAND, addr, &v, len);
-        if (st) *st = s;
-        else EXPECT_EQ(s, tlm::TLM_OK_RESPONSE) << "read of 0x" << std::hex << addr;
+        if (st)
+            *st = s;
+        else
+            EXPECT_EQ(s, tlm::TLM_OK_RESPONSE) << "read of 0x" << std::hex << addr;
         return v;
     }
     tlm::tlm_response_status write(uint64_t addr, uint64_t v, unsigned len)

@@ -8,7 +8,8 @@ using namespace pscisim;
 using namespace pscisim::test;
 using namespace sc_core;
 
-namespace {
+namespace
+{
 struct bench {
     initiator cpu{"cpu"};
     memory ram;

@@ -11,7 +11,8 @@ using namespace pscisim;
 using namespace pscisim::test;
 using namespace sc_core;
 
-namespace {
+namespace
+{
 constexpr uint32_t CNTPCT = sysreg_enc(3, 3, 14, 0, 1);
 constexpr uint32_t CNTVCT = sysreg_enc(3, 3, 14, 0, 2);
 constexpr uint32_t CNTVOFF = sysreg_enc(3, 4, 14, 0, 3);
@@ -220,8 +221,8 @@ TEST(Timer, VirtualCountWrapIsFollowed)
     probe p;
     p.attach(t.irq(0, generic_timer::VIRT));
     elaborate();
-    run_until(ns(1600)); // physical count 100
-    wr(t, CNTVOFF, 105); // virtual count 2^64 - 5
+    run_until(ns(1600));         // physical count 100
+    wr(t, CNTVOFF, 105);         // virtual count 2^64 - 5
     wr(t, CNTV_CVAL, ~0ull - 1); // 2^64 - 2: reached at physical count 103
     wr(t, CNTV_CTL, EN);
     EXPECT_FALSE(t.irq(0, generic_timer::VIRT).read());

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-namespace pscisim_test {
+namespace pscisim_test
+{
 
 struct synth_segment {
     uint64_t paddr = 0x40080000;
@@ -24,7 +25,8 @@ struct synth_elf {
     uint16_t machine = EM_AARCH64;
     uint16_t type = ET_EXEC;
     uint64_t entry = 0x40080000;
-    std::vector<synth_segment> segments{synth_segment{0x40080000, {0x5f, 0x20, 0x03, 0xd5}, 0, PT_LOAD}};
+    std::vector<synth_segment> segments{
+        synth_segment{0x40080000, {0x5f, 0x20, 0x03, 0xd5}, 0, PT_LOAD}};
     // Optional symbol table (adds .shstrtab, .strtab, .symtab and a section header table).
     struct symbol {
         std::string name;
@@ -64,8 +66,7 @@ struct synth_elf {
             std::memcpy(out.data() + sizeof eh + i * sizeof ph, &ph, sizeof ph);
             out.insert(out.end(), s.bytes.begin(), s.bytes.end());
         }
-        if (!symbols.empty())
-            add_symbols(out);
+        if (!symbols.empty()) add_symbols(out);
         return out;
     }
 
@@ -74,7 +75,8 @@ struct synth_elf {
     {
         auto append = [&out](const void *p, size_t n) {
             size_t off = out.size();
-            out.insert(out.end(), static_cast<const uint8_t *>(p), static_cast<const uint8_t *>(p) + n);
+            out.insert(out.end(), static_cast<const uint8_t *>(p),
+                       static_cast<const uint8_t *>(p) + n);
             return off;
         };
         const char shstr[] = "\0.shstrtab\0.strtab\0.symtab"; // names at 1, 11, 19

@@ -18,7 +18,8 @@
 
 using nlohmann::json;
 
-namespace {
+namespace
+{
 
 struct byte_source {
     const uint8_t *d;
@@ -40,15 +41,57 @@ json object_of(byte_source &b, const std::vector<const char *> &keys, int depth)
 
 json value(byte_source &b, int depth)
 {
-    static const std::vector<const char *> strings = {
-        "1GHz", "0Hz", "62.5MHz", "256M", "1.5ns", "10ms", "smc", "hvc", "svc", "0.2", "1.0",
-        "1.3", "extended", "original", "fvp", "juno", "", "x", "arm,cortex-a53", "4096"};
-    static const std::vector<const char *> keys = {
-        "preset", "clusters", "ram_size", "timer_frequency", "quantum", "conduit",
-        "psci_version", "power_state_format", "osi", "boot_el", "latencies", "firmware",
-        "power_mw", "cores", "frequency", "name", "cpu", "l1d_kib", "l2_kib", "core", "cluster",
-        "system", "retention", "off", "on", "entry_us", "exit_us", "min_residency_us",
-        "dispatch_cycles", "power_up_ramp_us", "bogus"};
+    static const std::vector<const char *> strings = {"1GHz",
+                                                      "0Hz",
+                                                      "62.5MHz",
+                                                      "256M",
+                                                      "1.5ns",
+                                                      "10ms",
+                                                      "smc",
+                                                      "hvc",
+                                                      "svc",
+                                                      "0.2",
+                                                      "1.0",
+                                                      "1.3",
+                                                      "extended",
+                                                      "original",
+                                                      "fvp",
+                                                      "juno",
+                                                      "",
+                                                      "x",
+                                                      "arm,cortex-a53",
+                                                      "4096"};
+    static const std::vector<const char *> keys = {"preset",
+                                                   "clusters",
+                                                   "ram_size",
+                                                   "timer_frequency",
+                                                   "quantum",
+                                                   "conduit",
+                                                   "psci_version",
+                                                   "power_state_format",
+                                                   "osi",
+                                                   "boot_el",
+                                                   "latencies",
+                                                   "firmware",
+                                                   "power_mw",
+                                                   "cores",
+                                                   "frequency",
+                                                   "name",
+                                                   "cpu",
+                                                   "l1d_kib",
+                                                   "l2_kib",
+                                                   "core",
+                                                   "cluster",
+                                                   "system",
+                                                   "retention",
+                                                   "off",
+                                                   "on",
+                                                   "entry_us",
+                                                   "exit_us",
+                                                   "min_residency_us",
+                                                   "dispatch_cycles",
+                                                   "power_up_ramp_us",
+                                                   "bogus"};
     uint8_t t = b.next();
     switch (depth > 4 ? t % 6 : t % 9) {
     case 0: return nullptr;
@@ -154,7 +197,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         deep_and_huge(d);
     }
     std::string text(reinterpret_cast<const char *>(data), size);
-    for (auto parse : {pscisim::parse_time_ns, pscisim::parse_frequency_hz, pscisim::parse_size_bytes}) {
+    for (auto parse :
+         {pscisim::parse_time_ns, pscisim::parse_frequency_hz, pscisim::parse_size_bytes}) {
         try {
             parse(text, "t");
         } catch (const pscisim::usage_error &) {
@@ -178,13 +222,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json structured = json::object();
     while (!b.done() && structured.size() < 8) {
         json part = value(b, 1);
-        if (part.is_object())
-            structured.update(part);
+        if (part.is_object()) structured.update(part);
     }
     docs.push_back(structured);
     for (const json &doc : docs) {
-        if (doc.is_discarded())
-            continue;
+        if (doc.is_discarded()) continue;
         try {
             pscisim::sim_config c = pscisim::preset_config("fvp");
             pscisim::apply_config_json(c, doc, "fuzz");
@@ -192,8 +234,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             pscisim::sim_config d = pscisim::preset_config("fvp");
             pscisim::apply_config_json(d, json::parse(pscisim::config_to_json(c).dump()), "echo");
             pscisim::validate_config(d);
-            if (pscisim::config_to_json(d) != pscisim::config_to_json(c))
-                __builtin_trap();
+            if (pscisim::config_to_json(d) != pscisim::config_to_json(c)) __builtin_trap();
         } catch (const pscisim::usage_error &e) {
             check_message(e);
         }

@@ -109,8 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 std::abort();
         uint64_t total = 0;
         pscisim::write_elf_image(im, [&](uint64_t a, const uint8_t *, size_t n) {
-            if (a < base || a + n > base + ram)
-                std::abort();
+            if (a < base || a + n > base + ram) std::abort();
             total += n;
         });
         (void)total;

@@ -7,7 +7,8 @@
 
 using namespace pscisim;
 
-namespace {
+namespace
+{
 
 cli_result parse(std::vector<const char *> args)
 {
@@ -50,13 +51,39 @@ TEST(Cli, DefaultsWithOnlyAnElf)
 
 TEST(Cli, EveryOption)
 {
-    cli_result r = parse({"--topology", "2,4", "--conduit", "hvc", "--boot-el", "1", "--max-time",
-                          "10ms", "--report", "r.json", "--vcd", "w.vcd", "--quiet",
-                          "--latency-preset", "juno", "--psci-version", "1.3",
-                          "--power-state-format", "extended", "--osi", "--ram-size", "1G",
-                          "--cluster-freq", "900MHz,650MHz", "--timer-freq", "62.5MHz",
-                          "--quantum", "500ns", "--reset-exits", "--dtb-out", "p.dtb",
-                          "--timeline", "t.svg",
+    cli_result r = parse({"--topology",
+                          "2,4",
+                          "--conduit",
+                          "hvc",
+                          "--boot-el",
+                          "1",
+                          "--max-time",
+                          "10ms",
+                          "--report",
+                          "r.json",
+                          "--vcd",
+                          "w.vcd",
+                          "--quiet",
+                          "--latency-preset",
+                          "juno",
+                          "--psci-version",
+                          "1.3",
+                          "--power-state-format",
+                          "extended",
+                          "--osi",
+                          "--ram-size",
+                          "1G",
+                          "--cluster-freq",
+                          "900MHz,650MHz",
+                          "--timer-freq",
+                          "62.5MHz",
+                          "--quantum",
+                          "500ns",
+                          "--reset-exits",
+                          "--dtb-out",
+                          "p.dtb",
+                          "--timeline",
+                          "t.svg",
                           "image.elf"});
     sim_config c = config_from_cli(r.options);
     EXPECT_EQ(c.elf_path, "image.elf");
@@ -111,7 +138,8 @@ TEST(Cli, FirmwareModeOptions)
 
 TEST(Cli, EqualsSyntaxAndNoOsi)
 {
-    sim_config c = config_from_cli(parse({"--topology=1x2", "--no-osi", "--conduit=hvc", "x.elf"}).options);
+    sim_config c =
+        config_from_cli(parse({"--topology=1x2", "--no-osi", "--conduit=hvc", "x.elf"}).options);
     EXPECT_EQ(c.total_cores(), 2u);
     EXPECT_FALSE(c.osi);
     EXPECT_EQ(c.conduit, conduit_kind::hvc);
@@ -165,12 +193,14 @@ TEST(Cli, Errors)
     expect_error({"--ram-size", "lots", "x.elf"}, {"--ram-size", "'lots'"});
     expect_error({"--ram-size", "64K", "x.elf"}, {"ram_size"});
     expect_error({"--cluster-freq", "1GHz,", "x.elf"}, {"--cluster-freq", "''"});
-    expect_error({"--cluster-freq", "1GHz,2GHz,3GHz", "x.elf"}, {"--cluster-freq", "3 frequencies"});
+    expect_error({"--cluster-freq", "1GHz,2GHz,3GHz", "x.elf"},
+                 {"--cluster-freq", "3 frequencies"});
     expect_error({"--timer-freq", "0Hz", "x.elf"}, {"timer_frequency"});
     expect_error({"--quantum", "1.5ns", "x.elf"}, {"--quantum"});
     expect_error({"--psci-version", "0.2", "--osi", "x.elf"}, {"osi", "PSCI 1.0"});
     expect_error({"a.elf", "b.elf"}, {"more than one ELF", "a.elf", "b.elf"});
     expect_error({"--report", "", "x.elf"}, {"--report", "empty file name"});
-    expect_error({"--config", "/nonexistent/c.json", "x.elf"}, {"/nonexistent/c.json", "cannot open"});
+    expect_error({"--config", "/nonexistent/c.json", "x.elf"},
+                 {"/nonexistent/c.json", "cannot open"});
     expect_error({"--topology", "2x4", "--topology", "1x1", "x.elf"}, {"topology"});
 }

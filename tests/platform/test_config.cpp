@@ -9,7 +9,8 @@
 using namespace pscisim;
 using json = nlohmann::json;
 
-namespace {
+namespace
+{
 
 // Expects a usage_error whose message contains every fragment.
 template <typename F> void expect_error(F f, std::initializer_list<const char *> fragments)
@@ -207,7 +208,8 @@ TEST(ConfigFile, BadValuesAreNamed)
                  {"clusters[0]", "\"cores\""});
     expect_error([] { from_json(R"({"clusters": [{"cores": 0}]})"); },
                  {"clusters[0].cores", "0 cores", "1..16"});
-    expect_error([] { from_json(R"({"clusters": [{"cores": 17}]})"); }, {"clusters[0].cores", "17"});
+    expect_error([] { from_json(R"({"clusters": [{"cores": 17}]})"); },
+                 {"clusters[0].cores", "17"});
     expect_error([] { from_json(R"({"clusters": [{"cores": -1}]})"); },
                  {"clusters[0].cores", "non-negative integer"});
     expect_error([] { from_json(R"({"clusters": [{"cores": 2.5}]})"); }, {"clusters[0].cores"});
@@ -215,8 +217,11 @@ TEST(ConfigFile, BadValuesAreNamed)
                  {"clusters[0].frequency", "0 Hz"});
     expect_error([] { from_json(R"({"clusters": [{"cores": 1, "frequency": "1Gz"}]})"); },
                  {"clusters[0].frequency", "'1Gz'"});
-    expect_error([] { from_json(R"({"clusters": [{"cores": 1, "name": "a"}, {"cores": 1, "name": "a"}]})"); },
-                 {"clusters[1].name", "'a'"});
+    expect_error(
+        [] {
+            from_json(R"({"clusters": [{"cores": 1, "name": "a"}, {"cores": 1, "name": "a"}]})");
+        },
+        {"clusters[1].name", "'a'"});
     expect_error([] { from_json(R"({"clusters": [{"cores": 1, "name": "big cluster"}]})"); },
                  {"clusters[0].name", "'big cluster'", "not a valid name"});
     expect_error([] { from_json(R"({"clusters": [{"cores": 1, "name": "0big"}]})"); },
@@ -232,7 +237,8 @@ TEST(ConfigFile, BadValuesAreNamed)
     expect_error([] { from_json(R"({"quantum": 5})"); }, {"quantum", "time with unit"});
     expect_error([] { from_json(R"({"conduit": "svc"})"); }, {"conduit", "'svc'"});
     expect_error([] { from_json(R"({"psci_version": "0.1"})"); }, {"psci_version", "'0.1'"});
-    expect_error([] { from_json(R"({"psci_version": 1.1})"); }, {"psci_version", "expected a string"});
+    expect_error([] { from_json(R"({"psci_version": 1.1})"); },
+                 {"psci_version", "expected a string"});
     expect_error([] { from_json(R"({"boot_el": 4})"); }, {"boot_el", "4", "1, 2 or 3"});
     expect_error([] { from_json(R"({"osi": "yes"})"); }, {"osi", "true or false"});
     expect_error([] { from_json(R"({"preset": "qemu"})"); }, {"preset", "'qemu'"});
@@ -248,10 +254,10 @@ TEST(ConfigFile, CpuAndCachesMustBeOnesTheIssDescribes)
 {
     // The ISS gives each core type its MIDR and IMPLEMENTATION DEFINED registers and
     // describes the caches in CLIDR/CCSIDR: other names and sizes are rejected.
-    for (const char *cpu : {"arm,cortex-a53", "arm,cortex-a55", "arm,cortex-a57",
-                            "arm,cortex-a72", "arm,cortex-a76"})
-        EXPECT_NO_THROW(from_json(std::string(R"({"clusters": [{"cores": 1, "cpu": ")") + cpu +
-                                  "\"}]}"));
+    for (const char *cpu :
+         {"arm,cortex-a53", "arm,cortex-a55", "arm,cortex-a57", "arm,cortex-a72", "arm,cortex-a76"})
+        EXPECT_NO_THROW(
+            from_json(std::string(R"({"clusters": [{"cores": 1, "cpu": ")") + cpu + "\"}]}"));
     expect_error([] { from_json(R"({"clusters": [{"cores": 1, "cpu": "arm,cortex-a9"}]})"); },
                  {"clusters[0].cpu", "'arm,cortex-a9'", "not a modelled core"});
     expect_error([] { from_json(R"({"clusters": [{"cores": 1, "l2_kib": 1048576}]})"); },
@@ -260,9 +266,12 @@ TEST(ConfigFile, CpuAndCachesMustBeOnesTheIssDescribes)
 
 TEST(ConfigFile, TooManyCores)
 {
-    expect_error([] {
-        from_json(R"({"clusters": [{"cores":16},{"cores":16},{"cores":16},{"cores":16},{"cores":1}]})");
-    }, {"65 cores", "at most 64"});
+    expect_error(
+        [] {
+            from_json(
+                R"({"clusters": [{"cores":16},{"cores":16},{"cores":16},{"cores":16},{"cores":1}]})");
+        },
+        {"65 cores", "at most 64"});
     std::string many = R"({"clusters": [)";
     for (int i = 0; i < 17; ++i)
         many += std::string(i ? "," : "") + R"({"cores": 1})";
@@ -314,7 +323,8 @@ TEST(Overrides, CommandLineWinsOverFile)
 
     config_overrides bad;
     bad.cluster_freq_hz = std::vector<uint64_t>{1, 2, 3};
-    expect_error([&] { resolve_config(path, bad); }, {"--cluster-freq", "3 frequencies", "2 clusters"});
+    expect_error([&] { resolve_config(path, bad); },
+                 {"--cluster-freq", "3 frequencies", "2 clusters"});
 }
 
 TEST(Topology, Parsing)
@@ -323,7 +333,8 @@ TEST(Topology, Parsing)
     EXPECT_EQ(parse_topology("1x1", "t"), (std::vector<unsigned>{1}));
     EXPECT_EQ(parse_topology("2,4", "t"), (std::vector<unsigned>{2, 4}));
     EXPECT_EQ(parse_topology("3", "t"), (std::vector<unsigned>{3}));
-    expect_error([] { parse_topology("0x4", "--topology"); }, {"--topology", "'0x4'", "0 clusters"});
+    expect_error([] { parse_topology("0x4", "--topology"); },
+                 {"--topology", "'0x4'", "0 clusters"});
     expect_error([] { parse_topology("2x0", "--topology"); }, {"'2x0'", "cluster of 0 cores"});
     expect_error([] { parse_topology("2x", "--topology"); }, {"invalid topology '2x'"});
     expect_error([] { parse_topology("abc", "--topology"); }, {"invalid topology 'abc'"});
@@ -337,15 +348,28 @@ TEST(Topology, Parsing)
 TEST(PowerState, EncodingOriginalAndExtended)
 {
     // Original format: StateType bit 16, PowerLevel [25:24], StateID nibble per level.
-    EXPECT_EQ(psci_power_state(power_state_format::original, power_level::core, local_state::off), 0x00010002u);
-    EXPECT_EQ(psci_power_state(power_state_format::original, power_level::cluster, local_state::off), 0x01010022u);
-    EXPECT_EQ(psci_power_state(power_state_format::original, power_level::core, local_state::retention), 0x00000001u);
-    EXPECT_EQ(psci_power_state(power_state_format::original, power_level::cluster, local_state::retention), 0x01000011u);
-    EXPECT_EQ(psci_power_state(power_state_format::original, power_level::system, local_state::off), 0x02010222u);
+    EXPECT_EQ(psci_power_state(power_state_format::original, power_level::core, local_state::off),
+              0x00010002u);
+    EXPECT_EQ(
+        psci_power_state(power_state_format::original, power_level::cluster, local_state::off),
+        0x01010022u);
+    EXPECT_EQ(
+        psci_power_state(power_state_format::original, power_level::core, local_state::retention),
+        0x00000001u);
+    EXPECT_EQ(psci_power_state(power_state_format::original, power_level::cluster,
+                               local_state::retention),
+              0x01000011u);
+    EXPECT_EQ(psci_power_state(power_state_format::original, power_level::system, local_state::off),
+              0x02010222u);
     // Extended format: StateType bit 30, no PowerLevel field.
-    EXPECT_EQ(psci_power_state(power_state_format::extended, power_level::core, local_state::off), 0x40000002u);
-    EXPECT_EQ(psci_power_state(power_state_format::extended, power_level::cluster, local_state::off), 0x40000022u);
-    EXPECT_EQ(psci_power_state(power_state_format::extended, power_level::cluster, local_state::retention), 0x00000011u);
+    EXPECT_EQ(psci_power_state(power_state_format::extended, power_level::core, local_state::off),
+              0x40000002u);
+    EXPECT_EQ(
+        psci_power_state(power_state_format::extended, power_level::cluster, local_state::off),
+        0x40000022u);
+    EXPECT_EQ(psci_power_state(power_state_format::extended, power_level::cluster,
+                               local_state::retention),
+              0x00000011u);
 }
 
 TEST(Echo, RoundTripsThroughTheFileFormat)
@@ -365,10 +389,10 @@ TEST(Echo, RoundTripsThroughTheFileFormat)
     std::vector<std::string> keys;
     for (auto it = j.begin(); it != j.end(); ++it)
         keys.push_back(it.key());
-    EXPECT_EQ(keys, (std::vector<std::string>{"preset", "clusters", "ram_size", "timer_frequency",
-                                              "quantum", "conduit", "psci_version",
-                                              "power_state_format", "osi", "boot_el", "latencies",
-                                              "firmware", "power_mw"}));
+    EXPECT_EQ(keys,
+              (std::vector<std::string>{"preset", "clusters", "ram_size", "timer_frequency",
+                                        "quantum", "conduit", "psci_version", "power_state_format",
+                                        "osi", "boot_el", "latencies", "firmware", "power_mw"}));
     sim_config d = preset_config("fvp");
     apply_config_json(d, json::parse(j.dump()), "echo");
     EXPECT_EQ(config_to_json(d).dump(), j.dump());
@@ -386,5 +410,6 @@ TEST(Examples, CommittedConfigsAreValid)
     EXPECT_EQ(j.clusters[0].cores, 2u);
     EXPECT_EQ(j.clusters[1].cores, 4u);
     EXPECT_NE(j.clusters[0].frequency_hz, j.clusters[1].frequency_hz);
-    EXPECT_EQ(resolve_config(std::string(PSCISIM_CONFIGS_DIR) + "/4x4.json", {}).total_cores(), 16u);
+    EXPECT_EQ(resolve_config(std::string(PSCISIM_CONFIGS_DIR) + "/4x4.json", {}).total_cores(),
+              16u);
 }

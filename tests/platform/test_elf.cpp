@@ -10,7 +10,8 @@
 using namespace pscisim;
 using pscisim_test::synth_elf;
 
-namespace {
+namespace
+{
 
 constexpr uint64_t base = 0x40000000;
 constexpr uint64_t ram = 256ull << 20;
@@ -48,8 +49,7 @@ struct fake_ram {
 TEST(ElfLoader, LoadsCrossAssembledImage)
 {
     std::string path = PSCISIM_TINY_ELF;
-    if (path.empty())
-        GTEST_SKIP() << "aarch64-linux-gnu-gcc not found at configure time";
+    if (path.empty()) GTEST_SKIP() << "aarch64-linux-gnu-gcc not found at configure time";
     fake_ram mem;
     // Pre-fill .bss with garbage: the loader must zero it.
     for (uint64_t a = 0x40081004; a < 0x40081104; ++a)
@@ -88,14 +88,15 @@ TEST(ElfLoader, LoadsCrossAssembledImage)
 TEST(ElfLoader, RealImageRejectedWhenRamTooSmall)
 {
     std::string path = PSCISIM_TINY_ELF;
-    if (path.empty())
-        GTEST_SKIP() << "aarch64-linux-gnu-gcc not found at configure time";
+    if (path.empty()) GTEST_SKIP() << "aarch64-linux-gnu-gcc not found at configure time";
     try {
         parse_elf_file(path, base, 0x81000); // RAM ends inside the data segment
         FAIL() << "no error";
     } catch (const usage_error &e) {
-        EXPECT_NE(std::string(e.what()).find("segment 1 at 0x40081000"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("outside RAM 0x40000000..0x40080fff"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("segment 1 at 0x40081000"), std::string::npos)
+            << e.what();
+        EXPECT_NE(std::string(e.what()).find("outside RAM 0x40000000..0x40080fff"),
+                  std::string::npos)
             << e.what();
     }
 }
@@ -192,8 +193,8 @@ TEST(ElfLoader, SymbolsFromSyntheticSymtab)
     synth_elf e;
     e.symbols = {{"main", 0x40080000, STT_FUNC, 1},
                  {"table", 0x40080100, STT_OBJECT, 1},
-                 {"undef", 0, STT_NOTYPE, SHN_UNDEF},  // undefined: left out
-                 {"file.c", 0, STT_FILE, SHN_ABS},     // not a code/data symbol
+                 {"undef", 0, STT_NOTYPE, SHN_UNDEF}, // undefined: left out
+                 {"file.c", 0, STT_FILE, SHN_ABS},    // not a code/data symbol
                  {"label", 0x40080004, STT_NOTYPE, 1}};
     auto img = e.build();
     elf_image im = parse_elf(img.data(), img.size(), "s.elf", base, ram);

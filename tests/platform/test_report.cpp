@@ -96,7 +96,8 @@ TEST(Vcd, ManyIdentifiersAreUnique)
     EXPECT_EQ(ids.size(), 200u);
 }
 
-namespace {
+namespace
+{
 
 sim_config one_by_two()
 {
@@ -185,9 +186,10 @@ TEST(Recorder, JsonReport)
     EXPECT_EQ(j["run"]["simulated_time_ns"], 10000);
     EXPECT_EQ(j["config"]["clusters"][0]["cores"], 2);
     ASSERT_EQ(j["psci_calls"].size(), 3u);
-    EXPECT_EQ(j["psci_calls"][0].dump(),
-              R"({"time_ns":900,"mpidr":"0x80000000","function":"CPU_ON64","function_id":"0xc4000003",)"
-              R"("args":["0x1","0x40080000","0x0"],"result":0,"exit_latency_ns":1100})");
+    EXPECT_EQ(
+        j["psci_calls"][0].dump(),
+        R"({"time_ns":900,"mpidr":"0x80000000","function":"CPU_ON64","function_id":"0xc4000003",)"
+        R"("args":["0x1","0x40080000","0x0"],"result":0,"exit_latency_ns":1100})");
     EXPECT_EQ(j["psci_calls"][1]["function"], "PSCI_VERSION");
     EXPECT_EQ(j["psci_calls"][1]["result"], 0x10001);
     EXPECT_EQ(j["psci_calls"][2]["function"], "CPU_OFF");
@@ -198,7 +200,8 @@ TEST(Recorder, JsonReport)
     EXPECT_EQ(d["name"], "cluster0.core1");
     EXPECT_EQ(d["level"], "core");
     EXPECT_EQ(d["mpidr"], "0x80000001");
-    EXPECT_EQ(d["states"]["off"].dump(), R"({"residency_ns":5000,"residency_pct":50.0,"entries":1})");
+    EXPECT_EQ(d["states"]["off"].dump(),
+              R"({"residency_ns":5000,"residency_pct":50.0,"entries":1})");
     EXPECT_EQ(d["states"]["on"]["residency_pct"], 30.0);
     EXPECT_EQ(d["clock_enabled_ns"], 3000);
     EXPECT_EQ(d["instructions"], 2000);
@@ -208,7 +211,8 @@ TEST(Recorder, JsonReport)
 
     EXPECT_EQ(j["summary"]["instructions"], 6000);
     EXPECT_EQ(j["summary"]["energy_mj"], 0.0036);
-    EXPECT_EQ(j["summary"]["psci_call_counts"].dump(), R"({"CPU_OFF":1,"CPU_ON64":1,"PSCI_VERSION":1})");
+    EXPECT_EQ(j["summary"]["psci_call_counts"].dump(),
+              R"({"CPU_OFF":1,"CPU_ON64":1,"PSCI_VERSION":1})");
     EXPECT_EQ(j["summary"]["latencies"]["CPU_OFF"]["entry"].dump(),
               R"({"count":1,"min_ns":1100,"avg_ns":1100,"max_ns":1100})");
     EXPECT_EQ(j["summary"]["latencies"]["CPU_ON64"]["exit"]["count"], 1);
@@ -216,10 +220,15 @@ TEST(Recorder, JsonReport)
     // Summary table: one row per domain with residency %, entry counts and energy.
     std::string text = r.summary_text();
     EXPECT_NE(text.find("pscisim: system_off (status 0) after 0.010000 ms simulated, 0.002 s host, "
-                        "3.00 MIPS\n"), std::string::npos) << text;
-    EXPECT_NE(text.find("cluster0.core1     30.00    0.00   50.00   10.00   10.00      0      1     0.000700\n"),
-              std::string::npos) << text;
-    EXPECT_NE(text.find("PSCI calls: CPU_OFF=1 CPU_ON64=1 PSCI_VERSION=1\n"), std::string::npos) << text;
+                        "3.00 MIPS\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("cluster0.core1     30.00    0.00   50.00   10.00   10.00      0      1    "
+                        " 0.000700\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("PSCI calls: CPU_OFF=1 CPU_ON64=1 PSCI_VERSION=1\n"), std::string::npos)
+        << text;
     EXPECT_EQ(j["host"]["seconds"], 0.002);
     EXPECT_EQ(j["host"]["mips"], 3.0);
 
@@ -265,15 +274,18 @@ TEST(Recorder, VcdOfTheStory)
     r.enable_vcd(os);
     record_story(r);
     const std::string v = os.str();
-    EXPECT_NE(v.find("$scope module pscisim $end\n$scope module system $end\n$var reg 3 ! power $end\n"
-                     "$upscope $end\n$scope module cluster0 $end\n$var reg 3 \" power $end\n"
-                     "$scope module core0 $end\n$var reg 3 # power $end\n$var wire 1 $ clk_en $end\n"
-                     "$upscope $end\n$scope module core1 $end\n$var reg 3 % power $end\n"
-                     "$var wire 1 & clk_en $end\n$upscope $end\n$upscope $end\n$upscope $end\n"),
-              std::string::npos) << v;
+    EXPECT_NE(
+        v.find("$scope module pscisim $end\n$scope module system $end\n$var reg 3 ! power $end\n"
+               "$upscope $end\n$scope module cluster0 $end\n$var reg 3 \" power $end\n"
+               "$scope module core0 $end\n$var reg 3 # power $end\n$var wire 1 $ clk_en $end\n"
+               "$upscope $end\n$scope module core1 $end\n$var reg 3 % power $end\n"
+               "$var wire 1 & clk_en $end\n$upscope $end\n$upscope $end\n$upscope $end\n"),
+        std::string::npos)
+        << v;
     EXPECT_NE(v.find("#0\n$dumpvars\nb0 !\nb0 \"\nb0 #\n1$\nb10 %\n0&\n$end\n"
                      "#1000\nb100 %\n#2000\nb0 %\n1&\n#5000\n0&\nb11 %\n#6000\nb10 %\n#10000\n"),
-              std::string::npos) << v;
+              std::string::npos)
+        << v;
 }
 
 TEST(Timeline, StoryAsSvg)
@@ -286,7 +298,8 @@ TEST(Timeline, StoryAsSvg)
     const std::string svg = os.str();
     EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
     EXPECT_EQ(svg.substr(svg.size() - 7), "</svg>\n");
-    EXPECT_NE(svg.find("pscisim power timeline: a&lt;b&gt;&amp;c.elf, 10us simulated"), std::string::npos);
+    EXPECT_NE(svg.find("pscisim power timeline: a&lt;b&gt;&amp;c.elf, 10us simulated"),
+              std::string::npos);
     // 1000 columns over 10 us: 10 ns per column. core1 (4th row, y = 30 + 3 * 22 = 96):
     // off 0-1000 ns (cols 0-99), powering_up 100-199, on 200-499, powering_down 500-599,
     // off 600-999; clock bar over 200-499.
@@ -296,11 +309,13 @@ TEST(Timeline, StoryAsSvg)
                        "<rect x=\"650\" y=\"96\" width=\"100\" height=\"12\" fill=\"#ef6c00\"/>\n"
                        "<rect x=\"750\" y=\"96\" width=\"400\" height=\"12\" fill=\"#bdbdbd\"/>\n"
                        "<rect x=\"350\" y=\"109\" width=\"300\" height=\"2\" fill=\"#000000\"/>\n"),
-              std::string::npos) << svg;
+              std::string::npos)
+        << svg;
     // core0 is on and clocked all the time: one rect and one bar.
     EXPECT_NE(svg.find("<rect x=\"150\" y=\"74\" width=\"1000\" height=\"12\" fill=\"#2e7d32\"/>\n"
                        "<rect x=\"150\" y=\"87\" width=\"1000\" height=\"2\" fill=\"#000000\"/>\n"),
-              std::string::npos) << svg;
+              std::string::npos)
+        << svg;
     // Ticks every 1 us, labelled with units.
     EXPECT_NE(svg.find(">0ns</text>"), std::string::npos);
     EXPECT_NE(svg.find(">5us</text>"), std::string::npos);
@@ -321,8 +336,9 @@ TEST(Timeline, ManyTransitionsStayBounded)
     r.write_svg_timeline(os);
     EXPECT_LT(os.str().size(), 20000u);
     // Each column is 75 % on: the row is a single green rect.
-    EXPECT_NE(os.str().find("<rect x=\"150\" y=\"74\" width=\"1000\" height=\"12\" fill=\"#2e7d32\"/>"),
-              std::string::npos);
+    EXPECT_NE(
+        os.str().find("<rect x=\"150\" y=\"74\" width=\"1000\" height=\"12\" fill=\"#2e7d32\"/>"),
+        std::string::npos);
 }
 
 TEST(Timeline, WrittenByFinishWhenConfigured)
@@ -354,7 +370,7 @@ TEST(Recorder, Misuse)
     EXPECT_THROW(r.set_clock_enable(5, 0, 0, false), std::logic_error);
     std::ostringstream os;
     EXPECT_THROW(r.enable_vcd(os), std::logic_error); // after the first event
-    EXPECT_THROW(r.json_report(), std::logic_error);   // before finish
+    EXPECT_THROW(r.json_report(), std::logic_error);  // before finish
     EXPECT_THROW(r.psci_call(0), std::logic_error);
     r.finish(20, {"system_off", 0, ""}, 0);
     EXPECT_THROW(r.set_clock_enable(30, 0, 0, false), std::logic_error);
@@ -375,9 +391,13 @@ TEST(PsciNames, KnownAndUnknown)
     EXPECT_EQ(psci_function_name(0x12345678), "UNKNOWN");
 }
 
-namespace {
+namespace
+{
 double fake_now_value = 0;
-double fake_now() { return fake_now_value; }
+double fake_now()
+{
+    return fake_now_value;
+}
 } // namespace
 
 TEST(Progress, RateLimitedAndOverwrites)
@@ -394,7 +414,8 @@ TEST(Progress, RateLimitedAndOverwrites)
     fake_now_value = 101.0;
     EXPECT_TRUE(p.update(10000));
     // Shorter line padded to erase the previous one.
-    EXPECT_EQ(os.str().substr(os.str().rfind('\r')), "\r[pscisim] sim 0.010 ms  (0.010 ms/s host)  ");
+    EXPECT_EQ(os.str().substr(os.str().rfind('\r')),
+              "\r[pscisim] sim 0.010 ms  (0.010 ms/s host)  ");
     p.finish();
     EXPECT_EQ(os.str().back(), '\r');
 

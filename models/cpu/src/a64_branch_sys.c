@@ -16,15 +16,13 @@ static inline a64_status taken(a64_core *c, uint64_t target)
 a64_status a64_h_b(a64_core *c, const a64_slot *s)
 {
     int64_t off = sext(s->insn & 0x3ffffff, 26) * 4;
-    if (s->insn >> 31)
-        c->s.x[30] = a64_pc(c, s) + 4;
+    if (s->insn >> 31) c->s.x[30] = a64_pc(c, s) + 4;
     return taken(c, a64_pc(c, s) + (uint64_t)off);
 }
 
 a64_status a64_h_bcond(a64_core *c, const a64_slot *s)
 {
-    if (!a64_cond_holds(c->s.nzcv, s->insn & 15))
-        return A64_OK;
+    if (!a64_cond_holds(c->s.nzcv, s->insn & 15)) return A64_OK;
     return taken(c, a64_pc(c, s) + (uint64_t)(sext(f_bits(s->insn, 23, 5), 19) * 4));
 }
 
@@ -32,8 +30,7 @@ a64_status a64_h_cb(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     bool zero = rreg(c, f_rd(i), f_sf(i)) == 0;
-    if (zero == (bool)((i >> 24) & 1))
-        return A64_OK;
+    if (zero == (bool)((i >> 24) & 1)) return A64_OK;
     return taken(c, a64_pc(c, s) + (uint64_t)(sext(f_bits(i, 23, 5), 19) * 4));
 }
 
@@ -42,8 +39,7 @@ a64_status a64_h_tb(a64_core *c, const a64_slot *s)
     uint32_t i = s->insn;
     unsigned bit = (f_sf(i) << 5) | f_bits(i, 23, 19);
     unsigned set = (xr(c, f_rd(i)) >> bit) & 1;
-    if (set != ((i >> 24) & 1))
-        return A64_OK;
+    if (set != ((i >> 24) & 1)) return A64_OK;
     return taken(c, a64_pc(c, s) + (uint64_t)(sext(f_bits(i, 18, 5), 14) * 4));
 }
 
@@ -61,16 +57,15 @@ a64_status a64_h_eret(a64_core *c, const a64_slot *s)
 {
     (void)s;
     unsigned el = c->s.el;
-    if (el == 0)
-        return A64_UNDEF;
+    if (el == 0) return A64_UNDEF;
     static const unsigned spsr_id[4] = {0, A64_SR_SPSR_EL1, A64_SR_SPSR_EL2, A64_SR_SPSR_EL3};
     static const unsigned elr_id[4] = {0, A64_SR_ELR_EL1, A64_SR_ELR_EL2, A64_SR_ELR_EL3};
     uint64_t spsr = c->sr[spsr_id[el]], elr = c->sr[elr_id[el]];
     unsigned m = spsr & 0x1f, tel = (m >> 2) & 3;
-    bool illegal = (m & 0x10) ||                    /* AArch32 not implemented */
-                   (m & 2) ||                       /* reserved M[1] */
-                   (tel == 0 && (m & 1)) ||         /* EL0 has only SP_EL0 */
-                   tel > el ||                      /* return to a higher EL */
+    bool illegal = (m & 0x10) ||            /* AArch32 not implemented */
+                   (m & 2) ||               /* reserved M[1] */
+                   (tel == 0 && (m & 1)) || /* EL0 has only SP_EL0 */
+                   tel > el ||              /* return to a higher EL */
                    (tel == 2 && !c->cfg.have_el2) || (tel == 3 && !c->cfg.have_el3) ||
                    (tel == 2 && !a64_el2_enabled(c)) || /* Secure EL2 not implemented */
                    (tel == 1 && el == 2 && (c->sr[A64_SR_HCR_EL2] & (1ull << 27)));
@@ -87,20 +82,21 @@ a64_status a64_h_eret(a64_core *c, const a64_slot *s)
         c->s.el = (uint8_t)tel;
         c->s.spsel = m & 1;
     }
-    if (c->il)
-        c->limit = 0; /* the step loop raises the Illegal Execution state exception */
+    if (c->il) c->limit = 0; /* the step loop raises the Illegal Execution state exception */
     c->s.pc = elr;
     a64_monitor_clear(c);
     a64_update_interrupts(c);
     a64_pmu_el_changed(c);
-    if (!a64_check_regime(c))
-        return A64_FATAL;
+    if (!a64_check_regime(c)) return A64_FATAL;
     return A64_JUMP;
 }
 
 /* ---- exception generation ---- */
 
-static inline unsigned imm16(uint32_t i) { return f_bits(i, 20, 5); }
+static inline unsigned imm16(uint32_t i)
+{
+    return f_bits(i, 20, 5);
+}
 
 a64_status a64_h_svc(a64_core *c, const a64_slot *s)
 {
@@ -110,8 +106,7 @@ a64_status a64_h_svc(a64_core *c, const a64_slot *s)
 a64_status a64_h_hvc(a64_core *c, const a64_slot *s)
 {
     unsigned el = c->s.el, imm = imm16(s->insn);
-    if (el == 0)
-        return A64_UNDEF;
+    if (el == 0) return A64_UNDEF;
     if (c->cfg.conduit == A64_CONDUIT_HVC && imm == 0) {
         c->host_stop.reason = A64_STOP_CONDUIT;
         c->host_stop.imm = 0;
@@ -129,8 +124,7 @@ a64_status a64_h_hvc(a64_core *c, const a64_slot *s)
 a64_status a64_h_smc(a64_core *c, const a64_slot *s)
 {
     unsigned el = c->s.el, imm = imm16(s->insn);
-    if (el == 0)
-        return A64_UNDEF;
+    if (el == 0) return A64_UNDEF;
     /* HCR_EL2.TSC traps SMC at EL1 to EL2; preferred return is the SMC itself. */
     if (el == 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 19)))
         return a64_raise(c, A64_EC_SMC, imm, false, 2);
@@ -154,8 +148,7 @@ a64_status a64_h_brk(a64_core *c, const a64_slot *s)
  * halting debug is not enabled (Arm ARM C6.2 HLT, EDSCR.HDE = 0). */
 a64_status a64_h_hlt(a64_core *c, const a64_slot *s)
 {
-    if (imm16(s->insn) != 0xf000)
-        return A64_UNDEF;
+    if (imm16(s->insn) != 0xf000) return A64_UNDEF;
     c->host_stop.reason = A64_STOP_SEMIHOST;
     c->host_stop.imm = 0xf000;
     c->host_stop.is_hvc = false;
@@ -190,8 +183,7 @@ static a64_status wfx_trap(a64_core *c, bool wfe)
 a64_status a64_h_wfi(a64_core *c, const a64_slot *s)
 {
     (void)s;
-    if (a64_wake_pending(c))
-        return A64_OK; /* completes at once: an interrupt is pending */
+    if (a64_wake_pending(c)) return A64_OK; /* completes at once: an interrupt is pending */
     a64_status st = wfx_trap(c, false);
     return st == A64_OK ? A64_WFI : st;
 }
@@ -203,8 +195,7 @@ a64_status a64_h_wfe(a64_core *c, const a64_slot *s)
         c->s.event = false;
         return A64_OK;
     }
-    if (a64_wake_pending(c))
-        return A64_OK;
+    if (a64_wake_pending(c)) return A64_OK;
     a64_status st = wfx_trap(c, true);
     return st == A64_OK ? A64_WFE : st;
 }
@@ -218,11 +209,9 @@ a64_status a64_h_sev(a64_core *c, const a64_slot *s)
     c->s.event = true;
     for (unsigned i = 0; i < sys->ncores; i++) {
         a64_core *o = sys->cores[i];
-        if (o == c)
-            continue;
+        if (o == c) continue;
         o->s.event = true;
-        if (o->cb.event)
-            o->cb.event(o->cb.ctx, o);
+        if (o->cb.event) o->cb.event(o->cb.ctx, o);
     }
     return A64_OK;
 }
@@ -257,8 +246,7 @@ a64_status a64_h_msr_imm(a64_core *c, const a64_slot *s)
     uint32_t i = s->insn;
     unsigned op1 = f_bits(i, 18, 16), op2 = f_bits(i, 7, 5), crm = f_bits(i, 11, 8);
     if (op1 == 0 && op2 == 5) { /* SPSel */
-        if (c->s.el == 0)
-            return A64_UNDEF;
+        if (c->s.el == 0) return A64_UNDEF;
         c->s.spsel = crm & 1;
         return A64_OK;
     }
@@ -310,10 +298,8 @@ static bool tlbi_valid(unsigned op1, unsigned crm, unsigned op2, unsigned *min_e
     }
     if (op1 == 4) {
         *min_el = 2;
-        if (crm == 0 || crm == 4)
-            return op2 == 1 || op2 == 5;
-        if (crm == 3 || crm == 7)
-            return op2 == 0 || op2 == 1 || op2 == 4 || op2 == 5 || op2 == 6;
+        if (crm == 0 || crm == 4) return op2 == 1 || op2 == 5;
+        if (crm == 3 || crm == 7) return op2 == 0 || op2 == 1 || op2 == 4 || op2 == 5 || op2 == 6;
         return false;
     }
     if (op1 == 6 && (crm == 3 || crm == 7)) {
@@ -343,24 +329,20 @@ static a64_status dc_zva(a64_core *c, uint64_t va)
     unsigned el = c->s.el;
     if (!a64_mmu_translate(c, va, el, el, A64_AK_WRITE, &x, 0))
         return a64_data_abort(c, va, true, x.fsc, false);
-    if (x.device)
-        return a64_data_abort(c, va, true, A64_FSC_ALIGNMENT, false);
+    if (x.device) return a64_data_abort(c, va, true, A64_FSC_ALIGNMENT, false);
     uint64_t pa = x.pa & ~(uint64_t)(bytes - 1);
     a64_region *r = a64_ram_region(c->sys, pa, bytes);
     if (r) {
         uint64_t off = pa - r->base;
         memset(r->host + off, 0, bytes);
-        if (r->pages[off >> A64_PAGE_SHIFT])
-            a64_code_store(r, off, bytes);
-        if (c->sys->monitors_active)
-            a64_monitor_clear_others(c, pa, bytes);
+        if (r->pages[off >> A64_PAGE_SHIFT]) a64_code_store(r, off, bytes);
+        if (c->sys->monitors_active) a64_monitor_clear_others(c, pa, bytes);
         return A64_OK;
     }
     uint64_t vbase = va & ~(uint64_t)(bytes - 1);
     for (unsigned k = 0; k < bytes; k += 8) {
         a64_status st = a64_store(c, vbase + k, 8, 0);
-        if (st != A64_OK)
-            return st;
+        if (st != A64_OK) return st;
     }
     return A64_OK;
 }
@@ -378,15 +360,13 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
     switch (SYSOP(op1, crn, crm, op2)) {
     case SYSOP(0, 7, 1, 0): /* IC IALLUIS */
     case SYSOP(0, 7, 5, 0): /* IC IALLU */
-        if (el == 0)
-            return A64_UNDEF;
+        if (el == 0) return A64_UNDEF;
         a64_invalidate_code(c->sys, 0, UINT64_MAX);
         return A64_OK;
     case SYSOP(3, 7, 5, 1): /* IC IVAU: the predecode cache is keyed by PA */
         if (el == 0 && !tge && !(sctlr1 & (1u << 26))) /* SCTLR_EL1.UCI */
             return sys_trap(c, i);
-        if ((st = cm_translate(c, va, false, &x)) != A64_OK)
-            return st;
+        if ((st = cm_translate(c, va, false, &x)) != A64_OK) return st;
         a64_invalidate_code(c->sys, x.pa & ~(uint64_t)63, 64);
         return A64_OK;
     case SYSOP(3, 7, 4, 1):                            /* DC ZVA */
@@ -394,19 +374,16 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
             return sys_trap(c, i);
         return dc_zva(c, va);
     case SYSOP(3, 7, 12, 1): /* DC CVAP: only with FEAT_DPB advertised */
-        if (!((c->sr[A64_SR_ID_AA64ISAR1_EL1] >> 0) & 15))
-            return A64_UNDEF;
+        if (!((c->sr[A64_SR_ID_AA64ISAR1_EL1] >> 0) & 15)) return A64_UNDEF;
         /* fall through */
     case SYSOP(3, 7, 10, 1): /* DC CVAC */
     case SYSOP(3, 7, 11, 1): /* DC CVAU */
     case SYSOP(3, 7, 14, 1): /* DC CIVAC */
-        if (el == 0 && !tge && !(sctlr1 & (1u << 26)))
-            return sys_trap(c, i);
+        if (el == 0 && !tge && !(sctlr1 & (1u << 26))) return sys_trap(c, i);
         /* No data caches hold state here: the operation is its translation. */
         return cm_translate(c, va, false, &x);
     case SYSOP(0, 7, 6, 1): /* DC IVAC */
-        if (el == 0)
-            return A64_UNDEF;
+        if (el == 0) return A64_UNDEF;
         return cm_translate(c, va, true, &x);
     case SYSOP(0, 7, 6, 2):  /* DC ISW */
     case SYSOP(0, 7, 10, 2): /* DC CSW */
@@ -441,8 +418,7 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
     }
     if (crn == 8) {
         unsigned need;
-        if (!tlbi_valid(op1, crm, op2, &need))
-            return A64_UNDEF;
+        if (!tlbi_valid(op1, crm, op2, &need)) return A64_UNDEF;
         if (el < need || (need == 2 && !c->cfg.have_el2) || (need == 3 && !c->cfg.have_el3))
             return A64_UNDEF;
         /* HCR_EL2.TTLB traps EL1 TLB maintenance to EL2. */

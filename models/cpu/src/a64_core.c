@@ -34,16 +34,21 @@ static const a64_timing timing_a53 = {
     .simd_mul = 2,
 };
 
-const a64_timing *a64_timing_default(void) { return &timing_a53; }
+const a64_timing *a64_timing_default(void)
+{
+    return &timing_a53;
+}
 
 /* ---------------- system ---------------- */
 
-a64_system *a64_system_create(void) { return calloc(1, sizeof(a64_system)); }
+a64_system *a64_system_create(void)
+{
+    return calloc(1, sizeof(a64_system));
+}
 
 void a64_system_destroy(a64_system *sys)
 {
-    if (!sys)
-        return;
+    if (!sys) return;
     while (sys->ncores)
         a64_core_destroy(sys->cores[sys->ncores - 1]);
     for (unsigned i = 0; i < sys->nregions; i++) {
@@ -65,13 +70,11 @@ int a64_system_map_ram(a64_system *sys, uint64_t base, uint64_t size, uint8_t *h
         return -1;
     for (unsigned i = 0; i < sys->nregions; i++) {
         const a64_region *r = &sys->region[i];
-        if (base < r->base + r->size && r->base < base + size)
-            return -1;
+        if (base < r->base + r->size && r->base < base + size) return -1;
     }
     uint64_t npages = (size + (1u << A64_PAGE_SHIFT) - 1) >> A64_PAGE_SHIFT;
     a64_page **pages = calloc(npages, sizeof(*pages));
-    if (!pages)
-        return -1;
+    if (!pages) return -1;
     a64_region *r = &sys->region[sys->nregions++];
     r->base = base;
     r->size = size;
@@ -84,8 +87,7 @@ int a64_system_map_ram(a64_system *sys, uint64_t base, uint64_t size, uint8_t *h
 
 void a64_system_code_written(a64_system *sys, uint64_t pa, uint64_t len)
 {
-    if (sys && len)
-        a64_invalidate_code(sys, pa, len);
+    if (sys && len) a64_invalidate_code(sys, pa, len);
 }
 
 /* ---------------- cores ---------------- */
@@ -121,15 +123,12 @@ static void set_timing(a64_core *c, const a64_timing *t)
 
 a64_core *a64_core_create(a64_system *sys, const a64_core_config *cfg, const a64_callbacks *cb)
 {
-    if (!sys || !cfg || sys->ncores == A64_MAX_CORES || a64_core_config_check(cfg))
-        return NULL;
+    if (!sys || !cfg || sys->ncores == A64_MAX_CORES || a64_core_config_check(cfg)) return NULL;
     a64_core *c = calloc(1, sizeof(*c));
-    if (!c)
-        return NULL;
+    if (!c) return NULL;
     c->sys = sys;
     c->cfg = *cfg;
-    if (cb)
-        c->cb = *cb;
+    if (cb) c->cb = *cb;
     set_timing(c, cfg->timing ? cfg->timing : &timing_a53);
     c->cfg.timing = NULL;
     sys->cores[sys->ncores++] = c;
@@ -139,8 +138,7 @@ a64_core *a64_core_create(a64_system *sys, const a64_core_config *cfg, const a64
 
 void a64_core_destroy(a64_core *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     a64_system *sys = c->sys;
     a64_monitor_clear(c);
     for (unsigned i = 0; i < sys->ncores; i++) {
@@ -182,16 +180,27 @@ void a64_core_warm_reset(a64_core *c, unsigned el, uint64_t entry, uint64_t cont
     a64_sysregs_reset(c);
     /* A PSCI entry point below EL3 runs in Non-secure state (DEN 0022 6.4):
      * SCR_EL3.NS = 1 (RW is already RAO). */
-    if (c->cfg.have_el3 && el < 3)
-        c->sr[A64_SR_SCR_EL3] |= 1u;
+    if (c->cfg.have_el3 && el < 3) c->sr[A64_SR_SCR_EL3] |= 1u;
     reset_common(c, el, entry);
     c->s.x[0] = context_id;
 }
 
-a64_state *a64_core_state(a64_core *c) { return &c->s; }
-const a64_core_config *a64_core_get_config(const a64_core *c) { return &c->cfg; }
-uint64_t a64_core_cycles(const a64_core *c) { return a64_cycles_now(c); }
-uint64_t a64_core_instructions(const a64_core *c) { return c->instret; }
+a64_state *a64_core_state(a64_core *c)
+{
+    return &c->s;
+}
+const a64_core_config *a64_core_get_config(const a64_core *c)
+{
+    return &c->cfg;
+}
+uint64_t a64_core_cycles(const a64_core *c)
+{
+    return a64_cycles_now(c);
+}
+uint64_t a64_core_instructions(const a64_core *c)
+{
+    return c->instret;
+}
 
 void a64_request_stop(a64_core *c)
 {
@@ -211,15 +220,16 @@ void a64_set_fiq(a64_core *c, bool level)
     a64_update_interrupts(c);
 }
 
-bool a64_wake_pending(const a64_core *c) { return c->irq_line || c->fiq_line; }
+bool a64_wake_pending(const a64_core *c)
+{
+    return c->irq_line || c->fiq_line;
+}
 
 int a64_breakpoint_add(a64_core *c, uint64_t pc)
 {
     for (unsigned i = 0; i < c->nbp; i++)
-        if (c->bp[i] == pc)
-            return 0;
-    if (c->nbp == A64_MAX_BREAKPOINTS)
-        return -1;
+        if (c->bp[i] == pc) return 0;
+    if (c->nbp == A64_MAX_BREAKPOINTS) return -1;
     c->bp[c->nbp++] = pc;
     return 0;
 }
@@ -235,17 +245,17 @@ int a64_breakpoint_remove(a64_core *c, uint64_t pc)
     return -1;
 }
 
-void a64_set_single_step(a64_core *c, bool on) { c->step = on; }
+void a64_set_single_step(a64_core *c, bool on)
+{
+    c->step = on;
+}
 
 int a64_watchpoint_add(a64_core *c, uint64_t va, uint64_t len, unsigned kind)
 {
-    if (len == 0 || kind < A64_WATCH_WRITE || kind > A64_WATCH_ACCESS)
-        return -1;
+    if (len == 0 || kind < A64_WATCH_WRITE || kind > A64_WATCH_ACCESS) return -1;
     for (unsigned i = 0; i < c->nwp; i++)
-        if (c->wp[i].va == va && c->wp[i].len == len && c->wp[i].kind == kind)
-            return 0;
-    if (c->nwp == A64_MAX_BREAKPOINTS)
-        return -1;
+        if (c->wp[i].va == va && c->wp[i].len == len && c->wp[i].kind == kind) return 0;
+    if (c->nwp == A64_MAX_BREAKPOINTS) return -1;
     c->wp[c->nwp].va = va;
     c->wp[c->nwp].len = len;
     c->wp[c->nwp].kind = kind;
@@ -267,8 +277,7 @@ int a64_watchpoint_remove(a64_core *c, uint64_t va, uint64_t len, unsigned kind)
 
 bool a64_watchpoint_hit(const a64_core *c, uint64_t *wp_va, unsigned *kind, uint64_t *access_va)
 {
-    if (!c->wp_hit_valid)
-        return false;
+    if (!c->wp_hit_valid) return false;
     *wp_va = c->wp_hit_va;
     *kind = c->wp_hit_kind;
     *access_va = c->wp_hit_access;
@@ -292,8 +301,7 @@ static uint16_t cond_eval(unsigned cond)
         case 6: r = n == o && !z; break;
         default: r = true; break;
         }
-        if ((cond & 1) && cond != 15)
-            r = !r;
+        if ((cond & 1) && cond != 15) r = !r;
         t |= (uint16_t)(r << v);
     }
     return t;
@@ -308,8 +316,7 @@ const uint16_t a64_cond_table[16] = {
 bool a64_cond_table_ok(void)
 {
     for (unsigned k = 0; k < 16; k++)
-        if (cond_eval(k) != a64_cond_table[k])
-            return false;
+        if (cond_eval(k) != a64_cond_table[k]) return false;
     return true;
 }
 
@@ -342,8 +349,7 @@ static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t
     c->s.daif = 0xf << 6;
     c->il = false;
     c->s.pc = c->sr[sr_vbar[target]] + off + kind;
-    if (target != from)
-        a64_utlb_flush(c); /* the micro-TLB holds one EL's permissions */
+    if (target != from) a64_utlb_flush(c); /* the micro-TLB holds one EL's permissions */
     /* Whether exception entry clears the local monitor is IMPLEMENTATION
      * DEFINED; it does not here (as on QEMU). ERET clears it. */
     c->cyc += c->tm.exception;
@@ -369,8 +375,7 @@ static unsigned sync_target(a64_core *c, const a64_exc *e)
     unsigned fsc = e->iss & 0x3f;
     bool ext = (e->ec == A64_EC_DABT_CUR || e->ec == A64_EC_IABT_CUR) &&
                (fsc == A64_FSC_EXTERNAL || (fsc & 0x3c) == A64_FSC_EXT_WALK);
-    if (ext && c->cfg.have_el3 && (c->sr[A64_SR_SCR_EL3] & (1u << 3)))
-        t = 3;
+    if (ext && c->cfg.have_el3 && (c->sr[A64_SR_SCR_EL3] & (1u << 3))) t = 3;
     return t < el ? el : t;
 }
 
@@ -383,8 +388,7 @@ static void take_sync(a64_core *c, uint64_t pc)
         ec -= 1; /* the "from a lower Exception level" form */
     /* IL = 1: every A64 instruction is 32 bits; for UNKNOWN it is also 1. */
     c->sr[sr_esr[t]] = ((uint64_t)ec << 26) | (1u << 25) | (e->iss & 0x1ffffff);
-    if (e->far_valid)
-        c->sr[sr_far[t]] = e->far;
+    if (e->far_valid) c->sr[sr_far[t]] = e->far;
     take_exception(c, t, 0, e->return_next ? pc + 4 : pc);
 }
 
@@ -400,11 +404,9 @@ static int interrupt_target(const a64_core *c, bool fiq)
         t = 2;
     else
         t = 1;
-    if (t < el)
-        return -1;
+    if (t < el) return -1;
     bool masked = c->s.daif & (fiq ? 1u << 6 : 1u << 7);
-    if ((t == el || t == 1) && masked)
-        return -1;
+    if ((t == el || t == 1) && masked) return -1;
     return (int)t;
 }
 
@@ -441,7 +443,8 @@ static bool raise_sync(a64_core *c, uint64_t pc, a64_stop_info *info)
     bool in_chain = pc == c->chain_vector; /* raised by the vector just entered */
     if (abort && c->nested_aborts) {
         char msg[120];
-        snprintf(msg, sizeof(msg), "exception loop: instruction abort fetching the vector at 0x%llx",
+        snprintf(msg, sizeof(msg),
+                 "exception loop: instruction abort fetching the vector at 0x%llx",
                  (unsigned long long)pc);
         take_sync(c, pc); /* record the syndrome the guest would have seen */
         c->s.pc = pc;
@@ -478,7 +481,7 @@ static a64_status end_of_page(a64_core *c, const a64_slot *s)
  * or misaligns PC, the cycle limit is reached or a status needs the outer loop.
  * Kept apart so its few live values stay in registers. */
 __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64_slot *slots,
-                                                           const uint64_t base)
+                                                          const uint64_t base)
 {
     const uint64_t *cost = c->run_cost;
     const a64_slot *sl = &slots[(c->s.pc - base) >> 2];
@@ -511,8 +514,7 @@ __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64
             uint64_t pc = c->s.pc;
             acc += extra[st];
             st = A64_OK;
-            if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3)))
-                goto out_pc_set;
+            if (A64_UNLIKELY(pc - base >= (1u << A64_PAGE_SHIFT) || (pc & 3))) goto out_pc_set;
             sl = &slots[(pc - base) >> 2];
         } else {
             if (st == A64_END_OF_PAGE) {
@@ -521,8 +523,7 @@ __attribute__((hot, noinline)) static a64_status run_page(a64_core *c, const a64
             }
             break;
         }
-        if (A64_UNLIKELY((uint32_t)acc + c->cyc >= c->limit))
-            break;
+        if (A64_UNLIKELY((uint32_t)acc + c->cyc >= c->limit)) break;
     }
     /* PC of the next instruction (OK), or of the one that stopped the loop. */
     c->s.pc = base + ((uint64_t)(sl - slots) << 2);
@@ -533,7 +534,10 @@ out_pc_set:
     return st;
 }
 
-static bool at_breakpoint(a64_core *c) { return a64_breakpoint_at(c, c->s.pc); }
+static bool at_breakpoint(a64_core *c)
+{
+    return a64_breakpoint_at(c, c->s.pc);
+}
 
 void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
 {
@@ -544,7 +548,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
     c->wp_hit_valid = false;
     a64_fpu_host_changed(); /* sample the host FP environment once per run */
     bool first = true;
-    bool progressed = false; /* an instruction retired or an exception was taken */
+    bool progressed = false;  /* an instruction retired or an exception was taken */
     a64_mmu_context_check(c); /* the host may have changed registers or the EL */
     if (!a64_check_regime(c)) {
         fatal_stop(c, info, c->s.pc, c->fatal_msg);
@@ -600,23 +604,20 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         if (c->il) {
             /* Illegal Execution state (Arm ARM D1.4.4) after an illegal return. */
             a64_raise(c, A64_EC_ILLEGAL, 0, false, -1);
-            if (!raise_sync(c, pc, info))
-                break;
+            if (!raise_sync(c, pc, info)) break;
             continue;
         }
         if (pc & 3) {
             a64_raise(c, A64_EC_PC_ALIGN, 0, false, -1);
             c->exc.far_valid = true;
             c->exc.far = pc;
-            if (!raise_sync(c, pc, info))
-                break;
+            if (!raise_sync(c, pc, info)) break;
             continue;
         }
         a64_region *r;
         uint64_t ppa;
         if (a64_fetch_page(c, pc, &r, &ppa) != A64_OK) {
-            if (!raise_sync(c, pc, info))
-                break;
+            if (!raise_sync(c, pc, info)) break;
             continue;
         }
         uint64_t off = ppa - r->base;
@@ -660,15 +661,12 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         if (st == A64_UNDEF) {
             c->instret--;
             a64_raise(c, A64_EC_UNKNOWN, 0, false, -1);
-            if (!raise_sync(c, pc, info))
-                break;
+            if (!raise_sync(c, pc, info)) break;
             continue;
         }
         if (st == A64_EXC) {
-            if (!c->exc.return_next)
-                c->instret--;
-            if (!raise_sync(c, pc, info))
-                break;
+            if (!c->exc.return_next) c->instret--;
+            if (!raise_sync(c, pc, info)) break;
             if (!a64_check_regime(c)) {
                 fatal_stop(c, info, c->s.pc, c->fatal_msg);
                 break;
@@ -684,8 +682,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
         if (st == A64_WFI || st == A64_WFE) {
             /* A pending interrupt wakes WFI even when masked (Arm ARM D1.16.2);
              * treat WFE alike. Otherwise the caller idles the core. */
-            if (a64_wake_pending(c))
-                continue;
+            if (a64_wake_pending(c)) continue;
             info->reason = st == A64_WFI ? A64_STOP_WFI : A64_STOP_WFE;
             break;
         }

@@ -9,7 +9,7 @@
 #include <threads.h>
 
 static a64_encoding enc_table[] = {
-#define A64_INSN(name, pattern, cls, handler, tclass, flags, unimpl)                            \
+#define A64_INSN(name, pattern, cls, handler, tclass, flags, unimpl)                               \
     {#name, pattern, 0, 0, #cls, unimpl, ((flags)&A64_F_SHADOWED) != 0},
 #include "a64_insns.def"
 #undef A64_INSN
@@ -43,21 +43,22 @@ static void build_tables(void)
             uint32_t bit = 1u << (31 - b);
             if (p[b] == '0' || p[b] == '1') {
                 mask |= bit;
-                if (p[b] == '1')
-                    match |= bit;
+                if (p[b] == '1') match |= bit;
             }
         }
         enc_table[i].mask = mask;
         enc_table[i].match = match;
         for (unsigned op0 = 0; op0 < 16; op0++) {
             uint32_t w = op0 << 25;
-            if (((w ^ match) & mask & (15u << 25)) == 0)
-                bucket[op0][bucket_n[op0]++] = (uint16_t)i;
+            if (((w ^ match) & mask & (15u << 25)) == 0) bucket[op0][bucket_n[op0]++] = (uint16_t)i;
         }
     }
 }
 
-static inline void ensure_tables(void) { call_once(&init_once, build_tables); }
+static inline void ensure_tables(void)
+{
+    call_once(&init_once, build_tables);
+}
 
 unsigned a64_decode_index(uint32_t insn)
 {
@@ -65,8 +66,7 @@ unsigned a64_decode_index(uint32_t insn)
     unsigned op0 = (insn >> 25) & 15;
     for (unsigned k = 0; k < bucket_n[op0]; k++) {
         const a64_encoding *e = &enc_table[bucket[op0][k]];
-        if ((insn & e->mask) == e->match)
-            return bucket[op0][k];
+        if ((insn & e->mask) == e->match) return bucket[op0][k];
     }
     return A64_ENC_UNDEF;
 }
@@ -81,10 +81,8 @@ void a64_decode_slot(a64_slot *s, uint32_t insn)
         s->tclass = A64_T_EXCEPTION;
     } else {
         a64_handler h = a64_handlers[i], fast = a64_ldst_specialize(insn, h);
-        if (!fast)
-            fast = a64_dp_imm_specialize(insn, h);
-        if (!fast)
-            fast = a64_dp_reg_specialize(insn, h);
+        if (!fast) fast = a64_dp_imm_specialize(insn, h);
+        if (!fast) fast = a64_dp_reg_specialize(insn, h);
         s->fn = fast ? fast : h;
         s->tclass = enc_tclass[i];
     }
@@ -119,15 +117,13 @@ a64_status a64_h_undef(a64_core *c, const a64_slot *s)
 const char *a64_insn_name(uint32_t insn)
 {
     unsigned i = a64_decode_index(insn);
-    if (i == A64_ENC_UNDEF)
-        return "UNDEFINED";
+    if (i == A64_ENC_UNDEF) return "UNDEFINED";
     return enc_table[i].name;
 }
 
 const a64_encoding *a64_encodings(size_t *count)
 {
     ensure_tables();
-    if (count)
-        *count = NENC;
+    if (count) *count = NENC;
     return enc_table;
 }

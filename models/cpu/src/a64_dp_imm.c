@@ -24,8 +24,7 @@ a64_status a64_h_addsub_imm(a64_core *c, const a64_slot *s)
     unsigned sf = f_sf(i), op = (i >> 30) & 1, setf = (i >> 29) & 1;
     uint64_t imm = (uint64_t)f_imm12(i) << ((i >> 22) & 1 ? 12 : 0);
     uint64_t n = xsp(c, f_rn(i));
-    if (!sf)
-        n = (uint32_t)n;
+    if (!sf) n = (uint32_t)n;
     uint32_t nzcv;
     uint64_t r = a64_addsub(n, imm, op, sf, &nzcv);
     a64_addsub_write_sp(c, f_rd(i), sf, setf, r, nzcv);
@@ -40,7 +39,10 @@ static inline uint64_t ror64(uint64_t v, unsigned r, unsigned esize)
     return r ? ((v >> r) | (v << (esize - r))) & m : v;
 }
 
-static inline uint64_t ones(unsigned n) { return n >= 64 ? ~0ull : (1ull << n) - 1; }
+static inline uint64_t ones(unsigned n)
+{
+    return n >= 64 ? ~0ull : (1ull << n) - 1;
+}
 
 static inline uint64_t replicate(uint64_t v, unsigned esize)
 {
@@ -55,14 +57,11 @@ bool a64_decode_bit_masks(unsigned n, unsigned imms, unsigned immr, bool immedia
                           unsigned datasize, uint64_t *wmask, uint64_t *tmask)
 {
     unsigned v = (n << 6) | (~imms & 0x3f);
-    if (v == 0)
-        return false;
+    if (v == 0) return false;
     unsigned len = 31 - (unsigned)__builtin_clz(v);
-    if (len < 1 || (1u << len) > datasize)
-        return false;
+    if (len < 1 || (1u << len) > datasize) return false;
     unsigned levels = (1u << len) - 1;
-    if (immediate && (imms & levels) == levels)
-        return false;
+    if (immediate && (imms & levels) == levels) return false;
     unsigned sv = imms & levels, r = immr & levels, diff = (sv - r) & levels;
     unsigned esize = 1u << len;
     uint64_t welem = ones(sv + 1), telem = ones(diff + 1);
@@ -79,8 +78,7 @@ a64_status a64_h_logic_imm(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned sf = f_sf(i), opc = (i >> 29) & 3, n = (i >> 22) & 1;
-    if (!sf && n)
-        return A64_UNDEF;
+    if (!sf && n) return A64_UNDEF;
     uint64_t imm, t;
     if (!a64_decode_bit_masks(n, f_bits(i, 15, 10), f_bits(i, 21, 16), true, sf ? 64 : 32, &imm,
                               &t))
@@ -104,8 +102,7 @@ a64_status a64_h_movewide(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned sf = f_sf(i), opc = (i >> 29) & 3, hw = (i >> 21) & 3;
-    if (!sf && hw >= 2)
-        return A64_UNDEF;
+    if (!sf && hw >= 2) return A64_UNDEF;
     unsigned pos = hw * 16;
     uint64_t imm = (uint64_t)f_bits(i, 20, 5) << pos, r;
     if (opc == 0)
@@ -125,11 +122,9 @@ a64_status a64_h_bitfield(a64_core *c, const a64_slot *s)
     unsigned sf = f_sf(i), opc = (i >> 29) & 3, n = (i >> 22) & 1;
     unsigned immr = f_bits(i, 21, 16), imms = f_bits(i, 15, 10);
     unsigned datasize = sf ? 64 : 32;
-    if (n != sf || (!sf && ((immr | imms) & 0x20)))
-        return A64_UNDEF;
+    if (n != sf || (!sf && ((immr | imms) & 0x20))) return A64_UNDEF;
     uint64_t wmask, tmask;
-    if (!a64_decode_bit_masks(n, imms, immr, false, datasize, &wmask, &tmask))
-        return A64_UNDEF;
+    if (!a64_decode_bit_masks(n, imms, immr, false, datasize, &wmask, &tmask)) return A64_UNDEF;
     uint64_t dst = opc == 1 ? rreg(c, f_rd(i), sf) : 0;
     uint64_t src = rreg(c, f_rn(i), sf);
     uint64_t bot = (dst & ~wmask) | (ror64(src, immr, datasize) & wmask);
@@ -147,8 +142,7 @@ a64_status a64_h_extr(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned sf = f_sf(i), n = (i >> 22) & 1, lsb = f_imm6(i);
-    if (n != sf || (!sf && lsb >= 32))
-        return A64_UNDEF;
+    if (n != sf || (!sf && lsb >= 32)) return A64_UNDEF;
     uint64_t hi = rreg(c, f_rn(i), sf), lo = rreg(c, f_rm(i), sf), r;
     if (sf)
         r = lsb ? (lo >> lsb) | (hi << (64 - lsb)) : lo;
@@ -212,12 +206,9 @@ static a64_status subs_x_imm(a64_core *c, const a64_slot *s)
 
 a64_handler a64_dp_imm_specialize(uint32_t insn, a64_handler generic)
 {
-    if (generic != a64_h_addsub_imm || !f_sf(insn) || f_rn(insn) == 31)
-        return NULL;
+    if (generic != a64_h_addsub_imm || !f_sf(insn) || f_rn(insn) == 31) return NULL;
     unsigned op_s = (insn >> 29) & 3;
-    if (op_s == 3)
-        return subs_x_imm;
-    if (f_rd(insn) == 31)
-        return NULL; /* ADD/SUB write SP */
+    if (op_s == 3) return subs_x_imm;
+    if (f_rd(insn) == 31) return NULL; /* ADD/SUB write SP */
     return op_s == 0 ? add_x_imm : op_s == 2 ? sub_x_imm : NULL;
 }

@@ -7,15 +7,15 @@
 
 static inline uint64_t shift_reg(uint64_t v, unsigned type, unsigned amount, unsigned sf)
 {
-    if (!sf)
-        v = (uint32_t)v;
-    if (amount == 0)
-        return v;
+    if (!sf) v = (uint32_t)v;
+    if (amount == 0) return v;
     unsigned w = sf ? 64 : 32;
     switch (type) {
     case 0: v <<= amount; break;
     case 1: v >>= amount; break;
-    case 2: v = sf ? (uint64_t)((int64_t)v >> amount) : (uint64_t)(uint32_t)((int32_t)v >> amount); break;
+    case 2:
+        v = sf ? (uint64_t)((int64_t)v >> amount) : (uint64_t)(uint32_t)((int32_t)v >> amount);
+        break;
     default: v = (v >> amount) | (v << (w - amount)); break;
     }
     return sf ? v : (uint32_t)v;
@@ -31,11 +31,9 @@ a64_status a64_h_logic_reg(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned sf = f_sf(i), opc = (i >> 29) & 3, amount = f_imm6(i);
-    if (!sf && amount >= 32)
-        return A64_UNDEF;
+    if (!sf && amount >= 32) return A64_UNDEF;
     uint64_t b = shift_reg(xr(c, f_rm(i)), (i >> 22) & 3, amount, sf);
-    if ((i >> 21) & 1)
-        b = ~b;
+    if ((i >> 21) & 1) b = ~b;
     uint64_t a = rreg(c, f_rn(i), sf), r;
     switch (opc) {
     case 0: r = a & b; break;
@@ -55,14 +53,12 @@ a64_status a64_h_addsub_sreg(a64_core *c, const a64_slot *s)
     uint32_t i = s->insn;
     unsigned sf = f_sf(i), op = (i >> 30) & 1, setf = (i >> 29) & 1;
     unsigned type = (i >> 22) & 3, amount = f_imm6(i);
-    if (type == 3 || (!sf && amount >= 32))
-        return A64_UNDEF;
+    if (type == 3 || (!sf && amount >= 32)) return A64_UNDEF;
     uint64_t a = rreg(c, f_rn(i), sf);
     uint64_t b = shift_reg(xr(c, f_rm(i)), type, amount, sf);
     uint32_t nzcv;
     uint64_t r = a64_addsub(a, b, op, sf, &nzcv);
-    if (setf)
-        c->s.nzcv = nzcv;
+    if (setf) c->s.nzcv = nzcv;
     wreg(c, f_rd(i), sf, r);
     return A64_OK;
 }
@@ -87,8 +83,7 @@ a64_status a64_h_addsub_ereg(a64_core *c, const a64_slot *s)
     uint32_t i = s->insn;
     unsigned sf = f_sf(i), op = (i >> 30) & 1, setf = (i >> 29) & 1;
     unsigned option = f_bits(i, 15, 13), shift = f_bits(i, 12, 10);
-    if (shift > 4)
-        return A64_UNDEF;
+    if (shift > 4) return A64_UNDEF;
     uint64_t a = xsp(c, f_rn(i));
     uint64_t b = extend_reg(xr(c, f_rm(i)), option, shift);
     if (!sf) {
@@ -106,12 +101,10 @@ a64_status a64_h_adc(a64_core *c, const a64_slot *s)
     uint32_t i = s->insn;
     unsigned sf = f_sf(i), op = (i >> 30) & 1, setf = (i >> 29) & 1;
     uint64_t a = rreg(c, f_rn(i), sf), b = rreg(c, f_rm(i), sf);
-    if (op)
-        b = ~b;
+    if (op) b = ~b;
     uint32_t nzcv;
     uint64_t r = a64_add_with_carry(a, b, (c->s.nzcv & A64_C) ? 1 : 0, sf, &nzcv);
-    if (setf)
-        c->s.nzcv = nzcv;
+    if (setf) c->s.nzcv = nzcv;
     wreg(c, f_rd(i), sf, r);
     return A64_OK;
 }
@@ -141,10 +134,8 @@ a64_status a64_h_csel(a64_core *c, const a64_slot *s)
         r = rreg(c, f_rn(i), sf);
     } else {
         r = rreg(c, f_rm(i), sf);
-        if (op)
-            r = ~r;
-        if (o2)
-            r += 1;
+        if (op) r = ~r;
+        if (o2) r += 1;
     }
     wreg(c, f_rd(i), sf, r);
     return A64_OK;
@@ -186,8 +177,7 @@ a64_status a64_h_crc32(a64_core *c, const a64_slot *s)
 {
     uint32_t i = s->insn;
     unsigned sf = f_sf(i), sz = (i >> 10) & 3, castagnoli = (i >> 12) & 1;
-    if ((sz == 3) != (sf == 1))
-        return A64_UNDEF;
+    if ((sz == 3) != (sf == 1)) return A64_UNDEF;
     uint32_t crc = (uint32_t)xr(c, f_rn(i));
     uint64_t v = xr(c, f_rm(i));
     unsigned bytes = 1u << sz;
@@ -220,16 +210,16 @@ a64_status a64_h_dp1(a64_core *c, const a64_slot *s)
         for (unsigned b = 0; b < w; b++)
             r |= ((a >> b) & 1) << (w - 1 - b);
         break;
-    case 1: r = bswap_units(a, 2, w / 8); break;                /* REV16 */
-    case 2: r = bswap_units(a, 4, w / 8); break;                /* REV32 (REV for W) */
+    case 1: r = bswap_units(a, 2, w / 8); break; /* REV16 */
+    case 2: r = bswap_units(a, 4, w / 8); break; /* REV32 (REV for W) */
     case 3:
-        if (!sf)
-            return A64_UNDEF;
+        if (!sf) return A64_UNDEF;
         r = bswap_units(a, 8, 8); /* REV */
         break;
     case 4: r = a ? (unsigned)(sf ? __builtin_clzll(a) : __builtin_clz((uint32_t)a)) : w; break;
     default: { /* CLS: leading sign bits, not counting the sign bit itself */
-        uint64_t x = sf ? a ^ (uint64_t)((int64_t)a >> 1) : (uint32_t)(a ^ (uint64_t)((int32_t)a >> 1));
+        uint64_t x =
+            sf ? a ^ (uint64_t)((int64_t)a >> 1) : (uint32_t)(a ^ (uint64_t)((int32_t)a >> 1));
         x &= sf ? ~0ull >> 1 : 0x7fffffffu;
         r = x ? (unsigned)(sf ? __builtin_clzll(x) : __builtin_clz((uint32_t)x)) - 1 : w - 1;
         break;

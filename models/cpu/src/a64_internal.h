@@ -19,21 +19,21 @@
 /* What a handler tells the step loop. Only the step loop turns these into
  * exception entry or a stop reason. */
 typedef enum a64_status {
-    A64_OK = 0,    /* done; the loop advances PC by 4 */
-    A64_TAKEN,     /* a taken branch: the handler wrote the new PC; the loop charges
-                    * a64_timing.branch_taken */
-    A64_JUMP,      /* done; the handler wrote the new PC, no extra cost (ERET) */
-    A64_PAIR_TAKEN, /* a fused pair whose second instruction (a B.cond) was taken:
-                     * PC written; the loop retires and charges the B.cond too */
-    A64_PAIR_NEXT,  /* the same, B.cond not taken */
-    A64_PAIR_LOCAL, /* a fused pair taken to a slot of this page: the slot is in
-                     * core->next_slot, PC is not written */
-    A64_UNDEF,     /* UNDEFINED: Undefined Instruction exception (EC 0x00) */
-    A64_EXC,       /* a synchronous exception described in core->exc */
-    A64_WFI,       /* WFI: PC advanced, wait for an interrupt */
-    A64_WFE,       /* WFE with the event register clear: PC advanced */
-    A64_STOP_HOST, /* a stop reason for the caller (conduit, semihosting) in core->host_stop */
-    A64_FATAL,     /* core->fatal_msg describes an error the guest cannot see */
+    A64_OK = 0,      /* done; the loop advances PC by 4 */
+    A64_TAKEN,       /* a taken branch: the handler wrote the new PC; the loop charges
+                      * a64_timing.branch_taken */
+    A64_JUMP,        /* done; the handler wrote the new PC, no extra cost (ERET) */
+    A64_PAIR_TAKEN,  /* a fused pair whose second instruction (a B.cond) was taken:
+                      * PC written; the loop retires and charges the B.cond too */
+    A64_PAIR_NEXT,   /* the same, B.cond not taken */
+    A64_PAIR_LOCAL,  /* a fused pair taken to a slot of this page: the slot is in
+                      * core->next_slot, PC is not written */
+    A64_UNDEF,       /* UNDEFINED: Undefined Instruction exception (EC 0x00) */
+    A64_EXC,         /* a synchronous exception described in core->exc */
+    A64_WFI,         /* WFI: PC advanced, wait for an interrupt */
+    A64_WFE,         /* WFE with the event register clear: PC advanced */
+    A64_STOP_HOST,   /* a stop reason for the caller (conduit, semihosting) in core->host_stop */
+    A64_FATAL,       /* core->fatal_msg describes an error the guest cannot see */
     A64_END_OF_PAGE, /* internal: the sentinel slot after a page's last one */
     A64_WATCH,       /* a debugger watchpoint matched: stop before this instruction */
 } a64_status;
@@ -63,7 +63,7 @@ enum {
     A64_T_FP_DIV,
     A64_T_SIMD,
     A64_T_SIMD_MUL,
-    A64_T_NONE,      /* internal: free (the end-of-page sentinel) */
+    A64_T_NONE, /* internal: free (the end-of-page sentinel) */
     A64_T_COUNT
 };
 
@@ -123,7 +123,7 @@ typedef struct a64_region {
 #define A64_MAX_REGIONS 16
 #define A64_MAX_CORES   256
 /* Exclusives reservation granule: 64 bytes (CTR_EL0.ERG = 4). */
-#define A64_ERG_MASK (~(uint64_t)63)
+#define A64_ERG_MASK    (~(uint64_t)63)
 
 struct a64_system {
     a64_region region[A64_MAX_REGIONS];
@@ -178,7 +178,7 @@ typedef struct a64_pmu_state {
     uint32_t evtyper[A64_PMU_N + 1]; /* PMEVTYPER<n>_EL0; [N] = PMCCFILTR_EL0 */
     uint64_t cnt[A64_PMU_N + 1];
     uint64_t base[A64_PMU_N + 1];
-    uint32_t active;   /* counters counting now (bit i; bit 31 = cycles) */
+    uint32_t active; /* counters counting now (bit i; bit 31 = cycles) */
     uint64_t raw[A64_PMU_RAW_COUNT];
     uint32_t watch;    /* raw events that can overflow an interrupting counter */
     uint64_t deadline; /* core cycle count at which to sync (UINT64_MAX: none) */
@@ -188,7 +188,7 @@ typedef struct a64_pmu_state {
 
 struct a64_core {
     a64_state s;
-    bool il;  /* PSTATE.IL (illegal execution state) */
+    bool il; /* PSTATE.IL (illegal execution state) */
     bool irq_line, fiq_line;
     uint64_t sr[A64_SR_COUNT];
 
@@ -205,13 +205,13 @@ struct a64_core {
     const struct a64_slot *next_slot; /* A64_PAIR_LOCAL's target */
 
     /* Run-loop bookkeeping. */
-    uint64_t cyc;          /* lifetime cycles (without run_acc's) */
-    uint64_t instret;      /* lifetime instructions (without run_acc's) */
+    uint64_t cyc;     /* lifetime cycles (without run_acc's) */
+    uint64_t instret; /* lifetime instructions (without run_acc's) */
     /* The current dispatch loop's class cycles [31:0] and instructions [63:32]
      * not yet in cyc/instret (read them with a64_cycles_now/a64_instret_now). */
     uint64_t run_acc;
     uint64_t run_cost[A64_T_COUNT]; /* cost[] + A64_RUN_INSN */
-    uint64_t limit;        /* the inner loop runs while cyc < limit; 0 breaks it */
+    uint64_t limit;                 /* the inner loop runs while cyc < limit; 0 breaks it */
     bool stop_requested;
     a64_exc exc;
     a64_stop_info host_stop;
@@ -224,16 +224,16 @@ struct a64_core {
     a64_itlb itlb[A64_UTLB_SIZE];
     a64_mtlb mtlb[A64_MTLB_SIZE];
     uint64_t ppbase;
-    uint64_t mmu_ctx[16];   /* the translation registers the micro-TLB was filled under */
-    uint64_t tlb_walks;     /* table walks (main-TLB refills), data and fetch */
-    uint64_t tlb_refill_d;  /* data accesses that missed the main TLB */
-    uint64_t tlb_refill_i;  /* instruction fetches that missed the main TLB */
+    uint64_t mmu_ctx[16];  /* the translation registers the micro-TLB was filled under */
+    uint64_t tlb_walks;    /* table walks (main-TLB refills), data and fetch */
+    uint64_t tlb_refill_d; /* data accesses that missed the main TLB */
+    uint64_t tlb_refill_i; /* instruction fetches that missed the main TLB */
 
     /* Exclusive monitor (local + this core's entry in the global monitor). */
     bool excl_valid;
-    uint64_t excl_addr;   /* granule-aligned PA */
-    uint64_t excl_exact;  /* exact address of the LDXR */
-    unsigned excl_size;   /* bytes (pair: total) */
+    uint64_t excl_addr;  /* granule-aligned PA */
+    uint64_t excl_exact; /* exact address of the LDXR */
+    unsigned excl_size;  /* bytes (pair: total) */
 
     bool sr_read_undef; /* set by a system-register read handler: access UNDEFINED */
     a64_pmu_state pmu;
@@ -264,8 +264,7 @@ struct a64_core {
 static inline bool a64_breakpoint_at(const a64_core *c, uint64_t pc)
 {
     for (unsigned i = 0; i < c->nbp; i++)
-        if (c->bp[i] == pc)
-            return true;
+        if (c->bp[i] == pc) return true;
     return false;
 }
 
@@ -274,23 +273,59 @@ static inline bool a64_breakpoint_at(const a64_core *c, uint64_t pc)
 #define A64_RUN_INSN       (1ull << 32)
 #define A64_RUN_MAX_CYCLES (1ull << 31)
 /* Lifetime cycles and instructions, exact also inside a handler. */
-static inline uint64_t a64_cycles_now(const a64_core *c) { return c->cyc + (uint32_t)c->run_acc; }
-static inline uint64_t a64_instret_now(const a64_core *c) { return c->instret + (c->run_acc >> 32); }
+static inline uint64_t a64_cycles_now(const a64_core *c)
+{
+    return c->cyc + (uint32_t)c->run_acc;
+}
+static inline uint64_t a64_instret_now(const a64_core *c)
+{
+    return c->instret + (c->run_acc >> 32);
+}
 
 /* The address of the instruction in slot s (valid inside a handler). */
 #define a64_pc(c, s) ((c)->pbase + ((uint64_t)((s) - (c)->pslots) << 2))
 
 /* ---------- field accessors (Arm ARM C4.1 naming) ---------- */
-static inline unsigned f_rd(uint32_t i) { return i & 31; }
-static inline unsigned f_rn(uint32_t i) { return (i >> 5) & 31; }
-static inline unsigned f_rm(uint32_t i) { return (i >> 16) & 31; }
-static inline unsigned f_ra(uint32_t i) { return (i >> 10) & 31; }
-static inline unsigned f_rt2(uint32_t i) { return (i >> 10) & 31; }
-static inline unsigned f_rs(uint32_t i) { return (i >> 16) & 31; }
-static inline unsigned f_sf(uint32_t i) { return i >> 31; }
-static inline unsigned f_imm12(uint32_t i) { return (i >> 10) & 0xfff; }
-static inline unsigned f_imm6(uint32_t i) { return (i >> 10) & 63; }
-static inline unsigned f_cond(uint32_t i) { return (i >> 12) & 15; }
+static inline unsigned f_rd(uint32_t i)
+{
+    return i & 31;
+}
+static inline unsigned f_rn(uint32_t i)
+{
+    return (i >> 5) & 31;
+}
+static inline unsigned f_rm(uint32_t i)
+{
+    return (i >> 16) & 31;
+}
+static inline unsigned f_ra(uint32_t i)
+{
+    return (i >> 10) & 31;
+}
+static inline unsigned f_rt2(uint32_t i)
+{
+    return (i >> 10) & 31;
+}
+static inline unsigned f_rs(uint32_t i)
+{
+    return (i >> 16) & 31;
+}
+static inline unsigned f_sf(uint32_t i)
+{
+    return i >> 31;
+}
+static inline unsigned f_imm12(uint32_t i)
+{
+    return (i >> 10) & 0xfff;
+}
+static inline unsigned f_imm6(uint32_t i)
+{
+    return (i >> 10) & 63;
+}
+static inline unsigned f_cond(uint32_t i)
+{
+    return (i >> 12) & 15;
+}
 static inline unsigned f_bits(uint32_t i, unsigned hi, unsigned lo)
 {
     return (i >> lo) & ((1u << (hi - lo + 1)) - 1);
@@ -305,13 +340,21 @@ static inline uint64_t *a64_sp_ref(a64_core *c)
 {
     return &c->s.sp_el[c->s.spsel ? c->s.el : 0];
 }
-static inline uint64_t xr(a64_core *c, unsigned r) { return r == 31 ? 0 : c->s.x[r]; }
-static inline uint64_t wr(a64_core *c, unsigned r) { return (uint32_t)xr(c, r); }
-static inline uint64_t xsp(a64_core *c, unsigned r) { return r == 31 ? *a64_sp_ref(c) : c->s.x[r]; }
+static inline uint64_t xr(a64_core *c, unsigned r)
+{
+    return r == 31 ? 0 : c->s.x[r];
+}
+static inline uint64_t wr(a64_core *c, unsigned r)
+{
+    return (uint32_t)xr(c, r);
+}
+static inline uint64_t xsp(a64_core *c, unsigned r)
+{
+    return r == 31 ? *a64_sp_ref(c) : c->s.x[r];
+}
 static inline void set_xr(a64_core *c, unsigned r, uint64_t v)
 {
-    if (r != 31)
-        c->s.x[r] = v;
+    if (r != 31) c->s.x[r] = v;
 }
 static inline void set_xsp(a64_core *c, unsigned r, uint64_t v)
 {
@@ -353,8 +396,8 @@ static inline uint64_t a64_add_with_carry(uint64_t x, uint64_t y, unsigned carry
         uint64_t r = x + y + carry;
         unsigned c = (r < x) || (carry && r == x);
         unsigned v = (unsigned)((~(x ^ y) & (x ^ r)) >> 63);
-        *nzcv = (uint32_t)((r >> 63) << 31) | (r == 0 ? A64_Z : 0) | (c ? A64_C : 0) |
-                (v ? A64_V : 0);
+        *nzcv =
+            (uint32_t)((r >> 63) << 31) | (r == 0 ? A64_Z : 0) | (c ? A64_C : 0) | (v ? A64_V : 0);
         return r;
     }
     uint32_t a = (uint32_t)x, b = (uint32_t)y;
@@ -407,11 +450,10 @@ static inline unsigned a64_highest_el(const a64_core *c)
  * so that the step loop re-evaluates interrupts. */
 static inline void a64_update_interrupts(a64_core *c)
 {
-    if (c->irq_line || c->fiq_line)
-        c->limit = 0;
+    if (c->irq_line || c->fiq_line) c->limit = 0;
 }
-__attribute__((format(printf, 2, 3))) static inline void a64_set_fatal(a64_core *c,
-                                                                      const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static inline void a64_set_fatal(a64_core *c, const char *fmt,
+                                                                       ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -433,17 +475,14 @@ static inline void a64_pmu_event(a64_core *c, unsigned event)
                  : event == A64_PMU_L1D_TLB_REFILL ? A64_PMU_RAW_L1D_TLB
                  : event == A64_PMU_EXC_TAKEN      ? A64_PMU_RAW_EXC
                                                    : A64_PMU_RAW_COUNT;
-    if (i == A64_PMU_RAW_COUNT)
-        return;
+    if (i == A64_PMU_RAW_COUNT) return;
     c->pmu.raw[i]++;
-    if (A64_UNLIKELY(c->pmu.watch & (1u << i)))
-        a64_pmu_sync(c);
+    if (A64_UNLIKELY(c->pmu.watch & (1u << i))) a64_pmu_sync(c);
 }
 /* PSTATE.EL changed: counters that filter by EL fold their counts. */
 static inline void a64_pmu_el_changed(a64_core *c)
 {
-    if (A64_UNLIKELY(c->pmu.filtering))
-        a64_pmu_sync(c);
+    if (A64_UNLIKELY(c->pmu.filtering)) a64_pmu_sync(c);
 }
 
 /* ---------- core (a64_core.c) ---------- */
@@ -463,7 +502,7 @@ a64_status a64_h_undef(a64_core *c, const a64_slot *s);
 #define A64_ENC_UNDEF 0xffffu
 
 /* Handler prototypes, one per .def row. */
-#define A64_INSN(name, pattern, cls, handler, tclass, flags, unimpl)                            \
+#define A64_INSN(name, pattern, cls, handler, tclass, flags, unimpl)                               \
     a64_status handler(a64_core *c, const a64_slot *s);
 #include "a64_insns.def"
 #undef A64_INSN

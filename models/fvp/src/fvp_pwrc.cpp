@@ -37,8 +37,9 @@ fvp_pwrc::fvp_pwrc(sc_core::sc_module_name name, const std::vector<uint64_t> &mp
     auto target = [this](uint64_t v, const char *reg) -> int {
         int c = core_of(v);
         if (c < 0)
-            PSCISIM_GUEST_ERROR(this->name(), "%s written with MPIDR 0x%llx, not a core of the machine",
-                                reg, (unsigned long long)v);
+            PSCISIM_GUEST_ERROR(this->name(),
+                                "%s written with MPIDR 0x%llx, not a core of the machine", reg,
+                                (unsigned long long)v);
         return c;
     };
     ppoffr_.on_write = [this, target](size_t, uint64_t v, uint64_t) {

@@ -60,7 +60,8 @@ sp805::sp805(sc_core::sc_module_name name, uint64_t wdogclk_hz)
     // Integration test mode is not modelled: ITCR reads back, ITOP is ignored.
     itcr_.writable_mask = 1;
     itop_.on_write = [this](size_t, uint64_t, uint64_t) {
-        PSCISIM_GUEST_ERROR(this->name(), "WdogITOP write: integration test outputs are not modelled");
+        PSCISIM_GUEST_ERROR(this->name(),
+                            "WdogITOP write: integration test outputs are not modelled");
     };
     SC_METHOD(expire);
     sensitive << ev_;

@@ -26,8 +26,7 @@ static struct sw_barrier barrier;
 static void count_irq(unsigned intid)
 {
     irq_count[sw_core_index()][intid & 31]++;
-    if (intid == SW_VTIMER_PPI)
-        sw_vtimer_disable();
+    if (intid == SW_VTIMER_PPI) sw_vtimer_disable();
 }
 
 static void check_printf(void)
@@ -74,8 +73,8 @@ static void check_irqs(void)
     uint32_t before = irq_count[me][SW_VTIMER_PPI];
     sw_vtimer_arm_us(500);
     sw_irq_unmask();
-    sw_check("lib.irq.vtimer_ppi27", wait_irq(SW_VTIMER_PPI, before),
-             "no IRQ %u within 100 ms", SW_VTIMER_PPI);
+    sw_check("lib.irq.vtimer_ppi27", wait_irq(SW_VTIMER_PPI, before), "no IRQ %u within 100 ms",
+             SW_VTIMER_PPI);
     before = irq_count[me][SGI_TEST];
     sw_gic_send_sgi(SGI_TEST, sw_mpidr());
     sw_check("lib.irq.sgi_to_self", wait_irq(SGI_TEST, before), "no SGI %u within 100 ms",
@@ -123,8 +122,7 @@ static void check_smp(void)
     }
     const uint64_t n = 2000;
     for (unsigned i = 0; i < sw_topo.ncpus; i++)
-        if (sw_topo.index[i] != sw_topo.boot_index)
-            sw_cpu_run(sw_topo.index[i], secondary_fn, n);
+        if (sw_topo.index[i] != sw_topo.boot_index) sw_cpu_run(sw_topo.index[i], secondary_fn, n);
     sw_barrier_wait(&barrier, sw_topo.ncpus);
     for (uint64_t i = 0; i < n; i++) {
         sw_spin_lock(&lock);
@@ -132,16 +130,14 @@ static void check_smp(void)
         sw_spin_unlock(&lock);
     }
     sw_barrier_wait(&barrier, sw_topo.ncpus);
-    sw_check("lib.smp.spinlock_counter", shared_counter == n * sw_topo.ncpus, "got %lu expected %lu",
-             shared_counter, n * sw_topo.ncpus);
+    sw_check("lib.smp.spinlock_counter", shared_counter == n * sw_topo.ncpus,
+             "got %lu expected %lu", shared_counter, n * sw_topo.ncpus);
     unsigned missed = 0;
     for (unsigned i = 0; i < sw_topo.ncpus; i++) {
         unsigned idx = sw_topo.index[i];
-        if (idx == sw_topo.boot_index)
-            continue;
+        if (idx == sw_topo.boot_index) continue;
         sw_gic_send_sgi(SGI_TEST, sw_topo.mpidr[i]);
-        if (!sw_cpu_wait_done(idx, 2000000) || sw_mailboxes[idx].result != 0)
-            missed++;
+        if (!sw_cpu_wait_done(idx, 2000000) || sw_mailboxes[idx].result != 0) missed++;
         sw_cpu_wait_off(idx, 2000000);
     }
     sw_check("lib.smp.sgi_to_each_core", missed == 0, "%u core(s) did not take the SGI", missed);
@@ -150,15 +146,14 @@ static void check_smp(void)
 int main(void)
 {
     sw_topology_discover();
-    sw_printf("# runtime self-test at EL%u over %s, %u core(s)\n", sw_current_el(),
-              SW_CONDUIT_NAME, sw_topo.ncpus);
+    sw_printf("# runtime self-test at EL%u over %s, %u core(s)\n", sw_current_el(), SW_CONDUIT_NAME,
+              sw_topo.ncpus);
     check_printf();
     check_timer();
     check_irqs();
     check_smp();
     int rc = sw_check_summary();
-    if (rc)
-        return rc;
+    if (rc) return rc;
     psci_system_off();
     return 1;
 }

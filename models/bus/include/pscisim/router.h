@@ -18,11 +18,12 @@
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
-namespace pscisim {
+namespace pscisim
+{
 
 class router : public sc_core::sc_module
 {
-public:
+  public:
     tlm_utils::multi_passthrough_target_socket<router> in;
     tlm_utils::multi_passthrough_initiator_socket<router> out;
 
@@ -39,8 +40,7 @@ public:
     // Reports SC_ERROR (naming both windows) if the window overlaps another one,
     // is empty or wraps around the 64-bit address space.
     void map(tlm::tlm_target_socket<> &target, uint64_t base, uint64_t size,
-             const sc_core::sc_time &latency = sc_core::SC_ZERO_TIME,
-             const std::string &name = "");
+             const sc_core::sc_time &latency = sc_core::SC_ZERO_TIME, const std::string &name = "");
 
     const std::vector<mapping> &mappings() const { return maps_; }
     // Index of the mapping that contains addr, or -1.
@@ -50,7 +50,7 @@ public:
     uint64_t transactions() const { return transactions_; }
     uint64_t decode_errors() const { return decode_errors_; }
 
-private:
+  private:
     void b_transport(int id, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi);
     unsigned int transport_dbg(int id, tlm::tlm_generic_payload &gp);

@@ -110,14 +110,14 @@ int a64_cpu_lookup(const char *name, a64_cpu_type *type);
 const char *a64_cpu_name(a64_cpu_type type); /* "arm,cortex-a53", ... */
 
 typedef struct a64_core_config {
-    uint64_t mpidr;        /* MPIDR_EL1: bit 31 set, Aff1 = cluster, Aff0 = core */
-    uint64_t midr;         /* MIDR_EL1 (0 = the value of `cpu`, see docs/iss.md) */
-    bool have_el2;         /* EL2 implemented */
-    bool have_el3;         /* EL3 implemented */
-    a64_conduit conduit;   /* which of SMC #0 / HVC #0 stops with A64_STOP_CONDUIT */
-    uint64_t rvbar;        /* cold-reset PC */
-    unsigned reset_el;     /* EL entered at cold reset (must be implemented) */
-    uint64_t cntfrq;       /* initial CNTFRQ_EL0 */
+    uint64_t mpidr;           /* MPIDR_EL1: bit 31 set, Aff1 = cluster, Aff0 = core */
+    uint64_t midr;            /* MIDR_EL1 (0 = the value of `cpu`, see docs/iss.md) */
+    bool have_el2;            /* EL2 implemented */
+    bool have_el3;            /* EL3 implemented */
+    a64_conduit conduit;      /* which of SMC #0 / HVC #0 stops with A64_STOP_CONDUIT */
+    uint64_t rvbar;           /* cold-reset PC */
+    unsigned reset_el;        /* EL entered at cold reset (must be implemented) */
+    uint64_t cntfrq;          /* initial CNTFRQ_EL0 */
     const a64_timing *timing; /* NULL = a64_timing_default() */
     a64_cpu_type cpu;         /* core type: MIDR, IMPDEF registers, cache geometry */
     unsigned cluster_cores;   /* cores in this core's cluster (L2CTLR_EL1); 0 = 1 */
@@ -161,13 +161,14 @@ typedef struct a64_callbacks {
 typedef enum a64_sysreg_owner {
     A64_SR_OWNER_NONE,
     A64_SR_OWNER_CORE,  /* the ISS itself (never reaches the callbacks) */
-    A64_SR_OWNER_TIMER, /* generic timer: CNTPCT/CNTVCT, CNTP_*, CNTV_*, CNTHP_*, CNTPS_*, CNTVOFF */
+    A64_SR_OWNER_TIMER, /* generic timer: CNTPCT/CNTVCT, CNTP_*, CNTV_*, CNTHP_*, CNTPS_*, CNTVOFF
+                         */
     A64_SR_OWNER_GIC,   /* the GICv3 CPU interface: ICC_* */
 } a64_sysreg_owner;
 a64_sysreg_owner a64_sysreg_owner_of(uint32_t enc);
 
 /* op0:op1:CRn:CRm:op2 as in bits [20:5] of an MRS/MSR instruction word. */
-#define A64_SYSREG(op0, op1, crn, crm, op2)                                                     \
+#define A64_SYSREG(op0, op1, crn, crm, op2)                                                        \
     ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
 
 /* Architectural state a caller may read and change between a64_run() calls. */
@@ -184,14 +185,14 @@ typedef struct a64_state {
     uint64_t x[31];    /* X0..X30 */
     uint64_t sp_el[4]; /* SP_EL0..SP_EL3 */
     uint64_t pc;
-    uint32_t nzcv;     /* PSTATE.{N,Z,C,V} in bits [31:28] */
-    uint32_t daif;     /* PSTATE.{D,A,I,F} in bits [9:6], as in SPSR/DAIF */
-    uint8_t el;        /* PSTATE.EL */
-    uint8_t spsel;     /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
-    bool event;        /* the event register (WFE/SEV) */
-    a64_vreg v[32];    /* V0..V31 (not banked; zero at reset) */
-    uint32_t fpcr;     /* FPCR: AHP, DN, FZ, RMode (trap enables RAZ/WI) */
-    uint32_t fpsr;     /* FPSR: N,Z,C,V unused in AArch64; QC, IDC, IXC, UFC, OFC, DZC, IOC */
+    uint32_t nzcv;  /* PSTATE.{N,Z,C,V} in bits [31:28] */
+    uint32_t daif;  /* PSTATE.{D,A,I,F} in bits [9:6], as in SPSR/DAIF */
+    uint8_t el;     /* PSTATE.EL */
+    uint8_t spsel;  /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
+    bool event;     /* the event register (WFE/SEV) */
+    a64_vreg v[32]; /* V0..V31 (not banked; zero at reset) */
+    uint32_t fpcr;  /* FPCR: AHP, DN, FZ, RMode (trap enables RAZ/WI) */
+    uint32_t fpsr;  /* FPSR: N,Z,C,V unused in AArch64; QC, IDC, IXC, UFC, OFC, DZC, IOC */
 } a64_state;
 
 /* ---- system ---- */

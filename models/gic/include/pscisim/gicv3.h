@@ -30,11 +30,12 @@
 #include "pscisim/irq.h"
 #include "pscisim/regs.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 class gicv3 : public sc_core::sc_module
 {
-public:
+  public:
     tlm_utils::simple_target_socket<gicv3> dist;   // GICD frame, DIST_SIZE bytes
     tlm_utils::simple_target_socket<gicv3> redist; // num_cores x REDIST_STRIDE bytes
 
@@ -45,17 +46,25 @@ public:
 
     // GICD_CTLR (DS = 1 layout).
     enum gicd_ctlr_bits : uint32_t {
-        CTLR_ENABLE_GRP0 = 1u << 0, CTLR_ENABLE_GRP1 = 1u << 1, CTLR_ARE = 1u << 4,
+        CTLR_ENABLE_GRP0 = 1u << 0,
+        CTLR_ENABLE_GRP1 = 1u << 1,
+        CTLR_ARE = 1u << 4,
         CTLR_DS = 1u << 6,
     };
     // GICR_WAKER.
     enum gicr_waker_bits : uint32_t {
-        WAKER_PROCESSOR_SLEEP = 1u << 1, WAKER_CHILDREN_ASLEEP = 1u << 2,
+        WAKER_PROCESSOR_SLEEP = 1u << 1,
+        WAKER_CHILDREN_ASLEEP = 1u << 2,
     };
     // ICC_SGI0R_EL1 / ICC_SGI1R_EL1 fields.
     enum sgir_fields : uint64_t {
-        SGIR_TARGETLIST_MASK = 0xffff, SGIR_AFF1_SHIFT = 16, SGIR_INTID_SHIFT = 24,
-        SGIR_AFF2_SHIFT = 32, SGIR_IRM = 1ull << 40, SGIR_RS_SHIFT = 44, SGIR_AFF3_SHIFT = 48,
+        SGIR_TARGETLIST_MASK = 0xffff,
+        SGIR_AFF1_SHIFT = 16,
+        SGIR_INTID_SHIFT = 24,
+        SGIR_AFF2_SHIFT = 32,
+        SGIR_IRM = 1ull << 40,
+        SGIR_RS_SHIFT = 44,
+        SGIR_AFF3_SHIFT = 48,
     };
 
     // mpidrs[i] is core i's MPIDR_EL1 (affinity fields are what GICR_TYPER and
@@ -115,7 +124,7 @@ public:
     void reset_cpu_interface(unsigned core);
     void trace(sc_core::sc_trace_file *tf) const override;
 
-private:
+  private:
     struct irq_state {
         uint8_t prio = 0;
         bool group1 = false, enabled = false, latch = false, active = false, line = false,
@@ -128,8 +137,15 @@ private:
         uint8_t prio = 0xff;
         bool group1 = false;
     };
-    enum class bit_kind { group, set_enable, clear_enable, set_pending, clear_pending,
-                          set_active, clear_active };
+    enum class bit_kind {
+        group,
+        set_enable,
+        clear_enable,
+        set_pending,
+        clear_pending,
+        set_active,
+        clear_active
+    };
 
     irq_state *irq_at(int core, unsigned intid); // core -1: distributor view (SPIs)
     const irq_state *irq_at(int core, unsigned intid) const;

@@ -13,11 +13,12 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
-namespace pscisim {
+namespace pscisim
+{
 
 class memory : public sc_core::sc_module
 {
-public:
+  public:
     tlm_utils::simple_target_socket<memory> in;
 
     // size in bytes (> 0). Latencies are annotated on b_transport (read/write)
@@ -45,7 +46,7 @@ public:
     uint64_t reads() const { return reads_; }
     uint64_t writes() const { return writes_; }
 
-private:
+  private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     bool get_direct_mem_ptr(tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi);
     unsigned int transport_dbg(tlm::tlm_generic_payload &gp);

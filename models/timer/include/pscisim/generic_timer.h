@@ -19,11 +19,12 @@
 
 #include "pscisim/irq.h"
 
-namespace pscisim {
+namespace pscisim
+{
 
 class generic_timer : public sc_core::sc_module
 {
-public:
+  public:
     // The per-core timers, with the PPI each drives (Arm BSA / QEMU virt numbering).
     enum timer_id : unsigned {
         PHYS = 0,   // CNTP_*_EL0, EL1 physical timer, PPI INTID 30
@@ -89,7 +90,7 @@ public:
     // idle timer is not polled).
     uint64_t evaluations() const { return evaluations_; }
 
-private:
+  private:
     struct timer_state {
         uint64_t ctl = 0; // ENABLE | IMASK (ISTATUS is computed)
         uint64_t cval = 0;
