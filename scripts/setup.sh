@@ -22,6 +22,7 @@ packages=(
     chromium                          # sweep tests: HTML page rendered headless
     slurm-wlm munge                   # sweep tests: single-node Slurm array job
     gdb-multiarch                     # GDB stub tests (tests/system/gdb)
+    clang-format                      # the format check in scripts/test.sh
 )
 
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -110,32 +110,32 @@ std::string fmt(const char *f, ...)
 
 gdb_server::gdb_server(uint16_t port, machine_view mv) : m(std::move(mv))
 {
-    m_listen = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (m_listen < 0) throw std::runtime_error(std::string("gdb: socket: ") + std::strerror(errno));
+    listen_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (listen_ < 0) throw std::runtime_error(std::string("gdb: socket: ") + std::strerror(errno));
     int one = 1;
-    ::setsockopt(m_listen, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    ::setsockopt(listen_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); // never reachable from another host
-    if (::bind(m_listen, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 ||
-        ::listen(m_listen, 2) != 0) {
+    if (::bind(listen_, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 ||
+        ::listen(listen_, 2) != 0) {
         std::string e = std::strerror(errno);
-        ::close(m_listen);
+        ::close(listen_);
         throw std::runtime_error("--gdb: cannot listen on 127.0.0.1:" + std::to_string(port) +
                                  ": " + e);
     }
     socklen_t len = sizeof a;
-    ::getsockname(m_listen, reinterpret_cast<sockaddr *>(&a), &len);
-    m_port = ntohs(a.sin_port);
+    ::getsockname(listen_, reinterpret_cast<sockaddr *>(&a), &len);
+    port_ = ntohs(a.sin_port);
     cpu_core::set_debugger(this);
 }
 
 gdb_server::~gdb_server()
 {
     cpu_core::set_debugger(nullptr);
-    if (m_client >= 0) ::close(m_client);
-    if (m_listen >= 0) ::close(m_listen);
+    if (client_ >= 0) ::close(client_);
+    if (listen_ >= 0) ::close(listen_);
 }
 
 // ---------------------------------------------------------------- connection
@@ -148,11 +148,11 @@ constexpr int blocking_poll_ms = 100;
 
 bool gdb_server::try_accept(bool blocking)
 {
-    pollfd p{m_listen, POLLIN, 0};
+    pollfd p{listen_, POLLIN, 0};
     if (::poll(&p, 1, blocking ? blocking_poll_ms : 0) <= 0 || !(p.revents & POLLIN)) return false;
-    int fd = ::accept4(m_listen, nullptr, nullptr, SOCK_CLOEXEC);
+    int fd = ::accept4(listen_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) return false;
-    if (m_client >= 0) {
+    if (client_ >= 0) {
         // One debugger at a time: a second client is closed at once.
         ::close(fd);
         std::fprintf(stderr, "pscisim: gdb: refused a second connection (one is attached)\n");
@@ -160,32 +160,32 @@ bool gdb_server::try_accept(bool blocking)
     }
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    m_client = fd;
-    m_framer.reset();
-    m_events.clear();
-    m_no_ack = false;
-    m_last_sent.clear();
-    m_waiting_reply = false;
-    m_interrupt = false;
+    client_ = fd;
+    framer_.reset();
+    events_.clear();
+    no_ack_ = false;
+    last_sent_.clear();
+    waiting_reply_ = false;
+    interrupt_ = false;
     return true;
 }
 
 void gdb_server::clear_debug_state()
 {
-    for (const point &p : m_points)
+    for (const point &p : points_)
         point_op(false, p.type, p.addr, p.len);
-    m_points.clear();
+    points_.clear();
     for (cpu_core *c : m.cores)
         c->debug_step(false);
 }
 
 void gdb_server::drop_client(const char *why)
 {
-    if (m_client < 0) return;
-    ::close(m_client);
-    m_client = -1;
-    m_waiting_reply = false;
-    m_interrupt = false;
+    if (client_ < 0) return;
+    ::close(client_);
+    client_ = -1;
+    waiting_reply_ = false;
+    interrupt_ = false;
     // Whatever the debugger had set goes with it: the run continues as if it
     // had never been attached.
     clear_debug_state();
@@ -194,27 +194,27 @@ void gdb_server::drop_client(const char *why)
 
 bool gdb_server::read_some(bool blocking)
 {
-    if (m_client < 0) return false;
-    pollfd p[2] = {{m_client, POLLIN, 0}, {m_listen, POLLIN, 0}};
+    if (client_ < 0) return false;
+    pollfd p[2] = {{client_, POLLIN, 0}, {listen_, POLLIN, 0}};
     int n = ::poll(p, 2, blocking ? blocking_poll_ms : 0);
     if (n <= 0) return false;
     if (p[1].revents & POLLIN) try_accept(false);
     if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR))) return false;
     char buf[4096];
-    ssize_t got = ::recv(m_client, buf, sizeof buf, 0);
+    ssize_t got = ::recv(client_, buf, sizeof buf, 0);
     if (got <= 0) {
         drop_client("the debugger disconnected; the run continues");
         return false;
     }
-    m_framer.feed(buf, (size_t)got, m_events);
+    framer_.feed(buf, (size_t)got, events_);
     return true;
 }
 
 void gdb_server::send_raw(const std::string &s)
 {
     size_t off = 0;
-    while (m_client >= 0 && off < s.size()) {
-        ssize_t w = ::send(m_client, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+    while (client_ >= 0 && off < s.size()) {
+        ssize_t w = ::send(client_, s.data() + off, s.size() - off, MSG_NOSIGNAL);
         if (w <= 0) {
             if (w < 0 && errno == EINTR) continue;
             drop_client("the debugger connection broke; the run continues");
@@ -226,8 +226,8 @@ void gdb_server::send_raw(const std::string &s)
 
 void gdb_server::send(const std::string &payload)
 {
-    m_last_sent = rsp_frame(payload);
-    send_raw(m_last_sent);
+    last_sent_ = rsp_frame(payload);
+    send_raw(last_sent_);
 }
 
 void gdb_server::send_console(const std::string &text)
@@ -241,50 +241,50 @@ void gdb_server::wait_for_debugger()
 {
     // The wait happens in the first core thread to start (poll() at time zero,
     // before any instruction): the bus is only usable once elaboration is done.
-    m_wait_pending = true;
+    wait_pending_ = true;
 }
 
 void gdb_server::poll(cpu_core &core)
 {
-    if (m_wait_pending) {
-        m_wait_pending = false;
+    if (wait_pending_) {
+        wait_pending_ = false;
         std::fprintf(stderr, "pscisim: waiting for a debugger on 127.0.0.1:%u (--gdb-wait)\n",
-                     (unsigned)m_port);
-        while (m_client < 0 && !(m.interrupted && m.interrupted()))
+                     (unsigned)port_);
+        while (client_ < 0 && !(m.interrupted && m.interrupted()))
             try_accept(true);
         stop_loop(0, stop_kind::initial); // the boot core
         return;
     }
     // A syscall per synchronisation point would cost more than the quantum it
     // ends; 64 of them are still well under a millisecond of host time.
-    if (++m_poll_count % 64) return;
-    if (m_client < 0) {
+    if (++poll_count_ % 64) return;
+    if (client_ < 0) {
         if (try_accept(false)) stop_loop(core.index(), stop_kind::initial);
         return;
     }
     while (read_some(false)) {
     }
-    for (auto it = m_events.begin(); it != m_events.end(); ++it)
+    for (auto it = events_.begin(); it != events_.end(); ++it)
         if (it->what == rsp_event::kind::interrupt) {
-            m_events.erase(it);
-            m_interrupt = true;
+            events_.erase(it);
+            interrupt_ = true;
             break;
         }
-    if (m_interrupt) {
-        m_interrupt = false;
+    if (interrupt_) {
+        interrupt_ = false;
         stop_loop(core.index(), stop_kind::interrupt);
     }
 }
 
 void gdb_server::core_stopped(cpu_core &core, stop why)
 {
-    if (m_client < 0 || m_ended) return;
+    if (client_ < 0 || ended_) return;
     if (why == stop::watchpoint) {
         uint64_t acc = 0;
-        if (!a64_watchpoint_hit(core.iss(), &m_watch_addr, &m_watch_kind, &acc)) return;
+        if (!a64_watchpoint_hit(core.iss(), &watch_addr_, &watch_kind_, &acc)) return;
         // GDB matches the reported address against its watchpoints: the accessed
         // address when it lies inside the watched range, else the range's start.
-        if (acc > m_watch_addr) m_watch_addr = acc;
+        if (acc > watch_addr_) watch_addr_ = acc;
     }
     stop_loop(core.index(), why == stop::breakpoint   ? stop_kind::breakpoint
                             : why == stop::watchpoint ? stop_kind::watchpoint
@@ -293,14 +293,14 @@ void gdb_server::core_stopped(cpu_core &core, stop why)
 
 std::string gdb_server::stop_reply() const
 {
-    unsigned tid = m_stop_core + 1;
-    switch (m_stop_why) {
+    unsigned tid = stop_core_ + 1;
+    switch (stop_why_) {
     case stop_kind::interrupt: return fmt("T02thread:%x;", tid);
     case stop_kind::watchpoint: {
-        const char *k = m_watch_kind == A64_WATCH_WRITE  ? "watch"
-                        : m_watch_kind == A64_WATCH_READ ? "rwatch"
-                                                         : "awatch";
-        return fmt("T05%s:%llx;thread:%x;", k, (unsigned long long)m_watch_addr, tid);
+        const char *k = watch_kind_ == A64_WATCH_WRITE  ? "watch"
+                        : watch_kind_ == A64_WATCH_READ ? "rwatch"
+                                                        : "awatch";
+        return fmt("T05%s:%llx;thread:%x;", k, (unsigned long long)watch_addr_, tid);
     }
     default: return fmt("T05thread:%x;", tid);
     }
@@ -308,32 +308,32 @@ std::string gdb_server::stop_reply() const
 
 void gdb_server::stop_loop(unsigned core, stop_kind why)
 {
-    m_stop_core = core;
-    m_stop_why = why;
-    m_g_core = m_c_core = core;
+    stop_core_ = core;
+    stop_why_ = why;
+    g_core_ = c_core_ = core;
     for (cpu_core *c : m.cores)
         c->debug_step(false); // another core's pending step ends with this stop
-    if (m_waiting_reply) {
+    if (waiting_reply_) {
         send(stop_reply());
-        m_waiting_reply = false;
+        waiting_reply_ = false;
     }
-    m_stopped = true;
-    while (m_client >= 0) {
-        while (!m_events.empty()) {
-            rsp_event e = std::move(m_events.front());
-            m_events.erase(m_events.begin());
+    stopped_ = true;
+    while (client_ >= 0) {
+        while (!events_.empty()) {
+            rsp_event e = std::move(events_.front());
+            events_.erase(events_.begin());
             switch (e.what) {
             case rsp_event::kind::ack:
             case rsp_event::kind::interrupt: // already stopped
                 break;
             case rsp_event::kind::nak:
-                if (!m_last_sent.empty()) send_raw(m_last_sent);
+                if (!last_sent_.empty()) send_raw(last_sent_);
                 break;
             case rsp_event::kind::bad_checksum:
-                if (!m_no_ack) send_raw("-");
+                if (!no_ack_) send_raw("-");
                 break;
             case rsp_event::kind::packet:
-                if (!m_no_ack) send_raw("+");
+                if (!no_ack_) send_raw("+");
                 bool resumed = false;
                 try {
                     resumed = handle(e.payload);
@@ -341,19 +341,19 @@ void gdb_server::stop_loop(unsigned core, stop_kind why)
                     send("E01"); // whatever a packet does, the simulation survives it
                 }
                 if (resumed) {
-                    m_stopped = false;
+                    stopped_ = false;
                     return;
                 }
                 break;
             }
-            if (m_client < 0) break;
+            if (client_ < 0) break;
         }
-        if (m_client < 0) break;
+        if (client_ < 0) break;
         read_some(true);
         if (m.interrupted && m.interrupted())
             drop_client("interrupted (SIGINT): the debugger is disconnected");
     }
-    m_stopped = false; // the debugger went away: run on
+    stopped_ = false; // the debugger went away: run on
 }
 
 // ---------------------------------------------------------------- packets
@@ -376,7 +376,7 @@ bool gdb_server::handle(const std::string &payload)
         std::string out;
         bool ok = true;
         for (unsigned r = 0; r <= reg_cpsr && ok; ++r)
-            out += read_reg(m_g_core, r, ok);
+            out += read_reg(g_core_, r, ok);
         send(ok ? out : "E01");
         return false;
     }
@@ -385,7 +385,7 @@ bool gdb_server::handle(const std::string &payload)
         for (unsigned r = 0; r <= reg_cpsr && off < c.data.size(); ++r) {
             size_t w = r == reg_cpsr ? 4 : 8;
             if (off + w > c.data.size()) break;
-            write_reg(m_g_core, r, c.data.substr(off, w));
+            write_reg(g_core_, r, c.data.substr(off, w));
             off += w;
         }
         send("OK");
@@ -393,11 +393,11 @@ bool gdb_server::handle(const std::string &payload)
     }
     case k::read_reg: {
         bool ok = true;
-        std::string v = read_reg(m_g_core, c.type, ok);
+        std::string v = read_reg(g_core_, c.type, ok);
         send(ok ? v : "E01");
         return false;
     }
-    case k::write_reg: send(write_reg(m_g_core, c.type, c.data) ? "OK" : "E01"); return false;
+    case k::write_reg: send(write_reg(g_core_, c.type, c.data) ? "OK" : "E01"); return false;
     case k::read_mem: {
         std::string out;
         uint64_t len = c.len > rsp_max_payload / 2 ? rsp_max_payload / 2 : c.len;
@@ -405,18 +405,18 @@ bool gdb_server::handle(const std::string &payload)
             send("");
             return false;
         }
-        read_virtual(m_g_core, c.addr, len, out);
+        read_virtual(g_core_, c.addr, len, out);
         send(out.empty() ? "E14" : hex_encode(out));
         return false;
     }
-    case k::write_mem: send(write_virtual(m_g_core, c.addr, c.data) ? "OK" : "E14"); return false;
+    case k::write_mem: send(write_virtual(g_core_, c.addr, c.data) ? "OK" : "E14"); return false;
     case k::set_thread: {
         if (c.thread.id > (int64_t)m.cores.size()) {
             send("E02");
             return false;
         }
-        unsigned core = thread_core(c.thread.id, m_stop_core);
-        (c.op == 'g' ? m_g_core : m_c_core) = core;
+        unsigned core = thread_core(c.thread.id, stop_core_);
+        (c.op == 'g' ? g_core_ : c_core_) = core;
         send("OK");
         return false;
     }
@@ -437,11 +437,11 @@ bool gdb_server::handle(const std::string &payload)
         int rc = point_op(ins, c.type, c.addr, c.len);
         if (rc == 0) {
             if (ins) {
-                m_points.push_back({c.type, c.addr, c.len});
+                points_.push_back({c.type, c.addr, c.len});
             } else {
-                for (auto it = m_points.begin(); it != m_points.end(); ++it)
+                for (auto it = points_.begin(); it != points_.end(); ++it)
                     if (it->type == c.type && it->addr == c.addr && it->len == c.len) {
-                        m_points.erase(it);
+                        points_.erase(it);
                         break;
                     }
             }
@@ -462,7 +462,7 @@ bool gdb_server::handle(const std::string &payload)
     case k::set:
         if (c.name == "StartNoAckMode") {
             send("OK");
-            m_no_ack = true;
+            no_ack_ = true;
         } else {
             send("");
         }
@@ -476,13 +476,13 @@ bool gdb_server::resume(const rsp_command &c)
 {
     std::vector<unsigned> steps;
     if (c.what == rsp_command::kind::step) {
-        steps.push_back(m_c_core);
+        steps.push_back(c_core_);
     } else if (c.what == rsp_command::kind::vcont) {
         for (const rsp_vcont_action &a : c.actions)
-            if (a.op == 's') steps.push_back(thread_core(a.thread, m_c_core));
+            if (a.op == 's') steps.push_back(thread_core(a.thread, c_core_));
     }
     if ((c.what == rsp_command::kind::cont || c.what == rsp_command::kind::step) && c.has_addr)
-        a64_core_state(m.cores[m_c_core]->iss())->pc = c.addr;
+        a64_core_state(m.cores[c_core_]->iss())->pc = c.addr;
     for (unsigned s : steps) {
         if (!m.cores[s]->powered()) {
             send_console(fmt("pscisim: %s (thread %u) is powered off and cannot be stepped; "
@@ -496,7 +496,7 @@ bool gdb_server::resume(const rsp_command &c)
     // simulated time cannot advance for some cores only.
     for (unsigned s : steps)
         m.cores[s]->debug_step(true);
-    m_waiting_reply = true;
+    waiting_reply_ = true;
     return true;
 }
 
@@ -719,7 +719,7 @@ std::string gdb_server::query(const rsp_command &c)
         return fmt("PacketSize=%zx;qXfer:features:read+;vContSupported+;QStartNoAckMode+",
                    rsp_max_payload);
     if (n == "Attached") return "1";
-    if (n == "C") return fmt("QC%x", m_stop_core + 1);
+    if (n == "C") return fmt("QC%x", stop_core_ + 1);
     if (n == "fThreadInfo") {
         std::string r = "m";
         for (size_t i = 0; i < m.cores.size(); ++i)
@@ -858,11 +858,11 @@ std::string gdb_server::monitor(const std::string &line)
 
 void gdb_server::simulation_ended(int status)
 {
-    m_ended = true;
-    if (m_client >= 0) {
-        if (m_waiting_reply) send(fmt("W%02x", status & 0xff));
-        ::close(m_client);
-        m_client = -1;
+    ended_ = true;
+    if (client_ >= 0) {
+        if (waiting_reply_) send(fmt("W%02x", status & 0xff));
+        ::close(client_);
+        client_ = -1;
     }
     cpu_core::set_debugger(nullptr);
 }

@@ -45,7 +45,7 @@ class gdb_server : public debug_if
     gdb_server(const gdb_server &) = delete;
     gdb_server &operator=(const gdb_server &) = delete;
 
-    uint16_t port() const { return m_port; }
+    uint16_t port() const { return port_; }
     // --gdb-wait: when the simulation starts, block until a debugger has attached
     // and resumed the machine (every core is held at reset meanwhile).
     void wait_for_debugger();
@@ -89,25 +89,25 @@ class gdb_server : public debug_if
     unsigned thread_core(int64_t tid, unsigned fallback) const;
 
     machine_view m;
-    uint16_t m_port = 0;
-    int m_listen = -1, m_client = -1;
-    rsp_framer m_framer;
-    std::vector<rsp_event> m_events;
-    bool m_no_ack = false;
-    std::string m_last_sent;
-    bool m_stopped = false;       // inside stop_loop
-    bool m_waiting_reply = false; // the client resumed and waits for a stop reply
-    bool m_interrupt = false;     // 0x03 seen while running
-    bool m_ended = false;
-    bool m_wait_pending = false; // --gdb-wait: stop before the first instruction
-    unsigned m_poll_count = 0;
-    unsigned m_stop_core = 0;
-    stop_kind m_stop_why = stop_kind::initial;
-    uint64_t m_watch_addr = 0;
-    unsigned m_watch_kind = 0;
-    unsigned m_g_core = 0; // Hg: registers and memory
-    unsigned m_c_core = 0; // Hc: step
-    std::vector<point> m_points;
+    uint16_t port_ = 0;
+    int listen_ = -1, client_ = -1;
+    rsp_framer framer_;
+    std::vector<rsp_event> events_;
+    bool no_ack_ = false;
+    std::string last_sent_;
+    bool stopped_ = false;       // inside stop_loop
+    bool waiting_reply_ = false; // the client resumed and waits for a stop reply
+    bool interrupt_ = false;     // 0x03 seen while running
+    bool ended_ = false;
+    bool wait_pending_ = false; // --gdb-wait: stop before the first instruction
+    unsigned poll_count_ = 0;
+    unsigned stop_core_ = 0;
+    stop_kind stop_why_ = stop_kind::initial;
+    uint64_t watch_addr_ = 0;
+    unsigned watch_kind_ = 0;
+    unsigned g_core_ = 0; // Hg: registers and memory
+    unsigned c_core_ = 0; // Hc: step
+    std::vector<point> points_;
 };
 
 } // namespace pscisim::gdb

@@ -78,13 +78,13 @@ void rsp_framer::feed(const char *data, size_t n, std::vector<rsp_event> &out)
 {
     for (size_t i = 0; i < n; ++i) {
         char c = data[i];
-        switch (m_state) {
+        switch (state_) {
         case st::idle:
             if (c == '$') {
-                m_raw.clear();
-                m_payload.clear();
-                m_overflow = false;
-                m_state = st::body;
+                raw_.clear();
+                payload_.clear();
+                overflow_ = false;
+                state_ = st::body;
             } else if (c == 0x03) {
                 out.push_back({rsp_event::kind::interrupt, {}});
             } else if (c == '+') {
@@ -96,47 +96,47 @@ void rsp_framer::feed(const char *data, size_t n, std::vector<rsp_event> &out)
         case st::body:
         case st::escape:
             if (c == '$') { // a lost '#': start over with the new packet
-                m_raw.clear();
-                m_payload.clear();
-                m_overflow = false;
-                m_state = st::body;
+                raw_.clear();
+                payload_.clear();
+                overflow_ = false;
+                state_ = st::body;
                 break;
             }
-            if (c == '#' && m_state == st::body) {
-                m_state = st::sum1;
+            if (c == '#' && state_ == st::body) {
+                state_ = st::sum1;
                 break;
             }
-            if (m_raw.size() < rsp_max_payload * 2) m_raw.push_back(c);
-            if (m_state == st::escape) {
-                m_state = st::body;
+            if (raw_.size() < rsp_max_payload * 2) raw_.push_back(c);
+            if (state_ == st::escape) {
+                state_ = st::body;
                 c = (char)(c ^ 0x20);
             } else if (c == '}') {
-                m_state = st::escape;
+                state_ = st::escape;
                 break;
             }
-            if (m_payload.size() < rsp_max_payload)
-                m_payload.push_back(c);
+            if (payload_.size() < rsp_max_payload)
+                payload_.push_back(c);
             else
-                m_overflow = true;
+                overflow_ = true;
             break;
         case st::sum1:
-            m_sum_hi = hex_digit(c);
-            m_state = st::sum2;
+            sum_hi_ = hex_digit(c);
+            state_ = st::sum2;
             break;
         case st::sum2: {
             int lo = hex_digit(c);
             unsigned sum = 0;
-            for (char r : m_raw)
+            for (char r : raw_)
                 sum += (unsigned char)r;
-            bool good = m_sum_hi >= 0 && lo >= 0 &&
-                        (unsigned)(m_sum_hi * 16 + lo) == (sum & 0xff) && !m_overflow;
+            bool good = sum_hi_ >= 0 && lo >= 0 && (unsigned)(sum_hi_ * 16 + lo) == (sum & 0xff) &&
+                        !overflow_;
             if (good)
-                out.push_back({rsp_event::kind::packet, std::move(m_payload)});
+                out.push_back({rsp_event::kind::packet, std::move(payload_)});
             else
                 out.push_back({rsp_event::kind::bad_checksum, {}});
-            m_raw.clear();
-            m_payload.clear();
-            m_state = st::idle;
+            raw_.clear();
+            payload_.clear();
+            state_ = st::idle;
             break;
         }
         }

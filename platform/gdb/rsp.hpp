@@ -45,11 +45,11 @@ class rsp_framer
 
   private:
     enum class st { idle, body, escape, sum1, sum2 };
-    st m_state = st::idle;
-    std::string m_raw; // payload as received (escapes kept) for the checksum
-    std::string m_payload;
-    bool m_overflow = false;
-    int m_sum_hi = 0;
+    st state_ = st::idle;
+    std::string raw_; // payload as received (escapes kept) for the checksum
+    std::string payload_;
+    bool overflow_ = false;
+    int sum_hi_ = 0;
 };
 
 // `$payload#cc` with '#', '$', '}' and '*' escaped.

@@ -76,32 +76,32 @@ double host_now()
 class sysreg_router : public sysreg_if
 {
   public:
-    sysreg_router(generic_timer &t, gicv3 &g) : m_timer(t), m_gic(g) {}
+    sysreg_router(generic_timer &t, gicv3 &g) : timer_(t), gic_(g) {}
     bool sysreg_read(unsigned cpu, uint32_t enc, uint64_t &v, const sc_time &off) override
     {
         switch (a64_sysreg_owner_of(enc)) {
-        case A64_SR_OWNER_TIMER: return m_timer.cpu_sysreg_read(cpu, enc, v, off);
-        case A64_SR_OWNER_GIC: return m_gic.cpu_sysreg_read(cpu, enc, v);
+        case A64_SR_OWNER_TIMER: return timer_.cpu_sysreg_read(cpu, enc, v, off);
+        case A64_SR_OWNER_GIC: return gic_.cpu_sysreg_read(cpu, enc, v);
         default: return false;
         }
     }
     bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t v, const sc_time &off) override
     {
         switch (a64_sysreg_owner_of(enc)) {
-        case A64_SR_OWNER_TIMER: return m_timer.cpu_sysreg_write(cpu, enc, v, off);
-        case A64_SR_OWNER_GIC: return m_gic.cpu_sysreg_write(cpu, enc, v);
+        case A64_SR_OWNER_TIMER: return timer_.cpu_sysreg_write(cpu, enc, v, off);
+        case A64_SR_OWNER_GIC: return gic_.cpu_sysreg_write(cpu, enc, v);
         default: return false;
         }
     }
     bool counter_time(unsigned cpu, bool virtual_count, uint64_t count, sc_time &when) override
     {
-        when = m_timer.time_of_core_count(cpu, virtual_count, count);
+        when = timer_.time_of_core_count(cpu, virtual_count, count);
         return true;
     }
 
   private:
-    generic_timer &m_timer;
-    gicv3 &m_gic;
+    generic_timer &timer_;
+    gicv3 &gic_;
 };
 
 power_mode mode_of(const power_change &c)
@@ -120,14 +120,14 @@ power_mode mode_of(const power_change &c)
 class emulated_pwrc_backend : public fvp_pwrc_backend
 {
   public:
-    explicit emulated_pwrc_backend(psci_controller &c) : m_ctrl(c) {}
+    explicit emulated_pwrc_backend(psci_controller &c) : ctrl_(c) {}
     bool core_on(unsigned core) const override
     {
-        return m_ctrl.core_domain(core).state() == power_state::on;
+        return ctrl_.core_domain(core).state() == power_state::on;
     }
     bool cluster_on(unsigned cluster) const override
     {
-        return m_ctrl.cluster_domain(cluster).state() == power_state::on;
+        return ctrl_.cluster_domain(cluster).state() == power_state::on;
     }
     void power_on(unsigned core) override
     {
@@ -138,7 +138,7 @@ class emulated_pwrc_backend : public fvp_pwrc_backend
     }
 
   private:
-    psci_controller &m_ctrl;
+    psci_controller &ctrl_;
 };
 
 // Firmware mode: the FVP power controller drives the timed domains (the PSCI
@@ -154,66 +154,66 @@ class firmware_pwrc_backend : public fvp_pwrc_backend
     };
     firmware_pwrc_backend(psci_controller &c, fvp_pwrc &pw, std::vector<cpu_core *> cores,
                           uint64_t reset_pc, timing t)
-        : m_ctrl(c), m_pw(pw), m_cores(std::move(cores)), m_reset_pc(reset_pc), m_t(t)
+        : ctrl_(c), pw_(pw), cores_(std::move(cores)), reset_pc_(reset_pc), t_(t)
     {
     }
     bool core_on(unsigned core) const override
     {
-        return m_ctrl.core_domain(core).state() == power_state::on;
+        return ctrl_.core_domain(core).state() == power_state::on;
     }
     bool cluster_on(unsigned cluster) const override
     {
-        return m_ctrl.cluster_domain(cluster).state() == power_state::on;
+        return ctrl_.cluster_domain(cluster).state() == power_state::on;
     }
     void power_on(unsigned core) override
     {
-        power_domain &cd = m_ctrl.core_domain(core);
+        power_domain &cd = ctrl_.core_domain(core);
         if (cd.final_target() == power_state::on) return; // on, or coming up
         auto core_up = [this, core] {
-            m_ctrl.core_domain(core).transition(power_state::on, m_t.core_up, [this, core] {
-                m_pw.powered_up(core, fvp_pwrc::WKUP_PPONR);
-                m_ctrl.core_clock(core).set(true);
-                m_cores[core]->power_on(3, m_reset_pc, 0);
+            ctrl_.core_domain(core).transition(power_state::on, t_.core_up, [this, core] {
+                pw_.powered_up(core, fvp_pwrc::WKUP_PPONR);
+                ctrl_.core_clock(core).set(true);
+                cores_[core]->power_on(3, reset_pc_, 0);
             });
         };
-        power_domain &cl = m_ctrl.cluster_domain(m_ctrl.cluster_of(core));
+        power_domain &cl = ctrl_.cluster_domain(ctrl_.cluster_of(core));
         if (cl.final_target() != power_state::on)
-            cl.transition(power_state::on, m_t.cluster_up, core_up);
+            cl.transition(power_state::on, t_.cluster_up, core_up);
         else
             core_up();
     }
     // The core executes WFI: armed by PPOFFR, it loses its clock and powers off.
     bool wfi(unsigned core)
     {
-        if (!m_pw.wfi_power_off(core)) return false;
-        m_ctrl.core_clock(core).set(false);
-        m_cores[core]->power_off();
-        m_ctrl.core_domain(core).transition(power_state::off, m_t.core_down, [this, core] {
-            if (!m_pw.core_powered_off(core)) return;
-            unsigned cl = m_ctrl.cluster_of(core);
-            m_ctrl.cluster_domain(cl).transition(power_state::off, m_t.cluster_down,
-                                                 [this, cl] { m_pw.cluster_powered_off(cl); });
+        if (!pw_.wfi_power_off(core)) return false;
+        ctrl_.core_clock(core).set(false);
+        cores_[core]->power_off();
+        ctrl_.core_domain(core).transition(power_state::off, t_.core_down, [this, core] {
+            if (!pw_.core_powered_off(core)) return;
+            unsigned cl = ctrl_.cluster_of(core);
+            ctrl_.cluster_domain(cl).transition(power_state::off, t_.cluster_down,
+                                                [this, cl] { pw_.cluster_powered_off(cl); });
         });
         return true;
     }
     // Cold reset: every core runs (the firmware parks its secondaries).
     void cold_boot()
     {
-        m_ctrl.system_domain().force(power_state::on);
-        for (unsigned c = 0; c < m_ctrl.num_clusters(); ++c)
-            m_ctrl.cluster_domain(c).force(power_state::on);
-        for (unsigned i = 0; i < m_ctrl.num_cores(); ++i) {
-            m_ctrl.core_domain(i).force(power_state::on);
-            m_ctrl.core_clock(i).set(true);
+        ctrl_.system_domain().force(power_state::on);
+        for (unsigned c = 0; c < ctrl_.num_clusters(); ++c)
+            ctrl_.cluster_domain(c).force(power_state::on);
+        for (unsigned i = 0; i < ctrl_.num_cores(); ++i) {
+            ctrl_.core_domain(i).force(power_state::on);
+            ctrl_.core_clock(i).set(true);
         }
     }
 
   private:
-    psci_controller &m_ctrl;
-    fvp_pwrc &m_pw;
-    std::vector<cpu_core *> m_cores;
-    uint64_t m_reset_pc;
-    timing m_t;
+    psci_controller &ctrl_;
+    fvp_pwrc &pw_;
+    std::vector<cpu_core *> cores_;
+    uint64_t reset_pc_;
+    timing t_;
 };
 
 } // namespace

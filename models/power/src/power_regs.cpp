@@ -5,38 +5,38 @@ namespace pscisim
 {
 
 power_regs::power_regs(sc_core::sc_module_name name)
-    : sc_module(name), socket("socket"), m_bank(std::string(basename())),
-      m_id(m_bank, "PWR_ID", PWR_ID, id_value, reg_access::ro),
-      m_version(m_bank, "PWR_VERSION", PWR_VERSION, version_value, reg_access::ro),
-      m_num_cores(m_bank, "NUM_CORES", NUM_CORES, 0, reg_access::ro),
-      m_num_clusters(m_bank, "NUM_CLUSTERS", NUM_CLUSTERS, 0, reg_access::ro),
-      m_exit(m_bank, "SIM_EXIT", SIM_EXIT, 0, reg_access::wo),
-      m_time(m_bank, "SIM_TIME_NS", SIM_TIME_NS, 0, reg_access::ro, 8),
-      m_system(m_bank, "SYSTEM_STATUS", SYSTEM_STATUS, 0, reg_access::ro),
-      m_clusters(m_bank, "CLUSTER_STATUS", CLUSTER_STATUS, 0, reg_access::ro, 4, 16),
-      m_cores(m_bank, "CORE_STATUS", CORE_STATUS, 0, reg_access::ro, 4, 64)
+    : sc_module(name), socket("socket"), bank_(std::string(basename())),
+      id_(bank_, "PWR_ID", PWR_ID, id_value, reg_access::ro),
+      version_(bank_, "PWR_VERSION", PWR_VERSION, version_value, reg_access::ro),
+      num_cores_(bank_, "NUM_CORES", NUM_CORES, 0, reg_access::ro),
+      num_clusters_(bank_, "NUM_CLUSTERS", NUM_CLUSTERS, 0, reg_access::ro),
+      exit_(bank_, "SIM_EXIT", SIM_EXIT, 0, reg_access::wo),
+      time_(bank_, "SIM_TIME_NS", SIM_TIME_NS, 0, reg_access::ro, 8),
+      system_(bank_, "SYSTEM_STATUS", SYSTEM_STATUS, 0, reg_access::ro),
+      clusters_(bank_, "CLUSTER_STATUS", CLUSTER_STATUS, 0, reg_access::ro, 4, 16),
+      cores_(bank_, "CORE_STATUS", CORE_STATUS, 0, reg_access::ro, 4, 64)
 {
-    m_num_cores.on_read = [this](size_t) -> uint64_t { return m_ctrl ? m_ctrl->num_cores() : 0; };
-    m_num_clusters.on_read = [this](size_t) -> uint64_t {
-        return m_ctrl ? m_ctrl->num_clusters() : 0;
+    num_cores_.on_read = [this](size_t) -> uint64_t { return ctrl_ ? ctrl_->num_cores() : 0; };
+    num_clusters_.on_read = [this](size_t) -> uint64_t {
+        return ctrl_ ? ctrl_->num_clusters() : 0;
     };
-    m_time.on_read = [](size_t) { return time_to_ps(sc_core::sc_time_stamp()) / 1000; };
-    m_system.on_read = [this](size_t) -> uint64_t {
-        return m_ctrl ? encode(m_ctrl->system_domain()) : 0;
+    time_.on_read = [](size_t) { return time_to_ps(sc_core::sc_time_stamp()) / 1000; };
+    system_.on_read = [this](size_t) -> uint64_t {
+        return ctrl_ ? encode(ctrl_->system_domain()) : 0;
     };
-    m_clusters.on_read = [this](size_t i) -> uint64_t {
-        if (!m_ctrl || i >= m_ctrl->num_clusters()) return 0;
-        return encode(m_ctrl->cluster_domain((unsigned)i));
+    clusters_.on_read = [this](size_t i) -> uint64_t {
+        if (!ctrl_ || i >= ctrl_->num_clusters()) return 0;
+        return encode(ctrl_->cluster_domain((unsigned)i));
     };
-    m_cores.on_read = [this](size_t i) -> uint64_t {
-        if (!m_ctrl || i >= m_ctrl->num_cores()) return 0;
+    cores_.on_read = [this](size_t i) -> uint64_t {
+        if (!ctrl_ || i >= ctrl_->num_cores()) return 0;
         unsigned c = (unsigned)i;
-        uint32_t v = encode(m_ctrl->core_domain(c));
-        if (m_ctrl->core_clock(c).enabled()) v |= ST_CLOCK_ENABLE;
-        v |= (uint32_t)psci_core_state(m_ctrl->library(), c) << ST_PSCI_STATE_SHIFT;
+        uint32_t v = encode(ctrl_->core_domain(c));
+        if (ctrl_->core_clock(c).enabled()) v |= ST_CLOCK_ENABLE;
+        v |= (uint32_t)psci_core_state(ctrl_->library(), c) << ST_PSCI_STATE_SHIFT;
         return v;
     };
-    m_exit.on_write = [this](size_t, uint64_t value, uint64_t) {
+    exit_.on_write = [this](size_t, uint64_t value, uint64_t) {
         if (on_exit) on_exit((int)(value & 0xff));
     };
     socket.register_b_transport(this, &power_regs::b_transport);
@@ -58,12 +58,12 @@ void power_regs::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &del
         wait(delay);
         delay = sc_core::SC_ZERO_TIME;
     }
-    m_bank.transport(gp, false);
+    bank_.transport(gp, false);
 }
 
 unsigned int power_regs::transport_dbg(tlm::tlm_generic_payload &gp)
 {
-    m_bank.transport(gp, true);
+    bank_.transport(gp, true);
     return gp.get_response_status() == tlm::TLM_OK_RESPONSE ? gp.get_data_length() : 0;
 }
 

@@ -41,14 +41,14 @@ class stdio_console : public console_if
         }
         if (failed()) return;
         std::fwrite(data, 1, len, stdout);
-        if (std::ferror(stdout)) m_out_failed = true;
+        if (std::ferror(stdout)) out_failed_ = true;
     }
     void flush() override
     {
-        if (std::fflush(stdout) != 0 || std::ferror(stdout)) m_out_failed = true;
+        if (std::fflush(stdout) != 0 || std::ferror(stdout)) out_failed_ = true;
         std::fflush(stderr);
     }
-    bool failed() const override { return m_out_failed || std::ferror(stdout); }
+    bool failed() const override { return out_failed_ || std::ferror(stdout); }
     // One instance for the whole process (the default of every model).
     static stdio_console &instance()
     {
@@ -57,7 +57,7 @@ class stdio_console : public console_if
     }
 
   private:
-    bool m_out_failed = false;
+    bool out_failed_ = false;
 };
 
 } // namespace pscisim

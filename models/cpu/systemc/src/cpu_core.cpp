@@ -54,8 +54,8 @@ debug_if *cpu_core::s_debugger = nullptr;
 
 cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_domain &clk,
                    const a64_core_config &cfg, unsigned index)
-    : sc_module(name), bus("bus"), m_sys(sys), m_clk(clk), m_cfg(cfg), m_index(index),
-      m_ctrl_ev("ctrl_ev"), m_wake_ev("wake_ev"), m_sev_ev("sev_ev")
+    : sc_module(name), bus("bus"), sys_(sys), clk_(clk), cfg_(cfg), index_(index),
+      ctrl_ev_("ctrl_ev"), wake_ev_("wake_ev"), sev_ev_("sev_ev")
 {
     require_ps_resolution();
     a64_callbacks cb{};
@@ -66,28 +66,28 @@ cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_do
     cb.sysreg_write = &cpu_core::cb_sysreg_write;
     cb.event = &cpu_core::cb_event;
     cb.pmu_irq = &cpu_core::cb_pmu_irq;
-    m_core = a64_core_create(sys, &m_cfg, &cb);
-    if (!m_core)
+    core_ = a64_core_create(sys, &cfg_, &cb);
+    if (!core_)
         throw std::invalid_argument(std::string(basename()) +
                                     ": the ISS rejected the core configuration");
-    core_registry()[m_core] = this;
+    core_registry()[core_] = this;
     SC_HAS_PROCESS(cpu_core);
     SC_THREAD(thread);
     SC_METHOD(pmu_irq_update);
-    sensitive << m_pmu_ev;
+    sensitive << pmu_ev_;
     dont_initialize();
 }
 
 cpu_core::~cpu_core()
 {
-    core_registry().erase(m_core);
-    a64_core_destroy(m_core);
+    core_registry().erase(core_);
+    a64_core_destroy(core_);
 }
 
 sc_time cpu_core::local_time() const
 {
-    if (m_in_run) return now_in_run();
-    return m_epoch + m_clk.cycles_to_time(m_epoch_cycles);
+    if (in_run_) return now_in_run();
+    return epoch_ + clk_.cycles_to_time(epoch_cycles_);
 }
 
 sc_time cpu_core::offset() const
@@ -98,14 +98,14 @@ sc_time cpu_core::offset() const
 
 sc_time cpu_core::now_in_run() const
 {
-    uint64_t done = a64_core_cycles(m_core) - m_run_base;
-    return m_epoch + m_clk.cycles_to_time(m_epoch_cycles + done);
+    uint64_t done = a64_core_cycles(core_) - run_base_;
+    return epoch_ + clk_.cycles_to_time(epoch_cycles_ + done);
 }
 
 void cpu_core::rebase(const sc_time &t)
 {
-    m_epoch = t;
-    m_epoch_cycles = 0;
+    epoch_ = t;
+    epoch_cycles_ = 0;
 }
 
 void cpu_core::sync()
@@ -122,140 +122,140 @@ void cpu_core::sync()
 
 void cpu_core::set_irq(bool level)
 {
-    if (level == m_irq) return;
-    m_irq = level;
-    a64_set_irq(m_core, level);
-    if (level) m_wake_ev.notify(SC_ZERO_TIME);
+    if (level == irq_) return;
+    irq_ = level;
+    a64_set_irq(core_, level);
+    if (level) wake_ev_.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::set_fiq(bool level)
 {
-    if (level == m_fiq) return;
-    m_fiq = level;
-    a64_set_fiq(m_core, level);
-    if (level) m_wake_ev.notify(SC_ZERO_TIME);
+    if (level == fiq_) return;
+    fiq_ = level;
+    a64_set_fiq(core_, level);
+    if (level) wake_ev_.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
 {
-    if (m_in_run) {
+    if (in_run_) {
         // Called while this core's thread waits inside an MMIO access (a system
         // reset by another core): apply it once the current instruction is done.
-        m_deferred = [this, pc, el, x0] { cold_start(pc, el, x0); };
-        a64_request_stop(m_core);
+        deferred_ = [this, pc, el, x0] { cold_start(pc, el, x0); };
+        a64_request_stop(core_);
         return;
     }
     // Cold reset, then the boot state the arm64 boot protocol expects: the entry
     // point at `el`, x0 = DTB address, x1..x3 = 0, DAIF masked, MMU off.
-    a64_core_reset(m_core);
-    a64_core_warm_reset(m_core, el, pc, x0);
-    m_evs_valid[0] = m_evs_valid[1] = false;
-    a64_set_irq(m_core, m_irq);
-    a64_set_fiq(m_core, m_fiq);
-    m_powered = true;
-    m_clock_on = true;
-    m_parked = false;
-    m_mode = mode::run;
+    a64_core_reset(core_);
+    a64_core_warm_reset(core_, el, pc, x0);
+    evs_valid_[0] = evs_valid_[1] = false;
+    a64_set_irq(core_, irq_);
+    a64_set_fiq(core_, fiq_);
+    powered_ = true;
+    clock_on_ = true;
+    parked_ = false;
+    mode_ = mode::run;
     rebase(sc_time_stamp());
-    m_ctrl_ev.notify(SC_ZERO_TIME);
+    ctrl_ev_.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::power_off()
 {
-    m_powered = false;
-    m_parked = false;
-    m_mode = mode::run;
-    m_deferred = nullptr;
-    if (m_in_run) a64_request_stop(m_core);
-    m_ctrl_ev.notify(SC_ZERO_TIME);
+    powered_ = false;
+    parked_ = false;
+    mode_ = mode::run;
+    deferred_ = nullptr;
+    if (in_run_) a64_request_stop(core_);
+    ctrl_ev_.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::power_on(unsigned el, uint64_t entry, uint64_t context_id)
 {
-    if (m_in_run) {
-        m_deferred = [this, el, entry, context_id] { power_on(el, entry, context_id); };
-        a64_request_stop(m_core);
+    if (in_run_) {
+        deferred_ = [this, el, entry, context_id] { power_on(el, entry, context_id); };
+        a64_request_stop(core_);
         return;
     }
-    a64_core_warm_reset(m_core, el, entry, context_id);
-    m_evs_valid[0] = m_evs_valid[1] = false;
-    a64_set_irq(m_core, m_irq);
-    a64_set_fiq(m_core, m_fiq);
-    m_powered = true;
-    m_parked = false;
-    m_mode = mode::run;
+    a64_core_warm_reset(core_, el, entry, context_id);
+    evs_valid_[0] = evs_valid_[1] = false;
+    a64_set_irq(core_, irq_);
+    a64_set_fiq(core_, fiq_);
+    powered_ = true;
+    parked_ = false;
+    mode_ = mode::run;
     rebase(sc_time_stamp());
-    m_ctrl_ev.notify(SC_ZERO_TIME);
+    ctrl_ev_.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::resume(uint64_t x0)
 {
-    a64_core_state(m_core)->x[0] = x0;
-    m_parked = false;
-    m_mode = mode::run;
+    a64_core_state(core_)->x[0] = x0;
+    parked_ = false;
+    mode_ = mode::run;
     rebase(sc_time_stamp());
-    m_ctrl_ev.notify(SC_ZERO_TIME);
+    ctrl_ev_.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::set_clock_enable(bool on)
 {
-    if (on == m_clock_on) return;
-    m_clock_on = on;
+    if (on == clock_on_) return;
+    clock_on_ = on;
     if (on) rebase(sc_time_stamp() > local_time() ? sc_time_stamp() : local_time());
-    m_ctrl_ev.notify(SC_ZERO_TIME);
+    ctrl_ev_.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::halt()
 {
-    m_halted = true;
-    if (m_in_run) a64_request_stop(m_core);
-    m_ctrl_ev.notify(SC_ZERO_TIME);
+    halted_ = true;
+    if (in_run_) a64_request_stop(core_);
+    ctrl_ev_.notify(SC_ZERO_TIME);
 }
 
 void cpu_core::stop(stop_event::kind what, int status, uint64_t pc, const std::string &msg,
                     uint64_t reason)
 {
-    m_halted = true;
-    if (on_stop) on_stop(stop_event{what, status, m_index, m_cfg.mpidr, pc, reason, msg});
+    halted_ = true;
+    if (on_stop) on_stop(stop_event{what, status, index_, cfg_.mpidr, pc, reason, msg});
 }
 
 void cpu_core::thread()
 {
-    m_start_time = sc_time_stamp();
+    start_time_ = sc_time_stamp();
     if (s_debugger) s_debugger->poll(*this); // --gdb-wait holds the machine here
     for (;;) {
-        if (m_halted) {
-            wait(m_ctrl_ev);
+        if (halted_) {
+            wait(ctrl_ev_);
             continue;
         }
         if (!can_run()) {
-            wait(m_ctrl_ev);
+            wait(ctrl_ev_);
             if (can_run() && local_time() < sc_time_stamp()) rebase(sc_time_stamp());
             continue;
         }
-        if (m_mode != mode::run) {
-            a64_state *s = a64_core_state(m_core);
-            bool wake = a64_wake_pending(m_core) || (m_mode == mode::wfe && s->event);
+        if (mode_ != mode::run) {
+            a64_state *s = a64_core_state(core_);
+            bool wake = a64_wake_pending(core_) || (mode_ == mode::wfe && s->event);
             sc_time stream_edge = sc_core::sc_max_time();
-            if (!wake && m_mode == mode::wfe && event_stream_check(&stream_edge)) {
+            if (!wake && mode_ == mode::wfe && event_stream_check(&stream_edge)) {
                 s->event = true; // an event-stream event (Arm ARM D11.2.3)
                 wake = true;
             }
             if (!wake) {
                 sc_time t0 = sc_time_stamp();
-                if (m_mode == mode::wfe && stream_edge != sc_core::sc_max_time())
-                    wait(stream_edge - t0, m_wake_ev | m_sev_ev | m_ctrl_ev);
-                else if (m_mode == mode::wfe)
-                    wait(m_wake_ev | m_sev_ev | m_ctrl_ev);
+                if (mode_ == mode::wfe && stream_edge != sc_core::sc_max_time())
+                    wait(stream_edge - t0, wake_ev_ | sev_ev_ | ctrl_ev_);
+                else if (mode_ == mode::wfe)
+                    wait(wake_ev_ | sev_ev_ | ctrl_ev_);
                 else
-                    wait(m_wake_ev | m_ctrl_ev);
-                if (m_clock_on && m_powered) m_stats.waiting += sc_time_stamp() - t0;
+                    wait(wake_ev_ | ctrl_ev_);
+                if (clock_on_ && powered_) stats_.waiting += sc_time_stamp() - t0;
                 rebase(sc_time_stamp());
                 continue;
             }
-            if (m_mode == mode::wfe && s->event && !a64_wake_pending(m_core))
+            if (mode_ == mode::wfe && s->event && !a64_wake_pending(core_))
                 s->event = false; // WFE consumes the event (Arm ARM D1.6.1)
-            m_mode = mode::run;
+            mode_ = mode::run;
         }
 
         // A reset or power-on while this thread sat in a timed wait moved the
@@ -268,32 +268,32 @@ void cpu_core::thread()
         sc_time t = local_time();
         uint64_t tq = time_to_ps(q);
         sc_time next = ps_to_time((time_to_ps(t) / tq + 1) * tq);
-        uint64_t budget = m_clk.time_to_cycles_ceil(next - t);
+        uint64_t budget = clk_.time_to_cycles_ceil(next - t);
         if (budget == 0) budget = 1;
 
         a64_stop_info info;
-        m_run_base = a64_core_cycles(m_core);
-        m_in_run = true;
-        const bool stepping = m_dbg_step && s_debugger;
-        const uint64_t pc0 = a64_core_state(m_core)->pc;
-        a64_set_single_step(m_core, stepping);
-        a64_run(m_core, budget, &info);
-        a64_set_single_step(m_core, false);
-        m_in_run = false;
+        run_base_ = a64_core_cycles(core_);
+        in_run_ = true;
+        const bool stepping = dbg_step_ && s_debugger;
+        const uint64_t pc0 = a64_core_state(core_)->pc;
+        a64_set_single_step(core_, stepping);
+        a64_run(core_, budget, &info);
+        a64_set_single_step(core_, false);
+        in_run_ = false;
         // A debugger step ends when an instruction retired or an exception was taken.
         const bool stepped =
-            stepping && (info.instructions > 0 || a64_core_state(m_core)->pc != pc0);
-        if (stepped) m_dbg_step = false;
-        m_epoch_cycles += info.cycles;
-        m_stats.cycles += info.cycles;
-        m_stats.instructions += info.instructions;
-        if (m_deferred) {
-            auto f = std::move(m_deferred);
-            m_deferred = nullptr;
+            stepping && (info.instructions > 0 || a64_core_state(core_)->pc != pc0);
+        if (stepped) dbg_step_ = false;
+        epoch_cycles_ += info.cycles;
+        stats_.cycles += info.cycles;
+        stats_.instructions += info.instructions;
+        if (deferred_) {
+            auto f = std::move(deferred_);
+            deferred_ = nullptr;
             f();
             continue;
         }
-        if (!m_powered) continue; // powered off during an MMIO wait: what it stopped for is moot
+        if (!powered_) continue; // powered off during an MMIO wait: what it stopped for is moot
 
         switch (info.reason) {
         case A64_STOP_BUDGET:
@@ -301,15 +301,15 @@ void cpu_core::thread()
             if (local_time() >= next) sync();
             break;
         case A64_STOP_WFI:
-            ++m_stats.wfi;
+            ++stats_.wfi;
             sync();
             if (on_wfi && on_wfi()) break;
-            m_mode = mode::wfi;
+            mode_ = mode::wfi;
             break;
         case A64_STOP_WFE:
-            ++m_stats.wfe;
+            ++stats_.wfe;
             sync();
-            m_mode = mode::wfe;
+            mode_ = mode::wfe;
             break;
         case A64_STOP_CONDUIT:
             sync();
@@ -331,46 +331,46 @@ void cpu_core::thread()
             }
             sync();
             char buf[160];
-            uint64_t pc = a64_core_state(m_core)->pc;
+            uint64_t pc = a64_core_state(core_)->pc;
             std::snprintf(buf, sizeof buf,
-                          "core %u (MPIDR 0x%llx): stopped at breakpoint PC 0x%llx", m_index,
-                          (unsigned long long)m_cfg.mpidr, (unsigned long long)pc);
+                          "core %u (MPIDR 0x%llx): stopped at breakpoint PC 0x%llx", index_,
+                          (unsigned long long)cfg_.mpidr, (unsigned long long)pc);
             stop(stop_event::kind::breakpoint, 1, pc, buf);
             break;
         }
         case A64_STOP_FATAL:
             sync();
-            stop(stop_event::kind::iss_fatal, 1, a64_core_state(m_core)->pc,
+            stop(stop_event::kind::iss_fatal, 1, a64_core_state(core_)->pc,
                  std::string("guest fatal error: ") + info.message);
             break;
         }
-        if (stepped && s_debugger && !m_halted && m_powered)
+        if (stepped && s_debugger && !halted_ && powered_)
             s_debugger->core_stopped(*this, debug_if::stop::step);
     }
 }
 
 void cpu_core::do_conduit(const a64_stop_info &info)
 {
-    a64_state *s = a64_core_state(m_core);
-    ++m_stats.conduit_calls;
-    if (!m_conduit) {
+    a64_state *s = a64_core_state(core_);
+    ++stats_.conduit_calls;
+    if (!conduit_) {
         // No PSCI controller: SMCCC says an unknown function returns
         // NOT_SUPPORTED (-1) in w0 (Arm DEN 0028 §5.2).
         s->x[0] = ~0ull;
         return;
     }
     conduit_request req;
-    req.cpu = m_index;
-    req.mpidr = m_cfg.mpidr;
+    req.cpu = index_;
+    req.mpidr = cfg_.mpidr;
     req.is_hvc = info.is_hvc;
     for (int i = 0; i < 18; ++i)
         req.x[i] = s->x[i];
     conduit_reply rep;
     {
-        guest_log::scope ctx(m_index, true, s->pc - 4, sc_time_stamp());
-        m_conduit->conduit_call(req, rep);
+        guest_log::scope ctx(index_, true, s->pc - 4, sc_time_stamp());
+        conduit_->conduit_call(req, rep);
     }
-    if (m_halted) return;
+    if (halted_) return;
     switch (rep.action) {
     case conduit_action::return_to_guest:
         for (int i = 0; i < 4; ++i)
@@ -381,7 +381,7 @@ void cpu_core::do_conduit(const a64_stop_info &info)
     case conduit_action::suspended:
         // The controller resumes or powers the core on later (never inside the
         // call): until then the core is parked and costs nothing.
-        m_parked = true;
+        parked_ = true;
         break;
     }
 }
@@ -412,7 +412,7 @@ bool cpu_core::write_mem(uint64_t addr, const void *buf, unsigned len)
 
 void cpu_core::do_semihost()
 {
-    a64_state *s = a64_core_state(m_core);
+    a64_state *s = a64_core_state(core_);
     uint32_t op = (uint32_t)s->x[0];
     uint64_t param = s->x[1];
     uint64_t w[4] = {0, 0, 0, 0};
@@ -422,17 +422,17 @@ void cpu_core::do_semihost()
         char buf[240];
         std::snprintf(buf, sizeof buf,
                       "core %u (MPIDR 0x%llx) PC 0x%llx: semihosting %s: %s at 0x%llx is not %s",
-                      m_index, (unsigned long long)m_cfg.mpidr, (unsigned long long)(s->pc - 4),
-                      what, block, (unsigned long long)addr, access);
+                      index_, (unsigned long long)cfg_.mpidr, (unsigned long long)(s->pc - 4), what,
+                      block, (unsigned long long)addr, access);
         stop(stop_event::kind::semihosting_fault, 1, s->pc - 4, buf);
     };
     auto bad = [&](const char *what) { bad_at(what, "parameter block", param, "readable"); };
-    sc_time now = sc_time_stamp() - m_start_time;
+    sc_time now = sc_time_stamp() - start_time_;
     switch (op) {
     case SYS_WRITEC: {
         char c;
         if (!read_mem(param, &c, 1)) return bad("SYS_WRITEC");
-        m_console->put(console_stream::out, c);
+        console_->put(console_stream::out, c);
         break;
     }
     case SYS_WRITE0: {
@@ -440,7 +440,7 @@ void cpu_core::do_semihost()
             char c;
             if (!read_mem(a, &c, 1)) return bad("SYS_WRITE0");
             if (!c) break;
-            m_console->put(console_stream::out, c);
+            console_->put(console_stream::out, c);
         }
         break;
     }
@@ -456,8 +456,8 @@ void cpu_core::do_semihost()
         while (left) {
             unsigned n = left > sizeof buf ? (unsigned)sizeof buf : (unsigned)left;
             if (!read_mem(a, buf, n)) break;
-            m_console->write(w[0] == handle_stdout ? console_stream::out : console_stream::err, buf,
-                             n);
+            console_->write(w[0] == handle_stdout ? console_stream::out : console_stream::err, buf,
+                            n);
             a += n;
             left -= n;
         }
@@ -498,8 +498,7 @@ void cpu_core::do_semihost()
     case SYS_HEAPINFO: {
         uint64_t block;
         if (!read_mem(param, &block, 8)) return bad("SYS_HEAPINFO");
-        uint64_t hi[4] = {m_heap.heap_base, m_heap.heap_limit, m_heap.stack_base,
-                          m_heap.stack_limit};
+        uint64_t hi[4] = {heap_.heap_base, heap_.heap_limit, heap_.stack_base, heap_.stack_limit};
         if (!write_mem(block, hi, 32))
             return bad_at("SYS_HEAPINFO", "result block", block, "writable");
         s->x[0] = 0;
@@ -508,7 +507,7 @@ void cpu_core::do_semihost()
     case SYS_EXIT:
     case SYS_EXIT_EXTENDED: {
         if (!read_mem(param, w, 16)) return bad("SYS_EXIT");
-        m_console->flush();
+        console_->flush();
         if (w[0] == ADP_Stopped_ApplicationExit) {
             stop(stop_event::kind::guest_exit, (int)(uint32_t)w[1], s->pc - 4, "guest exit");
         } else {
@@ -531,7 +530,7 @@ void cpu_core::do_semihost()
 int cpu_core::mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value,
                    uint64_t *cycles)
 {
-    ++m_stats.mmio_accesses;
+    ++stats_.mmio_accesses;
     uint8_t data[8];
     if (cmd == tlm::TLM_WRITE_COMMAND)
         std::memcpy(data, value, size); // little-endian host, little-endian guest
@@ -547,12 +546,12 @@ int cpu_core::mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *v
     sc_time before = now_in_run();
     sc_time delay = before - sc_time_stamp();
     {
-        guest_log::scope ctx(m_index, false, 0, before);
+        guest_log::scope ctx(index_, false, 0, before);
         bus->b_transport(gp, delay);
     }
     sc_time after = sc_time_stamp() + delay;
-    if (after > before) *cycles += m_clk.time_to_cycles_ceil(after - before);
-    if (m_halted) a64_request_stop(m_core);
+    if (after > before) *cycles += clk_.time_to_cycles_ceil(after - before);
+    if (halted_) a64_request_stop(core_);
     if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) return 1;
     if (cmd == tlm::TLM_READ_COMMAND) {
         *value = 0;
@@ -576,27 +575,27 @@ int cpu_core::cb_write(void *ctx, a64_core *, uint64_t pa, unsigned size, uint64
 int cpu_core::cb_sysreg_read(void *ctx, a64_core *, uint32_t enc, uint64_t *value)
 {
     auto *self = static_cast<cpu_core *>(ctx);
-    if (!self->m_sysregs) return 1;
-    return self->m_sysregs->sysreg_read(self->m_index, enc, *value, self->offset()) ? 0 : 1;
+    if (!self->sysregs_) return 1;
+    return self->sysregs_->sysreg_read(self->index_, enc, *value, self->offset()) ? 0 : 1;
 }
 
 int cpu_core::cb_sysreg_write(void *ctx, a64_core *, uint32_t enc, uint64_t value)
 {
     auto *self = static_cast<cpu_core *>(ctx);
-    if (!self->m_sysregs) return 1;
-    bool ok = self->m_sysregs->sysreg_write(self->m_index, enc, value, self->offset());
+    if (!self->sysregs_) return 1;
+    bool ok = self->sysregs_->sysreg_write(self->index_, enc, value, self->offset());
     return ok ? 0 : 1;
 }
 
 void cpu_core::cb_pmu_irq(void *ctx, a64_core *, bool level)
 {
     auto *self = static_cast<cpu_core *>(ctx);
-    self->m_pmu_level = level;
+    self->pmu_level_ = level;
     sc_time off = self->offset();
     if (off == SC_ZERO_TIME || !sc_core::sc_is_running())
         self->pmu_irq.set(level);
     else
-        self->m_pmu_ev.notify(off);
+        self->pmu_ev_.notify(off);
 }
 
 bool cpu_core::event_stream_check(sc_time *next)
@@ -605,24 +604,24 @@ bool cpu_core::event_stream_check(sc_time *next)
     bool fired = false;
     for (unsigned which = 0; which < 2; ++which) {
         a64_event_stream_cfg es;
-        if (!a64_event_stream(m_core, which, &es) || !m_sysregs) {
-            m_evs_valid[which] = false;
+        if (!a64_event_stream(core_, which, &es) || !sysregs_) {
+            evs_valid_[which] = false;
             continue;
         }
         // CNTVCT_EL0 / CNTPCT_EL0 as this core sees them now.
         uint32_t enc = es.virtual_count ? A64_SYSREG(3, 3, 14, 0, 2) : A64_SYSREG(3, 3, 14, 0, 1);
         uint64_t now = 0;
-        if (!m_sysregs->sysreg_read(m_index, enc, now, SC_ZERO_TIME)) continue;
+        if (!sysregs_->sysreg_read(index_, enc, now, SC_ZERO_TIME)) continue;
         // A transition since the last check set the event register, which no WFE
         // has consumed since (that WFE would have stopped here and been checked).
-        if (m_evs_valid[which] &&
-            a64_event_stream_next(m_evs_last[which], es.bit, es.one_to_zero) <= now)
+        if (evs_valid_[which] &&
+            a64_event_stream_next(evs_last_[which], es.bit, es.one_to_zero) <= now)
             fired = true;
-        m_evs_last[which] = now;
-        m_evs_valid[which] = true;
+        evs_last_[which] = now;
+        evs_valid_[which] = true;
         uint64_t edge = a64_event_stream_next(now, es.bit, es.one_to_zero);
         sc_time when;
-        if (edge != ~0ull && m_sysregs->counter_time(m_index, es.virtual_count, edge, when) &&
+        if (edge != ~0ull && sysregs_->counter_time(index_, es.virtual_count, edge, when) &&
             when < *next)
             *next = when;
     }
@@ -637,7 +636,7 @@ void cpu_core::cb_event(void *ctx, a64_core *target)
     cpu_core *t = it->second;
     sc_time at = self->local_time();
     sc_time now = sc_time_stamp();
-    t->m_sev_ev.notify(at > now ? at - now : SC_ZERO_TIME);
+    t->sev_ev_.notify(at > now ? at - now : SC_ZERO_TIME);
 }
 
 } // namespace pscisim

@@ -55,7 +55,7 @@ class power_regs : public sc_core::sc_module
     explicit power_regs(sc_core::sc_module_name name);
     // The controller whose domains the status registers show; until it is
     // attached they read as zero.
-    void attach(psci_controller &ctrl) { m_ctrl = &ctrl; }
+    void attach(psci_controller &ctrl) { ctrl_ = &ctrl; }
 
     // Called when the guest writes SIM_EXIT, at the access's exact time.
     std::function<void(int status)> on_exit;
@@ -64,15 +64,15 @@ class power_regs : public sc_core::sc_module
 
     // Back to the reset values (system reset). The status registers are live
     // views of the domains; this resets what the block itself stores.
-    void reset() { m_bank.reset(); }
+    void reset() { bank_.reset(); }
 
   private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned int transport_dbg(tlm::tlm_generic_payload &gp);
 
-    psci_controller *m_ctrl = nullptr;
-    reg_bank m_bank;
-    reg m_id, m_version, m_num_cores, m_num_clusters, m_exit, m_time, m_system, m_clusters, m_cores;
+    psci_controller *ctrl_ = nullptr;
+    reg_bank bank_;
+    reg id_, version_, num_cores_, num_clusters_, exit_, time_, system_, clusters_, cores_;
 };
 
 } // namespace pscisim

@@ -144,23 +144,23 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     // After a system reset: domains back to cold boot, library back to cold boot.
     void system_reset_done();
 
-    unsigned num_cores() const { return (unsigned)m_cores.size(); }
-    unsigned num_clusters() const { return (unsigned)m_cluster_pd.size(); }
-    unsigned cluster_of(unsigned core) const { return m_cluster_of[core]; }
-    power_domain &core_domain(unsigned i) { return *m_core_pd[i]; }
-    power_domain &cluster_domain(unsigned c) { return *m_cluster_pd[c]; }
-    power_domain &system_domain() { return *m_system_pd; }
-    clock_enable &core_clock(unsigned i) { return *m_clock_en[i]; }
-    const psci *library() const { return m_psci; }
-    const std::deque<psci_call_log_entry> &calls() const { return m_calls; }
-    uint64_t call_count() const { return m_call_count; }
+    unsigned num_cores() const { return (unsigned)cores_.size(); }
+    unsigned num_clusters() const { return (unsigned)cluster_pd_.size(); }
+    unsigned cluster_of(unsigned core) const { return cluster_of_[core]; }
+    power_domain &core_domain(unsigned i) { return *core_pd_[i]; }
+    power_domain &cluster_domain(unsigned c) { return *cluster_pd_[c]; }
+    power_domain &system_domain() { return *system_pd_; }
+    clock_enable &core_clock(unsigned i) { return *clock_en_[i]; }
+    const psci *library() const { return psci_; }
+    const std::deque<psci_call_log_entry> &calls() const { return calls_; }
+    uint64_t call_count() const { return call_count_; }
     // Keep only the last `n` call records (0 = keep all); counts go on.
-    void set_call_log_limit(size_t n) { m_log_limit = n; }
+    void set_call_log_limit(size_t n) { log_limit_ = n; }
     // Called with the oldest record just before the limit drops it (a reporter can
     // stream the log instead of keeping it).
     std::function<void(const psci_call_log_entry &)> on_call_dropped;
-    bool mem_protect_enabled() const { return m_mem_protect; }
-    const psci_controller_config &config() const { return m_cfg; }
+    bool mem_protect_enabled() const { return mem_protect_; }
+    const psci_controller_config &config() const { return cfg_; }
 
   private:
     enum class phase { none, dispatch, cleaning, entering, down, exiting };
@@ -210,33 +210,33 @@ class psci_controller : public sc_core::sc_module, public conduit_if
     psci_call_log_entry *rec_at(long id);
     void library_error(const char *what, int status);
 
-    psci_controller_config m_cfg;
-    std::vector<psci_core_if *> m_cores;
-    std::vector<const clock_domain *> m_clocks;
-    std::vector<unsigned> m_cluster_of;
-    std::vector<unsigned> m_first_core; // per cluster
-    std::unique_ptr<power_domain> m_system_pd;
-    std::vector<std::unique_ptr<power_domain>> m_cluster_pd;
-    std::vector<std::unique_ptr<power_domain>> m_core_pd;
-    std::vector<std::unique_ptr<clock_enable>> m_clock_en;
-    std::vector<core_ctx> m_ctx;
-    psci *m_psci = nullptr;
+    psci_controller_config cfg_;
+    std::vector<psci_core_if *> cores_;
+    std::vector<const clock_domain *> clocks_;
+    std::vector<unsigned> cluster_of_;
+    std::vector<unsigned> first_core_; // per cluster
+    std::unique_ptr<power_domain> system_pd_;
+    std::vector<std::unique_ptr<power_domain>> cluster_pd_;
+    std::vector<std::unique_ptr<power_domain>> core_pd_;
+    std::vector<std::unique_ptr<clock_enable>> clock_en_;
+    std::vector<core_ctx> ctx_;
+    psci *psci_ = nullptr;
 
     // Call in progress (set during psci_handle_call so ops know the caller's time).
-    unsigned m_caller = 0;
-    sc_core::sc_time m_call_offset;
-    bool m_off_requested = false, m_reset_requested = false, m_reset_warm = false;
-    bool m_mem_protect = false;
+    unsigned caller_ = 0;
+    sc_core::sc_time call_offset_;
+    bool off_requested_ = false, reset_requested_ = false, reset_warm_ = false;
+    bool mem_protect_ = false;
 
-    std::multimap<std::pair<uint64_t, uint64_t>, std::function<void()>> m_queue;
-    uint64_t m_seq = 0;
-    sc_core::sc_event m_queue_ev;
+    std::multimap<std::pair<uint64_t, uint64_t>, std::function<void()>> queue_;
+    uint64_t seq_ = 0;
+    sc_core::sc_event queue_ev_;
 
-    std::map<const power_domain *, std::vector<std::function<void()>>> m_on_waiters;
-    std::deque<psci_call_log_entry> m_calls;
-    long m_calls_base = 0; // id of m_calls.front()
-    uint64_t m_call_count = 0;
-    size_t m_log_limit = 0;
+    std::map<const power_domain *, std::vector<std::function<void()>>> on_waiters_;
+    std::deque<psci_call_log_entry> calls_;
+    long calls_base_ = 0; // id of calls_.front()
+    uint64_t call_count_ = 0;
+    size_t log_limit_ = 0;
 };
 
 } // namespace pscisim

@@ -157,9 +157,9 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
              const a64_core_config &cfg, unsigned index);
     ~cpu_core() override;
 
-    void bind_conduit(conduit_if *c) override { m_conduit = c; }
-    void bind_sysregs(sysreg_if *s) { m_sysregs = s; }
-    void set_heap_info(const heap_info &h) { m_heap = h; }
+    void bind_conduit(conduit_if *c) override { conduit_ = c; }
+    void bind_sysregs(sysreg_if *s) { sysregs_ = s; }
+    void set_heap_info(const heap_info &h) { heap_ = h; }
 
     // Called when the guest ends the run (semihosting exit) or on a fatal guest
     // error. The core stops running after calling it.
@@ -169,20 +169,20 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     // the callback powers the core off), false to wait in WFI as usual.
     std::function<bool()> on_wfi;
     // Where semihosting console output goes (default: the process's stdout/stderr).
-    void set_console(console_if *c) { m_console = c ? c : &stdio_console::instance(); }
+    void set_console(console_if *c) { console_ = c ? c : &stdio_console::instance(); }
 
-    unsigned index() const { return m_index; }
-    uint64_t mpidr() const override { return m_cfg.mpidr; }
+    unsigned index() const { return index_; }
+    uint64_t mpidr() const override { return cfg_.mpidr; }
     const char *core_name() const override { return basename(); }
-    a64_core *iss() { return m_core; }
-    const clock_domain &clock() const { return m_clk; }
+    a64_core *iss() { return core_; }
+    const clock_domain &clock() const { return clk_; }
 
     // Interrupt lines from the GIC (level). Safe from any SystemC process.
     void set_irq(bool level);
     void set_fiq(bool level);
-    bool wake_pending() const override { return m_irq || m_fiq; }
+    bool wake_pending() const override { return irq_ || fiq_; }
     // Notified when an IRQ/FIQ line rises (the wake-up input of the power controller).
-    const sc_core::sc_event &wake_event() const override { return m_wake_ev; }
+    const sc_core::sc_event &wake_event() const override { return wake_ev_; }
 
     // ---- power control (from the PSCI controller and power domains) ----
     // Cold reset, then start at pc in `el` with x0 (the arm64 boot protocol's DTB
@@ -197,11 +197,11 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     void resume(uint64_t x0) override;
     // Clock gating: a gated core keeps its state and does not run.
     void set_clock_enable(bool on) override;
-    bool clock_enabled() const { return m_clock_on; }
-    bool powered() const { return m_powered; }
+    bool clock_enabled() const { return clock_on_; }
+    bool powered() const { return powered_; }
     // Parked in a conduit call (stay_off/suspended) waiting for the controller.
-    bool parked() const { return m_parked; }
-    bool waiting_for_interrupt() const { return m_mode != mode::run; }
+    bool parked() const { return parked_; }
+    bool waiting_for_interrupt() const { return mode_ != mode::run; }
 
     // Called by every core at each synchronisation point (quantum boundary, WFI,
     // conduit, semihosting): Ctrl-C polling, progress line. Must not wait.
@@ -211,9 +211,9 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     static void set_debugger(debug_if *d) { s_debugger = d; }
     // Execute one instruction (or take one exception) the next time this core
     // runs, then report debug_if::stop::step. Cleared by that report.
-    void debug_step(bool on) { m_dbg_step = on; }
-    bool debug_stepping() const { return m_dbg_step; }
-    a64_system *iss_system() { return m_sys; }
+    void debug_step(bool on) { dbg_step_ = on; }
+    bool debug_stepping() const { return dbg_step_; }
+    a64_system *iss_system() { return sys_; }
 
     // Stop for good (the simulation is ending): the thread parks forever.
     void halt();
@@ -222,8 +222,8 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     sc_core::sc_time local_time() const;
     // local_time() - sc_time_stamp(), never negative.
     sc_core::sc_time offset() const;
-    const cpu_stats &stats() const { return m_stats; }
-    void reset_stats() { m_stats = cpu_stats{}; }
+    const cpu_stats &stats() const { return stats_; }
+    void reset_stats() { stats_ = cpu_stats{}; }
 
     // Guest memory through the bus's debug transport (semihosting, loaders).
     bool read_mem(uint64_t addr, void *buf, unsigned len);
@@ -239,7 +239,7 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     void do_semihost();
     void stop(stop_event::kind what, int status, uint64_t pc, const std::string &msg,
               uint64_t reason = 0);
-    bool can_run() const { return m_powered && m_clock_on && !m_parked && !m_halted; }
+    bool can_run() const { return powered_ && clock_on_ && !parked_ && !halted_; }
 
     static int cb_read(void *ctx, a64_core *core, uint64_t pa, unsigned size, uint64_t *value,
                        uint64_t *cycles);
@@ -252,45 +252,45 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     // Event streams: true if a stream's counter bit made its transition since the
     // last check (an event: WFE completes); *next = time of the next transition.
     bool event_stream_check(sc_core::sc_time *next);
-    void pmu_irq_update() { pmu_irq.set(m_pmu_level); }
+    void pmu_irq_update() { pmu_irq.set(pmu_level_); }
     int mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *value, uint64_t *cycles);
     sc_core::sc_time now_in_run() const;
 
-    a64_system *m_sys;
-    const clock_domain &m_clk;
-    a64_core_config m_cfg;
-    unsigned m_index;
-    a64_core *m_core = nullptr;
-    conduit_if *m_conduit = nullptr;
-    sysreg_if *m_sysregs = nullptr;
-    heap_info m_heap;
-    console_if *m_console = &stdio_console::instance();
+    a64_system *sys_;
+    const clock_domain &clk_;
+    a64_core_config cfg_;
+    unsigned index_;
+    a64_core *core_ = nullptr;
+    conduit_if *conduit_ = nullptr;
+    sysreg_if *sysregs_ = nullptr;
+    heap_info heap_;
+    console_if *console_ = &stdio_console::instance();
 
-    bool m_powered = false, m_clock_on = true, m_parked = false, m_halted = false;
-    bool m_irq = false, m_fiq = false;
-    mode m_mode = mode::run;
+    bool powered_ = false, clock_on_ = true, parked_ = false, halted_ = false;
+    bool irq_ = false, fiq_ = false;
+    mode mode_ = mode::run;
 
-    // Local time = m_epoch + cycles_to_time(m_epoch_cycles); during a64_run the
-    // cycles of the current call are added (m_in_run, m_run_base).
-    sc_core::sc_time m_epoch;
-    uint64_t m_epoch_cycles = 0;
-    bool m_in_run = false;
-    uint64_t m_run_base = 0;
-    std::function<void()> m_deferred; // power_on/cold_start that arrived during a run
+    // Local time = epoch_ + cycles_to_time(epoch_cycles_); during a64_run the
+    // cycles of the current call are added (in_run_, run_base_).
+    sc_core::sc_time epoch_;
+    uint64_t epoch_cycles_ = 0;
+    bool in_run_ = false;
+    uint64_t run_base_ = 0;
+    std::function<void()> deferred_; // power_on/cold_start that arrived during a run
 
-    sc_core::sc_event m_ctrl_ev; // power/clock/resume changes
-    sc_core::sc_event m_wake_ev; // IRQ/FIQ rose
-    sc_core::sc_event m_sev_ev;  // event register set by another core
+    sc_core::sc_event ctrl_ev_; // power/clock/resume changes
+    sc_core::sc_event wake_ev_; // IRQ/FIQ rose
+    sc_core::sc_event sev_ev_;  // event register set by another core
     // Event streams (CNTKCTL_EL1, CNTHCTL_EL2): counter value at the last check.
-    sc_core::sc_event m_pmu_ev; // PMUIRQ changes at a local time ahead of SystemC time
-    bool m_pmu_level = false;
-    uint64_t m_evs_last[2] = {0, 0};
-    bool m_evs_valid[2] = {false, false};
-    cpu_stats m_stats;
-    sc_core::sc_time m_start_time;
+    sc_core::sc_event pmu_ev_; // PMUIRQ changes at a local time ahead of SystemC time
+    bool pmu_level_ = false;
+    uint64_t evs_last_[2] = {0, 0};
+    bool evs_valid_[2] = {false, false};
+    cpu_stats stats_;
+    sc_core::sc_time start_time_;
     static void (*s_quantum_hook)();
     static debug_if *s_debugger;
-    bool m_dbg_step = false;
+    bool dbg_step_ = false;
 };
 
 } // namespace pscisim
