@@ -469,7 +469,10 @@ void sim_system::impl::build()
     for (unsigned i = 0; i < n; ++i) {
         a64_core_config cc{};
         cc.mpidr = mpidrs[i];
-        cc.have_el2 = true;
+        // --boot-el 1 models a core without EL2 (as QEMU virt without virtualization):
+        // the built-in PSCI then returns to EL1 on CPU_ON and warm boot, the highest
+        // Non-secure EL implemented (DEN 0022 entry rules).
+        cc.have_el2 = cfg.boot_el != 1;
         // Firmware mode (--boot-el 3): EL3 is the guest's, SMC and HVC are
         // architectural exceptions (no built-in PSCI), every core resets to RVBAR.
         cc.have_el3 = firmware_mode();
@@ -518,7 +521,7 @@ void sim_system::impl::build()
                                                                  : PSCI_PSTATE_ORIGINAL;
     pc.osi = cfg.osi;
     pc.boot_core = 0;
-    pc.entry_el = 2; // highest Non-secure EL implemented (have_el2)
+    pc.entry_el = cfg.boot_el == 1 ? 1 : 2; // highest Non-secure EL implemented
     pc.ns_ram_base = ram_win.base;
     pc.ns_ram_size = ram_win.size;
     for (auto &cl : cfg.clusters) {
