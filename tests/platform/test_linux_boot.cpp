@@ -91,8 +91,8 @@ TEST(LinuxBoot, InitrdAndAppendReachChosen)
     const void *s = fdt_getprop(b.data(), chosen, "linux,initrd-start", nullptr);
     const void *e = fdt_getprop(b.data(), chosen, "linux,initrd-end", nullptr);
     ASSERT_TRUE(s && e);
-    uint64_t start = fdt64_to_cpu(*static_cast<const fdt64_t *>(s));
-    uint64_t end = fdt64_to_cpu(*static_cast<const fdt64_t *>(e));
+    uint64_t start = fdt64_ld(static_cast<const fdt64_t *>(s));
+    uint64_t end = fdt64_ld(static_cast<const fdt64_t *>(e));
     EXPECT_EQ(start, 0x40200000u); // first 2 MiB boundary after the 2 MiB image
     EXPECT_EQ(end - start, 5000u);
 

@@ -49,7 +49,7 @@ uint64_t prop_u64(const std::vector<uint8_t> &b, const char *path, const char *p
     int len = 0;
     const void *p = fdt_getprop(b.data(), fdt_path_offset(b.data(), path), prop, &len);
     EXPECT_EQ(len, 8) << path << " " << prop;
-    return p && len == 8 ? fdt64_to_cpu(*static_cast<const fdt64_t *>(p)) : 0;
+    return p && len == 8 ? fdt64_ld(static_cast<const fdt64_t *>(p)) : 0;
 }
 
 std::vector<uint32_t> prop_cells(const std::vector<uint8_t> &b, const char *path, const char *prop)
