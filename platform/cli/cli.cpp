@@ -342,8 +342,10 @@ void check_output_paths(const cli_options &o)
     if (!o.elf_path.empty()) inputs.emplace_back(file_identity(o.elf_path), "the guest ELF");
     if (o.config_path) inputs.emplace_back(file_identity(*o.config_path), "the --config file");
     std::vector<std::pair<std::string, const char *>> seen; // identity, flag
-    for (const auto &[flag, pathp] : outputs) {
-        const std::string &path = *pathp;
+    for (const auto &output : outputs) {
+        // Named copies, not structured bindings: C++17 lambdas cannot capture those.
+        const char *flag = output.first;
+        const std::string &path = *output.second;
         if (path.empty()) continue;
         auto fail = [&](const std::string &why) {
             throw usage_error(std::string(flag) + ": '" + path + "' " + why);

@@ -158,8 +158,8 @@ void deep_and_huge(byte_source &b)
                                  "\"99999999999999999999GHz\"",
                                  "\"0.000000000000000000001s\"",
                                  "{\"dispatch_cycles\": 1000000000000}",
-                                 "{\"cluster\": {\"off\": {\"entry_us\": 1e9, \"exit_us\": 1e9, "
-                                 "\"min_residency_us\": 1e9}}}"};
+                                 ("{\"cluster\": {\"off\": {\"entry_us\": 1e9, \"exit_us\": 1e9, "
+                                  "\"min_residency_us\": 1e9}}}")};
     const char *key = keys[b.next() % (sizeof keys / sizeof *keys)];
     std::string text;
     if (b.next() & 1) {
