@@ -15,6 +15,7 @@
  * valid (implemented EL, SPSel 0/1, no stray bits in NZCV/DAIF/FPCR/FPSR).
  */
 #include "a64/a64.h"
+#include "fuzz_input.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,24 +30,6 @@
 #define MAX_RUNS  8
 
 static uint8_t ram[RAM_SIZE];
-
-typedef struct input {
-    const uint8_t *p;
-    size_t n;
-} input;
-
-static uint64_t take(input *in, unsigned bytes)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; i++) {
-        v |= (uint64_t)(in->n ? *in->p : 0) << (8 * i);
-        if (in->n) {
-            in->p++;
-            in->n--;
-        }
-    }
-    return v;
-}
 
 static void fail(const char *what, const a64_stop_info *info)
 {

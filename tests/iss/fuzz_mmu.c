@@ -17,6 +17,7 @@
  * stop information, valid PSTATE, a64_translate_debug() returning 0 or -1.
  */
 #include "a64/a64.h"
+#include "fuzz_input.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,24 +34,6 @@
 #define MAX_RUNS   6
 
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
-
-typedef struct input {
-    const uint8_t *p;
-    size_t n;
-} input;
-
-static uint64_t take(input *in, unsigned bytes)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; i++) {
-        v |= (uint64_t)(in->n ? *in->p : 0) << (8 * i);
-        if (in->n) {
-            in->p++;
-            in->n--;
-        }
-    }
-    return v;
-}
 
 static void fail(const char *what)
 {
