@@ -70,15 +70,7 @@ machine_desc make_fvp()
          {"flash", {"arm,vexpress-flash", "cfi-flash"}, {}, {}}},
         // Architected timer PPIs as on virt (and as the FVP's device tree has
         // them: secure 13, non-secure 14, virtual 11, hypervisor 10).
-        {"timer",
-         "generic_timer",
-         {},
-         {{irq_desc::kind::ppi, 13},
-          {irq_desc::kind::ppi, 14},
-          {irq_desc::kind::ppi, 11},
-          {irq_desc::kind::ppi, 10}},
-         nullptr,
-         {"timer", {"arm,armv8-timer"}, {}, {"always-on"}}},
+        architected_timer(),
         // BASE_GICD_BASE / BASE_GICR_BASE (fvp_def.h); 128 KiB per redistributor.
         {"gic",
          "gicv3",

@@ -120,4 +120,17 @@ std::string memory_map_markdown(const machine_desc &m)
     return s;
 }
 
+device_desc architected_timer()
+{
+    return {"timer",
+            "generic_timer",
+            {},
+            {{irq_desc::kind::ppi, 13},
+             {irq_desc::kind::ppi, 14},
+             {irq_desc::kind::ppi, 11},
+             {irq_desc::kind::ppi, 10}},
+            nullptr,
+            {"timer", {"arm,armv8-timer"}, {}, {"always-on"}}};
+}
+
 } // namespace pscisim

@@ -84,6 +84,11 @@ struct machine_desc {
 };
 
 // The machines pscisim knows, by name; nullptr for an unknown name.
+// The generic timer row every machine shares: the architected PPIs (secure 13,
+// non-secure 14, virtual 11, hypervisor 10, as on QEMU virt and the FVP's device tree),
+// no MMIO, counter frequency programmed by the platform, "always-on" in the DT.
+device_desc architected_timer();
+
 const machine_desc *find_machine(const std::string &name);
 std::vector<std::string> machine_names();
 // The default machine (QEMU virt compatible).

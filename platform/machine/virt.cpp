@@ -33,15 +33,7 @@ machine_desc make_virt()
         // in an always-on power domain, so they keep their state and fire through
         // core, cluster and system power-down; without it an OS would look for a
         // broadcast timer, which is not modelled.
-        {"timer",
-         "generic_timer",
-         {},
-         {{irq_desc::kind::ppi, 13},
-          {irq_desc::kind::ppi, 14},
-          {irq_desc::kind::ppi, 11},
-          {irq_desc::kind::ppi, 10}},
-         nullptr,
-         {"timer", {"arm,armv8-timer"}, {}, {"always-on"}}},
+        architected_timer(),
         // Redistributors: RD_base + SGI_base, 64 KiB each, per core (GICv3).
         {"gic",
          "gicv3",
