@@ -192,7 +192,10 @@ static void check_call(struct world *w, unsigned core, bool a32, const uint64_t 
                        const struct psci_result *r, enum psci_core_state before_state)
 {
     const struct psci *p = w->p;
-    const uint32_t fid = (uint32_t)x[0];
+    /* SMCCC 1.3 (DEN 0028 2.5.3): bit 16 is the SVE live-state hint, ignored by the
+     * callee, so 0x80010000 is SMCCC_VERSION there. */
+    const uint32_t fid =
+        w->cfg.smccc_version >= SMCCC_VERSION_1_3 ? (uint32_t)x[0] & ~0x00010000u : (uint32_t)x[0];
     const int64_t v = (int64_t)r->x[0];
     const bool supported = psci_function_supported(p, fid, a32);
     const bool smc64 = (fid & 0x40000000u) != 0;
