@@ -278,6 +278,8 @@ void cpu_core::thread()
         const bool stepping = dbg_step_ && s_debugger;
         const uint64_t pc0 = a64_core_state(core_)->pc;
         a64_set_single_step(core_, stepping);
+        // A debugger may have written PSTATE.EL behind the ISS's back.
+        if (s_debugger) cb_pe_state(this, core_);
         a64_run(core_, budget, &info);
         a64_set_single_step(core_, false);
         in_run_ = false;
