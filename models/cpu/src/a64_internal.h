@@ -446,6 +446,11 @@ static inline unsigned a64_highest_el(const a64_core *c)
 {
     return c->cfg.have_el3 ? 3 : c->cfg.have_el2 ? 2 : 1;
 }
+/* Call after PSTATE.EL or SCR_EL3 changes: tell the platform (the GIC CPU interface). */
+static inline void a64_pe_state_changed(a64_core *c)
+{
+    if (c->cb.pe_state) c->cb.pe_state(c->cb.ctx, c);
+}
 /* Call after DAIF/EL/routing changes: with a line asserted, end the dispatch loop
  * so that the step loop re-evaluates interrupts. */
 static inline void a64_update_interrupts(a64_core *c)

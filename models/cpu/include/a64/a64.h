@@ -154,6 +154,12 @@ typedef struct a64_callbacks {
     /* The PMU overflow interrupt request (PMUIRQ, a level; the platform wires it to
      * PPI 23) changed to `level`. Called from inside a64_run and from resets. */
     void (*pmu_irq)(void *ctx, a64_core *core, bool level);
+    /* PSTATE.EL or SCR_EL3 may have changed (exception entry or return, an SCR_EL3
+     * write, a reset): the GICv3 CPU interface signals IRQ or FIQ and picks its
+     * banked ICC registers from the current EL and SCR_EL3.NS (Arm IHI 0069 4.6.2,
+     * 12.1.7). Called from inside a64_run and from resets; a64_core_state() and
+     * a64_sysreg_get() give the new state. */
+    void (*pe_state)(void *ctx, a64_core *core);
 } a64_callbacks;
 
 /* Who owns a system register, from the core's table (docs/iss.md): the platform
