@@ -231,6 +231,9 @@ struct sim_system::impl {
     a64_system *sys = nullptr;
 
     std::unique_ptr<router> bus;
+    // The access checks of the ISS's RAM regions (a64_system_set_ram_check), owned
+    // here so their addresses stay valid.
+    std::vector<std::unique_ptr<std::function<filter_verdict(uint64_t, bool, bool)>>> ram_checks;
     // The machine's devices, in table order (the reset fan-out walks them).
     std::vector<machine_device> devices;
     memory *ram = nullptr;
@@ -275,6 +278,7 @@ struct sim_system::impl {
     static bool latency_pending(const psci_call_log_entry &c);
     void check_console();
     void output_failed(const std::string &path, const std::string &what);
+    void install_memory_filters();
     void interrupted();
     nlohmann::ordered_json psci_stats_json() const;
     static void quantum_hook();
@@ -435,6 +439,7 @@ void sim_system::impl::build()
                 if (di.desc == w.device &&
                     a64_system_map_ram(sys, w.base, w.size, di.as<memory>().host_ptr()) != 0)
                     throw usage_error(w.name + " could not be mapped into the ISS");
+    install_memory_filters();
 
     // Interrupts: each device's SPIs into the GIC; the timer's PPIs, per core, in
     // the order the table lists them (arm,armv8-timer: secure physical,
@@ -666,6 +671,53 @@ void sim_system::impl::build()
         if (!f) output_failed(cfg.dtb_out_path, "device tree");
     }
     attach_recorder();
+}
+
+namespace
+{
+a64_ram_verdict ram_check(void *ctx, uint64_t pa, bool ns, bool write)
+{
+    const auto &f = *static_cast<const std::function<filter_verdict(uint64_t, bool, bool)> *>(ctx);
+    switch (f(pa, ns, write)) {
+    case filter_verdict::allow: return A64_RAM_ALLOW;
+    case filter_verdict::raz_wi: return A64_RAM_RAZ_WI;
+    default: return A64_RAM_ABORT;
+    }
+}
+} // namespace
+
+// The machine's memory filters (docs/firmware-mode.md, "Two Security states"): a
+// memory row marked secure_only answers a Non-secure access with an error
+// response; a row filtered_by a device asks that device's memory_filter. The
+// cores reach these memories only through the ISS's RAM path (the bus windows
+// serve loaders and debuggers), so the ISS applies the filters there.
+void sim_system::impl::install_memory_filters()
+{
+    for (const mmio_window &w : memory_map(*machine, cfg)) {
+        const device_desc &d = *w.device;
+        std::function<filter_verdict(uint64_t, bool, bool)> check;
+        if (d.secure_only) {
+            check = [](uint64_t, bool ns, bool) {
+                return ns ? filter_verdict::error : filter_verdict::allow;
+            };
+        } else if (d.filtered_by) {
+            const machine_device *f = nullptr;
+            for (const machine_device &di : devices)
+                if (std::string(di.desc->name) == d.filtered_by) f = &di;
+            if (!f || !f->filter.check)
+                throw std::logic_error(std::string(d.name) + " is filtered by " + d.filtered_by +
+                                       ", which is no memory filter of machine " + machine->name);
+            check = f->filter.check;
+            if (f->filter.on_change)
+                f->filter.on_change([this] { a64_system_ram_check_changed(sys); });
+        }
+        if (!check) continue;
+        ram_checks.push_back(std::make_unique<std::function<filter_verdict(uint64_t, bool, bool)>>(
+            std::move(check)));
+        if (a64_system_set_ram_check(sys, w.base, &ram_check, ram_checks.back().get()) != 0)
+            throw std::logic_error(w.name +
+                                   " has a memory filter but is not a memory of the cores");
+    }
 }
 
 void sim_system::impl::load_raw_images()
