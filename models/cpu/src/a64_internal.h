@@ -190,6 +190,10 @@ struct a64_core {
     a64_state s;
     bool il; /* PSTATE.IL (illegal execution state) */
     bool irq_line, fiq_line;
+    bool virq_line, vfiq_line; /* from the GIC's virtual CPU interface */
+    /* Virtual interrupt requests in force: bit 0 vIRQ, bit 1 vFIQ (the GIC's lines
+     * OR HCR_EL2.VI/VF); kept by a64_update_vint(). */
+    uint8_t vint;
     uint64_t sr[A64_SR_COUNT];
 
     a64_system *sys;
@@ -450,7 +454,16 @@ static inline unsigned a64_highest_el(const a64_core *c)
  * so that the step loop re-evaluates interrupts. */
 static inline void a64_update_interrupts(a64_core *c)
 {
-    if (c->irq_line || c->fiq_line) c->limit = 0;
+    if (c->irq_line || c->fiq_line || c->vint) c->limit = 0;
+}
+/* Recompute c->vint after the virtual lines or HCR_EL2.VI (bit 7) / VF (bit 6)
+ * changed (Arm ARM D1.13.4, "Virtual interrupts"). */
+static inline void a64_update_vint(a64_core *c)
+{
+    uint64_t hcr = c->sr[A64_SR_HCR_EL2];
+    c->vint = (uint8_t)((c->virq_line || (hcr & (1u << 7)) ? 1 : 0) |
+                        (c->vfiq_line || (hcr & (1u << 6)) ? 2 : 0));
+    a64_update_interrupts(c);
 }
 __attribute__((format(printf, 2, 3))) static inline void a64_set_fatal(a64_core *c, const char *fmt,
                                                                        ...)

@@ -1,4 +1,5 @@
 #include "pscisim/gicv3.h"
+#include "gicv3_virt.h"
 #include "pscisim/device.h"
 #include "pscisim/guest_log.h"
 
@@ -33,7 +34,6 @@ constexpr uint32_t ICC_CTLR_EL1 = sysreg_enc(3, 0, 12, 12, 4);
 constexpr uint32_t ICC_SRE_EL1 = sysreg_enc(3, 0, 12, 12, 5);
 constexpr uint32_t ICC_IGRPEN0_EL1 = sysreg_enc(3, 0, 12, 12, 6);
 constexpr uint32_t ICC_IGRPEN1_EL1 = sysreg_enc(3, 0, 12, 12, 7);
-constexpr uint32_t ICC_SRE_EL2 = sysreg_enc(3, 4, 12, 9, 5);
 constexpr uint32_t ICC_SRE_EL3 = sysreg_enc(3, 6, 12, 12, 5);
 
 constexpr unsigned BPR0_MIN = 2; // group priority [7:3] with 5 priority bits
@@ -138,6 +138,7 @@ gicv3::gicv3(sc_module_name name, const std::vector<uint64_t> &mpidrs, unsigned 
             cpus_.back()->priv[i].edge = true;
         build_redist(c);
     }
+    virt_init();
 
     dist.register_b_transport(this, &gicv3::b_transport_dist);
     dist.register_transport_dbg(this, &gicv3::dbg_dist);
@@ -531,15 +532,15 @@ bool gicv3::is_gic_sysreg(uint32_t enc)
     case ICC_SRE_EL1:
     case ICC_IGRPEN0_EL1:
     case ICC_IGRPEN1_EL1:
-    case ICC_SRE_EL2:
     case ICC_SRE_EL3: return true;
-    default: return false;
+    default: return is_virt_sysreg(enc);
     }
 }
 
 bool gicv3::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &v)
 {
     if (core >= cpus_.size()) return false;
+    if (is_virt_sysreg(enc)) return virt_sysreg_read(core, enc, v);
     cpu_state &cs = *cpus_[core];
     switch (enc) {
     case ICC_PMR_EL1: v = cs.pmr; return true;
@@ -561,7 +562,6 @@ bool gicv3::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &v)
         v = ICC_CTLR_RO | (cs.cbpr ? ICC_CTLR_CBPR : 0) | (cs.eoimode ? ICC_CTLR_EOIMODE : 0);
         return true;
     case ICC_SRE_EL1: v = SRE_EL1_VALUE; return true;
-    case ICC_SRE_EL2:
     case ICC_SRE_EL3: v = SRE_EL2_VALUE; return true;
     case ICC_IGRPEN0_EL1: v = cs.grpen0; return true;
     case ICC_IGRPEN1_EL1: v = cs.grpen1; return true;
@@ -572,6 +572,7 @@ bool gicv3::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &v)
 bool gicv3::cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t v)
 {
     if (core >= cpus_.size()) return false;
+    if (is_virt_sysreg(enc)) return virt_sysreg_write(core, enc, v);
     cpu_state &cs = *cpus_[core];
     switch (enc) {
     case ICC_PMR_EL1: cs.pmr = uint8_t(v & PRIORITY_MASK); break;
@@ -592,7 +593,6 @@ bool gicv3::cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t v)
         cs.eoimode = v & ICC_CTLR_EOIMODE;
         break;
     case ICC_SRE_EL1:
-    case ICC_SRE_EL2:
     case ICC_SRE_EL3: return true; // SRE/DFB/DIB/Enable are RAO/WI
     case ICC_IGRPEN0_EL1: cs.grpen0 = v & 1; break;
     case ICC_IGRPEN1_EL1: cs.grpen1 = v & 1; break;
@@ -662,6 +662,7 @@ void gicv3::reset_cpu_interface(unsigned core)
     cs.bpr1 = BPR1_MIN;
     cs.cbpr = cs.eoimode = cs.grpen0 = cs.grpen1 = false;
     cs.ap0 = cs.ap1 = 0;
+    virt_reset(core);
     update();
 }
 

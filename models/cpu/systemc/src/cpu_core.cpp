@@ -64,6 +64,7 @@ cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_do
     cb.write = &cpu_core::cb_write;
     cb.sysreg_read = &cpu_core::cb_sysreg_read;
     cb.sysreg_write = &cpu_core::cb_sysreg_write;
+    cb.sysreg_trap = &cpu_core::cb_sysreg_trap;
     cb.event = &cpu_core::cb_event;
     cb.pmu_irq = &cpu_core::cb_pmu_irq;
     core_ = a64_core_create(sys, &cfg_, &cb);
@@ -136,6 +137,22 @@ void cpu_core::set_fiq(bool level)
     if (level) wake_ev_.notify(SC_ZERO_TIME);
 }
 
+void cpu_core::set_virq(bool level)
+{
+    if (level == virq_) return;
+    virq_ = level;
+    a64_set_virq(core_, level);
+    if (level) wake_ev_.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::set_vfiq(bool level)
+{
+    if (level == vfiq_) return;
+    vfiq_ = level;
+    a64_set_vfiq(core_, level);
+    if (level) wake_ev_.notify(SC_ZERO_TIME);
+}
+
 void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
 {
     if (in_run_) {
@@ -152,6 +169,8 @@ void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
     evs_valid_[0] = evs_valid_[1] = false;
     a64_set_irq(core_, irq_);
     a64_set_fiq(core_, fiq_);
+    a64_set_virq(core_, virq_);
+    a64_set_vfiq(core_, vfiq_);
     powered_ = true;
     clock_on_ = true;
     parked_ = false;
@@ -181,6 +200,8 @@ void cpu_core::power_on(unsigned el, uint64_t entry, uint64_t context_id)
     evs_valid_[0] = evs_valid_[1] = false;
     a64_set_irq(core_, irq_);
     a64_set_fiq(core_, fiq_);
+    a64_set_virq(core_, virq_);
+    a64_set_vfiq(core_, vfiq_);
     powered_ = true;
     parked_ = false;
     mode_ = mode::run;
@@ -585,6 +606,12 @@ int cpu_core::cb_sysreg_write(void *ctx, a64_core *, uint32_t enc, uint64_t valu
     if (!self->sysregs_) return 1;
     bool ok = self->sysregs_->sysreg_write(self->index_, enc, value, self->offset());
     return ok ? 0 : 1;
+}
+
+int cpu_core::cb_sysreg_trap(void *ctx, a64_core *, uint32_t enc, bool read)
+{
+    auto *self = static_cast<cpu_core *>(ctx);
+    return self->sysregs_ && self->sysregs_->sysreg_trapped(self->index_, enc, read) ? 1 : 0;
 }
 
 void cpu_core::cb_pmu_irq(void *ctx, a64_core *, bool level)
