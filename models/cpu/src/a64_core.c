@@ -672,6 +672,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
             for (unsigned i = 0; i < A64_PAGE_SLOTS; i++)
                 pg->slot[i] = (a64_slot){a64_h_predecode, 0, A64_ENC_UNDEF, A64_T_ALU, 0};
             pg->slot[A64_PAGE_SLOTS] = (a64_slot){end_of_page, 0, A64_ENC_UNDEF, A64_T_NONE, 0};
+            pg->decoded = false;
             *pp = pg;
             a64_tlb_code_page(c->sys, ppa); /* stores there must see the code */
         }

@@ -112,6 +112,9 @@ typedef struct a64_slot {
 #define A64_PAGE_SLOTS (1u << (A64_PAGE_SHIFT - 2))
 typedef struct a64_page {
     a64_slot slot[A64_PAGE_SLOTS + 1]; /* + the end-of-page sentinel */
+    /* Some slot was decoded since the page was last wholly reset: an invalidation
+     * of the whole page (IC IALLU) can skip pages where this is false. */
+    bool decoded;
 } a64_page;
 
 typedef struct a64_region {

@@ -555,7 +555,10 @@ int cpu_core::mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *v
     uint8_t data[8];
     if (cmd == tlm::TLM_WRITE_COMMAND)
         std::memcpy(data, value, size); // little-endian host, little-endian guest
-    tlm::tlm_generic_payload gp;
+    // One payload per core, reused: constructing one allocates its extension array,
+    // which showed in the host profile of a Linux boot (console polling). A core
+    // issues one access at a time (its thread is blocked inside b_transport).
+    tlm::tlm_generic_payload &gp = mmio_gp_;
     gp.set_command(cmd);
     gp.set_address(pa);
     gp.set_data_ptr(data);

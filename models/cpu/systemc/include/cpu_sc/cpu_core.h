@@ -281,6 +281,7 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
 
     bool powered_ = false, clock_on_ = true, parked_ = false, halted_ = false;
     bool irq_ = false, fiq_ = false, virq_ = false, vfiq_ = false;
+    tlm::tlm_generic_payload mmio_gp_; // reused by mmio()
     mode mode_ = mode::run;
 
     // Local time = epoch_ + cycles_to_time(epoch_cycles_); during a64_run the
