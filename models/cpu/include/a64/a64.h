@@ -148,17 +148,17 @@ typedef struct a64_callbacks {
      * access checks for the register's class have passed. */
     int (*sysreg_read)(void *ctx, a64_core *core, uint32_t enc, uint64_t *value);
     int (*sysreg_write)(void *ctx, a64_core *core, uint32_t enc, uint64_t value);
-    /* Trap rules a device's own state decides (the GIC's ICC_SRE_EL2.Enable and
-     * ICH_HCR_EL2.TC/TALL0/TALL1/TDIR): asked before a Non-secure EL1 access to a
-     * device register whose EL2 is enabled; non-zero traps it to EL2 (EC 0x18).
-     * enc may carry A64_SYSREG_VIRTUAL. NULL: no such traps. */
-    int (*sysreg_trap)(void *ctx, a64_core *core, uint32_t enc, bool read);
     /* Another core's SEV, or a store that cleared this core's exclusive monitor,
      * set the event register of `target`: wake it if it waits in WFE. */
     void (*event)(void *ctx, a64_core *target);
     /* The PMU overflow interrupt request (PMUIRQ, a level; the platform wires it to
      * PPI 23) changed to `level`. Called from inside a64_run and from resets. */
     void (*pmu_irq)(void *ctx, a64_core *core, bool level);
+    /* Trap rules a device's own state decides (the GIC's ICC_SRE_EL2.Enable and
+     * ICH_HCR_EL2.TC/TALL0/TALL1/TDIR): asked before a Non-secure EL1 access to a
+     * device register whose EL2 is enabled; non-zero traps it to EL2 (EC 0x18).
+     * enc may carry A64_SYSREG_VIRTUAL. NULL: no such traps. */
+    int (*sysreg_trap)(void *ctx, a64_core *core, uint32_t enc, bool read);
 } a64_callbacks;
 
 /* Who owns a system register, from the core's table (docs/iss.md): the platform
