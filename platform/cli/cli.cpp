@@ -293,11 +293,12 @@ sim_config config_from_cli(const cli_options &o)
     c.dtb_in_path = o.dtb_in_path;
     c.uart_input = o.uart_input;
     if (o.rtc_epoch) c.rtc_epoch = *o.rtc_epoch;
-    // Booted at EL2 a Linux kernel owns HVC (its hypervisor stub); QEMU never offers
-    // the PSCI conduit over HVC then, nor do we.
-    if (c.kernel_given && c.conduit == conduit_kind::hvc && c.boot_el == 2)
-        throw usage_error("--conduit hvc with --kernel needs --boot-el 1: a kernel booted at "
-                          "EL2 owns HVC");
+    // A guest booted at EL2 owns HVC (a Linux kernel's hypervisor stub, KVM, any
+    // EL2 software's vectors); QEMU never offers the PSCI conduit over HVC then, nor
+    // do we, whatever the guest (ELF, --kernel, --load). At EL3 the guest's own
+    // firmware implements PSCI and the conduit is unused.
+    if (c.conduit == conduit_kind::hvc && c.boot_el == 2)
+        throw usage_error("--conduit hvc needs --boot-el 1: a guest booted at EL2 owns HVC");
     return c;
 }
 

@@ -186,6 +186,9 @@ void write_gicv3(writer &w, const device_desc &d, const sim_config &cfg)
     w.u32("#size-cells", 2);
     w.empty("ranges");
     w.cells("reg", reg_cells(d, cfg));
+    // With EL2 the virtual CPU interface's maintenance interrupt (PPI 9 = INTID 25),
+    // which KVM requests; as QEMU virt with virtualization=on.
+    if (cfg.boot_el != 1) w.cells("interrupts", {gic_ppi, 9, irq_level_high});
     w.u32("phandle", dt_phandle_gic);
     w.end();
 }

@@ -93,6 +93,11 @@ class sysreg_router : public sysreg_if
         default: return false;
         }
     }
+    bool sysreg_trapped(unsigned cpu, uint32_t enc, bool read) override
+    {
+        return a64_sysreg_owner_of(enc) == A64_SR_OWNER_GIC &&
+               gic_.cpu_sysreg_trapped(cpu, enc, read);
+    }
     bool counter_time(unsigned cpu, bool virtual_count, uint64_t count, sc_time &when) override
     {
         when = timer_.time_of_core_count(cpu, virtual_count, count);
@@ -516,6 +521,8 @@ void sim_system::impl::build()
         cpu.bind_pe_state([this, i](unsigned el, bool ns) {
             gic->set_pe_state(i, gicv3::pe_state{el, ns});
         });
+        gic->virq(i).bind([&cpu](bool l) { cpu.set_virq(l); });
+        gic->vfiq(i).bind([&cpu](bool l) { cpu.set_vfiq(l); });
         cpu.on_stop = [this](const stop_event &e) {
             if (e.what == stop_event::kind::guest_exit)
                 finish(e.status & 0xff, "semihosting_exit", e.message);

@@ -36,6 +36,13 @@ static int cb_sysreg_write(void *ctx, a64_core *, uint32_t enc, uint64_t value)
     return 0;
 }
 
+static int cb_sysreg_trap(void *ctx, a64_core *, uint32_t enc, bool)
+{
+    auto *t = static_cast<A64Test *>(ctx);
+    t->sysreg_trap_queries.push_back(enc);
+    return t->sysreg_trap_answer;
+}
+
 static void cb_event(void *ctx, a64_core *target)
 {
     static_cast<A64Test *>(ctx)->events.push_back(target);
@@ -50,6 +57,7 @@ A64Test::A64Test() : ram(kRamSize, 0)
     cb.write = cb_write;
     cb.sysreg_read = cb_sysreg_read;
     cb.sysreg_write = cb_sysreg_write;
+    cb.sysreg_trap = cb_sysreg_trap;
     cb.event = cb_event;
     core = add_core(default_cfg());
 }

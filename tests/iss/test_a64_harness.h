@@ -58,6 +58,9 @@ class A64Test : public ::testing::Test
     std::vector<std::pair<uint32_t, uint64_t>> sysreg_writes;
     uint64_t sysreg_read_value = 0;
     std::vector<uint32_t> sysreg_reads;
+    // callbacks.sysreg_trap: every question asked, and the answer (non-zero: trap).
+    std::vector<uint32_t> sysreg_trap_queries;
+    int sysreg_trap_answer = 0;
     std::vector<a64_core *> events;
 };
 

@@ -397,6 +397,35 @@ TEST_F(LdstTest, IcInvalidateDropsPredecode)
     EXPECT_EQ(x(0), 3u);
 }
 
+// IC IALLU skips pages not decoded since their last whole reset: a page decoded
+// again after one IC IALLU must be reset by the next (and the page holding the IC
+// IALLU itself, which is being run, too).
+TEST_F(LdstTest, IcIalluAfterRedecodeDropsPredecodeAgain)
+{
+    load(kRam + 0x3000, {enc::movz(0, 1), enc::stop()});
+    load(kRam, {0xd508751f, enc::stop()}); // ic iallu
+    for (unsigned v = 2; v <= 4; v++) {
+        st().pc = kRam + 0x3000;
+        run();
+        EXPECT_EQ(x(0), v - 1);
+        put32(kRam + 0x3000, enc::movz(0, v)); // behind the core's back
+        st().pc = kRam;
+        run();
+    }
+    st().pc = kRam + 0x3000;
+    run();
+    EXPECT_EQ(x(0), 4u);
+    // The page of the IC IALLU was reset while it ran and decodes again.
+    put32(kRam + 4, enc::movz(0, 9));
+    load(kRam + 8, {enc::stop()});
+    put32(kRam, 0xd508751f);
+    st().pc = kRam;
+    run();
+    st().pc = kRam + 4;
+    run();
+    EXPECT_EQ(x(0), 9u);
+}
+
 TEST_F(LdstTest, ReservedEncodingsAreUndefined)
 {
     EXPECT_EQ(fault(0xb8c00020) >> 26, 0u); // ldrsw with opc=11 (size 10): unallocated

@@ -84,6 +84,11 @@ struct router : sysreg_if {
             return timer.cpu_sysreg_write(cpu, enc, v, off);
         return gic.cpu_sysreg_write(cpu, enc, v);
     }
+    bool sysreg_trapped(unsigned cpu, uint32_t enc, bool read) override
+    {
+        return a64_sysreg_owner_of(enc) == A64_SR_OWNER_GIC &&
+               gic.cpu_sysreg_trapped(cpu, enc, read);
+    }
     bool counter_time(unsigned cpu, bool virt, uint64_t count, sc_time &when) override
     {
         when = timer.time_of_core_count(cpu, virt, count);
@@ -119,6 +124,8 @@ struct rig {
         cpu->bus.bind(mmio.socket);
         cpu->bind_sysregs(&sysregs);
         gic.irq(0).bind([this](bool l) { cpu->set_irq(l); });
+        gic.virq(0).bind([this](bool l) { cpu->set_virq(l); });
+        gic.vfiq(0).bind([this](bool l) { cpu->set_vfiq(l); });
         cpu->pmu_irq.bind([this](bool l) {
             if (pmu_edges.empty() ? l : l != pmu_edges.back().second)
                 pmu_edges.emplace_back(sc_core::sc_time_stamp(), l);
@@ -134,6 +141,16 @@ struct rig {
     {
         std::memcpy(ram.data(), code.data(), code.size() * 4);
         a64_system_code_written(sys, kRam, code.size() * 4);
+        start_loaded();
+    }
+    // Place code at byte offset `at` of RAM (before start()).
+    void place(size_t at, const std::vector<uint32_t> &code)
+    {
+        std::memcpy(ram.data() + at, code.data(), code.size() * 4);
+        a64_system_code_written(sys, kRam + at, code.size() * 4);
+    }
+    void start_loaded()
+    {
         elaborate();
         cpu->cold_start(kRam, 2, 0);
     }
@@ -310,3 +327,39 @@ TEST(CpuBus, MmioAccessesCarryTheirPhysicalAddressSpace)
 }
 
 } // namespace
+
+// A hypervisor at EL2 puts vINTID 40 (Group 1, priority 0x80) in ICH_LR0_EL2, enables
+// the virtual interface and routes IRQs with HCR_EL2.IMO, then enters EL1: the GIC
+// raises vIRQ, the core takes it at EL1's IRQ vector, whose ICC_IAR1_EL1 read reaches
+// ICV_IAR1_EL1 (40) and ICC_EOIR1_EL1 write ICV_EOIR1_EL1, which empties the LR.
+TEST(CpuEvents, ListRegisterInterruptTakenAtEl1ThroughTheVirtualInterface)
+{
+    rig r;
+    constexpr uint32_t ICH_LR0 = sr(3, 4, 12, 12, 0), ICH_VMCR = sr(3, 4, 12, 11, 7),
+                       ICH_HCR = sr(3, 4, 12, 11, 0), HCR = sr(3, 4, 1, 1, 0),
+                       VBAR_EL1 = sr(3, 0, 12, 0, 0), SPSR_EL2 = sr(3, 4, 4, 0, 0),
+                       ELR_EL2 = sr(3, 4, 4, 0, 1), IAR1 = sr(3, 0, 12, 12, 0),
+                       EOIR1 = sr(3, 0, 12, 12, 1), CURRENTEL = sr(3, 0, 4, 2, 2);
+    constexpr uint32_t ERET = 0xd69f03e0u;
+    // EL1: spin at +0x100; its vectors at +0x800, the IRQ one (current EL, SP_ELx) at +0xa80.
+    r.place(0x100, {movz(9, 1), SPIN});
+    r.place(0xa80, {mrs(7, IAR1), msr(EOIR1, 7), mrs(8, CURRENTEL), SPIN});
+    r.start({movz(0, 40), movk(0, 0x5080, 3), msr(ICH_LR0, 0), // pending, Group 1, 0x80
+             movz(1, 2), movk(1, 0xff00, 1), msr(ICH_VMCR, 1), // VENG1, VPMR 0xff
+             movz(2, 1), msr(ICH_HCR, 2),                      // En
+             movz(3, 1u << 4), msr(HCR, 3),                    // IMO
+             movz(4, 0x0800), movk(4, 0x4000, 1), msr(VBAR_EL1, 4), movz(5, 5),
+             msr(SPSR_EL2, 5), // EL1h, DAIF clear
+             movz(6, 0x0100), movk(6, 0x4000, 1), msr(ELR_EL2, 6), ERET});
+    EXPECT_FALSE(r.cpu->wake_pending());
+    run_until(ns(2000));
+    EXPECT_EQ(r.x(7), 40u);     // ICV_IAR1_EL1
+    EXPECT_EQ(r.x(8), 1u << 2); // taken at EL1
+    EXPECT_EQ(r.x(9), 0u);      // before the EL1 code ran: taken at once
+    uint64_t lr = 0, elrsr = 0;
+    EXPECT_TRUE(r.gic.cpu_sysreg_read(0, ICH_LR0, lr));
+    EXPECT_EQ(lr >> 62, 0u); // deactivated by the EOI
+    EXPECT_TRUE(r.gic.cpu_sysreg_read(0, sr(3, 4, 12, 11, 5), elrsr));
+    EXPECT_EQ(elrsr & 1, 1u);
+    EXPECT_FALSE(r.gic.is_active(0, 40)); // nothing physical was involved
+}

@@ -138,11 +138,28 @@ TEST(Cli, FirmwareModeOptions)
 
 TEST(Cli, EqualsSyntaxAndNoOsi)
 {
-    sim_config c =
-        config_from_cli(parse({"--topology=1x2", "--no-osi", "--conduit=hvc", "x.elf"}).options);
+    sim_config c = config_from_cli(
+        parse({"--topology=1x2", "--no-osi", "--conduit=hvc", "--boot-el=1", "x.elf"}).options);
     EXPECT_EQ(c.total_cores(), 2u);
     EXPECT_FALSE(c.osi);
     EXPECT_EQ(c.conduit, conduit_kind::hvc);
+}
+
+// A guest booted at EL2 owns HVC: the PSCI conduit over HVC is refused with EL2
+// for every guest kind (ELF, --kernel, extra --load images), and accepted at EL1 or EL3.
+TEST(Cli, HvcConduitNeedsBootEl1)
+{
+    const char *what[] = {"--conduit hvc needs --boot-el 1", "owns HVC"};
+    expect_error({"--conduit", "hvc", "x.elf"}, {what[0], what[1]});
+    expect_error({"--conduit", "hvc", "--boot-el", "2", "x.elf"}, {what[0]});
+    expect_error({"--conduit", "hvc", "--kernel", "Image"}, {what[0]});
+    expect_error({"--conduit", "hvc", "--load", "f.bin@0x40000000", "x.elf"}, {what[0]});
+    EXPECT_EQ(
+        config_from_cli(parse({"--conduit", "hvc", "--boot-el", "1", "x.elf"}).options).conduit,
+        conduit_kind::hvc);
+    EXPECT_EQ(
+        config_from_cli(parse({"--conduit", "hvc", "--boot-el", "3", "x.elf"}).options).boot_el,
+        3u);
 }
 
 TEST(Cli, HelpAndVersion)

@@ -163,7 +163,7 @@ TEST(LinuxBoot, BadInputsAreOneErrorExit2)
         EXPECT_NE(r.out.find(what), std::string::npos) << r.out;
         EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
     };
-    one_error("--conduit hvc --kernel " + image, "--conduit hvc with --kernel needs --boot-el 1");
+    one_error("--conduit hvc --kernel " + image, "--conduit hvc needs --boot-el 1");
     // Accepted at EL1; the guest's SMC is then UNDEFINED (no EL3): a guest fatal error.
     EXPECT_EQ(run("--conduit hvc --boot-el 1 --kernel " + image).status, 1);
     one_error("--kernel " + image + " " + image, "both given");

@@ -279,7 +279,9 @@ TEST(ExitStatus, SimExitRegister)
 TEST(ExitStatus, SystemOffOverSmcAndHvc)
 {
     EXPECT_EQ(run("-q " + guest("sysoff")).status, 0);
-    EXPECT_EQ(run("-q --conduit hvc " + guest("sysoff_hvc")).status, 0);
+    EXPECT_EQ(run("-q --conduit hvc --boot-el 1 " + guest("sysoff_hvc")).status, 0);
+    // At EL2 the guest owns HVC: the HVC conduit is refused (usage error, exit 2).
+    EXPECT_EQ(run("-q --conduit hvc " + guest("sysoff_hvc")).status, 2);
     // HVC is not the conduit when SMC is selected: with no EL2 vectors the guest
     // takes an exception it cannot handle.
     EXPECT_EQ(run("-q --conduit smc " + guest("sysoff_hvc")).status, 1);

@@ -165,7 +165,7 @@ static void reset_common(a64_core *c, unsigned el, uint64_t pc)
     a64_tlb_flush_all(c);
     a64_mmu_context_check(c);
     a64_pe_state_changed(c);
-    a64_update_interrupts(c);
+    a64_update_vint(c); /* HCR_EL2.VI/VF are back at 0 */
 }
 
 void a64_core_reset(a64_core *c)
@@ -221,9 +221,32 @@ void a64_set_fiq(a64_core *c, bool level)
     a64_update_interrupts(c);
 }
 
+void a64_set_virq(a64_core *c, bool level)
+{
+    c->virq_line = level;
+    a64_update_vint(c);
+}
+
+void a64_set_vfiq(a64_core *c, bool level)
+{
+    c->vfiq_line = level;
+    a64_update_vint(c);
+}
+
+/* A virtual interrupt is a WFI wake-up event only where it could be taken: at
+ * EL0/EL1 with EL2 enabled, HCR_EL2.TGE = 0 and IMO (FMO) routing it (Arm ARM
+ * D1.16.2, "WFI wake-up events"). */
+static bool vint_routed(const a64_core *c, unsigned which)
+{
+    uint64_t hcr = c->sr[A64_SR_HCR_EL2];
+    uint64_t mo = which == 1 ? 1ull << 4 : 1ull << 3; /* IMO, FMO */
+    return (c->vint & which) && c->s.el <= 1 && a64_el2_enabled(c) && (hcr & mo) &&
+           !(hcr & (1ull << 27));
+}
+
 bool a64_wake_pending(const a64_core *c)
 {
-    return c->irq_line || c->fiq_line;
+    return c->irq_line || c->fiq_line || (c->vint && (vint_routed(c, 1) || vint_routed(c, 2)));
 }
 
 int a64_breakpoint_add(a64_core *c, uint64_t pc)
@@ -412,6 +435,14 @@ static int interrupt_target(const a64_core *c, bool fiq)
     return (int)t;
 }
 
+/* A virtual IRQ (which = 1) or FIQ (2): taken to EL1 from EL0/EL1 when routed
+ * (vint_routed) and not masked by PSTATE.I (F) (Arm ARM D1.13.4); -1 otherwise. */
+static int virtual_target(const a64_core *c, unsigned which)
+{
+    if (!vint_routed(c, which)) return -1;
+    return (c->s.daif & (which == 1 ? 1u << 7 : 1u << 6)) ? -1 : 1;
+}
+
 /* Fatal message: one line naming the core, PC, ESR and cause. */
 static void fatal_stop(a64_core *c, a64_stop_info *info, uint64_t pc, const char *cause)
 {
@@ -575,12 +606,22 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
             info->reason = A64_STOP_BUDGET;
             break;
         }
-        if (c->fiq_line || c->irq_line) {
+        if (c->fiq_line || c->irq_line || c->vint) {
             int t = c->fiq_line ? interrupt_target(c, true) : -1;
             unsigned kind = 0x100;
             if (t < 0 && c->irq_line) {
                 t = interrupt_target(c, false);
                 kind = 0x80;
+            }
+            /* Physical interrupts take priority over virtual ones (Arm ARM
+             * D1.13.5); FIQ over IRQ among each. */
+            if (t < 0 && c->vint) {
+                t = virtual_target(c, 2);
+                kind = 0x100;
+                if (t < 0) {
+                    t = virtual_target(c, 1);
+                    kind = 0x80;
+                }
             }
             if (t >= 0) {
                 take_exception(c, (unsigned)t, kind, c->s.pc);
@@ -633,6 +674,7 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
             for (unsigned i = 0; i < A64_PAGE_SLOTS; i++)
                 pg->slot[i] = (a64_slot){a64_h_predecode, 0, A64_ENC_UNDEF, A64_T_ALU, 0};
             pg->slot[A64_PAGE_SLOTS] = (a64_slot){end_of_page, 0, A64_ENC_UNDEF, A64_T_NONE, 0};
+            pg->decoded = false;
             *pp = pg;
             a64_tlb_code_page(c->sys, ppa); /* stores there must see the code */
         }

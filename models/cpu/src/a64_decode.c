@@ -103,6 +103,8 @@ a64_status a64_h_predecode(a64_core *c, const a64_slot *s)
     memcpy(&insn, p, 4);
     unsigned charged = w->tclass; /* the loop charges the class it saw before the call */
     a64_decode_slot(w, insn);
+    /* c->pslots is the slot array of the page being run, its a64_page's first member. */
+    ((a64_page *)c->pslots)->decoded = true;
     c->cyc += (uint64_t)c->cost[w->tclass] - c->cost[charged];
     return w->fn(c, w);
 }

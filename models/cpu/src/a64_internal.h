@@ -112,6 +112,9 @@ typedef struct a64_slot {
 #define A64_PAGE_SLOTS (1u << (A64_PAGE_SHIFT - 2))
 typedef struct a64_page {
     a64_slot slot[A64_PAGE_SLOTS + 1]; /* + the end-of-page sentinel */
+    /* Some slot was decoded since the page was last wholly reset: an invalidation
+     * of the whole page (IC IALLU) can skip pages where this is false. */
+    bool decoded;
 } a64_page;
 
 typedef struct a64_region {
@@ -193,6 +196,10 @@ struct a64_core {
     bool il;     /* PSTATE.IL (illegal execution state) */
     bool acc_ns; /* physical address space of the bus access in progress */
     bool irq_line, fiq_line;
+    bool virq_line, vfiq_line; /* from the GIC's virtual CPU interface */
+    /* Virtual interrupt requests in force: bit 0 vIRQ, bit 1 vFIQ (the GIC's lines
+     * OR HCR_EL2.VI/VF); kept by a64_update_vint(). */
+    uint8_t vint;
     uint64_t sr[A64_SR_COUNT];
 
     a64_system *sys;
@@ -469,7 +476,16 @@ static inline bool a64_nonsecure(const a64_core *c)
  * so that the step loop re-evaluates interrupts. */
 static inline void a64_update_interrupts(a64_core *c)
 {
-    if (c->irq_line || c->fiq_line) c->limit = 0;
+    if (c->irq_line || c->fiq_line || c->vint) c->limit = 0;
+}
+/* Recompute c->vint after the virtual lines or HCR_EL2.VI (bit 7) / VF (bit 6)
+ * changed (Arm ARM D1.13.4, "Virtual interrupts"). */
+static inline void a64_update_vint(a64_core *c)
+{
+    uint64_t hcr = c->sr[A64_SR_HCR_EL2];
+    c->vint = (uint8_t)((c->virq_line || (hcr & (1u << 7)) ? 1 : 0) |
+                        (c->vfiq_line || (hcr & (1u << 6)) ? 2 : 0));
+    a64_update_interrupts(c);
 }
 __attribute__((format(printf, 2, 3))) static inline void a64_set_fatal(a64_core *c, const char *fmt,
                                                                        ...)

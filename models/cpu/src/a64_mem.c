@@ -248,13 +248,21 @@ void a64_invalidate_code(a64_system *sys, uint64_t pa, uint64_t len)
         uint64_t hi_req = pa + len < pa ? UINT64_MAX : pa + len;
         uint64_t hi = hi_req < r->base + r->size ? hi_req : r->base + r->size;
         if (lo >= hi) continue;
-        for (uint64_t o = (lo - r->base) & ~(uint64_t)3; o < hi - r->base; o += 4) {
+        /* Page by page: a page never decoded since its last whole reset has
+         * nothing to reset (IC IALLU walks all of RAM, which is mostly such pages
+         * or none at all). */
+        const uint64_t psize = 1u << A64_PAGE_SHIFT;
+        for (uint64_t o = (lo - r->base) & ~(uint64_t)3; o < hi - r->base;) {
+            uint64_t page_end = (o | (psize - 1)) + 1, end = hi - r->base;
+            if (end > page_end) end = page_end;
             a64_page *pg = r->pages[o >> A64_PAGE_SHIFT];
-            if (!pg) {
-                o = (o | ((1u << A64_PAGE_SHIFT) - 1)) - 3; /* skip the page */
-                continue;
+            if (pg && pg->decoded) {
+                bool whole = (o & (psize - 1)) == 0 && end == page_end;
+                for (uint64_t k = o; k < end; k += 4)
+                    pg->slot[(k >> 2) & (A64_PAGE_SLOTS - 1)].fn = a64_h_predecode;
+                if (whole) pg->decoded = false;
             }
-            pg->slot[(o >> 2) & (A64_PAGE_SLOTS - 1)].fn = a64_h_predecode;
+            o = page_end;
         }
     }
 }

@@ -234,7 +234,7 @@ int a64_sysreg_set(a64_core *c, uint32_t enc, uint64_t value)
                               : r->id == A64_SR_SCR_EL3 ? SCR_FIXED
                                                         : 0));
         if (r->id == A64_SR_SCR_EL3) a64_pe_state_changed(c);
-        a64_update_interrupts(c);
+        a64_update_vint(c);
         return 0;
     case A64_SR_CURRENTEL:
         if (value & ~0xcull) return -1;
@@ -308,13 +308,79 @@ a64_status sr_timer_wr(a64_core *c, const a64_sr *r, uint64_t v)
 {
     return dev_write(c, r, v);
 }
+
+/* ---- GICv3 CPU interface: which interface a Non-secure EL1 access reaches ---- */
+
+#define HCR_FMO (1ull << 3)
+#define HCR_IMO (1ull << 4)
+
+/* The HCR_EL2 bits that send a Non-secure EL1 access to this ICC_* register to its
+ * ICV_* twin (Arm ARM D13/IHI 0069 12.3 pseudocode): FMO for the Group 0
+ * registers, IMO for the Group 1 ones, either for those common to both. 0: never
+ * virtual (SRE, the SGI generation registers, EL2/EL3 registers). */
+static uint64_t icc_virtual_bits(unsigned id)
+{
+    switch (id) {
+    case A64_SR_ICC_IAR0_EL1:
+    case A64_SR_ICC_EOIR0_EL1:
+    case A64_SR_ICC_HPPIR0_EL1:
+    case A64_SR_ICC_BPR0_EL1:
+    case A64_SR_ICC_AP0R0_EL1:
+    case A64_SR_ICC_IGRPEN0_EL1: return HCR_FMO;
+    case A64_SR_ICC_IAR1_EL1:
+    case A64_SR_ICC_EOIR1_EL1:
+    case A64_SR_ICC_HPPIR1_EL1:
+    case A64_SR_ICC_BPR1_EL1:
+    case A64_SR_ICC_AP1R0_EL1:
+    case A64_SR_ICC_IGRPEN1_EL1: return HCR_IMO;
+    case A64_SR_ICC_PMR_EL1:
+    case A64_SR_ICC_CTLR_EL1:
+    case A64_SR_ICC_DIR_EL1:
+    case A64_SR_ICC_RPR_EL1: return HCR_IMO | HCR_FMO;
+    default: return 0;
+    }
+}
+
+/* HCR_EL2 routing bits in effect at Non-secure EL1: TGE makes IMO/FMO behave as 1. */
+static uint64_t hcr_routing(const a64_core *c)
+{
+    uint64_t hcr = c->sr[A64_SR_HCR_EL2];
+    return hcr & HCR_TGE ? hcr | HCR_IMO | HCR_FMO : hcr;
+}
+
+static uint32_t gic_enc(a64_core *c, const a64_sr *r)
+{
+    if (c->s.el == 1 && a64_el2_enabled(c) && (hcr_routing(c) & icc_virtual_bits(r->id)))
+        return r->enc | A64_SYSREG_VIRTUAL;
+    return r->enc;
+}
+
+a64_sr_acc sr_chk_icc(a64_core *c, const a64_sr *r, bool read)
+{
+    if (c->s.el != 1 || !a64_el2_enabled(c)) return A64_ACC_OK;
+    /* ICC_SGI0R/SGI1R_EL1 at Non-secure EL1 trap to EL2 when IMO or FMO is set: a
+     * guest's SGIs are the hypervisor's to emulate. */
+    if ((r->id == A64_SR_ICC_SGI0R_EL1 || r->id == A64_SR_ICC_SGI1R_EL1) &&
+        (hcr_routing(c) & (HCR_IMO | HCR_FMO)))
+        return A64_ACC_TRAP_EL2;
+    /* ICC_SRE_EL2.Enable and ICH_HCR_EL2.TC/TALL0/TALL1/TDIR live in the GIC. */
+    if (c->cb.sysreg_trap && c->cb.sysreg_trap(c->cb.ctx, c, gic_enc(c, r), read))
+        return A64_ACC_TRAP_EL2;
+    return A64_ACC_OK;
+}
+
 uint64_t sr_gic_rd(a64_core *c, const a64_sr *r)
 {
-    return dev_read(c, r);
+    uint64_t v = 0;
+    if (!c->cb.sysreg_read || c->cb.sysreg_read(c->cb.ctx, c, gic_enc(c, r), &v) != 0)
+        c->sr_read_undef = true;
+    return v;
 }
 a64_status sr_gic_wr(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    return dev_write(c, r, v);
+    if (!c->cb.sysreg_write || c->cb.sysreg_write(c->cb.ctx, c, gic_enc(c, r), v) != 0)
+        return A64_UNDEF;
+    return A64_OK;
 }
 
 static a64_sysreg_owner owner(const a64_sr *r)
@@ -326,7 +392,7 @@ static a64_sysreg_owner owner(const a64_sr *r)
 
 a64_sysreg_owner a64_sysreg_owner_of(uint32_t enc)
 {
-    const a64_sr *r = a64_sysreg_find(enc);
+    const a64_sr *r = a64_sysreg_find(enc & ~A64_SYSREG_VIRTUAL);
     return r ? owner(r) : A64_SR_OWNER_NONE;
 }
 
@@ -386,7 +452,7 @@ a64_status sr_wr_sctlr(a64_core *c, const a64_sr *r, uint64_t v)
 a64_status sr_wr_hcr(a64_core *c, const a64_sr *r, uint64_t v)
 {
     a64_sr_store(c, r, v | HCR_FIXED);
-    a64_update_interrupts(c);
+    a64_update_vint(c); /* VI/VF, and IMO/FMO/TGE route interrupts */
     return a64_check_regime(c) ? A64_OK : A64_FATAL;
 }
 
@@ -526,7 +592,12 @@ a64_status sr_wr_daif(a64_core *c, const a64_sr *r, uint64_t v)
 uint64_t sr_rd_isr(a64_core *c, const a64_sr *r)
 {
     (void)r;
-    return (c->irq_line ? 1u << 7 : 0) | (c->fiq_line ? 1u << 6 : 0);
+    /* At Non-secure EL1, IMO (FMO) makes ISR_EL1.I (F) show the virtual interrupt
+     * instead of the physical one (Arm ARM D19.2, ISR_EL1). */
+    uint64_t hcr = c->s.el == 1 && a64_el2_enabled(c) ? hcr_routing(c) : 0;
+    bool i = hcr & HCR_IMO ? (c->vint & 1) : c->irq_line;
+    bool f = hcr & HCR_FMO ? (c->vint & 2) : c->fiq_line;
+    return (i ? 1u << 7 : 0) | (f ? 1u << 6 : 0);
 }
 
 /* ---- debug ---- */

@@ -1,4 +1,5 @@
 #include "pscisim/gicv3.h"
+#include "gicv3_virt.h"
 #include "pscisim/device.h"
 #include "pscisim/guest_log.h"
 
@@ -35,7 +36,6 @@ constexpr uint32_t ICC_CTLR_EL1 = sysreg_enc(3, 0, 12, 12, 4);
 constexpr uint32_t ICC_SRE_EL1 = sysreg_enc(3, 0, 12, 12, 5);
 constexpr uint32_t ICC_IGRPEN0_EL1 = sysreg_enc(3, 0, 12, 12, 6);
 constexpr uint32_t ICC_IGRPEN1_EL1 = sysreg_enc(3, 0, 12, 12, 7);
-constexpr uint32_t ICC_SRE_EL2 = sysreg_enc(3, 4, 12, 9, 5);
 constexpr uint32_t ICC_CTLR_EL3 = sysreg_enc(3, 6, 12, 12, 4);
 constexpr uint32_t ICC_SRE_EL3 = sysreg_enc(3, 6, 12, 12, 5);
 constexpr uint32_t ICC_IGRPEN1_EL3 = sysreg_enc(3, 6, 12, 12, 7);
@@ -177,6 +177,7 @@ gicv3::gicv3(sc_module_name name, const std::vector<uint64_t> &mpidrs, unsigned 
             cpus_.back()->priv[i].edge = true;
         build_redist(c);
     }
+    virt_init();
 
     dist.register_b_transport(this, &gicv3::b_transport_dist);
     dist.register_transport_dbg(this, &gicv3::dbg_dist);
@@ -710,17 +711,17 @@ bool gicv3::is_gic_sysreg(uint32_t enc)
     case ICC_SRE_EL1:
     case ICC_IGRPEN0_EL1:
     case ICC_IGRPEN1_EL1:
-    case ICC_SRE_EL2:
     case ICC_CTLR_EL3:
     case ICC_SRE_EL3:
     case ICC_IGRPEN1_EL3: return true;
-    default: return false;
+    default: return is_virt_sysreg(enc);
     }
 }
 
 bool gicv3::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &v)
 {
     if (core >= cpus_.size()) return false;
+    if (is_virt_sysreg(enc)) return virt_sysreg_read(core, enc, v);
     cpu_state &cs = *cpus_[core];
     unsigned b = bank(core);
     switch (enc) {
@@ -751,7 +752,6 @@ bool gicv3::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &v)
             v |= (cs.cbpr[0] ? CTLR3_CBPR_EL1S : 0) | (cs.eoimode[0] ? CTLR3_EOIMODE_EL1S : 0);
         return true;
     case ICC_SRE_EL1: v = SRE_EL1_VALUE; return true;
-    case ICC_SRE_EL2:
     case ICC_SRE_EL3: v = SRE_EL2_VALUE; return true;
     case ICC_IGRPEN0_EL1: v = cs.grpen0; return true;
     case ICC_IGRPEN1_EL1: v = cs.grpen1[b]; return true;
@@ -766,6 +766,7 @@ bool gicv3::cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &v)
 bool gicv3::cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t v)
 {
     if (core >= cpus_.size()) return false;
+    if (is_virt_sysreg(enc)) return virt_sysreg_write(core, enc, v);
     cpu_state &cs = *cpus_[core];
     unsigned b = bank(core);
     switch (enc) {
@@ -802,7 +803,6 @@ bool gicv3::cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t v)
         }
         break;
     case ICC_SRE_EL1:
-    case ICC_SRE_EL2:
     case ICC_SRE_EL3: return true; // SRE/DFB/DIB/Enable are RAO/WI
     case ICC_IGRPEN0_EL1: cs.grpen0 = v & 1; break;
     case ICC_IGRPEN1_EL1: cs.grpen1[b] = v & 1; break;
@@ -893,6 +893,7 @@ void gicv3::reset_cpu_interface(unsigned core)
     }
     cs.eoimode_el3 = cs.grpen0 = false;
     cs.ap0 = 0;
+    virt_reset(core);
     update();
 }
 

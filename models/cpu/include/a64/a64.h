@@ -161,6 +161,11 @@ typedef struct a64_callbacks {
      * 12.1.7). Called from inside a64_run and from resets; a64_core_state() and
      * a64_sysreg_get() give the new state. */
     void (*pe_state)(void *ctx, a64_core *core);
+    /* Trap rules a device's own state decides (the GIC's ICC_SRE_EL2.Enable and
+     * ICH_HCR_EL2.TC/TALL0/TALL1/TDIR): asked before a Non-secure EL1 access to a
+     * device register whose EL2 is enabled; non-zero traps it to EL2 (EC 0x18).
+     * enc may carry A64_SYSREG_VIRTUAL. NULL: no such traps. */
+    int (*sysreg_trap)(void *ctx, a64_core *core, uint32_t enc, bool read);
 } a64_callbacks;
 
 /* Who owns a system register, from the core's table (docs/iss.md): the platform
@@ -177,6 +182,11 @@ a64_sysreg_owner a64_sysreg_owner_of(uint32_t enc);
 /* op0:op1:CRn:CRm:op2 as in bits [20:5] of an MRS/MSR instruction word. */
 #define A64_SYSREG(op0, op1, crn, crm, op2)                                                        \
     ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
+/* Set in the enc given to callbacks.sysreg_read/write/trap when a Non-secure EL1
+ * access to an ICC_* register goes to the virtual CPU interface instead (ICV_*,
+ * Arm IHI 0069 8.3.1: HCR_EL2.FMO for Group 0, IMO for Group 1, either for the
+ * common registers). Outside the 16 bits of an encoding. */
+#define A64_SYSREG_VIRTUAL (1u << 16)
 
 /* Architectural state a caller may read and change between a64_run() calls. */
 /* One 128-bit SIMD&FP register (V0..V31), little-endian element order: element i of
@@ -264,6 +274,11 @@ const a64_core_config *a64_core_get_config(const a64_core *core);
  * when masked by PSTATE (Arm ARM D1.6). */
 void a64_set_irq(a64_core *core, bool level);
 void a64_set_fiq(a64_core *core, bool level);
+/* Virtual IRQ/FIQ from the GIC's virtual CPU interface (level). Taken at EL1/EL0
+ * when EL2 is enabled, HCR_EL2.IMO (FMO) is set and HCR_EL2.TGE is clear, like
+ * HCR_EL2.VI (VF), which the core ORs in (Arm ARM D1.13.x). */
+void a64_set_virq(a64_core *core, bool level);
+void a64_set_vfiq(a64_core *core, bool level);
 bool a64_wake_pending(const a64_core *core); /* an IRQ/FIQ line is asserted */
 
 /* System registers the core owns, by encoding: 0 on success, -1 if not one of its own. */

@@ -65,6 +65,7 @@ cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_do
     cb.write = &cpu_core::cb_write;
     cb.sysreg_read = &cpu_core::cb_sysreg_read;
     cb.sysreg_write = &cpu_core::cb_sysreg_write;
+    cb.sysreg_trap = &cpu_core::cb_sysreg_trap;
     cb.event = &cpu_core::cb_event;
     cb.pmu_irq = &cpu_core::cb_pmu_irq;
     cb.pe_state = &cpu_core::cb_pe_state;
@@ -138,6 +139,22 @@ void cpu_core::set_fiq(bool level)
     if (level) wake_ev_.notify(SC_ZERO_TIME);
 }
 
+void cpu_core::set_virq(bool level)
+{
+    if (level == virq_) return;
+    virq_ = level;
+    a64_set_virq(core_, level);
+    if (level) wake_ev_.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::set_vfiq(bool level)
+{
+    if (level == vfiq_) return;
+    vfiq_ = level;
+    a64_set_vfiq(core_, level);
+    if (level) wake_ev_.notify(SC_ZERO_TIME);
+}
+
 void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
 {
     if (in_run_) {
@@ -154,6 +171,8 @@ void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
     evs_valid_[0] = evs_valid_[1] = false;
     a64_set_irq(core_, irq_);
     a64_set_fiq(core_, fiq_);
+    a64_set_virq(core_, virq_);
+    a64_set_vfiq(core_, vfiq_);
     powered_ = true;
     clock_on_ = true;
     parked_ = false;
@@ -183,6 +202,8 @@ void cpu_core::power_on(unsigned el, uint64_t entry, uint64_t context_id)
     evs_valid_[0] = evs_valid_[1] = false;
     a64_set_irq(core_, irq_);
     a64_set_fiq(core_, fiq_);
+    a64_set_virq(core_, virq_);
+    a64_set_vfiq(core_, vfiq_);
     powered_ = true;
     parked_ = false;
     mode_ = mode::run;
@@ -538,7 +559,10 @@ int cpu_core::mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *v
     uint8_t data[8];
     if (cmd == tlm::TLM_WRITE_COMMAND)
         std::memcpy(data, value, size); // little-endian host, little-endian guest
-    tlm::tlm_generic_payload gp;
+    // One payload per core, reused: constructing one allocates its extension array,
+    // which showed in the host profile of a Linux boot (console polling). A core
+    // issues one access at a time (its thread is blocked inside b_transport).
+    tlm::tlm_generic_payload &gp = mmio_gp_;
     gp.set_command(cmd);
     gp.set_address(pa);
     gp.set_data_ptr(data);
@@ -610,6 +634,12 @@ void cpu_core::bind_pe_state(std::function<void(unsigned el, bool ns)> f)
 {
     pe_state_fn_ = std::move(f);
     cb_pe_state(this, core_);
+}
+
+int cpu_core::cb_sysreg_trap(void *ctx, a64_core *, uint32_t enc, bool read)
+{
+    auto *self = static_cast<cpu_core *>(ctx);
+    return self->sysregs_ && self->sysregs_->sysreg_trapped(self->index_, enc, read) ? 1 : 0;
 }
 
 void cpu_core::cb_pmu_irq(void *ctx, a64_core *, bool level)

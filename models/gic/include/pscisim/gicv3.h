@@ -17,9 +17,12 @@
 //    group of the interrupt and the core's current Security state and EL (4.6.2),
 //    which the CPU wrapper reports with set_pe_state();
 //  - affinity routing always on (ARE RAO); SGIs 0-15, PPIs 16-31, SPIs
-//    32..32+num_spis-1; no LPIs/ITS, no extended ranges, no virtualisation
-//    (ICH_*), no GICv2 compatibility (ICC_SRE.SRE RAO), so INTID 1022 (legacy
+//    32..32+num_spis-1; no LPIs/ITS, no extended ranges, no GICv2
+//    compatibility (ICC_SRE.SRE RAO), so INTID 1022 (legacy
 //    operation) is never returned;
+//  - the EL2 virtual CPU interface (ICH_*_EL2 with 4 list registers, the ICV_*
+//    view at EL1 under HCR_EL2.IMO/FMO, vIRQ/vFIQ outputs, maintenance PPI 25):
+//    gicv3_virt.cpp;
 //  - 5 bits of priority (32 levels, IPRIORITYR[2:0] RAZ/WI, ICC_CTLR.PRIbits = 4),
 //    so ICC_AP0R0/ICC_AP1R0 are the only active-priority registers;
 //  - level-sensitive and edge-triggered interrupts, active/pending state,
@@ -131,6 +134,17 @@ class gicv3 : public sc_core::sc_module
     void set_pe_state(unsigned core, const pe_state &s);
     pe_state get_pe_state(unsigned core) const;
 
+    // ---- virtual CPU interface (gicv3_virt.cpp) ----
+    static constexpr unsigned NUM_LIST_REGS = 4;    // ICH_VTR_EL2.ListRegs + 1
+    static constexpr unsigned MAINTENANCE_PPI = 25; // INTID of the maintenance interrupt
+    // enc | A64_SYSREG_VIRTUAL (bit 16) in cpu_sysreg_read/write is the ICV_* twin
+    // of an ICC_* register. True if a Non-secure EL1 access to enc traps to EL2 by
+    // ICC_SRE_EL2.Enable or ICH_HCR_EL2.TC/TALL0/TALL1/TDIR (IHI 0069 12.4.5).
+    bool cpu_sysreg_trapped(unsigned core, uint32_t enc, bool read) const;
+    irq_line &virq(unsigned core); // virtual IRQ (Group 1 list register) to the core
+    irq_line &vfiq(unsigned core); // virtual FIQ (Group 0 list register) to the core
+    struct virt_cpu;               // one core's ICH_* state (src/gicv3_virt.h)
+
     // ---- outputs ----
     // The highest-priority signalled interrupt goes to one of them: Group 0 to
     // FIQ; with DS = 1 Group 1 to IRQ; with DS = 0 the core's own Group 1 to IRQ,
@@ -219,6 +233,14 @@ class gicv3 : public sc_core::sc_module
     unsigned int dbg_dist(tlm::tlm_generic_payload &gp);
     unsigned int dbg_redist(tlm::tlm_generic_payload &gp);
     void redist_access(tlm::tlm_generic_payload &gp, bool debug);
+
+    static bool is_virt_sysreg(uint32_t enc);
+    void virt_init();
+    void virt_reset(unsigned core);
+    bool virt_sysreg_read(unsigned core, uint32_t enc, uint64_t &value);
+    bool virt_sysreg_write(unsigned core, uint32_t enc, uint64_t value);
+    void virt_update(unsigned core);
+    std::vector<std::unique_ptr<virt_cpu>> vcpus_;
 
     std::vector<irq_state> spis_;
     std::vector<uint64_t> irouter_;

@@ -78,6 +78,14 @@ class sysreg_if
                              const sc_core::sc_time &offset) = 0;
     virtual bool sysreg_write(unsigned cpu, uint32_t enc, uint64_t value,
                               const sc_core::sc_time &offset) = 0;
+    // True if a Non-secure EL1 access to a device register traps to EL2 by the
+    // device's own state (the GIC's ICC_SRE_EL2.Enable, ICH_HCR_EL2 trap bits);
+    // enc may carry A64_SYSREG_VIRTUAL. Default: no such traps.
+    virtual bool sysreg_trapped(unsigned cpu, uint32_t enc, bool read)
+    {
+        (void)cpu, (void)enc, (void)read;
+        return false;
+    }
     // The generic timer's event stream (Arm ARM D11.2.3) needs to know when a
     // counter reaches a value: the absolute simulated time at which this core's
     // physical (virtual_count = false) or virtual count first equals `count`.
@@ -186,6 +194,10 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     // Interrupt lines from the GIC (level). Safe from any SystemC process.
     void set_irq(bool level);
     void set_fiq(bool level);
+    // Virtual IRQ/FIQ from the GIC's virtual CPU interface (level); the ISS takes
+    // them at EL1/EL0 as HCR_EL2.IMO/FMO route them.
+    void set_virq(bool level);
+    void set_vfiq(bool level);
     bool wake_pending() const override { return irq_ || fiq_; }
     // Notified when an IRQ/FIQ line rises (the wake-up input of the power controller).
     const sc_core::sc_event &wake_event() const override { return wake_ev_; }
@@ -253,6 +265,7 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
                         uint64_t *cycles);
     static int cb_sysreg_read(void *ctx, a64_core *core, uint32_t enc, uint64_t *value);
     static int cb_sysreg_write(void *ctx, a64_core *core, uint32_t enc, uint64_t value);
+    static int cb_sysreg_trap(void *ctx, a64_core *core, uint32_t enc, bool read);
     static void cb_event(void *ctx, a64_core *target);
     static void cb_pmu_irq(void *ctx, a64_core *core, bool level);
     static void cb_pe_state(void *ctx, a64_core *core);
@@ -274,7 +287,8 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     console_if *console_ = &stdio_console::instance();
 
     bool powered_ = false, clock_on_ = true, parked_ = false, halted_ = false;
-    bool irq_ = false, fiq_ = false;
+    bool irq_ = false, fiq_ = false, virq_ = false, vfiq_ = false;
+    tlm::tlm_generic_payload mmio_gp_; // reused by mmio()
     mode mode_ = mode::run;
 
     // Local time = epoch_ + cycles_to_time(epoch_cycles_); during a64_run the
