@@ -133,7 +133,7 @@ enum class reg_group { none, g0, g1, common };
 
 // Which ICH_HCR_EL2 trap group an ICC/ICV encoding belongs to (IHI 0069 12.4.5:
 // TALL0 = Group 0 registers, TALL1 = Group 1, TC = the common ones).
-reg_group group_of(uint32_t enc)
+reg_group icc_reg_group(uint32_t enc)
 {
     switch (enc) {
     case ICC_IAR0_EL1:
@@ -275,7 +275,7 @@ void gicv3::virt_init()
 
 bool gicv3::is_virt_sysreg(uint32_t enc)
 {
-    if (enc & VIRTUAL) return group_of(enc & ~VIRTUAL) != reg_group::none;
+    if (enc & VIRTUAL) return icc_reg_group(enc & ~VIRTUAL) != reg_group::none;
     switch (enc) {
     case ICH_AP0R0_EL2:
     case ICH_AP1R0_EL2:
@@ -340,7 +340,7 @@ bool gicv3::cpu_sysreg_trapped(unsigned core, uint32_t enc, bool read) const
     const virt_cpu &v = *vcpus_[core];
     uint32_t base = enc & ~VIRTUAL;
     if (base == ICC_SRE_EL1) return !v.sre_enable;
-    switch (group_of(base)) {
+    switch (icc_reg_group(base)) {
     case reg_group::g0: return v.hcr & HCR_TALL0;
     case reg_group::g1: return v.hcr & HCR_TALL1;
     case reg_group::common:
