@@ -366,7 +366,7 @@ TEST(Gicv3Virt, HardwareListRegisterDeactivatesThePhysicalInterrupt)
     b.d.write32(GICD_ISENABLER + 4, 1u << 8);
     b.wr(IGRPEN1, 1);
     b.wr(PMR, 0xff);
-    b.wr(CTLR, 2); // EOImode 1
+    b.wr(CTLR, 2);          // EOImode 1
     b.gic.set_spi(8, true); // level-sensitive: pending while the line is high
     EXPECT_EQ(b.rd(IAR1), 40u);
     b.gic.set_spi(8, false);
