@@ -186,9 +186,16 @@ void write_gicv3(writer &w, const device_desc &d, const sim_config &cfg)
     w.u32("#size-cells", 2);
     w.empty("ranges");
     w.cells("reg", reg_cells(d, cfg));
-    // With EL2 the virtual CPU interface's maintenance interrupt (PPI 9 = INTID 25),
-    // which KVM requests; as QEMU virt with virtualization=on.
-    if (cfg.boot_el != 1) w.cells("interrupts", {gic_ppi, 9, irq_level_high});
+    // The row's interrupt is the virtual CPU interface's maintenance interrupt (PPI 9
+    // = INTID 25, which KVM requests): only when the cores have EL2, as QEMU virt has
+    // it only with virtualization=on.
+    if (cfg.boot_el != 1 && !d.irqs.empty()) {
+        std::vector<uint32_t> irq;
+        for (const irq_desc &i : d.irqs)
+            irq.insert(irq.end(),
+                       {i.type == irq_desc::kind::spi ? gic_spi : gic_ppi, i.num, irq_level_high});
+        w.cells("interrupts", irq);
+    }
     w.u32("phandle", dt_phandle_gic);
     w.end();
 }

@@ -85,7 +85,7 @@ machine_desc make_fvp()
         {"gic",
          model_names::gicv3_secure, // GICD_CTLR.DS = 0, as TF-A expects
          {{"gicd", 0x2F000000, 0x10000}, {"gicr", 0x2F100000, 0x20000, size_rule::per_core}},
-         {},
+         {{irq_desc::kind::ppi, 9}}, // maintenance interrupt (INTID 25), with EL2
          nullptr,
          {"intc", {"arm,gic-v3"}, {}, {}}},
         // V2M_SYSREGS_BASE.

@@ -38,7 +38,7 @@ machine_desc make_virt()
         {"gic",
          "gicv3",
          {{"gicd", 0x08000000, 0x10000}, {"gicr", 0x080A0000, 0x20000, size_rule::per_core}},
-         {},
+         {{irq_desc::kind::ppi, 9}}, // maintenance interrupt (INTID 25), with EL2
          nullptr,
          {"intc", {"arm,gic-v3"}, {}, {}}},
         {"uart0",

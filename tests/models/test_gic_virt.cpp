@@ -240,6 +240,19 @@ TEST(Gicv3Virt, IcvAcknowledgeAndEoiWalkTheListRegister)
     EXPECT_FALSE(b.virq_lvl[0]);
 }
 
+TEST(Gicv3Virt, AcknowledgedLpiLeavesTheListRegister)
+{
+    bench b;
+    b.enter_guest();
+    b.wr(ICH_LR0, lr(PENDING, true, 0x80, 8200));
+    EXPECT_EQ(b.rd(IAR1 | V), 8200u);
+    EXPECT_EQ(b.rd(ICH_LR0) >> 62, INVALID); // LPIs have no active state
+    EXPECT_EQ(b.rd(ICH_AP1R0), 1u << (0x80 >> 3));
+    b.wr(EOIR1 | V, 8200);
+    EXPECT_EQ(b.rd(ICH_AP1R0), 0u);
+    EXPECT_EQ(b.rd(ICH_HCR) >> 27, 0u);
+}
+
 TEST(Gicv3Virt, PreemptionByGroupPriority)
 {
     bench b;
@@ -277,6 +290,11 @@ TEST(Gicv3Virt, EoiWithoutListRegisterCountsAndRaisesMaintenance)
     EXPECT_TRUE(b.maintenance_pending());
     run_until(ns(100)); // a level: it stays asserted until the hypervisor acts
     EXPECT_TRUE(b.maintenance_pending());
+    // An LPI has no active state: its EOI drops the priority but counts nothing.
+    b.wr(ICH_AP1R0, 1u << (0x80 >> 3));
+    b.wr(EOIR1 | V, 8192);
+    EXPECT_EQ(b.rd(ICH_AP1R0), 0u);
+    EXPECT_EQ(b.rd(ICH_HCR) >> 27, 1u);
     // EOI with no active priority: nothing dropped, nothing counted.
     b.wr(EOIR1 | V, 78);
     EXPECT_EQ(b.rd(ICH_HCR) >> 27, 1u);
@@ -366,7 +384,7 @@ TEST(Gicv3Virt, HardwareListRegisterDeactivatesThePhysicalInterrupt)
     b.d.write32(GICD_ISENABLER + 4, 1u << 8);
     b.wr(IGRPEN1, 1);
     b.wr(PMR, 0xff);
-    b.wr(CTLR, 2); // EOImode 1
+    b.wr(CTLR, 2);          // EOImode 1
     b.gic.set_spi(8, true); // level-sensitive: pending while the line is high
     EXPECT_EQ(b.rd(IAR1), 40u);
     b.gic.set_spi(8, false);

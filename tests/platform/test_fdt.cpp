@@ -399,3 +399,18 @@ TEST(DeviceTree, PmuRtcAndLinuxNodes)
     ASSERT_EQ(t.size(), 12u);
     EXPECT_EQ(t[10], 10u);
 }
+
+// The GIC's maintenance interrupt (PPI 9 = INTID 25, the machine table's GIC row) is in
+// the GIC node only when the cores have EL2: KVM requests it; at EL1 there is no
+// virtual CPU interface to maintain.
+TEST(DeviceTree, GicMaintenanceInterruptOnlyWithEl2)
+{
+    sim_config c = preset_config("fvp");
+    ASSERT_EQ(c.boot_el, 2u);
+    dt el2(c);
+    EXPECT_EQ(el2.cells("/intc@8000000", "interrupts"), (std::vector<uint32_t>{1, 9, 4}));
+    c.boot_el = 1;
+    dt el1(c);
+    EXPECT_FALSE(el1.prop("/intc@8000000", "interrupts"));
+    EXPECT_TRUE(el1.prop("/intc@8000000", "interrupt-controller"));
+}

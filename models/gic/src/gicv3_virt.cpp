@@ -352,7 +352,8 @@ bool gicv3::cpu_sysreg_trapped(unsigned core, uint32_t enc, bool read) const
 
 // Deactivate the list register holding vINTID `intid` in the active state, with
 // the physical interrupt behind it when HW = 1; no such register: EOIcount + 1
-// (IHI 0069 6.4.2, ICH_HCR_EL2.EOIcount).
+// (IHI 0069 6.4.2, ICH_HCR_EL2.EOIcount), except for an LPI, which has no active
+// state to deactivate.
 static void virt_deactivate(gicv3::virt_cpu &v, unsigned intid,
                             const std::function<void(unsigned)> &deactivate_physical)
 {
@@ -365,7 +366,7 @@ static void virt_deactivate(gicv3::virt_cpu &v, unsigned intid,
         }
         return;
     }
-    eoicount_increment(v);
+    if (intid < 8192) eoicount_increment(v);
 }
 
 bool gicv3::virt_sysreg_read(unsigned core, uint32_t enc, uint64_t &val)
