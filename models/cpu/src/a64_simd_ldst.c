@@ -190,6 +190,79 @@ a64_status a64_h_simd_st_multi(a64_core *c, const a64_slot *s)
     return ldst_multi(c, s, false);
 }
 
+/*
+ * LD1/ST1 (multiple structures, 1-4 registers), selected at predecode when the base
+ * is not SP: the memcpy and dot-product idiom. When the base is 8-byte aligned and
+ * the whole transfer lies in one page the micro-TLB maps for this access kind, the
+ * registers are copied from/to host memory directly. That is what ldst_multi's own
+ * aligned path does with one inline micro-TLB hit per doubleword (each element is
+ * aligned, so Device memory with the MMU off raises no Alignment fault, and no
+ * access can fault or reach a device); anything else goes to ldst_multi.
+ */
+static inline unsigned ld1_regs(uint32_t i)
+{
+    switch (f_bits(i, 15, 12)) {
+    case 0x7: return 1;
+    case 0xa: return 2;
+    case 0x6: return 3;
+    default: return 4; /* 0x2; the specializer admits no other opcode */
+    }
+}
+
+static a64_status ld1_fast(a64_core *c, const a64_slot *s)
+{
+    A64_FP_CHECK(c);
+    uint32_t i = s->insn;
+    unsigned q = f_q(i), t = f_rd(i), rbytes = 8u << q, total = rbytes * ld1_regs(i);
+    uint64_t base = c->s.x[f_rn(i)];
+    const a64_utlb *e = a64_utlb_of(c, base);
+    if (A64_UNLIKELY((base & 7) || e->rtag != base >> 12 || (base & 0xfff) + total > 0x1000))
+        return ldst_multi(c, s, true);
+    const uint8_t *p = (const uint8_t *)(e->addend + base);
+    /* One 16-byte copy per Q register: FP/SIMD handlers read registers whole, and
+     * a 16-byte load of two 8-byte stores cannot be forwarded on most hosts. */
+    for (unsigned r = 0; r * rbytes < total; r++) {
+        a64_vreg *v = vr(c, (t + r) & 31);
+        if (q) {
+            memcpy(v, p + r * 16, 16);
+        } else {
+            a64_vreg d = {.d = {0, 0}};
+            memcpy(&d.d[0], p + r * 8, 8);
+            *v = d;
+        }
+    }
+    post_index(c, i, base, total);
+    return A64_OK;
+}
+
+static a64_status st1_fast(a64_core *c, const a64_slot *s)
+{
+    A64_FP_CHECK(c);
+    uint32_t i = s->insn;
+    unsigned q = f_q(i), t = f_rd(i), rbytes = 8u << q, total = rbytes * ld1_regs(i);
+    uint64_t base = c->s.x[f_rn(i)];
+    const a64_utlb *e = a64_utlb_of(c, base);
+    if (A64_UNLIKELY((base & 7) || e->wtag != base >> 12 || (base & 0xfff) + total > 0x1000))
+        return ldst_multi(c, s, false);
+    uint8_t *p = (uint8_t *)(e->addend + base);
+    for (unsigned r = 0; r * rbytes < total; r++)
+        memcpy(p + r * rbytes, vr(c, (t + r) & 31), rbytes);
+    /* At most 64 bytes: two exclusives reservation granules, as the call expects. */
+    if (A64_UNLIKELY(c->sys->monitors_active))
+        a64_monitor_clear_others(c, e->pa | (base & 0xfff), total);
+    post_index(c, i, base, total);
+    return A64_OK;
+}
+
+a64_handler a64_simd_ldst_specialize(uint32_t insn, a64_handler generic)
+{
+    if (generic != a64_h_simd_ld_multi && generic != a64_h_simd_st_multi) return NULL;
+    unsigned opcode = f_bits(insn, 15, 12);
+    if (f_rn(insn) == 31 || (opcode != 0x7 && opcode != 0xa && opcode != 0x6 && opcode != 0x2))
+        return NULL;
+    return generic == a64_h_simd_ld_multi ? ld1_fast : st1_fast;
+}
+
 /* LD1-LD4/ST1-ST4 (single structure) and LD1R-LD4R. */
 static a64_status ldst_single(a64_core *c, const a64_slot *s, bool load)
 {
