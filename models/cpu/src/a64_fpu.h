@@ -158,6 +158,12 @@ static inline bool a64_fpu_fast_ok(uint32_t fpcr)
     if (__builtin_expect(env < 0, 0)) return a64_fpu_host_sample();
     return env;
 }
+/* a64_fpu_fast_ok() without sampling: false until the environment has been sampled
+ * (for fast handlers that leave that, and every other case, to their slow path). */
+static inline bool a64_fpu_fast_ready(uint32_t fpcr)
+{
+    return !(fpcr & (3u << 22)) && a64_fpu_host_env > 0;
+}
 #endif
 
 /* VFPExpandImm: the 8-bit FMOV immediate as a value of format fmt. */

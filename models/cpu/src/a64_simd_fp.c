@@ -103,13 +103,12 @@ static a64_status fmla_vec(a64_core *c, uint32_t i, unsigned sz, unsigned q, boo
 #include <immintrin.h>
 /*
  * FMLA/FMLS .4S four lanes at a time on the host's FMA3 unit: the dot-product
- * loop's hot path. Returns false, having written nothing, when a lane needs the
- * Arm pseudocode; the caller then runs fmla_vec.
+ * loop's hot path.
  *
- * Why the host result is the Arm result. The caller has checked FPCR.RMode = RN
- * and a host environment rounding to nearest, no FTZ/DAZ, exceptions masked
- * (a64_fpu_fast_ok). Then _mm_fmadd_ps is IEEE 754 fusedMultiplyAdd in
- * round-to-nearest-even, which is FPMulAdd with one rounding (FPRoundBase), except:
+ * Why the host result is the Arm result. Only with FPCR.RMode = RN and a host
+ * environment rounding to nearest, no FTZ/DAZ, exceptions masked (a64_fpu_fast_ok).
+ * Then _mm_fmadd_ps is IEEE 754 fusedMultiplyAdd in round-to-nearest-even, which is
+ * FPMulAdd with one rounding (FPRoundBase), except:
  *  - NaN or infinity operands or results (NaN propagation, default NaN, IOC/OFC
  *    differ): an infinite or NaN operand always gives an infinite or NaN result,
  *    and overflow gives infinity, so checking the result exponent for all-ones
@@ -123,70 +122,107 @@ static a64_status fmla_vec(a64_core *c, uint32_t i, unsigned sz, unsigned q, boo
  *    exact error of adding the addend, and the lane is inexact iff that error is
  *    non-zero or the single result differs from the double sum. When FPSR.IXC is
  *    already set (it is sticky, and most code sets it early) and no lane is small,
- *    this is skipped: no other flag can arise and IXC would not change.
+ *    this is not needed: no other flag can arise and IXC would not change.
+ * A lane the host cannot do sends the whole instruction to the per-lane a64_fpu
+ * path (fmla_vec) before anything is written.
  */
-__attribute__((target("avx,fma"))) static bool fma32x4_host(a64_vreg *acc, const a64_vreg *a,
-                                                            const a64_vreg *b, bool sub,
-                                                            uint32_t fpcr, uint32_t *fpsr)
+#define FP32_ABS      0x7fffffff
+#define FP32_MAX      0x7f7fffff /* largest normal */
+#define FP32_MIN_NORM 0x00800000 /* 2^-126 */
+#define FP32_EXP2     0x01000000 /* 2^-125: the smallest with biased exponent 2 */
+
+/* RN(a * b + c) with the flags, or false when a lane needs the pseudocode. */
+__attribute__((target("avx,fma"))) static bool
+fma32x4_exact(__m128 fa, __m128 fb, __m128 fc, uint32_t fpcr, __m128 *res, uint32_t *fpsr)
 {
-    __m128 fa = _mm_loadu_ps((const float *)a->s), fb = _mm_loadu_ps((const float *)b->s);
-    __m128 fc = _mm_loadu_ps((const float *)acc->s);
-    if (sub) fa = _mm_xor_ps(fa, _mm_set1_ps(-0.0f)); /* FPNeg of element1 */
-    const __m128i abs_mask = _mm_set1_epi32(0x7fffffff), min_norm = _mm_set1_epi32(0x00800000);
-    if (A64_UNLIKELY(fpcr & A64_FPCR_FZ)) {
-        /* a denormal operand: 0 < |x| < 2^-126 (signed compares: |x| >= 0) */
-#define DENORMAL(x)                                                                                \
-    _mm_andnot_si128(_mm_cmpeq_epi32(x, _mm_setzero_si128()), _mm_cmplt_epi32(x, min_norm))
+    const __m128i abs_mask = _mm_set1_epi32(FP32_ABS), min_norm = _mm_set1_epi32(FP32_MIN_NORM);
+    /* denormal: 0 < |x| < 2^-126 (signed compares: |x| >= 0) */
+#define DENORMAL(m)                                                                                \
+    _mm_andnot_si128(_mm_cmpeq_epi32(m, _mm_setzero_si128()), _mm_cmplt_epi32(m, min_norm))
+    if (fpcr & A64_FPCR_FZ) {
         __m128i ma = _mm_and_si128(_mm_castps_si128(fa), abs_mask);
         __m128i mb = _mm_and_si128(_mm_castps_si128(fb), abs_mask);
         __m128i mc = _mm_and_si128(_mm_castps_si128(fc), abs_mask);
         __m128i den = _mm_or_si128(_mm_or_si128(DENORMAL(ma), DENORMAL(mb)), DENORMAL(mc));
-#undef DENORMAL
         if (!_mm_testz_si128(den, den)) return false;
     }
     __m128 r = _mm_fmadd_ps(fa, fb, fc);
     __m128i mag = _mm_and_si128(_mm_castps_si128(r), abs_mask);
-    __m128i special = _mm_cmpgt_epi32(mag, _mm_set1_epi32(0x7f7fffff)); /* inf or NaN */
-    __m128i small = _mm_cmplt_epi32(mag, _mm_set1_epi32(0x01000000));   /* exponent < 2 */
-    if (!_mm_testz_si128(special, special)) return false;
-    if (!(*fpsr & A64_FPSR_IXC) || !_mm_testz_si128(small, small)) {
-        __m256d p = _mm256_mul_pd(_mm256_cvtps_pd(fa), _mm256_cvtps_pd(fb)); /* exact */
-        __m256d dc = _mm256_cvtps_pd(fc), sum = _mm256_add_pd(p, dc), bv = _mm256_sub_pd(sum, p);
-        __m256d err =
-            _mm256_add_pd(_mm256_sub_pd(p, _mm256_sub_pd(sum, bv)), _mm256_sub_pd(dc, bv));
-        __m256d inexact = _mm256_or_pd(_mm256_cmp_pd(err, _mm256_setzero_pd(), _CMP_NEQ_UQ),
-                                       _mm256_cmp_pd(_mm256_cvtps_pd(r), sum, _CMP_NEQ_UQ));
-        unsigned inx = (unsigned)_mm256_movemask_pd(inexact);
-        __m128i denormal = _mm_andnot_si128(_mm_cmpeq_epi32(mag, _mm_setzero_si128()),
-                                            _mm_cmplt_epi32(mag, min_norm));
-        if (((unsigned)_mm_movemask_ps(_mm_castsi128_ps(small)) & inx) ||
-            !_mm_testz_si128(denormal, denormal))
-            return false;
-        if (inx) *fpsr |= A64_FPSR_IXC;
-    }
-    _mm_storeu_ps((float *)acc->s, r);
+    __m128i special = _mm_cmpgt_epi32(mag, _mm_set1_epi32(FP32_MAX)); /* inf or NaN */
+    __m128i small = _mm_cmplt_epi32(mag, _mm_set1_epi32(FP32_EXP2));
+    __m128i denormal = DENORMAL(mag);
+#undef DENORMAL
+    if (!_mm_testz_si128(_mm_or_si128(special, denormal), _mm_or_si128(special, denormal)))
+        return false;
+    __m256d p = _mm256_mul_pd(_mm256_cvtps_pd(fa), _mm256_cvtps_pd(fb)); /* exact */
+    __m256d dc = _mm256_cvtps_pd(fc), sum = _mm256_add_pd(p, dc), bv = _mm256_sub_pd(sum, p);
+    __m256d err = _mm256_add_pd(_mm256_sub_pd(p, _mm256_sub_pd(sum, bv)), _mm256_sub_pd(dc, bv));
+    __m256d inexact = _mm256_or_pd(_mm256_cmp_pd(err, _mm256_setzero_pd(), _CMP_NEQ_UQ),
+                                   _mm256_cmp_pd(_mm256_cvtps_pd(r), sum, _CMP_NEQ_UQ));
+    unsigned inx = (unsigned)_mm256_movemask_pd(inexact);
+    if ((unsigned)_mm_movemask_ps(_mm_castsi128_ps(small)) & inx) return false;
+    if (inx) *fpsr |= A64_FPSR_IXC;
+    *res = r;
     return true;
+}
+
+/* The complete FMLA/FMLS .4S: the access check, then the host when it is exact,
+ * else lane by lane. */
+__attribute__((target("avx,fma"), noinline)) static a64_status fmla_4s_full(a64_core *c, uint32_t i,
+                                                                            bool sub)
+{
+    A64_FP_CHECK(c);
+    uint32_t fpcr = c->s.fpcr;
+    if (a64_fpu_fast_ok(fpcr)) {
+        __m128 fa = _mm_loadu_ps((const float *)vr(c, f_rn(i))->s);
+        __m128 fb = _mm_loadu_ps((const float *)vr(c, f_rm(i))->s), r;
+        if (sub) fa = _mm_xor_ps(fa, _mm_set1_ps(-0.0f)); /* FPNeg of element1 */
+        if (fma32x4_exact(fa, fb, _mm_loadu_ps((const float *)vr(c, f_rd(i))->s), fpcr, &r,
+                          &c->s.fpsr)) {
+            _mm_storeu_ps((float *)vr(c, f_rd(i))->s, r);
+            return A64_OK;
+        }
+    }
+    return fmla_vec(c, i, 0, 1, sub);
+}
+
+/* The hot path: FP enabled, RN without FZ, the host environment sampled and usable,
+ * FPSR.IXC already set, and every result lane a normal number of biased exponent 2
+ * or more (which excludes NaN and infinity operands too, see above). Then the host
+ * result is the Arm result and FPSR does not change. No calls but the tail call to
+ * the complete path, so this compiles to a leaf. */
+__attribute__((target("avx,fma"), always_inline)) static inline a64_status
+fmla_4s(a64_core *c, const a64_slot *s, bool sub)
+{
+    uint32_t i = s->insn, fpcr = c->s.fpcr;
+    if (A64_UNLIKELY(!a64_fp_enabled_fast(c) || (fpcr & A64_FPCR_FZ) || !a64_fpu_fast_ready(fpcr) ||
+                     !(c->s.fpsr & A64_FPSR_IXC)))
+        return fmla_4s_full(c, i, sub);
+    a64_vreg *d = vr(c, f_rd(i));
+    __m128 fa = _mm_loadu_ps((const float *)vr(c, f_rn(i))->s);
+    if (sub) fa = _mm_xor_ps(fa, _mm_set1_ps(-0.0f));
+    __m128 r = _mm_fmadd_ps(fa, _mm_loadu_ps((const float *)vr(c, f_rm(i))->s),
+                            _mm_loadu_ps((const float *)d->s));
+    /* |r| - 2^-125 as a signed integer lies in [0, max - 2^-125] for the lanes wanted:
+     * below 2^-125 it is negative, infinity and NaN are above. */
+    __m128i off = _mm_sub_epi32(_mm_and_si128(_mm_castps_si128(r), _mm_set1_epi32(FP32_ABS)),
+                                _mm_set1_epi32(FP32_EXP2));
+    __m128i bad = _mm_or_si128(_mm_cmpgt_epi32(off, _mm_set1_epi32(FP32_MAX - FP32_EXP2)),
+                               _mm_cmplt_epi32(off, _mm_setzero_si128()));
+    if (A64_UNLIKELY(!_mm_testz_si128(bad, bad))) return fmla_4s_full(c, i, sub);
+    _mm_storeu_ps((float *)d->s, r);
+    return A64_OK;
 }
 
 /* FMLA .4S (its own row) and FMLS .4S (a three-same key), selected at predecode on a
  * host with FMA3/AVX; the bits that select them are fixed (Q = 1, sz = 0). */
 __attribute__((target("avx,fma"))) static a64_status fmla_4s_host(a64_core *c, const a64_slot *s)
 {
-    A64_FP_CHECK(c);
-    uint32_t i = s->insn, fpcr = c->s.fpcr;
-    if (A64_LIKELY(a64_fpu_fast_ok(fpcr)) &&
-        fma32x4_host(vr(c, f_rd(i)), vr(c, f_rn(i)), vr(c, f_rm(i)), false, fpcr, &c->s.fpsr))
-        return A64_OK;
-    return fmla_vec(c, i, 0, 1, false);
+    return fmla_4s(c, s, false);
 }
 __attribute__((target("avx,fma"))) static a64_status fmls_4s_host(a64_core *c, const a64_slot *s)
 {
-    A64_FP_CHECK(c);
-    uint32_t i = s->insn, fpcr = c->s.fpcr;
-    if (A64_LIKELY(a64_fpu_fast_ok(fpcr)) &&
-        fma32x4_host(vr(c, f_rd(i)), vr(c, f_rn(i)), vr(c, f_rm(i)), true, fpcr, &c->s.fpsr))
-        return A64_OK;
-    return fmla_vec(c, i, 0, 1, true);
+    return fmla_4s(c, s, true);
 }
 
 static bool have_host_fma(void)
