@@ -130,6 +130,8 @@ static a64_status fmla_vec(a64_core *c, uint32_t i, unsigned sz, unsigned q, boo
 #define FP32_MAX      0x7f7fffff /* largest normal */
 #define FP32_MIN_NORM 0x00800000 /* 2^-126 */
 #define FP32_EXP2     0x01000000 /* 2^-125: the smallest with biased exponent 2 */
+#define FMLA_OFF      (0x80000000u - FP32_EXP2)
+#define FMLA_LIM      (0x80000000u + (FP32_MAX - FP32_EXP2))
 
 /* RN(a * b + c) with the flags, or false when a lane needs the pseudocode. */
 __attribute__((target("avx,fma"))) static bool
@@ -203,12 +205,19 @@ fmla_4s(a64_core *c, const a64_slot *s, bool sub)
     if (sub) fa = _mm_xor_ps(fa, _mm_set1_ps(-0.0f));
     __m128 r = _mm_fmadd_ps(fa, _mm_loadu_ps((const float *)vr(c, f_rm(i))->s),
                             _mm_loadu_ps((const float *)d->s));
-    /* |r| - 2^-125 as a signed integer lies in [0, max - 2^-125] for the lanes wanted:
-     * below 2^-125 it is negative, infinity and NaN are above. */
-    __m128i off = _mm_sub_epi32(_mm_and_si128(_mm_castps_si128(r), _mm_set1_epi32(FP32_ABS)),
-                                _mm_set1_epi32(FP32_EXP2));
-    __m128i bad = _mm_or_si128(_mm_cmpgt_epi32(off, _mm_set1_epi32(FP32_MAX - FP32_EXP2)),
-                               _mm_cmplt_epi32(off, _mm_setzero_si128()));
+    /* Wanted: 2^-125 <= |r| <= max normal, i.e. |r| - 2^-125 <= max - 2^-125 as an
+     * unsigned 32-bit compare (|r| below 2^-125 wraps around). SSE compares signed,
+     * so both sides get 2^31 added: |r| + (2^31 - 2^-125 bits) against
+     * (max - 2^-125 bits) + 2^31. Constants in memory: one operand each. */
+    static const uint32_t abs_mask[4]
+        __attribute__((aligned(16))) = {FP32_ABS, FP32_ABS, FP32_ABS, FP32_ABS};
+    static const uint32_t sign_off[4]
+        __attribute__((aligned(16))) = {FMLA_OFF, FMLA_OFF, FMLA_OFF, FMLA_OFF};
+    static const uint32_t limit[4]
+        __attribute__((aligned(16))) = {FMLA_LIM, FMLA_LIM, FMLA_LIM, FMLA_LIM};
+    __m128i mag = _mm_and_si128(_mm_castps_si128(r), _mm_load_si128((const __m128i *)abs_mask));
+    __m128i bad = _mm_cmpgt_epi32(_mm_add_epi32(mag, _mm_load_si128((const __m128i *)sign_off)),
+                                  _mm_load_si128((const __m128i *)limit));
     if (A64_UNLIKELY(!_mm_testz_si128(bad, bad))) return fmla_4s_full(c, i, sub);
     _mm_storeu_ps((float *)d->s, r);
     return A64_OK;

@@ -221,9 +221,9 @@ ld1_st1(a64_core *c, const a64_slot *s, bool load, unsigned nregs, unsigned q)
     unsigned t = f_rd(i), rbytes = 8u << q, total = rbytes * nregs;
     uint64_t base = c->s.x[f_rn(i)];
     const a64_utlb *e = a64_utlb_of(c, base);
-    uint64_t tag = load ? e->rtag : e->wtag;
-    if (A64_UNLIKELY(!a64_fp_enabled_fast(c) || (base & 7) || tag != base >> 12 ||
-                     (base & 0xfff) + total > 0x1000 || (!load && c->sys->monitors_active)))
+    uint64_t tag = load ? e->rtag : e->wtag, off = base & 0xfff;
+    if (A64_UNLIKELY(!a64_fp_enabled_fast(c) || tag != base >> 12 || (off & 7) ||
+                     off > 0x1000 - total || (!load && c->sys->monitors_active)))
         return ldst_multi(c, s, load);
     uint8_t *p = (uint8_t *)(e->addend + base);
     /* One 16-byte copy per Q register: FP/SIMD handlers read registers whole, and a
