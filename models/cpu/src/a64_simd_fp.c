@@ -127,11 +127,11 @@ static a64_status fmla_vec(a64_core *c, uint32_t i, unsigned sz, unsigned q, boo
  * path (fmla_vec) before anything is written.
  */
 #define FP32_ABS      0x7fffffff
-#define FP32_MAX      0x7f7fffff /* largest normal */
-#define FP32_MIN_NORM 0x00800000 /* 2^-126 */
-#define FP32_EXP2     0x01000000 /* 2^-125: the smallest with biased exponent 2 */
-#define FMLA_OFF      (0x80000000u - FP32_EXP2)
-#define FMLA_LIM      (0x80000000u + (FP32_MAX - FP32_EXP2))
+#define FP32_MAX      0x7f7fffff                /* largest normal */
+#define FP32_MIN_NORM 0x00800000                /* 2^-126 */
+#define FP32_EXP2     0x01000000                /* 2^-125: the smallest with biased exponent 2 */
+#define FMLA_OFF      (0x80000000u - FP32_EXP2) /* fmla_4s */
+#define FMLA_LIM      (0x80000000u + (FP32_MAX - FP32_EXP2)) /* fmla_4s */
 
 /* RN(a * b + c) with the flags, or false when a lane needs the pseudocode. */
 __attribute__((target("avx,fma"))) static bool
@@ -207,17 +207,10 @@ fmla_4s(a64_core *c, const a64_slot *s, bool sub)
                             _mm_loadu_ps((const float *)d->s));
     /* Wanted: 2^-125 <= |r| <= max normal, i.e. |r| - 2^-125 <= max - 2^-125 as an
      * unsigned 32-bit compare (|r| below 2^-125 wraps around). SSE compares signed,
-     * so both sides get 2^31 added: |r| + (2^31 - 2^-125 bits) against
-     * (max - 2^-125 bits) + 2^31. Constants in memory: one operand each. */
-    static const uint32_t abs_mask[4]
-        __attribute__((aligned(16))) = {FP32_ABS, FP32_ABS, FP32_ABS, FP32_ABS};
-    static const uint32_t sign_off[4]
-        __attribute__((aligned(16))) = {FMLA_OFF, FMLA_OFF, FMLA_OFF, FMLA_OFF};
-    static const uint32_t limit[4]
-        __attribute__((aligned(16))) = {FMLA_LIM, FMLA_LIM, FMLA_LIM, FMLA_LIM};
-    __m128i mag = _mm_and_si128(_mm_castps_si128(r), _mm_load_si128((const __m128i *)abs_mask));
-    __m128i bad = _mm_cmpgt_epi32(_mm_add_epi32(mag, _mm_load_si128((const __m128i *)sign_off)),
-                                  _mm_load_si128((const __m128i *)limit));
+     * so both sides get 2^31 added: one add and one compare per vector. */
+    __m128i mag = _mm_and_si128(_mm_castps_si128(r), _mm_set1_epi32(FP32_ABS));
+    __m128i bad = _mm_cmpgt_epi32(_mm_add_epi32(mag, _mm_set1_epi32((int)FMLA_OFF)),
+                                  _mm_set1_epi32((int)FMLA_LIM));
     if (A64_UNLIKELY(!_mm_testz_si128(bad, bad))) return fmla_4s_full(c, i, sub);
     _mm_storeu_ps((float *)d->s, r);
     return A64_OK;
