@@ -152,6 +152,22 @@ TEST_F(DpTest, AddSubRegister)
     EXPECT_EQ(x(0), 1u);
 }
 
+// Words with a predecode fast path (64-bit AND/ORR/EOR immediate with N = 1, ADD
+// with LSL #n): rotated masks, including one that wraps around bit 63.
+TEST_F(DpTest, FastPathForms)
+{
+    exec(0xb2481c20, {{1, 0x1234}}); // orr x0, x1, #0xff00000000000000
+    EXPECT_EQ(x(0), 0xff00000000001234ull);
+    exec(0xd2410420, {{1, 0x8000000000000003ull}}); // eor x0, x1, #0x8000000000000001
+    EXPECT_EQ(x(0), 2u);
+    exec(0x927c1420, {{1, 0xffffull}}); // and x0, x1, #0x3f0
+    EXPECT_EQ(x(0), 0x3f0u);
+    exec(0x8b021420, {{1, 0x1000}, {2, 0x0800000000000003ull}}); // add x0, x1, x2, lsl #5
+    EXPECT_EQ(x(0), 0x1060u);                                    // bits shifted out are lost
+    exec(0xcb020c20, {{1, 0x100}, {2, 4}}); // sub x0, x1, x2, lsl #3 (generic handler)
+    EXPECT_EQ(x(0), 0xe0u);
+}
+
 TEST_F(DpTest, ConditionalCompareAndSelect)
 {
     exec(0x9a821020, {{1, 1}, {2, 2}}, 0x40000000); // csel x0, x1, x2, ne (Z=1 -> x2)

@@ -328,6 +328,63 @@ TEST_F(FpTest, LoadsAndStores)
     EXPECT_EQ(v(7).d[0], 0x3f800000u);
 }
 
+// Q-register pairs and LDR/STR Q have a predecode fast path (direct host copies
+// within one micro-TLB page, a64_fp_ldst.c): every index mode, Rt == Rt2, a pair
+// crossing a page and an unaligned pair (the generic path) give the architected
+// result. Each program runs twice: the first run fills the micro-TLB.
+TEST_F(FpTest, QuadwordPairsAllIndexModes)
+{
+    const uint64_t p = kRam + 0x20000;
+    for (unsigned k = 0; k < 0x3000; k++)
+        ram[p - kRam + k] = (uint8_t)(k * 13 + 7);
+    auto q = [&](uint64_t pa) {
+        a64_vreg r;
+        std::memcpy(&r, &ram[pa - kRam], 16);
+        return r;
+    };
+    auto same = [](const a64_vreg &a, const a64_vreg &b) { return !std::memcmp(&a, &b, 16); };
+    for (int pass = 0; pass < 2; pass++) {
+        x(1) = p + 0x100;
+        ASSERT_TRUE(exec({
+            0xadff0821u, // ldp q1, q2, [x1, #-32]!
+            0xacc21023u, // ldp q3, q4, [x1], #64
+            0xac401825u, // ldnp q5, q6, [x1]
+            0xad411c27u, // ldp q7, q7, [x1, #32] (Rt == Rt2: the second value)
+            0x3dc3fc28u, // ldr q8, [x1, #4080]
+        }));
+        EXPECT_EQ(x(1), p + 0x120);
+        EXPECT_TRUE(same(v(1), q(p + 0xe0)) && same(v(2), q(p + 0xf0)));
+        EXPECT_TRUE(same(v(3), q(p + 0xe0)) && same(v(4), q(p + 0xf0)));
+        EXPECT_TRUE(same(v(5), q(p + 0x120)) && same(v(6), q(p + 0x130)));
+        EXPECT_TRUE(same(v(7), q(p + 0x150)));
+        EXPECT_TRUE(same(v(8), q(p + 0x1110)));
+        x(2) = p + 0x2000;
+        ASSERT_TRUE(exec({
+            0xad010841u, // stp q1, q2, [x2, #32]
+            0xacbf1043u, // stp q3, q4, [x2], #-32
+            0xac001845u, // stnp q5, q6, [x2]
+            0xad820841u, // stp q1, q2, [x2, #64]!
+            0x3d800448u, // str q8, [x2, #16]
+        }));
+        EXPECT_EQ(x(2), p + 0x2020);
+        EXPECT_TRUE(same(q(p + 0x2000), v(3)) && same(q(p + 0x2010), v(4)));
+        EXPECT_TRUE(same(q(p + 0x2020), v(1)) && same(q(p + 0x2030), v(8)));
+        EXPECT_TRUE(same(q(p + 0x1fe0), v(5)) && same(q(p + 0x1ff0), v(6)));
+        // across a page boundary: two aligned Q accesses on two pages
+        x(3) = p + 0xff0;
+        x(4) = p + 0x2ff0;
+        ASSERT_TRUE(
+            exec({0xad402869u /* ldp q9, q10, [x3] */, 0xad002889u /* stp q9, q10, [x4] */}));
+        EXPECT_TRUE(same(v(9), q(p + 0xff0)) && same(v(10), q(p + 0x1000)));
+        EXPECT_TRUE(same(q(p + 0x2ff0), v(9)) && same(q(p + 0x3000), v(10)));
+        // not 16-byte aligned with stage 1 off (Device memory): Alignment fault, no write-back
+        x(1) = p + 0x108;
+        EXPECT_FALSE(exec({0xadff0821u})); // ldp q1, q2, [x1, #-32]!
+        EXPECT_EQ(sr(SR_ESR_EL1) & 0x3f, 0x21u);
+        EXPECT_EQ(x(1), p + 0x108);
+    }
+}
+
 TEST_F(FpTest, MisalignedQuadwordFaultsOnDeviceMemory)
 {
     // MMU off: Device memory, a 128-bit access must be 16-byte aligned.

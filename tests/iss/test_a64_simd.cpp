@@ -4,6 +4,12 @@
 // corner cases down to values worked out from the Arm ARM pseudocode.
 #include "test_a64_harness.h"
 
+#include <cstring>
+
+extern "C" {
+#include "a64_fpu.h"
+}
+
 namespace
 {
 
@@ -685,6 +691,130 @@ TEST_F(SimdTest, SinglePrecisionHostFastPathEdges)
     st().fpcr = 0;
     exec({0x0e2bd54cu /* fadd v12.2s, v10.2s, v11.2s */});
     EXPECT_EQ(lo(12) & 0xffffffffu, 0x3f800001u);
+}
+
+// FMLA/FMLS .4S run four lanes at once on the host's FMA unit where that is exact
+// (a64_simd_fp.c): with the host paths switched off every lane goes through the
+// soft-float core. Both must give the same registers and FPSR for random FPCR
+// (RMode, FZ, DN), FPSR.IXC clear or already set, and lanes drawn from the special
+// values, denormals, tiny and huge exponents and near-cancellations.
+TEST_F(SimdTest, FmlaFourLanesHostPathMatchesSoftFloat)
+{
+    uint64_t seed = 0x243f6a8885a308d3ull;
+    auto next = [&]() {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        return seed;
+    };
+    static const uint32_t special[] = {0x00000000, 0x80000000, 0x7f800000, 0xff800000,
+                                       0x7fc00123, 0xff800456, 0x00000001, 0x807fffff,
+                                       0x00800000, 0x80800001, 0x7f7fffff, 0x3f800000};
+    bool plain = false; // every lane a moderate normal number (the host path's case)
+    auto lane = [&]() -> uint32_t {
+        uint64_t r = next();
+        uint32_t sign = (uint32_t)(r >> 63) << 31, frac = (uint32_t)(r >> 8) & 0x7fffff;
+        switch (plain ? 7 : r % 8) {
+        case 0: return special[(r >> 40) % 12];
+        case 1: return sign | (uint32_t)(1 + (r >> 40) % 30) << 23 | frac;   // tiny
+        case 2: return sign | (uint32_t)(225 + (r >> 40) % 30) << 23 | frac; // huge
+        case 3: return sign | (frac >> (r >> 48) % 23);                      // denormal
+        default: return sign | (uint32_t)(112 + (r >> 40) % 30) << 23 | frac;
+        }
+    };
+    auto fill = [&](unsigned v) {
+        for (unsigned k = 0; k < 4; k++)
+            st().v[v].s[k] = lane();
+    };
+    uint64_t differ_from_acc = 0;
+    for (int trial = 0; trial < 20000; trial++) {
+        plain = trial % 2 == 0;
+        for (unsigned v : {0u, 1u, 2u, 3u, 4u, 5u})
+            fill(v);
+        for (unsigned k = 0; k < 4; k++) { // acc close to -(a*b): cancellation, tiny results
+            if (next() % 3 == 0) {
+                float a, b, p;
+                std::memcpy(&a, &st().v[1].s[k], 4);
+                std::memcpy(&b, &st().v[2].s[k], 4);
+                p = -(a * b);
+                std::memcpy(&st().v[0].s[k], &p, 4);
+                st().v[0].s[k] ^= (uint32_t)(next() & 3);
+            }
+        }
+        uint64_t r = next();
+        uint32_t fpcr = (r % 3 == 0 ? (uint32_t)(r >> 8) % 4 : 0) << 22;
+        fpcr |= (r & 0x10000) ? 1u << 24 : 0; // FZ
+        fpcr |= (r & 0x20000) ? 1u << 25 : 0; // DN
+        uint32_t fpsr0 = (r & 0x40000) ? kIXC : 0;
+        a64_state in = st();
+        a64_vreg out[2][6];
+        uint32_t fpsr[2];
+        for (int host = 0; host < 2; host++) {
+            a64_fpu_use_host(host == 1);
+            st() = in;
+            st().fpcr = fpcr;
+            st().fpsr = fpsr0;
+            exec({0x4e22cc20u /* fmla v0.4s, v1.4s, v2.4s */,
+                  0x4ea5cc83u /* fmls v3.4s, v4.4s, v5.4s */});
+            std::memcpy(out[host], st().v, sizeof out[host]);
+            fpsr[host] = st().fpsr;
+        }
+        a64_fpu_use_host(true);
+        differ_from_acc += out[1][0].d[0] != in.v[0].d[0];
+        ASSERT_EQ(std::memcmp(out[0], out[1], sizeof out[0]), 0)
+            << "trial " << trial << std::hex << " fpcr " << fpcr << " v0 " << out[0][0].d[1] << ":"
+            << out[0][0].d[0] << " host " << out[1][0].d[1] << ":" << out[1][0].d[0];
+        ASSERT_EQ(fpsr[0], fpsr[1]) << "trial " << trial << std::hex << " fpcr " << fpcr;
+    }
+    EXPECT_GT(differ_from_acc, 5000u);
+}
+
+// LD1/ST1 of whole registers take a direct host copy when the transfer lies in one
+// RAM page the micro-TLB maps (a64_simd_ldst.c); at a page boundary, into a page
+// holding code, and with Q = 0 the result is what the element-wise path gives.
+TEST_F(SimdTest, Ld1St1WholeRegisterCopies)
+{
+    for (unsigned k = 0; k < 0x2000; k++)
+        ram[0x9000 + k] = (uint8_t)(k * 7);
+    auto byte_at = [&](uint64_t pa) { return ram[pa - kRam]; };
+    auto expect_reg = [&](unsigned v, uint64_t pa, unsigned bytes) {
+        for (unsigned k = 0; k < 16; k++)
+            ASSERT_EQ(st().v[v].b[k], k < bytes ? byte_at(pa + k) : 0) << "v" << v << " byte " << k;
+    };
+    // wrap-around register list v30, v31, v0, v1, post-index by register
+    x(0) = kRam + 0x9000;
+    x(1) = 0x100;
+    exec({0x4c407000u /* ld1 {v0.16b}, [x0] (fills the micro-TLB) */,
+          0x4cc12c1eu /* ld1 {v30.2d, v31.2d, v0.2d, v1.2d}, [x0], x1 */,
+          0x0c40a002u /* ld1 {v2.8b, v3.8b}, [x0] (Q = 0: upper halves cleared) */});
+    expect_reg(30, kRam + 0x9000, 16);
+    expect_reg(31, kRam + 0x9010, 16);
+    expect_reg(0, kRam + 0x9020, 16);
+    expect_reg(1, kRam + 0x9030, 16);
+    expect_reg(2, kRam + 0x9100, 8);
+    expect_reg(3, kRam + 0x9108, 8);
+    EXPECT_EQ(x(0), kRam + 0x9100);
+    // crossing into the next page (element-wise path), and back in one page
+    x(0) = kRam + 0x9ff0;
+    exec({0x4c40a004u /* ld1 {v4.16b, v5.16b}, [x0] */});
+    expect_reg(4, kRam + 0x9ff0, 16);
+    expect_reg(5, kRam + 0xa000, 16);
+    x(2) = kRam + 0xa800;
+    exec({0x4c40a004u /* ld1 {v4.16b, v5.16b}, [x0] */,
+          0x4c9f6044u /* st1 {v4.16b, v5.16b, v6.16b}, [x2], #48 */});
+    EXPECT_EQ(x(2), kRam + 0xa830);
+    for (unsigned k = 0; k < 32; k++)
+        ASSERT_EQ(byte_at(kRam + 0xa800 + k), byte_at(kRam + 0x9ff0 + k)) << k;
+    EXPECT_EQ(std::memcmp(&ram[0xa820], &st().v[6], 16), 0);
+    // A store over predecoded code: the next execution sees the new instruction.
+    setv(7, 0x91000421d503201full, 0); // nop; add x1, x1, #1
+    x(1) = 0;
+    x(3) = kRam + 0x20;
+    load(kRam, {0x0c007867u /* st1 {v7.2s}, [x3] */, enc::nop(), enc::nop(), enc::nop(), enc::nop(),
+                enc::nop(), enc::nop(), enc::nop(), enc::nop(), enc::nop(), enc::stop()});
+    for (int pass = 0; pass < 2; pass++) { // the second pass runs predecoded slots
+        st().pc = kRam;
+        ASSERT_EQ(run().reason, A64_STOP_SEMIHOST);
+    }
+    EXPECT_EQ(x(1), 2u);
 }
 
 TEST_F(SimdTest, VectorFloatingPointRoundingAndConversions)

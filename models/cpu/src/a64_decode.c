@@ -83,6 +83,9 @@ void a64_decode_slot(a64_slot *s, uint32_t insn)
         a64_handler h = a64_handlers[i], fast = a64_ldst_specialize(insn, h);
         if (!fast) fast = a64_dp_imm_specialize(insn, h);
         if (!fast) fast = a64_dp_reg_specialize(insn, h);
+        if (!fast) fast = a64_simd_fp_specialize(insn, h);
+        if (!fast) fast = a64_simd_ldst_specialize(insn, h);
+        if (!fast) fast = a64_fp_ldst_specialize(insn, h);
         s->fn = fast ? fast : h;
         s->tclass = enc_tclass[i];
     }

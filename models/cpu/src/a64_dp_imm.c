@@ -204,8 +204,43 @@ static a64_status subs_x_imm(a64_core *c, const a64_slot *s)
     return A64_PAIR_NEXT;
 }
 
+/* AND/ORR/EOR (immediate), 64-bit with N = 1, Rd and Rn not 31: one 64-bit element,
+ * so DecodeBitMasks gives imms + 1 ones rotated right by immr (imms = 63 is
+ * reserved and stays with the generic handler). */
+static inline uint64_t mask_n1(uint32_t i)
+{
+    uint64_t ones = (2ull << f_bits(i, 15, 10)) - 1;
+    unsigned r = f_bits(i, 21, 16);
+    return (ones >> r) | (ones << ((64 - r) & 63));
+}
+static a64_status and_x_imm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    c->s.x[f_rd(i)] = c->s.x[f_rn(i)] & mask_n1(i);
+    return A64_OK;
+}
+static a64_status orr_x_imm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    c->s.x[f_rd(i)] = c->s.x[f_rn(i)] | mask_n1(i);
+    return A64_OK;
+}
+static a64_status eor_x_imm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    c->s.x[f_rd(i)] = c->s.x[f_rn(i)] ^ mask_n1(i);
+    return A64_OK;
+}
+
 a64_handler a64_dp_imm_specialize(uint32_t insn, a64_handler generic)
 {
+    if (generic == a64_h_logic_imm) {
+        unsigned opc = (insn >> 29) & 3;
+        if (!f_sf(insn) || !((insn >> 22) & 1) || f_bits(insn, 15, 10) == 63 || f_rd(insn) == 31 ||
+            f_rn(insn) == 31 || opc == 3)
+            return NULL;
+        return opc == 0 ? and_x_imm : opc == 1 ? orr_x_imm : eor_x_imm;
+    }
     if (generic != a64_h_addsub_imm || !f_sf(insn) || f_rn(insn) == 31) return NULL;
     unsigned op_s = (insn >> 29) & 3;
     if (op_s == 3) return subs_x_imm;

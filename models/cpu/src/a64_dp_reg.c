@@ -295,13 +295,21 @@ static a64_status sub_x_reg_r(a64_core *c, const a64_slot *s)
     return A64_OK;
 }
 
+/* ADD (shifted register) with LSL #1-63, no XZR operand: address arithmetic. */
+static a64_status add_x_reg_lsl(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    c->s.x[f_rd(i)] = c->s.x[f_rn(i)] + (c->s.x[f_rm(i)] << f_imm6(i));
+    return A64_OK;
+}
+
 a64_handler a64_dp_reg_specialize(uint32_t insn, a64_handler generic)
 {
-    if (generic != a64_h_addsub_sreg || !f_sf(insn) || ((insn >> 29) & 1) || f_imm6(insn) ||
-        ((insn >> 22) & 3))
+    if (generic != a64_h_addsub_sreg || !f_sf(insn) || ((insn >> 29) & 1) || ((insn >> 22) & 3))
         return NULL;
     bool sub = (insn >> 30) & 1;
-    if (f_rd(insn) != 31 && f_rn(insn) != 31 && f_rm(insn) != 31)
-        return sub ? sub_x_reg_r : add_x_reg_r;
+    bool no_zr = f_rd(insn) != 31 && f_rn(insn) != 31 && f_rm(insn) != 31;
+    if (f_imm6(insn)) return !sub && no_zr ? add_x_reg_lsl : NULL;
+    if (no_zr) return sub ? sub_x_reg_r : add_x_reg_r;
     return sub ? sub_x_reg : add_x_reg;
 }

@@ -169,3 +169,80 @@ a64_status a64_h_fp_ldstp(a64_core *c, const a64_slot *s)
     if (idx == 1 || idx == 3) set_xsp(c, rn, base + (uint64_t)off);
     return A64_OK;
 }
+
+/*
+ * Fast handlers for Q registers (the memcpy idiom: LDP/STP/LDNP/STNP Q, LDR/STR Q with
+ * an unsigned offset), selected at predecode when the base is not SP. When FP/SIMD
+ * is enabled (the common case of the access check), the address is 16-byte aligned
+ * and the transfer lies in one page the micro-TLB maps for this access kind, the
+ * registers are copied from/to host memory directly. That is what the generic
+ * handler does with its inline micro-TLB hits (a64_load16/a64_store16: an aligned
+ * Q access is a Device-memory-legal access, and cannot fault or reach a device).
+ * Anything else, and stores while exclusive monitors are active, tail-calls the
+ * generic handler, which does the whole instruction.
+ */
+__attribute__((always_inline)) static inline bool q_copy(a64_core *c, uint32_t i, bool load,
+                                                         bool pair, uint64_t addr)
+{
+    unsigned total = pair ? 32 : 16;
+    const a64_utlb *e = a64_utlb_of(c, addr);
+    uint64_t tag = load ? e->rtag : e->wtag;
+    if (A64_UNLIKELY(!a64_fp_enabled_fast(c) || (addr & 15) || tag != addr >> 12 ||
+                     (addr & 0xfff) + total > 0x1000 || (!load && c->sys->monitors_active)))
+        return false;
+    uint8_t *p = (uint8_t *)(e->addend + addr);
+    /* 16-byte copies: FP/SIMD handlers read registers whole (store forwarding). */
+    if (load) {
+        memcpy(&c->s.v[f_rd(i)], p, 16);
+        if (pair) memcpy(&c->s.v[f_rt2(i)], p + 16, 16); /* Rt == Rt2: the second value */
+    } else {
+        memcpy(p, &c->s.v[f_rd(i)], 16);
+        if (pair) memcpy(p + 16, &c->s.v[f_rt2(i)], 16);
+    }
+    return true;
+}
+
+/* LDP/STP Q, all index modes (post 01, offset 10, pre 11; LDNP/STNP 00 = offset). */
+__attribute__((always_inline)) static inline a64_status qpair(a64_core *c, const a64_slot *s,
+                                                              bool load)
+{
+    uint32_t i = s->insn;
+    unsigned idx = (i >> 23) & 3, rn = f_rn(i);
+    uint64_t base = c->s.x[rn], off = (uint64_t)(sext(f_bits(i, 21, 15), 7) * 16);
+    if (A64_UNLIKELY(!q_copy(c, i, load, true, idx == 1 ? base : base + off)))
+        return a64_h_fp_ldstp(c, s);
+    if (idx & 1) c->s.x[rn] = base + off;
+    return A64_OK;
+}
+static a64_status ldp_q(a64_core *c, const a64_slot *s)
+{
+    return qpair(c, s, true);
+}
+static a64_status stp_q(a64_core *c, const a64_slot *s)
+{
+    return qpair(c, s, false);
+}
+static a64_status ldr_q_uimm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    if (A64_UNLIKELY(!q_copy(c, i, true, false, c->s.x[f_rn(i)] + (uint64_t)f_imm12(i) * 16)))
+        return a64_h_fp_ldst_uimm(c, s);
+    return A64_OK;
+}
+static a64_status str_q_uimm(a64_core *c, const a64_slot *s)
+{
+    uint32_t i = s->insn;
+    if (A64_UNLIKELY(!q_copy(c, i, false, false, c->s.x[f_rn(i)] + (uint64_t)f_imm12(i) * 16)))
+        return a64_h_fp_ldst_uimm(c, s);
+    return A64_OK;
+}
+
+a64_handler a64_fp_ldst_specialize(uint32_t insn, a64_handler generic)
+{
+    bool load = (insn >> 22) & 1;
+    if (f_rn(insn) == 31) return NULL;
+    if (generic == a64_h_fp_ldstp && (insn >> 30) == 2) return load ? ldp_q : stp_q;
+    if (generic == a64_h_fp_ldst_uimm && single_bytes(insn) == 16)
+        return load ? ldr_q_uimm : str_q_uimm;
+    return NULL;
+}

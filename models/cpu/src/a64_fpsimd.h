@@ -48,13 +48,18 @@
  * there by HCR_EL2.TGE). Call it first in every FP/SIMD handler.
  */
 a64_status a64_fp_access_check_slow(a64_core *c);
-/* The common case inline: FP enabled by CPACR_EL1 for this EL and no TFP trap set. */
+/* The common case, a sufficient condition: CPACR_EL1.FPEN = 11 (no trap at any EL,
+ * what operating systems run with) and no TFP trap set. Every other case, allowed or
+ * not, is decided by a64_fp_access_check_slow(); fast handlers that hand them to
+ * their generic handler (which makes the full check) test only this. */
+static inline bool a64_fp_enabled_fast(const a64_core *c)
+{
+    return ((c->sr[A64_SR_CPACR_EL1] >> 20) & 3) == 3 &&
+           !((c->sr[A64_SR_CPTR_EL2] | c->sr[A64_SR_CPTR_EL3]) & (1u << 10));
+}
 static inline a64_status a64_fp_access_check(a64_core *c)
 {
-    unsigned el = c->s.el, fpen = (unsigned)(c->sr[A64_SR_CPACR_EL1] >> 20) & 3;
-    bool cpacr_ok = el >= 2 || fpen == 3 || (fpen == 1 && el == 1);
-    if (A64_LIKELY(cpacr_ok && !((c->sr[A64_SR_CPTR_EL2] | c->sr[A64_SR_CPTR_EL3]) & (1u << 10))))
-        return A64_OK;
+    if (A64_LIKELY(a64_fp_enabled_fast(c))) return A64_OK;
     return a64_fp_access_check_slow(c);
 }
 

@@ -302,18 +302,19 @@ static uint64_t addsub(unsigned fmt, uint64_t xa, uint64_t xb, bool neg_b, uint3
 
 static bool use_host = true;
 
+/* Host environment: -1 not sampled yet, 0 unusable, 1 round to nearest, no flushing
+ * (reading MXCSR costs as much as the fast path itself on some hosts). */
+_Thread_local signed char a64_fpu_host_env = -1;
+
 void a64_fpu_use_host(bool on)
 {
     use_host = on;
+    a64_fpu_host_env = -1;
 }
-
-/* Host environment: -1 not sampled yet, 0 unusable, 1 round to nearest, no flushing
- * (reading MXCSR costs as much as the fast path itself on some hosts). */
-static _Thread_local signed char host_env = -1;
 
 void a64_fpu_host_changed(void)
 {
-    host_env = -1;
+    a64_fpu_host_env = -1;
 }
 
 bool a64_fpu_host_usable(void)
@@ -321,12 +322,16 @@ bool a64_fpu_host_usable(void)
     return host_fp_ok();
 }
 
+bool a64_fpu_host_sample(void)
+{
+    a64_fpu_host_env = use_host && host_fp_ok();
+    return a64_fpu_host_env;
+}
+
 /* The host fast paths (a64_fpu_host.h) apply only with FPCR.RMode = nearest. */
 static inline bool fast_ok(uint32_t fpcr)
 {
-    if ((fpcr & (3u << 22)) != 0 || !use_host) return false;
-    if (A64_UNLIKELY(host_env < 0)) host_env = host_fp_ok();
-    return host_env;
+    return a64_fpu_fast_ok(fpcr);
 }
 
 static uint64_t addsub_fast(unsigned fmt, uint64_t a, uint64_t b, bool neg_b, uint32_t fpcr,

@@ -137,10 +137,34 @@ unsigned a64_fpu_rsqrt_estimate(unsigned a);
 void a64_fpu_host_changed(void);
 
 /* For tests: whether the host fast paths (a64_fpu_host.h) may be used (default on).
- * Results and flags are the same either way; this switch lets the tests prove it. */
+ * Results and flags are the same either way; this switch lets the tests prove it.
+ * It takes effect at once in the calling thread, in others at their next a64_run. */
 void a64_fpu_use_host(bool on);
 /* Whether this host's current FP environment allows the fast paths at all. */
 bool a64_fpu_host_usable(void);
+
+/* Whether a host fast path may run now with this FPCR: RMode = round to nearest,
+ * fast paths switched on, and the host environment (sampled once per a64_run, as
+ * reading MXCSR costs as much as a fast path) rounds to nearest without flushing
+ * and with its exceptions masked. Inline: the vector fast paths ask per instruction.
+ * C only (the C++ tests use the functions above). */
+#ifndef __cplusplus
+extern _Thread_local signed char a64_fpu_host_env; /* -1 not sampled, 0 no, 1 yes */
+bool a64_fpu_host_sample(void);
+static inline bool a64_fpu_fast_ok(uint32_t fpcr)
+{
+    if (fpcr & (3u << 22)) return false;
+    signed char env = a64_fpu_host_env;
+    if (__builtin_expect(env < 0, 0)) return a64_fpu_host_sample();
+    return env;
+}
+/* a64_fpu_fast_ok() without sampling: false until the environment has been sampled
+ * (for fast handlers that leave that, and every other case, to their slow path). */
+static inline bool a64_fpu_fast_ready(uint32_t fpcr)
+{
+    return !(fpcr & (3u << 22)) && a64_fpu_host_env > 0;
+}
+#endif
 
 /* VFPExpandImm: the 8-bit FMOV immediate as a value of format fmt. */
 uint64_t a64_fpu_expand_imm(unsigned fmt, unsigned imm8);

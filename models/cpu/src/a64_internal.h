@@ -533,6 +533,9 @@ a64_status a64_h_predecode(a64_core *c, const a64_slot *s);
 a64_handler a64_ldst_specialize(uint32_t insn, a64_handler generic);
 a64_handler a64_dp_imm_specialize(uint32_t insn, a64_handler generic);
 a64_handler a64_dp_reg_specialize(uint32_t insn, a64_handler generic);
+a64_handler a64_simd_fp_specialize(uint32_t insn, a64_handler generic);
+a64_handler a64_simd_ldst_specialize(uint32_t insn, a64_handler generic);
+a64_handler a64_fp_ldst_specialize(uint32_t insn, a64_handler generic);
 a64_status a64_h_undef(a64_core *c, const a64_slot *s);
 #define A64_ENC_UNDEF 0xffffu
 

@@ -78,65 +78,7 @@ static inline bool fp3_pairwise(unsigned key)
     return key == 0x10 || key == 0x12 || key == 0x16 || key == 0x18 || key == 0x1e;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-/*
- * FMLA .4S four lanes at a time on the host's FMA3/AVX units (chosen at run time).
- * With FPCR.RMode = RN and only normal or zero operands there are no NaNs,
- * infinities, denormals or flushing involved, and the host's IEEE 754 FMA in
- * round-to-nearest-even gives the bits FPRound gives. Exactness (IXC) is found in
- * double precision: a float product is exact there and TwoSum gives the exact error
- * of the addition. Results that overflow, are denormal, or are inexact with the
- * smallest normal exponent or below (Arm detects underflow before rounding) make
- * the whole instruction take the per-lane a64_fpu path; nothing has been written.
- * The host's MXCSR is never changed by the simulator (round to nearest, no FTZ/DAZ).
- */
-__attribute__((target("avx,fma"))) static bool fma32x4_host(uint32_t *acc, const uint32_t *a,
-                                                            const uint32_t *b, uint32_t *fpsr)
-{
-    __m128i ai = _mm_loadu_si128((const __m128i *)a), bi = _mm_loadu_si128((const __m128i *)b);
-    __m128i ci = _mm_loadu_si128((const __m128i *)acc);
-    const __m128i one = _mm_set1_epi32(1), expm = _mm_set1_epi32(0xff), big = _mm_set1_epi32(0xfd);
-    /* plain: exponent - 1 in 0..0xfd (signed compare works: -1 for zero/denormal), or zero */
-#define PLAIN(x)                                                                                   \
-    _mm_or_si128(                                                                                  \
-        _mm_cmpeq_epi32(_mm_slli_epi32(x, 1), _mm_setzero_si128()),                                \
-        _mm_andnot_si128(                                                                          \
-            _mm_cmpgt_epi32(_mm_sub_epi32(_mm_and_si128(_mm_srli_epi32(x, 23), expm), one), big),  \
-            _mm_cmpgt_epi32(_mm_and_si128(_mm_srli_epi32(x, 23), expm), _mm_setzero_si128())))
-    __m128i ok = _mm_and_si128(_mm_and_si128(PLAIN(ai), PLAIN(bi)), PLAIN(ci));
-#undef PLAIN
-    if (_mm_movemask_ps(_mm_castsi128_ps(ok)) != 15) return false;
-    __m128 fa = _mm_castsi128_ps(ai), fb = _mm_castsi128_ps(bi), fc = _mm_castsi128_ps(ci);
-    __m128 r = _mm_fmadd_ps(fa, fb, fc);
-    __m256d p = _mm256_mul_pd(_mm256_cvtps_pd(fa), _mm256_cvtps_pd(fb)); /* exact */
-    __m256d dc = _mm256_cvtps_pd(fc), s = _mm256_add_pd(p, dc), bv = _mm256_sub_pd(s, p);
-    __m256d err = _mm256_add_pd(_mm256_sub_pd(p, _mm256_sub_pd(s, bv)), _mm256_sub_pd(dc, bv));
-    __m256d inexact = _mm256_or_pd(_mm256_cmp_pd(err, _mm256_setzero_pd(), _CMP_NEQ_UQ),
-                                   _mm256_cmp_pd(_mm256_cvtps_pd(r), s, _CMP_NEQ_UQ));
-    int inx = _mm256_movemask_pd(inexact);
-    __m128i ri = _mm_castps_si128(r), re = _mm_and_si128(_mm_srli_epi32(ri, 23), expm);
-    __m128i rzero = _mm_cmpeq_epi32(_mm_slli_epi32(ri, 1), _mm_setzero_si128());
-    /* bad: infinity/NaN, a denormal, or inexact with exponent 0 or 1 */
-    __m128i bad = _mm_or_si128(_mm_cmpeq_epi32(re, expm),
-                               _mm_andnot_si128(rzero, _mm_cmpeq_epi32(re, _mm_setzero_si128())));
-    __m128i low = _mm_cmplt_epi32(re, _mm_set1_epi32(2));
-    if (_mm_movemask_ps(_mm_castsi128_ps(bad)) || (_mm_movemask_ps(_mm_castsi128_ps(low)) & inx))
-        return false;
-    if (inx) *fpsr |= A64_FPSR_IXC;
-    _mm_storeu_si128((__m128i *)acc, ri);
-    return true;
-}
-/* The host has FMA3/AVX, and MXCSR rounds to nearest without FTZ/DAZ (nothing in the
- * simulator changes it, but the embedding program might). */
-static inline bool have_host_fma(void)
-{
-    return __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma") &&
-           (_mm_getcsr() & 0xe040u) == 0;
-}
-#endif
-
-/* FMLA/FMLS (vector): the dot-product loop's hot path, no per-element dispatch. */
+/* FMLA/FMLS (vector), every arrangement, lane by lane on the a64_fpu core. */
 static a64_status fmla_vec(a64_core *c, uint32_t i, unsigned sz, unsigned q, bool sub)
 {
     const a64_vreg *a = vr(c, f_rn(i)), *b = vr(c, f_rm(i));
@@ -148,13 +90,6 @@ static a64_status fmla_vec(a64_core *c, uint32_t i, unsigned sz, unsigned q, boo
             r.d[k] = a64_fpu_muladd(A64_FP64, r.d[k], x, b->d[k], fpcr, fpsr);
         }
     } else {
-#if defined(__x86_64__) && defined(__GNUC__)
-        if (a64_fpu_rmode(fpcr) == A64_RM_TIEEVEN && q && !sub && have_host_fma() &&
-            fma32x4_host(r.s, a->s, b->s, fpsr)) {
-            vwrite(c, f_rd(i), &r, q);
-            return A64_OK;
-        }
-#endif
         for (unsigned k = 0; k < (2u << q); k++) {
             uint64_t x = sub ? a64_fpu_neg(A64_FP32, a->s[k]) : a->s[k];
             r.s[k] = (uint32_t)a64_fpu_muladd(A64_FP32, r.s[k], x, b->s[k], fpcr, fpsr);
@@ -163,6 +98,140 @@ static a64_status fmla_vec(a64_core *c, uint32_t i, unsigned sz, unsigned q, boo
     vwrite(c, f_rd(i), &r, q);
     return A64_OK;
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+/*
+ * FMLA/FMLS .4S four lanes at a time on the host's FMA3 unit: the dot-product
+ * loop's hot path.
+ *
+ * Why the host result is the Arm result. Only with FPCR.RMode = RN and a host
+ * environment rounding to nearest, no FTZ/DAZ, exceptions masked (a64_fpu_fast_ok).
+ * Then _mm_fmadd_ps is IEEE 754 fusedMultiplyAdd in round-to-nearest-even, which is
+ * FPMulAdd with one rounding (FPRoundBase), except:
+ *  - NaN or infinity operands or results (NaN propagation, default NaN, IOC/OFC
+ *    differ): an infinite or NaN operand always gives an infinite or NaN result,
+ *    and overflow gives infinity, so checking the result exponent for all-ones
+ *    catches all of them;
+ *  - FPCR.FZ = 1 with a denormal operand (flushed to zero with IDC): checked;
+ *  - a tiny result: Arm detects tininess before rounding and flushes under FZ, so
+ *    any inexact result with a biased exponent below 2 (denormal, zero, or the
+ *    smallest normal reached by rounding up) and any denormal result go back;
+ *  - FPSR.IXC: the host does not report it per lane. It is derived exactly in
+ *    double precision: a product of two singles is exact there, TwoSum gives the
+ *    exact error of adding the addend, and the lane is inexact iff that error is
+ *    non-zero or the single result differs from the double sum. When FPSR.IXC is
+ *    already set (it is sticky, and most code sets it early) and no lane is small,
+ *    this is not needed: no other flag can arise and IXC would not change.
+ * A lane the host cannot do sends the whole instruction to the per-lane a64_fpu
+ * path (fmla_vec) before anything is written.
+ */
+#define FP32_ABS      0x7fffffff
+#define FP32_MAX      0x7f7fffff                /* largest normal */
+#define FP32_MIN_NORM 0x00800000                /* 2^-126 */
+#define FP32_EXP2     0x01000000                /* 2^-125: the smallest with biased exponent 2 */
+#define FMLA_OFF      (0x80000000u - FP32_EXP2) /* fmla_4s */
+#define FMLA_LIM      (0x80000000u + (FP32_MAX - FP32_EXP2)) /* fmla_4s */
+
+/* RN(a * b + c) with the flags, or false when a lane needs the pseudocode. */
+__attribute__((target("avx,fma"))) static bool
+fma32x4_exact(__m128 fa, __m128 fb, __m128 fc, uint32_t fpcr, __m128 *res, uint32_t *fpsr)
+{
+    const __m128i abs_mask = _mm_set1_epi32(FP32_ABS), min_norm = _mm_set1_epi32(FP32_MIN_NORM);
+    /* denormal: 0 < |x| < 2^-126 (signed compares: |x| >= 0) */
+#define DENORMAL(m)                                                                                \
+    _mm_andnot_si128(_mm_cmpeq_epi32(m, _mm_setzero_si128()), _mm_cmplt_epi32(m, min_norm))
+    if (fpcr & A64_FPCR_FZ) {
+        __m128i ma = _mm_and_si128(_mm_castps_si128(fa), abs_mask);
+        __m128i mb = _mm_and_si128(_mm_castps_si128(fb), abs_mask);
+        __m128i mc = _mm_and_si128(_mm_castps_si128(fc), abs_mask);
+        __m128i den = _mm_or_si128(_mm_or_si128(DENORMAL(ma), DENORMAL(mb)), DENORMAL(mc));
+        if (!_mm_testz_si128(den, den)) return false;
+    }
+    __m128 r = _mm_fmadd_ps(fa, fb, fc);
+    __m128i mag = _mm_and_si128(_mm_castps_si128(r), abs_mask);
+    __m128i special = _mm_cmpgt_epi32(mag, _mm_set1_epi32(FP32_MAX)); /* inf or NaN */
+    __m128i small = _mm_cmplt_epi32(mag, _mm_set1_epi32(FP32_EXP2));
+    __m128i denormal = DENORMAL(mag);
+#undef DENORMAL
+    if (!_mm_testz_si128(_mm_or_si128(special, denormal), _mm_or_si128(special, denormal)))
+        return false;
+    __m256d p = _mm256_mul_pd(_mm256_cvtps_pd(fa), _mm256_cvtps_pd(fb)); /* exact */
+    __m256d dc = _mm256_cvtps_pd(fc), sum = _mm256_add_pd(p, dc), bv = _mm256_sub_pd(sum, p);
+    __m256d err = _mm256_add_pd(_mm256_sub_pd(p, _mm256_sub_pd(sum, bv)), _mm256_sub_pd(dc, bv));
+    __m256d inexact = _mm256_or_pd(_mm256_cmp_pd(err, _mm256_setzero_pd(), _CMP_NEQ_UQ),
+                                   _mm256_cmp_pd(_mm256_cvtps_pd(r), sum, _CMP_NEQ_UQ));
+    unsigned inx = (unsigned)_mm256_movemask_pd(inexact);
+    if ((unsigned)_mm_movemask_ps(_mm_castsi128_ps(small)) & inx) return false;
+    if (inx) *fpsr |= A64_FPSR_IXC;
+    *res = r;
+    return true;
+}
+
+/* The complete FMLA/FMLS .4S: the access check, then the host when it is exact,
+ * else lane by lane. */
+__attribute__((target("avx,fma"), noinline)) static a64_status fmla_4s_full(a64_core *c, uint32_t i,
+                                                                            bool sub)
+{
+    A64_FP_CHECK(c);
+    uint32_t fpcr = c->s.fpcr;
+    if (a64_fpu_fast_ok(fpcr)) {
+        __m128 fa = _mm_loadu_ps((const float *)vr(c, f_rn(i))->s);
+        __m128 fb = _mm_loadu_ps((const float *)vr(c, f_rm(i))->s), r;
+        if (sub) fa = _mm_xor_ps(fa, _mm_set1_ps(-0.0f)); /* FPNeg of element1 */
+        if (fma32x4_exact(fa, fb, _mm_loadu_ps((const float *)vr(c, f_rd(i))->s), fpcr, &r,
+                          &c->s.fpsr)) {
+            _mm_storeu_ps((float *)vr(c, f_rd(i))->s, r);
+            return A64_OK;
+        }
+    }
+    return fmla_vec(c, i, 0, 1, sub);
+}
+
+/* The hot path: FP enabled, RN without FZ, the host environment sampled and usable,
+ * FPSR.IXC already set, and every result lane a normal number of biased exponent 2
+ * or more (which excludes NaN and infinity operands too, see above). Then the host
+ * result is the Arm result and FPSR does not change. No calls but the tail call to
+ * the complete path, so this compiles to a leaf. */
+__attribute__((target("avx,fma"), always_inline)) static inline a64_status
+fmla_4s(a64_core *c, const a64_slot *s, bool sub)
+{
+    uint32_t i = s->insn, fpcr = c->s.fpcr;
+    if (A64_UNLIKELY(!a64_fp_enabled_fast(c) || (fpcr & A64_FPCR_FZ) || !a64_fpu_fast_ready(fpcr) ||
+                     !(c->s.fpsr & A64_FPSR_IXC)))
+        return fmla_4s_full(c, i, sub);
+    a64_vreg *d = vr(c, f_rd(i));
+    __m128 fa = _mm_loadu_ps((const float *)vr(c, f_rn(i))->s);
+    if (sub) fa = _mm_xor_ps(fa, _mm_set1_ps(-0.0f));
+    __m128 r = _mm_fmadd_ps(fa, _mm_loadu_ps((const float *)vr(c, f_rm(i))->s),
+                            _mm_loadu_ps((const float *)d->s));
+    /* Wanted: 2^-125 <= |r| <= max normal, i.e. |r| - 2^-125 <= max - 2^-125 as an
+     * unsigned 32-bit compare (|r| below 2^-125 wraps around). SSE compares signed,
+     * so both sides get 2^31 added: one add and one compare per vector. */
+    __m128i mag = _mm_and_si128(_mm_castps_si128(r), _mm_set1_epi32(FP32_ABS));
+    __m128i bad = _mm_cmpgt_epi32(_mm_add_epi32(mag, _mm_set1_epi32((int)FMLA_OFF)),
+                                  _mm_set1_epi32((int)FMLA_LIM));
+    if (A64_UNLIKELY(!_mm_testz_si128(bad, bad))) return fmla_4s_full(c, i, sub);
+    _mm_storeu_ps((float *)d->s, r);
+    return A64_OK;
+}
+
+/* FMLA .4S (its own row) and FMLS .4S (a three-same key), selected at predecode on a
+ * host with FMA3/AVX; the bits that select them are fixed (Q = 1, sz = 0). */
+__attribute__((target("avx,fma"))) static a64_status fmla_4s_host(a64_core *c, const a64_slot *s)
+{
+    return fmla_4s(c, s, false);
+}
+__attribute__((target("avx,fma"))) static a64_status fmls_4s_host(a64_core *c, const a64_slot *s)
+{
+    return fmla_4s(c, s, true);
+}
+
+static bool have_host_fma(void)
+{
+    return __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma");
+}
+#endif
 
 a64_status a64_h_simd_fmla(a64_core *c, const a64_slot *s)
 {
@@ -514,4 +583,20 @@ a64_status a64_h_simds_fp_fixed(a64_core *c, const a64_slot *s)
 {
     A64_FP_CHECK(c);
     return fp_fixed(c, s->insn, true);
+}
+
+a64_handler a64_simd_fp_specialize(uint32_t insn, a64_handler generic)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    /* Q = 1, sz = 0: FMLA/FMLS Vd.4S */
+    bool fmla = generic == a64_h_simd_fmla, fmls = false;
+    if (generic == a64_h_simd_fp_3same)
+        fmls = (insn & 0xbfe0fc00u) == 0x0ea0cc00u; /* U = 0, size = 10, opcode = 11001 */
+    if ((fmla || fmls) && (insn & 0x40400000u) == 0x40000000u && have_host_fma())
+        return fmla ? fmla_4s_host : fmls_4s_host;
+#else
+    (void)insn;
+    (void)generic;
+#endif
+    return NULL;
 }

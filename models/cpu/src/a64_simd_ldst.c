@@ -190,6 +190,115 @@ a64_status a64_h_simd_st_multi(a64_core *c, const a64_slot *s)
     return ldst_multi(c, s, false);
 }
 
+/*
+ * LD1/ST1 (multiple structures, 1-4 registers), selected at predecode when the base
+ * is not SP: the memcpy and dot-product idiom. When the base is 8-byte aligned and
+ * the whole transfer lies in one page the micro-TLB maps for this access kind, the
+ * registers are copied from/to host memory directly. That is what ldst_multi's own
+ * aligned path does with one inline micro-TLB hit per doubleword (each element is
+ * aligned, so Device memory with the MMU off raises no Alignment fault, and no
+ * access can fault or reach a device); anything else goes to ldst_multi.
+ */
+static inline unsigned ld1_regs(uint32_t i)
+{
+    switch (f_bits(i, 15, 12)) {
+    case 0x7: return 1;
+    case 0xa: return 2;
+    case 0x6: return 3;
+    default: return 4; /* 0x2; the specializer admits no other opcode */
+    }
+}
+
+/* The body of every LD1/ST1 fast handler; inlined with nregs and q constant, so each
+ * handler is straight-line code that makes no calls except the tail call to
+ * ldst_multi, which does the whole instruction (FP access check included) in every
+ * other case: FP/SIMD trapped, base not 8-byte aligned, micro-TLB miss, a page
+ * boundary, or a store while exclusive monitors are active. */
+__attribute__((always_inline)) static inline a64_status
+ld1_st1(a64_core *c, const a64_slot *s, bool load, unsigned nregs, unsigned q)
+{
+    uint32_t i = s->insn;
+    unsigned t = f_rd(i), rbytes = 8u << q, total = rbytes * nregs;
+    uint64_t base = c->s.x[f_rn(i)];
+    const a64_utlb *e = a64_utlb_of(c, base);
+    uint64_t tag = load ? e->rtag : e->wtag, off = base & 0xfff;
+    if (A64_UNLIKELY(!a64_fp_enabled_fast(c) || tag != base >> 12 || (off & 7) ||
+                     off > 0x1000 - total || (!load && c->sys->monitors_active)))
+        return ldst_multi(c, s, load);
+    uint8_t *p = (uint8_t *)(e->addend + base);
+    /* One 16-byte copy per Q register: FP/SIMD handlers read registers whole, and a
+     * 16-byte load of two 8-byte stores cannot be forwarded on most hosts. */
+    for (unsigned r = 0; r < nregs; r++) {
+        a64_vreg *v = vr(c, (t + r) & 31);
+        if (!load) {
+            memcpy(p + r * rbytes, v, rbytes);
+        } else if (q) {
+            memcpy(v, p + r * 16, 16);
+        } else {
+            a64_vreg d = {.d = {0, 0}};
+            memcpy(&d.d[0], p + r * 8, 8);
+            *v = d;
+        }
+    }
+    post_index(c, i, base, total);
+    return A64_OK;
+}
+
+/* LD1/ST1 of 1-4 Q registers (the common forms), and any register count with Q = 0. */
+static a64_status ld1_q1(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, true, 1, 1);
+}
+static a64_status ld1_q2(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, true, 2, 1);
+}
+static a64_status ld1_q3(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, true, 3, 1);
+}
+static a64_status ld1_q4(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, true, 4, 1);
+}
+static a64_status st1_q1(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, false, 1, 1);
+}
+static a64_status st1_q2(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, false, 2, 1);
+}
+static a64_status st1_q3(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, false, 3, 1);
+}
+static a64_status st1_q4(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, false, 4, 1);
+}
+static a64_status ld1_d(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, true, ld1_regs(s->insn), 0);
+}
+static a64_status st1_d(a64_core *c, const a64_slot *s)
+{
+    return ld1_st1(c, s, false, ld1_regs(s->insn), 0);
+}
+
+a64_handler a64_simd_ldst_specialize(uint32_t insn, a64_handler generic)
+{
+    static const a64_handler ld_q[4] = {ld1_q1, ld1_q2, ld1_q3, ld1_q4};
+    static const a64_handler st_q[4] = {st1_q1, st1_q2, st1_q3, st1_q4};
+    if (generic != a64_h_simd_ld_multi && generic != a64_h_simd_st_multi) return NULL;
+    unsigned opcode = f_bits(insn, 15, 12);
+    if (f_rn(insn) == 31 || (opcode != 0x7 && opcode != 0xa && opcode != 0x6 && opcode != 0x2))
+        return NULL;
+    bool load = generic == a64_h_simd_ld_multi;
+    if (!f_q(insn)) return load ? ld1_d : st1_d;
+    return (load ? ld_q : st_q)[ld1_regs(insn) - 1];
+}
+
 /* LD1-LD4/ST1-ST4 (single structure) and LD1R-LD4R. */
 static a64_status ldst_single(a64_core *c, const a64_slot *s, bool load)
 {
