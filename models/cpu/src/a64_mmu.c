@@ -219,6 +219,8 @@ static bool walk(a64_core *c, const regime *r, uint64_t va, leaf *lf, a64_xlate 
     }
 }
 
+_Static_assert(sizeof(a64_mtlb) == 24, "a main-TLB entry grew");
+
 static inline uint64_t vpn_of(uint64_t va)
 {
     return (va >> 12) & ((1ull << 44) - 1);
