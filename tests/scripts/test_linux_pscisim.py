@@ -5,8 +5,8 @@
 Full form: /init's checks all pass, the run ends in SYSTEM_OFF (exit 0), and pscisim's
 report agrees with Linux's counters (tests/scripts/linux_boot.py says how).
 Short form (--short TIME, for the sanitizer build): the boot runs for TIME simulated
-with an early console and must have printed the kernel banner, the machine model and
-the PSCI probe.
+with an early console and must have printed the kernel banner, the machine model, the
+PSCI probe and the SMP bring-up.
 
 Usage: test_linux_pscisim.py --pscisim P --mkinitramfs M --init I --boot-el {1,2}
            --out DIR [--short TIME] -- PSCISIM-ARGS...
@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import linux_boot as lb  # noqa: E402
 
 EARLY_LINES = ["Booting Linux on physical CPU", "Machine model: pscisim",
-               "psci: PSCIv1.1 detected in firmware."]
+               "psci: PSCIv1.1 detected in firmware.", "smp: Brought up 1 node, "]
 
 
 def main():
