@@ -13,6 +13,7 @@ What is checked against what (docs/linux.md, "Linux ctests"):
 import json
 import os
 import re
+import resource
 import subprocess
 import time
 
@@ -73,14 +74,21 @@ def boot(pscisim, kernel, initrd, outdir, boot_el, args, append="console=ttyAMA0
            "--report", out["report"]]
     if vcd:
         cmd += ["--vcd", out["vcd"]]
-    t0 = time.monotonic()
+    t0, c0 = time.monotonic(), child_cpu_seconds()
     with open(out["console"], "wb") as con:
         r = subprocess.run(cmd, stdout=con, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     out["host_seconds"] = time.monotonic() - t0
+    out["cpu_seconds"] = child_cpu_seconds() - c0
     out["status"] = r.returncode
     out["stderr"] = r.stderr.decode(errors="replace")
     out["cmd"] = cmd
     return out
+
+
+def child_cpu_seconds():
+    """User + system CPU time of the finished child processes so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def parse_console(text):
