@@ -67,6 +67,9 @@ def main():
             more, table = lb.check_report(con, r["report"], r["vcd"])
             print("\n".join(table))
             problems += more
+            with open(os.path.join(a.out, "summary.txt"), "w") as f:
+                f.write(f"host {r['host_seconds']:.1f} s, CPU {r['cpu_seconds']:.1f} s\n")
+                f.write("\n".join(table) + "\n")
         else:
             problems.append("no report written")
     for pr in problems:
