@@ -180,6 +180,9 @@ def check_report(con, report_path, vcd_path):
         return ["no SYSTEM_OFF call or no dump times from /init"], table
     cutoff = off[0] - 1_000_000_000
     dump_us = (con["uptime"]["end"] - con["uptime"]["start"]) * 1e6
+    if len(con["cpuidle"]) != len(cores):
+        problems.append(f"cpuidle counters of {len(con['cpuidle'])} CPUs, "
+                        f"the report has {len(cores)} cores")
     total_entries = 0
     table.append(f"{'cpu':6}{'mpidr':>8}{'entries':>9}{'CPU_SUSPEND':>13}"
                  f"{'Linux ms':>11}{'pscisim ms':>12}{'diff ms':>9}{'allowed':>9}")

@@ -39,6 +39,10 @@ def main():
         return 77
     kernel, busybox = got
     os.makedirs(a.out, exist_ok=True)
+    # No output of an earlier build may survive into this run (the determinism test
+    # compares against it).
+    for f in os.listdir(a.out):
+        os.remove(os.path.join(a.out, f))
     initrd = os.path.join(a.out, "initramfs.cpio.gz")
     lb.build_initramfs(a.mkinitramfs, busybox, a.init, initrd)
 
