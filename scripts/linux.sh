@@ -7,8 +7,8 @@
 # checks of issue 11 instead and powers off. Extra arguments go to pscisim.
 #
 # Keyboard input reaches the PL011 through --uart-input - (interactive, so the run is
-# not deterministic). Until the MMU and FP/SIMD work is merged the kernel stops early;
-# docs/linux.md says where and why.
+# not deterministic). The default EL2 boot stops early until the GICv3 EL2 registers
+# exist; boot at EL1 with `--boot-el 1 --conduit hvc` (docs/linux.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -121,17 +121,19 @@ std::vector<idle_state> idle_states(const sim_config &cfg)
     return out;
 }
 
-// In OS-initiated mode Linux composes CPU_SUSPEND's power_state by OR-ing the CPU's
-// state parameter with that of each domain state it selects (psci.yaml hierarchical
-// example). A cluster domain state therefore carries only the cluster nibble, the
-// "last at level" field (bits [15:12] = 1, DEN 0022 §6.5 recommended encoding) and, in
-// the original format, PowerLevel 1; the CPU's own parameter brings the core nibble.
+// In OS-initiated mode Linux (cpuidle-psci, 6.12) passes a selected domain state's
+// parameter to CPU_SUSPEND as it is, without the CPU's own parameter (the CPU's state is
+// used only when no domain state was selected), so a cluster domain state is the whole
+// composite: the core off (it reaches domain states only through its power-down state),
+// the cluster nibble, "last at level" 1 (bits [15:12], DEN 0022 6.5 recommended
+// encoding), power-down StateType and, in the original format, PowerLevel 1. A parameter
+// without the core nibble is INVALID_PARAMETERS (the core would stay running).
 uint32_t osi_domain_param(power_state_format fmt, local_state state)
 {
-    uint32_t id = (static_cast<uint32_t>(state) << 4) | (1u << 12);
-    bool down = state == local_state::off;
-    if (fmt == power_state_format::original) return id | (down ? 1u << 16 : 0) | (1u << 24);
-    return id | (down ? 1u << 30 : 0);
+    uint32_t id =
+        (static_cast<uint32_t>(state) << 4) | (1u << 12) | static_cast<uint32_t>(local_state::off);
+    if (fmt == power_state_format::original) return id | (1u << 16) | (1u << 24);
+    return id | (1u << 30);
 }
 
 std::vector<std::string> strings(const std::vector<const char *> &v)

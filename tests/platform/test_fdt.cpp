@@ -211,6 +211,9 @@ TEST(DeviceTree, OsiUsesHierarchicalPowerDomains)
     uint32_t cl_off = d.u32("/cpus/domain-idle-states/cluster-off", "arm,psci-suspend-param");
     uint32_t cl_ret = d.u32("/cpus/domain-idle-states/cluster-retention", "arm,psci-suspend-param");
     EXPECT_EQ(cpu_off, 0x00010002u);
+    // Linux passes a domain state's parameter alone: each is the whole composite.
+    EXPECT_EQ(cl_off, 0x01011022u);
+    EXPECT_EQ(cl_ret, 0x01011012u);
     EXPECT_EQ(cpu_off | cl_off, 0x01011022u);
     EXPECT_EQ(cpu_off | cl_ret, 0x01011012u);
     EXPECT_EQ(d.u32("/cpus/domain-idle-states/cluster-off", "entry-latency-us"), 500u);
@@ -218,9 +221,9 @@ TEST(DeviceTree, OsiUsesHierarchicalPowerDomains)
 
     c.state_format = power_state_format::extended;
     dt e(c);
-    EXPECT_EQ(e.u32("/cpus/idle-states/cpu-off", "arm,psci-suspend-param") |
-                  e.u32("/cpus/domain-idle-states/cluster-off", "arm,psci-suspend-param"),
-              0x40001022u);
+    EXPECT_EQ(e.u32("/cpus/domain-idle-states/cluster-off", "arm,psci-suspend-param"), 0x40001022u);
+    EXPECT_EQ(e.u32("/cpus/domain-idle-states/cluster-retention", "arm,psci-suspend-param"),
+              0x40001012u);
 }
 
 TEST(DeviceTree, PlatformCoordinatedHasNoPowerDomains)
