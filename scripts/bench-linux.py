@@ -53,7 +53,7 @@ def qemu_boot(kernel, initrd, smp):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(root, "build"))
-    ap.add_argument("--boot-el", type=int, default=1, choices=(1, 2))
+    ap.add_argument("--boot-el", type=int, default=2, choices=(1, 2))
     ap.add_argument("--idle", type=int, default=5, help="seconds of idling (table 2)")
     ap.add_argument("--no-qemu", action="store_true")
     a = ap.parse_args()
