@@ -1,5 +1,5 @@
-/* PL011 console (0x0900_0000, as on QEMU virt) and a small printf: %d %i %u %x %X %p %s %c %%,
- * with l/ll/z length modifiers, '-' and '0' flags and a field width. Each call is emitted
+/* PL011 console (the machine's first UART, sw/platform.h) and a small printf: %d %i %u %x %X %p %s
+ * %c %%, with l/ll/z length modifiers, '-' and '0' flags and a field width. Each call is emitted
  * whole under a lock, so lines printed by different cores do not interleave. */
 #ifndef SW_CONSOLE_H
 #define SW_CONSOLE_H
@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#define SW_PL011_BASE 0x09000000ul
+#include "sw/platform.h"
 
 void sw_console_init(void);
 void sw_putc_raw(char c);
