@@ -24,6 +24,7 @@
 #include "power/power_regs.h"
 #include "power/psci_controller.h"
 #include "pscisim/fvp/fvp_pwrc.h"
+#include "pscisim/fvp/fvp_sequencer.h"
 #include "pscisim/fvp/sp805.h"
 #include "pscisim/fvp/v2m_sysregs.h"
 #include "pscisim/generic_timer.h"
@@ -141,79 +142,18 @@ class emulated_pwrc_backend : public fvp_pwrc_backend
     psci_controller &ctrl_;
 };
 
-// Firmware mode: the FVP power controller drives the timed domains (the PSCI
-// controller receives no calls). Timing as the emulated path's (docs/firmware-
-// mode.md): entry(level, off) + power-down ramp to go OFF; power-up ramp +
-// exit(level, off) to come back ON, cluster before core; then the core is
-// warm-reset at the reset address at EL3.
-class firmware_pwrc_backend : public fvp_pwrc_backend
+// Firmware mode: the FVP power controller's sequencer (models/fvp fvp_sequencer.h)
+// stops a core and warm-resets it at the reset address at EL3.
+class fvp_core_port : public fvp_power_sequencer::core_port
 {
   public:
-    struct timing {
-        sc_time core_down, cluster_down, core_up, cluster_up;
-    };
-    firmware_pwrc_backend(psci_controller &c, fvp_pwrc &pw, std::vector<cpu_core *> cores,
-                          uint64_t reset_pc, timing t)
-        : ctrl_(c), pw_(pw), cores_(std::move(cores)), reset_pc_(reset_pc), t_(t)
-    {
-    }
-    bool core_on(unsigned core) const override
-    {
-        return ctrl_.core_domain(core).state() == power_state::on;
-    }
-    bool cluster_on(unsigned cluster) const override
-    {
-        return ctrl_.cluster_domain(cluster).state() == power_state::on;
-    }
-    void power_on(unsigned core) override
-    {
-        power_domain &cd = ctrl_.core_domain(core);
-        if (cd.final_target() == power_state::on) return; // on, or coming up
-        auto core_up = [this, core] {
-            ctrl_.core_domain(core).transition(power_state::on, t_.core_up, [this, core] {
-                pw_.powered_up(core, fvp_pwrc::WKUP_PPONR);
-                ctrl_.core_clock(core).set(true);
-                cores_[core]->power_on(3, reset_pc_, 0);
-            });
-        };
-        power_domain &cl = ctrl_.cluster_domain(ctrl_.cluster_of(core));
-        if (cl.final_target() != power_state::on)
-            cl.transition(power_state::on, t_.cluster_up, core_up);
-        else
-            core_up();
-    }
-    // The core executes WFI: armed by PPOFFR, it loses its clock and powers off.
-    bool wfi(unsigned core)
-    {
-        if (!pw_.wfi_power_off(core)) return false;
-        ctrl_.core_clock(core).set(false);
-        cores_[core]->power_off();
-        ctrl_.core_domain(core).transition(power_state::off, t_.core_down, [this, core] {
-            if (!pw_.core_powered_off(core)) return;
-            unsigned cl = ctrl_.cluster_of(core);
-            ctrl_.cluster_domain(cl).transition(power_state::off, t_.cluster_down,
-                                                [this, cl] { pw_.cluster_powered_off(cl); });
-        });
-        return true;
-    }
-    // Cold reset: every core runs (the firmware parks its secondaries).
-    void cold_boot()
-    {
-        ctrl_.system_domain().force(power_state::on);
-        for (unsigned c = 0; c < ctrl_.num_clusters(); ++c)
-            ctrl_.cluster_domain(c).force(power_state::on);
-        for (unsigned i = 0; i < ctrl_.num_cores(); ++i) {
-            ctrl_.core_domain(i).force(power_state::on);
-            ctrl_.core_clock(i).set(true);
-        }
-    }
+    fvp_core_port(cpu_core &c, uint64_t reset_pc) : core_(c), reset_pc_(reset_pc) {}
+    void power_off() override { core_.power_off(); }
+    void warm_reset() override { core_.power_on(3, reset_pc_, 0); }
 
   private:
-    psci_controller &ctrl_;
-    fvp_pwrc &pw_;
-    std::vector<cpu_core *> cores_;
+    cpu_core &core_;
     uint64_t reset_pc_;
-    timing t_;
 };
 
 } // namespace
@@ -241,7 +181,9 @@ struct sim_system::impl {
     std::vector<std::unique_ptr<cpu_core>> cores;
     std::unique_ptr<psci_controller> ctrl;
     std::unique_ptr<fvp_pwrc_backend> pwrc_backend;
-    firmware_pwrc_backend *fw_backend = nullptr; // firmware mode, fvp machine
+    fvp_power_sequencer *fw_backend = nullptr; // firmware mode, fvp machine
+    std::vector<std::unique_ptr<fvp_core_port>> fw_ports;
+    fvp_pwrc *pwrc = nullptr;
     std::vector<unsigned> cluster_of, core_in_cluster;
 
     std::unique_ptr<run_recorder> rec;
@@ -600,6 +542,7 @@ void sim_system::impl::build()
                     system_reset(false);
             };
         if (auto *pw = dynamic_cast<fvp_pwrc *>(di.module.get())) {
+            pwrc = pw;
             if (firmware_mode()) {
                 auto lat = [this](power_level l, bool entry) -> sc_time {
                     const auto &sl = cfg.latencies.at(l, local_state::off);
@@ -607,17 +550,33 @@ void sim_system::impl::build()
                 };
                 const sc_time down = ns_time(cfg.firmware.power_down_ramp_ns),
                               up = ns_time(cfg.firmware.power_up_ramp_ns);
-                firmware_pwrc_backend::timing t{
+                fvp_power_sequencer::timing t{
                     lat(power_level::core, true) + down, lat(power_level::cluster, true) + down,
                     up + lat(power_level::core, false), up + lat(power_level::cluster, false)};
-                std::vector<cpu_core *> cps;
-                for (auto &c : cores)
-                    cps.push_back(c.get());
-                auto b =
-                    std::make_unique<firmware_pwrc_backend>(*ctrl, *pw, cps, reset_address(), t);
+                fvp_power_sequencer::domains d;
+                d.system = &ctrl->system_domain();
+                std::vector<fvp_power_sequencer::core_port *> ports;
+                for (unsigned i = 0; i < cores.size(); ++i) {
+                    d.cores.push_back(&ctrl->core_domain(i));
+                    d.clocks.push_back(&ctrl->core_clock(i));
+                    d.cluster_of.push_back(ctrl->cluster_of(i));
+                    fw_ports.push_back(std::make_unique<fvp_core_port>(*cores[i], reset_address()));
+                    ports.push_back(fw_ports.back().get());
+                }
+                for (unsigned c = 0; c < ctrl->num_clusters(); ++c)
+                    d.clusters.push_back(&ctrl->cluster_domain(c));
+                auto b = std::make_unique<fvp_power_sequencer>(*pw, d, ports, t);
                 fw_backend = b.get();
                 for (unsigned i = 0; i < cores.size(); ++i)
                     cores[i]->on_wfi = [this, i] { return fw_backend->wfi(i); };
+                // The GIC's wake requests go to the power controller, not to the PSCI
+                // model; the CPU interface is in the core's power domain (IHI 0069
+                // 11.1): lost when the core is OFF. GICR_WAKER is the firmware's.
+                gic->set_wake_request_callback([this](unsigned c) { fw_backend->wake_request(c); });
+                fw_backend->wake_request_raised = [this](unsigned c) {
+                    return gic->processor_sleep(c) && gic->wake_pending(c);
+                };
+                fw_backend->on_core_off = [this](unsigned c) { gic->reset_cpu_interface(c); };
                 pwrc_backend = std::move(b);
             } else {
                 pwrc_backend = std::make_unique<emulated_pwrc_backend>(*ctrl);
@@ -788,6 +747,9 @@ void sim_system::impl::system_reset(bool warm)
     for (auto &c : cores)
         c->power_off();
     reset_devices();
+    // The FVP power controller reports the last power-on's reason: a system reset
+    // (PSYSR.WK = 1) rather than the cold power-on of the first boot.
+    if (pwrc) pwrc->reset(fvp_pwrc::WKUP_RESET);
     if (ctrl->mem_protect_enabled()) {
         // MEM_PROTECT (DEN 0022 §5.1.20): RAM is overwritten on the next cold boot.
         std::memset(ram->host_ptr(), 0, ram_win.size);
