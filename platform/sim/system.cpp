@@ -34,6 +34,7 @@
 #include "pscisim/router.h"
 #include "gdb/gdb_server.hpp"
 #include "config/units.hpp"
+#include "report/fw_calls.hpp"
 #include "report/recorder.hpp"
 #include "sim/devices.hpp"
 #include "sim/uart_input.hpp"
@@ -184,6 +185,8 @@ struct sim_system::impl {
     fvp_power_sequencer *fw_backend = nullptr; // firmware mode, fvp machine
     std::vector<std::unique_ptr<fvp_core_port>> fw_ports;
     fvp_pwrc *pwrc = nullptr;
+    // Firmware mode: the guest firmware's PSCI calls, measured from outside.
+    std::unique_ptr<fw_call_tracker> fw_calls;
     std::vector<unsigned> cluster_of, core_in_cluster;
 
     std::unique_ptr<run_recorder> rec;
@@ -214,6 +217,8 @@ struct sim_system::impl {
     void attach_recorder();
     void write_reports(double host_seconds);
     void log_call(const psci_call_log_entry &c);
+    void log_record(const psci_call_record &r);
+    void watch_firmware_calls();
     static bool latency_pending(const psci_call_log_entry &c);
     void check_console();
     void output_failed(const std::string &path, const std::string &what);
@@ -577,6 +582,12 @@ void sim_system::impl::build()
                     return gic->processor_sleep(c) && gic->wake_pending(c);
                 };
                 fw_backend->on_core_off = [this](unsigned c) { gic->reset_cpu_interface(c); };
+                fw_backend->on_power_down_start = [this](unsigned c) {
+                    if (fw_calls && !done) fw_calls->power_down_start(c, now_ns());
+                };
+                fw_backend->on_powered_up = [this](unsigned c) {
+                    if (fw_calls && !done) fw_calls->powered_up(c, now_ns());
+                };
                 pwrc_backend = std::move(b);
             } else {
                 pwrc_backend = std::make_unique<emulated_pwrc_backend>(*ctrl);
@@ -612,6 +623,7 @@ void sim_system::impl::build()
     for (auto &c : cores)
         c->set_heap_info(hi);
     load_image();
+    if (firmware_mode()) watch_firmware_calls();
 
     if (!cfg.dtb_out_path.empty()) {
         std::ofstream f(cfg.dtb_out_path, std::ios::binary);
@@ -760,6 +772,7 @@ void sim_system::impl::system_reset(bool warm)
     // PSCI statistics before the controller and the library return to cold boot.
     for (const auto &c : ctrl->calls())
         log_call(c);
+    if (fw_calls) fw_calls->flush();
     nlohmann::ordered_json st = psci_stats_json();
     for (const auto &n : st)
         for (const char *k : {"retention", "off"})
@@ -877,6 +890,39 @@ void sim_system::impl::log_call(const psci_call_log_entry &c)
         rec->count_psci_call(r);
 }
 
+void sim_system::impl::log_record(const psci_call_record &r)
+{
+    if (report_out.is_open())
+        rec->log_psci_call(r);
+    else
+        rec->count_psci_call(r);
+}
+
+// Firmware mode: every SMC taken to EL3 from Non-secure state (SCR_EL3.NS = 1 when
+// it is taken) opens a call record; the ERET from EL3 with SCR_EL3.NS = 1 closes it;
+// the power controller's sequencer gives the low-power entry and exit points.
+void sim_system::impl::watch_firmware_calls()
+{
+    fw_calls = std::make_unique<fw_call_tracker>(
+        unsigned(cores.size()), [this](const psci_call_record &r) { log_record(r); });
+    for (unsigned i = 0; i < cores.size(); ++i)
+        cores[i]->on_el_change = [this, i](unsigned from, unsigned to, bool eret, uint32_t ec,
+                                           const sc_time &at) {
+            if (done) return;
+            a64_core *k = cores[i]->iss();
+            uint64_t scr = 0;
+            a64_sysreg_get(k, A64_SYSREG(3, 6, 1, 1, 0), &scr); // SCR_EL3
+            if (!(scr & 1)) return;                             // NS: Non-secure
+            const a64_state *st = a64_core_state(k);
+            uint64_t t = time_to_ps(at) / 1000;
+            constexpr uint32_t ec_smc64 = 0x17; // Arm ARM D17.2.37 ESR_ELx.EC
+            if (!eret && to == 3 && from < 3 && ec == ec_smc64)
+                fw_calls->smc(i, cores[i]->mpidr(), t, st->x[0], st->x[1], st->x[2], st->x[3]);
+            else if (eret && from == 3 && to < 3)
+                fw_calls->eret_to_ns(i, t, st->x[0]);
+        };
+}
+
 void sim_system::impl::write_reports(double host_seconds)
 {
     for (unsigned i = 0; i < cores.size(); ++i)
@@ -884,6 +930,7 @@ void sim_system::impl::write_reports(double host_seconds)
                               a64_core_instructions(cores[i]->iss()));
     for (const auto &c : ctrl->calls())
         log_call(c);
+    if (fw_calls) fw_calls->flush();
     // Each output is finished on its own: one that fails does not cost the others.
     rec->finish(now_ns(), exit, host_seconds);
     if (!cfg.timeline_path.empty() && !rec->timeline_written())

@@ -168,6 +168,11 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     // takes the core's power away instead (an FVP power controller armed by PPOFFR;
     // the callback powers the core off), false to wait in WFI as usual.
     std::function<bool()> on_wfi;
+    // PSTATE.EL changed (a64_callbacks.el_change): an exception taken (ec = its class,
+    // or A64_EL_CHANGE_IRQ/FIQ) or an ERET, at the core's local time `at`.
+    std::function<void(unsigned from_el, unsigned to_el, bool eret, uint32_t ec,
+                       const sc_core::sc_time &at)>
+        on_el_change;
     // Where semihosting console output goes (default: the process's stdout/stderr).
     void set_console(console_if *c) { console_ = c ? c : &stdio_console::instance(); }
 
@@ -249,6 +254,8 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     static int cb_sysreg_write(void *ctx, a64_core *core, uint32_t enc, uint64_t value);
     static void cb_event(void *ctx, a64_core *target);
     static void cb_pmu_irq(void *ctx, a64_core *core, bool level);
+    static void cb_el_change(void *ctx, a64_core *core, unsigned from_el, unsigned to_el, bool eret,
+                             uint32_t ec);
     // Event streams: true if a stream's counter bit made its transition since the
     // last check (an event: WFE completes); *next = time of the next transition.
     bool event_stream_check(sc_core::sc_time *next);
