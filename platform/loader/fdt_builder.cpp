@@ -362,7 +362,8 @@ std::vector<uint8_t> build_dtb(const machine_desc &m, const sim_config &cfg, con
                 w.end();
             }
         }
-        if (d.model == std::string(model_names::gicv3))
+        if (d.model == std::string(model_names::gicv3) ||
+            d.model == std::string(model_names::gicv3_secure))
             write_gicv3(w, d, cfg);
         else
             write_device(w, d, cfg, clock_phandle);

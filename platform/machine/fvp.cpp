@@ -73,7 +73,7 @@ machine_desc make_fvp()
         architected_timer(),
         // BASE_GICD_BASE / BASE_GICR_BASE (fvp_def.h); 128 KiB per redistributor.
         {"gic",
-         "gicv3",
+         model_names::gicv3_secure, // GICD_CTLR.DS = 0, as TF-A expects
          {{"gicd", 0x2F000000, 0x10000}, {"gicr", 0x2F100000, 0x20000, size_rule::per_core}},
          {},
          nullptr,

@@ -20,12 +20,13 @@ struct sim_config;
 // The model a row instantiates is named by a string: platform/sim/devices.cpp maps
 // each name to a factory ("ram", "generic_timer", "gicv3", "pl011", "power_regs").
 // The device tree builder knows two of them specially: "ram" (memory nodes) and
-// "gicv3" (the interrupt controller node); every other device gets a generic node
+// "gicv3"/"gicv3_secure" (the interrupt controller node); every other device gets a generic node
 // from its row.
 namespace model_names
 {
 constexpr const char *ram = "ram";
 constexpr const char *gicv3 = "gicv3";
+constexpr const char *gicv3_secure = "gicv3_secure"; // GICv3 with two Security states (DS = 0)
 } // namespace model_names
 
 // How a window's size is obtained: fixed, the configured RAM size, or a fixed

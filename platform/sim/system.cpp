@@ -363,7 +363,8 @@ void sim_system::impl::build()
     for (const machine_device &di : devices) {
         const std::string model = di.desc->model;
         if (model == model_names::ram && !ram) ram = &di.as<memory>();
-        if (model == model_names::gicv3 && !gic) gic = &di.as<gicv3>();
+        if ((model == model_names::gicv3 || model == model_names::gicv3_secure) && !gic)
+            gic = &di.as<gicv3>();
         if (model == "generic_timer" && !timer) timer = &di.as<generic_timer>();
     }
     if (!ram || !gic || !timer)

@@ -165,7 +165,7 @@ void check_machine(const machine_desc &m, const std::string &topology)
 
     // The windows fit the models' architectural frames.
     for (const device_desc &d : m.devices) {
-        if (d.model == std::string("gicv3")) {
+        if (d.model == std::string("gicv3") || d.model == std::string("gicv3_secure")) {
             ASSERT_EQ(d.regions.size(), 2u);
             EXPECT_EQ(d.regions[0].size, gicv3::DIST_SIZE);
             EXPECT_EQ(d.regions[1].rule, size_rule::per_core);

@@ -3,10 +3,23 @@
 // wrapper calls for MRS/MSR.
 //
 // What is modelled (see docs/models.md for the register list):
-//  - one Security state (GICD_CTLR.DS = 1, RAO): Group 0 is signalled as FIQ,
-//    Group 1 as IRQ, both reachable at EL1; affinity routing always on (ARE RAO);
-//  - SGIs 0-15, PPIs 16-31, SPIs 32..32+num_spis-1; no LPIs/ITS, no extended
-//    ranges, no virtualisation (ICH_*), no GICv2 compatibility (ICC_SRE.SRE RAO);
+//  - one or two Security states, chosen per instance:
+//    DS = 1 (GICD_CTLR.DS RAO, the virt machine): Group 0 is signalled as FIQ,
+//    Group 1 as IRQ, both reachable at EL1;
+//    DS = 0 (the fvp machine, as TF-A expects): Group 0, Secure Group 1 and
+//    Non-secure Group 1 (GICD_IGROUPR + GICD_IGRPMODR, IHI 0069 4.6); Secure and
+//    Non-secure views of the distributor and redistributor registers (4.7, 12.1.6):
+//    a Non-secure access (security.h) sees Secure-only registers as RAZ/WI, the
+//    bits and priority fields of Secure interrupts as RAZ/WI and the priority of
+//    its own interrupts in the Non-secure view (4.8.6); the ICC_*_EL3 registers
+//    and the Secure/Non-secure copies of ICC_CTLR_EL1, ICC_BPR1_EL1,
+//    ICC_IGRPEN1_EL1 and ICC_AP1R0_EL1 selected by SCR_EL3.NS; IRQ or FIQ from the
+//    group of the interrupt and the core's current Security state and EL (4.6.2),
+//    which the CPU wrapper reports with set_pe_state();
+//  - affinity routing always on (ARE RAO); SGIs 0-15, PPIs 16-31, SPIs
+//    32..32+num_spis-1; no LPIs/ITS, no extended ranges, no virtualisation
+//    (ICH_*), no GICv2 compatibility (ICC_SRE.SRE RAO), so INTID 1022 (legacy
+//    operation) is never returned;
 //  - 5 bits of priority (32 levels, IPRIORITYR[2:0] RAZ/WI, ICC_CTLR.PRIbits = 4),
 //    so ICC_AP0R0/ICC_AP1R0 are the only active-priority registers;
 //  - level-sensitive and edge-triggered interrupts, active/pending state,
@@ -14,7 +27,8 @@
 //    EOImode 0 and 1 (ICC_DIR_EL1), SGIs by target list and to all-but-self;
 //  - GICR_WAKER: while ProcessorSleep = 1 the redistributor forwards nothing to
 //    its core's CPU interface; instead a pending interrupt that would be
-//    forwarded raises a wake request (for the power controller).
+//    forwarded raises a wake request (for the power controller). GICR_IIDR names
+//    no GIC-600, so firmware does not look for GICR_PWRR (not implemented).
 #pragma once
 
 #include <array>
@@ -44,12 +58,30 @@ class gicv3 : public sc_core::sc_module
     static constexpr unsigned SPURIOUS = 1023;
     static constexpr unsigned PRIORITY_MASK = 0xf8; // 5 implemented priority bits
 
-    // GICD_CTLR (DS = 1 layout).
+    // GICD_CTLR: the DS = 1 layout (also the Non-secure view with DS = 0, where
+    // bit 0 is EnableGrp1 = EnableGrp1NS and bit 4 ARE_NS) and the Secure view
+    // with DS = 0 (IHI 0069 12.9.4).
     enum gicd_ctlr_bits : uint32_t {
         CTLR_ENABLE_GRP0 = 1u << 0,
         CTLR_ENABLE_GRP1 = 1u << 1,
+        CTLR_ENABLE_GRP1NS = 1u << 1,
+        CTLR_ENABLE_GRP1S = 1u << 2,
         CTLR_ARE = 1u << 4,
+        CTLR_ARE_S = 1u << 4,
+        CTLR_ARE_NS = 1u << 5,
         CTLR_DS = 1u << 6,
+        CTLR_RWP = 1u << 31,
+    };
+    // The three interrupt groups (IHI 0069 4.6); with DS = 1 only g0 and g1ns.
+    enum class group : uint8_t { g0, g1s, g1ns };
+    // What the CPU interface needs to know of its core (IHI 0069 4.6.2, 12.1.7):
+    // the Exception level and SCR_EL3.NS (true on a core without EL3). The core
+    // is in Secure state at EL3 or when ns is false.
+    struct pe_state {
+        unsigned el = 1;
+        bool ns = true;
+        bool secure() const { return el == 3 || !ns; }
+        bool operator==(const pe_state &o) const { return el == o.el && ns == o.ns; }
     };
     // GICR_WAKER.
     enum gicr_waker_bits : uint32_t {
@@ -69,13 +101,15 @@ class gicv3 : public sc_core::sc_module
 
     // mpidrs[i] is core i's MPIDR_EL1 (affinity fields are what GICR_TYPER and
     // GICD_IROUTER/ICC_SGI1R match). num_spis: a multiple of 32, 32..960.
-    gicv3(sc_core::sc_module_name name, const std::vector<uint64_t> &mpidrs,
-          unsigned num_spis = 64);
+    // two_security_states: GICD_CTLR.DS = 0 (else DS = 1, one Security state).
+    gicv3(sc_core::sc_module_name name, const std::vector<uint64_t> &mpidrs, unsigned num_spis = 64,
+          bool two_security_states = false);
     ~gicv3() override;
 
     unsigned num_cores() const { return unsigned(cpus_.size()); }
     unsigned num_spis() const { return unsigned(spis_.size()); }
     uint64_t redist_size() const { return REDIST_STRIDE * cpus_.size(); }
+    bool two_security_states() const { return !ds_; }
 
     // ---- interrupt inputs ----
     // SPI number spi (INTID 32 + spi), e.g. the PL011 is SPI 1 = INTID 33.
@@ -90,10 +124,19 @@ class gicv3 : public sc_core::sc_module
     bool cpu_sysreg_read(unsigned core, uint32_t enc, uint64_t &value);
     bool cpu_sysreg_write(unsigned core, uint32_t enc, uint64_t value);
     static bool is_gic_sysreg(uint32_t enc);
+    // The core's Exception level or SCR_EL3.NS changed (exception entry or
+    // return, an SCR_EL3 write, a reset): the CPU wrapper reports it so that
+    // sysreg accesses use the right register copies and a pending interrupt is
+    // signalled as IRQ or FIQ for the new state. Initially {EL1, ns}.
+    void set_pe_state(unsigned core, const pe_state &s);
+    pe_state get_pe_state(unsigned core) const;
 
     // ---- outputs ----
-    irq_line &irq(unsigned core); // Group 1 interrupt signalled to the core
-    irq_line &fiq(unsigned core); // Group 0 interrupt signalled to the core
+    // The highest-priority signalled interrupt goes to one of them: Group 0 to
+    // FIQ; with DS = 1 Group 1 to IRQ; with DS = 0 the core's own Group 1 to IRQ,
+    // the other Security state's Group 1 to FIQ, and at EL3 both to FIQ.
+    irq_line &irq(unsigned core);
+    irq_line &fiq(unsigned core);
     // Should core wake from WFI / a powered-down state? While the core's
     // redistributor is awake: its IRQ or FIQ is asserted. While
     // GICR_WAKER.ProcessorSleep = 1: an interrupt is pending, enabled, inactive,
@@ -115,6 +158,7 @@ class gicv3 : public sc_core::sc_module
     // ---- state inspection for tests and reports ----
     bool is_pending(unsigned core, unsigned intid) const;
     bool is_active(unsigned core, unsigned intid) const;
+    group group_of(unsigned core, unsigned intid) const;
     uint8_t running_priority(unsigned core) const;
 
     void set_latency(const sc_core::sc_time &t) { latency_ = t; }
@@ -127,18 +171,19 @@ class gicv3 : public sc_core::sc_module
   private:
     struct irq_state {
         uint8_t prio = 0;
-        bool group1 = false, enabled = false, latch = false, active = false, line = false,
-             edge = false;
+        bool group1 = false, grpmod = false, enabled = false, latch = false, active = false,
+             line = false, edge = false;
         bool pending() const { return latch || (!edge && line); }
     };
     struct cpu_state;
     struct candidate {
         unsigned intid = SPURIOUS;
         uint8_t prio = 0xff;
-        bool group1 = false;
+        group grp = group::g0;
     };
     enum class bit_kind {
         group,
+        group_modifier,
         set_enable,
         clear_enable,
         set_pending,
@@ -154,13 +199,20 @@ class gicv3 : public sc_core::sc_module
     void bind_cfg_reg(reg &r, int core);
     void build_redist(unsigned core);
     int spi_target(unsigned spi) const;
+    group group_of(const irq_state &s) const;
+    bool ns_access_denied(const irq_state *s) const; // Non-secure access, Secure interrupt
+    bool group_enabled(unsigned core, group g, bool cpu_if_enables) const;
     candidate hppi(unsigned core, bool cpu_if_enables) const;
-    unsigned group_mask(unsigned core, bool group1) const;
-    unsigned rpr(unsigned core) const; // 0x100 when idle
+    bool signalled(unsigned core, const candidate &h) const;
+    unsigned group_mask(unsigned core, group g) const;
+    unsigned rpr(unsigned core) const;  // 0x100 when idle
+    unsigned bank(unsigned core) const; // ICC register copy: 0 Secure, 1 Non-secure
+    unsigned hppir_value(unsigned core, bool group1) const;
     uint64_t acknowledge(unsigned core, bool group1);
     void end_of_interrupt(unsigned core, unsigned intid, bool group1);
     void deactivate(unsigned core, unsigned intid);
-    void generate_sgi(unsigned core, uint64_t value, bool group1);
+    void generate_sgi(unsigned core, uint64_t value, group g);
+    void signal(unsigned core);
     void update();
     void b_transport_dist(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     void b_transport_redist(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
@@ -171,6 +223,8 @@ class gicv3 : public sc_core::sc_module
     std::vector<irq_state> spis_;
     std::vector<uint64_t> irouter_;
     std::vector<std::unique_ptr<cpu_state>> cpus_;
+    bool ds_ = true;
+    bool access_ns_ = false; // the bus access being decoded is Non-secure
     uint32_t ctlr_ = 0;
     sc_core::sc_time latency_;
     std::function<void(unsigned)> wake_cb_;
