@@ -48,7 +48,9 @@ done
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/pscisim/tf-a"
 build_type=release
 [ "$debug" = 1 ] && build_type=debug
-build_name="build-$bl33-$build_type"
+# "bl31-": the options below (CTX_INCLUDE_AARCH32_REGS=0, ARM_RECOM_STATE_ID_ENC=1, a
+# fixed banner) differ from those of the first layout ("build-").
+build_name="bl31-$bl33-$build_type"
 [ "$clusters" = 2 ] || build_name="$build_name-c$clusters"
 # Cached: a BL31 built before with the same options is used as it is (no apt, no make);
 # --force fetches and builds again.
@@ -103,11 +105,19 @@ start=$(date +%s)
 # As the package's own debian/rules does: through the environment (so TF-A's
 # Makefile appends to them), binutils 2.40's RWX-segment warning off (TF-A links
 # with --fatal-warnings) and GCC 12's minimum page size for the MMIO accesses.
+# CTX_INCLUDE_AARCH32_REGS=0: the ISS implements EL1 in AArch64 only
+# (ID_AA64PFR0_EL1.EL1 = 1), and BL31 panics at cold boot ("EL1 supports AArch64-only.
+# Please set build flag CTX_INCLUDE_AARCH32_REGS = 0") if it was built to save the
+# AArch32 EL1 registers (the FVP platform's default). ARM_RECOM_STATE_ID_ENC=1: the
+# power_state StateIDs of DEN 0022's recommended encoding (one nibble per level: 0x1 core
+# standby, 0x2 core off, 0x22 cluster off; plat/arm/board/fvp/fvp_pm.c
+# arm_pm_idle_states), which the suite uses; TF-A's default wants StateID 0.
 # BUILD_MESSAGE_TIMESTAMP replaces the compile time in the banner ("Built : ...") by the
 # package version: the same sources give the same bl31.bin, and runs print the same.
 env CFLAGS=--param=min-pagesize=0 LDFLAGS= TF_LDFLAGS=--no-warn-rwx-segments make -C "$src" -s BUILD_BASE="$out" CROSS_COMPILE=aarch64-linux-gnu- PLAT=fvp \
     RESET_TO_BL31=1 PRELOADED_BL33_BASE="$bl33" FVP_CLUSTER_COUNT="$clusters" DEBUG="$debug" \
-    BUILD_MESSAGE_TIMESTAMP="\"debian $version\"" \
+    BUILD_MESSAGE_TIMESTAMP="\"debian $version\"" CTX_INCLUDE_AARCH32_REGS=0 \
+    ARM_RECOM_STATE_ID_ENC=1 \
     -j"$(nproc)" bl31 >&2
 end=$(date +%s)
 bl31_dir="$out/fvp/$build_type"

@@ -40,26 +40,36 @@ machine_desc make_fvp()
     m.devices = {
         // DRAM1 (ARM_DRAM1_BASE). FVP DRAM1 is 2 GiB; more RAM than that would
         // need DRAM2 at 0x880000000 (arm_def.h ARM_DRAM2_BASE), not modelled yet.
+        // Behind the TZC-400's filter unit 0 (PLAT_ARM_TZC_FILTERS).
         {"dram",
          "ram",
          {{"dram", 0x80000000, 0x80000000, size_rule::ram_size}},
          {},
          nullptr,
-         {"memory", {}, {}, {}}},
+         {"memory", {}, {}, {}},
+         false,
+         false,
+         "tzc"},
         // Trusted SRAM, 256 KiB (ARM_TRUSTED_SRAM_BASE, PLAT_ARM_TRUSTED_SRAM_SIZE
-        // for FVP), and Trusted DRAM, 32 MiB (PLAT_ARM_TRUSTED_DRAM_BASE/SIZE).
+        // for FVP), and Trusted DRAM, 32 MiB (PLAT_ARM_TRUSTED_DRAM_BASE/SIZE):
+        // Secure-only, as the FVP has them with bp.secure_memory=1 (the setting
+        // TF-A's FVP instructions use).
         {"trusted_sram",
          "sram",
          {{"trusted_sram", 0x04000000, 0x40000}},
          {},
          nullptr,
-         {"sram", {"mmio-sram"}, {}, {}}},
+         {"sram", {"mmio-sram"}, {}, {}},
+         false,
+         true},
         {"trusted_dram",
          "sram",
          {{"trusted_dram", 0x06000000, 0x2000000}},
          {},
          nullptr,
-         {"sram", {"mmio-sram"}, {}, {}}},
+         {"sram", {"mmio-sram"}, {}, {}},
+         false,
+         true},
         // The last block of NOR flash 0 (V2M_FLASH0_BASE + V2M_FLASH0_SIZE -
         // V2M_FLASH_BLOCK_SIZE): PLAT_ARM_MEM_PROT_ADDR, the only flash BL31 maps.
         {"flash0_last_block",

@@ -72,6 +72,12 @@ struct device_desc {
     const clock_desc *clock = nullptr; // input clock (PL011 UARTCLK), or none
     dt_node_desc dt;
     bool console = false; // the device /chosen/stdout-path names
+    // Memory rows: only Secure accesses reach it (the FVP's Trusted SRAM and DRAM);
+    // a Non-secure access gets an error response (docs/firmware-mode.md).
+    bool secure_only = false;
+    // Memory rows: the device whose memory_filter checks every access (the TZC-400
+    // in front of the FVP's DRAM), by instance name; nullptr: none.
+    const char *filtered_by = nullptr;
 };
 
 struct machine_desc {

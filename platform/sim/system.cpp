@@ -172,6 +172,9 @@ struct sim_system::impl {
     a64_system *sys = nullptr;
 
     std::unique_ptr<router> bus;
+    // The access checks of the ISS's RAM regions (a64_system_set_ram_check), owned
+    // here so their addresses stay valid.
+    std::vector<std::unique_ptr<std::function<filter_verdict(uint64_t, bool, bool)>>> ram_checks;
     // The machine's devices, in table order (the reset fan-out walks them).
     std::vector<machine_device> devices;
     memory *ram = nullptr;
@@ -219,9 +222,11 @@ struct sim_system::impl {
     void log_call(const psci_call_log_entry &c);
     void log_record(const psci_call_record &r);
     void watch_firmware_calls();
+    void secure_gic_setup();
     static bool latency_pending(const psci_call_log_entry &c);
     void check_console();
     void output_failed(const std::string &path, const std::string &what);
+    void install_memory_filters();
     void interrupted();
     nlohmann::ordered_json psci_stats_json() const;
     static void quantum_hook();
@@ -382,6 +387,7 @@ void sim_system::impl::build()
                 if (di.desc == w.device &&
                     a64_system_map_ram(sys, w.base, w.size, di.as<memory>().host_ptr()) != 0)
                     throw usage_error(w.name + " could not be mapped into the ISS");
+    install_memory_filters();
 
     // Interrupts: each device's SPIs into the GIC; the timer's PPIs, per core, in
     // the order the table lists them (arm,armv8-timer: secure physical,
@@ -636,6 +642,53 @@ void sim_system::impl::build()
     attach_recorder();
 }
 
+namespace
+{
+a64_ram_verdict ram_check(void *ctx, uint64_t pa, bool ns, bool write)
+{
+    const auto &f = *static_cast<const std::function<filter_verdict(uint64_t, bool, bool)> *>(ctx);
+    switch (f(pa, ns, write)) {
+    case filter_verdict::allow: return A64_RAM_ALLOW;
+    case filter_verdict::raz_wi: return A64_RAM_RAZ_WI;
+    default: return A64_RAM_ABORT;
+    }
+}
+} // namespace
+
+// The machine's memory filters (docs/firmware-mode.md, "Two Security states"): a
+// memory row marked secure_only answers a Non-secure access with an error
+// response; a row filtered_by a device asks that device's memory_filter. The
+// cores reach these memories only through the ISS's RAM path (the bus windows
+// serve loaders and debuggers), so the ISS applies the filters there.
+void sim_system::impl::install_memory_filters()
+{
+    for (const mmio_window &w : memory_map(*machine, cfg)) {
+        const device_desc &d = *w.device;
+        std::function<filter_verdict(uint64_t, bool, bool)> check;
+        if (d.secure_only) {
+            check = [](uint64_t, bool ns, bool) {
+                return ns ? filter_verdict::error : filter_verdict::allow;
+            };
+        } else if (d.filtered_by) {
+            const machine_device *f = nullptr;
+            for (const machine_device &di : devices)
+                if (std::string(di.desc->name) == d.filtered_by) f = &di;
+            if (!f || !f->filter.check)
+                throw std::logic_error(std::string(d.name) + " is filtered by " + d.filtered_by +
+                                       ", which is no memory filter of machine " + machine->name);
+            check = f->filter.check;
+            if (f->filter.on_change)
+                f->filter.on_change([this] { a64_system_ram_check_changed(sys); });
+        }
+        if (!check) continue;
+        ram_checks.push_back(std::make_unique<std::function<filter_verdict(uint64_t, bool, bool)>>(
+            std::move(check)));
+        if (a64_system_set_ram_check(sys, w.base, &ram_check, ram_checks.back().get()) != 0)
+            throw std::logic_error(w.name +
+                                   " has a memory filter but is not a memory of the cores");
+    }
+}
+
 void sim_system::impl::load_raw_images()
 {
     for (const sim_config::raw_image &ri : cfg.raw_images) {
@@ -735,7 +788,44 @@ void sim_system::impl::boot()
             c->cold_start(reset_address(), 3, 0);
         return;
     }
+    if (gic->two_security_states()) secure_gic_setup();
     cores[0]->cold_start(image.entry, cfg.boot_el, dtb_addr);
+}
+
+// The emulated path on a GIC with two Security states (the fvp machine without
+// --boot-el 3): the built-in PSCI model stands in for the Secure firmware, which
+// programs the GIC's Secure-only state before the Non-secure world runs, as TF-A's
+// GICv3 driver does (gicv3_distif_init, gicv3_rdistif_init, gicv3_rdistif_on; IHI 0069
+// 12.9.4 GICD_CTLR, 12.9.15 GICD_IGROUPR, 12.11.42 GICR_WAKER): affinity routing for
+// both states, every SPI, SGI and PPI in Non-secure Group 1, Group 0 and Secure Group 1
+// enabled, the boot core's redistributor awake (the other cores' are woken at their
+// warm boot, power/gic_firmware.h). Secure accesses: payloads without ns_attribute.
+void sim_system::impl::secure_gic_setup()
+{
+    // Offsets in the GIC's own frames, straight to its sockets (as the bus would
+    // deliver them, without an ns_attribute: Secure).
+    auto write32 = [](tlm::tlm_target_socket<> &frame, uint64_t off, uint32_t v) {
+        tlm::tlm_generic_payload gp;
+        gp.set_command(tlm::TLM_WRITE_COMMAND);
+        gp.set_address(off);
+        gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+        gp.set_data_length(4);
+        gp.set_streaming_width(4);
+        gp.set_byte_enable_ptr(nullptr);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        sc_time delay = sc_core::SC_ZERO_TIME;
+        frame.get_base_interface().b_transport(gp, delay);
+        if (!gp.is_response_ok())
+            throw std::logic_error("secure GIC setup: write to a GIC register failed");
+    };
+    constexpr uint32_t ctlr_are_ns = 1u << 5, ctlr_are_s = 1u << 4, ctlr_g1s = 1u << 2,
+                       ctlr_g0 = 1u << 0;
+    write32(gic->dist, 0x0000, ctlr_are_s | ctlr_are_ns | ctlr_g1s | ctlr_g0);
+    for (unsigned n = 1; n <= gic->num_spis() / 32; ++n)
+        write32(gic->dist, 0x0080 + 4 * n, 0xFFFFFFFFu); // GICD_IGROUPR<n>: Group 1 NS
+    for (unsigned i = 0; i < cores.size(); ++i)
+        write32(gic->redist, gicv3::REDIST_STRIDE * i + 0x10000 + 0x0080, 0xFFFFFFFFu);
+    gic->set_processor_sleep(0, false);
 }
 
 void sim_system::impl::finish(int status, const std::string &reason, const std::string &message)

@@ -722,3 +722,147 @@ TEST_F(ExcTest, MdcrTdeRoutesBrkToEl2)
 }
 
 } // namespace
+
+// ---- Security state and SCR_EL3 (Arm ARM D1.1 "Security state", D17.2 SCR_EL3) ----
+
+namespace
+{
+
+constexpr uint32_t SR_CNTPS_CTL_EL1 = A64_SYSREG(3, 7, 14, 2, 1);
+
+TEST_F(ExcTest, SecurityStateIsEl3OrScrNs)
+{
+    make_full();
+    EXPECT_FALSE(a64_core_nonsecure(core)); // EL3, SCR_EL3.NS = 0 at reset
+    st().el = 1;
+    EXPECT_FALSE(a64_core_nonsecure(core)); // Secure EL1
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    EXPECT_TRUE(a64_core_nonsecure(core)); // Non-secure EL1
+    st().el = 3;
+    EXPECT_FALSE(a64_core_nonsecure(core)); // EL3 is Secure whatever NS says
+    // Without EL3: Non-secure with EL2, Secure without
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.reset_el = 2;
+    EXPECT_TRUE(a64_core_nonsecure(add_core(cfg)));
+    cfg.have_el2 = false;
+    cfg.reset_el = 1;
+    EXPECT_FALSE(a64_core_nonsecure(add_core(cfg)));
+}
+
+TEST_F(ExcTest, ScrEl3FieldsAsWrittenByMsr)
+{
+    make_full();
+    // RES1 [5:4], RW [10] RAO (no AArch32 below EL3); bit 6 and fields of
+    // features not implemented (TLOR [14], TERR [15], APK/API [17:16]) RES0
+    x(1) = 0;
+    go(3, {enc::msr(SR_SCR_EL3, 1), enc::stop()});
+    EXPECT_EQ(sr(SR_SCR_EL3), 0x430u);
+    x(1) = ~0ull;
+    go(3, {enc::msr(SR_SCR_EL3, 1), enc::mrs(2, SR_SCR_EL3), enc::stop()});
+    EXPECT_EQ(x(2), 0x3fbfu);
+}
+
+TEST_F(ExcTest, SecureEl1HasNoEl2)
+{
+    make_full();
+    // SCR_EL3.NS = 0: EL2 is not enabled, so HCR_EL2 routing does not apply and
+    // HVC is UNDEFINED even with HCE = 1
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 8));
+    set_sr(SR_HCR_EL2, (1u << 4) | (1u << 19)); // IMO, TSC
+    a64_stop_info i = go(1, {enc::hvc(1)});
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    i = go(1, {enc::smc(2)}); // TSC does not trap from Secure EL1
+    at_vector(kVec3, 0x400, i);
+    a64_set_irq(core, true);
+    st().daif = 0;
+    i = go(1, {enc::nop()});
+    at_vector(kVec1, 0x280, i); // IRQ to EL1, current EL with SP_EL1
+    a64_set_irq(core, false);
+    // ERET from EL3 to EL2 in Secure state is an illegal return
+    set_sr(SR_SPSR_EL3, 0x3c9); // EL2h
+    set_sr(SR_ELR_EL3, kRam + 0x100);
+    load(kRam + 0x100, {enc::stop()});
+    i = go(3, {enc::eret()});
+    EXPECT_EQ(st().el, 3u);
+    EXPECT_EQ(sr(SR_ESR_EL3) >> 26, 0x0eu) << std::hex << st().pc; // Illegal Execution state
+    at_vector(kVec3, 0x200, i);
+}
+
+TEST_F(ExcTest, ScrRoutesIrqFiqToEl3OnlyWhenSet)
+{
+    make_full();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    // IRQ = 0: at EL3 a pending IRQ is never taken (it targets a lower EL)
+    a64_set_irq(core, true);
+    st().daif = 0;
+    a64_stop_info i = go(3, {enc::nop(), enc::stop()});
+    EXPECT_EQ(st().pc, kRam + 8);
+    // IRQ = 1: taken at EL3 when PSTATE.I allows
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 1));
+    st().daif = 0;
+    i = go(3, {enc::nop()});
+    at_vector(kVec3, 0x280, i);
+    a64_set_irq(core, false);
+    // FIQ = 1 from Secure EL1 with F masked: to EL3 anyway
+    set_sr(SR_SCR_EL3, (sr(SR_SCR_EL3) & ~1ull) | (1u << 2));
+    a64_set_fiq(core, true);
+    st().daif = 0x3c0;
+    i = go(1, {enc::nop()});
+    at_vector(kVec3, 0x500, i);
+    // FIQ = 0 from Secure EL1: to EL1, masked by F
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) & ~4ull);
+    st().daif = 0x3c0;
+    i = go(1, {enc::nop(), enc::stop()});
+    EXPECT_EQ(st().pc, kRam + 8);
+    a64_set_fiq(core, false);
+}
+
+TEST_F(ExcTest, ScrSmdAtEl3AndTwxFromBelow)
+{
+    make_full();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 7)); // SMD: SMC UNDEFINED at EL3 too
+    a64_stop_info i = go(3, {enc::smc(0)});
+    at_vector(kVec3, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL3) >> 26, 0u);
+    // TWI / TWE trap WFI / WFE from Non-secure EL1 and EL2 to EL3
+    set_sr(SR_SCR_EL3, 1 | (1u << 12));
+    i = go(1, {enc::wfi()});
+    at_vector(kVec3, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL3), (0x01u << 26) | (1u << 25) | (1u << 24) | (0xeu << 20));
+    EXPECT_EQ(sr(SR_ELR_EL3), kRam);
+    set_sr(SR_SCR_EL3, 1 | (1u << 13));
+    st().event = false;
+    i = go(2, {enc::wfe()});
+    at_vector(kVec3, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL3), (0x01u << 26) | (1u << 25) | (1u << 24) | (0xeu << 20) | 1);
+    i = go(1, {enc::wfi()}); // TWI clear: WFI waits
+    EXPECT_EQ(i.reason, A64_STOP_WFI);
+}
+
+TEST_F(ExcTest, CntpsNeedsSecureEl1AndScrSt)
+{
+    make_full();
+    // Secure EL1, ST = 0: trapped to EL3 (EC 0x18)
+    a64_stop_info i = go(1, {enc::mrs(1, SR_CNTPS_CTL_EL1)});
+    at_vector(kVec3, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL3) >> 26, 0x18u);
+    // ST = 1: reaches the timer
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 11));
+    sysreg_reads.clear();
+    i = go(1, {enc::mrs(1, SR_CNTPS_CTL_EL1), enc::stop()});
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+    ASSERT_EQ(sysreg_reads.size(), 1u);
+    EXPECT_EQ(sysreg_reads[0], SR_CNTPS_CTL_EL1);
+    // Non-secure EL1: UNDEFINED whatever ST says
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    i = go(1, {enc::mrs(1, SR_CNTPS_CTL_EL1)});
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    // EL3: always
+    i = go(3, {enc::mrs(1, SR_CNTPS_CTL_EL1), enc::stop()});
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+}
+
+} // namespace

@@ -1,22 +1,22 @@
 #include "test_a64_harness.h"
 
-static int cb_read(void *ctx, a64_core *, uint64_t pa, unsigned size, uint64_t *value,
+static int cb_read(void *ctx, a64_core *c, uint64_t pa, unsigned size, uint64_t *value,
                    uint64_t *cycles)
 {
     auto *t = static_cast<A64Test *>(ctx);
     if (pa < 0x09000000 || pa >= 0x09001000) return 1;
-    t->mmio.push_back({pa, t->mmio_read_value, size, false});
+    t->mmio.push_back({pa, t->mmio_read_value, size, false, a64_access_ns(c)});
     *value = t->mmio_read_value;
     *cycles += t->mmio_latency;
     return 0;
 }
 
-static int cb_write(void *ctx, a64_core *, uint64_t pa, unsigned size, uint64_t value,
+static int cb_write(void *ctx, a64_core *c, uint64_t pa, unsigned size, uint64_t value,
                     uint64_t *cycles)
 {
     auto *t = static_cast<A64Test *>(ctx);
     if (pa < 0x09000000 || pa >= 0x09001000) return 1;
-    t->mmio.push_back({pa, value, size, true});
+    t->mmio.push_back({pa, value, size, true, a64_access_ns(c)});
     *cycles += t->mmio_latency;
     return 0;
 }

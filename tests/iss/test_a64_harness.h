@@ -19,6 +19,7 @@ struct MmioLog {
     uint64_t pa, value;
     unsigned size;
     bool write;
+    bool ns; // a64_access_ns(): the access's physical address space
 };
 
 class A64Test : public ::testing::Test

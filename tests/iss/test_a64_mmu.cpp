@@ -1136,3 +1136,270 @@ TEST_F(MmuTest, MsrTtbrRetranslatesWithoutTlbi)
 }
 
 } // namespace
+
+// ---- two physical address spaces (Arm ARM D8, "Security state and the physical
+// address space") ----
+
+constexpr uint64_t NS_BIT = 1ull << 5, NSTABLE = 1ull << 63;
+constexpr uint64_t kMmio = 0x09000000;      // the harness's MMIO window
+constexpr uint64_t kVaHi = 0x8000000000ull; // another level-0 entry (40-bit input)
+
+class SecurityMmuTest : public MmuTest
+{
+  public:
+    SecurityMmuTest()
+    {
+        a64_core_config cfg = default_cfg();
+        cfg.have_el2 = cfg.have_el3 = true;
+        cfg.reset_el = 3;
+        core = add_core(cfg);
+        tables(12, 40);
+        map_code();
+        map(kVa, kMmio, 3, AF | ATTR_DEVICE);                   // NS = 0
+        map(kVa + 0x1000, kMmio, 3, AF | ATTR_DEVICE | NS_BIT); // NS = 1
+        map(kVaHi, kMmio, 3, AF | ATTR_DEVICE, NSTABLE);        // NSTable
+        set_sr(SR_TTBR0_EL3, root);
+        set_sr(SR_TCR_EL3, 24 | (1ull << 16));
+        set_sr(SR_MAIR_EL3, kMair);
+        set_sr(SR_VBAR_EL3, kVec);
+    }
+    // Load through the three mappings at `el`; the address space of each access.
+    std::vector<bool> spaces(unsigned el)
+    {
+        mmio.clear();
+        x(1) = kVa;
+        x(4) = kVa + 0x1000;
+        x(6) = kVaHi;
+        go({ldr(2, 1), ldr(3, 4), ldr(5, 6), enc::stop()}, el);
+        std::vector<bool> ns;
+        for (const MmioLog &m : mmio)
+            ns.push_back(m.ns);
+        return ns;
+    }
+};
+
+TEST_F(SecurityMmuTest, SecureRegimesHonourNsAndNsTable)
+{
+    using v = std::vector<bool>;
+    // EL3 is Secure: NS = 0 is Secure, NS = 1 and a path through NSTable Non-secure
+    set_sr(SR_SCTLR_EL3, sr(SR_SCTLR_EL3) | 1);
+    EXPECT_FALSE(a64_core_nonsecure(core));
+    EXPECT_EQ(spaces(3), (v{false, true, true}));
+    // Secure EL1&0 (SCR_EL3.NS = 0) likewise
+    enable_el1(core, 0);
+    set_sr(SR_TCR_EL1, 24 | (1ull << 32));
+    EXPECT_EQ(spaces(1), (v{false, true, true}));
+    EXPECT_FALSE(a64_core_nonsecure(core));
+    // Non-secure EL1&0 ignores both bits: every access is Non-secure
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    EXPECT_EQ(spaces(1), (v{true, true, true}));
+    EXPECT_TRUE(a64_core_nonsecure(core));
+    // and so does EL2, which is Non-secure only
+    set_sr(SR_TTBR0_EL2, root);
+    set_sr(SR_TCR_EL2, 24 | (1ull << 16));
+    set_sr(SR_MAIR_EL2, kMair);
+    set_sr(SR_VBAR_EL2, kVec);
+    set_sr(SR_SCTLR_EL2, sr(SR_SCTLR_EL2) | 1);
+    EXPECT_EQ(spaces(2), (v{true, true, true}));
+}
+
+TEST_F(SecurityMmuTest, StageOneOffUsesTheSpaceOfTheSecurityState)
+{
+    x(1) = kMmio;
+    mmio.clear();
+    go({ldr(2, 1), enc::stop()}, 3);
+    ASSERT_EQ(mmio.size(), 1u);
+    EXPECT_FALSE(mmio[0].ns); // EL3
+    set_sr(SR_VBAR_EL1, kVec);
+    go({ldr(2, 1), enc::stop()}, 1);
+    ASSERT_EQ(mmio.size(), 2u);
+    EXPECT_FALSE(mmio[1].ns); // Secure EL1
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    go({ldr(2, 1), enc::stop()}, 1);
+    ASSERT_EQ(mmio.size(), 3u);
+    EXPECT_TRUE(mmio[2].ns); // Non-secure EL1
+    // A store carries the space too
+    go({str(2, 1), enc::stop()}, 1);
+    ASSERT_EQ(mmio.size(), 4u);
+    EXPECT_TRUE(mmio[3].write);
+    EXPECT_TRUE(mmio[3].ns);
+}
+
+TEST_F(SecurityMmuTest, AtReportsTheOutputSpaceInParNs)
+{
+    set_sr(SR_SCTLR_EL3, sr(SR_SCTLR_EL3) | 1);
+    for (uint64_t va : {kVa, kVa + 0x1000, kVaHi}) {
+        x(1) = va;
+        go({sysop(6, 7, 8, 0, 1), enc::stop()}, 3); // AT S1E3R
+        uint64_t par = sr(SR_PAR_EL1);
+        EXPECT_EQ(par & 1, 0u);
+        EXPECT_EQ((par >> 9) & 1, va == kVa ? 0u : 1u) << std::hex << va;
+    }
+}
+
+// A second RAM region standing for Secure-only memory: its check refuses
+// Non-secure accesses with the verdict under test.
+struct RamFilter {
+    a64_ram_verdict ns_verdict = A64_RAM_ABORT;
+    unsigned calls = 0;
+    static a64_ram_verdict check(void *ctx, uint64_t, bool ns, bool)
+    {
+        auto *f = static_cast<RamFilter *>(ctx);
+        f->calls++;
+        return ns ? f->ns_verdict : A64_RAM_ALLOW;
+    }
+};
+constexpr uint64_t kSram = 0x04000000, kVaS = 0x2000000000ull, kVaN = kVaS + 0x1000;
+
+class SecureRamTest : public SecurityMmuTest
+{
+  public:
+    std::vector<uint8_t> sram = std::vector<uint8_t>(0x10000);
+    RamFilter filter;
+    SecureRamTest()
+    {
+        EXPECT_EQ(0, a64_system_map_ram(sys, kSram, sram.size(), sram.data()));
+        EXPECT_EQ(0, a64_system_set_ram_check(sys, kSram, &RamFilter::check, &filter));
+        EXPECT_EQ(-1, a64_system_set_ram_check(sys, kSram + 0x1000, &RamFilter::check, &filter));
+        uint64_t v = 0x5ec0de5ec0de0001ull;
+        std::memcpy(&sram[0x10], &v, 8);
+        uint32_t halt = enc::stop();
+        std::memcpy(&sram[0x100], &halt, 4);
+        a64_system_code_written(sys, kSram, sram.size());
+        map(kVaS, kSram, 3, kNormal);          // Secure
+        map(kVaN, kSram, 3, kNormal | NS_BIT); // the same memory, Non-secure
+        set_sr(SR_SCTLR_EL3, sr(SR_SCTLR_EL3) | 1);
+    }
+    uint64_t sram64(uint64_t off) const
+    {
+        uint64_t v;
+        std::memcpy(&v, &sram[off], 8);
+        return v;
+    }
+};
+
+TEST_F(SecureRamTest, NonSecureAccessIsAnExternalAbort)
+{
+    x(1) = kVaS + 0x10;
+    go({ldr(2, 1), enc::stop()}, 3);
+    EXPECT_EQ(x(2), sram64(0x10));
+    x(1) = kVaN + 0x10;
+    x(2) = 7;
+    go({str(2, 1), enc::stop()}, 3);
+    EXPECT_EQ(sr(SR_ESR_EL3), dabt(0x10, true));
+    EXPECT_EQ(sr(SR_FAR_EL3), kVaN + 0x10);
+    EXPECT_EQ(sram64(0x10), 0x5ec0de5ec0de0001ull);
+    go({ldr(2, 1), enc::stop()}, 3);
+    EXPECT_EQ(sr(SR_ESR_EL3), dabt(0x10));
+    // MMU off below EL3 in Non-secure state: the same refusal
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    set_sr(SR_VBAR_EL1, kVec);
+    x(1) = kSram + 0x10;
+    go({ldr(2, 1), enc::stop()}, 1);
+    EXPECT_EQ(esr1(), dabt(0x10));
+    // DC ZVA is a store: refused the same way, nothing zeroed
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) & ~1ull);
+    x(1) = kVaN;
+    go({sysop(3, 7, 4, 1, 1), enc::stop()}, 3);
+    EXPECT_EQ(sr(SR_ESR_EL3), dabt(0x10, true));
+    EXPECT_EQ(sram64(0x10), 0x5ec0de5ec0de0001ull);
+    x(1) = kVaS;
+    go({sysop(3, 7, 4, 1, 1), enc::stop()}, 3);
+    EXPECT_EQ(sram64(0x10), 0u);
+}
+
+TEST_F(SecureRamTest, ScrEaRoutesTheAbortToEl3)
+{
+    enable_el1(core, 0);
+    set_sr(SR_TCR_EL1, 24 | (1ull << 32));
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1); // Non-secure EL1: every access is NS
+    x(1) = kVaS + 0x10;
+    go({ldr(2, 1), enc::stop()}, 1);
+    EXPECT_EQ(esr1(), dabt(0x10)); // EA = 0: to EL1
+    EXPECT_EQ(sr(SR_ESR_EL3), 0u);
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 3)); // EA = 1: to EL3
+    go({ldr(2, 1), enc::stop()}, 1);
+    EXPECT_EQ(sr(SR_ESR_EL3), dabt(0x10, false, true)); // from a lower EL
+    EXPECT_EQ(sr(SR_FAR_EL3), kVaS + 0x10);
+    EXPECT_EQ(st().el, 3u);
+}
+
+TEST_F(SecureRamTest, RazWiVerdictReadsZeroAndDropsWrites)
+{
+    filter.ns_verdict = A64_RAM_RAZ_WI;
+    x(1) = kVaN + 0x10;
+    x(2) = 0x1234;
+    go({str(2, 1), ldr(3, 1), enc::stop()}, 3);
+    EXPECT_EQ(x(3), 0u);
+    EXPECT_EQ(sram64(0x10), 0x5ec0de5ec0de0001ull);
+    EXPECT_EQ(sr(SR_ESR_EL3), 0u);
+}
+
+TEST_F(SecureRamTest, NonSecureFetchIsAnInstructionAbort)
+{
+    x(5) = kVaS + 0x100;
+    go({blr(5)}, 3); // the Secure alias runs the HLT there
+    EXPECT_EQ(st().pc, kVaS + 0x104);
+    x(5) = kVaN + 0x100;
+    load(kRam, {blr(5)});
+    st().pc = kRam;
+    run();
+    EXPECT_EQ(sr(SR_ESR_EL3), iabt(0x10));
+    EXPECT_EQ(sr(SR_FAR_EL3), kVaN + 0x100);
+}
+
+TEST_F(SecureRamTest, TableWalkInRefusedMemory)
+{
+    // Non-secure EL1 tables placed in Secure-only memory: the walk's first read is
+    // refused: an External abort on the walk, level 0; RAZ reads an invalid
+    // descriptor: a Translation fault, level 0
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    set_sr(SR_VBAR_EL1, kVec);
+    set_sr(SR_MAIR_EL1, kMair);
+    set_sr(SR_TCR_EL1, 24 | (1ull << 32));
+    set_sr(SR_TTBR0_EL1, kSram + 0x2000);
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | 1);
+    st().pc = kVa;
+    st().el = 1;
+    run();
+    EXPECT_EQ(esr1(), iabt(0x14));
+    filter.ns_verdict = A64_RAM_RAZ_WI;
+    st().pc = kVa;
+    st().el = 1;
+    run();
+    EXPECT_EQ(esr1(), iabt(0x04));
+}
+
+TEST_F(SecureRamTest, ChangedVerdictsReachTheFastPath)
+{
+    filter.ns_verdict = A64_RAM_ALLOW;
+    x(1) = kVaN + 0x10;
+    go({ldr(2, 1), ldr(2, 1), enc::stop()}, 3);
+    EXPECT_EQ(x(2), sram64(0x10));
+    unsigned before = filter.calls;
+    go({ldr(2, 1), ldr(2, 1), enc::stop()}, 3);
+    EXPECT_EQ(filter.calls, before); // micro-TLB hits ask nothing
+    filter.ns_verdict = A64_RAM_ABORT;
+    a64_system_ram_check_changed(sys);
+    go({ldr(2, 1), enc::stop()}, 3);
+    EXPECT_EQ(sr(SR_ESR_EL3), dabt(0x10));
+}
+
+TEST_F(SecurityMmuTest, ScrSifStopsSecureFetchesFromNonSecureMemory)
+{
+    constexpr uint64_t kCodeNs = kRam + 0x60000, kVaCode = 0x3000000000ull;
+    load(kCodeNs, {enc::stop()});
+    map(kVaCode, kCodeNs, 3, kNormal | NS_BIT);
+    set_sr(SR_SCTLR_EL3, sr(SR_SCTLR_EL3) | 1);
+    x(5) = kVaCode;
+    go({blr(5)}, 3); // SIF = 0: runs
+    EXPECT_EQ(st().pc, kVaCode + 4);
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 9));
+    // a data access to the page first (it fills the micro-TLB) changes nothing
+    x(1) = kVaCode;
+    load(kRam, {ldr(2, 1), blr(5)});
+    st().pc = kRam;
+    run();
+    EXPECT_EQ(sr(SR_ESR_EL3), iabt(0x0f)); // Permission fault, level 3
+    EXPECT_EQ(sr(SR_FAR_EL3), kVaCode);
+}

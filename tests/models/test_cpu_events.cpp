@@ -10,6 +10,7 @@
 #include "cpu_sc/cpu_core.h"
 #include "pscisim/generic_timer.h"
 #include "pscisim/gicv3.h"
+#include "pscisim/security.h"
 
 using namespace pscisim;
 using namespace pscisim::test;
@@ -232,6 +233,80 @@ TEST(CpuEvents, AWaitingCoreCountsNoCycles)
     ASSERT_EQ(r.x(4), 1u);
     EXPECT_LT(r.x(2), 50u) << "cycles counted while waiting";
     EXPECT_GT(r.x(2), 0u);
+}
+
+// Every MMIO access answers OKAY and records its physical address space.
+struct space_recorder : sc_core::sc_module, tlm::tlm_fw_transport_if<> {
+    tlm::tlm_target_socket<> socket{"socket"};
+    std::vector<bool> secure;
+    explicit space_recorder(sc_core::sc_module_name n) : sc_module(n) { socket.bind(*this); }
+    void b_transport(tlm::tlm_generic_payload &gp, sc_time &) override
+    {
+        secure.push_back(is_secure(gp));
+        gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+    tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload &, tlm::tlm_phase &,
+                                       sc_time &) override
+    {
+        return tlm::TLM_COMPLETED;
+    }
+    bool get_direct_mem_ptr(tlm::tlm_generic_payload &, tlm::tlm_dmi &) override { return false; }
+    unsigned transport_dbg(tlm::tlm_generic_payload &) override { return 0; }
+};
+
+// A payload without the attribute is Secure (loaders, debuggers, one-state machines).
+TEST(CpuBus, IsSecureDefaultsToSecure)
+{
+    tlm::tlm_generic_payload gp;
+    EXPECT_TRUE(is_secure(gp));
+    ns_attribute a;
+    gp.set_extension(&a);
+    EXPECT_TRUE(is_secure(gp));
+    a.ns = true;
+    EXPECT_FALSE(is_secure(gp));
+    gp.clear_extension(&a);
+    EXPECT_TRUE(is_secure(gp));
+}
+
+// The CPU wrapper marks each MMIO access with the space the ISS gives it: a store
+// at EL3 is Secure; after SCR_EL3.NS = 1 and an ERET to EL2 the same store is
+// Non-secure.
+TEST(CpuBus, MmioAccessesCarryTheirPhysicalAddressSpace)
+{
+    std::vector<uint8_t> ram(1 << 16);
+    a64_system *sys = a64_system_create();
+    a64_system_map_ram(sys, kRam, ram.size(), ram.data());
+    clock_domain clk{"clk", 1000000000};
+    space_recorder mmio{"mmio"};
+    a64_core_config cc{};
+    cc.mpidr = 0x80000000u;
+    cc.have_el2 = cc.have_el3 = true;
+    cc.rvbar = kRam;
+    cc.reset_el = 3;
+    cc.cntfrq = kTimerHz;
+    {
+        cpu_core cpu("cpu", sys, clk, cc, 0);
+        cpu.bus.bind(mmio.socket);
+        const uint32_t STR_W0_X1 = 0xb9000020u, ERET = 0xd69f03e0u;
+        const uint32_t SCR_EL3 = sr(3, 6, 1, 1, 0), SPSR_EL3 = sr(3, 6, 4, 0, 0),
+                       ELR_EL3 = sr(3, 6, 4, 0, 1);
+        std::vector<uint32_t> code = {
+            movz(1, 0x0900, 1),                     // x1 = 0x09000000
+            STR_W0_X1,                              // Secure (EL3)
+            movz(0, 0x431),     msr(SCR_EL3, 0),    // NS, RW, RES1
+            movz(0, 0x3c9),     msr(SPSR_EL3, 0),   // EL2h
+            movz(0, 0x4000, 1), movk(0, 10 * 4, 0), // x0 = kRam + 40
+            msr(ELR_EL3, 0),    ERET,
+            STR_W0_X1,          SPIN, // Non-secure (EL2)
+        };
+        std::memcpy(ram.data(), code.data(), code.size() * 4);
+        a64_system_code_written(sys, kRam, code.size() * 4);
+        elaborate();
+        cpu.cold_start(kRam, 3, 0);
+        run_until(us(1));
+        EXPECT_EQ(mmio.secure, (std::vector<bool>{true, false}));
+    }
+    a64_system_destroy(sys);
 }
 
 } // namespace

@@ -577,6 +577,132 @@ TEST(Tzc400, RegionsAreStoredAndReadBack)
     EXPECT_EQ(tzc.get_region(1).base, 0u);
 }
 
+namespace
+{
+// The TZC as TF-A 2.8's arm_tzc400_setup() leaves it on the FVP
+// (plat/arm/common/arm_tzc400.c with fvp_security.c's regions, no SPM/RME):
+// region 0 no access; 1: the Secure DRAM carve-out 0xFF000000-0xFFFFFFFF, Secure
+// RW; 2: Non-secure DRAM1 0x80000000-0xFEFFFFFF and 3: DRAM2, both Non-secure RW
+// for NSAIDs 0, 1, 8, 9, 15 and no Secure access; action "error"; filter 0 open.
+struct tzc_bench {
+    tzc400 tzc{"tzc"};
+    initiator cpu{"cpu"};
+    unsigned changes = 0;
+    static constexpr uint32_t ns_dev_access = 0x83038303u; // RDWR for NSAIDs 0, 1, 8, 9, 15
+    tzc_bench()
+    {
+        cpu.out.bind(tzc.socket);
+        tzc.on_change = [this] { ++changes; };
+        elaborate();
+    }
+    void region(unsigned n, uint64_t base, uint64_t top, uint32_t sec, uint32_t id)
+    {
+        const uint64_t r = tzc400::REGION_BASE + n * tzc400::REGION_STRIDE;
+        cpu.write32(r + tzc400::R_BASE_LOW, uint32_t(base));
+        cpu.write32(r + tzc400::R_BASE_HIGH, uint32_t(base >> 32));
+        cpu.write32(r + tzc400::R_TOP_LOW, uint32_t(top));
+        cpu.write32(r + tzc400::R_TOP_HIGH, uint32_t(top >> 32));
+        cpu.write32(r + tzc400::R_ID_ACCESS, id);
+        cpu.write32(r + tzc400::R_ATTRIBUTES, (sec << 30) | 1u); // filter 0
+    }
+    void program_as_tfa()
+    {
+        cpu.write32(tzc400::GATE_KEEPER, 0); // tzc400_disable_filters()
+        cpu.write32(tzc400::REGION_BASE + tzc400::R_ATTRIBUTES, 0);
+        cpu.write32(tzc400::REGION_BASE + tzc400::R_ID_ACCESS, 0);
+        region(1, 0xFF000000, 0xFFFFFFFF, 3, 0);
+        region(2, 0x80000000, 0xFEFFFFFF, 0, ns_dev_access);
+        region(3, 0x880000000, 0xFFFFFFFFF, 0, ns_dev_access);
+        cpu.write32(tzc400::ACTION, 1);      // TZC_ACTION_ERR
+        cpu.write32(tzc400::GATE_KEEPER, 1); // tzc400_enable_filters(): filter 0
+    }
+    filter_verdict sec(uint64_t a, bool w = false) { return tzc.check(0, a, false, w, 0); }
+    filter_verdict ns(uint64_t a, bool w = false, unsigned id = tzc400::fvp_ap_nsaid)
+    {
+        return tzc.check(0, a, true, w, id);
+    }
+};
+constexpr filter_verdict ALLOW = filter_verdict::allow, ERROR = filter_verdict::error,
+                         RAZ_WI = filter_verdict::raz_wi;
+} // namespace
+
+TEST(Tzc400, FiltersWhatTfaProgramsOnTheFvp)
+{
+    tzc_bench b;
+    // Before the gates open nothing is filtered
+    EXPECT_EQ(b.ns(0xFF000000), ALLOW);
+    b.program_as_tfa();
+    EXPECT_GT(b.changes, 0u);
+    // Non-secure DRAM: the cores' Non-secure accesses (NSAID 9), not Secure ones
+    EXPECT_EQ(b.ns(0x80000000), ALLOW);
+    EXPECT_EQ(b.ns(0xFEFFF008, true), ALLOW);
+    EXPECT_EQ(b.ns(0x880001000, true), ALLOW);
+    EXPECT_EQ(b.sec(0x80000000), ERROR);
+    // an NSAID TF-A does not enable
+    EXPECT_EQ(b.ns(0x80000000, false, 3), ERROR);
+    // the Secure carve-out: Secure only
+    EXPECT_EQ(b.sec(0xFF000000), ALLOW);
+    EXPECT_EQ(b.sec(0xFFFFFFF8, true), ALLOW);
+    EXPECT_EQ(b.ns(0xFF000000), ERROR);
+    EXPECT_EQ(b.ns(0xFFFFF000, true), ERROR);
+    // outside every region: region 0, no access
+    EXPECT_EQ(b.sec(0x40000000), ERROR);
+    EXPECT_EQ(b.ns(0x40000000), ERROR);
+    // a filter that guards nothing here passes everything
+    EXPECT_EQ(b.tzc.check(1, 0xFF000000, true, false, 9), ALLOW);
+}
+
+TEST(Tzc400, FailureRegistersAndInterruptStatus)
+{
+    tzc_bench b;
+    b.program_as_tfa();
+    EXPECT_EQ(b.cpu.read32(tzc400::INT_STATUS), 0u);
+    EXPECT_EQ(b.ns(0x1FF001234ull, true), ERROR); // beyond DRAM1, below DRAM2: region 0
+    EXPECT_EQ(b.cpu.read32(tzc400::INT_STATUS), 1u);
+    EXPECT_EQ(b.cpu.read32(tzc400::FAIL_BASE + 0x0), 0xFF001234u);
+    EXPECT_EQ(b.cpu.read32(tzc400::FAIL_BASE + 0x4), 0x1u);
+    EXPECT_EQ(b.cpu.read32(tzc400::FAIL_BASE + 0x8),
+              tzc400::FAIL_CONTROL_WRITE | tzc400::FAIL_CONTROL_NS);
+    // a second failure before INT_CLEAR: overrun, the first one's details kept
+    EXPECT_EQ(b.sec(0x80000000), ERROR);
+    EXPECT_EQ(b.cpu.read32(tzc400::INT_STATUS), 0x101u);
+    EXPECT_EQ(b.cpu.read32(tzc400::FAIL_BASE + 0x0), 0xFF001234u);
+    b.cpu.write32(tzc400::INT_CLEAR, 1);
+    EXPECT_EQ(b.cpu.read32(tzc400::INT_STATUS), 0u);
+    EXPECT_EQ(b.sec(0x80000010), ERROR);
+    EXPECT_EQ(b.cpu.read32(tzc400::FAIL_BASE + 0x0), 0x80000010u);
+    EXPECT_EQ(b.cpu.read32(tzc400::FAIL_BASE + 0x8), 0u); // Secure read
+}
+
+TEST(Tzc400, ActionOkayIsRazWiAndOverlapFails)
+{
+    tzc_bench b;
+    b.program_as_tfa();
+    unsigned before = b.changes;
+    b.cpu.write32(tzc400::ACTION, 0); // TZC_ACTION_NONE: OKAY response
+    EXPECT_GT(b.changes, before);
+    EXPECT_EQ(b.ns(0xFF000000), RAZ_WI);
+    b.cpu.write32(tzc400::ACTION, 2); // interrupt only: still OKAY
+    EXPECT_EQ(b.ns(0xFF000000), RAZ_WI);
+    b.cpu.write32(tzc400::ACTION, 1);
+    b.cpu.write32(tzc400::INT_CLEAR, 0xF);
+    // region 4 overlapping region 2: an access both match fails whatever they allow
+    b.region(4, 0x80000000, 0x80000FFF, 3, tzc_bench::ns_dev_access);
+    EXPECT_EQ(b.ns(0x80000000), ERROR);
+    EXPECT_EQ(b.sec(0x80000000), ERROR);
+    EXPECT_EQ(b.cpu.read32(tzc400::INT_STATUS) & 0x10001u, 0x10001u); // status, overlap
+    EXPECT_EQ(b.ns(0x80001000), ALLOW);
+    // closing the gate stops the filtering; a reset forgets the programming
+    b.cpu.write32(tzc400::GATE_KEEPER, 0);
+    EXPECT_EQ(b.ns(0x80000000), ALLOW);
+    before = b.changes;
+    b.tzc.reset();
+    EXPECT_GT(b.changes, before);
+    b.cpu.write32(tzc400::GATE_KEEPER, 1);
+    // region 0 at reset: no access; ACTION at reset: OKAY, so RAZ/WI
+    EXPECT_EQ(b.sec(0x80000000), RAZ_WI);
+}
+
 // ---------------------------------------------------------------- counter
 
 namespace

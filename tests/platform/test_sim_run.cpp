@@ -258,6 +258,14 @@ TEST(FirmwareMode, V2mRebootResetsTheMachine)
               3);
 }
 
+// Two Security states on the fvp machine: Trusted SRAM and DRAM refuse Non-secure
+// accesses with an External abort, and the TZC-400 enforces the regions, ACTION
+// and failure registers as TF-A programs them (guests/fvp_secure.S).
+TEST(FirmwareMode, SecureOnlyMemoryAndTzcFiltering)
+{
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 -t 1x1 " + guest("fvp_secure")).status, 33);
+}
+
 // Without --boot-el 3 the same image starts at EL2: not firmware mode.
 TEST(FirmwareMode, OnlyBootEl3StartsAtEl3)
 {

@@ -21,7 +21,7 @@ cmd = [x for x in a.command if x != "--"] if a.command[:1] == ["--"] else a.comm
 cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or
                      os.path.join(os.path.expanduser("~"), ".cache"), "pscisim", "tf-a")
 suffix = "" if a.clusters == 2 else f"-c{a.clusters}"
-found = sorted(glob.glob(os.path.join(cache, "*", f"build-{a.bl33}-release{suffix}", "fvp",
+found = sorted(glob.glob(os.path.join(cache, "*", f"bl31-{a.bl33}-release{suffix}", "fvp",
                                       "release", "bl31.bin")))
 if not found:
     print(f"SKIP: no TF-A BL31 (scripts/build-tf-a.sh"

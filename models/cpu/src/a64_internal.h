@@ -117,7 +117,9 @@ typedef struct a64_page {
 typedef struct a64_region {
     uint64_t base, size;
     uint8_t *host;
-    a64_page **pages; /* per 4 KiB of the region; NULL until code is fetched there */
+    a64_page **pages;       /* per 4 KiB of the region; NULL until code is fetched there */
+    a64_ram_check_fn check; /* NULL: every access is allowed */
+    void *check_ctx;
 } a64_region;
 
 #define A64_MAX_REGIONS 16
@@ -188,7 +190,8 @@ typedef struct a64_pmu_state {
 
 struct a64_core {
     a64_state s;
-    bool il; /* PSTATE.IL (illegal execution state) */
+    bool il;     /* PSTATE.IL (illegal execution state) */
+    bool acc_ns; /* physical address space of the bus access in progress */
     bool irq_line, fiq_line;
     uint64_t sr[A64_SR_COUNT];
 
@@ -445,6 +448,17 @@ a64_status a64_data_abort(a64_core *c, uint64_t va, bool wnr, unsigned fsc, bool
 static inline unsigned a64_highest_el(const a64_core *c)
 {
     return c->cfg.have_el3 ? 3 : c->cfg.have_el2 ? 2 : 1;
+}
+/* Below EL3 the Security state is SCR_EL3.NS (Arm ARM D1.1 "Security state");
+ * without EL3 it is fixed: Non-secure with EL2, Secure without (the choice
+ * sr_chk_cntps makes too). True = Non-secure. */
+static inline bool a64_ns_below_el3(const a64_core *c)
+{
+    return c->cfg.have_el3 ? (c->sr[A64_SR_SCR_EL3] & 1) != 0 : c->cfg.have_el2;
+}
+static inline bool a64_nonsecure(const a64_core *c)
+{
+    return c->s.el != 3 && a64_ns_below_el3(c);
 }
 /* Call after DAIF/EL/routing changes: with a line asserted, end the dispatch loop
  * so that the step loop re-evaluates interrupts. */

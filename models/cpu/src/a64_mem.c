@@ -17,6 +17,39 @@ a64_region *a64_ram_region(a64_system *sys, uint64_t pa, unsigned size)
     return NULL;
 }
 
+int a64_system_set_ram_check(a64_system *sys, uint64_t base, a64_ram_check_fn fn, void *ctx)
+{
+    for (unsigned i = 0; sys && i < sys->nregions; i++) {
+        a64_region *r = &sys->region[i];
+        if (r->base != base) continue;
+        r->check = fn;
+        r->check_ctx = fn ? ctx : NULL;
+        a64_system_ram_check_changed(sys);
+        return 0;
+    }
+    return -1;
+}
+
+void a64_system_ram_check_changed(a64_system *sys)
+{
+    /* The micro-TLBs hold the checks' answers (a tag is set only for what they
+     * allow); the main TLB holds translations only. */
+    for (unsigned i = 0; i < sys->ncores; i++) {
+        a64_utlb_flush(sys->cores[i]);
+        sys->cores[i]->limit = 0; /* the executing page may no longer be fetchable */
+    }
+}
+
+bool a64_access_ns(const a64_core *c)
+{
+    return c->acc_ns;
+}
+
+bool a64_core_nonsecure(const a64_core *c)
+{
+    return a64_nonsecure(c);
+}
+
 uint8_t *a64_ram_ptr(a64_core *c, uint64_t pa, unsigned size)
 {
     a64_region *r = a64_ram_region(c->sys, pa, size);
@@ -95,14 +128,22 @@ a64_status a64_watch_check(a64_core *c, uint64_t va, unsigned size, bool write)
     return A64_OK;
 }
 
-/* One access to physical memory: RAM (with code invalidation and monitor
- * clearing on stores) or the bus. */
-static a64_status phys_access(a64_core *c, uint64_t va, uint64_t pa, unsigned size, uint64_t *val,
-                              bool write)
+/* One access to physical memory in the address space ns: RAM (as its check
+ * allows, with code invalidation and monitor clearing on stores) or the bus. */
+static a64_status phys_access(a64_core *c, uint64_t va, uint64_t pa, bool ns, unsigned size,
+                              uint64_t *val, bool write)
 {
     a64_region *r = a64_ram_region(c->sys, pa, size);
     if (r) {
         uint64_t off = pa - r->base;
+        if (A64_UNLIKELY(r->check != NULL)) {
+            a64_ram_verdict v = r->check(r->check_ctx, pa, ns, write);
+            if (v == A64_RAM_ABORT) return a64_data_abort(c, va, write, A64_FSC_EXTERNAL, false);
+            if (v == A64_RAM_RAZ_WI) {
+                if (!write) *val = 0;
+                return A64_OK;
+            }
+        }
         if (!write) {
             *val = a64_ld_host(r->host + off, size);
             return A64_OK;
@@ -113,6 +154,7 @@ static a64_status phys_access(a64_core *c, uint64_t va, uint64_t pa, unsigned si
     } else {
         uint64_t cyc = 0, v = write ? *val : 0;
         if (write && size < 8) v &= (1ull << (size * 8)) - 1;
+        c->acc_ns = ns;
         int rc = write ? (c->cb.write ? c->cb.write(c->cb.ctx, c, pa, size, v, &cyc) : 1)
                        : (c->cb.read ? c->cb.read(c->cb.ctx, c, pa, size, &v, &cyc) : 1);
         if (rc != 0) return a64_data_abort(c, va, write, A64_FSC_EXTERNAL, false);
@@ -135,7 +177,7 @@ a64_status a64_access(a64_core *c, uint64_t va, unsigned size, uint64_t *val, un
     a64_status st = xlate_piece(c, va, flags, false, &x);
     if (st != A64_OK) return st;
     if (A64_UNLIKELY(c->nwp) && (st = a64_watch_check(c, va, size, write)) != A64_OK) return st;
-    if (!unaligned) return phys_access(c, va, x.pa, size, val, write);
+    if (!unaligned) return phys_access(c, va, x.pa, x.ns, size, val, write);
     if (x.device) return a64_data_abort(c, va, write, A64_FSC_ALIGNMENT, false);
     /* Unaligned Normal access: split at the 4 KiB boundary; both halves are
      * translated (and their faults reported, FAR = the first byte of the
@@ -152,7 +194,8 @@ a64_status a64_access(a64_core *c, uint64_t va, unsigned size, uint64_t *val, un
     uint64_t v = write ? *val : 0;
     for (unsigned k = 0; k < size; k++) {
         uint64_t pa = k < n1 ? x.pa + k : x2.pa + (k - n1), b = (v >> (8 * k)) & 0xff;
-        if ((st = phys_access(c, va + k, pa, 1, &b, write)) != A64_OK) return st;
+        bool ns = k < n1 ? x.ns : x2.ns;
+        if ((st = phys_access(c, va + k, pa, ns, 1, &b, write)) != A64_OK) return st;
         if (!write) v |= b << (8 * k);
     }
     if (!write) *val = v;

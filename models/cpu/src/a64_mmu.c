@@ -10,7 +10,16 @@
  * (no hardware update: FEAT_HAFDBS is not advertised); nG with 8- or 16-bit
  * ASIDs; MAIR_ELx attributes (Device when Attr[7:4] = 0). Not implemented and
  * not advertised: 52-bit addresses (LPA/LVA), VHE, PAN, TTST, HPDS, the
- * contiguous hint (ignored, as allowed), the NS bit (one physical address space).
+ * contiguous hint (ignored, as allowed).
+ *
+ * Two physical address spaces (Arm ARM D8.x, "Security state and the physical
+ * address space"): the EL3 regime, and the EL1&0 regime while SCR_EL3.NS = 0,
+ * are Secure; their table walks start in the Secure space, a table descriptor's
+ * NSTable [63] moves the rest of the walk and the output to the Non-secure
+ * space, and a block or page descriptor's NS [5] makes its output Non-secure.
+ * Non-secure regimes (EL2, Non-secure EL1&0) ignore both bits. With stage 1
+ * off the output is in the space of the Security state. The space goes with
+ * every access: RAM region checks and the bus callbacks see it (x->ns).
  */
 #include "a64_mem.h"
 #include "a64_mmu.h"
@@ -21,12 +30,15 @@
 
 typedef struct regime {
     unsigned n; /* 1: EL1&0, 2: EL2, 3: EL3 */
+    bool sec;   /* a Secure translation regime */
     uint64_t sctlr, tcr, mair, ttbr0, ttbr1;
 } regime;
 
 static void regime_get(const a64_core *c, unsigned n, regime *r)
 {
     r->n = n;
+    /* No Secure EL2: EL2 is Non-secure; EL1&0 is in the state SCR_EL3.NS gives. */
+    r->sec = n == 3 || (n == 1 && !a64_ns_below_el3(c));
     switch (n) {
     case 3:
         r->sctlr = c->sr[A64_SR_SCTLR_EL3];
@@ -87,18 +99,23 @@ static const unsigned ps_bits[8] = {32, 36, 40, 42, 44, 48, 52, 52};
 
 /* ---------------- the walk ---------------- */
 
-/* Read one descriptor: RAM directly, anything else through the bus (not for
- * debug walks). Costs one memory access at the memory's latency. */
-static bool read_desc(a64_core *c, uint64_t pa, uint64_t *d, unsigned flags)
+/* Read one descriptor from the physical address space ns: RAM directly (as its
+ * check allows: a refused read is RAZ or an External abort on the walk), anything
+ * else through the bus (not for debug walks). Costs one memory access at the
+ * memory's latency. */
+static bool read_desc(a64_core *c, uint64_t pa, bool ns, uint64_t *d, unsigned flags)
 {
-    const uint8_t *p = a64_ram_ptr(c, pa, 8);
-    if (p) {
-        *d = a64_ld_host(p, 8);
+    a64_region *r = a64_ram_region(c->sys, pa, 8);
+    if (r) {
+        a64_ram_verdict v = a64_ram_verdict_of(r, pa, ns, false);
+        if (v == A64_RAM_ABORT) return false;
+        *d = v == A64_RAM_ALLOW ? a64_ld_host(r->host + (pa - r->base), 8) : 0;
         if (!(flags & A64_XL_DEBUG)) c->cyc += c->tm.load;
         return true;
     }
     if (flags & A64_XL_DEBUG) return false;
     uint64_t cyc = 0;
+    c->acc_ns = ns;
     if (!c->cb.read || c->cb.read(c->cb.ctx, c, pa, 8, d, &cyc) != 0) return false;
     c->cyc += cyc;
     return true;
@@ -141,6 +158,7 @@ typedef struct leaf {
     unsigned level, shift;
     uint8_t perm, attr;
     bool global;
+    bool ns; /* output in the Non-secure physical address space */
 } leaf;
 
 /* The translation table walk (Arm ARM D8.2, AArch64.S1Walk). */
@@ -167,12 +185,12 @@ static bool walk(a64_core *c, const regime *r, uint64_t va, leaf *lf, a64_xlate 
     uint64_t base = ttbr & 0x0000fffffffffffeull & ~((1ull << tbl_bits) - 1);
     if (bits_above(base, outbits)) return fault(x, A64_FSC_ADDR_SIZE, 0);
     unsigned ap_table = 0;
-    bool uxn_t = false, pxn_t = false;
+    bool uxn_t = false, pxn_t = false, ns = !r->sec;
     for (;; level++) {
         unsigned shift = grain + stride * (3 - level);
         unsigned width = level == 4 - levels ? top_idx : stride;
         uint64_t idx = (va >> shift) & ((1ull << width) - 1), d;
-        if (!read_desc(c, base + idx * 8, &d, flags)) return fault(x, A64_FSC_EXT_WALK, level);
+        if (!read_desc(c, base + idx * 8, ns, &d, flags)) return fault(x, A64_FSC_EXT_WALK, level);
         if (!(d & 1)) return fault(x, A64_FSC_TRANSLATION, level);
         if (level < 3 && (d & 2)) { /* table descriptor */
             uint64_t next = d & 0x0000ffffffffffffull & ~((1ull << grain) - 1);
@@ -180,6 +198,7 @@ static bool walk(a64_core *c, const regime *r, uint64_t va, leaf *lf, a64_xlate 
             ap_table |= (unsigned)(d >> 61) & 3;
             uxn_t |= (d >> 60) & 1;
             pxn_t |= r->n == 1 && ((d >> 59) & 1);
+            ns |= r->sec && ((d >> 63) & 1); /* NSTable */
             base = next;
             continue;
         }
@@ -195,6 +214,7 @@ static bool walk(a64_core *c, const regime *r, uint64_t va, leaf *lf, a64_xlate 
         lf->perm = leaf_perm(r, d, ap_table, uxn_t, pxn_t);
         lf->attr = (uint8_t)(r->mair >> (8 * ((d >> 2) & 7)));
         lf->global = r->n != 1 || !((d >> 11) & 1);
+        lf->ns = ns || (r->sec && ((d >> 5) & 1)); /* NS */
         return true;
     }
 }
@@ -225,6 +245,7 @@ bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el
         x->perm = 0x3f;
         if (bits_above(t, A64_PA_BITS)) return fault(x, A64_FSC_ADDR_SIZE, 0);
         x->pa = t;
+        x->ns = !r.sec;
         x->device = kind != A64_AK_FETCH;
         x->attr = x->device ? 0x00 : 0x44;
         return true;
@@ -244,7 +265,7 @@ bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el
     uint64_t vpn = vpn_of(va);
     a64_mtlb *m = &c->mtlb[vpn & (A64_MTLB_SIZE - 1)];
     leaf lf;
-    if (!(flags & A64_XL_DEBUG) && m->regime == r.n && m->vpn == vpn &&
+    if (!(flags & A64_XL_DEBUG) && m->regime == r.n && m->vpn == vpn && m->sec == r.sec &&
         (m->global || m->asid == asid)) {
         lf.pa = m->pa | (va & 0xfff);
         lf.level = m->level;
@@ -252,6 +273,7 @@ bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el
         lf.perm = m->perm;
         lf.attr = m->attr;
         lf.global = m->global;
+        lf.ns = m->ns;
     } else {
         if (!(flags & A64_XL_DEBUG)) {
             c->tlb_walks++;
@@ -275,18 +297,25 @@ bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el
             m->attr = lf.attr;
             m->shift = (uint8_t)lf.shift;
             m->level = (uint8_t)lf.level;
+            m->sec = r.sec;
+            m->ns = lf.ns;
         }
     }
     x->pa = lf.pa;
     x->perm = lf.perm;
     x->attr = lf.attr;
     x->level = (uint8_t)lf.level;
+    x->ns = lf.ns;
     x->device = attr_device(lf.attr);
     bool user = r.n == 1 && el == 0;
     unsigned need = kind == A64_AK_FETCH   ? (user ? A64_P_X0 : A64_P_X1)
                     : kind == A64_AK_WRITE ? (user ? A64_P_W0 : A64_P_W1)
                                            : (user ? A64_P_R0 : A64_P_R1);
     if (!(lf.perm & need)) return fault(x, A64_FSC_PERMISSION, lf.level);
+    /* SCR_EL3.SIF: a Secure regime fetches no instructions from the Non-secure
+     * space (a Permission fault, Arm ARM D8.4 "Secure instruction fetch"). */
+    if (kind == A64_AK_FETCH && lf.ns && r.sec && (c->sr[A64_SR_SCR_EL3] & (1u << 9)))
+        return fault(x, A64_FSC_PERMISSION, lf.level);
     return true;
 }
 
@@ -317,16 +346,27 @@ void a64_utlb_fill(a64_core *c, uint64_t va, const a64_xlate *x)
     i->xtag = A64_TLB_NONE;
     a64_region *r = a64_ram_region(c->sys, pa, 4);
     if (!r) return;
+    /* A region with an access check: the hit path only for what it allows
+     * (fetches are reads); the rest takes the slow path, which applies it. */
+    bool rd_ok = true, wr_ok = true;
+    if (A64_UNLIKELY(r->check != NULL)) {
+        rd_ok = r->check(r->check_ctx, pa, x->ns, false) == A64_RAM_ALLOW;
+        wr_ok = r->check(r->check_ctx, pa, x->ns, true) == A64_RAM_ALLOW;
+    }
+    /* SCR_EL3.SIF: no fetch hit for a Non-secure page in Secure state (the
+     * fetch path's translation faults it). */
+    bool sif = x->ns && !a64_nonsecure(c) && (c->sr[A64_SR_SCR_EL3] & (1u << 9));
     i->pa = pa;
     i->region = r;
-    if (x->perm & (user ? A64_P_X0 : A64_P_X1)) i->xtag = vpn;
+    if ((x->perm & (user ? A64_P_X0 : A64_P_X1)) && rd_ok && !sif) i->xtag = vpn;
     if (pa - r->base > r->size - 4096 || r->size < 4096 || c->nwp)
         return; /* not wholly RAM, or watchpoints to check: data goes the slow way */
     uint64_t off = pa - r->base;
     e->addend = (uintptr_t)(r->host + off) - (uintptr_t)(va & ~0xfffull);
     e->pa = pa;
-    if (x->perm & (user ? A64_P_R0 : A64_P_R1)) e->rtag = vpn;
-    if ((x->perm & (user ? A64_P_W0 : A64_P_W1)) && !r->pages[off >> A64_PAGE_SHIFT]) e->wtag = vpn;
+    if ((x->perm & (user ? A64_P_R0 : A64_P_R1)) && rd_ok) e->rtag = vpn;
+    if ((x->perm & (user ? A64_P_W0 : A64_P_W1)) && wr_ok && !r->pages[off >> A64_PAGE_SHIFT])
+        e->wtag = vpn;
 }
 
 void a64_tlb_code_page(a64_system *sys, uint64_t pa_page)
@@ -407,7 +447,10 @@ a64_status a64_fetch_page(a64_core *c, uint64_t pc, a64_region **r, uint64_t *pa
     if (!a64_mmu_translate(c, pc, c->s.el, c->s.el, A64_AK_FETCH, &x, 0))
         return a64_fetch_abort(c, pc, x.fsc);
     a64_region *reg = a64_ram_region(c->sys, x.pa, 4);
-    if (!reg) return a64_fetch_abort(c, pc, A64_FSC_EXTERNAL);
+    /* Instructions come from RAM only; a fetch its check refuses (in either way:
+     * zeros are no program) is an External abort, as from outside RAM. */
+    if (!reg || a64_ram_verdict_of(reg, x.pa, x.ns, false) != A64_RAM_ALLOW)
+        return a64_fetch_abort(c, pc, A64_FSC_EXTERNAL);
     a64_utlb_fill(c, pc, &x);
     *r = reg;
     *pa = x.pa & ~0xfffull;
@@ -487,8 +530,10 @@ void a64_at(a64_core *c, uint64_t va, unsigned regime_el, unsigned el, bool writ
     /* SH: Device and Non-cacheable memory read as Outer Shareable (0b10); Normal
      * cacheable is reported Inner Shareable (0b11): the model is coherent. */
     bool nc = x.device || (x.attr >> 4) == 4;
+    /* NS [9]: the output's physical address space (UNKNOWN for a Non-secure
+     * regime, whose output is always Non-secure: reported as such). */
     c->sr[A64_SR_PAR_EL1] = ((uint64_t)x.attr << 56) | (x.pa & 0x0000fffffffff000ull) |
-                            ((nc ? 2u : 3u) << 7) | (1u << 11);
+                            ((nc ? 2u : 3u) << 7) | (x.ns ? 1u << 9 : 0) | (1u << 11);
 }
 
 /* ---------------- debugger ---------------- */

@@ -27,6 +27,7 @@ typedef struct a64_xlate {
     uint8_t level; /* leaf level (stage 1 on) */
     bool device;   /* Device memory (data with stage 1 off, or a Device attribute) */
     bool mmu_on;   /* stage 1 was enabled */
+    bool ns;       /* the output address is in the Non-secure physical address space */
 } a64_xlate;
 
 /* Translate va for an access of `kind` with the permissions of `el` (0 for EL0
@@ -36,6 +37,13 @@ typedef struct a64_xlate {
  * walk cycles are charged to the core. A64_XL_DEBUG: neither. */
 bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el, unsigned kind,
                        a64_xlate *x, unsigned flags);
+
+/* The verdict of r's access check (A64_RAM_ALLOW without one). */
+static inline a64_ram_verdict a64_ram_verdict_of(const a64_region *r, uint64_t pa, bool ns,
+                                                 bool write)
+{
+    return r->check ? r->check(r->check_ctx, pa, ns, write) : A64_RAM_ALLOW;
+}
 
 /* Fill the micro-TLB entry of va's page from a translation done at the current EL. */
 void a64_utlb_fill(a64_core *c, uint64_t va, const a64_xlate *x);

@@ -66,6 +66,11 @@ const a64_sr *a64_sysreg_find(uint32_t enc)
 #define SCR_FIXED (0x30u | (1u << 10))
 #define HCR_FIXED (1ull << 31)
 
+/* The SCR_EL3 fields of Armv8.0 (Arm ARM D17.2 SCR_EL3): NS, IRQ, FIQ, EA, SMD,
+ * HCE, SIF, RW, ST, TWI, TWE. Bit 6 and every field of a feature the ID
+ * registers do not advertise (TLOR, TERR, APK/API, ...) are RES0. */
+#define SCR_WRITABLE 0x3fbfu
+
 /* ---------------- regime checks ---------------- */
 
 bool a64_el2_enabled(const a64_core *c)
@@ -385,7 +390,7 @@ a64_status sr_wr_hcr(a64_core *c, const a64_sr *r, uint64_t v)
 
 a64_status sr_wr_scr(a64_core *c, const a64_sr *r, uint64_t v)
 {
-    a64_sr_store(c, r, v | SCR_FIXED);
+    a64_sr_store(c, r, (v & SCR_WRITABLE) | SCR_FIXED);
     a64_update_interrupts(c);
     a64_pmu_sync(c); /* SCR_EL3.NS changes whether EL2 is enabled (MDCR_EL2.HPMN) */
     return a64_check_regime(c) ? A64_OK : A64_FATAL;

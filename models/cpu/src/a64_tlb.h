@@ -8,7 +8,7 @@
  *   the inline hit path is a tag compare and a host-pointer add. Flushed whenever
  *   the context changes (EL, translation registers, TLB maintenance).
  * - the main TLB (a64_mtlb): the results of table walks, tagged with translation
- *   regime, ASID and nG like an architectural TLB, kept across EL changes and
+ *   regime, Security state, ASID and nG like an architectural TLB, kept across EL changes and
  *   invalidated precisely by TLBI. A micro-TLB miss that hits here costs no walk.
  */
 #ifndef A64_TLB_H
@@ -60,6 +60,8 @@ typedef struct a64_mtlb {
     uint8_t attr;   /* the MAIR_ELx attribute byte */
     uint8_t shift;  /* log2 of the mapping's size (page or block) */
     uint8_t level;  /* lookup level of the leaf descriptor */
+    uint8_t sec;    /* the regime's Security state: 1 Secure (part of the tag) */
+    uint8_t ns;     /* the output's physical address space: 1 Non-secure */
 } a64_mtlb;
 
 #endif

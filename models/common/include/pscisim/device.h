@@ -31,12 +31,28 @@ struct device_params {
     console_if *console = nullptr;      // where console devices write
 };
 
+// How a memory filter (Secure-only memory, a TZC-400) answers one access: the
+// memory sees it; refused with an OKAY response (reads return zero, writes are
+// dropped); refused with an error response (the core takes an External abort).
+enum class filter_verdict { allow, raz_wi, error };
+
+// A filter a device applies to memory the cores reach through a host pointer
+// (the machine table names which memory, device_desc::filtered_by). The answer
+// depends on the bus address, the physical address space and the direction, is
+// the same for a whole 4 KiB page, and changes only when the device calls the
+// function given to on_change (reprogramming).
+struct memory_filter {
+    std::function<filter_verdict(uint64_t addr, bool ns, bool write)> check;
+    std::function<void(std::function<void()> changed)> on_change;
+};
+
 // One instantiated device.
 struct device_instance {
     std::unique_ptr<sc_core::sc_module> module;
     std::vector<tlm::tlm_target_socket<> *> windows; // one per MMIO window of the row
     std::vector<irq_line *> spis;                    // one per SPI of the row, in order
     std::function<void()> reset;                     // back to the reset state
+    memory_filter filter;                            // empty check: filters nothing
 
     template <class T> T &as() const { return dynamic_cast<T &>(*module); }
 };

@@ -1,8 +1,9 @@
-// The Security attribute of a bus transaction (Arm ARM "Security state", the NS bit
-// of a physical address space). Targets that have a Secure and a Non-secure view of
-// their registers (the GICv3 with GICD_CTLR.DS = 0, Arm IHI 0069 4.7 / 12.1.6) ask
-// is_secure(); the initiator (the CPU wrapper, from the access's translation) marks a
-// Non-secure access with an ns_attribute extension.
+// The physical address space of a bus transaction: Secure or Non-secure (Arm ARM
+// D8, "Security state and the physical address space"; on AXI the AxPROT[1] bit).
+// An initiator that knows the space of an access (the CPU wrapper, from the ISS's
+// translation) marks a Non-secure one with an ns_attribute extension; targets and
+// filters that treat the two spaces differently (Secure-only memory, the TZC-400,
+// a GICv3 with two Security states) ask is_secure().
 #pragma once
 
 #include <tlm>
@@ -10,9 +11,9 @@
 namespace pscisim
 {
 
-// Attached by an initiator to a payload it sends Non-secure (ns = true). The
-// initiator owns the object: set it with gp.set_extension(&attr) and remove it with
-// gp.clear_extension(&attr) before the payload goes away.
+// Carried by a Non-secure payload (ns = true). The initiator owns the object: it
+// attaches it with gp.set_extension(&attr) and detaches it with
+// gp.clear_extension(&attr) before the payload is destroyed.
 class ns_attribute : public tlm::tlm_extension<ns_attribute>
 {
   public:
@@ -20,23 +21,23 @@ class ns_attribute : public tlm::tlm_extension<ns_attribute>
 
     tlm::tlm_extension_base *clone() const override
     {
-        auto *c = new ns_attribute;
-        c->ns = ns;
-        return c;
+        auto *copy = new ns_attribute;
+        copy->ns = ns;
+        return copy;
     }
-    void copy_from(const tlm::tlm_extension_base &other) override
+    void copy_from(const tlm::tlm_extension_base &from) override
     {
-        ns = static_cast<const ns_attribute &>(other).ns;
+        ns = static_cast<const ns_attribute &>(from).ns;
     }
 };
 
-// Secure unless the payload carries an ns_attribute with ns = true: an initiator
-// that says nothing (a loader, a debugger, a test, a machine with one Security
-// state) gets the Secure view, as a Secure-only master would.
+// A payload without the attribute is Secure: loaders, debuggers, tests and the
+// cores of a machine with one Security state reach everything, as a Secure-only
+// bus master would.
 inline bool is_secure(const tlm::tlm_generic_payload &gp)
 {
-    const ns_attribute *a = gp.get_extension<ns_attribute>();
-    return !a || !a->ns;
+    const ns_attribute *attr = gp.get_extension<ns_attribute>();
+    return attr == nullptr || !attr->ns;
 }
 
 } // namespace pscisim

@@ -136,7 +136,8 @@ typedef struct a64_callbacks {
     void *ctx;
     /* A data access to a physical address outside every RAM region. size is 1, 2,
      * 4 or 8. Return 0 on success; non-zero makes it a synchronous external abort
-     * (a data abort the guest sees). Add the access latency to *cycles. */
+     * (a data abort the guest sees). Add the access latency to *cycles. The
+     * access's physical address space is a64_access_ns(core). */
     int (*read)(void *ctx, a64_core *core, uint64_t pa, unsigned size, uint64_t *value,
                 uint64_t *cycles);
     int (*write)(void *ctx, a64_core *core, uint64_t pa, unsigned size, uint64_t value,
@@ -211,6 +212,27 @@ void a64_system_destroy(a64_system *sys);
  * overlaps another region or base is not 4 KiB aligned. Instruction fetch is possible
  * only from RAM regions. */
 int a64_system_map_ram(a64_system *sys, uint64_t base, uint64_t size, uint8_t *host);
+/*
+ * Access checks of a RAM region: which accesses the memory behind a host pointer
+ * accepts, by physical address space (Arm ARM D8.x: a Secure or a Non-secure
+ * access) and direction. A system filter such as the FVP's Secure-only Trusted
+ * SRAM or a TZC-400 in front of DRAM answers here, so that the RAM fast path
+ * keeps working for what it allows. The verdict must be the same for every byte
+ * of a 4 KiB page (the filters' granule) until a64_system_ram_check_changed().
+ */
+typedef enum a64_ram_verdict {
+    A64_RAM_ALLOW,  /* the access reaches the memory */
+    A64_RAM_RAZ_WI, /* refused with an OKAY response: reads return 0, writes are dropped */
+    A64_RAM_ABORT,  /* refused with an error response: a synchronous External abort */
+} a64_ram_verdict;
+typedef a64_ram_verdict (*a64_ram_check_fn)(void *ctx, uint64_t pa, bool ns, bool write);
+/* Install (fn != NULL) or remove the check of the region mapped at base. 0, or -1
+ * if no region starts there. */
+int a64_system_set_ram_check(a64_system *sys, uint64_t base, a64_ram_check_fn fn, void *ctx);
+/* A check's answers changed (a filter was reprogrammed): every core drops what
+ * its micro-TLBs derived from them. */
+void a64_system_ram_check_changed(a64_system *sys);
+
 /* Memory was written behind the cores' backs (loader, debugger, a device): drop
  * any predecoded instructions in [pa, pa+len). */
 void a64_system_code_written(a64_system *sys, uint64_t pa, uint64_t len);
@@ -229,6 +251,15 @@ void a64_core_warm_reset(a64_core *core, unsigned el, uint64_t entry, uint64_t c
 void a64_run(a64_core *core, uint64_t max_cycles, a64_stop_info *info);
 /* From inside a callback: stop after the current instruction completes. */
 void a64_request_stop(a64_core *core);
+
+/* Inside callbacks.read/write: true if the access is to the Non-secure physical
+ * address space, false for Secure (Arm ARM D8.x; with EL3 the Security state and
+ * the NS bits of the translation decide, see docs/iss.md). */
+bool a64_access_ns(const a64_core *core);
+/* The core's current Security state: false = Secure (EL3, or below it with
+ * SCR_EL3.NS = 0), true = Non-secure. Without EL3 the PE is Non-secure if it
+ * has EL2, Secure otherwise. */
+bool a64_core_nonsecure(const a64_core *core);
 
 a64_state *a64_core_state(a64_core *core);
 const a64_core_config *a64_core_get_config(const a64_core *core);

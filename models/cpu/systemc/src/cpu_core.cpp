@@ -1,6 +1,7 @@
 #include "cpu_sc/cpu_core.h"
 
 #include "pscisim/guest_log.h"
+#include "pscisim/security.h"
 
 #include <cstdio>
 #include <cstring>
@@ -544,12 +545,18 @@ int cpu_core::mmio(tlm::tlm_command cmd, uint64_t pa, unsigned size, uint64_t *v
     gp.set_byte_enable_ptr(nullptr);
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    // The access's physical address space, from the ISS's translation: a
+    // Non-secure access carries the attribute, a Secure one goes without it.
+    ns_attribute ns;
+    ns.ns = a64_access_ns(core_);
+    if (ns.ns) gp.set_extension(&ns);
     sc_time before = now_in_run();
     sc_time delay = before - sc_time_stamp();
     {
         guest_log::scope ctx(index_, false, 0, before);
         bus->b_transport(gp, delay);
     }
+    if (ns.ns) gp.clear_extension(&ns);
     sc_time after = sc_time_stamp() + delay;
     if (after > before) *cycles += clk_.time_to_cycles_ceil(after - before);
     if (halted_) a64_request_stop(core_);
