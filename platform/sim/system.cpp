@@ -461,6 +461,9 @@ void sim_system::impl::build()
         // Architecture's recommended PMU interrupt).
         cpu.pmu_irq.bind([this, i](bool l) { gic->set_ppi(i, 23, l); });
         gic->fiq(i).bind([&cpu](bool l) { cpu.set_fiq(l); });
+        cpu.bind_pe_state([this, i](unsigned el, bool ns) {
+            gic->set_pe_state(i, gicv3::pe_state{el, ns});
+        });
         cpu.on_stop = [this](const stop_event &e) {
             if (e.what == stop_event::kind::guest_exit)
                 finish(e.status & 0xff, "semihosting_exit", e.message);

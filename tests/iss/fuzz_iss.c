@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.cntfrq = 62500000;
 
     ctx x = {0, (unsigned)(cfgbits >> 12), (uint32_t)cfgbits};
-    a64_callbacks cb = {&x, mmio_read, mmio_write, sr_read, sr_write, on_event, NULL, NULL};
+    a64_callbacks cb = {&x, mmio_read, mmio_write, sr_read, sr_write, on_event, NULL, NULL, NULL};
 
     memset(ram, 0, sizeof ram);
     a64_system *sys = a64_system_create();

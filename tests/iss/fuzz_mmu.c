@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned highest = cfg.have_el3 ? 3 : cfg.have_el2 ? 2 : 1;
     cfg.reset_el = highest;
     cfg.rvbar = CODE_BASE;
-    a64_callbacks cb = {NULL, mmio_read, mmio_write, NULL, NULL, NULL, NULL, NULL};
+    a64_callbacks cb = {NULL, mmio_read, mmio_write, NULL, NULL, NULL, NULL, NULL, NULL};
 
     memset(ram, 0, sizeof ram);
     a64_system *sys = a64_system_create();

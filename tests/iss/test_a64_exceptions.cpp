@@ -723,6 +723,53 @@ TEST_F(ExcTest, MdcrTdeRoutesBrkToEl2)
 
 } // namespace
 
+// a64_callbacks.pe_state: the GIC CPU interface learns every change of EL and
+// SCR_EL3 (exception entry, ERET, MSR SCR_EL3) from inside the run, and reads the
+// new state through the API.
+namespace
+{
+std::vector<std::pair<unsigned, bool>> *g_pe_states;
+
+void on_pe_state(void *, a64_core *c)
+{
+    uint64_t scr = 0;
+    a64_sysreg_get(c, SR_SCR_EL3, &scr);
+    g_pe_states->push_back({a64_core_state(c)->el, scr & 1});
+}
+} // namespace
+
+TEST_F(ExcTest, PeStateCallbackOnExceptionEntryReturnAndScrWrite)
+{
+    std::vector<std::pair<unsigned, bool>> seen;
+    g_pe_states = &seen;
+    cb.pe_state = on_pe_state;
+    make_full();
+    fill_vectors();
+    ASSERT_FALSE(seen.empty()); // the cold reset reported EL3
+    EXPECT_EQ(seen.back(), std::make_pair(3u, false));
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1); // through the API too
+    EXPECT_EQ(seen.back(), std::make_pair(3u, true));
+    seen.clear();
+    at_vector(kVec3, 0x400, go(1, {enc::smc(0)})); // Non-secure EL1 -> EL3
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0], std::make_pair(3u, true));
+    // At EL3: clear SCR_EL3.NS, then ERET to (Secure) EL1.
+    seen.clear();
+    set_sr(SR_SPSR_EL3, 0x3c5); // EL1h
+    set_sr(SR_ELR_EL3, kRam + 12);
+    st().x[0] = 0;
+    load(kRam + 12, {enc::stop()});
+    a64_stop_info i = go(3, {enc::msr(SR_SCR_EL3, 0), enc::eret(), enc::nop()});
+    EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
+    EXPECT_EQ(st().el, 1u);
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_EQ(seen[0], std::make_pair(3u, false));
+    EXPECT_EQ(seen[1], std::make_pair(1u, false));
+    // An exception taken to the EL it is raised at changes nothing.
+    seen.clear();
+    at_vector(kVec1, 0x200, go(1, {enc::svc(0)}));
+    EXPECT_TRUE(seen.empty());
+}
 // ---- Security state and SCR_EL3 (Arm ARM D1.1 "Security state", D17.2 SCR_EL3) ----
 
 namespace

@@ -266,6 +266,18 @@ TEST(FirmwareMode, SecureOnlyMemoryAndTzcFiltering)
     EXPECT_EQ(run("-q --machine fvp --boot-el 3 -t 1x1 " + guest("fvp_secure")).status, 33);
 }
 
+// The fvp machine's GIC has two Security states and follows the core's: a
+// Non-secure Group 1 SGI is an FIQ at EL3 (ICC_IAR0_EL1 reads 1021) and an IRQ at
+// Non-secure EL1 after the ERET (the guest's comment has the details).
+TEST(FirmwareMode, GicSignalsByGroupAndSecurityState)
+{
+    for (const char *topo : {"1x1", "2x4"}) {
+        result r = run("-q --machine fvp --boot-el 3 --max-time 2ms -t " + std::string(topo) + " " +
+                       guest("fvp_gic_groups"));
+        EXPECT_EQ(r.status, 0) << topo << ": " << r.out;
+    }
+}
+
 // Without --boot-el 3 the same image starts at EL2: not firmware mode.
 TEST(FirmwareMode, OnlyBootEl3StartsAtEl3)
 {

@@ -85,6 +85,7 @@ a64_status a64_h_eret(a64_core *c, const a64_slot *s)
     if (c->il) c->limit = 0; /* the step loop raises the Illegal Execution state exception */
     c->s.pc = elr;
     a64_monitor_clear(c);
+    a64_pe_state_changed(c);
     a64_update_interrupts(c);
     a64_pmu_el_changed(c);
     if (!a64_check_regime(c)) return A64_FATAL;

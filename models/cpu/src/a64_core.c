@@ -164,6 +164,7 @@ static void reset_common(a64_core *c, unsigned el, uint64_t pc)
     c->bp_skip_valid = false;
     a64_tlb_flush_all(c);
     a64_mmu_context_check(c);
+    a64_pe_state_changed(c);
     a64_update_interrupts(c);
 }
 
@@ -353,6 +354,7 @@ static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t
     /* Whether exception entry clears the local monitor is IMPLEMENTATION
      * DEFINED; it does not here (as on QEMU). ERET clears it. */
     c->cyc += c->tm.exception;
+    if (target != from) a64_pe_state_changed(c);
     a64_update_interrupts(c);
     a64_pmu_event(c, A64_PMU_EXC_TAKEN);
     a64_pmu_el_changed(c);

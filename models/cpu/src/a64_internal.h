@@ -449,6 +449,11 @@ static inline unsigned a64_highest_el(const a64_core *c)
 {
     return c->cfg.have_el3 ? 3 : c->cfg.have_el2 ? 2 : 1;
 }
+/* Call after PSTATE.EL or SCR_EL3 changes: tell the platform (the GIC CPU interface). */
+static inline void a64_pe_state_changed(a64_core *c)
+{
+    if (c->cb.pe_state) c->cb.pe_state(c->cb.ctx, c);
+}
 /* Below EL3 the Security state is SCR_EL3.NS (Arm ARM D1.1 "Security state");
  * without EL3 it is fixed: Non-secure with EL2, Secure without (the choice
  * sr_chk_cntps makes too). True = Non-secure. */

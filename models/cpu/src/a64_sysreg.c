@@ -233,12 +233,14 @@ int a64_sysreg_set(a64_core *c, uint32_t enc, uint64_t value)
                      value | (r->id == A64_SR_HCR_EL2   ? HCR_FIXED
                               : r->id == A64_SR_SCR_EL3 ? SCR_FIXED
                                                         : 0));
+        if (r->id == A64_SR_SCR_EL3) a64_pe_state_changed(c);
         a64_update_interrupts(c);
         return 0;
     case A64_SR_CURRENTEL:
         if (value & ~0xcull) return -1;
         c->s.el = (uint8_t)(value >> 2);
         a64_pmu_sync(c);
+        a64_pe_state_changed(c);
         return 0;
     default: break;
     }
@@ -391,6 +393,7 @@ a64_status sr_wr_hcr(a64_core *c, const a64_sr *r, uint64_t v)
 a64_status sr_wr_scr(a64_core *c, const a64_sr *r, uint64_t v)
 {
     a64_sr_store(c, r, (v & SCR_WRITABLE) | SCR_FIXED);
+    a64_pe_state_changed(c);
     a64_update_interrupts(c);
     a64_pmu_sync(c); /* SCR_EL3.NS changes whether EL2 is enabled (MDCR_EL2.HPMN) */
     return a64_check_regime(c) ? A64_OK : A64_FATAL;

@@ -162,6 +162,12 @@ typedef struct a64_callbacks {
      * a64_core_cycles() is the time of the change). Must not change the core. */
     void (*el_change)(void *ctx, a64_core *core, unsigned from_el, unsigned to_el, bool eret,
                       uint32_t ec);
+    /* PSTATE.EL or SCR_EL3 may have changed (exception entry or return, an SCR_EL3
+     * write, a reset): the GICv3 CPU interface signals IRQ or FIQ and picks its
+     * banked ICC registers from the current EL and SCR_EL3.NS (Arm IHI 0069 4.6.2,
+     * 12.1.7). Called from inside a64_run and from resets; a64_core_state() and
+     * a64_sysreg_get() give the new state. */
+    void (*pe_state)(void *ctx, a64_core *core);
 } a64_callbacks;
 #define A64_EL_CHANGE_IRQ 0x100u
 #define A64_EL_CHANGE_FIQ 0x101u

@@ -68,6 +68,7 @@ cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_do
     cb.event = &cpu_core::cb_event;
     cb.pmu_irq = &cpu_core::cb_pmu_irq;
     cb.el_change = &cpu_core::cb_el_change;
+    cb.pe_state = &cpu_core::cb_pe_state;
     core_ = a64_core_create(sys, &cfg_, &cb);
     if (!core_)
         throw std::invalid_argument(std::string(basename()) +
@@ -279,6 +280,8 @@ void cpu_core::thread()
         const bool stepping = dbg_step_ && s_debugger;
         const uint64_t pc0 = a64_core_state(core_)->pc;
         a64_set_single_step(core_, stepping);
+        // A debugger may have written PSTATE.EL behind the ISS's back.
+        if (s_debugger) cb_pe_state(this, core_);
         a64_run(core_, budget, &info);
         a64_set_single_step(core_, false);
         in_run_ = false;
@@ -600,6 +603,21 @@ void cpu_core::cb_el_change(void *ctx, a64_core *, unsigned from_el, unsigned to
 {
     auto *self = static_cast<cpu_core *>(ctx);
     if (self->on_el_change) self->on_el_change(from_el, to_el, eret, ec, self->local_time());
+}
+
+void cpu_core::cb_pe_state(void *ctx, a64_core *core)
+{
+    auto *self = static_cast<cpu_core *>(ctx);
+    if (!self->pe_state_fn_) return;
+    uint64_t scr = 1; // no EL3: Non-secure as far as the GIC is concerned
+    a64_sysreg_get(core, A64_SYSREG(3, 6, 1, 1, 0), &scr);
+    self->pe_state_fn_(a64_core_state(core)->el, scr & 1);
+}
+
+void cpu_core::bind_pe_state(std::function<void(unsigned el, bool ns)> f)
+{
+    pe_state_fn_ = std::move(f);
+    cb_pe_state(this, core_);
 }
 
 void cpu_core::cb_pmu_irq(void *ctx, a64_core *, bool level)

@@ -182,6 +182,12 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     a64_core *iss() { return core_; }
     const clock_domain &clock() const { return clk_; }
 
+    // What the GICv3 CPU interface needs of this core (Arm IHI 0069 4.6.2,
+    // 12.1.7): the current EL and SCR_EL3.NS (true without EL3). f is called at
+    // once and then whenever either changes (exception entry/return, SCR_EL3
+    // writes, resets), from inside the run at the core's exact time.
+    void bind_pe_state(std::function<void(unsigned el, bool ns)> f);
+
     // Interrupt lines from the GIC (level). Safe from any SystemC process.
     void set_irq(bool level);
     void set_fiq(bool level);
@@ -256,6 +262,7 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     static void cb_pmu_irq(void *ctx, a64_core *core, bool level);
     static void cb_el_change(void *ctx, a64_core *core, unsigned from_el, unsigned to_el, bool eret,
                              uint32_t ec);
+    static void cb_pe_state(void *ctx, a64_core *core);
     // Event streams: true if a stream's counter bit made its transition since the
     // last check (an event: WFE completes); *next = time of the next transition.
     bool event_stream_check(sc_core::sc_time *next);
@@ -291,6 +298,7 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     // Event streams (CNTKCTL_EL1, CNTHCTL_EL2): counter value at the last check.
     sc_core::sc_event pmu_ev_; // PMUIRQ changes at a local time ahead of SystemC time
     bool pmu_level_ = false;
+    std::function<void(unsigned, bool)> pe_state_fn_;
     uint64_t evs_last_[2] = {0, 0};
     bool evs_valid_[2] = {false, false};
     cpu_stats stats_;
