@@ -174,7 +174,8 @@ struct sim_system::impl {
     std::unique_ptr<router> bus;
     // The access checks of the ISS's RAM regions (a64_system_set_ram_check), owned
     // here so their addresses stay valid.
-    std::vector<std::unique_ptr<std::function<filter_verdict(uint64_t, bool, bool)>>> ram_checks;
+    std::vector<std::unique_ptr<std::function<filter_verdict(uint64_t, bool, bool, bool)>>>
+        ram_checks;
     // The machine's devices, in table order (the reset fan-out walks them).
     std::vector<machine_device> devices;
     memory *ram = nullptr;
@@ -647,10 +648,11 @@ void sim_system::impl::build()
 
 namespace
 {
-a64_ram_verdict ram_check(void *ctx, uint64_t pa, bool ns, bool write)
+a64_ram_verdict ram_check(void *ctx, uint64_t pa, bool ns, bool write, bool probe)
 {
-    const auto &f = *static_cast<const std::function<filter_verdict(uint64_t, bool, bool)> *>(ctx);
-    switch (f(pa, ns, write)) {
+    const auto &f =
+        *static_cast<const std::function<filter_verdict(uint64_t, bool, bool, bool)> *>(ctx);
+    switch (f(pa, ns, write, probe)) {
     case filter_verdict::allow: return A64_RAM_ALLOW;
     case filter_verdict::raz_wi: return A64_RAM_RAZ_WI;
     default: return A64_RAM_ABORT;
@@ -667,9 +669,9 @@ void sim_system::impl::install_memory_filters()
 {
     for (const mmio_window &w : memory_map(*machine, cfg)) {
         const device_desc &d = *w.device;
-        std::function<filter_verdict(uint64_t, bool, bool)> check;
+        std::function<filter_verdict(uint64_t, bool, bool, bool)> check;
         if (d.secure_only) {
-            check = [](uint64_t, bool ns, bool) {
+            check = [](uint64_t, bool ns, bool, bool) {
                 return ns ? filter_verdict::error : filter_verdict::allow;
             };
         } else if (d.filtered_by) {
@@ -684,8 +686,9 @@ void sim_system::impl::install_memory_filters()
                 f->filter.on_change([this] { a64_system_ram_check_changed(sys); });
         }
         if (!check) continue;
-        ram_checks.push_back(std::make_unique<std::function<filter_verdict(uint64_t, bool, bool)>>(
-            std::move(check)));
+        ram_checks.push_back(
+            std::make_unique<std::function<filter_verdict(uint64_t, bool, bool, bool)>>(
+                std::move(check)));
         if (a64_system_set_ram_check(sys, w.base, &ram_check, ram_checks.back().get()) != 0)
             throw std::logic_error(w.name +
                                    " has a memory filter but is not a memory of the cores");

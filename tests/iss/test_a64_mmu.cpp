@@ -1241,12 +1241,15 @@ TEST_F(SecurityMmuTest, AtReportsTheOutputSpaceInParNs)
 // Non-secure accesses with the verdict under test.
 struct RamFilter {
     a64_ram_verdict ns_verdict = A64_RAM_ABORT;
-    unsigned calls = 0;
-    static a64_ram_verdict check(void *ctx, uint64_t, bool ns, bool)
+    bool ns_reads_allowed = false;   // refuse Non-secure writes only
+    unsigned calls = 0, refused = 0; // refused: real accesses (not probes) refused
+    static a64_ram_verdict check(void *ctx, uint64_t, bool ns, bool write, bool probe)
     {
         auto *f = static_cast<RamFilter *>(ctx);
         f->calls++;
-        return ns ? f->ns_verdict : A64_RAM_ALLOW;
+        a64_ram_verdict v = ns && (write || !f->ns_reads_allowed) ? f->ns_verdict : A64_RAM_ALLOW;
+        if (v != A64_RAM_ALLOW && !probe) f->refused++;
+        return v;
     }
 };
 constexpr uint64_t kSram = 0x04000000, kVaS = 0x2000000000ull, kVaN = kVaS + 0x1000;
@@ -1402,4 +1405,24 @@ TEST_F(SecurityMmuTest, ScrSifStopsSecureFetchesFromNonSecureMemory)
     run();
     EXPECT_EQ(sr(SR_ESR_EL3), iabt(0x0f)); // Permission fault, level 3
     EXPECT_EQ(sr(SR_FAR_EL3), kVaCode);
+}
+
+// Micro-TLB fills ask about both directions ahead of time: only the access that
+// is made counts as refused (a filter records nothing for a probe).
+TEST_F(SecureRamTest, OnlyRealAccessesAreRefusedNotProbes)
+{
+    filter.ns_reads_allowed = true;
+    x(1) = kVaN + 0x10;
+    go({ldr(2, 1), ldr(2, 1), enc::stop()}, 3);
+    EXPECT_EQ(x(2), sram64(0x10));
+    EXPECT_GT(filter.calls, 0u);
+    EXPECT_EQ(filter.refused, 0u);
+    x(2) = 5;
+    go({str(2, 1), enc::stop()}, 3);
+    EXPECT_EQ(sr(SR_ESR_EL3), dabt(0x10, true));
+    EXPECT_EQ(filter.refused, 1u);
+    // DC ZVA asks ahead, then stores: one refusal for its first store
+    x(1) = kVaN;
+    go({sysop(3, 7, 4, 1, 1), enc::stop()}, 3);
+    EXPECT_EQ(filter.refused, 2u);
 }

@@ -672,6 +672,11 @@ TEST(Tzc400, FailureRegistersAndInterruptStatus)
     EXPECT_EQ(b.sec(0x80000010), ERROR);
     EXPECT_EQ(b.cpu.read32(tzc400::FAIL_BASE + 0x0), 0x80000010u);
     EXPECT_EQ(b.cpu.read32(tzc400::FAIL_BASE + 0x8), 0u); // Secure read
+    // a probe (the core asking ahead, no access made) records nothing
+    b.cpu.write32(tzc400::INT_CLEAR, 1);
+    EXPECT_EQ(b.tzc.check(0, 0x80000020, false, true, 0, true), ERROR);
+    EXPECT_EQ(b.cpu.read32(tzc400::INT_STATUS), 0u);
+    EXPECT_EQ(b.cpu.read32(tzc400::FAIL_BASE + 0x0), 0x80000010u);
 }
 
 TEST(Tzc400, ActionOkayIsRazWiAndOverlapFails)

@@ -334,7 +334,8 @@ static a64_status dc_zva(a64_core *c, uint64_t va)
     if (x.device) return a64_data_abort(c, va, true, A64_FSC_ALIGNMENT, false);
     uint64_t pa = x.pa & ~(uint64_t)(bytes - 1);
     a64_region *r = a64_ram_region(c->sys, pa, bytes);
-    if (r && a64_ram_verdict_of(r, pa, x.ns, true) == A64_RAM_ALLOW) {
+    /* A refused block takes the store path below, which asks for real. */
+    if (r && a64_ram_verdict_of(r, pa, x.ns, true, true) == A64_RAM_ALLOW) {
         uint64_t off = pa - r->base;
         memset(r->host + off, 0, bytes);
         if (r->pages[off >> A64_PAGE_SHIFT]) a64_code_store(r, off, bytes);

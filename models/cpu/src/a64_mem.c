@@ -137,7 +137,7 @@ static a64_status phys_access(a64_core *c, uint64_t va, uint64_t pa, bool ns, un
     if (r) {
         uint64_t off = pa - r->base;
         if (A64_UNLIKELY(r->check != NULL)) {
-            a64_ram_verdict v = r->check(r->check_ctx, pa, ns, write);
+            a64_ram_verdict v = r->check(r->check_ctx, pa, ns, write, false);
             if (v == A64_RAM_ABORT) return a64_data_abort(c, va, write, A64_FSC_EXTERNAL, false);
             if (v == A64_RAM_RAZ_WI) {
                 if (!write) *val = 0;

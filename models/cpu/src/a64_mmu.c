@@ -107,7 +107,7 @@ static bool read_desc(a64_core *c, uint64_t pa, bool ns, uint64_t *d, unsigned f
 {
     a64_region *r = a64_ram_region(c->sys, pa, 8);
     if (r) {
-        a64_ram_verdict v = a64_ram_verdict_of(r, pa, ns, false);
+        a64_ram_verdict v = a64_ram_verdict_of(r, pa, ns, false, (flags & A64_XL_DEBUG) != 0);
         if (v == A64_RAM_ABORT) return false;
         *d = v == A64_RAM_ALLOW ? a64_ld_host(r->host + (pa - r->base), 8) : 0;
         if (!(flags & A64_XL_DEBUG)) c->cyc += c->tm.load;
@@ -218,6 +218,8 @@ static bool walk(a64_core *c, const regime *r, uint64_t va, leaf *lf, a64_xlate 
         return true;
     }
 }
+
+_Static_assert(sizeof(a64_mtlb) == 24, "a main-TLB entry grew");
 
 static inline uint64_t vpn_of(uint64_t va)
 {
@@ -350,8 +352,8 @@ void a64_utlb_fill(a64_core *c, uint64_t va, const a64_xlate *x)
      * (fetches are reads); the rest takes the slow path, which applies it. */
     bool rd_ok = true, wr_ok = true;
     if (A64_UNLIKELY(r->check != NULL)) {
-        rd_ok = r->check(r->check_ctx, pa, x->ns, false) == A64_RAM_ALLOW;
-        wr_ok = r->check(r->check_ctx, pa, x->ns, true) == A64_RAM_ALLOW;
+        rd_ok = r->check(r->check_ctx, pa, x->ns, false, true) == A64_RAM_ALLOW;
+        wr_ok = r->check(r->check_ctx, pa, x->ns, true, true) == A64_RAM_ALLOW;
     }
     /* SCR_EL3.SIF: no fetch hit for a Non-secure page in Secure state (the
      * fetch path's translation faults it). */
@@ -449,7 +451,7 @@ a64_status a64_fetch_page(a64_core *c, uint64_t pc, a64_region **r, uint64_t *pa
     a64_region *reg = a64_ram_region(c->sys, x.pa, 4);
     /* Instructions come from RAM only; a fetch its check refuses (in either way:
      * zeros are no program) is an External abort, as from outside RAM. */
-    if (!reg || a64_ram_verdict_of(reg, x.pa, x.ns, false) != A64_RAM_ALLOW)
+    if (!reg || a64_ram_verdict_of(reg, x.pa, x.ns, false, false) != A64_RAM_ALLOW)
         return a64_fetch_abort(c, pc, A64_FSC_EXTERNAL);
     a64_utlb_fill(c, pc, &x);
     *r = reg;

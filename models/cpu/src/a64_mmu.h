@@ -40,9 +40,9 @@ bool a64_mmu_translate(a64_core *c, uint64_t va, unsigned regime_el, unsigned el
 
 /* The verdict of r's access check (A64_RAM_ALLOW without one). */
 static inline a64_ram_verdict a64_ram_verdict_of(const a64_region *r, uint64_t pa, bool ns,
-                                                 bool write)
+                                                 bool write, bool probe)
 {
-    return r->check ? r->check(r->check_ctx, pa, ns, write) : A64_RAM_ALLOW;
+    return r->check ? r->check(r->check_ctx, pa, ns, write, probe) : A64_RAM_ALLOW;
 }
 
 /* Fill the micro-TLB entry of va's page from a translation done at the current EL. */

@@ -55,13 +55,14 @@ typedef struct a64_mtlb {
     uint64_t pa;  /* PA of the 4 KiB piece */
     uint16_t asid;
     uint8_t regime; /* 1: EL1&0, 2: EL2, 3: EL3; 0: invalid */
-    uint8_t global; /* nG == 0 */
     uint8_t perm;   /* A64_P_* */
     uint8_t attr;   /* the MAIR_ELx attribute byte */
     uint8_t shift;  /* log2 of the mapping's size (page or block) */
-    uint8_t level;  /* lookup level of the leaf descriptor */
-    uint8_t sec;    /* the regime's Security state: 1 Secure (part of the tag) */
-    uint8_t ns;     /* the output's physical address space: 1 Non-secure */
+    /* One byte, so that an entry stays 24 bytes (the main TLB's cache footprint). */
+    uint8_t level : 2;  /* lookup level of the leaf descriptor */
+    uint8_t global : 1; /* nG == 0 */
+    uint8_t sec : 1;    /* the regime's Security state: 1 Secure (part of the tag) */
+    uint8_t ns : 1;     /* the output's physical address space: 1 Non-secure */
 } a64_mtlb;
 
 #endif

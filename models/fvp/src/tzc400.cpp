@@ -81,7 +81,8 @@ tzc400::tzc400(sc_core::sc_module_name name)
         }
 }
 
-filter_verdict tzc400::check(unsigned filter, uint64_t addr, bool ns, bool write, unsigned nsaid)
+filter_verdict tzc400::check(unsigned filter, uint64_t addr, bool ns, bool write, unsigned nsaid,
+                             bool probe)
 {
     if (filter >= num_filters || !((open_filters() >> filter) & 1)) return filter_verdict::allow;
     unsigned hit = 0, matches = 0;
@@ -101,7 +102,7 @@ filter_verdict tzc400::check(unsigned filter, uint64_t addr, bool ns, bool write
             ok = nsaid < 16 && ((r.id_access >> (nsaid + (write ? 16 : 0))) & 1);
     }
     if (ok) return filter_verdict::allow;
-    record_failure(filter, addr, ns, write, matches > 1);
+    if (!probe) record_failure(filter, addr, ns, write, matches > 1);
     // ACTION reaction_value [1:0]: bit 0 selects the error response (tzc_common.h
     // TZC_ACTION_ERR), bit 1 the interrupt.
     return (action_ & 1) ? filter_verdict::error : filter_verdict::raz_wi;
@@ -141,8 +142,8 @@ PSCISIM_DEVICE_MODEL(tzc400, "tzc400")
     // The FVP's DRAM is behind filter unit 0 (PLAT_ARM_TZC_FILTERS), and the
     // application processors' Non-secure accesses carry NSAID 9 (fvp_def.h
     // FVP_NSAID_AP), the ID TF-A enables in the Non-secure DRAM regions.
-    i.filter.check = [self](uint64_t addr, bool ns, bool write) {
-        return self->check(0, addr, ns, write, tzc400::fvp_ap_nsaid);
+    i.filter.check = [self](uint64_t addr, bool ns, bool write, bool probe) {
+        return self->check(0, addr, ns, write, tzc400::fvp_ap_nsaid, probe);
     };
     i.filter.on_change = [self](std::function<void()> f) { self->on_change = std::move(f); };
     i.module = std::move(d);

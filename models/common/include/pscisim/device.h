@@ -40,9 +40,10 @@ enum class filter_verdict { allow, raz_wi, error };
 // (the machine table names which memory, device_desc::filtered_by). The answer
 // depends on the bus address, the physical address space and the direction, is
 // the same for a whole 4 KiB page, and changes only when the device calls the
-// function given to on_change (reprogramming).
+// function given to on_change (reprogramming). probe: no access is made (the
+// core asks ahead), so the check has no side effects (no failure is recorded).
 struct memory_filter {
-    std::function<filter_verdict(uint64_t addr, bool ns, bool write)> check;
+    std::function<filter_verdict(uint64_t addr, bool ns, bool write, bool probe)> check;
     std::function<void(std::function<void()> changed)> on_change;
 };
 

@@ -225,13 +225,17 @@ int a64_system_map_ram(a64_system *sys, uint64_t base, uint64_t size, uint8_t *h
  * SRAM or a TZC-400 in front of DRAM answers here, so that the RAM fast path
  * keeps working for what it allows. The verdict must be the same for every byte
  * of a 4 KiB page (the filters' granule) until a64_system_ram_check_changed().
+ * probe: no access is made yet (a micro-TLB fill or DC ZVA asking ahead, a
+ * debugger's walk): answer without side effects (a filter records only refusals
+ * of real accesses).
  */
 typedef enum a64_ram_verdict {
     A64_RAM_ALLOW,  /* the access reaches the memory */
     A64_RAM_RAZ_WI, /* refused with an OKAY response: reads return 0, writes are dropped */
     A64_RAM_ABORT,  /* refused with an error response: a synchronous External abort */
 } a64_ram_verdict;
-typedef a64_ram_verdict (*a64_ram_check_fn)(void *ctx, uint64_t pa, bool ns, bool write);
+typedef a64_ram_verdict (*a64_ram_check_fn)(void *ctx, uint64_t pa, bool ns, bool write,
+                                            bool probe);
 /* Install (fn != NULL) or remove the check of the region mapped at base. 0, or -1
  * if no region starts there. */
 int a64_system_set_ram_check(a64_system *sys, uint64_t base, a64_ram_check_fn fn, void *ctx);

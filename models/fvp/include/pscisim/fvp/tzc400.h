@@ -79,8 +79,10 @@ class tzc400 : public bank_device
     // gate is closed passes everything: on hardware its accesses would wait for
     // the gate to open, which TF-A never lets happen to an access it makes
     // (it closes the gates only while it reprograms the regions). A refused
-    // access is recorded (INT_STATUS, FAIL_*), as the hardware does.
-    filter_verdict check(unsigned filter, uint64_t addr, bool ns, bool write, unsigned nsaid);
+    // access is recorded (INT_STATUS, FAIL_*), as the hardware does, unless this
+    // is a probe (no access is made: the core asks ahead).
+    filter_verdict check(unsigned filter, uint64_t addr, bool ns, bool write, unsigned nsaid,
+                         bool probe = false);
     // The answers of check() may have changed (a register write): called after
     // every write to a register that affects them.
     std::function<void()> on_change;
