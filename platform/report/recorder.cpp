@@ -428,6 +428,14 @@ ojson call_json(const psci_call_record &c)
     e["result"] = c.result;
     if (c.entry_latency_ns) e["entry_latency_ns"] = *c.entry_latency_ns;
     if (c.exit_latency_ns) e["exit_latency_ns"] = *c.exit_latency_ns;
+    if (c.points) {
+        ojson p;
+        p["psci_entry"] = c.points->psci_entry_ns;
+        if (c.points->lowpower_entry_ns) p["lowpower_entry"] = *c.points->lowpower_entry_ns;
+        if (c.points->lowpower_exit_ns) p["lowpower_exit"] = *c.points->lowpower_exit_ns;
+        if (c.points->psci_exit_ns) p["psci_exit"] = *c.points->psci_exit_ns;
+        e["points_ns"] = p;
+    }
     return e;
 }
 
@@ -449,6 +457,14 @@ void write_call_text(std::ostream &out, const psci_call_record &c)
     out.write(b, n > 0 ? std::min<int>(n, sizeof b - 1) : 0);
     if (c.entry_latency_ns) out << ",\n      \"entry_latency_ns\": " << *c.entry_latency_ns;
     if (c.exit_latency_ns) out << ",\n      \"exit_latency_ns\": " << *c.exit_latency_ns;
+    if (c.points) {
+        const psci_call_record::fw_points &p = *c.points;
+        out << ",\n      \"points_ns\": {\n        \"psci_entry\": " << p.psci_entry_ns;
+        if (p.lowpower_entry_ns) out << ",\n        \"lowpower_entry\": " << *p.lowpower_entry_ns;
+        if (p.lowpower_exit_ns) out << ",\n        \"lowpower_exit\": " << *p.lowpower_exit_ns;
+        if (p.psci_exit_ns) out << ",\n        \"psci_exit\": " << *p.psci_exit_ns;
+        out << "\n      }";
+    }
     out << "\n    }";
 }
 
@@ -495,7 +511,7 @@ ojson run_recorder::report_head() const
 {
     ojson j;
     j["format"] = "pscisim-report";
-    j["format_version"] = 2;
+    j["format_version"] = 3;
     j["simulator_version"] = PSCISIM_VERSION;
     j["config"] = config_to_json(cfg_);
     return j;

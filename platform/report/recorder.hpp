@@ -40,9 +40,18 @@ struct psci_call_record {
     std::array<uint64_t, 3> args{}; // x1..x3
     int64_t result = 0;             // x0 returned (sign-extended); for calls that do not return,
                                     // what the controller decided (0 if accepted)
-    // Entry: from the call to the requested low-power state being reached.
-    // Exit: from the wake-up event (or CPU_ON) to the core executing again.
+    // Emulated PSCI: entry = from the call to the requested low-power state being
+    // reached; exit = from the wake-up event (or CPU_ON) to the core executing again.
+    // Firmware mode (`points` set, report/fw_calls.hpp): entry = powerdown latency
+    // (psci_entry to lowpower_entry), exit = wakeup latency (lowpower_exit to psci_exit).
     std::optional<uint64_t> entry_latency_ns, exit_latency_ns;
+    // Firmware mode: the four points of TF-A's runtime instrumentation, measured
+    // outside the firmware (simulated ns).
+    struct fw_points {
+        uint64_t psci_entry_ns = 0;
+        std::optional<uint64_t> lowpower_entry_ns, lowpower_exit_ns, psci_exit_ns;
+    };
+    std::optional<fw_points> points;
 };
 
 struct exit_info {

@@ -24,6 +24,7 @@
 #include "power/power_regs.h"
 #include "power/psci_controller.h"
 #include "pscisim/fvp/fvp_pwrc.h"
+#include "pscisim/fvp/fvp_sequencer.h"
 #include "pscisim/fvp/sp805.h"
 #include "pscisim/fvp/v2m_sysregs.h"
 #include "pscisim/generic_timer.h"
@@ -33,6 +34,7 @@
 #include "pscisim/router.h"
 #include "gdb/gdb_server.hpp"
 #include "config/units.hpp"
+#include "report/fw_calls.hpp"
 #include "report/recorder.hpp"
 #include "sim/devices.hpp"
 #include "sim/uart_input.hpp"
@@ -146,79 +148,18 @@ class emulated_pwrc_backend : public fvp_pwrc_backend
     psci_controller &ctrl_;
 };
 
-// Firmware mode: the FVP power controller drives the timed domains (the PSCI
-// controller receives no calls). Timing as the emulated path's (docs/firmware-
-// mode.md): entry(level, off) + power-down ramp to go OFF; power-up ramp +
-// exit(level, off) to come back ON, cluster before core; then the core is
-// warm-reset at the reset address at EL3.
-class firmware_pwrc_backend : public fvp_pwrc_backend
+// Firmware mode: the FVP power controller's sequencer (models/fvp fvp_sequencer.h)
+// stops a core and warm-resets it at the reset address at EL3.
+class fvp_core_port : public fvp_power_sequencer::core_port
 {
   public:
-    struct timing {
-        sc_time core_down, cluster_down, core_up, cluster_up;
-    };
-    firmware_pwrc_backend(psci_controller &c, fvp_pwrc &pw, std::vector<cpu_core *> cores,
-                          uint64_t reset_pc, timing t)
-        : ctrl_(c), pw_(pw), cores_(std::move(cores)), reset_pc_(reset_pc), t_(t)
-    {
-    }
-    bool core_on(unsigned core) const override
-    {
-        return ctrl_.core_domain(core).state() == power_state::on;
-    }
-    bool cluster_on(unsigned cluster) const override
-    {
-        return ctrl_.cluster_domain(cluster).state() == power_state::on;
-    }
-    void power_on(unsigned core) override
-    {
-        power_domain &cd = ctrl_.core_domain(core);
-        if (cd.final_target() == power_state::on) return; // on, or coming up
-        auto core_up = [this, core] {
-            ctrl_.core_domain(core).transition(power_state::on, t_.core_up, [this, core] {
-                pw_.powered_up(core, fvp_pwrc::WKUP_PPONR);
-                ctrl_.core_clock(core).set(true);
-                cores_[core]->power_on(3, reset_pc_, 0);
-            });
-        };
-        power_domain &cl = ctrl_.cluster_domain(ctrl_.cluster_of(core));
-        if (cl.final_target() != power_state::on)
-            cl.transition(power_state::on, t_.cluster_up, core_up);
-        else
-            core_up();
-    }
-    // The core executes WFI: armed by PPOFFR, it loses its clock and powers off.
-    bool wfi(unsigned core)
-    {
-        if (!pw_.wfi_power_off(core)) return false;
-        ctrl_.core_clock(core).set(false);
-        cores_[core]->power_off();
-        ctrl_.core_domain(core).transition(power_state::off, t_.core_down, [this, core] {
-            if (!pw_.core_powered_off(core)) return;
-            unsigned cl = ctrl_.cluster_of(core);
-            ctrl_.cluster_domain(cl).transition(power_state::off, t_.cluster_down,
-                                                [this, cl] { pw_.cluster_powered_off(cl); });
-        });
-        return true;
-    }
-    // Cold reset: every core runs (the firmware parks its secondaries).
-    void cold_boot()
-    {
-        ctrl_.system_domain().force(power_state::on);
-        for (unsigned c = 0; c < ctrl_.num_clusters(); ++c)
-            ctrl_.cluster_domain(c).force(power_state::on);
-        for (unsigned i = 0; i < ctrl_.num_cores(); ++i) {
-            ctrl_.core_domain(i).force(power_state::on);
-            ctrl_.core_clock(i).set(true);
-        }
-    }
+    fvp_core_port(cpu_core &c, uint64_t reset_pc) : core_(c), reset_pc_(reset_pc) {}
+    void power_off() override { core_.power_off(); }
+    void warm_reset() override { core_.power_on(3, reset_pc_, 0); }
 
   private:
-    psci_controller &ctrl_;
-    fvp_pwrc &pw_;
-    std::vector<cpu_core *> cores_;
+    cpu_core &core_;
     uint64_t reset_pc_;
-    timing t_;
 };
 
 } // namespace
@@ -250,7 +191,11 @@ struct sim_system::impl {
     std::vector<std::unique_ptr<cpu_core>> cores;
     std::unique_ptr<psci_controller> ctrl;
     std::unique_ptr<fvp_pwrc_backend> pwrc_backend;
-    firmware_pwrc_backend *fw_backend = nullptr; // firmware mode, fvp machine
+    fvp_power_sequencer *fw_backend = nullptr; // firmware mode, fvp machine
+    std::vector<std::unique_ptr<fvp_core_port>> fw_ports;
+    fvp_pwrc *pwrc = nullptr;
+    // Firmware mode: the guest firmware's PSCI calls, measured from outside.
+    std::unique_ptr<fw_call_tracker> fw_calls;
     std::vector<unsigned> cluster_of, core_in_cluster;
 
     std::unique_ptr<run_recorder> rec;
@@ -281,6 +226,9 @@ struct sim_system::impl {
     void attach_recorder();
     void write_reports(double host_seconds);
     void log_call(const psci_call_log_entry &c);
+    void log_record(const psci_call_record &r);
+    void watch_firmware_calls();
+    void secure_gic_setup();
     static bool latency_pending(const psci_call_log_entry &c);
     void check_console();
     void output_failed(const std::string &path, const std::string &what);
@@ -617,6 +565,7 @@ void sim_system::impl::build()
                     system_reset(false);
             };
         if (auto *pw = dynamic_cast<fvp_pwrc *>(di.module.get())) {
+            pwrc = pw;
             if (firmware_mode()) {
                 auto lat = [this](power_level l, bool entry) -> sc_time {
                     const auto &sl = cfg.latencies.at(l, local_state::off);
@@ -624,17 +573,39 @@ void sim_system::impl::build()
                 };
                 const sc_time down = ns_time(cfg.firmware.power_down_ramp_ns),
                               up = ns_time(cfg.firmware.power_up_ramp_ns);
-                firmware_pwrc_backend::timing t{
+                fvp_power_sequencer::timing t{
                     lat(power_level::core, true) + down, lat(power_level::cluster, true) + down,
                     up + lat(power_level::core, false), up + lat(power_level::cluster, false)};
-                std::vector<cpu_core *> cps;
-                for (auto &c : cores)
-                    cps.push_back(c.get());
-                auto b =
-                    std::make_unique<firmware_pwrc_backend>(*ctrl, *pw, cps, reset_address(), t);
+                fvp_power_sequencer::domains d;
+                d.system = &ctrl->system_domain();
+                std::vector<fvp_power_sequencer::core_port *> ports;
+                for (unsigned i = 0; i < cores.size(); ++i) {
+                    d.cores.push_back(&ctrl->core_domain(i));
+                    d.clocks.push_back(&ctrl->core_clock(i));
+                    d.cluster_of.push_back(ctrl->cluster_of(i));
+                    fw_ports.push_back(std::make_unique<fvp_core_port>(*cores[i], reset_address()));
+                    ports.push_back(fw_ports.back().get());
+                }
+                for (unsigned c = 0; c < ctrl->num_clusters(); ++c)
+                    d.clusters.push_back(&ctrl->cluster_domain(c));
+                auto b = std::make_unique<fvp_power_sequencer>(*pw, d, ports, t);
                 fw_backend = b.get();
                 for (unsigned i = 0; i < cores.size(); ++i)
                     cores[i]->on_wfi = [this, i] { return fw_backend->wfi(i); };
+                // The GIC's wake requests go to the power controller, not to the PSCI
+                // model; the CPU interface is in the core's power domain (IHI 0069
+                // 11.1): lost when the core is OFF. GICR_WAKER is the firmware's.
+                gic->set_wake_request_callback([this](unsigned c) { fw_backend->wake_request(c); });
+                fw_backend->wake_request_raised = [this](unsigned c) {
+                    return gic->processor_sleep(c) && gic->wake_pending(c);
+                };
+                fw_backend->on_core_off = [this](unsigned c) { gic->reset_cpu_interface(c); };
+                fw_backend->on_power_down_start = [this](unsigned c) {
+                    if (fw_calls && !done) fw_calls->power_down_start(c, now_ns());
+                };
+                fw_backend->on_powered_up = [this](unsigned c) {
+                    if (fw_calls && !done) fw_calls->powered_up(c, now_ns());
+                };
                 pwrc_backend = std::move(b);
             } else {
                 pwrc_backend = std::make_unique<emulated_pwrc_backend>(*ctrl);
@@ -670,6 +641,7 @@ void sim_system::impl::build()
     for (auto &c : cores)
         c->set_heap_info(hi);
     load_image();
+    if (firmware_mode()) watch_firmware_calls();
 
     if (!cfg.dtb_out_path.empty()) {
         std::ofstream f(cfg.dtb_out_path, std::ios::binary);
@@ -829,7 +801,44 @@ void sim_system::impl::boot()
             c->cold_start(reset_address(), 3, 0);
         return;
     }
+    if (gic->two_security_states()) secure_gic_setup();
     cores[0]->cold_start(image.entry, cfg.boot_el, dtb_addr);
+}
+
+// The emulated path on a GIC with two Security states (the fvp machine without
+// --boot-el 3): the built-in PSCI model stands in for the Secure firmware, which
+// programs the GIC's Secure-only state before the Non-secure world runs, as TF-A's
+// GICv3 driver does (gicv3_distif_init, gicv3_rdistif_init, gicv3_rdistif_on; IHI 0069
+// 12.9.4 GICD_CTLR, 12.9.15 GICD_IGROUPR, 12.11.42 GICR_WAKER): affinity routing for
+// both states, every SPI, SGI and PPI in Non-secure Group 1, Group 0 and Secure Group 1
+// enabled, the boot core's redistributor awake (the other cores' are woken at their
+// warm boot, power/gic_firmware.h). Secure accesses: payloads without ns_attribute.
+void sim_system::impl::secure_gic_setup()
+{
+    // Offsets in the GIC's own frames, straight to its sockets (as the bus would
+    // deliver them, without an ns_attribute: Secure).
+    auto write32 = [](tlm::tlm_target_socket<> &frame, uint64_t off, uint32_t v) {
+        tlm::tlm_generic_payload gp;
+        gp.set_command(tlm::TLM_WRITE_COMMAND);
+        gp.set_address(off);
+        gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+        gp.set_data_length(4);
+        gp.set_streaming_width(4);
+        gp.set_byte_enable_ptr(nullptr);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        sc_time delay = sc_core::SC_ZERO_TIME;
+        frame.get_base_interface().b_transport(gp, delay);
+        if (!gp.is_response_ok())
+            throw std::logic_error("secure GIC setup: write to a GIC register failed");
+    };
+    constexpr uint32_t ctlr_are_ns = 1u << 5, ctlr_are_s = 1u << 4, ctlr_g1s = 1u << 2,
+                       ctlr_g0 = 1u << 0;
+    write32(gic->dist, 0x0000, ctlr_are_s | ctlr_are_ns | ctlr_g1s | ctlr_g0);
+    for (unsigned n = 1; n <= gic->num_spis() / 32; ++n)
+        write32(gic->dist, 0x0080 + 4 * n, 0xFFFFFFFFu); // GICD_IGROUPR<n>: Group 1 NS
+    for (unsigned i = 0; i < cores.size(); ++i)
+        write32(gic->redist, gicv3::REDIST_STRIDE * i + 0x10000 + 0x0080, 0xFFFFFFFFu);
+    gic->set_processor_sleep(0, false);
 }
 
 void sim_system::impl::finish(int status, const std::string &reason, const std::string &message)
@@ -854,6 +863,9 @@ void sim_system::impl::system_reset(bool warm)
     for (auto &c : cores)
         c->power_off();
     reset_devices();
+    // The FVP power controller reports the last power-on's reason: a system reset
+    // (PSYSR.WK = 1) rather than the cold power-on of the first boot.
+    if (pwrc) pwrc->reset(fvp_pwrc::WKUP_RESET);
     if (ctrl->mem_protect_enabled()) {
         // MEM_PROTECT (DEN 0022 §5.1.20): RAM is overwritten on the next cold boot.
         std::memset(ram->host_ptr(), 0, ram_win.size);
@@ -864,6 +876,7 @@ void sim_system::impl::system_reset(bool warm)
     // PSCI statistics before the controller and the library return to cold boot.
     for (const auto &c : ctrl->calls())
         log_call(c);
+    if (fw_calls) fw_calls->flush();
     nlohmann::ordered_json st = psci_stats_json();
     for (const auto &n : st)
         for (const char *k : {"retention", "off"})
@@ -981,6 +994,39 @@ void sim_system::impl::log_call(const psci_call_log_entry &c)
         rec->count_psci_call(r);
 }
 
+void sim_system::impl::log_record(const psci_call_record &r)
+{
+    if (report_out.is_open())
+        rec->log_psci_call(r);
+    else
+        rec->count_psci_call(r);
+}
+
+// Firmware mode: every SMC taken to EL3 from Non-secure state (SCR_EL3.NS = 1 when
+// it is taken) opens a call record; the ERET from EL3 with SCR_EL3.NS = 1 closes it;
+// the power controller's sequencer gives the low-power entry and exit points.
+void sim_system::impl::watch_firmware_calls()
+{
+    fw_calls = std::make_unique<fw_call_tracker>(
+        unsigned(cores.size()), [this](const psci_call_record &r) { log_record(r); });
+    for (unsigned i = 0; i < cores.size(); ++i)
+        cores[i]->on_el_change = [this, i](unsigned from, unsigned to, bool eret, uint32_t ec,
+                                           const sc_time &at) {
+            if (done) return;
+            a64_core *k = cores[i]->iss();
+            uint64_t scr = 0;
+            a64_sysreg_get(k, A64_SYSREG(3, 6, 1, 1, 0), &scr); // SCR_EL3
+            if (!(scr & 1)) return;                             // NS: Non-secure
+            const a64_state *st = a64_core_state(k);
+            uint64_t t = time_to_ps(at) / 1000;
+            constexpr uint32_t ec_smc64 = 0x17; // Arm ARM D17.2.37 ESR_ELx.EC
+            if (!eret && to == 3 && from < 3 && ec == ec_smc64)
+                fw_calls->smc(i, cores[i]->mpidr(), t, st->x[0], st->x[1], st->x[2], st->x[3]);
+            else if (eret && from == 3 && to < 3)
+                fw_calls->eret_to_ns(i, t, st->x[0]);
+        };
+}
+
 void sim_system::impl::write_reports(double host_seconds)
 {
     for (unsigned i = 0; i < cores.size(); ++i)
@@ -988,6 +1034,7 @@ void sim_system::impl::write_reports(double host_seconds)
                               a64_core_instructions(cores[i]->iss()));
     for (const auto &c : ctrl->calls())
         log_call(c);
+    if (fw_calls) fw_calls->flush();
     // Each output is finished on its own: one that fails does not cost the others.
     rec->finish(now_ns(), exit, host_seconds);
     if (!cfg.timeline_path.empty() && !rec->timeline_written())

@@ -7,6 +7,8 @@
 #define UARTFR      0x018
 #define UARTCR      0x030
 #define UARTFR_TXFF (1u << 5)
+#define UARTFR_TXFE (1u << 7)
+#define UARTFR_BUSY (1u << 3)
 
 static sw_spinlock_t console_lock;
 
@@ -19,6 +21,14 @@ void sw_console_init(void)
 {
     /* UARTEN | TXE | RXE (PL011 TRM 3.3.8); baud settings are irrelevant to models. */
     *uart_reg(UARTCR) = 0x301;
+}
+
+void sw_console_flush(void)
+{
+    for (unsigned i = 0; i < 10000000u; i++) {
+        uint32_t fr = *uart_reg(UARTFR);
+        if ((fr & UARTFR_TXFE) && !(fr & UARTFR_BUSY)) return;
+    }
 }
 
 void sw_putc_raw(char c)

@@ -1,6 +1,7 @@
 #include "sw/fdt.h"
 
 #include "sw/arch.h"
+#include "sw/platform.h"
 #include "sw/smp.h"
 
 #define FDT_MAGIC      0xD00DFEEDu
@@ -25,7 +26,8 @@ const void *sw_fdt_boot(void)
 {
     if (sw_boot_dtb && sw_fdt_valid((const void *)(uintptr_t)sw_boot_dtb))
         return (const void *)(uintptr_t)sw_boot_dtb;
-    if (sw_fdt_valid((const void *)0x40000000ul)) return (const void *)0x40000000ul;
+    if (SW_DTB_PROBE_ADDR && sw_fdt_valid((const void *)SW_DTB_PROBE_ADDR))
+        return (const void *)SW_DTB_PROBE_ADDR;
     return 0;
 }
 

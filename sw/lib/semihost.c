@@ -1,6 +1,7 @@
 #include "sw/semihost.h"
 
 #include "sw/arch.h"
+#include "sw/console.h"
 
 uint64_t sw_semihost(uint64_t op, uint64_t arg)
 {
@@ -19,6 +20,7 @@ void sw_exit(int status)
 {
     /* AArch64 SYS_EXIT takes a parameter block: reason, then subcode (the exit status). */
     static volatile uint64_t block[2];
+    sw_console_flush(); /* the run ends at SYS_EXIT: what the UART holds would be lost */
     block[0] = 0x20026; /* ADP_Stopped_ApplicationExit */
     block[1] = (uint64_t)(int64_t)status;
     for (;;)

@@ -153,6 +153,53 @@ TEST_F(ExcTest, HvcAndSmcRouting)
     EXPECT_EQ(sr(SR_ESR_EL2), (0x15u << 26) | (1u << 25) | 3);
 }
 
+// The el_change callback (firmware-mode measurements): an SMC from EL2 taken to EL3
+// reports (2 -> 3, entry, EC 0x17) with PC already at the vector; the ERET back
+// reports (3 -> 2, return, 0). An exception to the current EL is reported too (SVC at
+// EL1: 1 -> 1).
+namespace
+{
+struct el_change_rec {
+    unsigned from, to;
+    bool eret;
+    uint32_t ec;
+    uint64_t pc;
+};
+std::vector<el_change_rec> g_el_changes;
+void record_el_change(void *, a64_core *c, unsigned from, unsigned to, bool eret, uint32_t ec)
+{
+    g_el_changes.push_back({from, to, eret, ec, a64_core_state(c)->pc});
+}
+} // namespace
+
+TEST_F(ExcTest, ElChangeCallbackReportsEntryAndEret)
+{
+    g_el_changes.clear();
+    cb.el_change = &record_el_change;
+    make_full();
+    fill_vectors();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1 | (1u << 8) | (1u << 10)); // NS, HCE, RW
+    load(kVec3 + 0x400, {enc::eret()});
+    go(2, {enc::smc(0), enc::stop()});
+    ASSERT_EQ(g_el_changes.size(), 2u);
+    EXPECT_EQ(g_el_changes[0].from, 2u);
+    EXPECT_EQ(g_el_changes[0].to, 3u);
+    EXPECT_FALSE(g_el_changes[0].eret);
+    EXPECT_EQ(g_el_changes[0].ec, 0x17u);
+    EXPECT_EQ(g_el_changes[0].pc, kVec3 + 0x400);
+    EXPECT_EQ(g_el_changes[1].from, 3u);
+    EXPECT_EQ(g_el_changes[1].to, 2u);
+    EXPECT_TRUE(g_el_changes[1].eret);
+    EXPECT_EQ(g_el_changes[1].pc, kRam + 4);
+    EXPECT_EQ(st().el, 2);
+    g_el_changes.clear();
+    go(1, {enc::svc(1)});
+    ASSERT_EQ(g_el_changes.size(), 1u);
+    EXPECT_EQ(g_el_changes[0].from, 1u);
+    EXPECT_EQ(g_el_changes[0].to, 1u);
+    EXPECT_EQ(g_el_changes[0].ec, 0x15u);
+}
+
 TEST_F(ExcTest, ConduitStops)
 {
     make_full(A64_CONDUIT_SMC);

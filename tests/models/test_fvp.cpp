@@ -8,6 +8,7 @@
 #include "pscisim/fvp/cci400.h"
 #include "pscisim/fvp/counter_time.h"
 #include "pscisim/fvp/fvp_pwrc.h"
+#include "pscisim/fvp/fvp_sequencer.h"
 #include "pscisim/fvp/nor_flash.h"
 #include "pscisim/fvp/sp805.h"
 #include "pscisim/fvp/sys_counter.h"
@@ -200,12 +201,14 @@ TEST(FvpPwrc, PponrPowersAnOffCoreUp)
     EXPECT_EQ((b.psysr(0x100) >> fvp_pwrc::PSYSR_WK_SHIFT) & 3, 2u);
     b.pwrc.powered_up(2, fvp_pwrc::WKUP_GICREQ);
     EXPECT_EQ((b.psysr(0x100) >> fvp_pwrc::PSYSR_WK_SHIFT) & 3, 3u);
-    // A core that is on is not powered on again.
+    // Every PPONR of a core goes to the sequencer, which leaves an ON core alone
+    // (FvpSequencer.PponrPowersClusterThenCoreThenWarmResets) and brings back one that
+    // is powering down (FvpSequencer.PponrDuringPowerDownIsQueued).
     b.cpu.write32(fvp_pwrc::PPONR, 0x80000000);
-    EXPECT_EQ(b.dom.power_on_calls.size(), 1u);
+    EXPECT_EQ(b.dom.power_on_calls, (std::vector<unsigned>{2, 0}));
     // An absent MPIDR does nothing.
     b.cpu.write32(fvp_pwrc::PPONR, 0x80000F00);
-    EXPECT_EQ(b.dom.power_on_calls.size(), 1u);
+    EXPECT_EQ(b.dom.power_on_calls.size(), 2u);
 }
 
 TEST(FvpPwrc, PwkuprSetsAndClearsTheCoresWakeEnable)
@@ -222,6 +225,247 @@ TEST(FvpPwrc, PwkuprSetsAndClearsTheCoresWakeEnable)
     b.pwrc.reset(fvp_pwrc::WKUP_RESET);
     EXPECT_FALSE(b.pwrc.wake_enabled(1));
     EXPECT_EQ((b.psysr(0x1) >> fvp_pwrc::PSYSR_WK_SHIFT) & 3, 1u);
+}
+
+// ---------------------------------------------------------------- FVP pwrc sequencer
+
+namespace
+{
+// 2 clusters x 2 cores on the timed domains; the cores are recorders of what the
+// sequencer does to them.
+struct seq_bench {
+    struct port : fvp_power_sequencer::core_port {
+        std::vector<std::pair<char, sc_time>> log; // 'd' stopped, 'r' warm reset
+        void power_off() override { log.emplace_back('d', sc_time_stamp()); }
+        void warm_reset() override { log.emplace_back('r', sc_time_stamp()); }
+    };
+    fvp_pwrc pwrc{"pwrc", {0x80000000, 0x80000001, 0x80000100, 0x80000101}};
+    power_domain sys{"system", domain_level::system, nullptr, power_state::off};
+    power_domain cl0{"cluster0", domain_level::cluster, &sys, power_state::off};
+    power_domain cl1{"cluster1", domain_level::cluster, &sys, power_state::off};
+    power_domain c00{"c00", domain_level::core, &cl0, power_state::off};
+    power_domain c01{"c01", domain_level::core, &cl0, power_state::off};
+    power_domain c10{"c10", domain_level::core, &cl1, power_state::off};
+    power_domain c11{"c11", domain_level::core, &cl1, power_state::off};
+    clock_enable clocks[4] = {{"k0", false}, {"k1", false}, {"k2", false}, {"k3", false}};
+    port ports[4];
+    // Power-down 45 us / 505 us, power-up 110 us / 1010 us (the fvp preset's entry/exit
+    // latencies plus ramps).
+    fvp_power_sequencer seq;
+    initiator cpu{"cpu"};
+    std::vector<std::pair<std::string, sc_time>> events;
+    bool gic_wake = false;
+
+    static fvp_power_sequencer::domains doms(seq_bench &b)
+    {
+        fvp_power_sequencer::domains d;
+        d.system = &b.sys;
+        d.clusters = {&b.cl0, &b.cl1};
+        d.cores = {&b.c00, &b.c01, &b.c10, &b.c11};
+        for (auto &k : b.clocks)
+            d.clocks.push_back(&k);
+        d.cluster_of = {0, 0, 1, 1};
+        return d;
+    }
+    seq_bench()
+        : seq(pwrc, doms(*this), {&ports[0], &ports[1], &ports[2], &ports[3]},
+              {us(45), us(505), us(110), us(1010)})
+    {
+        pwrc.attach(seq);
+        cpu.out.bind(pwrc.socket);
+        auto note = [this](const char *what) {
+            return [this, what](unsigned c) {
+                events.emplace_back(std::string(what) + std::to_string(c), sc_time_stamp());
+            };
+        };
+        seq.on_power_down_start = note("down");
+        seq.on_core_off = note("off");
+        seq.on_powered_up = note("up");
+        seq.wake_request_raised = [this](unsigned) { return gic_wake; };
+        elaborate();
+        seq.cold_boot();
+    }
+    uint32_t psysr(uint32_t mpidr)
+    {
+        cpu.write32(fvp_pwrc::PSYSR, mpidr);
+        return cpu.read32(fvp_pwrc::PSYSR);
+    }
+    unsigned wk(uint32_t mpidr) { return (psysr(mpidr) >> fvp_pwrc::PSYSR_WK_SHIFT) & 3; }
+    bool has(const std::string &e, sc_time t) const
+    {
+        for (const auto &x : events)
+            if (x.first == e && x.second == t) return true;
+        return false;
+    }
+};
+constexpr uint32_t L0 = fvp_pwrc::PSYSR_AFF_L0, L1 = fvp_pwrc::PSYSR_AFF_L1,
+                   L2 = fvp_pwrc::PSYSR_AFF_L2, PP = fvp_pwrc::PSYSR_PP, PC = fvp_pwrc::PSYSR_PC;
+} // namespace
+
+// Cold reset: every domain on, every clock running, nothing armed, WK = cold.
+TEST(FvpSequencer, ColdBootPowersEverythingOn)
+{
+    seq_bench b;
+    for (uint32_t m : {0x0u, 0x1u, 0x100u, 0x101u}) {
+        EXPECT_EQ(b.psysr(m), L2 | L1 | L0) << m;
+        EXPECT_EQ(b.wk(m), unsigned(fvp_pwrc::WKUP_COLD));
+    }
+    for (auto &k : b.clocks)
+        EXPECT_TRUE(k.enabled());
+}
+
+// WFI without PPOFFR is an ordinary WFI: the sequencer leaves the core alone.
+TEST(FvpSequencer, WfiOfAnUnarmedCoreDoesNothing)
+{
+    seq_bench b;
+    EXPECT_FALSE(b.seq.wfi(1));
+    run_until(us(1000));
+    EXPECT_TRUE(b.ports[1].log.empty());
+    EXPECT_TRUE(b.clocks[1].enabled());
+    EXPECT_EQ(b.psysr(0x1), L2 | L1 | L0);
+}
+
+// PPOFFR + WFI: the core stops at its WFI and is OFF 45 us later; PP and AFF_L0 stay
+// set until then. The cluster (not armed) stays on.
+TEST(FvpSequencer, PpoffrArmedWfiPowersTheCoreOffOverItsLatency)
+{
+    seq_bench b;
+    run_until(us(10));
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000001);
+    EXPECT_TRUE(b.seq.wfi(1));
+    EXPECT_FALSE(b.clocks[1].enabled());
+    ASSERT_EQ(b.ports[1].log.size(), 1u);
+    EXPECT_EQ(b.ports[1].log[0], std::make_pair('d', us(10)));
+    EXPECT_TRUE(b.has("down1", us(10)));
+    run_until(us(55) - sc_time(1, SC_PS));
+    EXPECT_EQ(b.psysr(0x1), L2 | L1 | L0 | PP);
+    run_until(us(55));
+    EXPECT_EQ(b.psysr(0x1), L2 | L1);
+    EXPECT_TRUE(b.has("off1", us(55)));
+    run_until(us(2000));
+    EXPECT_EQ(b.psysr(0x0), L2 | L1 | L0);
+    EXPECT_EQ(b.cl0.state(), power_state::on);
+}
+
+// PCOFFR: the cluster goes OFF (505 us) only after its last core is OFF; PC clears then.
+TEST(FvpSequencer, PcoffrClusterGoesOffAfterItsLastCore)
+{
+    seq_bench b;
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000100);
+    b.cpu.write32(fvp_pwrc::PCOFFR, 0x80000100);
+    EXPECT_TRUE(b.seq.wfi(2));
+    run_until(us(100));
+    EXPECT_EQ(b.psysr(0x100), L2 | L1 | PC); // core off, cluster still on: core 3 runs
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000101);
+    EXPECT_TRUE(b.seq.wfi(3));
+    run_until(us(145));
+    EXPECT_EQ(b.psysr(0x101), L2 | L1 | PC); // core 3 off, the cluster starts going
+    EXPECT_TRUE(b.cl1.in_transition());
+    run_until(us(650) - sc_time(1, SC_PS));
+    EXPECT_EQ(b.psysr(0x101) & (L1 | PC), L1 | PC);
+    run_until(us(650));
+    EXPECT_EQ(b.psysr(0x101), 0u); // cluster off; the system stays on for cluster 0
+    EXPECT_EQ(b.psysr(0x0), L2 | L1 | L0);
+}
+
+// PPONR of a core in an OFF cluster: the cluster comes up over 1010 us, then the core
+// over 110 us; then it is warm-reset (its first instruction) with WK = PPONR.
+TEST(FvpSequencer, PponrPowersClusterThenCoreThenWarmResets)
+{
+    seq_bench b;
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000100);
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000101);
+    b.cpu.write32(fvp_pwrc::PCOFFR, 0x80000100);
+    b.seq.wfi(2);
+    b.seq.wfi(3);
+    run_until(us(1000)); // 45 + 505: all off
+    ASSERT_EQ(b.psysr(0x100), 0u);
+    b.cpu.write32(fvp_pwrc::PPONR, 0x80000101);
+    run_until(us(2010) - sc_time(1, SC_PS));
+    EXPECT_EQ(b.psysr(0x101), 0u);
+    run_until(us(2010));
+    EXPECT_EQ(b.psysr(0x101), L2 | L1); // cluster on, core coming up
+    run_until(us(2120) - sc_time(1, SC_PS));
+    EXPECT_EQ(b.ports[3].log.size(), 1u);
+    run_until(us(2120));
+    ASSERT_EQ(b.ports[3].log.size(), 2u);
+    EXPECT_EQ(b.ports[3].log[1], std::make_pair('r', us(2120)));
+    EXPECT_TRUE(b.has("up3", us(2120)));
+    EXPECT_TRUE(b.clocks[3].enabled());
+    EXPECT_EQ(b.psysr(0x101), L2 | L1 | L0 | (fvp_pwrc::WKUP_PPONR << fvp_pwrc::PSYSR_WK_SHIFT));
+    EXPECT_EQ(b.psysr(0x100), L2 | L1); // only the named core
+    // PPONR of a core that is on does nothing.
+    b.cpu.write32(fvp_pwrc::PPONR, 0x80000101);
+    run_until(us(3000));
+    EXPECT_EQ(b.ports[3].log.size(), 2u);
+}
+
+// A GIC wake request powers an OFF core up only with PWKUPR.WEN, with WK = GICREQ.
+TEST(FvpSequencer, GicWakeRequestNeedsWen)
+{
+    seq_bench b;
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000001);
+    b.seq.wfi(1);
+    run_until(us(100));
+    b.seq.wake_request(1); // WEN clear: ignored
+    run_until(us(500));
+    EXPECT_EQ(b.psysr(0x1), L2 | L1);
+    b.cpu.write32(fvp_pwrc::PWKUPR, 0x80000001u | fvp_pwrc::PWKUPR_WEN);
+    b.seq.wake_request(1);
+    run_until(us(610));
+    ASSERT_EQ(b.ports[1].log.size(), 2u);
+    EXPECT_EQ(b.ports[1].log[1], std::make_pair('r', us(610)));
+    EXPECT_EQ(b.psysr(0x1), L2 | L1 | L0 | fvp_pwrc::PSYSR_WEN |
+                                (fvp_pwrc::WKUP_GICREQ << fvp_pwrc::PSYSR_WK_SHIFT));
+    // A wake request for a core that is on does nothing.
+    b.seq.wake_request(1);
+    run_until(us(1000));
+    EXPECT_EQ(b.ports[1].log.size(), 2u);
+}
+
+// A wake request raised while the core was still powering down is honoured when it
+// reaches OFF; its armed cluster then stays on.
+TEST(FvpSequencer, WakeDuringPowerDownBringsTheCoreBackAndKeepsTheCluster)
+{
+    seq_bench b;
+    b.cpu.write32(fvp_pwrc::PWKUPR, 0x80000101u | fvp_pwrc::PWKUPR_WEN);
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000100);
+    b.seq.wfi(2);
+    run_until(us(50));
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000101);
+    b.cpu.write32(fvp_pwrc::PCOFFR, 0x80000101);
+    b.seq.wfi(3); // off at 95 us
+    run_until(us(60));
+    b.gic_wake = true;
+    b.seq.wake_request(3); // still powering down: nothing yet
+    run_until(us(95));
+    EXPECT_FALSE(b.cl1.in_transition());
+    run_until(us(205));
+    ASSERT_EQ(b.ports[3].log.size(), 2u);
+    EXPECT_EQ(b.ports[3].log[1], std::make_pair('r', us(205)));
+    EXPECT_EQ(b.cl1.state(), power_state::on);
+    EXPECT_EQ(b.wk(0x101), unsigned(fvp_pwrc::WKUP_GICREQ));
+}
+
+// PPONR during the power-down waits for it, then brings the core back; the armed
+// cluster does not go off under it.
+TEST(FvpSequencer, PponrDuringPowerDownIsQueued)
+{
+    seq_bench b;
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000001);
+    b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000000);
+    b.seq.wfi(0);
+    b.cpu.write32(fvp_pwrc::PCOFFR, 0x80000001);
+    b.seq.wfi(1);
+    run_until(us(20));
+    b.cpu.write32(fvp_pwrc::PPONR, 0x80000001);
+    EXPECT_FALSE(b.psysr(0x1) & (PP | PC)); // PPONR cancels both
+    run_until(us(155));                     // off at 45, back on at 45 + 110
+    ASSERT_EQ(b.ports[1].log.size(), 2u);
+    EXPECT_EQ(b.ports[1].log[1], std::make_pair('r', us(155)));
+    run_until(us(2000));
+    EXPECT_EQ(b.cl0.state(), power_state::on);
+    EXPECT_EQ(b.psysr(0x0), L2 | L1);
 }
 
 // ---------------------------------------------------------------- CCI-400

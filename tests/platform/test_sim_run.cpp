@@ -177,6 +177,77 @@ TEST(FirmwareMode, PowerControllerSequencesTheDomains)
     }
 }
 
+// The report's four points per SMC taken to EL3 from Non-secure state, for a small
+// EL3 firmware of our own (guests/fvp_fw_psci.S) driving the power controller as
+// TF-A's FVP port does: PSCI_VERSION and CPU_ON return at once (entry and exit only);
+// CPU_OFF powers down and does not return; CPU_SUSPEND at core and at cluster level
+// powers down and is woken by the timer through the GIC's wake request; SYSTEM_OFF
+// ends the run. The guest checks with the counter that each wake-up took the
+// configured power-up time; here the points are checked against the domains.
+TEST(FirmwareMode, ReportHasTheFourPointsOfEachNonSecureSmc)
+{
+    std::string rep = tmp("fw_points.json"), svg = tmp("fw_points.svg");
+    result r = run("-q --machine fvp --boot-el 3 -t 1x2 --max-time 20ms --report " + rep +
+                   " --timeline " + svg + " " + guest("fvp_fw_psci"));
+    ASSERT_EQ(r.status, 0) << r.out;
+    auto j = nlohmann::json::parse(slurp(rep));
+    EXPECT_EQ(j["format_version"], 3);
+    const auto &calls = j["psci_calls"];
+    ASSERT_EQ(calls.size(), 6u) << calls.dump();
+    std::vector<std::string> fns;
+    for (const auto &c : calls)
+        fns.push_back(c["function"]);
+    EXPECT_EQ(fns, (std::vector<std::string>{"PSCI_VERSION", "CPU_ON64", "CPU_OFF", "CPU_SUSPEND64",
+                                             "CPU_SUSPEND64", "SYSTEM_OFF"}));
+    auto pt = [](const nlohmann::json &c, const char *k) -> uint64_t {
+        return c["points_ns"].contains(k) ? c["points_ns"][k].get<uint64_t>() : 0;
+    };
+    for (const auto &c : calls)
+        EXPECT_EQ(pt(c, "psci_entry"), c["time_ns"].get<uint64_t>());
+    // Returned at once: entry and exit, no low-power points, x0 as the result.
+    EXPECT_EQ(calls[0]["result"], 0x10001);
+    for (int i : {0, 1}) {
+        EXPECT_GT(pt(calls[i], "psci_exit"), pt(calls[i], "psci_entry"));
+        EXPECT_FALSE(calls[i]["points_ns"].contains("lowpower_entry"));
+        EXPECT_FALSE(calls[i].contains("entry_latency_ns"));
+    }
+    // CPU_OFF on core 1: powers down, never returns.
+    EXPECT_EQ(calls[2]["mpidr"], "0x80000001");
+    EXPECT_GT(pt(calls[2], "lowpower_entry"), pt(calls[2], "psci_entry"));
+    EXPECT_FALSE(calls[2]["points_ns"].contains("psci_exit"));
+    // The suspends: powerdown latency = lowpower_entry - psci_entry and wakeup latency
+    // = psci_exit - lowpower_exit, both the firmware's few instructions (< 1 us); the
+    // core is OFF between, at least power-down (40 + 5 us) plus power-up (10 + 100 us),
+    // and at cluster level also the cluster's 500 + 5 and 10 + 1000 us.
+    for (int i : {3, 4}) {
+        const auto &c = calls[i];
+        uint64_t in = pt(c, "psci_entry"), le = pt(c, "lowpower_entry"),
+                 lx = pt(c, "lowpower_exit"), out = pt(c, "psci_exit");
+        ASSERT_TRUE(in < le && le < lx && lx < out) << c.dump();
+        EXPECT_EQ(c["entry_latency_ns"].get<uint64_t>(), le - in);
+        EXPECT_EQ(c["exit_latency_ns"].get<uint64_t>(), out - lx);
+        EXPECT_LT(le - in, 1000u);
+        EXPECT_LT(out - lx, 1000u);
+        EXPECT_GE(lx - le, i == 3 ? 155000u : 155000u + 1515000u);
+        EXPECT_EQ(c["result"], 0);
+    }
+    EXPECT_FALSE(calls[5]["points_ns"].contains("psci_exit"));
+    // The domains saw exactly the configured transitions: core 0 powered up twice
+    // (110 us each), its cluster once (1010 us).
+    for (const auto &d : j["domains"]) {
+        if (d["name"] == "cluster0.core0") {
+            EXPECT_EQ(d["states"]["powering_up"]["residency_ns"], 220000);
+        }
+        if (d["name"] == "cluster0") {
+            EXPECT_EQ(d["states"]["powering_up"]["residency_ns"], 1010000);
+        }
+    }
+    // Summary and timeline carry them as for the emulated path.
+    EXPECT_EQ(j["summary"]["latencies"]["CPU_SUSPEND64 0x01010000"]["calls"], 1);
+    std::string pic = slurp(svg);
+    EXPECT_TRUE(contains(pic, "CPU_SUSPEND64 at ") && contains(pic, "CPU_OFF at ")) << svg;
+}
+
 TEST(FirmwareMode, V2mRebootResetsTheMachine)
 {
     EXPECT_EQ(

@@ -89,6 +89,7 @@ a64_status a64_h_eret(a64_core *c, const a64_slot *s)
     a64_update_interrupts(c);
     a64_pmu_el_changed(c);
     if (!a64_check_regime(c)) return A64_FATAL;
+    if (c->cb.el_change) c->cb.el_change(c->cb.ctx, c, el, c->s.el, true, 0);
     return A64_JUMP;
 }
 

@@ -362,7 +362,7 @@ static const unsigned sr_vbar[4] = {0, A64_SR_VBAR_EL1, A64_SR_VBAR_EL2, A64_SR_
 
 /* Take an exception to target_el at vector `kind` (0 sync, 0x80 IRQ, 0x100 FIQ).
  * Arm ARM D1.10.2: SPSR/ELR saved, PSTATE.{D,A,I,F} set, SP_ELx selected. */
-static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t elr)
+static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t elr, uint32_t ec)
 {
     unsigned from = c->s.el;
     uint64_t off = target > from ? 0x400 : (c->s.spsel ? 0x200 : 0);
@@ -381,6 +381,7 @@ static void take_exception(a64_core *c, unsigned target, unsigned kind, uint64_t
     a64_update_interrupts(c);
     a64_pmu_event(c, A64_PMU_EXC_TAKEN);
     a64_pmu_el_changed(c);
+    if (c->cb.el_change) c->cb.el_change(c->cb.ctx, c, from, target, false, ec);
 }
 
 /* Default routing of a synchronous exception (Arm ARM D1.10.1): to EL1 from EL0/1
@@ -414,7 +415,7 @@ static void take_sync(a64_core *c, uint64_t pc)
     /* IL = 1: every A64 instruction is 32 bits; for UNKNOWN it is also 1. */
     c->sr[sr_esr[t]] = ((uint64_t)ec << 26) | (1u << 25) | (e->iss & 0x1ffffff);
     if (e->far_valid) c->sr[sr_far[t]] = e->far;
-    take_exception(c, t, 0, e->return_next ? pc + 4 : pc);
+    take_exception(c, t, 0, e->return_next ? pc + 4 : pc, ec);
 }
 
 /* Where a pending physical IRQ/FIQ goes, or -1 if it is not taken now
@@ -624,7 +625,8 @@ void a64_run(a64_core *c, uint64_t max_cycles, a64_stop_info *info)
                 }
             }
             if (t >= 0) {
-                take_exception(c, (unsigned)t, kind, c->s.pc);
+                take_exception(c, (unsigned)t, kind, c->s.pc,
+                               kind == 0x100 ? A64_EL_CHANGE_FIQ : A64_EL_CHANGE_IRQ);
                 c->nested_aborts = 0;
                 progressed = true;
                 if (!a64_check_regime(c)) {

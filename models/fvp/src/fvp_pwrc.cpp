@@ -60,7 +60,9 @@ fvp_pwrc::fvp_pwrc(sc_core::sc_module_name name, const std::vector<uint64_t> &mp
             PSCISIM_GUEST_ERROR(this->name(), "PPONR: no power sequencer is attached");
             return;
         }
-        if (!backend_->core_on(unsigned(c))) backend_->power_on(unsigned(c));
+        // The sequencer decides: a core that is ON and staying ON is left alone; one
+        // that is powering down comes back once it is OFF.
+        backend_->power_on(unsigned(c));
     };
     // PWKUPR reads back the last value written; the WEN it sets belongs to the
     // core named in it.

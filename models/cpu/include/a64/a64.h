@@ -155,6 +155,13 @@ typedef struct a64_callbacks {
     /* The PMU overflow interrupt request (PMUIRQ, a level; the platform wires it to
      * PPI 23) changed to `level`. Called from inside a64_run and from resets. */
     void (*pmu_irq)(void *ctx, a64_core *core, bool level);
+    /* An exception was taken (eret = false, from_el may equal to_el; ec = the exception
+     * class written to ESR_ELx, or A64_EL_CHANGE_IRQ / A64_EL_CHANGE_FIQ) or by an ERET
+     * (eret = true, ec = 0), for observers (firmware-mode measurements). Called from
+     * inside a64_run once the change is complete (PC at the vector or return address;
+     * a64_core_cycles() is the time of the change). Must not change the core. */
+    void (*el_change)(void *ctx, a64_core *core, unsigned from_el, unsigned to_el, bool eret,
+                      uint32_t ec);
     /* PSTATE.EL or SCR_EL3 may have changed (exception entry or return, an SCR_EL3
      * write, a reset): the GICv3 CPU interface signals IRQ or FIQ and picks its
      * banked ICC registers from the current EL and SCR_EL3.NS (Arm IHI 0069 4.6.2,
@@ -167,6 +174,8 @@ typedef struct a64_callbacks {
      * enc may carry A64_SYSREG_VIRTUAL. NULL: no such traps. */
     int (*sysreg_trap)(void *ctx, a64_core *core, uint32_t enc, bool read);
 } a64_callbacks;
+#define A64_EL_CHANGE_IRQ 0x100u
+#define A64_EL_CHANGE_FIQ 0x101u
 
 /* Who owns a system register, from the core's table (docs/iss.md): the platform
  * routes callbacks.sysreg_read/write by it. NONE: not a register (UNDEFINED). */

@@ -68,6 +68,7 @@ cpu_core::cpu_core(sc_core::sc_module_name name, a64_system *sys, const clock_do
     cb.sysreg_trap = &cpu_core::cb_sysreg_trap;
     cb.event = &cpu_core::cb_event;
     cb.pmu_irq = &cpu_core::cb_pmu_irq;
+    cb.el_change = &cpu_core::cb_el_change;
     cb.pe_state = &cpu_core::cb_pe_state;
     core_ = a64_core_create(sys, &cfg_, &cb);
     if (!core_)
@@ -619,6 +620,13 @@ int cpu_core::cb_sysreg_write(void *ctx, a64_core *, uint32_t enc, uint64_t valu
     if (!self->sysregs_) return 1;
     bool ok = self->sysregs_->sysreg_write(self->index_, enc, value, self->offset());
     return ok ? 0 : 1;
+}
+
+void cpu_core::cb_el_change(void *ctx, a64_core *, unsigned from_el, unsigned to_el, bool eret,
+                            uint32_t ec)
+{
+    auto *self = static_cast<cpu_core *>(ctx);
+    if (self->on_el_change) self->on_el_change(from_el, to_el, eret, ec, self->local_time());
 }
 
 void cpu_core::cb_pe_state(void *ctx, a64_core *core)

@@ -1,13 +1,14 @@
-/* GICv3 driver (IHI 0069): distributor at 0x0800_0000, redistributors from 0x080A_0000
- * (found by GICR_TYPER affinity, not by index), CPU interface through ICC_* registers. */
+/* GICv3 driver (IHI 0069): distributor and redistributors at the machine's addresses
+ * (sw/platform.h; a core's redistributor is found by GICR_TYPER affinity, not by index),
+ * CPU interface through ICC_* registers. */
 #ifndef SW_GIC_H
 #define SW_GIC_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SW_GICD_BASE    0x08000000ul
-#define SW_GICR_BASE    0x080A0000ul
+#include "sw/platform.h"
+
 #define SW_GIC_SPURIOUS 1023u
 
 typedef void (*sw_irq_handler)(unsigned intid);

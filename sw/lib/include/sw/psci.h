@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sw/console.h"
+
 #define PSCI_FN32(n) (0x84000000u + (n))
 #define PSCI_FN64(n) (0xC4000000u + (n))
 
@@ -111,14 +113,17 @@ static inline int32_t psci_affinity_info(uint64_t mpidr, uint32_t level)
 }
 static inline int32_t psci_system_off(void)
 {
+    sw_console_flush(); /* the machine stops or restarts: send what is queued */
     return psci_call32(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
 static inline int32_t psci_system_reset(void)
 {
+    sw_console_flush(); /* the machine stops or restarts: send what is queued */
     return psci_call32(PSCI_SYSTEM_RESET, 0, 0, 0);
 }
 static inline int32_t psci_system_reset2(uint32_t type, uint64_t cookie)
 {
+    sw_console_flush(); /* the machine stops or restarts: send what is queued */
     return psci_call32(PSCI_SYSTEM_RESET2_64, type, cookie, 0);
 }
 static inline int32_t psci_node_hw_state(uint64_t mpidr, uint32_t level)

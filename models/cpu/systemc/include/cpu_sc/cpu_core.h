@@ -176,6 +176,11 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     // takes the core's power away instead (an FVP power controller armed by PPOFFR;
     // the callback powers the core off), false to wait in WFI as usual.
     std::function<bool()> on_wfi;
+    // PSTATE.EL changed (a64_callbacks.el_change): an exception taken (ec = its class,
+    // or A64_EL_CHANGE_IRQ/FIQ) or an ERET, at the core's local time `at`.
+    std::function<void(unsigned from_el, unsigned to_el, bool eret, uint32_t ec,
+                       const sc_core::sc_time &at)>
+        on_el_change;
     // Where semihosting console output goes (default: the process's stdout/stderr).
     void set_console(console_if *c) { console_ = c ? c : &stdio_console::instance(); }
 
@@ -268,6 +273,8 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     static int cb_sysreg_trap(void *ctx, a64_core *core, uint32_t enc, bool read);
     static void cb_event(void *ctx, a64_core *target);
     static void cb_pmu_irq(void *ctx, a64_core *core, bool level);
+    static void cb_el_change(void *ctx, a64_core *core, unsigned from_el, unsigned to_el, bool eret,
+                             uint32_t ec);
     static void cb_pe_state(void *ctx, a64_core *core);
     // Event streams: true if a stream's counter bit made its transition since the
     // last check (an event: WFE completes); *next = time of the next transition.

@@ -34,8 +34,8 @@ class fvp_pwrc_backend
     virtual ~fvp_pwrc_backend() = default;
     virtual bool core_on(unsigned core) const = 0;
     virtual bool cluster_on(unsigned cluster) const = 0;
-    // PPONR: power the core (and its cluster) up; it restarts at its reset
-    // address. Called at the write's exact time.
+    // PPONR: power the core (and its cluster) up unless it is ON and staying ON;
+    // it restarts at its reset address. Called at the write's exact time.
     virtual void power_on(unsigned core) = 0;
 };
 
