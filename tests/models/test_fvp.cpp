@@ -523,7 +523,7 @@ TEST(Tzc400, IdAndBuildConfig)
     EXPECT_EQ(pid, 0x460u); // TZC_400_PERIPHERAL_ID
     uint32_t bc = cpu.read32(tzc400::BUILD_CONFIG);
     EXPECT_EQ(((bc >> 24) & 0x3) + 1, 4u);  // filters
-    EXPECT_EQ(((bc >> 8) & 0x3F) + 1, 40u); // address width
+    EXPECT_EQ(((bc >> 8) & 0x3F) + 1, 64u); // address width
     EXPECT_EQ((bc & 0x1F) + 1, 9u);         // regions
 }
 
@@ -560,17 +560,17 @@ TEST(Tzc400, RegionsAreStoredAndReadBack)
     cpu.write32(r1 + tzc400::R_ID_ACCESS, 0x02000200);
     EXPECT_EQ(cpu.read32(r1 + tzc400::R_BASE_LOW), 0x80000000u); // 4 KiB aligned
     EXPECT_EQ(cpu.read32(r1 + tzc400::R_TOP_LOW), 0xFFFFFFFFu);  // low 12 bits read as ones
-    EXPECT_EQ(cpu.read32(r1 + tzc400::R_TOP_HIGH), 0xFFu);       // 40-bit addresses
+    EXPECT_EQ(cpu.read32(r1 + tzc400::R_TOP_HIGH), 0xFFFFFFFFu); // 64-bit addresses
     EXPECT_EQ(cpu.read32(r1 + tzc400::R_ATTRIBUTES), 0xC000000Fu);
     tzc400::region r = tzc.get_region(1);
     EXPECT_EQ(r.base, 0x880000000ull);
-    EXPECT_EQ(r.top, 0xFFFFFFFFFFull);
+    EXPECT_EQ(r.top, ~0ull);
     EXPECT_EQ(r.id_access, 0x02000200u);
     // Region 0 is the whole space; only its security and ID access are programmable.
     const uint64_t r0 = tzc400::REGION_BASE;
     cpu.write32(r0 + tzc400::R_BASE_LOW, 0x1000);
     EXPECT_EQ(cpu.read32(r0 + tzc400::R_BASE_LOW), 0u);
-    EXPECT_EQ(tzc.get_region(0).top, 0xFFFFFFFFFFull);
+    EXPECT_EQ(tzc.get_region(0).top, ~0ull);
     cpu.write32(r0 + tzc400::R_ATTRIBUTES, 0x40000000);
     EXPECT_EQ(cpu.read32(r0 + tzc400::R_ATTRIBUTES), 0x4000000Fu);
     tzc.reset();

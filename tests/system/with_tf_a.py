@@ -17,7 +17,8 @@ ap.add_argument("--clusters", type=int, default=2)
 ap.add_argument("--bl33", default="0x80080000")
 ap.add_argument("command", nargs=argparse.REMAINDER)
 a = ap.parse_args()
-cmd = [x for x in a.command if x != "--"] if a.command[:1] == ["--"] else a.command
+# Only the separator in front of the command goes: the command may have its own "--".
+cmd = a.command[1:] if a.command[:1] == ["--"] else a.command
 cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or
                      os.path.join(os.path.expanduser("~"), ".cache"), "pscisim", "tf-a")
 suffix = "" if a.clusters == 2 else f"-c{a.clusters}"

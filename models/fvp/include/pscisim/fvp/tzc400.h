@@ -33,7 +33,7 @@ class tzc400 : public bank_device
     static constexpr uint64_t size = 0x1000;
     static constexpr unsigned num_filters = 4;
     static constexpr unsigned num_regions = 9; // region 0 (background) + 8
-    static constexpr unsigned addr_width = 40;
+    static constexpr unsigned addr_width = 64; // TF-A programs FVP DRAM up to 52 bits
     enum : uint64_t {
         BUILD_CONFIG = 0x000,
         ACTION = 0x004,
