@@ -34,7 +34,9 @@ a64_status a64_h_addsub_imm(a64_core *c, const a64_slot *s)
 static inline uint64_t ror64(uint64_t v, unsigned r, unsigned esize)
 {
     uint64_t m = esize == 64 ? ~0ull : (1ull << esize) - 1;
-    r %= esize;
+    /* esize is a power of two (an element size or the register width): a mask
+     * instead of a division keeps the logical-immediate decode cheap. */
+    r = (esize & (esize - 1)) == 0 ? r & (esize - 1) : r % esize;
     v &= m;
     return r ? ((v >> r) | (v << (esize - r))) & m : v;
 }
