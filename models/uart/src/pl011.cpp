@@ -4,7 +4,6 @@
 
 #include "pscisim/guest_log.h"
 
-#include <algorithm>
 #include <ostream>
 
 namespace pscisim
@@ -170,11 +169,13 @@ unsigned pl011::tx_fifo_level(const sc_time &t) const
 {
     // Start times never decrease along the FIFO (a character starts when the one
     // before it is done, or later), so the entries not yet started are a suffix.
-    // The guest polls UARTFR in a loop while the FIFO is full: a binary search
-    // keeps that cheap.
-    auto first = std::upper_bound(tx_.begin(), tx_.end(), t,
-                                  [](const sc_time &v, const tx_entry &e) { return v < e.start; });
-    return unsigned(tx_.end() - first);
+    // The guest polls UARTFR in a loop; only the character in the shift register
+    // (and any done but not yet popped) precedes the suffix, so counting the
+    // started ones from the front stops after one or two entries.
+    size_t started = 0;
+    while (started < tx_.size() && !(tx_[started].start > t))
+        started++;
+    return unsigned(tx_.size() - started);
 }
 
 bool pl011::tx_busy(const sc_time &t) const
