@@ -25,6 +25,39 @@ TEST(ClockDomain, ExactCycleConversion)
     EXPECT_THROW(clock_domain("z", 0), std::invalid_argument);
 }
 
+// The conversions take a 64-bit path when the reduced ratio allows it and a
+// 128-bit one otherwise: both must give the exact floor/ceiling of n * 10^12 / hz.
+TEST(ClockDomain, FastPathMatchesExactArithmeticAtEveryScale)
+{
+    using u128 = unsigned __int128;
+    const uint64_t hzs[] = {1,          3,          650000000,       900000000,
+                            1000000000, 2100000000, 999999999937ull, 1000000000000ull};
+    const uint64_t ns[] = {0,
+                           1,
+                           7,
+                           999999,
+                           1ull << 32,
+                           1ull << 44,
+                           1ull << 53,
+                           18446744073ull * 1000,
+                           ~0ull / 1000,
+                           ~0ull / 3,
+                           ~0ull};
+    for (uint64_t hz : hzs) {
+        clock_domain d("d", hz);
+        for (uint64_t n : ns) {
+            uint64_t want = uint64_t((u128)n * 1000000000000ull / hz);
+            EXPECT_EQ(time_to_ps(d.cycles_to_time(n)), want) << hz << " Hz, " << n << " cycles";
+            u128 num = (u128)n * hz;
+            EXPECT_EQ(d.time_to_cycles_floor(ps(n)), uint64_t(num / 1000000000000ull))
+                << hz << " Hz, " << n << " ps";
+            EXPECT_EQ(d.time_to_cycles_ceil(ps(n)),
+                      uint64_t((num + 999999999999ull) / 1000000000000ull))
+                << hz << " Hz, " << n << " ps";
+        }
+    }
+}
+
 TEST(PowerDomain, TimedTransitionSettlesAtExactLatency)
 {
     run_sim([] {

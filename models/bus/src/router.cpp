@@ -46,8 +46,16 @@ void router::map(tlm::tlm_target_socket<> &target, uint64_t base, uint64_t size,
 
 int router::decode(uint64_t addr) const
 {
+    // Windows never overlap, so the last window hit is the answer whenever it
+    // contains the address: polling loops hit the same device over and over.
+    if (last_ < maps_.size() && addr >= maps_[last_].base &&
+        addr - maps_[last_].base < maps_[last_].size)
+        return int(last_);
     for (size_t i = 0; i < maps_.size(); i++)
-        if (addr >= maps_[i].base && addr - maps_[i].base < maps_[i].size) return int(i);
+        if (addr >= maps_[i].base && addr - maps_[i].base < maps_[i].size) {
+            last_ = i;
+            return int(i);
+        }
     return -1;
 }
 

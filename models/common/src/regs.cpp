@@ -67,13 +67,18 @@ void reg_bank::reset()
 
 reg *reg_bank::find(uint64_t offset, size_t *idx) const
 {
-    for (reg *r : regs_) {
-        if (offset >= r->offset() && offset < r->offset() + uint64_t(r->width()) * r->count()) {
-            if (idx) *idx = (offset - r->offset()) / r->width();
-            return r;
-        }
-    }
-    return nullptr;
+    // Registers never overlap (add() checks): the last register found answers a
+    // repeated access (a status register polled in a loop) without a search.
+    auto hit = [&](reg *r) {
+        return offset >= r->offset() && offset < r->offset() + uint64_t(r->width()) * r->count();
+    };
+    reg *r = last_ && hit(last_) ? last_ : nullptr;
+    for (size_t i = 0; !r && i < regs_.size(); i++)
+        if (hit(regs_[i])) r = regs_[i];
+    if (!r) return nullptr;
+    last_ = r;
+    if (idx) *idx = (offset - r->offset()) / r->width();
+    return r;
 }
 
 tlm::tlm_response_status reg_bank::access(bool is_write, uint64_t offset, uint8_t *data,

@@ -34,7 +34,9 @@ a64_status a64_h_addsub_imm(a64_core *c, const a64_slot *s)
 static inline uint64_t ror64(uint64_t v, unsigned r, unsigned esize)
 {
     uint64_t m = esize == 64 ? ~0ull : (1ull << esize) - 1;
-    r %= esize;
+    /* esize is a power of two (an element size or the register width): a mask
+     * instead of a division keeps the logical-immediate decode cheap. */
+    r = (esize & (esize - 1)) == 0 ? r & (esize - 1) : r % esize;
     v &= m;
     return r ? ((v >> r) | (v << (esize - r))) & m : v;
 }
@@ -44,11 +46,19 @@ static inline uint64_t ones(unsigned n)
     return n >= 64 ? ~0ull : (1ull << n) - 1;
 }
 
+/* v (esize bits, esize a power of two) copied into every esize-bit element: a
+ * multiply by a constant with a 1 at the bottom of each element, since the copies
+ * cannot overlap. The logical-immediate decode runs on every TST/AND #imm. */
 static inline uint64_t replicate(uint64_t v, unsigned esize)
 {
-    for (unsigned e = esize; e < 64; e *= 2)
-        v |= v << e;
-    return v;
+    static const uint64_t ones_per_elem[7] = {~0ull,
+                                              0x5555555555555555ull,
+                                              0x1111111111111111ull,
+                                              0x0101010101010101ull,
+                                              0x0001000100010001ull,
+                                              0x0000000100000001ull,
+                                              1ull};
+    return v * ones_per_elem[__builtin_ctz(esize) % 7];
 }
 
 /* DecodeBitMasks (Arm ARM shared pseudocode J1.1.x). Returns false for the

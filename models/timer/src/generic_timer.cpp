@@ -2,6 +2,8 @@
 #include "pscisim/generic_timer.h"
 #include "pscisim/device.h"
 
+#include <limits>
+#include <numeric>
 #include <string>
 
 #include "pscisim/sysreg.h"
@@ -60,6 +62,9 @@ generic_timer::generic_timer(sc_module_name name, unsigned num_cores, uint64_t f
 {
     if (frequency_hz == 0) SC_REPORT_ERROR(this->name(), "counter frequency must be > 0 Hz");
     if (num_cores == 0) SC_REPORT_ERROR(this->name(), "number of cores must be > 0");
+    uint64_t g = std::gcd(freq_ ? freq_ : 1, units_per_sec_);
+    cnt_num_ = (freq_ ? freq_ : 1) / g;
+    cnt_den_ = units_per_sec_ / g;
     for (unsigned c = 0; c < num_cores; c++) {
         cores_.push_back(std::make_unique<core_state>());
         for (unsigned t = 0; t < NUM_TIMERS; t++) {
@@ -75,12 +80,20 @@ generic_timer::generic_timer(sc_module_name name, unsigned num_cores, uint64_t f
 
 uint64_t generic_timer::counter(const sc_time &offset) const
 {
-    unsigned __int128 units = (sc_time_stamp() + offset).value();
+    uint64_t u = (sc_time_stamp() + offset).value();
+    // Every CNTPCT/CNTVCT read lands here: with the ratio in lowest terms the
+    // product usually fits in 64 bits and needs no 128-bit division.
+    if (u <= std::numeric_limits<uint64_t>::max() / cnt_num_) return u * cnt_num_ / cnt_den_;
+    unsigned __int128 units = u;
     return uint64_t(units * freq_ / units_per_sec_);
 }
 
 sc_time generic_timer::time_of_count(uint64_t count) const
 {
+    if (count <= std::numeric_limits<uint64_t>::max() / cnt_den_) {
+        uint64_t n = count * cnt_den_;
+        return sc_time::from_value(n / cnt_num_ + (n % cnt_num_ != 0));
+    }
     unsigned __int128 num = (unsigned __int128)count * units_per_sec_;
     unsigned __int128 units = (num + freq_ - 1) / freq_;
     if (units > ~uint64_t(0)) return sc_max_time();

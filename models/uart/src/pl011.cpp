@@ -167,10 +167,15 @@ sc_time pl011::char_time() const
 
 unsigned pl011::tx_fifo_level(const sc_time &t) const
 {
-    unsigned n = 0;
-    for (const tx_entry &e : tx_)
-        if (e.start > t) n++;
-    return n;
+    // Start times never decrease along the FIFO (a character starts when the one
+    // before it is done, or later), so the entries not yet started are a suffix.
+    // The guest polls UARTFR in a loop; only the character in the shift register
+    // (and any done but not yet popped) precedes the suffix, so counting the
+    // started ones from the front stops after one or two entries.
+    size_t started = 0;
+    while (started < tx_.size() && !(tx_[started].start > t))
+        started++;
+    return unsigned(tx_.size() - started);
 }
 
 bool pl011::tx_busy(const sc_time &t) const

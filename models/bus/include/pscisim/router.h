@@ -59,6 +59,7 @@ class router : public sc_core::sc_module
     int decode_range(const tlm::tlm_generic_payload &gp) const;
 
     std::vector<mapping> maps_;
+    mutable size_t last_ = 0; // the window decode() found last
     uint64_t transactions_ = 0;
     uint64_t decode_errors_ = 0;
 };

@@ -111,6 +111,7 @@ class reg_bank
     std::string name_;
     bool reserved_raz_wi_;
     std::vector<reg *> regs_;
+    mutable reg *last_ = nullptr; // the register find() found last
 };
 
 } // namespace pscisim

@@ -38,8 +38,11 @@ class clock_domain
     uint64_t time_to_cycles_floor(const sc_core::sc_time &t) const;
 
   private:
+    static constexpr uint64_t PS_PER_SEC = 1000000000000ull;
     std::string name_;
     uint64_t hz_;
+    uint64_t ps_num_ = 1, ps_den_ = 1; // 10^12 / hz_ in lowest terms
+    uint64_t ps_per_cycle_ = 0;        // ps_num_ when ps_den_ is 1, else 0
 };
 
 } // namespace pscisim

@@ -109,6 +109,7 @@ class generic_timer : public sc_core::sc_module
 
     uint64_t freq_;
     uint64_t units_per_sec_;
+    uint64_t cnt_num_ = 1, cnt_den_ = 1; // freq_ / units_per_sec_ in lowest terms
     std::vector<std::unique_ptr<core_state>> cores_;
     uint64_t evaluations_ = 0;
 };
