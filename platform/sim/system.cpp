@@ -62,6 +62,7 @@ uint64_t now_ns()
 // suspend's latencies are filled in at wake-up, which must come within this many
 // later calls (machine-wide) to be recorded (docs/user-guide.md, "Limits").
 constexpr size_t psci_log_window = 65536;
+constexpr uint32_t linux_console_baud = 115200; // what a bootloader leaves the console at
 
 sc_time ns_time(uint64_t ns)
 {
@@ -802,6 +803,13 @@ void sim_system::impl::boot()
         return;
     }
     if (gic->two_security_states()) secure_gic_setup();
+    // A Linux kernel is started as a bootloader would start it: with the console UART
+    // enabled at 115200 8N1 (U-Boot's and UEFI's default), so the kernel's console keeps
+    // that rate instead of falling back to 38400 baud (docs/linux.md).
+    if (cfg.kernel_given)
+        for (machine_device &di : devices)
+            if (auto *uart = dynamic_cast<pl011 *>(di.module.get()))
+                if (di.desc->console) uart->firmware_setup(linux_console_baud);
     cores[0]->cold_start(image.entry, cfg.boot_el, dtb_addr);
 }
 

@@ -103,6 +103,19 @@ TEST(Pl011, DivisorIsLatchedByLcrHWrite)
     EXPECT_EQ(c.uart.char_time(), sc_time(8677084, SC_PS) * 10.0);
 }
 
+// What a bootloader leaves for Linux (--kernel): 115200 8N1 at 24 MHz is IBRD = 13,
+// FBRD = 1, FIFOs on, enabled for transmit and receive.
+TEST(Pl011, FirmwareSetupLeavesTheUartEnabledAt115200)
+{
+    bench c(24000000);
+    c.uart.firmware_setup(115200);
+    EXPECT_EQ(c.cpu.read32(pl011::IBRD), 13u);
+    EXPECT_EQ(c.cpu.read32(pl011::FBRD), 1u);
+    EXPECT_EQ(c.cpu.read32(pl011::LCR_H), LCR_8N1 | uint32_t(pl011::LCR_H_FEN));
+    EXPECT_EQ(c.cpu.read32(pl011::CR), uint32_t(pl011::CR_UARTEN | pl011::CR_TXE | pl011::CR_RXE));
+    EXPECT_EQ(c.uart.char_time(), sc_time(8677084, SC_PS) * 10.0);
+}
+
 TEST(Pl011, TransmitIsTimedThroughTheFifo)
 {
     bench b;

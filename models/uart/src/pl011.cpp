@@ -348,6 +348,28 @@ void pl011::reset()
     irq.set(false);
 }
 
+void pl011::firmware_setup(uint32_t baud)
+{
+    if (baud == 0) return;
+    const uint64_t div64 = (uartclk_ * 4 + baud / 2) / baud; // UARTCLK / (16 x baud) in 64ths
+    auto write = [this](uint64_t off, uint32_t v) {
+        tlm::tlm_generic_payload gp;
+        gp.set_command(tlm::TLM_WRITE_COMMAND);
+        gp.set_address(off);
+        gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+        gp.set_data_length(4);
+        gp.set_streaming_width(4);
+        gp.set_byte_enable_ptr(nullptr);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        sc_time delay = SC_ZERO_TIME;
+        b_transport(gp, delay);
+    };
+    write(IBRD, uint32_t(div64 >> 6));
+    write(FBRD, uint32_t(div64 & 63));
+    write(LCR_H, (3u << LCR_H_WLEN_SHIFT) | LCR_H_FEN); // latches the divisor
+    write(CR, CR_UARTEN | CR_TXE | CR_RXE);
+}
+
 void pl011::trace(sc_trace_file *tf) const
 {
     sc_trace(tf, irq.level_ref(), std::string(name()) + ".irq");

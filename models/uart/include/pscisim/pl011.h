@@ -128,6 +128,14 @@ class pl011 : public sc_core::sc_module
     // simulation is ending: SYSTEM_OFF with a console line still in the FIFO).
     void flush();
 
+    // Leave the UART as boot firmware (U-Boot, UEFI) hands it to an operating system:
+    // 8 data bits, no parity, 1 stop bit, FIFOs on, UARTEN/TXE/RXE set, the divisor for
+    // `baud` (IBRD + FBRD/64 = UARTCLK / (16 x baud), rounded to the nearest 64th), written
+    // through the registers as firmware would. Linux's amba-pl011 console keeps the rate
+    // it finds when UARTEN is set (pl011_console_get_options); on a disabled UART it
+    // falls back to 38400 baud.
+    void firmware_setup(uint32_t baud);
+
     void reset();
     void trace(sc_core::sc_trace_file *tf) const override;
 
