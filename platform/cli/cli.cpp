@@ -92,6 +92,9 @@ cli_result parse_command_line(int argc, const char *const *argv)
     run.add_options()("max-time", po::value<std::string>(),
                       "stop after this simulated time (10ms); exit status 3")(
         "reset-exits", "exit (status 4) on SYSTEM_RESET instead of resetting")(
+        "on-guest-fatal", po::value<std::string>(),
+        "stop (default): a guest fatal error (exception loop) ends the run, exit 1; hang: that "
+        "core hangs until it is reset or powered off, the others run on")(
         "report", po::value<std::string>(), "write the JSON report to FILE")(
         "vcd", po::value<std::string>(), "write a VCD waveform of clocks and power states to FILE")(
         "dtb-out", po::value<std::string>(), "write the generated device tree blob to FILE")(
@@ -243,6 +246,13 @@ cli_result parse_command_line(int argc, const char *const *argv)
     if (vm.count("no-osi")) ov.osi = false;
     if (vm.count("max-time")) ov.max_time_ns = parse_time_ns(str("max-time"), flag("max-time"));
     if (vm.count("reset-exits")) ov.reset_exits = true;
+    if (vm.count("on-guest-fatal")) {
+        std::string v = str("on-guest-fatal");
+        if (v != "stop" && v != "hang")
+            throw usage_error("--on-guest-fatal: unknown policy '" + v +
+                              "' (expected stop or hang)");
+        ov.hang_on_guest_fatal = v == "hang";
+    }
     if (vm.count("report")) o.report_path = str("report");
     if (vm.count("vcd")) o.vcd_path = str("vcd");
     if (vm.count("dtb-out")) o.dtb_out_path = str("dtb-out");

@@ -497,6 +497,7 @@ void apply_overrides(sim_config &cfg, const config_overrides &ov)
     if (ov.state_format) cfg.state_format = *ov.state_format;
     if (ov.osi) cfg.osi = *ov.osi;
     if (ov.reset_exits) cfg.reset_exits = *ov.reset_exits;
+    if (ov.hang_on_guest_fatal) cfg.hang_on_guest_fatal = *ov.hang_on_guest_fatal;
     if (ov.quiet) cfg.quiet = *ov.quiet;
     if (ov.boot_el) cfg.boot_el = *ov.boot_el;
     if (ov.machine) cfg.machine = *ov.machine;

@@ -142,6 +142,10 @@ struct sim_config {
     uint32_t rtc_epoch = 1767225600; // 2026-01-01T00:00:00Z
     std::optional<uint64_t> max_time_ns;
     bool reset_exits = false;
+    // --on-guest-fatal hang: a core that meets a guest fatal error (an exception loop)
+    // hangs, as hardware would, and the rest of the machine runs on; default: the run
+    // ends (exit 1).
+    bool hang_on_guest_fatal = false;
     bool quiet = false;
     std::string report_path, vcd_path, dtb_out_path;
     std::string timeline_path; // SVG; the run_recorder writes it by itself (see recorder.hpp)
@@ -163,7 +167,7 @@ struct config_overrides {
     std::optional<conduit_kind> conduit;
     std::optional<psci_version_t> psci_version;
     std::optional<power_state_format> state_format;
-    std::optional<bool> osi, reset_exits, quiet;
+    std::optional<bool> osi, reset_exits, quiet, hang_on_guest_fatal;
     std::optional<unsigned> boot_el;
     std::optional<std::string> machine;
     std::optional<uint64_t> entry;

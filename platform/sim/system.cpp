@@ -473,11 +473,19 @@ void sim_system::impl::build()
         });
         gic->virq(i).bind([&cpu](bool l) { cpu.set_virq(l); });
         gic->vfiq(i).bind([&cpu](bool l) { cpu.set_vfiq(l); });
-        cpu.on_stop = [this](const stop_event &e) {
-            if (e.what == stop_event::kind::guest_exit)
+        cpu.on_stop = [this, &cpu](const stop_event &e) {
+            if (e.what == stop_event::kind::guest_exit) {
                 finish(e.status & 0xff, "semihosting_exit", e.message);
-            else
+            } else if (e.what == stop_event::kind::iss_fatal && cfg.hang_on_guest_fatal) {
+                // As hardware: the core spins in its exception loop, the machine runs
+                // on (a reset or power-off of the core ends it; the deadlock check
+                // ends a run in which nothing else can happen).
+                std::cerr << "pscisim: core " << e.core
+                          << " hangs (--on-guest-fatal hang): " << one_line(e.message) << "\n";
+                cpu.hang();
+            } else {
                 finish(e.status, "guest_fatal", e.message);
+            }
         };
     }
 

@@ -14,7 +14,7 @@ function(pscisim_add_sim_run_tests)
     foreach(g exit42 unmapped undef spin simexit sysoff psci_garbage sysoff_hvc reset bootregs
               pwrregs reset_standby reset_mmio reset_devices guest_errors console
               suspend_cluster timer_far wfi_forever semihost_elapsed semihost_heapinfo
-              psci_calls_20k psci_calls_200k on_then_calls
+              psci_calls_20k psci_calls_200k on_then_calls hang_secondary
               fvp_exit42 fvp_el3 fvp_el3_reboot fvp_pponr fvp_fw_psci fvp_secure
               fvp_gic_groups)
         set(_src ${g})

@@ -576,3 +576,21 @@ TEST(Robust14, SemihostingNamesTheUnwritableBlock)
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.err, "SYS_HEAPINFO: result block at 0x2000 is not writable")) << r.err;
 }
+
+// --on-guest-fatal: by default a core's exception loop ends the run (exit 1); with
+// "hang" that core hangs as hardware would and the others run on (TF-A accepts a
+// misaligned CPU_ON entry point and the started core then loops on exceptions).
+TEST(GuestFatal, HangPolicyKeepsTheOtherCoresRunning)
+{
+    result r = run_args({"-q", "--topology", "1x2", guest("hang_secondary")});
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("exception loop"), std::string::npos) << r.err;
+    r = run_args({"-q", "--topology", "1x2", "--on-guest-fatal", "hang", guest("hang_secondary")});
+    EXPECT_EQ(r.status, 42) << r.err;
+    EXPECT_NE(r.err.find("pscisim: core 1 hangs (--on-guest-fatal hang): "), std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("exception loop"), std::string::npos) << r.err;
+    r = run_args({"-q", "--on-guest-fatal", "spin", guest("hang_secondary")});
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find("--on-guest-fatal: unknown policy 'spin'"), std::string::npos) << r.err;
+}

@@ -177,6 +177,7 @@ void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)
     powered_ = true;
     clock_on_ = true;
     parked_ = false;
+    hung_ = false;
     mode_ = mode::run;
     rebase(sc_time_stamp());
     ctrl_ev_.notify(SC_ZERO_TIME);
@@ -186,6 +187,7 @@ void cpu_core::power_off()
 {
     powered_ = false;
     parked_ = false;
+    hung_ = false;
     mode_ = mode::run;
     deferred_ = nullptr;
     if (in_run_) a64_request_stop(core_);
@@ -207,6 +209,7 @@ void cpu_core::power_on(unsigned el, uint64_t entry, uint64_t context_id)
     a64_set_vfiq(core_, vfiq_);
     powered_ = true;
     parked_ = false;
+    hung_ = false;
     mode_ = mode::run;
     rebase(sc_time_stamp());
     ctrl_ev_.notify(SC_ZERO_TIME);
@@ -232,6 +235,14 @@ void cpu_core::set_clock_enable(bool on)
 void cpu_core::halt()
 {
     halted_ = true;
+    if (in_run_) a64_request_stop(core_);
+    ctrl_ev_.notify(SC_ZERO_TIME);
+}
+
+void cpu_core::hang()
+{
+    halted_ = false;
+    hung_ = true;
     if (in_run_) a64_request_stop(core_);
     ctrl_ev_.notify(SC_ZERO_TIME);
 }

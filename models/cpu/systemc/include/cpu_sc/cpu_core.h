@@ -240,6 +240,11 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
 
     // Stop for good (the simulation is ending): the thread parks forever.
     void halt();
+    // After a stop_event the platform chose to survive (--on-guest-fatal hang): the core
+    // hangs as hardware stuck in an exception loop would, powered and executing nothing
+    // (no host time), until a cold start, power-on or power-off revives it.
+    void hang();
+    bool hung() const { return hung_; }
 
     // Local time of the core (>= sc_time_stamp() while it runs).
     sc_core::sc_time local_time() const;
@@ -262,7 +267,7 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     void do_semihost();
     void stop(stop_event::kind what, int status, uint64_t pc, const std::string &msg,
               uint64_t reason = 0);
-    bool can_run() const { return powered_ && clock_on_ && !parked_ && !halted_; }
+    bool can_run() const { return powered_ && clock_on_ && !parked_ && !halted_ && !hung_; }
 
     static int cb_read(void *ctx, a64_core *core, uint64_t pa, unsigned size, uint64_t *value,
                        uint64_t *cycles);
@@ -294,6 +299,7 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     console_if *console_ = &stdio_console::instance();
 
     bool powered_ = false, clock_on_ = true, parked_ = false, halted_ = false;
+    bool hung_ = false; // hang(): executes nothing until cold_start/power_on/power_off
     bool irq_ = false, fiq_ = false, virq_ = false, vfiq_ = false;
     tlm::tlm_generic_payload mmio_gp_; // reused by mmio()
     mode mode_ = mode::run;
