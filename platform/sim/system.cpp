@@ -865,6 +865,14 @@ void sim_system::impl::system_reset(bool warm)
         // MEM_PROTECT (DEN 0022 §5.1.20): RAM is overwritten on the next cold boot.
         std::memset(ram->host_ptr(), 0, ram_win.size);
         a64_system_code_written(sys, ram_win.base, ram_win.size);
+        // The fvp machine's DRAM2 likewise.
+        for (const machine_device &di : devices)
+            for (const mmio_window &w : memory_map(*machine, cfg))
+                if (di.desc == w.device && w.device->model == std::string(model_names::ram) &&
+                    w.base != ram_win.base) {
+                    std::memset(di.as<memory>().host_ptr(), 0, w.size);
+                    a64_system_code_written(sys, w.base, w.size);
+                }
     }
     load_image();
     // The report covers the whole run: hand over this boot's calls and keep its

@@ -289,13 +289,14 @@ TEST(Machine, FvpRamBeyondDram1IsDram2)
 
 namespace
 {
-// Runs fvp_dram2 with `ram_size` bytes of RAM; checks (in the simulation's child
-// process) the exit status and, for a guest error, that stderr names the abort.
-void run_dram2_guest(uint64_t ram_size, int expected_status)
+// Runs `guest` on the fvp machine with `ram_size` bytes of RAM; checks (in the
+// simulation's child process) the exit status and, for a guest error, that stderr
+// names the abort on the store to DRAM2.
+void run_dram2_guest(uint64_t ram_size, int expected_status, const char *guest = "/fvp_dram2.elf")
 {
     run_sim([&] {
         sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
-        sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + "/fvp_dram2.elf");
+        sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + guest);
         cfg.machine = "fvp";
         cfg.ram_size = ram_size;
         cfg.max_time_ns = 10000000;
@@ -322,6 +323,15 @@ TEST(Machine, FvpGuestUsesDram2)
 TEST(Machine, FvpWithoutDram2AbortsThere)
 {
     run_dram2_guest(2ull << 30, exit_guest_error);
+}
+
+// MEM_PROTECT overwrites DRAM2 too at the next cold boot; without it DRAM2 keeps
+// its contents over SYSTEM_RESET (the control).
+TEST(Machine, FvpMemProtectClearsDram2)
+{
+    // 1 MiB of DRAM2: the overwrite touches every page of both memories.
+    run_dram2_guest((2ull << 30) + (1u << 20), exit_ok, "/fvp_memprotect.elf");
+    run_dram2_guest((2ull << 30) + (1u << 20), exit_ok, "/fvp_memprotect_control.elf");
 }
 
 // docs/user-guide.md carries each machine's memory map as generated from its table,
