@@ -86,6 +86,9 @@ cli_result parse_command_line(int argc, const char *const *argv)
         "uart-input", po::value<std::string>(),
         "feed FILE to the PL011's receive line, one character per 100us; - = stdin (interactive, "
         "not deterministic)")(
+        "uart-file", po::value<std::vector<std::string>>(),
+        "NAME=PATH: write UART NAME's output (uart0, uart1, ...) to PATH instead of the "
+        "console; repeatable")(
         "rtc-epoch", po::value<std::string>(),
         "PL031 RTC counter at simulated time 0, seconds since 1970 (default 1767225600)");
     po::options_description run("Run control and outputs");
@@ -264,6 +267,14 @@ cli_result parse_command_line(int argc, const char *const *argv)
             o.log_guest_errors = true;
         }
     if (vm.count("log-file")) o.log_file = str("log-file");
+    if (vm.count("uart-file"))
+        for (const std::string &u : vm["uart-file"].as<std::vector<std::string>>()) {
+            size_t eq = u.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == u.size())
+                throw usage_error("--uart-file: expected NAME=PATH (e.g. uart1=uart1.log), got '" +
+                                  u + "'");
+            o.uart_files.push_back({u.substr(0, eq), u.substr(eq + 1)});
+        }
     if (vm.count("gdb")) {
         // PORT, or QEMU's tcp::PORT / tcp:localhost:PORT / tcp:127.0.0.1:PORT.
         std::string v = str("gdb"), port = v;
@@ -302,6 +313,13 @@ sim_config config_from_cli(const cli_options &o)
     c.bootargs = o.bootargs;
     c.dtb_in_path = o.dtb_in_path;
     c.uart_input = o.uart_input;
+    c.uart_files = o.uart_files;
+    {
+        std::vector<std::string> names;
+        for (const sim_config::uart_file &f : c.uart_files)
+            names.push_back(f.name);
+        check_uart_files(*find_machine(c.machine), names);
+    }
     if (o.rtc_epoch) c.rtc_epoch = *o.rtc_epoch;
     // A guest booted at EL2 owns HVC (a Linux kernel's hypervisor stub, KVM, any
     // EL2 software's vectors); QEMU never offers the PSCI conduit over HVC then, nor
@@ -343,23 +361,25 @@ void check_output_paths(const cli_options &o)
 {
     // --log-file is written only when a --log is enabled.
     static const std::string no_path;
-    const std::pair<const char *, const std::string *> outputs[] = {
+    std::vector<std::pair<std::string, const std::string *>> outputs = {
         {"--report", &o.report_path},
         {"--vcd", &o.vcd_path},
         {"--dtb-out", &o.dtb_out_path},
         {"--timeline", &o.timeline_path},
         {"--log-file", o.log_guest_errors ? &o.log_file : &no_path}};
+    for (const sim_config::uart_file &u : o.uart_files)
+        outputs.emplace_back("--uart-file " + u.name, &u.path);
     std::vector<std::pair<std::string, std::string>> inputs; // identity, description
     if (!o.elf_path.empty()) inputs.emplace_back(file_identity(o.elf_path), "the guest ELF");
     if (o.config_path) inputs.emplace_back(file_identity(*o.config_path), "the --config file");
-    std::vector<std::pair<std::string, const char *>> seen; // identity, flag
+    std::vector<std::pair<std::string, std::string>> seen; // identity, flag
     for (const auto &output : outputs) {
         // Named copies, not structured bindings: C++17 lambdas cannot capture those.
-        const char *flag = output.first;
+        const std::string &flag = output.first;
         const std::string &path = *output.second;
         if (path.empty()) continue;
         auto fail = [&](const std::string &why) {
-            throw usage_error(std::string(flag) + ": '" + path + "' " + why);
+            throw usage_error(flag + ": '" + path + "' " + why);
         };
         struct stat st {
         };
@@ -383,8 +403,7 @@ void check_output_paths(const cli_options &o)
         if (exists && !S_ISREG(st.st_mode)) continue;
         for (const auto &[other_id, other_flag] : seen)
             if (id == other_id)
-                fail(std::string("is also given to ") + other_flag +
-                     "; each output needs its own file");
+                fail("is also given to " + other_flag + "; each output needs its own file");
         seen.emplace_back(id, flag);
     }
 }

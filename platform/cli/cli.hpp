@@ -24,6 +24,7 @@ struct cli_options {
     bool kernel_given = false;                      // --kernel FILE (then elf_path holds FILE)
     std::string initrd_path, bootargs, dtb_in_path; // --initrd, --append, --dtb
     std::string uart_input;                         // --uart-input
+    std::vector<sim_config::uart_file> uart_files;  // --uart-file NAME=PATH
     std::optional<uint32_t> rtc_epoch;              // --rtc-epoch
 };
 
@@ -45,6 +46,7 @@ sim_config config_from_cli(const cli_options &opts);
 // Before a run: every output path (--report, --vcd, --dtb-out, --timeline) must be
 // writable: not a directory, its folder must exist, no path may be given for two
 // outputs, and no output may be one of the inputs (the ELF, the --config file).
+// The --uart-file files count as outputs (and must name a UART of the machine).
 // usage_error naming the flag and the path otherwise.
 void check_output_paths(const cli_options &opts);
 

@@ -139,6 +139,11 @@ struct sim_config {
     std::string initrd_path, bootargs, dtb_in_path;
     // --uart-input FILE or "-" (stdin, interactive); --rtc-epoch (PL031 at time 0).
     std::string uart_input;
+    // --uart-file NAME=PATH: that UART's output goes to PATH instead of the console.
+    struct uart_file {
+        std::string name, path;
+    };
+    std::vector<uart_file> uart_files;
     uint32_t rtc_epoch = 1767225600; // 2026-01-01T00:00:00Z
     std::optional<uint64_t> max_time_ns;
     bool reset_exits = false;

@@ -238,6 +238,7 @@ std::vector<uint8_t> build_dtb(const machine_desc &m, const sim_config &cfg, con
         if (d.model == std::string(model_names::ram))
             for (const region_desc &r : d.regions) {
                 uint64_t size = region_size(r, cfg);
+                if (!size) continue; // DRAM2 with no RAM beyond DRAM1
                 w.begin(unit(d.dt.node, r.base));
                 w.str("device_type", "memory");
                 w.cells("reg", {hi(r.base), lo(r.base), hi(size), lo(size)});

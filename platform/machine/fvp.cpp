@@ -38,12 +38,22 @@ machine_desc make_fvp()
     m.dt_model = "pscisim FVP Base";
     m.dt_compatible = {"pscisim,fvp-base", "arm,fvp-base", "arm,vexpress"};
     m.devices = {
-        // DRAM1 (ARM_DRAM1_BASE). FVP DRAM1 is 2 GiB; more RAM than that would
-        // need DRAM2 at 0x880000000 (arm_def.h ARM_DRAM2_BASE), not modelled yet.
-        // Behind the TZC-400's filter unit 0 (PLAT_ARM_TZC_FILTERS).
+        // DRAM1 (ARM_DRAM1_BASE, ARM_DRAM1_SIZE = 2 GiB); the configured RAM beyond
+        // 2 GiB is DRAM2 (ARM_DRAM2_BASE = 0x8_8000_0000, arm_def.h), absent with
+        // 2 GiB or less. Both behind the TZC-400's filter unit 0
+        // (PLAT_ARM_TZC_FILTERS; TF-A programs its DRAM2 region there too).
         {"dram",
          "ram",
          {{"dram", 0x80000000, 0x80000000, size_rule::ram_size}},
+         {},
+         nullptr,
+         {"memory", {}, {}, {}},
+         false,
+         false,
+         "tzc"},
+        {"dram2",
+         "ram",
+         {{"dram2", 0x880000000, 0x80000000, size_rule::ram_above}},
          {},
          nullptr,
          {"memory", {}, {}, {}},

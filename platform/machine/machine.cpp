@@ -21,6 +21,33 @@ const machine_desc *find_machine(const std::string &name)
     return nullptr;
 }
 
+std::vector<std::string> uart_names(const machine_desc &m)
+{
+    std::vector<std::string> out;
+    for (const device_desc &d : m.devices)
+        if (d.model == std::string("pl011")) out.emplace_back(d.name);
+    return out;
+}
+
+void check_uart_files(const machine_desc &m, const std::vector<std::string> &names)
+{
+    std::vector<std::string> uarts = uart_names(m);
+    std::string list;
+    for (const std::string &n : uarts)
+        list += (list.empty() ? "" : ", ") + n;
+    for (size_t i = 0; i < names.size(); ++i) {
+        bool known = false;
+        for (const std::string &u : uarts)
+            known |= u == names[i];
+        if (!known)
+            throw usage_error("--uart-file: the " + std::string(m.name) + " machine has no UART '" +
+                              names[i] + "' (expected " + list + ")");
+        for (size_t k = 0; k < i; ++k)
+            if (names[k] == names[i])
+                throw usage_error("--uart-file: " + names[i] + " is given twice");
+    }
+}
+
 std::vector<std::string> machine_names()
 {
     std::vector<std::string> out;
@@ -47,7 +74,8 @@ uint64_t region_size(const region_desc &r, const sim_config &cfg)
 {
     switch (r.rule) {
     case size_rule::fixed: return r.size;
-    case size_rule::ram_size: return cfg.ram_size;
+    case size_rule::ram_size: return r.size && cfg.ram_size > r.size ? r.size : cfg.ram_size;
+    case size_rule::ram_above: return cfg.ram_size > r.size ? cfg.ram_size - r.size : 0;
     case size_rule::per_core: return r.size * cfg.total_cores();
     }
     return 0;
@@ -57,17 +85,30 @@ std::vector<mmio_window> memory_map(const machine_desc &m, const sim_config &cfg
 {
     std::vector<mmio_window> out;
     for (const device_desc &d : m.devices)
-        for (unsigned i = 0; i < d.regions.size(); ++i)
-            out.push_back(
-                {&d, i, d.regions[i].name, d.regions[i].base, region_size(d.regions[i], cfg)});
+        for (unsigned i = 0; i < d.regions.size(); ++i) {
+            uint64_t size = region_size(d.regions[i], cfg);
+            if (size || d.regions[i].rule != size_rule::ram_above)
+                out.push_back({&d, i, d.regions[i].name, d.regions[i].base, size});
+        }
     return out;
+}
+
+bool device_present(const device_desc &d, const sim_config &cfg)
+{
+    for (const region_desc &r : d.regions)
+        if (r.rule != size_rule::ram_above || region_size(r, cfg)) return true;
+    return d.regions.empty();
 }
 
 mmio_window ram_window(const machine_desc &m, const sim_config &cfg)
 {
     const device_desc &d = device_of(m, model_names::ram);
     const region_desc &r = d.regions.at(0);
-    if (r.rule == size_rule::ram_size && r.size && cfg.ram_size > r.size)
+    bool spills = false; // a ram_above window takes what the first one cannot hold
+    for (const device_desc &o : m.devices)
+        for (const region_desc &q : o.regions)
+            spills |= q.rule == size_rule::ram_above && q.size == r.size;
+    if (r.rule == size_rule::ram_size && r.size && cfg.ram_size > r.size && !spills)
         throw usage_error("machine " + std::string(m.name) + ": RAM size " +
                           std::to_string(cfg.ram_size >> 20) + " MiB exceeds its " + r.name +
                           " window of " + std::to_string(r.size >> 20) + " MiB");
@@ -111,6 +152,8 @@ std::string memory_map_markdown(const machine_desc &m)
             std::string size = r.rule == size_rule::ram_size
                                    ? (r.size ? "configured RAM size, at most " + bytes(r.size)
                                              : std::string("configured RAM size"))
+                               : r.rule == size_rule::ram_above
+                                   ? "configured RAM size beyond " + bytes(r.size) + " (if any)"
                                : r.rule == size_rule::per_core ? bytes(r.size) + " per core"
                                                                : bytes(r.size);
             s += std::string("| ") + d.name + " | " + d.model + " | " + r.name + " | " +

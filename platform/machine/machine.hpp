@@ -29,15 +29,18 @@ constexpr const char *gicv3 = "gicv3";
 constexpr const char *gicv3_secure = "gicv3_secure"; // GICv3 with two Security states (DS = 0)
 } // namespace model_names
 
-// How a window's size is obtained: fixed, the configured RAM size, or a fixed
-// frame per core (GICv3 redistributors).
-enum class size_rule { fixed, ram_size, per_core };
+// How a window's size is obtained: fixed, the configured RAM size (up to the
+// window's limit), the configured RAM beyond what the first RAM window holds (the
+// FVP's DRAM2; absent, size 0, when there is none), or a fixed frame per core
+// (GICv3 redistributors).
+enum class size_rule { fixed, ram_size, ram_above, per_core };
 
 struct region_desc {
     const char *name; // bus window name (error messages, the docs table)
     uint64_t base;
     uint64_t size; // fixed: bytes; per_core: bytes per core; ram_size: the largest
-                   // RAM the window holds (0: no limit)
+                   // RAM the window holds (0: no limit); ram_above: the RAM below it
+                   // (the window holds the configured RAM beyond that)
     size_rule rule = size_rule::fixed;
 };
 
@@ -108,6 +111,11 @@ const device_desc &device_of(const machine_desc &m, const std::string &model);
 // Device with this instance name, or nullptr.
 const device_desc *find_device(const machine_desc &m, const std::string &name);
 
+// The UART (PL011) rows of a machine, by instance name, in table order.
+std::vector<std::string> uart_names(const machine_desc &m);
+// usage_error when a --uart-file names no UART of the machine or names one twice.
+void check_uart_files(const machine_desc &m, const std::vector<std::string> &names);
+
 // One bus window, its size resolved for a configuration.
 struct mmio_window {
     const device_desc *device;
@@ -116,10 +124,14 @@ struct mmio_window {
     uint64_t base, size;
 };
 uint64_t region_size(const region_desc &r, const sim_config &cfg);
-// Every window of the machine, in table order.
+// Every window of the machine, in table order; a ram_above window of size 0 (no
+// RAM beyond the first window) is absent.
 std::vector<mmio_window> memory_map(const machine_desc &m, const sim_config &cfg);
+// False for a row all of whose windows are absent for this configuration (DRAM2
+// with no more RAM than DRAM1 holds): no model, no device-tree node.
+bool device_present(const device_desc &d, const sim_config &cfg);
 // The RAM window (the first ram device's first region). Throws usage_error when
-// the configured RAM does not fit the machine's RAM window.
+// the configured RAM does not fit the machine's RAM windows.
 mmio_window ram_window(const machine_desc &m, const sim_config &cfg);
 
 // The guest-visible memory map as a Markdown table (docs/user-guide.md carries it;

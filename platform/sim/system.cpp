@@ -37,6 +37,7 @@
 #include "report/fw_calls.hpp"
 #include "report/recorder.hpp"
 #include "sim/devices.hpp"
+#include "sim/uart_console.hpp"
 #include "sim/uart_input.hpp"
 #include "pscisim/pl011.h"
 #include "pscisim/pl031.h"
@@ -169,6 +170,7 @@ struct sim_system::impl {
     sim_config cfg;
     const machine_desc *machine = &machine_virt();
     console_if *console = &stdio_console::instance();
+    std::unique_ptr<uart_consoles> uarts; // `console` once built: the UARTs' channels
     mmio_window ram_win{};
     elf_image image;
     initrd_range initrd;
@@ -256,7 +258,8 @@ sim_system::sim_system(const sim_config &cfg, const machine_desc &machine, conso
 {
     m->cfg = cfg;
     m->machine = &machine;
-    m->console = &console;
+    m->uarts = std::make_unique<uart_consoles>(console, machine, cfg.uart_files);
+    m->console = m->uarts.get();
     m->ram_win = ram_window(*m->machine, cfg);
     m->image = parse_kernel_file(cfg.elf_path, m->ram_win.base, m->ram_win.size, cfg.kernel_given);
     if (!cfg.initrd_path.empty())
@@ -336,6 +339,8 @@ void sim_system::impl::quantum_hook()
 // the lost output.
 void sim_system::impl::check_console()
 {
+    for (const std::string &path : uarts->newly_failed_files())
+        output_failed(path, "--uart-file output");
     if (console_failed || !console->failed()) return;
     console_failed = true;
     output_error = true;
@@ -367,7 +372,8 @@ void sim_system::impl::build()
     // The machine's devices and the bus map, from the machine table.
     bus = std::make_unique<router>("bus");
     for (const device_desc &d : machine->devices)
-        devices.push_back(make_device(d, cfg, mpidrs, *console));
+        if (device_present(d, cfg))
+            devices.push_back(make_device(d, cfg, mpidrs, uarts->for_device(d)));
     for (const mmio_window &w : memory_map(*machine, cfg))
         for (const machine_device &di : devices)
             if (di.desc == w.device)
@@ -386,10 +392,11 @@ void sim_system::impl::build()
     // debug transport and DMI): the same window, from the same table row.
     if (a64_system_map_ram(sys, ram_win.base, ram_win.size, ram->host_ptr()) != 0)
         throw usage_error("RAM could not be mapped into the ISS");
-    // Other memories of the machine (the FVP's Trusted SRAM and DRAM) likewise,
-    // so code runs from them.
+    // Other memories of the machine (the FVP's Trusted SRAM and DRAM, DRAM2)
+    // likewise, so code runs from them.
     for (const mmio_window &w : memory_map(*machine, cfg))
-        if (w.device->model == std::string("sram"))
+        if (w.device->model == std::string("sram") ||
+            (w.device->model == std::string(model_names::ram) && w.base != ram_win.base))
             for (const machine_device &di : devices)
                 if (di.desc == w.device &&
                     a64_system_map_ram(sys, w.base, w.size, di.as<memory>().host_ptr()) != 0)
@@ -886,6 +893,14 @@ void sim_system::impl::system_reset(bool warm)
         // MEM_PROTECT (DEN 0022 §5.1.20): RAM is overwritten on the next cold boot.
         std::memset(ram->host_ptr(), 0, ram_win.size);
         a64_system_code_written(sys, ram_win.base, ram_win.size);
+        // The fvp machine's DRAM2 likewise.
+        for (const machine_device &di : devices)
+            for (const mmio_window &w : memory_map(*machine, cfg))
+                if (di.desc == w.device && w.device->model == std::string(model_names::ram) &&
+                    w.base != ram_win.base) {
+                    std::memset(di.as<memory>().host_ptr(), 0, w.size);
+                    a64_system_code_written(sys, w.base, w.size);
+                }
     }
     load_image();
     // The report covers the whole run: hand over this boot's calls and keep its

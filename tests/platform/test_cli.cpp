@@ -110,6 +110,29 @@ TEST(Cli, EveryOption)
     EXPECT_TRUE(c.reset_exits);
 }
 
+// --uart-file NAME=PATH, repeatable; the name must be a UART of the machine.
+TEST(Cli, UartFile)
+{
+    cli_result r = parse({"--machine", "fvp", "--uart-file", "uart1=a=b.log", "--uart-file",
+                          "uart0=u0.log", "x.elf"});
+    ASSERT_EQ(r.options.uart_files.size(), 2u);
+    EXPECT_EQ(r.options.uart_files[0].name, "uart1");
+    EXPECT_EQ(r.options.uart_files[0].path, "a=b.log"); // the first '=' splits
+    EXPECT_EQ(r.options.uart_files[1].name, "uart0");
+    sim_config c = config_from_cli(r.options);
+    ASSERT_EQ(c.uart_files.size(), 2u);
+    EXPECT_EQ(c.uart_files[1].path, "u0.log");
+    expect_error({"--uart-file", "uart1", "x.elf"}, {"--uart-file", "NAME=PATH", "'uart1'"});
+    expect_error({"--uart-file", "=p", "x.elf"}, {"--uart-file", "NAME=PATH"});
+    expect_error({"--uart-file", "uart0=", "x.elf"}, {"--uart-file", "NAME=PATH"});
+    expect_error({"--uart-file", "uart1=p", "x.elf"},
+                 {"--uart-file", "virt machine has no UART 'uart1'", "uart0"});
+    expect_error({"--machine", "fvp", "--uart-file", "uart9=p", "x.elf"},
+                 {"'uart9'", "uart0, uart1, uart2, uart3"});
+    expect_error({"--machine", "fvp", "--uart-file", "uart2=p", "--uart-file", "uart2=q", "x.elf"},
+                 {"uart2 is given twice"});
+}
+
 TEST(Cli, FirmwareModeOptions)
 {
     cli_result r = parse({"--machine", "fvp", "--boot-el", "3", "--entry", "0x04001000", "--load",

@@ -71,13 +71,14 @@ std::vector<uint32_t> cells(const void *fdt, int node, const char *prop)
 const generic_timer::timer_id timer_binding_order[] = {generic_timer::SECURE, generic_timer::PHYS,
                                                        generic_timer::VIRT, generic_timer::HYP};
 
-void check_machine(const machine_desc &m, const std::string &topology)
+void check_machine(const machine_desc &m, const std::string &topology, uint64_t ram_size = 0)
 {
     sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
     // A guest image inside the machine's RAM.
     sim_config cfg = config_for(topology, m.name == std::string("fvp")
                                               ? std::string(PSCISIM_GUEST_DIR) + "/fvp_exit42.elf"
                                               : std::string(PSCISIM_TINY_ELF));
+    if (ram_size) cfg.ram_size = ram_size;
     sim_system sys(cfg, m);
     const unsigned ncores = cfg.total_cores();
 
@@ -98,6 +99,11 @@ void check_machine(const machine_desc &m, const std::string &topology)
     ASSERT_EQ(fdt_check_header(fdt), 0);
     for (const device_desc &d : m.devices) {
         int node = fdt_path_offset(fdt, node_path(d).c_str());
+        if (!device_present(d, cfg)) {
+            // An absent row (DRAM2 without RAM beyond DRAM1) has no node.
+            EXPECT_LT(node, 0) << node_path(d);
+            continue;
+        }
         ASSERT_GE(node, 0) << node_path(d);
         std::vector<uint32_t> reg;
         for (const mmio_window &w : windows)
@@ -127,7 +133,7 @@ void check_machine(const machine_desc &m, const std::string &topology)
     }
     int devices_with_regions = 0;
     for (const device_desc &d : m.devices)
-        devices_with_regions += !d.regions.empty();
+        devices_with_regions += !d.regions.empty() && device_present(d, cfg);
     EXPECT_EQ(nodes_with_reg, devices_with_regions);
 
     // Interrupts as wired: each SPI output of a device, and each core's timer
@@ -189,6 +195,11 @@ TEST(Machine, TableBusAndDeviceTreeAgree)
             SCOPED_TRACE(name + " " + topo);
             run_sim([&] { check_machine(*find_machine(name), topo); });
         }
+    // The fvp machine with DRAM2 (3 GiB: 2 GiB DRAM1, 1 GiB DRAM2) and without.
+    for (uint64_t ram : {3ull << 30, 2ull << 30}) {
+        SCOPED_TRACE("fvp with " + std::to_string(ram >> 20) + " MiB");
+        run_sim([&] { check_machine(machine_fvp(), "1x1", ram); });
+    }
 }
 
 // The virt map stays QEMU virt compatible (guests and docs rely on these).
@@ -246,14 +257,81 @@ TEST(Machine, FvpIsWhereTfaLooks)
     EXPECT_TRUE(find_device(*m, "uart0")->console);
 }
 
-// More RAM than the fvp's DRAM1 window holds is a usage error, not a silent overlap.
-TEST(Machine, FvpRamLargerThanDram1IsAUsageError)
+// The fvp's RAM beyond DRAM1's 2 GiB is DRAM2 at 0x8_8000_0000 (arm_def.h
+// ARM_DRAM2_BASE); with 2 GiB or less there is no DRAM2 window.
+TEST(Machine, FvpRamBeyondDram1IsDram2)
 {
     sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + "/fvp_exit42.elf");
+    auto dram2 = [&]() -> uint64_t {
+        for (const mmio_window &w : memory_map(machine_fvp(), cfg))
+            if (w.name == "dram2") return w.size;
+        return 0;
+    };
     cfg.ram_size = 4ull << 30;
-    EXPECT_THROW(ram_window(*find_machine("fvp"), cfg), usage_error);
+    EXPECT_EQ(ram_window(machine_fvp(), cfg).size, 2ull << 30);
+    EXPECT_EQ(dram2(), 2ull << 30);
+    EXPECT_EQ(find_device(machine_fvp(), "dram2")->regions.at(0).base, 0x880000000u);
+    cfg.ram_size = 3ull << 30;
+    EXPECT_EQ(ram_window(machine_fvp(), cfg).size, 2ull << 30);
+    EXPECT_EQ(dram2(), 1ull << 30);
+    EXPECT_TRUE(device_present(*find_device(machine_fvp(), "dram2"), cfg));
     cfg.ram_size = 2ull << 30;
-    EXPECT_EQ(ram_window(*find_machine("fvp"), cfg).size, 2ull << 30);
+    EXPECT_EQ(ram_window(machine_fvp(), cfg).size, 2ull << 30);
+    EXPECT_EQ(dram2(), 0u);
+    EXPECT_FALSE(device_present(*find_device(machine_fvp(), "dram2"), cfg));
+    // virt has one RAM window: more RAM than it holds stays a usage error.
+    const device_desc &vram = device_of(machine_virt(), "ram");
+    if (vram.regions.at(0).size) {
+        cfg.ram_size = vram.regions.at(0).size + (1u << 20);
+        EXPECT_THROW(ram_window(machine_virt(), cfg), usage_error);
+    }
+}
+
+namespace
+{
+// Runs `guest` on the fvp machine with `ram_size` bytes of RAM; checks (in the
+// simulation's child process) the exit status and, for a guest error, that stderr
+// names the abort on the store to DRAM2.
+void run_dram2_guest(uint64_t ram_size, int expected_status, const char *guest = "/fvp_dram2.elf")
+{
+    run_sim([&] {
+        sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
+        sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + guest);
+        cfg.machine = "fvp";
+        cfg.ram_size = ram_size;
+        cfg.max_time_ns = 10000000;
+        sim_system sys(cfg, machine_fvp());
+        ::testing::internal::CaptureStderr();
+        int status = sys.run();
+        std::string err = ::testing::internal::GetCapturedStderr();
+        EXPECT_EQ(status, expected_status) << err;
+        if (expected_status == exit_guest_error) {
+            // A synchronous external abort (DFSC 0x10) on the store to DRAM2.
+            EXPECT_NE(err.find("ESR=0x96000050 FAR=0x880000000"), std::string::npos) << err;
+        }
+    });
+}
+} // namespace
+
+// A guest stores to and loads from DRAM2 with 3 GiB configured; with 2 GiB the same
+// store is an external abort, as for any unmapped address.
+TEST(Machine, FvpGuestUsesDram2)
+{
+    run_dram2_guest(3ull << 30, exit_ok);
+}
+
+TEST(Machine, FvpWithoutDram2AbortsThere)
+{
+    run_dram2_guest(2ull << 30, exit_guest_error);
+}
+
+// MEM_PROTECT overwrites DRAM2 too at the next cold boot; without it DRAM2 keeps
+// its contents over SYSTEM_RESET (the control).
+TEST(Machine, FvpMemProtectClearsDram2)
+{
+    // 1 MiB of DRAM2: the overwrite touches every page of both memories.
+    run_dram2_guest((2ull << 30) + (1u << 20), exit_ok, "/fvp_memprotect.elf");
+    run_dram2_guest((2ull << 30) + (1u << 20), exit_ok, "/fvp_memprotect_control.elf");
 }
 
 // docs/user-guide.md carries each machine's memory map as generated from its table,
@@ -447,6 +525,86 @@ TEST(Machine, AFailedConsoleIsReportedOnceWithStatusFive)
             EXPECT_EQ(err.find(note, at + 1), std::string::npos) << err;
         }
     });
+}
+
+// The console layer: a prefixed UART delivers whole lines, each with its prefix;
+// a flush delivers a partial line once, and the rest of it follows unprefixed.
+TEST(Console, PrefixedLinesAndFlush)
+{
+    capture_console base;
+    prefixed_console a(base, "uart0"), b(base, "uart1");
+    a.write(console_stream::out, "ab", 2);
+    b.write(console_stream::out, "x\ny", 3);
+    EXPECT_EQ(base.out, "uart1: x\n");
+    a.write(console_stream::out, "c\nd\n", 4);
+    EXPECT_EQ(base.out, "uart1: x\nuart0: abc\nuart0: d\n");
+    b.flush();
+    EXPECT_EQ(base.out, "uart1: x\nuart0: abc\nuart0: d\nuart1: y");
+    EXPECT_EQ(base.flushes, 1);
+    b.write(console_stream::out, "z\nw\n", 4);
+    EXPECT_EQ(base.out, "uart1: x\nuart0: abc\nuart0: d\nuart1: yz\nuart1: w\n");
+    a.write(console_stream::err, "e", 1);
+    EXPECT_EQ(base.err, "e");
+    b.flush(); // nothing pending: no empty prefix
+    EXPECT_EQ(base.out, "uart1: x\nuart0: abc\nuart0: d\nuart1: yz\nuart1: w\n");
+}
+
+namespace
+{
+// Runs `guest` on `m` with these --uart-file entries and checks (in the simulation's
+// child process) the exit status 0, the console's stdout and the first file.
+void run_uarts_guest(const std::vector<sim_config::uart_file> &files, const std::string &out,
+                     const std::string &file = "", const machine_desc &m = machine_fvp(),
+                     const char *guest = "/fvp_uarts.elf")
+{
+    run_sim([&] {
+        sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
+        sim_config cfg = config_for("1x1", std::string(PSCISIM_GUEST_DIR) + guest);
+        cfg.machine = m.name;
+        cfg.uart_files = files;
+        capture_console con;
+        {
+            sim_system sys(cfg, m, con);
+            EXPECT_EQ(sys.run(), 0);
+        }
+        EXPECT_EQ(con.out, out);
+        if (!files.empty()) {
+            std::ifstream f(files[0].path, std::ios::binary);
+            std::stringstream ss;
+            ss << f.rdbuf();
+            EXPECT_EQ(ss.str(), file);
+        }
+    });
+}
+} // namespace
+
+// The fvp machine's UARTs share the console, each line prefixed with the UART's
+// name; lines interleave whole, in the order they end; semihosting is unprefixed.
+TEST(Machine, FvpUartsArePrefixedPerLine)
+{
+    run_uarts_guest({}, "uart1: b1\nuart0: a0\nSuart0: c2");
+}
+
+// --uart-file sends one UART to its own file, unprefixed; the others stay on the
+// console with their prefixes.
+TEST(Machine, FvpUartFileTakesOneUart)
+{
+    std::string path = ::testing::TempDir() + "/pscisim_uart1.txt";
+    run_uarts_guest({{"uart1", path}}, "uart0: a0\nSuart0: c2", "b1\n");
+    std::remove(path.c_str());
+}
+
+// virt has one UART: its output reaches the console exactly as written (no prefix);
+// a --uart-file for a UART the machine lacks is a usage error.
+TEST(Machine, VirtUartIsUnprefixed)
+{
+    run_uarts_guest({}, "UCw0out", "", machine_virt(), "/console.elf");
+    EXPECT_THROW(check_uart_files(machine_virt(), {"uart1"}), usage_error);
+    EXPECT_THROW(check_uart_files(machine_fvp(), {"uart1", "uart1"}), usage_error);
+    EXPECT_THROW(check_uart_files(machine_fvp(), {"uart4"}), usage_error);
+    EXPECT_NO_THROW(check_uart_files(machine_fvp(), {"uart0", "uart3"}));
+    EXPECT_EQ(uart_names(machine_fvp()),
+              (std::vector<std::string>{"uart0", "uart1", "uart2", "uart3"}));
 }
 
 PSCISIM_SC_TEST_MAIN()

@@ -217,6 +217,19 @@ TEST(RobustOutputs, PathsAreCheckedBeforeTheRun)
               std::string::npos);
     EXPECT_EQ(check(two, "/dev/null"), "(no error)");
     EXPECT_EQ(check(report, temp_path("new.json")), "(no error)");
+    // --uart-file paths are outputs like the others.
+    auto uart1 = [](cli_options &o, const std::string &p) { o.uart_files.push_back({"uart1", p}); };
+    auto uart_and_vcd = [](cli_options &o, const std::string &p) {
+        o.vcd_path = p;
+        o.uart_files.push_back({"uart1", p});
+    };
+    EXPECT_EQ(check(uart1, ::testing::TempDir()),
+              "--uart-file uart1: '" + ::testing::TempDir() + "' is a directory");
+    EXPECT_NE(check(uart1, temp_path("nodir/u.log")).find("does not exist"), std::string::npos);
+    EXPECT_NE(check(uart1, elf).find("is the guest ELF"), std::string::npos);
+    EXPECT_NE(check(uart_and_vcd, temp_path("new.out")).find("is also given to --vcd"),
+              std::string::npos);
+    EXPECT_EQ(check(uart1, temp_path("u1.log")), "(no error)");
     ::unlink(elf.c_str());
     ::unlink(cfg.c_str());
 }
