@@ -1087,6 +1087,10 @@ void sim_system::impl::write_reports(double host_seconds)
         vcd_out.close();
         if (!ok || !vcd_out) output_failed(cfg.vcd_path, "VCD waveform");
     }
+    // Characters still in a UART's transmit FIFO when the run ends (a guest that calls
+    // SYSTEM_OFF right after its last write) reach the console rather than vanish.
+    for (machine_device &di : devices)
+        if (auto *uart = dynamic_cast<pl011 *>(di.module.get())) uart->flush();
     console->flush();
     check_console();
     if (!cfg.quiet) std::cerr << rec->summary_text();

@@ -133,7 +133,8 @@ def model_exit_ps(cfg, ps, idx):
 
 
 def parse_guest(text):
-    lines = text.splitlines()
+    # fvp: console lines carry their UART's name ("uart0: ").
+    lines = [re.sub(r"^uart[0-9]+: ", "", l) for l in text.splitlines()]
     g = {"rows": {}, "states": {}}
     for l in lines:
         m = HEADER_RE.search(l)

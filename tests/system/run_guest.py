@@ -66,7 +66,9 @@ def main():
     except subprocess.TimeoutExpired as e:
         out, status, timed_out = e.stdout or b"", None, True
     text = out.decode("utf-8", errors="replace")
-    lines = [l.rstrip("\r") for l in text.splitlines()]
+    # On a machine with several UARTs (fvp) each console line carries its UART's name
+    # ("uart0: "); the checks read the line without it.
+    lines = [re.sub(r"^uart[0-9]+: ", "", l.rstrip("\r")) for l in text.splitlines()]
     sys.stdout.write("\n".join(lines) + "\n")
 
     problems = []
