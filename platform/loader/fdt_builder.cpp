@@ -359,7 +359,7 @@ std::vector<uint8_t> build_dtb(const machine_desc &m, const sim_config &cfg, con
     // device it feeds.
     std::vector<const clock_desc *> clocks;
     for (const device_desc &d : m.devices) {
-        if (d.model == std::string(model_names::ram)) continue;
+        if (d.model == std::string(model_names::ram) || !device_present(d, cfg)) continue;
         uint32_t clock_phandle = 0;
         if (d.clock) {
             auto it = std::find(clocks.begin(), clocks.end(), d.clock);

@@ -6,8 +6,9 @@
 // interrupt, from Linux's arch/arm64/boot/dts/arm/fvp-base-revc.dts; the list with
 // the sources is in docs/firmware-mode.md.
 //
-// SYS_ID says "Base FVP, revision 0" (the CCI-400 variant): the interconnect
-// modelled is a CCI-400 at 0x2C090000 (v2m_sysregs.h explains the choice).
+// SYS_ID says "Base FVP, revision 0" (the CCI-400 variant): with one or two
+// clusters the interconnect is a CCI-400 at 0x2C090000 (v2m_sysregs.h explains the
+// choice); with three or four, a CCN-502 at 0x2E000000, as TF-A's port expects.
 #include "machine/machine.hpp"
 
 namespace pscisim
@@ -126,13 +127,35 @@ machine_desc make_fvp()
          {},
          nullptr,
          {"power-controller", {"arm,fvp-pwrc"}, {}, {}}},
-        // PLAT_FVP_CCI400_BASE; the clusters are on slave ports 3 and 4.
+        // The interconnect follows the cluster count, as TF-A's FVP port does
+        // (platform.mk: FVP_CLUSTER_COUNT 1-2 -> CCI driver, more -> CCN driver) and
+        // as the FVPs are built (the 4-cluster FVP_Base_AEMv8A-AEMv8A-AEMv8A-AEMv8A-
+        // CCN502 has a CCN-502 instead of the CCI-400). CCI-400: PLAT_FVP_CCI400_BASE,
+        // the clusters on slave ports 3 and 4.
         {"cci",
          "cci400",
          {{"cci", 0x2C090000, 0x10000}},
          {},
          nullptr,
-         {"cci", {"arm,cci-400"}, {}, {}}},
+         {"cci", {"arm,cci-400"}, {}, {}},
+         false,
+         false,
+         nullptr,
+         1,
+         2},
+        // CCN-502: PLAT_ARM_CCN_BASE (fvp platform_def.h), 256 regions of 64 KiB
+        // (ccn_private.h region_id_to_base); clusters 0..3 are RN-F nodes 1, 5, 7, 11.
+        {"ccn",
+         "ccn502",
+         {{"ccn", 0x2E000000, 0x1000000}},
+         {},
+         nullptr,
+         {"ccn", {"arm,ccn-502"}, {}, {}},
+         false,
+         false,
+         nullptr,
+         3,
+         4},
         // ARM_SYS_CNTCTL_BASE (CNTControlBase), ARM_SYS_TIMCTL_BASE (CNTCTLBase),
         // ARM_SYS_CNT_BASE_NS (CNTBase1, PLAT_ARM_NSTIMER_FRAME_ID = 1); the
         // frame's physical timer is SPI 26 (fvp-base-revc.dts).

@@ -81,13 +81,22 @@ uint64_t region_size(const region_desc &r, const sim_config &cfg)
     return 0;
 }
 
+namespace
+{
+bool clusters_fit(const device_desc &d, const sim_config &cfg)
+{
+    size_t n = cfg.clusters.size();
+    return (!d.min_clusters || n >= d.min_clusters) && (!d.max_clusters || n <= d.max_clusters);
+}
+} // namespace
+
 std::vector<mmio_window> memory_map(const machine_desc &m, const sim_config &cfg)
 {
     std::vector<mmio_window> out;
     for (const device_desc &d : m.devices)
         for (unsigned i = 0; i < d.regions.size(); ++i) {
             uint64_t size = region_size(d.regions[i], cfg);
-            if (size || d.regions[i].rule != size_rule::ram_above)
+            if (clusters_fit(d, cfg) && (size || d.regions[i].rule != size_rule::ram_above))
                 out.push_back({&d, i, d.regions[i].name, d.regions[i].base, size});
         }
     return out;
@@ -95,6 +104,7 @@ std::vector<mmio_window> memory_map(const machine_desc &m, const sim_config &cfg
 
 bool device_present(const device_desc &d, const sim_config &cfg)
 {
+    if (!clusters_fit(d, cfg)) return false;
     for (const region_desc &r : d.regions)
         if (r.rule != size_rule::ram_above || region_size(r, cfg)) return true;
     return d.regions.empty();
@@ -145,9 +155,14 @@ std::string memory_map_markdown(const machine_desc &m)
                     ")";
         }
         if (irqs.empty()) irqs = "-";
+        std::string name = d.name;
+        if (d.min_clusters || d.max_clusters)
+            name += " (" + std::to_string(d.min_clusters ? d.min_clusters : 1) + "-" +
+                    (d.max_clusters ? std::to_string(d.max_clusters) : std::string("")) +
+                    " clusters)";
         if (d.regions.empty())
-            s += std::string("| ") + d.name + " | " + d.model +
-                 " | - | - | - (system registers) | " + irqs + " |\n";
+            s += "| " + name + " | " + d.model + " | - | - | - (system registers) | " + irqs +
+                 " |\n";
         for (const region_desc &r : d.regions) {
             std::string size = r.rule == size_rule::ram_size
                                    ? (r.size ? "configured RAM size, at most " + bytes(r.size)
@@ -156,8 +171,8 @@ std::string memory_map_markdown(const machine_desc &m)
                                    ? "configured RAM size beyond " + bytes(r.size) + " (if any)"
                                : r.rule == size_rule::per_core ? bytes(r.size) + " per core"
                                                                : bytes(r.size);
-            s += std::string("| ") + d.name + " | " + d.model + " | " + r.name + " | " +
-                 hex(r.base) + " | " + size + " | " + irqs + " |\n";
+            s += "| " + name + " | " + d.model + " | " + r.name + " | " + hex(r.base) + " | " +
+                 size + " | " + irqs + " |\n";
         }
     }
     return s;

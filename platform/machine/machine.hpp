@@ -81,6 +81,9 @@ struct device_desc {
     // Memory rows: the device whose memory_filter checks every access (the TZC-400
     // in front of the FVP's DRAM), by instance name; nullptr: none.
     const char *filtered_by = nullptr;
+    // The cluster counts for which the row exists (0: no bound): the FVP's
+    // interconnect is a CCI-400 with one or two clusters, a CCN-502 with three or four.
+    unsigned min_clusters = 0, max_clusters = 0;
 };
 
 struct machine_desc {
@@ -128,7 +131,8 @@ uint64_t region_size(const region_desc &r, const sim_config &cfg);
 // RAM beyond the first window) is absent.
 std::vector<mmio_window> memory_map(const machine_desc &m, const sim_config &cfg);
 // False for a row all of whose windows are absent for this configuration (DRAM2
-// with no more RAM than DRAM1 holds): no model, no device-tree node.
+// with no more RAM than DRAM1 holds) or whose cluster range excludes the
+// configuration's cluster count: no model, no device-tree node, no windows.
 bool device_present(const device_desc &d, const sim_config &cfg);
 // The RAM window (the first ram device's first region). Throws usage_error when
 // the configured RAM does not fit the machine's RAM windows.

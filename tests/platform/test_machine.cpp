@@ -257,6 +257,30 @@ TEST(Machine, FvpIsWhereTfaLooks)
     EXPECT_TRUE(find_device(*m, "uart0")->console);
 }
 
+// The fvp's interconnect follows the cluster count as TF-A's FVP port does
+// (platform.mk FVP_INTERCONNECT_DRIVER): CCI-400 with one or two clusters, CCN-502
+// at PLAT_ARM_CCN_BASE with three or four; never both.
+TEST(Machine, FvpInterconnectFollowsClusterCount)
+{
+    const std::string elf = std::string(PSCISIM_GUEST_DIR) + "/fvp_exit42.elf";
+    const device_desc *cci = find_device(machine_fvp(), "cci");
+    const device_desc *ccn = find_device(machine_fvp(), "ccn");
+    ASSERT_TRUE(cci && ccn);
+    EXPECT_EQ(ccn->regions.at(0).base, 0x2E000000u);
+    EXPECT_EQ(ccn->regions.at(0).size, 0x1000000u);
+    for (const char *topo : {"1x1", "2x4", "3x2", "4x4", "5x1"}) {
+        sim_config cfg = config_for(topo, elf);
+        unsigned n = unsigned(cfg.clusters.size());
+        SCOPED_TRACE(topo);
+        EXPECT_EQ(device_present(*cci, cfg), n <= 2);
+        EXPECT_EQ(device_present(*ccn, cfg), n == 3 || n == 4);
+        unsigned windows = 0;
+        for (const mmio_window &w : memory_map(machine_fvp(), cfg))
+            windows += w.name == "cci" || w.name == "ccn";
+        EXPECT_EQ(windows, n <= 4 ? 1u : 0u);
+    }
+}
+
 // The fvp's RAM beyond DRAM1's 2 GiB is DRAM2 at 0x8_8000_0000 (arm_def.h
 // ARM_DRAM2_BASE); with 2 GiB or less there is no DRAM2 window.
 TEST(Machine, FvpRamBeyondDram1IsDram2)
