@@ -5,9 +5,20 @@
 #   scripts/test.sh            everything
 #   PSCISIM_QUICK=1 scripts/test.sh   the normal build only
 #   PSCISIM_FORMAT_CHECK=0 scripts/test.sh   skip the format check (on by default)
+#   PSCISIM_FETCH=0 scripts/test.sh          do not fetch/build the Linux and TF-A guests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# The real guest software the Linux and TF-A ctests run (cached outside the repository:
+# a second run neither downloads nor builds): the Debian arm64 kernel and busybox, and
+# TF-A's BL31 for the 2-cluster and 4-cluster fvp machines. Without them those tests are
+# skipped. PSCISIM_FETCH=0 skips this step.
+if [ "${PSCISIM_FETCH:-1}" = 1 ]; then
+    ./scripts/fetch-linux.sh >/dev/null
+    ./scripts/build-tf-a.sh >/dev/null
+    ./scripts/build-tf-a.sh --clusters 4 >/dev/null
+fi
 
 passed=0
 failed=0
