@@ -7,6 +7,7 @@
 
 #include "pscisim/security.h"
 #include "pscisim/sysreg.h"
+#include "icc_regs.h"
 
 namespace pscisim
 {
@@ -15,30 +16,7 @@ using namespace sc_core;
 
 namespace
 {
-// CPU interface system registers (IHI 0069 12.2).
-constexpr uint32_t ICC_PMR_EL1 = sysreg_enc(3, 0, 4, 6, 0);
-constexpr uint32_t ICC_IAR0_EL1 = sysreg_enc(3, 0, 12, 8, 0);
-constexpr uint32_t ICC_EOIR0_EL1 = sysreg_enc(3, 0, 12, 8, 1);
-constexpr uint32_t ICC_HPPIR0_EL1 = sysreg_enc(3, 0, 12, 8, 2);
-constexpr uint32_t ICC_BPR0_EL1 = sysreg_enc(3, 0, 12, 8, 3);
-constexpr uint32_t ICC_AP0R0_EL1 = sysreg_enc(3, 0, 12, 8, 4);
-constexpr uint32_t ICC_AP1R0_EL1 = sysreg_enc(3, 0, 12, 9, 0);
-constexpr uint32_t ICC_DIR_EL1 = sysreg_enc(3, 0, 12, 11, 1);
-constexpr uint32_t ICC_RPR_EL1 = sysreg_enc(3, 0, 12, 11, 3);
-constexpr uint32_t ICC_SGI1R_EL1 = sysreg_enc(3, 0, 12, 11, 5);
-constexpr uint32_t ICC_ASGI1R_EL1 = sysreg_enc(3, 0, 12, 11, 6);
-constexpr uint32_t ICC_SGI0R_EL1 = sysreg_enc(3, 0, 12, 11, 7);
-constexpr uint32_t ICC_IAR1_EL1 = sysreg_enc(3, 0, 12, 12, 0);
-constexpr uint32_t ICC_EOIR1_EL1 = sysreg_enc(3, 0, 12, 12, 1);
-constexpr uint32_t ICC_HPPIR1_EL1 = sysreg_enc(3, 0, 12, 12, 2);
-constexpr uint32_t ICC_BPR1_EL1 = sysreg_enc(3, 0, 12, 12, 3);
-constexpr uint32_t ICC_CTLR_EL1 = sysreg_enc(3, 0, 12, 12, 4);
-constexpr uint32_t ICC_SRE_EL1 = sysreg_enc(3, 0, 12, 12, 5);
-constexpr uint32_t ICC_IGRPEN0_EL1 = sysreg_enc(3, 0, 12, 12, 6);
-constexpr uint32_t ICC_IGRPEN1_EL1 = sysreg_enc(3, 0, 12, 12, 7);
-constexpr uint32_t ICC_CTLR_EL3 = sysreg_enc(3, 6, 12, 12, 4);
-constexpr uint32_t ICC_SRE_EL3 = sysreg_enc(3, 6, 12, 12, 5);
-constexpr uint32_t ICC_IGRPEN1_EL3 = sysreg_enc(3, 6, 12, 12, 7);
+using namespace icc;
 
 constexpr unsigned BPR0_MIN = 2; // group priority [7:3] with 5 priority bits
 constexpr unsigned BPR1_MIN = 3; // Non-secure: BPR0_MIN + 1 (IHI 0069 4.8.3); Secure: BPR0_MIN

@@ -15,18 +15,19 @@
 
 #include "pscisim/guest_log.h"
 #include "pscisim/sysreg.h"
+#include "icc_regs.h"
 
 namespace pscisim
 {
 
 namespace
 {
+using namespace icc;
 constexpr uint32_t VIRTUAL = 1u << 16; // A64_SYSREG_VIRTUAL (models/cpu/include/a64/a64.h)
 
 // ICH_*_EL2 (IHI 0069 12.4).
 constexpr uint32_t ICH_AP0R0_EL2 = sysreg_enc(3, 4, 12, 8, 0);
 constexpr uint32_t ICH_AP1R0_EL2 = sysreg_enc(3, 4, 12, 9, 0);
-constexpr uint32_t ICC_SRE_EL2 = sysreg_enc(3, 4, 12, 9, 5);
 constexpr uint32_t ICH_HCR_EL2 = sysreg_enc(3, 4, 12, 11, 0);
 constexpr uint32_t ICH_VTR_EL2 = sysreg_enc(3, 4, 12, 11, 1);
 constexpr uint32_t ICH_MISR_EL2 = sysreg_enc(3, 4, 12, 11, 2);
@@ -34,27 +35,6 @@ constexpr uint32_t ICH_EISR_EL2 = sysreg_enc(3, 4, 12, 11, 3);
 constexpr uint32_t ICH_ELRSR_EL2 = sysreg_enc(3, 4, 12, 11, 5);
 constexpr uint32_t ICH_VMCR_EL2 = sysreg_enc(3, 4, 12, 11, 7);
 constexpr uint32_t ICH_LR0_EL2 = sysreg_enc(3, 4, 12, 12, 0);
-
-// The ICC_*_EL1 encodings whose ICV_* twins exist (IHI 0069 12.3).
-constexpr uint32_t ICC_PMR_EL1 = sysreg_enc(3, 0, 4, 6, 0);
-constexpr uint32_t ICC_IAR0_EL1 = sysreg_enc(3, 0, 12, 8, 0);
-constexpr uint32_t ICC_EOIR0_EL1 = sysreg_enc(3, 0, 12, 8, 1);
-constexpr uint32_t ICC_HPPIR0_EL1 = sysreg_enc(3, 0, 12, 8, 2);
-constexpr uint32_t ICC_BPR0_EL1 = sysreg_enc(3, 0, 12, 8, 3);
-constexpr uint32_t ICC_AP0R0_EL1 = sysreg_enc(3, 0, 12, 8, 4);
-constexpr uint32_t ICC_AP1R0_EL1 = sysreg_enc(3, 0, 12, 9, 0);
-constexpr uint32_t ICC_DIR_EL1 = sysreg_enc(3, 0, 12, 11, 1);
-constexpr uint32_t ICC_RPR_EL1 = sysreg_enc(3, 0, 12, 11, 3);
-constexpr uint32_t ICC_SGI1R_EL1 = sysreg_enc(3, 0, 12, 11, 5);
-constexpr uint32_t ICC_SGI0R_EL1 = sysreg_enc(3, 0, 12, 11, 7);
-constexpr uint32_t ICC_IAR1_EL1 = sysreg_enc(3, 0, 12, 12, 0);
-constexpr uint32_t ICC_EOIR1_EL1 = sysreg_enc(3, 0, 12, 12, 1);
-constexpr uint32_t ICC_HPPIR1_EL1 = sysreg_enc(3, 0, 12, 12, 2);
-constexpr uint32_t ICC_BPR1_EL1 = sysreg_enc(3, 0, 12, 12, 3);
-constexpr uint32_t ICC_CTLR_EL1 = sysreg_enc(3, 0, 12, 12, 4);
-constexpr uint32_t ICC_SRE_EL1 = sysreg_enc(3, 0, 12, 12, 5);
-constexpr uint32_t ICC_IGRPEN0_EL1 = sysreg_enc(3, 0, 12, 12, 6);
-constexpr uint32_t ICC_IGRPEN1_EL1 = sysreg_enc(3, 0, 12, 12, 7);
 
 // ICH_HCR_EL2 bits.
 constexpr uint32_t HCR_EN = 1u << 0, HCR_UIE = 1u << 1, HCR_LRENPIE = 1u << 2, HCR_NPIE = 1u << 3,

@@ -124,36 +124,31 @@ void cpu_core::sync()
         rebase(now); // time passed inside a target or while parked
 }
 
+// One of the core's interrupt inputs changed: the ISS sees the level, and a rising
+// level wakes a core waiting in WFI.
+void cpu_core::set_line(bool &line, void (*to_iss)(a64_core *, bool), bool level)
+{
+    if (level == line) return;
+    line = level;
+    to_iss(core_, level);
+    if (level) wake_ev_.notify(SC_ZERO_TIME);
+}
+
 void cpu_core::set_irq(bool level)
 {
-    if (level == irq_) return;
-    irq_ = level;
-    a64_set_irq(core_, level);
-    if (level) wake_ev_.notify(SC_ZERO_TIME);
+    set_line(irq_, a64_set_irq, level);
 }
-
 void cpu_core::set_fiq(bool level)
 {
-    if (level == fiq_) return;
-    fiq_ = level;
-    a64_set_fiq(core_, level);
-    if (level) wake_ev_.notify(SC_ZERO_TIME);
+    set_line(fiq_, a64_set_fiq, level);
 }
-
 void cpu_core::set_virq(bool level)
 {
-    if (level == virq_) return;
-    virq_ = level;
-    a64_set_virq(core_, level);
-    if (level) wake_ev_.notify(SC_ZERO_TIME);
+    set_line(virq_, a64_set_virq, level);
 }
-
 void cpu_core::set_vfiq(bool level)
 {
-    if (level == vfiq_) return;
-    vfiq_ = level;
-    a64_set_vfiq(core_, level);
-    if (level) wake_ev_.notify(SC_ZERO_TIME);
+    set_line(vfiq_, a64_set_vfiq, level);
 }
 
 void cpu_core::cold_start(uint64_t pc, unsigned el, uint64_t x0)

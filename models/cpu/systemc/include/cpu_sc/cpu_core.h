@@ -281,6 +281,7 @@ class cpu_core : public sc_core::sc_module, public psci_core_if
     static void cb_el_change(void *ctx, a64_core *core, unsigned from_el, unsigned to_el, bool eret,
                              uint32_t ec);
     static void cb_pe_state(void *ctx, a64_core *core);
+    void set_line(bool &line, void (*to_iss)(a64_core *, bool), bool level);
     // Event streams: true if a stream's counter bit made its transition since the
     // last check (an event: WFE completes); *next = time of the next transition.
     bool event_stream_check(sc_core::sc_time *next);
