@@ -7,20 +7,25 @@
  * Run on a 2x1 topology (one core per cluster): the secondary is alone in cluster 1,
  * so its CPU_OFF powers the cluster down.
  * The secondary runs twice (CPU_ON, CPU_OFF, CPU_ON again), so a breakpoint can be
- * seen to survive the core's power-down and warm reset.
+ * seen to survive the core's power-down and warm reset. Last, it runs a third time and
+ * waits in WFI, then in a CPU_SUSPEND standby, while the boot core stops at
+ * gdb_peer_idle, so that a debugger sees those two power states.
  * Expected: "gdb target: ok" and exit status 0 (with or without a debugger).
  */
 #include "sw/arch.h"
 #include "sw/check.h"
 #include "sw/console.h"
+#include "sw/idle.h"
 #include "sw/psci.h"
 #include "sw/smp.h"
+#include "sw/timer.h"
 
 volatile uint64_t gdb_mailbox;    /* written once by the secondary (watched) */
 volatile uint64_t gdb_result;     /* a variable to print */
 volatile uint64_t gdb_spin_iters; /* a debugger sets it to get a loop to interrupt */
 volatile uint64_t gdb_spin_count;
 volatile uint64_t gdb_mmu_result; /* what the code at the virtual alias returned */
+volatile uint64_t gdb_idle_phase; /* 1: the secondary is in WFI, 2: in standby */
 
 __attribute__((noinline)) int64_t gdb_secondary_work(uint64_t arg)
 {
@@ -84,6 +89,42 @@ static void mmu_part(void)
     __asm__ volatile("msr sctlr_el2, %0\n isb" ::"r"(sctlr) : "memory");
 }
 
+/* Idle part. Each idle period lasts IDLE_US; the boot core stops a quarter of the way
+ * into it, long after the secondary has entered WFI or the standby state. */
+#define IDLE_US 1000
+
+__attribute__((noinline)) void gdb_peer_idle(unsigned phase)
+{
+    __asm__ volatile("" ::"r"(phase) : "memory");
+}
+
+static int64_t gdb_secondary_idle(uint64_t arg)
+{
+    (void)arg;
+    gdb_idle_phase = 1;
+    sw_delay_us(IDLE_US); /* WFI until the virtual timer fires */
+    gdb_idle_phase = 2;
+    struct sw_suspend_result res;
+    sw_suspend_timer(sw_pstate_core_standby(), IDLE_US, 0, &res);
+    return res.resumed ? -1 : res.ret;
+}
+
+static unsigned idle_part(unsigned idx)
+{
+    if (sw_cpu_run(idx, gdb_secondary_idle, 0) != PSCI_SUCCESS) return 1;
+    for (unsigned phase = 1; phase <= 2; phase++) {
+        uint64_t end = sw_deadline_us(100000);
+        while (gdb_idle_phase < phase && !sw_expired(end)) {
+        }
+        uint64_t later = sw_deadline_us(IDLE_US / 4);
+        while (!sw_expired(later)) {
+        }
+        gdb_peer_idle(phase);
+    }
+    if (!sw_cpu_wait_done(idx, 100000) || !sw_cpu_wait_off(idx, 100000)) return 1;
+    return sw_mailboxes[idx].result == PSCI_SUCCESS ? 0 : 1;
+}
+
 int main(void)
 {
     unsigned errors = 0;
@@ -106,6 +147,8 @@ int main(void)
     gdb_spin();
     mmu_part();
     if (sw_boot_el == 2 && gdb_mmu_result != 42) errors++;
+    sw_idle_init();
+    errors += idle_part(idx);
     sw_printf("gdb target: %s\n", errors ? "FAILED" : "ok");
     return errors ? 1 : 0;
 }

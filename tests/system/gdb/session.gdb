@@ -23,9 +23,31 @@ p/x $pc == (unsigned long)gdb_secondary_work
 # expect: = 0x1
 p gdb_result
 # expect: = 0
+# System and FP/SIMD registers are writable: FAR_EL2 (unused by the guest) and v3
+# are set here and read back after a step, which makes GDB fetch them from the stub
+# again. MPIDR_EL1 is read-only to a debugger too: the write is refused.
+set var $FAR_EL2 = 0xfa12
+set var $v3.d[1] = 2.5
+set var $fpcr = 0x1000000
+python
+try:
+    gdb.execute("set var $MPIDR_EL1 = 0")
+except gdb.error as e:
+    print("write refused: %s" % e)
+end
+# expect: write refused: Could not write register "MPIDR_EL1"
 stepi
 p/x $pc == (unsigned long)gdb_secondary_work + 4
 # expect: = 0x1
+p/x $FAR_EL2
+# expect: = 0xfa12
+p $v3.d[1]
+# expect: = 2.5
+p/x $fpcr
+# expect: = 0x1000000
+p/x $MPIDR_EL1
+# expect: = 0x80000100
+set var $fpcr = 0
 # A register write is seen by the guest: arg = 7 stays 7 (the value is re-read).
 set var $x1 = 0x1234
 p/x $x1
@@ -42,6 +64,17 @@ hbreak gdb_cluster_going_down
 continue
 # expect: Thread 1 hit Breakpoint 3, gdb_cluster_going_down
 delete 3
+# Read (Z3) and access (Z4) watchpoints: the boot core checks the secondary's results.
+rwatch gdb_result
+continue
+# expect: Thread 1 hit Hardware read watchpoint 4: gdb_result
+# expect: Value = 22
+delete 4
+awatch gdb_mailbox
+continue
+# expect: Thread 1 hit Hardware access \(read/write\) watchpoint 5: gdb_mailbox
+# expect: Value = 1611464711
+delete 5
 # The secondary powered down (CPU_OFF) and is started again (CPU_ON): breakpoint 1,
 # left in place all along, hits again.
 continue
@@ -50,7 +83,7 @@ delete
 # Cluster 1 powering down after the secondary's second CPU_OFF.
 break gdb_spin
 continue
-# expect: Thread 1 hit Breakpoint 4, gdb_spin
+# expect: Thread 1 hit Breakpoint 6, gdb_spin
 info threads
 # expect: Thread 2 \(cpu1_0 MPIDR=0x80000100 off\)
 monitor power
@@ -83,7 +116,7 @@ thread 1
 # With the MMU on: a breakpoint at the virtual alias of gdb_mmu_function.
 break *((unsigned long)gdb_mmu_function - 0x40000000 + 0x7fc0000000)
 continue
-# expect: hit Breakpoint 5, 0x0000007fc00
+# expect: hit Breakpoint 7, 0x0000007fc00
 p/x $SCTLR_EL2 & 1
 # expect: = 0x1
 p/x $x0
@@ -93,6 +126,19 @@ x/i $pc
 stepi
 p/x $x0
 # expect: = 0x28
+delete
+# The secondary waits in WFI, then in a CPU_SUSPEND standby (core retention).
+break gdb_peer_idle
+continue
+# expect: Thread 1 hit Breakpoint 8, gdb_peer_idle \(phase=(phase@entry=)?1\)
+info threads
+# expect: 2 +Thread 2 \(cpu1_0 MPIDR=0x80000100 WFI\)
+continue
+# expect: Thread 1 hit Breakpoint 8, gdb_peer_idle \(phase=(phase@entry=)?2\)
+info threads
+# expect: 2 +Thread 2 \(cpu1_0 MPIDR=0x80000100 suspended\)
+monitor power
+# expect: cpu1_0: domain RETENTION, core suspended
 delete
 detach
 # expect: Inferior 1 \(Remote target\) detached
