@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The GDB stub under a raw RSP client: bad packets, a second client, a
 disconnect mid-session. pscisim must answer each case as the protocol says and
-then run the guest to its end (exit status 0) without a crash."""
+then run the guest to its end (exit status 0) without a crash. Also bad --gdb
+options and a port in use (exit status 2 with one line)."""
 import re
 import shutil
 import signal
@@ -131,8 +132,31 @@ def attach_to_running(pscisim, elf):
         fail("attach to a running run: exit %d %r" % (p.returncode, out))
 
 
+def bad_options(pscisim, elf):
+    """Bad --gdb values, a port already in use and --gdb-wait alone: one line naming
+    the problem on stderr and exit status 2, before the guest runs."""
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    port = busy.getsockname()[1]
+    cases = [(["--gdb", v], "--gdb: '%s' is not a TCP port" % v)
+             for v in ("abc", "65536", "-1", "tcp::", "tcp:10.0.0.1:1234", "1234x", "")]
+    cases += [(["--gdb", str(port)], "--gdb: cannot listen on 127.0.0.1:%d" % port),
+              (["--gdb", "tcp::%d" % port], "--gdb: cannot listen on 127.0.0.1:%d" % port),
+              (["--gdb-wait"], "--gdb-wait needs --gdb PORT")]
+    for args, want in cases:
+        r = subprocess.run([pscisim, "-q", "--topology", "2x1"] + args + [elf],
+                           capture_output=True, text=True, timeout=30)
+        lines = r.stderr.strip().splitlines()
+        if r.returncode != 2 or len(lines) != 1 or want not in lines[0] or r.stdout:
+            fail("%r: exit %d, stderr %r, stdout %r (expected exit 2 and one line with %r)" %
+                 (args, r.returncode, r.stderr, r.stdout, want))
+    busy.close()
+
+
 def main():
     pscisim, elf = sys.argv[1], sys.argv[2]
+    bad_options(pscisim, elf)
     p = subprocess.Popen([pscisim, "-q", "--topology", "2x1", "--gdb", "tcp::0", "--gdb-wait",
                           elf], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     port = None

@@ -126,6 +126,15 @@ x/i $pc
 stepi
 p/x $x0
 # expect: = 0x28
+# Memory written at a virtual address (the alias of gdb_result, not a physical
+# address) lands at its physical one; read back by VA, identity VA and PA.
+set var *(unsigned long *)((unsigned long)&gdb_result - 0x40000000 + 0x7fc0000000) = 0x77
+p/x *(unsigned long *)((unsigned long)&gdb_result - 0x40000000 + 0x7fc0000000)
+# expect: = 0x77
+p/x gdb_result
+# expect: = 0x77
+eval "monitor phys read 0x%lx 8", &gdb_result
+# expect: [0-9a-f]{16}: 7700000000000000
 delete
 # The secondary waits in WFI, then in a CPU_SUSPEND standby (core retention).
 break gdb_peer_idle
