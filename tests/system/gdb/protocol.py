@@ -2,13 +2,18 @@
 """The GDB stub under a raw RSP client: bad packets, a second client, a
 disconnect mid-session. pscisim must answer each case as the protocol says and
 then run the guest to its end (exit status 0) without a crash. Also bad --gdb
-options and a port in use (exit status 2 with one line)."""
+options and a port in use (exit status 2 with one line); with a third argument
+(a guest that runs long enough), a debugger attached mid-run leaves the report
+unchanged."""
+import json
+import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -154,9 +159,81 @@ def bad_options(pscisim, elf):
     busy.close()
 
 
+def report_without_host(path):
+    with open(path) as f:
+        j = json.load(f)
+    j.pop("host", None)
+    return j
+
+
+def attach_midrun_same_report(pscisim, elf):
+    """A debugger attaches to a run already under way (no --gdb-wait), reads
+    registers and memory, continues, interrupts it (Ctrl-C) and continues to the
+    end: the report is the one of a run without a debugger (host section aside).
+    Where the attach and the interrupt land depends on host timing; the report
+    must not."""
+    tmp = tempfile.mkdtemp(prefix="pscisim-gdb-attach-")
+    try:
+        ref, dbg = os.path.join(tmp, "ref.json"), os.path.join(tmp, "dbg.json")
+        r = subprocess.run([pscisim, "-q", "--report", ref, elf], capture_output=True,
+                           text=True, timeout=120)
+        if r.returncode != 0:
+            fail("mid-run attach: the run without a debugger exited %d" % r.returncode)
+        p = subprocess.Popen([pscisim, "-q", "--report", dbg, "--gdb", "0", elf],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        port = None
+        while port is None:
+            line = p.stderr.readline()
+            if not line:
+                fail("no port line")
+            m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
+            port = int(m.group(1)) if m else None
+        threading.Thread(target=lambda: p.stderr.read(), daemon=True).start()
+        c = Client(port)
+        # The stub stops the machine at the synchronisation point where it accepts.
+        r = c.cmd(b"?")
+        if not r.startswith(b"T05thread:"):
+            fail("mid-run attach: halt reason %r" % r)
+        if not re.fullmatch(rb"[0-9a-f]+", c.cmd(b"g")):
+            fail("mid-run attach: g")
+        if not re.fullmatch(rb"[0-9a-f]{8}", c.cmd(b"m40080000,4")):
+            fail("mid-run attach: m")
+        c.send(frame(b"vCont;c"))
+        c.ack()
+        time.sleep(0.05)
+        c.send(b"\x03")
+        r = c.packet()
+        if r.startswith(b"T02thread:"):
+            print("mid-run attach: interrupted (%s)" % r.decode())
+            c.cmd(b"g")
+            c.send(frame(b"vCont;c"))
+            c.ack()
+            r = c.packet()
+        if r != b"W00":
+            fail("mid-run attach: end of run reported as %r, expected W00" % r)
+        try:
+            p.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            fail("mid-run attach: pscisim did not finish")
+        if p.returncode != 0:
+            fail("mid-run attach: pscisim exited %d" % p.returncode)
+        x, y = report_without_host(ref), report_without_host(dbg)
+        if x != y:
+            for k in x:
+                if x.get(k) != y.get(k):
+                    print("differs: %s" % k)
+            fail("mid-run attach: the report differs from the one without a debugger")
+        print("mid-run attach: report identical (host section aside)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     pscisim, elf = sys.argv[1], sys.argv[2]
     bad_options(pscisim, elf)
+    if len(sys.argv) > 3:
+        attach_midrun_same_report(pscisim, sys.argv[3])
     p = subprocess.Popen([pscisim, "-q", "--topology", "2x1", "--gdb", "tcp::0", "--gdb-wait",
                           elf], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     port = None
