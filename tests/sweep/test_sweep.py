@@ -7,6 +7,8 @@
                                 axis value are the only ones run again
   test_sweep.py --case bad    : bad sweep files -> exit 2 and one "error:" line each
   test_sweep.py --case misc   : ranges with units, repetitions, option axes with flags
+  test_sweep.py --case files  : an initramfs axis and a file option, relative to the sweep
+                                file; a rebuilt input file reruns only its points
 Each prints one line per check and a final "N passed, N failed" line.
 """
 import argparse
@@ -232,12 +234,6 @@ def case_bad(args, tmp):
         'values = ["fvp", "juno"]', 'values = ["fvp"]\nrange = { from = 1, to = 2, step = 1 }'),
         "exactly one of 'values' and 'range'")
     expect_error(args, tmp, "reps.toml", "repetitions = 0\n" + good, "repetitions: 0")
-    # Linux initramfs axes need pscisim's --initrd; until pscisim has it, a clear error.
-    helptext = subprocess.run([args.pscisim, "--help"], capture_output=True, text=True).stdout
-    if "--initrd" not in helptext:
-        expect_error(args, tmp, "initramfs.toml", good.replace("option:latency-preset",
-                                                                "initramfs"),
-                     "initramfs needs a pscisim with --initrd")
     r = subprocess.run([args.tool, os.path.join(tmp, "missing.toml")], capture_output=True,
                        text=True, timeout=60)
     check(r.returncode == 2 and r.stderr.count("\n") == 1 and "no such sweep file" in r.stderr,
@@ -316,9 +312,64 @@ range = { from = 500, to = 1000, step = 500, unit = "MHz" }
           "JSON sweep file; domain columns are the union over points")
 
 
+def case_files(args, tmp):
+    # Input files named relative to the sweep file, which is not in the current directory:
+    # an initramfs axis (--initrd) and a fixed --load FILE@ADDR. The points run in their
+    # own directories, so pscisim must get absolute paths.
+    sub = os.path.join(tmp, "inputs")
+    os.makedirs(sub)
+    for name, fill in (("rd-a.cpio", b"a"), ("rd-b.cpio", b"b"), ("blob.bin", b"z")):
+        with open(os.path.join(sub, name), "wb") as f:
+            f.write(fill * 4096)
+    text = """
+name = "files"
+pscisim = "%s"
+guest = "%s"
+options = { load = "blob.bin@0x4f000000" }
+[[axes]]
+param = "initramfs"
+values = ["rd-a.cpio", "rd-b.cpio"]
+""" % (args.pscisim, args.guests[0])
+    sweep = write_toml(os.path.join(sub, "files.toml"), text)
+    out = os.path.join(tmp, "out")
+    r = run_sweep(args.tool, sweep, out, "--no-plots")
+    check(r.returncode == 0 and "2/2 points (0 skipped, 0 failed)" in r.stderr,
+          "initramfs sweep exits 0, 2 points run (%s)" % r.stderr.strip()[-300:])
+    rows = read_csv(os.path.join(out, "results.csv"))
+    check([x["initramfs"] for x in rows] == ["rd-a.cpio", "rd-b.cpio"] and
+          all(x["exit_status"] == "0" and x["exit_reason"] == "system_off" for x in rows),
+          "the initramfs column holds the values as written; both points ran to SYSTEM_OFF")
+    for i, rd in enumerate(("rd-a.cpio", "rd-b.cpio")):
+        with open(os.path.join(out, "points", "%04d" % i, "result.json")) as f:
+            argv = json.load(f)["argv"]
+        check("--initrd=" + os.path.join(sub, rd) in argv and
+              "--load=" + os.path.join(sub, "blob.bin") + "@0x4f000000" in argv,
+              "point %d: pscisim got --initrd and --load with absolute paths" % i)
+    r = run_sweep(args.tool, sweep, out, "--no-plots")
+    check(r.returncode == 0 and "2/2 points (2 skipped, 0 failed)" in r.stderr,
+          "resumed: both points skipped")
+    # A rebuilt initramfs at the same path: only its point runs again.
+    with open(os.path.join(sub, "rd-b.cpio"), "wb") as f:
+        f.write(b"c" * 4096)
+    r = run_sweep(args.tool, sweep, out, "--no-plots")
+    check(r.returncode == 0 and "2/2 points (1 skipped, 0 failed)" in r.stderr,
+          "a changed initramfs reruns its point only (%s)" % r.stderr.strip()[-200:])
+    # A changed --load file reruns every point.
+    with open(os.path.join(sub, "blob.bin"), "wb") as f:
+        f.write(b"y" * 4096)
+    r = run_sweep(args.tool, sweep, out, "--no-plots")
+    check(r.returncode == 0 and "2/2 points (0 skipped, 0 failed)" in r.stderr,
+          "a changed --load file reruns every point")
+    # Missing input files: one error line, exit 2.
+    expect_error(args, sub, "missing-load.toml", text.replace("blob.bin@", "nope.bin@"),
+                 "options.load: --load: nope.bin: no such file")
+    expect_error(args, sub, "missing-initramfs.toml", text.replace("rd-b.cpio", "rd-x.cpio"),
+                 "axes[0]: rd-x.cpio: no such file")
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--case", required=True, choices=("local", "resume", "bad", "misc"))
+    ap.add_argument("--case", required=True, choices=("local", "resume", "bad", "misc", "files"))
     ap.add_argument("--tool", required=True)
     ap.add_argument("--pscisim", required=True)
     ap.add_argument("--config", required=True, help="base configuration file")

@@ -193,6 +193,24 @@ def pscisim_options(pscisim):
     return set(re.findall(r"--([a-z][a-z0-9-]*)", out))
 
 
+# pscisim options whose value is an input file (--load: FILE@ADDR). Every point runs in
+# its own directory, so a relative path is resolved against the sweep file's directory,
+# as every other path in the sweep file, and must exist.
+FILE_OPTIONS = {"initrd", "dtb", "uart-input", "load"}
+
+
+def _resolve_file_option(name, value, base, where):
+    if name not in FILE_OPTIONS or not isinstance(value, str) or value == "-":
+        return value
+    path, at, addr = value, "", ""
+    if name == "load" and "@" in value:
+        path, at, addr = value.rpartition("@")
+    full = os.path.normpath(os.path.join(base, path))
+    if not os.path.isfile(full):
+        raise SweepError("%s: --%s: %s: no such file" % (where, name, path))
+    return full + at + addr
+
+
 def _option_args(name, value, where):
     if value is True:
         return ["--" + name]
@@ -264,6 +282,7 @@ def parse(path, pscisim):
             raise SweepError("%s: --%s is set by pscisim-sweep itself" % (where, k))
         if k not in known:
             raise SweepError("%s: pscisim has no option --%s" % (where, k))
+        v = _resolve_file_option(k, v, base, where)
         fixed_args += _option_args(k, v, "%s: options" % src)
 
     guest = doc.get("guest")
@@ -324,7 +343,7 @@ def parse(path, pscisim):
             for v in vals:
                 if not isinstance(v, str):
                     raise SweepError("%s: values: %r is not a file name" % (where, v))
-        axname = a.get("name", target if target else param)
+        axname = a.get("name", param if param == "initramfs" else (target or param))
         if not isinstance(axname, str) or not NAME_RE.match(axname):
             raise SweepError("%s: name: %r must be letters, digits, '.', '_' or '-'"
                              % (where, axname))
@@ -373,18 +392,23 @@ def parse(path, pscisim):
                         pcfg = {}
                     _set_key(pcfg, a.target, v, "%s: axes[%d]" % (src, ai))
                 elif a.kind == "option":
-                    if a.target == "initrd":
-                        v = os.path.normpath(os.path.join(base, v))
+                    v = _resolve_file_option(a.target, v, base, "%s: axes[%d]" % (src, ai))
                     args += _option_args(a.target, v, "%s: axes[%d]" % (src, ai))
                 else:
                     g = os.path.normpath(os.path.join(base, v))
             points.append(Point(len(points), values, rep, pcfg, args, g))
     shas = {}
     for p in points:
-        p.key = hashlib.sha256(json.dumps(
-            {"config": p.config, "options": p.options, "guest": p.guest,
-             "guest_sha256": _file_sha(p.guest, shas), "repetition": p.repetition},
-            sort_keys=True).encode()).hexdigest()
+        # The contents of the input files are part of the key, so that a rebuilt guest,
+        # initramfs or other input file at the same path makes its points run again.
+        key = {"config": p.config, "options": p.options, "guest": p.guest,
+               "guest_sha256": _file_sha(p.guest, shas), "repetition": p.repetition}
+        for o in p.options:
+            name, eq, value = o[2:].partition("=")
+            if eq and name in FILE_OPTIONS and value != "-":
+                path = value.rpartition("@")[0] if name == "load" and "@" in value else value
+                key["sha256:" + o] = _file_sha(path, shas)
+        p.key = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
     return Sweep(name, axes, points, timeout, os.path.abspath(path), path)
 
 
