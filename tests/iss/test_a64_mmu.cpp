@@ -568,6 +568,19 @@ TEST_F(MmuTest, AsidAndGlobalEntries)
     x(3) = (0xab34ull << 48) | (kVa >> 12);
     go({tlbi(0, 7, 1), kDsbIsh, ldr(2, 1), enc::stop()});
     EXPECT_EQ(x(2), ram64(kData2));
+    // TCR_EL1.A1 = 1: the ASID is TTBR1_EL1's, TTBR0_EL1's (0x1234) names nothing
+    put64(d_ng, kData | kNormal | NG | 3);
+    set_sr(SR_TCR_EL1, sr(SR_TCR_EL1) | (1ull << 36) | (1ull << 22));
+    set_sr(SR_TTBR1_EL1, 0x4321ull << 48);
+    go({ldr(2, 1), enc::stop()}); // cached with ASID 0x4321
+    EXPECT_EQ(x(2), ram64(kData));
+    put64(d_ng, kData2 | kNormal | NG | 3);
+    x(3) = 0x1234ull << 48;
+    go({tlbi(0, 7, 2), kDsbIsh, ldr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData));
+    x(3) = 0x4321ull << 48;
+    go({tlbi(0, 7, 2), kDsbIsh, ldr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData2));
 }
 
 struct TlbiCase {
