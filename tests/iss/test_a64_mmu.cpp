@@ -205,7 +205,10 @@ TEST_F(MmuTest, IdRegisterAdvertisesGranulesPaRangeAndAsidBits)
     EXPECT_EQ((v >> 20) & 15, 1u);                // TGran16 supported
     EXPECT_EQ((v >> 24) & 15, 0u);                // TGran64 supported
     EXPECT_EQ((v >> 28) & 15, 0u);                // TGran4 supported
-    EXPECT_EQ(sr(A64_SYSREG(3, 0, 0, 7, 1)), 0u); // MMFR1: no HAFDBS, VHE, PAN, HPDS
+    EXPECT_EQ(sr(A64_SYSREG(3, 0, 0, 7, 1)), 0u); // MMFR1: no HAFDBS, VHE, PAN, HPDS, LO
+    EXPECT_EQ(sr(A64_SYSREG(3, 0, 0, 7, 2)), 0u); // MMFR2: no TTST, LVA, UAO, CnP
+    EXPECT_EQ(v >> 32, 0u);                       // TGranN_2, ExS, FGT, ECV: 0
+    EXPECT_EQ(sr(A64_SYSREG(3, 0, 0, 6, 1)), 0u); // ISAR1: no DPB (DC CVAP), PAuth
 }
 
 // Each granule with each leaf level it allows, at several input sizes: the load
@@ -565,6 +568,19 @@ TEST_F(MmuTest, AsidAndGlobalEntries)
     x(3) = (0xab34ull << 48) | (kVa >> 12);
     go({tlbi(0, 7, 1), kDsbIsh, ldr(2, 1), enc::stop()});
     EXPECT_EQ(x(2), ram64(kData2));
+    // TCR_EL1.A1 = 1: the ASID is TTBR1_EL1's, TTBR0_EL1's (0x1234) names nothing
+    put64(d_ng, kData | kNormal | NG | 3);
+    set_sr(SR_TCR_EL1, sr(SR_TCR_EL1) | (1ull << 36) | (1ull << 22));
+    set_sr(SR_TTBR1_EL1, 0x4321ull << 48);
+    go({ldr(2, 1), enc::stop()}); // cached with ASID 0x4321
+    EXPECT_EQ(x(2), ram64(kData));
+    put64(d_ng, kData2 | kNormal | NG | 3);
+    x(3) = 0x1234ull << 48;
+    go({tlbi(0, 7, 2), kDsbIsh, ldr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData));
+    x(3) = 0x4321ull << 48;
+    go({tlbi(0, 7, 2), kDsbIsh, ldr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData2));
 }
 
 struct TlbiCase {
@@ -696,6 +712,13 @@ TEST_F(MmuTest, El2AndEl3RegimesAndTheirTlbiForms)
             put64(d, kData | kNormal | 3);
             go({tlbi(r.op1, 7, 0), kDsbIsh, ldr(2, 1), enc::stop()}, r.el);
             EXPECT_EQ(x(2), ram64(kData));
+            // VAE<n>IS, then VALE<n>
+            put64(d, kData2 | kNormal | 3);
+            go({tlbi(r.op1, 3, 1), kDsbIsh, ldr(2, 1), enc::stop()}, r.el);
+            EXPECT_EQ(x(2), ram64(kData2));
+            put64(d, kData | kNormal | 3);
+            go({tlbi(r.op1, 7, 5), kDsbIsh, ldr(2, 1), enc::stop()}, r.el);
+            EXPECT_EQ(x(2), ram64(kData));
             // a store to a read-only page faults at this EL
             x(1) = 0x10000000;
             go({str(2, 1), enc::stop()}, r.el);
@@ -792,6 +815,60 @@ TEST_F(MmuTest, AddressTranslationInstructions)
     EXPECT_EQ(sr(SR_PAR_EL1) & 0xfffffffff001ull, kData);
 }
 
+// AT S1E2R/W and S1E3R/W with the EL2 and EL3 regimes' stage 1 on, and S12E1R/W,
+// S12E0R/W from EL2, which are S1E1R/W and S1E0R/W here (no stage 2).
+TEST_F(MmuTest, AddressTranslationInEveryRegime)
+{
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = cfg.have_el3 = true;
+    cfg.reset_el = 3;
+    core = add_core(cfg);
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1); // Non-secure below EL3: EL2 enabled
+    tables(12, 40);
+    map_code();
+    const uint64_t ro = 0x20000000, rw0 = 0x20001000, mask = 0xfffffffff001ull;
+    map(ro, kData, 3, kNormal | AP_RO_EL1);
+    map(rw0, kData2, 3, kNormal | AP_RW_ALL);
+    const uint64_t perm = 1u | (0x0fu << 1) | (1u << 11); // F, FST Permission level 3
+    const uint64_t trans = 1u | (0x07u << 1) | (1u << 11);
+    struct R {
+        uint32_t ttbr, tcr, mair, sctlr;
+        unsigned op1;
+    };
+    for (const R &r : {R{SR_TTBR0_EL2, SR_TCR_EL2, SR_MAIR_EL2, SR_SCTLR_EL2, 4},
+                       R{SR_TTBR0_EL3, SR_TCR_EL3, SR_MAIR_EL3, SR_SCTLR_EL3, 6}}) {
+        SCOPED_TRACE(r.op1);
+        set_sr(r.ttbr, root);
+        set_sr(r.tcr, 24 | (1ull << 16)); // T0SZ 24, 4 KiB, PS 36 bits
+        set_sr(r.mair, kMair);
+        set_sr(r.sctlr, sr(r.sctlr) | 1);
+        x(1) = ro + 0x18;
+        go({sysop(r.op1, 7, 8, 0, 1), enc::stop()}, 3); // AT S1E<n>R
+        EXPECT_EQ(sr(SR_PAR_EL1) & mask, kData);
+        EXPECT_EQ(sr(SR_PAR_EL1) >> 56, 0xffu);
+        go({sysop(r.op1, 7, 8, 1, 1), enc::stop()}, 3); // AT S1E<n>W: read-only
+        EXPECT_EQ(sr(SR_PAR_EL1), perm);
+        x(1) = ro + 0x5000;
+        go({sysop(r.op1, 7, 8, 0, 1), enc::stop()}, 3);
+        EXPECT_EQ(sr(SR_PAR_EL1), trans);
+    }
+    enable_el1();
+    x(1) = ro + 0x18;
+    go({sysop(4, 7, 8, 4, 1), enc::stop()}, 2); // AT S12E1R
+    EXPECT_EQ(sr(SR_PAR_EL1) & mask, kData);
+    go({sysop(4, 7, 8, 5, 1), enc::stop()}, 2); // AT S12E1W: read-only
+    EXPECT_EQ(sr(SR_PAR_EL1), perm);
+    go({sysop(4, 7, 8, 6, 1), enc::stop()}, 2); // AT S12E0R: EL1-only page
+    EXPECT_EQ(sr(SR_PAR_EL1), perm);
+    x(1) = rw0 + 8;
+    go({sysop(4, 7, 8, 7, 1), enc::stop()}, 2); // AT S12E0W: EL0 read/write
+    EXPECT_EQ(sr(SR_PAR_EL1) & mask, kData2);
+    // the S12 forms need EL2: UNDEFINED at EL1
+    go({sysop(4, 7, 8, 4, 1), enc::stop()}, 1);
+    EXPECT_TRUE(at_vec(kVec, 0x200));
+    EXPECT_EQ(esr1() >> 26, 0u);
+}
+
 TEST_F(MmuTest, DcZvaAndCacheMaintenanceByVa)
 {
     tables(12, 48);
@@ -826,6 +903,18 @@ TEST_F(MmuTest, DcZvaAndCacheMaintenanceByVa)
     // set/way operations are accepted at EL1
     go({sysop(0, 7, 14, 2, 31), sysop(0, 7, 10, 2, 31), sysop(0, 7, 6, 2, 31), enc::stop()});
     EXPECT_EQ(st().pc, kRam + 16);
+    // DC CVAU translates like a load: fine on the read-only page, a fault when unmapped
+    go({sysop(3, 7, 11, 1, 1), enc::stop()});
+    EXPECT_EQ(st().pc, kRam + 8);
+    x(1) = kVa + 0x7008;
+    go({sysop(3, 7, 11, 1, 1), enc::stop()});
+    EXPECT_EQ(esr1(), dabt(0x07, true, false, true));
+    EXPECT_EQ(sr(SR_FAR_EL1), kVa + 0x7008);
+    // DC CVAP without FEAT_DPB (ID_AA64ISAR1_EL1.DPB = 0): UNDEFINED
+    x(1) = kVa;
+    go({sysop(3, 7, 12, 1, 1), enc::stop()});
+    EXPECT_TRUE(at_vec(kVec, 0x200));
+    EXPECT_EQ(esr1() >> 26, 0u);
 }
 
 // One physical code page mapped executable at X and writable at Y: code written
@@ -860,6 +949,10 @@ TEST_F(MmuTest, SelfModifyingCodeThroughAnAlias)
     x(7) = enc::movz(0, 4);
     go({0xb90000c7, sysop(0, 7, 5, 0, 31), kDsbIsh, kIsb, blr(5), enc::stop()});
     EXPECT_EQ(x(0), 4u);
+    // and IC IALLUIS
+    x(7) = enc::movz(0, 8);
+    go({0xb90000c7, sysop(0, 7, 1, 0, 31), kDsbIsh, kIsb, blr(5), enc::stop()});
+    EXPECT_EQ(x(0), 8u);
 }
 
 // Another core holding a write tag for a page that becomes code: the tag is

@@ -4,12 +4,13 @@
  * Aim: for each translation granule the core advertises (ID_AA64MMFR0_EL1.TGran4/16/64),
  * build translation tables (identity map of RAM and devices with blocks, a test window
  * of pages at VA 2^39), turn the MMU on and check: translation and aliases; every fault
- * kind the program can provoke without depending on the platform's memory map —
- * Translation (level 3 and a table level), Access flag, Permission (write to read-only,
- * execute-never), Alignment (Device memory), Address size — each taken, reported with
- * its ESR (EC, DFSC/IFSC, WnR) and FAR, and resumed; an unaligned Normal access crossing
- * a page; code written through a writable alias and executed through another (with
- * DC CVAU / IC IVAU); TLBI by VA after a descriptor change; AT; DC ZVA.
+ * kind — Translation (level 3 and a table level), Access flag, Permission (write to
+ * read-only, execute-never), Alignment (Device memory), Address size, synchronous
+ * External abort on an access and on the table walk (a physical address no device
+ * claims: NOBUS, a hole in both QEMU virt's and pscisim virt's maps) — each taken,
+ * reported with its ESR (EC, DFSC/IFSC, WnR) and FAR, and resumed; an unaligned Normal
+ * access crossing a page; code written through a writable alias and executed through
+ * another (with DC CVAU / IC IVAU); TLBI by VA after a descriptor change; AT; DC ZVA.
  * Expected: every check passes (granules the core does not advertise are SKIPped); the
  * run ends with SYSTEM_OFF (exit status 0).
  */
@@ -26,6 +27,10 @@ extern char mmu_vectors[], sw_vectors[];
 #define GMAX   65536u
 #define INSIZE 40              /* T0SZ = 24 */
 #define WIN    0x8000000000ull /* the test window: VA bit 39 */
+/* A physical address in no device's window on QEMU virt (0x09050000 is its SMMU's,
+ * created only with iommu=smmuv3) or on pscisim virt: accesses to it, and table walks
+ * through it, are synchronous External aborts (DDI 0487, "External aborts"). */
+#define NOBUS  0x09050000ull
 
 static uint8_t tables[8][GMAX] __attribute__((aligned(GMAX)));
 static uint8_t page[4][GMAX] __attribute__((aligned(GMAX)));
@@ -131,6 +136,15 @@ static void expect_fault(const char *what, uint64_t before, unsigned ec, unsigne
              mmu_fault.count - before, esr, mmu_fault.far, ec, fsc, far);
 }
 
+/* The table entry at `level` on the walk for va (the path to it must exist). */
+static volatile uint64_t *entry(uint64_t va, unsigned level)
+{
+    uint64_t *t = (uint64_t *)tables[0];
+    for (unsigned l = start_level(); l < level; l++)
+        t = (uint64_t *)(uintptr_t)(t[idx(va, l)] & 0x0000fffffffff000ull & ~((1ull << grain) - 1));
+    return &t[idx(va, level)];
+}
+
 static void check_eq(const char *what, uint64_t got, uint64_t want)
 {
     char n[64];
@@ -234,6 +248,7 @@ static void run_granule(unsigned g)
     map(WIN + 8 * G, p3, 3, attr_ram | D_XN);
     map(WIN + 9 * G, p3, 3, attr_ram | D_RO | D_XN);
     map(WIN + 10 * G, 1ull << pa_bits, 3, attr_ram | D_XN);
+    map(WIN + 11 * G, NOBUS, 3, D_DEVICE | D_AF | D_XN | ap1());
     for (unsigned k = 0; k < 3; k++)
         for (unsigned o = 0; o < GMAX; o += 8)
             *(volatile uint64_t *)(uintptr_t)(page[k] + o) = val(k, o);
@@ -265,6 +280,23 @@ static void run_granule(unsigned g)
     n = mmu_fault.count;
     load(WIN + 10 * G);
     expect_fault("address_size", n, 0x25, 0x03, 0, WIN + 10 * G);
+
+    n = mmu_fault.count;
+    load(WIN + 11 * G + 8);
+    expect_fault("external_abort", n, 0x25, 0x10, 0, WIN + 11 * G + 8);
+    /* A table descriptor pointing at NOBUS: the next level's descriptor read fails,
+     * a synchronous External abort on the walk, FSC 0b0101LL with that level. */
+    uint64_t walk_va = WIN | (1ull << 37);
+    unsigned wl = empty_level(walk_va);
+    volatile uint64_t *we = entry(walk_va, wl);
+    *we = NOBUS | 3;
+    sw_dsb();
+    sw_isb();
+    n = mmu_fault.count;
+    load(walk_va + 16);
+    expect_fault("external_abort_on_walk", n, 0x25, 0x14 + wl + 1, 0, walk_va + 16);
+    *we = 0;
+    tlbi_all();
 
     /* an unaligned Normal load across the page boundary of two unrelated PAs */
     n = mmu_fault.count;
