@@ -8,7 +8,7 @@
 // flags, which survive a reset by design), both SP805s (locked, counting), the
 // power controller (PWKUPR, the PSYSR selection), the CCI-400 with one or two
 // clusters or the CCN-502 with three or four (PSYSR of MPIDR 0x200 tells which),
-// the TZC-400, the counter's three frames, the NOR flash (left in read-ID mode)
+// the TZC-400, the counter's three frames, the NOR flash (left in read-status mode)
 // and core 0's generic timers. Secondaries wait in WFI.
 #include "semihost_exit.inc"
 
@@ -154,8 +154,8 @@ tzc:
     str     w2, [x1, #0x2c]         // CNTP_CTL: enabled
 
     ldr     x1, =FLASH
-    mov     w2, #0x90
-    str     w2, [x1]                // Read Identifier mode
+    mov     w2, #0x70
+    str     w2, [x1]                // Read Status Register mode
 
     // Generic timer: core 0's EL1 virtual and physical, Secure physical.
     mov     x2, #-1
