@@ -129,7 +129,8 @@ power_mode mode_of(const power_change &c)
 class emulated_pwrc_backend : public fvp_pwrc_backend
 {
   public:
-    explicit emulated_pwrc_backend(psci_controller &c) : ctrl_(c) {}
+    // `device`: the power controller's name in the log (its table row's).
+    emulated_pwrc_backend(psci_controller &c, const char *device) : ctrl_(c), device_(device) {}
     bool core_on(unsigned core) const override
     {
         return ctrl_.core_domain(core).state() == power_state::on;
@@ -140,7 +141,7 @@ class emulated_pwrc_backend : public fvp_pwrc_backend
     }
     void power_on(unsigned core) override
     {
-        PSCISIM_GUEST_ERROR("pwrc",
+        PSCISIM_GUEST_ERROR(device_,
                             "PPONR for core %u ignored: the built-in PSCI model owns the power "
                             "domains (CPU_ON powers cores on)",
                             core);
@@ -148,6 +149,7 @@ class emulated_pwrc_backend : public fvp_pwrc_backend
 
   private:
     psci_controller &ctrl_;
+    const char *device_;
 };
 
 // Firmware mode: the FVP power controller's sequencer (models/fvp fvp_sequencer.h)
@@ -624,7 +626,7 @@ void sim_system::impl::build()
                 };
                 pwrc_backend = std::move(b);
             } else {
-                pwrc_backend = std::make_unique<emulated_pwrc_backend>(*ctrl);
+                pwrc_backend = std::make_unique<emulated_pwrc_backend>(*ctrl, pw->name());
             }
             pw->attach(*pwrc_backend);
         }

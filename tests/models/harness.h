@@ -7,8 +7,7 @@
 //
 // SystemC reports of severity SC_ERROR/SC_FATAL become test failures unless a
 // test announces them with EXPECT_SC_ERROR.
-#ifndef PSCISIM_TESTS_MODELS_HARNESS_H
-#define PSCISIM_TESTS_MODELS_HARNESS_H
+#pragma once
 
 #include <cstdint>
 #include <cstring>
@@ -145,5 +144,3 @@ class initiator : public sc_core::sc_module, public tlm::tlm_bw_transport_if<>
 };
 
 } // namespace pscisim::test
-
-#endif

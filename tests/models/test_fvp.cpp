@@ -3,6 +3,7 @@
 // frame and the SP805.
 #include "harness.h"
 
+#include <sstream>
 #include <vector>
 
 #include "pscisim/fvp/cci400.h"
@@ -15,6 +16,7 @@
 #include "pscisim/fvp/tzc400.h"
 #include "pscisim/fvp/v2m_sysregs.h"
 #include "pscisim/generic_timer.h"
+#include "pscisim/guest_log.h"
 
 using namespace pscisim;
 using namespace pscisim::test;
@@ -906,4 +908,84 @@ TEST(NorFlash, ErasedProgramEraseLockAsTfasDriverDrivesIt)
     EXPECT_EQ(cpu.read32(0x0), 0x00800080u);
     cmd(0x0, nor_flash::CMD_READ_ARRAY);
     EXPECT_EQ(cpu.read32(0x0), 0xFFFFFFFFu);
+}
+
+// ---------------------------------------------------------------- guest-error log
+
+namespace
+{
+// The guest-error log's lines while `f` runs.
+template <typename F> std::string guest_errors(F f)
+{
+    std::ostringstream log;
+    guest_log::set_output(&log);
+    f();
+    guest_log::set_output(nullptr);
+    return log.str();
+}
+} // namespace
+
+TEST(V2mSysregs, ReportsAnUnmodelledConfigFunctionInTheGuestErrorLog)
+{
+    v2m_bench b;
+    EXPECT_EQ(guest_errors([&] {
+                  b.cpu.write32(v2m_sysregs::SYS_CFGCTRL, 0xC0100000u); // write oscillator
+                  b.cpu.write32(v2m_sysregs::SYS_CFGCTRL, 0xC0900000u); // reboot: modelled
+              }),
+              "guest-error: 0 ns: v2m: SYS_CFGCTRL function 1 (write) is not modelled\n");
+    EXPECT_EQ(b.events.size(), 1u);
+}
+
+TEST(FvpPwrc, ReportsAnMpidrThatIsNoCoreInTheGuestErrorLog)
+{
+    pwrc_bench b;
+    EXPECT_EQ(guest_errors([&] {
+                  b.cpu.write32(fvp_pwrc::PPOFFR, 0x80000002);
+                  b.cpu.write32(fvp_pwrc::PPONR, 0x80000001); // a core: no report
+                  b.cpu.write32(fvp_pwrc::PCOFFR, 0x0f0f);
+              }),
+              "guest-error: 0 ns: pwrc: PPOFFR written with MPIDR 0x80000002, not a core of the "
+              "machine\n"
+              "guest-error: 0 ns: pwrc: PCOFFR written with MPIDR 0xf0f, not a core of the "
+              "machine\n");
+    EXPECT_EQ(b.dom.power_on_calls, std::vector<unsigned>{1});
+}
+
+TEST(FvpPwrc, ReportsPponrWithoutASequencerInTheGuestErrorLog)
+{
+    fvp_pwrc pwrc{"pwrc", {0x80000000, 0x80000001}};
+    initiator cpu{"cpu"};
+    cpu.out.bind(pwrc.socket);
+    elaborate();
+    EXPECT_EQ(guest_errors([&] { cpu.write32(fvp_pwrc::PPONR, 0x80000001); }),
+              "guest-error: 0 ns: pwrc: PPONR: no power sequencer is attached\n");
+}
+
+TEST(Sp805, ReportsAnIntegrationTestOutputWriteInTheGuestErrorLog)
+{
+    sp805 wd("wd", 32768);
+    initiator cpu("cpu");
+    cpu.out.bind(wd.socket);
+    elaborate();
+    EXPECT_EQ(guest_errors([&] {
+                  cpu.write32(sp805::ITCR, 1); // stored: no report
+                  cpu.write32(sp805::ITOP, 1);
+              }),
+              "guest-error: 0 ns: wd: WdogITOP write: integration test outputs are not "
+              "modelled\n");
+}
+
+TEST(NorFlash, ReportsNarrowWritesAndUnmodelledCommandsInTheGuestErrorLog)
+{
+    nor_flash f("flash", nor_flash::block_size);
+    initiator cpu("cpu");
+    cpu.out.bind(f.socket);
+    elaborate();
+    EXPECT_EQ(guest_errors([&] {
+                  EXPECT_EQ(cpu.write(0x10, 0x70, 2), tlm::TLM_OK_RESPONSE); // ignored
+                  cpu.write32(0x0, 0x00E800E8);                              // buffered program
+                  cpu.write32(0x0, 0x00FF00FF); // read array: no report
+              }),
+              "guest-error: 0 ns: flash: 2-byte write at 0x10: the flash takes 32-bit commands\n"
+              "guest-error: 0 ns: flash: flash command 0xe8 at 0x0 is not modelled\n");
 }

@@ -5,6 +5,7 @@
 // (ICH_HCR_EL2.TALL0/TALL1/TC/TDIR, ICC_SRE_EL2.Enable).
 #include "harness.h"
 
+#include <sstream>
 #include <vector>
 
 #include "pscisim/gicv3.h"
@@ -443,4 +444,21 @@ TEST(Gicv3Virt, CpuInterfaceResetClearsTheVirtualInterface)
     EXPECT_FALSE(b.virq_lvl[0]);
     EXPECT_EQ(b.rd(ICH_LR0), 0u);
     EXPECT_EQ(b.rd(ICH_HCR), 0u);
+}
+
+// The virtual CPU interface reports an EOI with no active virtual priority in the
+// guest-error log; the write has no effect.
+TEST(Gicv3Virt, ReportsAnEoiWithoutActivePriorityInTheGuestErrorLog)
+{
+    bench b;
+    b.r.write32(0 * gicv3::REDIST_STRIDE + GICR_WAKER, 0);
+    b.enter_guest();
+    std::ostringstream log;
+    guest_log::set_output(&log);
+    b.wr(EOIR1 | V, 40);
+    b.wr(EOIR0 | V, 1023); // a special INTID: no effect, nothing to report
+    guest_log::set_output(nullptr);
+    EXPECT_EQ(log.str(), "guest-error: 0 ns: gic: ICV_EOIR1_EL1 write of vINTID 40 with no "
+                         "active virtual priority (ignored)\n");
+    EXPECT_EQ(b.rd(ICH_HCR) >> 27, 0u); // not counted: there was no LR to look for
 }

@@ -81,6 +81,20 @@ TEST(GuestErrorLog, EachMistakeIsOneLineFromTheDeviceThatSawIt)
     EXPECT_NE(r.err.find(" FAR=0xa000000"), std::string::npos) << r.err;
 }
 
+// The fvp machine's power controller with the built-in PSCI model: a PPONR write
+// is ignored (the PSCI model owns the domains) and logged.
+TEST(GuestErrorLog, FvpPponrUnderTheBuiltInPsciModel)
+{
+    result r = run("-q -t 1x2 --machine fvp --log guest-errors " + guest("fvp_pponr_emulated"),
+                   "fvp-pponr");
+    EXPECT_EQ(r.status, 0) << r.err; // core 1 stayed off
+    EXPECT_EQ(count(r.err, "guest-error: "), 1u) << r.err;
+    EXPECT_NE(r.err.find(": core 0: pwrc: PPONR for core 1 ignored: the built-in PSCI model owns "
+                         "the power domains (CPU_ON powers cores on)\n"),
+              std::string::npos)
+        << r.err;
+}
+
 TEST(GuestErrorLog, OffByDefaultAndTheRunIsTheSame)
 {
     result on = run("-q --log guest-errors " + guest("psci_garbage"), "psci-on");

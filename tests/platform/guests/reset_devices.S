@@ -1,7 +1,9 @@
 // Programs every device of the virt machine away from its reset state (PL011
-// divisor, line control, interrupt mask and control; GIC distributor control,
-// SPI enables and priorities, SGI/PPI enables in the redistributor; the EL1
-// virtual and physical timers), then calls SYSTEM_RESET. The boot after the reset
+// divisor, line control, interrupt mask and control; PL031 match value and
+// interrupt mask; GIC distributor control, SPI enables and priorities, SGI/PPI
+// enables in the redistributor; the EL1 virtual and physical timers), then calls
+// SYSTEM_RESET. (The power registers hold no guest-written state: their status
+// words follow the power domains.) The boot after the reset
 // finds the boot counter at 0x4020_0000 (RAM keeps its contents) and exits 0 at
 // once, touching nothing: the test then compares every device with its state
 // before the run.
@@ -30,6 +32,14 @@ _start:
     str     w2, [x1, #0x38]         // UARTIMSC
     mov     w2, #0x381
     str     w2, [x1, #0x30]         // UARTCR: UARTEN | TXE | RXE | RTS
+    // PL031 at 0x0901_0000: a match value far from the count, its interrupt
+    // unmasked. (The count itself keeps running over a reset, as an RTC's does.)
+    movz    x1, #0x0000
+    movk    x1, #0x0901, lsl #16
+    mov     w2, #-1
+    str     w2, [x1, #0x04]         // RTCMR
+    mov     w2, #0x1
+    str     w2, [x1, #0x10]         // RTCIMSC
     // GICv3 distributor at 0x0800_0000.
     movz    x1, #0x0000
     movk    x1, #0x0800, lsl #16

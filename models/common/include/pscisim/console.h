@@ -2,8 +2,7 @@
 // line, semihosting SYS_WRITEC/SYS_WRITE0/SYS_WRITE). Models write to a console_if;
 // the platform decides where it ends up (the process's stdout/stderr, a test's
 // buffer), so no model writes to the host's streams itself.
-#ifndef PSCISIM_CONSOLE_H
-#define PSCISIM_CONSOLE_H
+#pragma once
 
 #include <cstddef>
 #include <cstdio>
@@ -137,5 +136,3 @@ class file_console : public console_if
 };
 
 } // namespace pscisim
-
-#endif

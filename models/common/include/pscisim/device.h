@@ -3,8 +3,7 @@
 // PSCISIM_DEVICE_MODEL in its own source file; the system builder creates a table
 // row's model through the registry and wires what the factory exposes generically:
 // one target socket per MMIO window, one interrupt output per SPI, and reset().
-#ifndef PSCISIM_DEVICE_H
-#define PSCISIM_DEVICE_H
+#pragma once
 
 #include <cstdint>
 #include <functional>
@@ -80,5 +79,3 @@ class device_registry
     static ::pscisim::device_instance make_##id(const ::pscisim::device_params &p)
 
 } // namespace pscisim
-
-#endif

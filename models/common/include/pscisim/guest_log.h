@@ -11,8 +11,7 @@
 // Each line names the simulated time, the core and its PC when a core's access or
 // call is being served (the CPU wrapper sets that context), and the device:
 //   guest-error: 1234 ns: core 0 PC 0x40080010: uart0: write to read-only register UARTFR
-#ifndef PSCISIM_GUEST_LOG_H
-#define PSCISIM_GUEST_LOG_H
+#pragma once
 
 #include <cstdint>
 #include <iosfwd>
@@ -77,5 +76,3 @@ class guest_log
     } while (0)
 
 } // namespace pscisim
-
-#endif
