@@ -425,7 +425,8 @@ nlohmann::json parse_config_text(const std::string &text, const std::string &sou
     json doc;
     try {
         doc = json::parse(text, check);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {
+        // parse_error, and out_of_range for a number beyond a double (1e400).
         throw usage_error(source + ": not valid JSON: " + e.what());
     }
     if (too_deep)

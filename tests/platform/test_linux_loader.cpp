@@ -241,7 +241,8 @@ TEST(PatchDtb, BadUserTreesAreOneError)
     std::string p = write_tmp("junk.dtb", std::vector<uint8_t>(100, 0));
     EXPECT_EQ(error_of([&] { read_dtb_file(p); }), p + ": not a flattened device tree blob");
     p = write_tmp("big.dtb", std::vector<uint8_t>((2u << 20) + 1, 0));
-    EXPECT_EQ(error_of([&] { read_dtb_file(p); }), p + ": too large for a device tree (2097153 bytes; at most 2097152)");
+    EXPECT_EQ(error_of([&] { read_dtb_file(p); }),
+              p + ": too large for a device tree (2097153 bytes; at most 2097152)");
     EXPECT_EQ(error_of([&] { read_dtb_file("/nonexistent/x.dtb"); }),
               "/nonexistent/x.dtb: cannot open device tree (No such file or directory)");
     EXPECT_EQ(error_of([&] { patch_dtb(std::vector<uint8_t>(8, 0), {}, "z"); }),

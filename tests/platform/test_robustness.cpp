@@ -86,6 +86,11 @@ TEST(RobustConfig, DuplicateKeysAreRefusedByPath)
               "d.json: key 'latencies.core' is given twice (only one value would be used)");
     EXPECT_EQ(m(R"({"clusters": [{"cores": 1}, [1, {}], {"cores": 2, "cores": 3}]})"),
               "d.json: key 'clusters[2].cores' is given twice (only one value would be used)");
+    // A number beyond the range of a double is refused like any bad JSON (it escaped
+    // as an uncaught out_of_range exception: SystemC's E549, exit status 1).
+    EXPECT_EQ(m(R"({"ram_size": 1e400})"),
+              "d.json: not valid JSON: [json.exception.out_of_range.406] number overflow parsing "
+              "'1e400'");
     // The same key in different objects is no duplicate.
     EXPECT_EQ(m(R"({"clusters": [{"cores": 1}, {"cores": 2}],
                     "latencies": {"core": {"off": null}, "cluster": {"off": null}}})"),
