@@ -356,8 +356,13 @@ TEST(Robust08, WriteErrorsGiveAMessageAndStatus5)
         EXPECT_EQ(r.status, 5) << flag << "\n" << r.err;
         EXPECT_TRUE(contains(r.err, "/dev/full: cannot write the")) << flag << "\n" << r.err;
     }
+    // The --log-file too (its lines were lost without a word, status 0).
+    result r =
+        run_args({"-q", "--log", "guest-errors", "--log-file", "/dev/full", guest("psci_garbage")});
+    EXPECT_EQ(r.status, 5) << r.err;
+    EXPECT_EQ(r.err, "pscisim: error: /dev/full: cannot write the --log output\n");
     // A run that failed keeps its own status; the write error is still reported.
-    result r = run_args({"-q", "--report", "/dev/full", guest("exit42")});
+    r = run_args({"-q", "--report", "/dev/full", guest("exit42")});
     EXPECT_EQ(r.status, 42);
     EXPECT_TRUE(contains(r.err, "/dev/full: cannot write the report")) << r.err;
     // stdout itself: --print-config and the guest console.
