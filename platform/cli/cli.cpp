@@ -394,6 +394,22 @@ void check_output_paths(const cli_options &o)
         struct stat st {
         };
         bool exists = ::stat(path.c_str(), &st) == 0;
+        // Only "does not exist yet" lets the output be created; a symbolic-link loop or
+        // a name too long would otherwise fail when the file is opened, unexplained.
+        if (!exists && errno != ENOENT)
+            fail(std::string("cannot be used (") + std::strerror(errno) + ")");
+        // A dangling symbolic link: opening it creates its target, whose folder counts.
+        std::string created = path;
+        struct stat lst {
+        };
+        if (!exists && ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            char target[PATH_MAX];
+            ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
+            if (n <= 0) fail(std::string("cannot be used (") + std::strerror(errno) + ")");
+            created.assign(target, static_cast<size_t>(n));
+            if (created[0] != '/' && path.find('/') != std::string::npos)
+                created = parent_dir(path) + "/" + created;
+        }
         if (exists && S_ISDIR(st.st_mode)) fail("is a directory");
         if (exists && S_ISFIFO(st.st_mode)) {
             // Opening a FIFO for writing blocks until a reader opens it: with none, the
@@ -406,7 +422,7 @@ void check_output_paths(const cli_options &o)
             static std::vector<int> held; // closed by exit
             held.push_back(fd);
         }
-        std::string dir = parent_dir(path);
+        std::string dir = parent_dir(created);
         struct stat dst {
         };
         if (!exists) {

@@ -295,6 +295,24 @@ TEST(RobustOutputs, PathsAreCheckedBeforeTheRun)
     std::string kept((std::istreambuf_iterator<char>(back)), std::istreambuf_iterator<char>());
     EXPECT_EQ(kept, "abc");
     ::unlink(in.c_str());
+    // A symbolic-link loop and a dangling link are named as such (both failed only when
+    // the output was opened, with no reason given).
+    std::string loop_a = temp_path("loop_a"), loop_b = temp_path("loop_b");
+    ASSERT_EQ(::symlink(loop_b.c_str(), loop_a.c_str()), 0);
+    ASSERT_EQ(::symlink(loop_a.c_str(), loop_b.c_str()), 0);
+    EXPECT_EQ(check(report, loop_a),
+              "--report: '" + loop_a + "' cannot be used (Too many levels of symbolic links)");
+    std::string dangling = temp_path("dangling");
+    ASSERT_EQ(::symlink("/nonexistent/dir/x.json", dangling.c_str()), 0);
+    EXPECT_EQ(check(report, dangling), "--report: '" + dangling +
+                                           "' cannot be created: folder '/nonexistent/dir' "
+                                           "does not exist");
+    // A dangling link whose target can be created is fine (opening creates the target).
+    std::string link_ok = temp_path("link_ok");
+    ASSERT_EQ(::symlink(temp_path("link_target.json").c_str(), link_ok.c_str()), 0);
+    EXPECT_EQ(check(report, link_ok), "(no error)");
+    for (const std::string &l : {loop_a, loop_b, dangling, link_ok})
+        ::unlink(l.c_str());
     // '-' is no file the user means to create (standard output is the console).
     EXPECT_EQ(check(report, "-"),
               "--report: '-' is not standard output here; name a file (or /dev/stdout)");
