@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <fcntl.h>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -372,6 +373,13 @@ void check_output_paths(const cli_options &o)
     std::vector<std::pair<std::string, std::string>> inputs; // identity, description
     if (!o.elf_path.empty()) inputs.emplace_back(file_identity(o.elf_path), "the guest ELF");
     if (o.config_path) inputs.emplace_back(file_identity(*o.config_path), "the --config file");
+    if (!o.initrd_path.empty())
+        inputs.emplace_back(file_identity(o.initrd_path), "the --initrd file");
+    if (!o.dtb_in_path.empty()) inputs.emplace_back(file_identity(o.dtb_in_path), "the --dtb file");
+    if (!o.uart_input.empty() && o.uart_input != "-")
+        inputs.emplace_back(file_identity(o.uart_input), "the --uart-input file");
+    for (const sim_config::raw_image &ri : o.raw_images)
+        inputs.emplace_back(file_identity(ri.path), "a --load file");
     std::vector<std::pair<std::string, std::string>> seen; // identity, flag
     for (const auto &output : outputs) {
         // Named copies, not structured bindings: C++17 lambdas cannot capture those.
@@ -381,11 +389,40 @@ void check_output_paths(const cli_options &o)
         auto fail = [&](const std::string &why) {
             throw usage_error(flag + ": '" + path + "' " + why);
         };
+        // '-' is a file name here, not standard output (which the guest console uses).
+        if (path == "-") fail("is not standard output here; name a file (or /dev/stdout)");
         struct stat st {
         };
         bool exists = ::stat(path.c_str(), &st) == 0;
+        // Only "does not exist yet" lets the output be created; a symbolic-link loop or
+        // a name too long would otherwise fail when the file is opened, unexplained.
+        if (!exists && errno != ENOENT)
+            fail(std::string("cannot be used (") + std::strerror(errno) + ")");
+        // A dangling symbolic link: opening it creates its target, whose folder counts.
+        std::string created = path;
+        struct stat lst {
+        };
+        if (!exists && ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            char target[PATH_MAX];
+            ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
+            if (n <= 0) fail(std::string("cannot be used (") + std::strerror(errno) + ")");
+            created.assign(target, static_cast<size_t>(n));
+            if (created[0] != '/' && path.find('/') != std::string::npos)
+                created = parent_dir(path) + "/" + created;
+        }
         if (exists && S_ISDIR(st.st_mode)) fail("is a directory");
-        std::string dir = parent_dir(path);
+        if (exists && S_ISFIFO(st.st_mode)) {
+            // Opening a FIFO for writing blocks until a reader opens it: with none, the
+            // run would hang before it starts. A reader present (a pipe, `>(cmd)`) is
+            // kept from seeing end-of-file early by holding this descriptor open until
+            // exit; the output's own open then returns at once.
+            int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+            if (fd < 0 && errno == ENXIO) fail("is a FIFO that no process reads");
+            if (fd < 0) fail(std::string("is not writable (") + std::strerror(errno) + ")");
+            static std::vector<int> held; // closed by exit
+            held.push_back(fd);
+        }
+        std::string dir = parent_dir(created);
         struct stat dst {
         };
         if (!exists) {

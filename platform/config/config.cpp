@@ -343,7 +343,8 @@ std::string read_input_file(const std::string &path, const std::string &what, ui
 {
     // stat() first: opening a FIFO would block until a writer appears, and a device
     // such as /dev/zero never ends.
-    const std::string a_what = (what[0] == 'E' ? "an " : "a ") + what;
+    const bool vowel = !what.empty() && std::strchr("aeiouAEIOU", what[0]) != nullptr;
+    const std::string a_what = (vowel ? "an " : "a ") + what;
     struct stat st {
     };
     if (::stat(path.c_str(), &st) != 0)
@@ -375,20 +376,65 @@ nlohmann::json parse_config_text(const std::string &text, const std::string &sou
 {
     // Nesting is refused while parsing (the schema is 5 levels deep), so a hostile
     // document never becomes a deeply nested value that recursive code would walk.
+    // A key given twice in one object is refused too: the JSON parser would keep only
+    // the last value (RFC 8259 section 4 leaves duplicate names unspecified), silently
+    // ignoring the first, which for a latency or a frequency means a wrong measurement.
+    struct frame {
+        bool array = false;
+        size_t elements = 0; // arrays: elements seen so far
+        std::string key;     // objects: the current key
+        std::set<std::string> keys;
+    };
+    std::vector<frame> stack;
+    std::string duplicate; // the path of the first duplicate key
     bool too_deep = false;
-    json::parser_callback_t limit = [&too_deep](int depth, json::parse_event_t, json &) -> bool {
+    auto element = [&stack]() {
+        if (!stack.empty() && stack.back().array) ++stack.back().elements;
+    };
+    json::parser_callback_t check = [&](int depth, json::parse_event_t ev, json &parsed) -> bool {
         if (depth > static_cast<int>(max_config_depth)) too_deep = true;
-        return !too_deep;
+        if (too_deep) return false;
+        switch (ev) {
+        case json::parse_event_t::object_start:
+        case json::parse_event_t::array_start:
+            element();
+            stack.emplace_back();
+            stack.back().array = ev == json::parse_event_t::array_start;
+            break;
+        case json::parse_event_t::object_end:
+        case json::parse_event_t::array_end:
+            if (!stack.empty()) stack.pop_back();
+            break;
+        case json::parse_event_t::key:
+            if (!stack.empty() && parsed.is_string()) {
+                frame &f = stack.back();
+                f.key = parsed.get<std::string>();
+                if (!f.keys.insert(f.key).second && duplicate.empty()) {
+                    for (size_t i = 0; i + 1 < stack.size(); ++i)
+                        duplicate += stack[i].array
+                                         ? "[" + std::to_string(stack[i].elements - 1) + "]"
+                                         : (duplicate.empty() ? "" : ".") + stack[i].key;
+                    duplicate += (duplicate.empty() ? "" : ".") + f.key;
+                }
+            }
+            break;
+        case json::parse_event_t::value: element(); break;
+        }
+        return true;
     };
     json doc;
     try {
-        doc = json::parse(text, limit);
-    } catch (const json::parse_error &e) {
+        doc = json::parse(text, check);
+    } catch (const json::exception &e) {
+        // parse_error, and out_of_range for a number beyond a double (1e400).
         throw usage_error(source + ": not valid JSON: " + e.what());
     }
     if (too_deep)
         throw usage_error(source + ": nested deeper than " + std::to_string(max_config_depth) +
                           " levels (the configuration schema needs at most 5)");
+    if (!duplicate.empty())
+        throw usage_error(source + ": key '" + duplicate +
+                          "' is given twice (only one value would be used)");
     return doc;
 }
 

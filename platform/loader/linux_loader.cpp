@@ -37,13 +37,13 @@ std::string hex(uint64_t v)
     return b;
 }
 
-std::vector<uint8_t> read_file(const std::string &path, const char *what)
+// Checked as every input file is (read_input_file): a FIFO or a device such as
+// /dev/zero is refused by name instead of being read until memory runs out, and a
+// directory is named as such.
+std::vector<uint8_t> read_file(const std::string &path, const char *what, uint64_t max_size)
 {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw usage_error(path + ": cannot open the " + what);
-    std::vector<uint8_t> d((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    if (f.bad()) throw usage_error(path + ": cannot read the " + what);
-    return d;
+    const std::string text = read_input_file(path, what, max_size);
+    return std::vector<uint8_t>(text.begin(), text.end());
 }
 
 uint64_t align_up(uint64_t v, uint64_t a)
@@ -175,7 +175,8 @@ elf_image parse_kernel_file(const std::string &path, uint64_t ram_base, uint64_t
 initrd_range add_initrd(elf_image &img, const std::string &path, uint64_t ram_base,
                         uint64_t ram_size)
 {
-    std::vector<uint8_t> d = read_file(path, "initrd");
+    // Larger than the largest RAM it could never fit.
+    std::vector<uint8_t> d = read_file(path, "initrd", max_ram_size);
     if (d.empty()) throw usage_error(path + ": the initrd is empty");
     uint64_t end = ram_base;
     for (const elf_segment &s : img.segments)
@@ -196,8 +197,7 @@ initrd_range add_initrd(elf_image &img, const std::string &path, uint64_t ram_ba
 
 std::vector<uint8_t> read_dtb_file(const std::string &path)
 {
-    std::vector<uint8_t> d = read_file(path, "device tree");
-    if (d.size() > (2u << 20)) throw usage_error(path + ": the device tree is larger than 2 MiB");
+    std::vector<uint8_t> d = read_file(path, "device tree", 2u << 20);
     if (!valid_fdt(d)) throw usage_error(path + ": not a flattened device tree blob");
     return d;
 }

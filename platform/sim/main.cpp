@@ -61,6 +61,7 @@ int sc_main(int argc, char **argv)
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
     sim_config cfg;
     std::ofstream log_file;
+    std::string log_file_path;
     std::optional<unsigned> gdb_port;
     bool gdb_wait = false;
     try {
@@ -74,6 +75,7 @@ int sc_main(int argc, char **argv)
         check_output_paths(r.options);
         if (r.options.log_guest_errors) {
             if (!r.options.log_file.empty()) {
+                log_file_path = r.options.log_file;
                 log_file.open(r.options.log_file, std::ios::binary);
                 if (!log_file)
                     throw usage_error(r.options.log_file + ": cannot write the log file");
@@ -96,6 +98,13 @@ int sc_main(int argc, char **argv)
         int status = sys.run();
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);
+        // The --log-file is an output like the others: a write error (a full disk,
+        // /dev/full) is reported, and a run that ended with 0 exits with 5.
+        if (log_file.is_open() && !log_file.flush()) {
+            std::cerr << "pscisim: error: " << one_line(log_file_path)
+                      << ": cannot write the --log output\n";
+            if (status == 0) status = exit_output_error;
+        }
         return status;
     } catch (const usage_error &e) {
         return usage_failure(e.what());

@@ -723,10 +723,10 @@ void sim_system::impl::install_memory_filters()
 void sim_system::impl::load_raw_images()
 {
     for (const sim_config::raw_image &ri : cfg.raw_images) {
-        std::ifstream f(ri.path, std::ios::binary);
-        if (!f) throw usage_error(ri.path + ": cannot read the --load file");
-        std::vector<uint8_t> data((std::istreambuf_iterator<char>(f)),
-                                  std::istreambuf_iterator<char>());
+        // A regular file no larger than the largest RAM: a device such as /dev/zero
+        // or a FIFO is refused by name instead of being read without end.
+        const std::string text = read_input_file(ri.path, "--load file", max_ram_size);
+        std::vector<uint8_t> data(text.begin(), text.end());
         uint8_t *host = nullptr;
         for (const mmio_window &w : memory_map(*machine, cfg))
             if ((w.device->model == std::string("ram") || w.device->model == std::string("sram")) &&

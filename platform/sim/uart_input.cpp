@@ -1,5 +1,6 @@
 #include "sim/uart_input.hpp"
 
+#include "config/config.hpp"
 #include "config/errors.hpp"
 #include "pscisim/pl011.h"
 
@@ -32,10 +33,11 @@ uart_input make_uart_input(const std::string &spec)
 {
     uart_input in;
     if (spec != "-") {
-        std::ifstream f(spec, std::ios::binary);
-        if (!f) throw usage_error("--uart-input: " + spec + ": cannot open");
-        auto data = std::make_shared<std::vector<uint8_t>>((std::istreambuf_iterator<char>(f)),
-                                                           std::istreambuf_iterator<char>());
+        // A regular file (a FIFO or /dev/zero would block or never end; '-' is the
+        // way to feed a stream). Read whole: the guest takes it at 100 us a character.
+        const std::string text =
+            read_input_file(spec, "--uart-input file", max_uart_input_file_size);
+        auto data = std::make_shared<std::vector<uint8_t>>(text.begin(), text.end());
         auto pos = std::make_shared<size_t>(0);
         in.next = [data, pos]() -> int {
             if (*pos >= data->size()) return pl011::input_eof;

@@ -15,7 +15,11 @@ namespace pscisim
 // One character per this much simulated time (about 115200 baud 8N1, 86.8 us).
 constexpr uint64_t uart_input_interval_ns = 100000;
 
-// The sender for `spec` ("-" = stdin). usage_error when the file cannot be read.
+// The largest --uart-input FILE (about 6,700 s of simulated typing at the interval).
+constexpr uint64_t max_uart_input_file_size = 64ull << 20;
+
+// The sender for `spec` ("-" = stdin). usage_error "FILE: problem" when the file
+// cannot be read, is not a regular file or is larger than max_uart_input_file_size.
 // For a terminal on stdin the returned object's lifetime keeps it in non-canonical,
 // no-echo mode (the guest echoes); the settings are restored when it is destroyed
 // and at exit.

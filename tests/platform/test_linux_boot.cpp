@@ -169,11 +169,11 @@ TEST(LinuxBoot, BadInputsAreOneErrorExit2)
     one_error("--kernel " + image + " " + image, "both given");
     one_error("--kernel " + tmp("junk", {1, 2, 3, 4, 5}),
               "not an ELF, an arm64 Image or a gzip-compressed arm64 Image");
-    one_error("--kernel " + image + " --initrd /nonexistent/rd", "cannot open the initrd");
+    one_error("--kernel " + image + " --initrd /nonexistent/rd", "cannot open initrd");
     one_error("--kernel " + image + " --dtb " + tmp("junk.dtb", std::vector<uint8_t>(64, 0)),
               "not a flattened device tree blob");
     one_error("--uart-input /nonexistent/in --kernel " + image,
-              "--uart-input: /nonexistent/in: cannot open");
+              "/nonexistent/in: cannot open --uart-input file");
     one_error("--rtc-epoch -1 --kernel " + image, "--rtc-epoch: invalid value '-1'");
     one_error("--rtc-epoch 4294967296 --kernel " + image, "--rtc-epoch: invalid value");
     std::string big =

@@ -179,7 +179,7 @@ TEST(Initrd, AfterTheKernelOnA2MiBBoundaryAndErrors)
               p + ": the initrd (0x3e8 bytes) does not fit in RAM after the kernel (RAM ends at "
                   "0x40400000)");
     EXPECT_EQ(error_of([&] { add_initrd(e, "/nonexistent/rd", ram_base, ram_size); }),
-              "/nonexistent/rd: cannot open the initrd");
+              "/nonexistent/rd: cannot open initrd (No such file or directory)");
 }
 
 TEST(PatchDtb, GeneratedTreeGetsBootargsInitrdAndMemory)
@@ -241,9 +241,10 @@ TEST(PatchDtb, BadUserTreesAreOneError)
     std::string p = write_tmp("junk.dtb", std::vector<uint8_t>(100, 0));
     EXPECT_EQ(error_of([&] { read_dtb_file(p); }), p + ": not a flattened device tree blob");
     p = write_tmp("big.dtb", std::vector<uint8_t>((2u << 20) + 1, 0));
-    EXPECT_EQ(error_of([&] { read_dtb_file(p); }), p + ": the device tree is larger than 2 MiB");
+    EXPECT_EQ(error_of([&] { read_dtb_file(p); }),
+              p + ": too large for a device tree (2097153 bytes; at most 2097152)");
     EXPECT_EQ(error_of([&] { read_dtb_file("/nonexistent/x.dtb"); }),
-              "/nonexistent/x.dtb: cannot open the device tree");
+              "/nonexistent/x.dtb: cannot open device tree (No such file or directory)");
     EXPECT_EQ(error_of([&] { patch_dtb(std::vector<uint8_t>(8, 0), {}, "z"); }),
               "z: not a flattened device tree blob");
     // Found by fuzz_linux_loader: a valid header over a truncated or damaged structure

@@ -5,6 +5,7 @@
 #include "config/config.hpp"
 #include "elf_synth.hpp"
 #include "loader/elf_loader.hpp"
+#include "loader/linux_loader.hpp"
 #include "report/recorder.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,6 +71,30 @@ TEST(RobustConfig, NestingIsRefusedWhileParsing)
     EXPECT_EQ(m,
               "deep.json: nested deeper than 16 levels (the configuration schema needs at most 5)");
     EXPECT_NO_THROW(parse_config_text(config_to_json(preset_config("fvp")).dump(), "echo"));
+}
+
+// A key given twice would silently lose one value (the parser keeps the last): refused,
+// naming the key's path (found by the audit's probe, beside items 1 and 5).
+TEST(RobustConfig, DuplicateKeysAreRefusedByPath)
+{
+    auto m = [](const std::string &text) {
+        return error_of([&] { parse_config_text(text, "d.json"); });
+    };
+    EXPECT_EQ(m(R"({"ram_size": "256M", "ram_size": "1M"})"),
+              "d.json: key 'ram_size' is given twice (only one value would be used)");
+    EXPECT_EQ(m(R"({"latencies": {"core": {"off": {"entry_us": 1}}, "core": {}}})"),
+              "d.json: key 'latencies.core' is given twice (only one value would be used)");
+    EXPECT_EQ(m(R"({"clusters": [{"cores": 1}, [1, {}], {"cores": 2, "cores": 3}]})"),
+              "d.json: key 'clusters[2].cores' is given twice (only one value would be used)");
+    // A number beyond the range of a double is refused like any bad JSON (it escaped
+    // as an uncaught out_of_range exception: SystemC's E549, exit status 1).
+    EXPECT_EQ(m(R"({"ram_size": 1e400})"),
+              "d.json: not valid JSON: [json.exception.out_of_range.406] number overflow parsing "
+              "'1e400'");
+    // The same key in different objects is no duplicate.
+    EXPECT_EQ(m(R"({"clusters": [{"cores": 1}, {"cores": 2}],
+                    "latencies": {"core": {"off": null}, "cluster": {"off": null}}})"),
+              "(no error)");
 }
 
 // ---- item 2 ----
@@ -167,6 +193,17 @@ TEST(RobustInputs, NonRegularFilesAreNotRead)
     EXPECT_NE(error_of([&] { read_config_file(fifo); }).find("not a regular file"),
               std::string::npos); // and did not block
     ::unlink(fifo.c_str());
+    // Every other input file is checked the same way before it is read: the initrd,
+    // --dtb, --load and --uart-input (a device or FIFO there read without end or
+    // blocked; a directory gave "basic_filebuf::underflow error" with no name).
+    elf_image img;
+    EXPECT_EQ(error_of([&] { add_initrd(img, "/dev/zero", ram_base, 1 << 24); }),
+              "/dev/zero: not a regular file (expected an initrd, not a device, FIFO or socket)");
+    EXPECT_EQ(error_of([&] { read_dtb_file(dir); }), dir + ": is a directory, not a device tree");
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    EXPECT_NE(error_of([&] { add_initrd(img, fifo, ram_base, 1 << 24); }).find("not a regular"),
+              std::string::npos);
+    ::unlink(fifo.c_str());
     std::string big = temp_path("big.json");
     std::ofstream(big) << std::string(max_config_file_size + 1, ' ');
     EXPECT_NE(error_of([&] { read_config_file(big); }).find("too large"), std::string::npos);
@@ -230,6 +267,65 @@ TEST(RobustOutputs, PathsAreCheckedBeforeTheRun)
     EXPECT_NE(check(uart_and_vcd, temp_path("new.out")).find("is also given to --vcd"),
               std::string::npos);
     EXPECT_EQ(check(uart1, temp_path("u1.log")), "(no error)");
+    // Every input is protected, not only the ELF and the configuration.
+    std::string in = temp_path("input.bin");
+    std::ofstream(in) << "abc";
+    auto with_input = [&](void (*set_in)(cli_options &, const std::string &)) {
+        cli_options o;
+        o.elf_path = elf;
+        set_in(o, in);
+        o.report_path = in;
+        return error_of([&] { check_output_paths(o); });
+    };
+    EXPECT_EQ(with_input([](cli_options &o, const std::string &p) { o.initrd_path = p; }),
+              "--report: '" + in + "' is the --initrd file: an output must not overwrite an input");
+    EXPECT_NE(with_input([](cli_options &o, const std::string &p) {
+                  o.dtb_in_path = p;
+              }).find("is the --dtb file"),
+              std::string::npos);
+    EXPECT_NE(with_input([](cli_options &o, const std::string &p) {
+                  o.uart_input = p;
+              }).find("is the --uart-input file"),
+              std::string::npos);
+    EXPECT_NE(with_input([](cli_options &o, const std::string &p) {
+                  o.raw_images.push_back({p, 0x48000000});
+              }).find("is a --load file"),
+              std::string::npos);
+    std::ifstream back(in);
+    std::string kept((std::istreambuf_iterator<char>(back)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(kept, "abc");
+    ::unlink(in.c_str());
+    // A symbolic-link loop and a dangling link are named as such (both failed only when
+    // the output was opened, with no reason given).
+    std::string loop_a = temp_path("loop_a"), loop_b = temp_path("loop_b");
+    ASSERT_EQ(::symlink(loop_b.c_str(), loop_a.c_str()), 0);
+    ASSERT_EQ(::symlink(loop_a.c_str(), loop_b.c_str()), 0);
+    EXPECT_EQ(check(report, loop_a),
+              "--report: '" + loop_a + "' cannot be used (Too many levels of symbolic links)");
+    std::string dangling = temp_path("dangling");
+    ASSERT_EQ(::symlink("/nonexistent/dir/x.json", dangling.c_str()), 0);
+    EXPECT_EQ(check(report, dangling), "--report: '" + dangling +
+                                           "' cannot be created: folder '/nonexistent/dir' "
+                                           "does not exist");
+    // A dangling link whose target can be created is fine (opening creates the target).
+    std::string link_ok = temp_path("link_ok");
+    ASSERT_EQ(::symlink(temp_path("link_target.json").c_str(), link_ok.c_str()), 0);
+    EXPECT_EQ(check(report, link_ok), "(no error)");
+    for (const std::string &l : {loop_a, loop_b, dangling, link_ok})
+        ::unlink(l.c_str());
+    // '-' is no file the user means to create (standard output is the console).
+    EXPECT_EQ(check(report, "-"),
+              "--report: '-' is not standard output here; name a file (or /dev/stdout)");
+    // A FIFO nobody reads would block the open for ever: refused. With a reader the
+    // output goes ahead and the reader does not see end-of-file before it is written.
+    std::string fifo = temp_path("out.fifo");
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    EXPECT_EQ(check(vcd, fifo), "--vcd: '" + fifo + "' is a FIFO that no process reads");
+    int rd = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    ASSERT_GE(rd, 0);
+    EXPECT_EQ(check(vcd, fifo), "(no error)");
+    ::close(rd);
+    ::unlink(fifo.c_str());
     ::unlink(elf.c_str());
     ::unlink(cfg.c_str());
 }

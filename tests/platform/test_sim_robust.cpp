@@ -356,8 +356,13 @@ TEST(Robust08, WriteErrorsGiveAMessageAndStatus5)
         EXPECT_EQ(r.status, 5) << flag << "\n" << r.err;
         EXPECT_TRUE(contains(r.err, "/dev/full: cannot write the")) << flag << "\n" << r.err;
     }
+    // The --log-file too (its lines were lost without a word, status 0).
+    result r =
+        run_args({"-q", "--log", "guest-errors", "--log-file", "/dev/full", guest("psci_garbage")});
+    EXPECT_EQ(r.status, 5) << r.err;
+    EXPECT_EQ(r.err, "pscisim: error: /dev/full: cannot write the --log output\n");
     // A run that failed keeps its own status; the write error is still reported.
-    result r = run_args({"-q", "--report", "/dev/full", guest("exit42")});
+    r = run_args({"-q", "--report", "/dev/full", guest("exit42")});
     EXPECT_EQ(r.status, 42);
     EXPECT_TRUE(contains(r.err, "/dev/full: cannot write the report")) << r.err;
     // stdout itself: --print-config and the guest console.
@@ -575,6 +580,50 @@ TEST(Robust14, SemihostingNamesTheUnwritableBlock)
     r = run_args({"-q", guest("semihost_heapinfo")});
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.err, "SYS_HEAPINFO: result block at 0x2000 is not writable")) << r.err;
+}
+
+// ---- found by the audit's own probe (beside items 1, 6 and 8) ----
+
+TEST(RobustProbe, HostileInputsAndOutputsAreOneLineExit2)
+{
+    std::string fifo = tmp("probe.fifo");
+    std::remove(fifo.c_str());
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    write_file(tmp("e400.json"), R"({"ram_size": 1e400})");
+    write_file(tmp("dup.json"), R"({"ram_size": "256M", "ram_size": "1M"})");
+    write_file(tmp("probe-rd.bin"), "abc");
+    struct {
+        std::vector<std::string> args;
+        std::string message;
+    } cases[] = {
+        // An uncaught out_of_range exception: SystemC E549 on two lines, status 1.
+        {{"-c", tmp("e400.json"), guest("sysoff")}, "number overflow parsing '1e400'"},
+        {{"-c", tmp("dup.json"), guest("sysoff")}, "key 'ram_size' is given twice"},
+        // Read without end (bad_alloc, or a hang under ASan) or blocked.
+        {{"--kernel", guest("sysoff"), "--initrd", "/dev/zero"}, "/dev/zero: not a regular file"},
+        {{"--load", "/dev/zero@0x48000000", guest("sysoff")}, "/dev/zero: not a regular file"},
+        {{"--uart-input", fifo, guest("sysoff")}, fifo + ": not a regular file"},
+        // "basic_filebuf::underflow error reading the file" with no file name.
+        {{"--kernel", guest("sysoff"), "--dtb", PSCISIM_TEST_TMP},
+         std::string(PSCISIM_TEST_TMP) + ": is a directory"},
+        // Opening a FIFO that nobody reads blocked for ever.
+        {{"--report", fifo, guest("sysoff")}, "is a FIFO that no process reads"},
+        // A file named '-' was created silently.
+        {{"--report", "-", guest("sysoff")}, "'-' is not standard output here"},
+        // An output overwrote the --initrd file.
+        {{"--kernel", guest("sysoff"), "--initrd", tmp("probe-rd.bin"), "--report",
+          tmp("probe-rd.bin")},
+         "is the --initrd file"},
+    };
+    for (const auto &c : cases) {
+        result r = run_args(c.args);
+        EXPECT_EQ(r.status, 2) << c.message << "\n" << r.err;
+        EXPECT_TRUE(contains(r.err, c.message)) << r.err;
+        EXPECT_EQ(lines(r.err), 1u) << r.err;
+    }
+    EXPECT_EQ(slurp(tmp("probe-rd.bin")), "abc");
+    std::remove(fifo.c_str());
+    EXPECT_NE(access("-", F_OK), 0) << "a file named '-' was created";
 }
 
 // --on-guest-fatal: by default a core's exception loop ends the run (exit 1); with

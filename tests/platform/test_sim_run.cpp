@@ -340,7 +340,7 @@ TEST(BadInput, MachineAndEntryOptionsExit2)
     EXPECT_TRUE(contains(r.out, "outside RAM")) << r.out;
     r = run("-q --machine fvp --boot-el 3 --load nofile@0x04001000 " + guest("fvp_exit42"));
     EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "nofile: cannot read the --load file")) << r.out;
+    EXPECT_TRUE(contains(r.out, "nofile: cannot open --load file")) << r.out;
     for (const char *bad : {"x", "@0x1000", "f@", "f@zz", "f@-1"}) {
         r = run(std::string("-q --load ") + bad + " " + guest("exit42"));
         EXPECT_EQ(r.status, 2) << bad;
