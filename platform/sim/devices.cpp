@@ -1,5 +1,7 @@
 #include "sim/devices.hpp"
 
+#include "sim/uart_input.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -7,7 +9,8 @@ namespace pscisim
 {
 
 machine_device make_device(const device_desc &d, const sim_config &cfg,
-                           const std::vector<uint64_t> &mpidrs, console_if &console)
+                           const std::vector<uint64_t> &mpidrs, console_if &console,
+                           const machine_services &services)
 {
     device_factory make = device_registry::find(d.model);
     if (!make)
@@ -20,6 +23,13 @@ machine_device make_device(const device_desc &d, const sim_config &cfg,
     p.mpidrs = mpidrs;
     p.counter_hz = cfg.timer_frequency_hz;
     p.console = &console;
+    p.rtc_epoch = cfg.rtc_epoch;
+    p.request_reset = services.request_reset;
+    p.request_shutdown = services.request_shutdown;
+    if (d.console) {
+        p.console_input = services.console_input;
+        p.input_interval = sc_core::sc_time(double(uart_input_interval_ns), sc_core::SC_NS);
+    }
     machine_device m;
     static_cast<device_instance &>(m) = make(p);
     m.desc = &d;

@@ -25,8 +25,6 @@
 #include "power/psci_controller.h"
 #include "pscisim/fvp/fvp_pwrc.h"
 #include "pscisim/fvp/fvp_sequencer.h"
-#include "pscisim/fvp/sp805.h"
-#include "pscisim/fvp/v2m_sysregs.h"
 #include "pscisim/generic_timer.h"
 #include "pscisim/guest_log.h"
 #include "pscisim/gicv3.h"
@@ -40,7 +38,6 @@
 #include "sim/uart_console.hpp"
 #include "sim/uart_input.hpp"
 #include "pscisim/pl011.h"
-#include "pscisim/pl031.h"
 
 namespace pscisim
 {
@@ -226,7 +223,8 @@ struct sim_system::impl {
     void load_raw_images();
     void boot();
     void finish(int status, const std::string &reason, const std::string &message);
-    void system_reset(bool warm);
+    // `why` is the exit message when --reset-exits ends the run here.
+    void system_reset(const std::string &why);
     void reset_devices();
     void attach_recorder();
     void write_reports(double host_seconds);
@@ -373,9 +371,20 @@ void sim_system::impl::build()
 
     // The machine's devices and the bus map, from the machine table.
     bus = std::make_unique<router>("bus");
+    machine_services services;
+    // A device's reset or shutdown request acts on the whole machine as SYSTEM_RESET
+    // and SYSTEM_OFF do (docs/architecture.md: a new device needs no wiring here).
+    services.request_reset = [this](const std::string &source) { system_reset(source); };
+    services.request_shutdown = [this](const std::string &source) {
+        finish(exit_ok, "system_off", source);
+    };
+    if (!cfg.uart_input.empty()) {
+        uart_in = make_uart_input(cfg.uart_input);
+        services.console_input = uart_in.next;
+    }
     for (const device_desc &d : machine->devices)
         if (device_present(d, cfg))
-            devices.push_back(make_device(d, cfg, mpidrs, uarts->for_device(d)));
+            devices.push_back(make_device(d, cfg, mpidrs, uarts->for_device(d), services));
     for (const mmio_window &w : memory_map(*machine, cfg))
         for (const machine_device &di : devices)
             if (di.desc == w.device)
@@ -547,17 +556,10 @@ void sim_system::impl::build()
     ctrl->on_system_off = [this](int status, const std::string &why) {
         finish(status, "system_off", why);
     };
-    ctrl->on_system_reset = [this](bool warm) { system_reset(warm); };
+    ctrl->on_system_reset = [this](bool warm) {
+        system_reset(warm ? "SYSTEM_RESET2 (warm)" : "SYSTEM_RESET");
+    };
 
-    for (machine_device &di : devices) {
-        if (auto *rtc = dynamic_cast<pl031 *>(di.module.get())) rtc->set_epoch(cfg.rtc_epoch);
-        auto *uart = dynamic_cast<pl011 *>(di.module.get());
-        if (uart && di.desc->console && !cfg.uart_input.empty()) {
-            uart_in = make_uart_input(cfg.uart_input);
-            uart->set_input(uart_in.next,
-                            sc_core::sc_time(double(uart_input_interval_ns), sc_core::SC_NS));
-        }
-    }
     for (machine_device &di : devices)
         if (auto *regs = dynamic_cast<power_regs *>(di.module.get())) {
             regs->attach(*ctrl);
@@ -565,23 +567,8 @@ void sim_system::impl::build()
                 finish(status, "sim_control_exit", "guest wrote SIM_EXIT");
             };
         }
-    // FVP devices: the V2M configuration functions and the watchdogs' reset
-    // output act on the whole system; the power controller sees the domains.
+    // The FVP power controller sees the domains.
     for (machine_device &di : devices) {
-        if (auto *v2m = dynamic_cast<v2m_sysregs *>(di.module.get()))
-            v2m->on_event = [this](v2m_sysregs::platform_event e) {
-                if (e == v2m_sysregs::platform_event::shutdown)
-                    finish(exit_ok, "system_off", "V2M SYS_CFGCTRL shutdown");
-                else
-                    system_reset(false);
-            };
-        if (auto *wd = dynamic_cast<sp805 *>(di.module.get()))
-            wd->on_reset = [this, name = di.desc->name] {
-                if (cfg.reset_exits)
-                    finish(exit_reset, "system_reset", std::string(name) + " watchdog reset");
-                else
-                    system_reset(false);
-            };
         if (auto *pw = dynamic_cast<fvp_pwrc *>(di.module.get())) {
             pwrc = pw;
             if (firmware_mode()) {
@@ -878,10 +865,10 @@ void sim_system::impl::finish(int status, const std::string &reason, const std::
     sc_core::sc_stop();
 }
 
-void sim_system::impl::system_reset(bool warm)
+void sim_system::impl::system_reset(const std::string &why)
 {
     if (cfg.reset_exits) {
-        finish(exit_reset, "system_reset", warm ? "SYSTEM_RESET2 (warm)" : "SYSTEM_RESET");
+        finish(exit_reset, "system_reset", why);
         return;
     }
     console->flush();

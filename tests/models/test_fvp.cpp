@@ -3,6 +3,9 @@
 // frame and the SP805.
 #include "harness.h"
 
+#include "pscisim/console.h"
+#include "pscisim/device.h"
+
 #include <sstream>
 #include <vector>
 
@@ -988,4 +991,42 @@ TEST(NorFlash, ReportsNarrowWritesAndUnmodelledCommandsInTheGuestErrorLog)
               }),
               "guest-error: 0 ns: flash: 2-byte write at 0x10: the flash takes 32-bit commands\n"
               "guest-error: 0 ns: flash: flash command 0xe8 at 0x0 is not modelled\n");
+}
+
+// ---------------------------------------------------------------- machine services
+
+// The machine-table factories wire the devices that act on the whole machine to the
+// requests in device_params themselves (the platform needs no per-model code): the
+// V2M's shutdown and reboot functions and the SP805's reset output name their source.
+TEST(FvpFactories, V2mAndSp805RequestShutdownAndResetThroughTheirParams)
+{
+    std::vector<std::string> resets, shutdowns;
+    device_params p;
+    p.request_reset = [&](const std::string &s) { resets.push_back(s); };
+    p.request_shutdown = [&](const std::string &s) { shutdowns.push_back(s); };
+    p.name = "v2m";
+    device_instance v2m = device_registry::find("v2m_sysregs")(p);
+    p.name = "wdog";
+    p.clock_hz = 32768;
+    p.window_sizes = {0x1000};
+    device_instance wd = device_registry::find("sp805")(p);
+    initiator cpu_v2m("cpu_v2m"), cpu_wd("cpu_wd");
+    cpu_v2m.out.bind(*v2m.windows.at(0));
+    cpu_wd.out.bind(*wd.windows.at(0));
+    wd.spis.at(0)->bind([](bool) {});
+    elaborate();
+
+    cpu_v2m.write32(v2m_sysregs::SYS_CFGCTRL, 0xC0900000u); // reboot
+    cpu_v2m.write32(v2m_sysregs::SYS_CFGCTRL, 0xC0800000u); // shutdown
+    EXPECT_EQ(resets, std::vector<std::string>{"V2M SYS_CFGCTRL reboot"});
+    EXPECT_EQ(shutdowns, std::vector<std::string>{"V2M SYS_CFGCTRL shutdown"});
+
+    cpu_wd.write32(sp805::LOAD, 32768); // 1 s: interrupt at 1 s, reset at 2 s
+    cpu_wd.write32(sp805::CONTROL, sp805::CTRL_INTEN | sp805::CTRL_RESEN);
+    run_until(sc_time(1999, SC_MS));
+    EXPECT_EQ(resets.size(), 1u);
+    run_until(sc_time(2, SC_SEC));
+    ASSERT_EQ(resets.size(), 2u);
+    EXPECT_EQ(resets[1], "wdog watchdog reset");
+    EXPECT_EQ(shutdowns.size(), 1u);
 }

@@ -3,6 +3,9 @@
 // becomes RTCMR, RTCIMSC/RTCRIS/RTCMIS/RTCICR, PrimeCell IDs, reset.
 #include "harness.h"
 
+#include "pscisim/console.h"
+#include "pscisim/device.h"
+
 #include "pscisim/pl031.h"
 
 #include <vector>
@@ -130,4 +133,22 @@ TEST(Pl031, ResetClearsTheMatchLogicNotTheCount)
     EXPECT_EQ(b.i.read32(pl031::IMSC), 0u);
     EXPECT_EQ(b.i.read32(pl031::MR), 0u);
     EXPECT_EQ(b.i.read32(pl031::DR), 52u);
+}
+
+// The machine-table factory starts the counter at the machine's epoch
+// (device_params::rtc_epoch, --rtc-epoch).
+TEST(Pl031, FactoryStartsAtTheMachinesEpoch)
+{
+    device_params p;
+    p.name = "rtc";
+    p.window_sizes = {0x1000};
+    p.rtc_epoch = 1234567;
+    device_instance d = device_registry::find("pl031")(p);
+    initiator i("i");
+    i.out.bind(*d.windows.at(0));
+    d.spis.at(0)->bind([](bool) {});
+    elaborate();
+    EXPECT_EQ(i.read32(pl031::DR), 1234567u);
+    run_until(s(3));
+    EXPECT_EQ(i.read32(pl031::DR), 1234570u);
 }

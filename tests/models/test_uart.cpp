@@ -3,6 +3,9 @@
 // access rules.
 #include "harness.h"
 
+#include "pscisim/console.h"
+#include "pscisim/device.h"
+
 #include <sstream>
 #include <vector>
 
@@ -441,4 +444,42 @@ TEST(Pl011, HostInputNothingYetAsksAgainNextInterval)
     run_until(us(100));
     EXPECT_EQ(asked, (std::vector<sc_time>{us(10), us(20), us(30), us(40)}));
     EXPECT_EQ(b.cpu.read32(pl011::DR) & 0xff, uint32_t('x'));
+}
+
+// The machine-table factory: the console row's UART writes to device_params'
+// console and receives device_params' console_input at its interval.
+TEST(Pl011, FactoryWiresTheConsoleAndItsInput)
+{
+    struct capture : console_if {
+        std::string text;
+        void write(console_stream, const char *d, size_t n) override { text.append(d, n); }
+        void flush() override {}
+    } con;
+    std::string in = "ok";
+    size_t pos = 0;
+    device_params p;
+    p.name = "uart";
+    p.clock_hz = 16000000;
+    p.window_sizes = {0x1000};
+    p.console = &con;
+    p.console_input = [&]() -> int {
+        return pos < in.size() ? uint8_t(in[pos++]) : pl011::input_eof;
+    };
+    p.input_interval = us(5);
+    device_instance d = device_registry::find("pl011")(p);
+    initiator cpu("cpu");
+    cpu.out.bind(*d.windows.at(0));
+    d.spis.at(0)->bind([](bool) {});
+    elaborate();
+    cpu.write32(pl011::IBRD, 1);
+    cpu.write32(pl011::FBRD, 0);
+    cpu.write32(pl011::LCR_H, LCR_8N1 | uint32_t(pl011::LCR_H_FEN));
+    cpu.write32(pl011::CR, pl011::CR_UARTEN | pl011::CR_TXE | pl011::CR_RXE);
+    cpu.write32(pl011::DR, '>');
+    run_until(us(100));
+    EXPECT_EQ(con.text, ">");
+    std::string got;
+    while (!(cpu.read32(pl011::FR) & pl011::FR_RXFE))
+        got += char(cpu.read32(pl011::DR) & 0xff);
+    EXPECT_EQ(got, "ok");
 }

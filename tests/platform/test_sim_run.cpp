@@ -250,9 +250,14 @@ TEST(FirmwareMode, ReportHasTheFourPointsOfEachNonSecureSmc)
 
 TEST(FirmwareMode, V2mRebootResetsTheMachine)
 {
-    EXPECT_EQ(
-        run("-q --machine fvp --boot-el 3 -t 2x4 --reset-exits " + guest("fvp_el3_reboot")).status,
-        4);
+    std::string rep = tmp("fw_reboot.json");
+    EXPECT_EQ(run("-q --machine fvp --boot-el 3 -t 2x4 --reset-exits --report " + rep + " " +
+                  guest("fvp_el3_reboot"))
+                  .status,
+              4);
+    // The exit record names the device that asked for the reset.
+    auto j = nlohmann::json::parse(slurp(rep));
+    EXPECT_EQ(j["run"]["exit"]["message"], "V2M SYS_CFGCTRL reboot");
     // Without --reset-exits the machine restarts (and the guest reboots it again).
     EXPECT_EQ(run("-q --machine fvp --boot-el 3 --max-time 2ms " + guest("fvp_el3_reboot")).status,
               3);

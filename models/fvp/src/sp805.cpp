@@ -121,6 +121,8 @@ PSCISIM_DEVICE_MODEL(sp805, "sp805")
     device_instance i;
     auto d = std::make_unique<sp805>(p.name.c_str(), p.clock_hz);
     sp805 *self = d.get();
+    if (p.request_reset)
+        d->on_reset = [req = p.request_reset, name = p.name] { req(name + " watchdog reset"); };
     i.windows = {&d->socket};
     i.spis = {&d->irq};
     i.reset = [self] { self->reset(); };

@@ -67,6 +67,14 @@ PSCISIM_DEVICE_MODEL(v2m_sysregs, "v2m_sysregs")
     device_instance i;
     auto d = std::make_unique<v2m_sysregs>(p.name.c_str());
     v2m_sysregs *self = d.get();
+    if (p.request_reset && p.request_shutdown)
+        d->on_event = [reset = p.request_reset,
+                       off = p.request_shutdown](v2m_sysregs::platform_event e) {
+            if (e == v2m_sysregs::platform_event::shutdown)
+                off("V2M SYS_CFGCTRL shutdown");
+            else
+                reset("V2M SYS_CFGCTRL reboot");
+        };
     i.windows = {&d->socket};
     i.reset = [self] { self->reset(); };
     i.module = std::move(d);

@@ -152,11 +152,12 @@ void pl031::reset()
     schedule_match();
 }
 
-// Machine-table factory: the epoch is set by the platform (set_epoch).
+// Machine-table factory: the counter starts at the machine's wall-clock epoch.
 PSCISIM_DEVICE_MODEL(pl031, "pl031")
 {
     device_instance i;
     auto r = std::make_unique<pl031>(p.name.c_str());
+    r->set_epoch(p.rtc_epoch);
     pl031 *self = r.get();
     i.windows = {&r->in};
     i.spis = {&r->irq};

@@ -383,6 +383,7 @@ PSCISIM_DEVICE_MODEL(pl011, "pl011")
     pl011 *self = u.get();
     if (console_if *con = p.console)
         u->set_output([con](uint8_t c) { con->put(console_stream::out, char(c)); });
+    if (p.console_input) u->set_input(p.console_input, p.input_interval);
     i.windows = {&u->in};
     i.spis = {&u->irq};
     i.reset = [self] { self->reset(); };

@@ -28,6 +28,18 @@ struct device_params {
     std::vector<uint64_t> mpidrs;       // every core of the machine, linear order
     uint64_t counter_hz = 0;            // system counter frequency (CNTFRQ_EL0)
     console_if *console = nullptr;      // where console devices write
+    // The console row's receive line: the next character the host sends (or
+    // pl011::input_none / input_eof), one per input_interval of simulated time;
+    // empty for other rows and when there is no input.
+    std::function<int()> console_input;
+    sc_core::sc_time input_interval;
+    uint32_t rtc_epoch = 0; // wall-clock seconds since 1970 at power-on (RTCs)
+    // Requests a device makes of the whole machine (QEMU's system reset and shutdown
+    // requests): a watchdog's reset output, a board controller's reboot or shutdown
+    // function. `source` names the device and the cause for the run's exit record.
+    // Empty when the device is used outside a machine (unit tests).
+    std::function<void(const std::string &source)> request_reset;
+    std::function<void(const std::string &source)> request_shutdown;
 };
 
 // How a memory filter (Secure-only memory, a TZC-400) answers one access: the
