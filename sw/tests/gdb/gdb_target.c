@@ -10,7 +10,11 @@
  * seen to survive the core's power-down and warm reset. Last, it runs a third time and
  * waits in WFI, then in a CPU_SUSPEND standby, while the boot core stops at
  * gdb_peer_idle, so that a debugger sees those two power states.
- * Expected: "gdb target: ok" and exit status 0 (with or without a debugger).
+ * Then boot 1 ends with SYSTEM_RESET (not with --reset-exits) and boot 2 runs the
+ * secondary once more, so that breakpoints and watchpoints set in boot 1 can be seen
+ * to hit again after the reset.
+ * Expected: "gdb target: ok" (printed by boot 2 only) and exit status 0 (with or
+ * without a debugger), the report's run.system_resets = 1.
  */
 #include "sw/arch.h"
 #include "sw/check.h"
@@ -125,15 +129,55 @@ static unsigned idle_part(unsigned idx)
     return sw_mailboxes[idx].result == PSCI_SUCCESS ? 0 : 1;
 }
 
-int main(void)
+/* Reset part. SYSTEM_RESET (DEN 0022 5.12) restores the loaded image and keeps the
+ * rest of RAM, so a record just past the image (__persist, sw/lib/sw.ld) tells boot 2
+ * apart and carries boot 1's error count. Boot 2 starts the secondary again from the
+ * OFF state the reset left it in. */
+#define PERSIST_MAGIC 0x4744425253543031ull /* "GDBRST01" */
+
+struct gdb_persist {
+    uint64_t magic;
+    uint64_t errors;
+};
+extern struct gdb_persist __persist;
+
+/* Called first in every boot, on the boot core: a breakpoint here set in boot 1 hits
+ * with boot = 2 after the reset. */
+__attribute__((noinline)) void gdb_boot_started(unsigned boot)
+{
+    __asm__ volatile("" ::"r"(boot) : "memory");
+}
+
+static unsigned after_reset(unsigned idx)
 {
     unsigned errors = 0;
+    if (gdb_mailbox != 0 || gdb_result != 0) errors++; /* .bss is cleared again */
+    int32_t r = sw_cpu_run(idx, gdb_secondary_work, 11);
+    if (r != PSCI_SUCCESS || !sw_cpu_wait_done(idx, 100000) || !sw_cpu_wait_off(idx, 100000))
+        errors++;
+    if (gdb_result != 34 || gdb_mailbox != 0x600d000bu) errors++;
+    return errors;
+}
+
+int main(void)
+{
+    struct gdb_persist *p = &__persist;
+    unsigned boot = p->magic == PERSIST_MAGIC ? 2 : 1;
+    unsigned errors = 0;
+    gdb_boot_started(boot);
     sw_topology_discover();
     if (sw_topo.ncpus < 2) {
         sw_printf("gdb target: needs two cores\n");
         return 1;
     }
     unsigned idx = sw_topo.index[1];
+    if (boot == 2) {
+        errors = (unsigned)p->errors + after_reset(idx);
+        p->magic = 0;
+        sw_dsb();
+        sw_printf("gdb target: %s\n", errors ? "FAILED" : "ok");
+        return errors ? 1 : 0;
+    }
     int32_t r = sw_cpu_run(idx, gdb_secondary_work, 7);
     if (r != PSCI_SUCCESS || !sw_cpu_wait_done(idx, 100000)) errors++;
     gdb_cluster_going_down(idx);
@@ -149,6 +193,12 @@ int main(void)
     if (sw_boot_el == 2 && gdb_mmu_result != 42) errors++;
     sw_idle_init();
     errors += idle_part(idx);
-    sw_printf("gdb target: %s\n", errors ? "FAILED" : "ok");
-    return errors ? 1 : 0;
+    p->magic = PERSIST_MAGIC;
+    p->errors = errors;
+    sw_dsb();
+    sw_printf("gdb target: boot 1 done (%u errors), SYSTEM_RESET\n", errors);
+    int32_t r2 = psci_system_reset();
+    p->magic = 0;
+    sw_printf("gdb target: SYSTEM_RESET returned %d, FAILED\n", r2);
+    return 1;
 }

@@ -19,5 +19,17 @@ next
 continue
 # expect: hit Breakpoint 1, gdb_secondary_work \(arg=9\)
 stepi
+# Over the SYSTEM_RESET at the end of boot 1: the watchpoint stops where boot 2 clears
+# .bss and where the secondary writes the mailbox again; breakpoint 1 hits in boot 2.
+watch gdb_mailbox
+continue
+# expect: Hardware watchpoint 4: gdb_mailbox
+# expect: New value = 0
+continue
+# expect: hit Breakpoint 1, gdb_secondary_work \(arg=11\)
+continue
+# expect: Hardware watchpoint 4: gdb_mailbox
+# expect: New value = 1611464715
+delete 4
 continue
 # expect: exited normally

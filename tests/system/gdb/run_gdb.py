@@ -7,7 +7,9 @@ The gdb script holds @PORT@ (replaced by the stub's port) and lines
 `# reject: REGEX` that must not match anywhere. pscisim must exit with
 --expect-exit and print --expect-stdout. With --compare-report the same run is
 made without a debugger first and both JSON reports must be identical apart
-from their "host" section. Exit 77 (ctest SKIP) when gdb-multiarch is missing.
+from their "host" section. With --system-resets N the report of the run with the
+debugger must count N resets (run.system_resets). Exit 77 (ctest SKIP) when
+gdb-multiarch is missing.
 """
 import argparse
 import json
@@ -64,6 +66,7 @@ def main():
     ap.add_argument("--expect-exit", type=int, default=0)
     ap.add_argument("--expect-stdout", default="")
     ap.add_argument("--compare-report", action="store_true")
+    ap.add_argument("--system-resets", type=int, default=None)
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("args", nargs="*", help="extra pscisim arguments")
     a = ap.parse_args()
@@ -84,7 +87,8 @@ def main():
                                timeout=a.timeout)
             if r.returncode != a.expect_exit:
                 fail("run without debugger exited %d: %s" % (r.returncode, r.stderr))
-            base += ["--report", os.path.join(tmp, "dbg.json")]
+        dbg_report = os.path.join(tmp, "dbg.json")
+        base += ["--report", dbg_report]
         p, port, _, rest, drain = start_pscisim(base + ["--gdb", "0", "--gdb-wait", a.elf])
         gs = os.path.join(tmp, "session.gdb")
         with open(gs, "w") as f:
@@ -117,8 +121,13 @@ def main():
             fail("pscisim exited %d, expected %d" % (p.returncode, a.expect_exit))
         if a.expect_stdout and a.expect_stdout not in out_sim:
             fail("pscisim stdout lacks %r" % a.expect_stdout)
+        if a.system_resets is not None:
+            with open(dbg_report) as f:
+                n = json.load(f)["run"]["system_resets"]
+            if n != a.system_resets:
+                fail("report: %d system resets, expected %d" % (n, a.system_resets))
         if a.compare_report:
-            x, y = report_without_host(ref), report_without_host(os.path.join(tmp, "dbg.json"))
+            x, y = report_without_host(ref), report_without_host(dbg_report)
             if x != y:
                 for k in x:
                     if x.get(k) != y.get(k):

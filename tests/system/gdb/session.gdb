@@ -149,5 +149,28 @@ info threads
 monitor power
 # expect: cpu1_0: domain RETENTION, core suspended
 delete
+# Boot 1 ends with SYSTEM_RESET. A breakpoint on each core and a watchpoint set
+# before the reset stay in the stub over it and hit in boot 2: the watchpoint first,
+# when the boot code clears .bss (the mailbox still holds boot 1's value).
+break gdb_boot_started
+break gdb_secondary_work
+watch gdb_mailbox
+continue
+# expect: Thread 1 hit Hardware watchpoint 11: gdb_mailbox
+# expect: Old value = 1611464711
+# expect: New value = 0
+continue
+# expect: Thread 1 hit Breakpoint 9, gdb_boot_started \(boot=(boot@entry=)?2\)
+p $CurrentEL
+# expect: = 8
+info threads
+# expect: 2 +Thread 2 \(cpu1_0 MPIDR=0x80000100 off\)
+continue
+# expect: Thread 2 hit Breakpoint 10, gdb_secondary_work \(arg=11\)
+continue
+# expect: Thread 2 hit Hardware watchpoint 11: gdb_mailbox
+# expect: Old value = 0
+# expect: New value = 1611464715
+delete
 detach
 # expect: Inferior 1 \(Remote target\) detached
