@@ -19,42 +19,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 
-
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
-def start_pscisim(cmd):
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    port = None
-    err_lines = []
-    while True:
-        line = p.stderr.readline()
-        if not line:
-            break
-        err_lines.append(line)
-        m = re.search(r"gdb server listening on 127\.0\.0\.1:(\d+)", line)
-        if m:
-            port = int(m.group(1))
-            break
-    if port is None:
-        p.kill()
-        fail("pscisim did not open its GDB port: " + "".join(err_lines))
-    # Keep draining stderr so the simulator never blocks on a full pipe.
-    rest = []
-    t = threading.Thread(target=lambda: rest.extend(p.stderr.readlines()), daemon=True)
-    t.start()
-    return p, port, err_lines, rest, t
-
-
-def report_without_host(path):
-    with open(path) as f:
-        j = json.load(f)
-    j.pop("host", None)
-    return j
+from gdb_harness import fail, reports_equal, start_pscisim, wait_end
 
 
 def main():
@@ -101,11 +67,7 @@ def main():
             fail("gdb did not finish within %g s" % a.timeout)
         out = g.stdout
         print(out)
-        try:
-            out_sim, _ = p.communicate(timeout=a.timeout)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            fail("pscisim did not finish after the session")
+        out_sim = wait_end(p, a.timeout, "pscisim did not finish after the session")
         drain.join(5)
         print("--- pscisim stdout ---\n" + out_sim + "--- pscisim stderr ---\n" + "".join(rest))
         pos = 0
@@ -127,12 +89,7 @@ def main():
             if n != a.system_resets:
                 fail("report: %d system resets, expected %d" % (n, a.system_resets))
         if a.compare_report:
-            x, y = report_without_host(ref), report_without_host(dbg_report)
-            if x != y:
-                for k in x:
-                    if x.get(k) != y.get(k):
-                        print("differs: %s\n  without: %s\n  with:    %s" %
-                              (k, json.dumps(x[k])[:400], json.dumps(y.get(k))[:400]))
+            if not reports_equal(ref, dbg_report):
                 fail("the report with a debugger attached differs from the one without")
             print("reports identical (host section aside)")
         print("PASS")
