@@ -1,15 +1,12 @@
 // GICv3: identification, redistributor frames, WAKER handshake and wake
 // requests, SPI/PPI/SGI delivery, priorities, masking, preemption,
 // acknowledge/EOI ordering, EOImode 1, Group 0 as FIQ, level vs edge.
-#include "harness.h"
-
-#include <vector>
+#include "gic_bench.h"
 
 #include <sstream>
+#include <vector>
 
-#include "pscisim/gicv3.h"
 #include "pscisim/guest_log.h"
-#include "pscisim/sysreg.h"
 
 using namespace pscisim;
 using namespace pscisim::test;
@@ -17,59 +14,16 @@ using namespace sc_core;
 
 namespace
 {
-constexpr uint32_t PMR = sysreg_enc(3, 0, 4, 6, 0);
-constexpr uint32_t IAR0 = sysreg_enc(3, 0, 12, 8, 0);
-constexpr uint32_t EOIR0 = sysreg_enc(3, 0, 12, 8, 1);
-constexpr uint32_t BPR0 = sysreg_enc(3, 0, 12, 8, 3);
-constexpr uint32_t AP0R0 = sysreg_enc(3, 0, 12, 8, 4);
-constexpr uint32_t AP1R0 = sysreg_enc(3, 0, 12, 9, 0);
-constexpr uint32_t AP1R1 = sysreg_enc(3, 0, 12, 9, 1);
-constexpr uint32_t DIR = sysreg_enc(3, 0, 12, 11, 1);
-constexpr uint32_t RPR = sysreg_enc(3, 0, 12, 11, 3);
-constexpr uint32_t SGI1R = sysreg_enc(3, 0, 12, 11, 5);
-constexpr uint32_t SGI0R = sysreg_enc(3, 0, 12, 11, 7);
-constexpr uint32_t IAR1 = sysreg_enc(3, 0, 12, 12, 0);
-constexpr uint32_t EOIR1 = sysreg_enc(3, 0, 12, 12, 1);
-constexpr uint32_t HPPIR1 = sysreg_enc(3, 0, 12, 12, 2);
-constexpr uint32_t HPPIR0 = sysreg_enc(3, 0, 12, 8, 2);
-constexpr uint32_t BPR1 = sysreg_enc(3, 0, 12, 12, 3);
-constexpr uint32_t CTLR = sysreg_enc(3, 0, 12, 12, 4);
-constexpr uint32_t SRE1 = sysreg_enc(3, 0, 12, 12, 5);
-constexpr uint32_t IGRPEN0 = sysreg_enc(3, 0, 12, 12, 6);
-constexpr uint32_t IGRPEN1 = sysreg_enc(3, 0, 12, 12, 7);
-constexpr uint32_t SRE2 = sysreg_enc(3, 4, 12, 9, 5);
-
-constexpr uint64_t GICD_CTLR = 0x0, GICD_TYPER = 0x4, GICD_IGROUPR = 0x80, GICD_ISENABLER = 0x100,
-                   GICD_ICENABLER = 0x180, GICD_ISPENDR = 0x200, GICD_ICPENDR = 0x280,
-                   GICD_ISACTIVER = 0x300, GICD_IPRIORITYR = 0x400, GICD_ICFGR = 0xc00,
-                   GICD_IROUTER = 0x6000, GICD_PIDR2 = 0xffe8;
-constexpr uint64_t GICR_TYPER = 0x8, GICR_WAKER = 0x14, SGI_BASE = 0x10000;
-
 // Cluster 0: cores 0, 1; cluster 1: cores 2, 3 (MPIDR Aff1 = cluster, Aff0 = core).
 const std::vector<uint64_t> MPIDRS = {0x80000000, 0x80000001, 0x80000100, 0x80000101};
 
-struct bench {
-    initiator d{"d"}, r{"r"};
-    gicv3 gic;
+struct bench : gic_bench {
     std::vector<unsigned> wakes;
-    explicit bench(unsigned spis = 64) : gic("gic", MPIDRS, spis)
+    explicit bench(unsigned spis = 64) : gic_bench(MPIDRS, spis)
     {
-        d.out.bind(gic.dist);
-        r.out.bind(gic.redist);
         gic.set_wake_request_callback([this](unsigned c) { wakes.push_back(c); });
         elaborate();
     }
-    uint64_t rd(unsigned core, uint32_t enc)
-    {
-        uint64_t v = 0;
-        EXPECT_TRUE(gic.cpu_sysreg_read(core, enc, v)) << std::hex << enc;
-        return v;
-    }
-    void wr(unsigned core, uint32_t enc, uint64_t v)
-    {
-        EXPECT_TRUE(gic.cpu_sysreg_write(core, enc, v)) << std::hex << enc;
-    }
-    uint64_t redist(unsigned core) const { return core * gicv3::REDIST_STRIDE; }
     // Typical OS bring-up of one core: wake its redistributor, enable Group 1 at
     // the CPU interface, open the priority mask.
     void bring_up(unsigned core)

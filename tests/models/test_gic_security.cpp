@@ -3,13 +3,11 @@
 // Security state, Secure and Non-secure views of the distributor and
 // redistributor, the banked ICC registers and ICC_*_EL3, the special INTIDs
 // 1020/1021/1023, SGIs per group; and that an instance with DS = 1 ignores all of it.
-#include "harness.h"
+#include "gic_bench.h"
 
 #include <vector>
 
-#include "pscisim/gicv3.h"
 #include "pscisim/security.h"
-#include "pscisim/sysreg.h"
 
 using namespace pscisim;
 using namespace pscisim::test;
@@ -17,31 +15,6 @@ using namespace sc_core;
 
 namespace
 {
-constexpr uint32_t PMR = sysreg_enc(3, 0, 4, 6, 0);
-constexpr uint32_t IAR0 = sysreg_enc(3, 0, 12, 8, 0);
-constexpr uint32_t EOIR0 = sysreg_enc(3, 0, 12, 8, 1);
-constexpr uint32_t HPPIR0 = sysreg_enc(3, 0, 12, 8, 2);
-constexpr uint32_t BPR0 = sysreg_enc(3, 0, 12, 8, 3);
-constexpr uint32_t AP1R0 = sysreg_enc(3, 0, 12, 9, 0);
-constexpr uint32_t DIR = sysreg_enc(3, 0, 12, 11, 1);
-constexpr uint32_t SGI1R = sysreg_enc(3, 0, 12, 11, 5);
-constexpr uint32_t ASGI1R = sysreg_enc(3, 0, 12, 11, 6);
-constexpr uint32_t SGI0R = sysreg_enc(3, 0, 12, 11, 7);
-constexpr uint32_t IAR1 = sysreg_enc(3, 0, 12, 12, 0);
-constexpr uint32_t EOIR1 = sysreg_enc(3, 0, 12, 12, 1);
-constexpr uint32_t HPPIR1 = sysreg_enc(3, 0, 12, 12, 2);
-constexpr uint32_t BPR1 = sysreg_enc(3, 0, 12, 12, 3);
-constexpr uint32_t CTLR = sysreg_enc(3, 0, 12, 12, 4);
-constexpr uint32_t IGRPEN0 = sysreg_enc(3, 0, 12, 12, 6);
-constexpr uint32_t IGRPEN1 = sysreg_enc(3, 0, 12, 12, 7);
-constexpr uint32_t CTLR_EL3 = sysreg_enc(3, 6, 12, 12, 4);
-constexpr uint32_t IGRPEN1_EL3 = sysreg_enc(3, 6, 12, 12, 7);
-
-constexpr uint64_t GICD_CTLR = 0x0, GICD_TYPER = 0x4, GICD_IGROUPR = 0x80, GICD_ISENABLER = 0x100,
-                   GICD_ISPENDR = 0x200, GICD_IPRIORITYR = 0x400, GICD_ICFGR = 0xc00,
-                   GICD_IGRPMODR = 0xd00, GICD_IROUTER = 0x6000;
-constexpr uint64_t GICR_WAKER = 0x14, SGI_BASE = 0x10000;
-
 constexpr uint32_t G0 = gicv3::CTLR_ENABLE_GRP0, G1NS = gicv3::CTLR_ENABLE_GRP1NS,
                    G1S = gicv3::CTLR_ENABLE_GRP1S;
 
@@ -51,25 +24,8 @@ using grp = gicv3::group;
 const gicv3::pe_state EL1_NS{1, true}, EL1_S{1, false}, EL2_NS{2, true}, EL3{3, false},
     EL3_NS{3, true};
 
-struct bench {
-    initiator d{"d"}, r{"r"};
-    gicv3 gic;
-    explicit bench(bool two_states = true) : gic("gic", MPIDRS, 64, two_states)
-    {
-        d.out.bind(gic.dist);
-        r.out.bind(gic.redist);
-        elaborate();
-    }
-    uint64_t rd(unsigned core, uint32_t enc)
-    {
-        uint64_t v = 0;
-        EXPECT_TRUE(gic.cpu_sysreg_read(core, enc, v)) << std::hex << enc;
-        return v;
-    }
-    void wr(unsigned core, uint32_t enc, uint64_t v)
-    {
-        EXPECT_TRUE(gic.cpu_sysreg_write(core, enc, v)) << std::hex << enc;
-    }
+struct bench : gic_bench {
+    explicit bench(bool two_states = true) : gic_bench(MPIDRS, 64, two_states) { elaborate(); }
     // One access with the NS attribute set (ns) or absent (Secure).
     uint64_t access(initiator &i, bool write, uint64_t addr, uint64_t v, unsigned len, bool ns)
     {
@@ -99,7 +55,7 @@ struct bench {
     void firmware_init(unsigned core)
     {
         gic.set_pe_state(core, EL3);
-        r.write32(core * gicv3::REDIST_STRIDE + GICR_WAKER, 0);
+        r.write32(redist(core) + GICR_WAKER, 0);
         d.write32(GICD_CTLR, G0 | G1NS | G1S);
         wr(core, PMR, 0xff);
         wr(core, IGRPEN0, 1);
@@ -119,7 +75,7 @@ struct bench {
     // SGI/PPI id of core in group g, enabled, priority prio.
     void priv(unsigned core, unsigned id, grp g, uint8_t prio)
     {
-        uint64_t sgi = core * gicv3::REDIST_STRIDE + SGI_BASE;
+        uint64_t sgi = redist(core) + SGI_BASE;
         uint32_t bit = 1u << id;
         r.write32(sgi + GICD_IGROUPR,
                   (r.read32(sgi + GICD_IGROUPR) & ~bit) | (g == grp::g1ns ? bit : 0));
@@ -172,7 +128,7 @@ TEST(Gicv3Security, GroupFromIgrouprAndIgrpmodr)
     EXPECT_EQ(b.gic.group_of(0, 34), grp::g1ns);
     EXPECT_EQ(b.gic.group_of(0, 35), grp::g1ns);
     // Redistributor: GICR_IGROUPR0 / GICR_IGRPMODR0 per core.
-    b.r.write32(gicv3::REDIST_STRIDE + SGI_BASE + GICD_IGRPMODR, 1u << 27);
+    b.r.write32(b.redist(1) + SGI_BASE + GICD_IGRPMODR, 1u << 27);
     EXPECT_EQ(b.gic.group_of(1, 27), grp::g1s);
     EXPECT_EQ(b.gic.group_of(0, 27), grp::g0);
     // Reset: everything Group 0.
@@ -444,7 +400,7 @@ TEST(Gicv3Security, SgisPerGroupAndSecurityState)
     EXPECT_FALSE(b.gic.is_pending(1, 3));
     b.wr(0, SGI1R, sgi(2) | to_core1);
     EXPECT_TRUE(b.gic.is_pending(1, 2));
-    b.r.write32(gicv3::REDIST_STRIDE + SGI_BASE + 0x280, 0xffff); // ICPENDR0
+    b.r.write32(b.redist(1) + SGI_BASE + GICD_ICPENDR, 0xffff); // GICR_ICPENDR0
     // Secure: SGI1R reaches Secure Group 1 (and Group 0), ASGI1R Non-secure Group 1.
     b.gic.set_pe_state(0, EL1_S);
     b.wr(0, SGI1R, sgi(2) | to_core1);

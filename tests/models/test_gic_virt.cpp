@@ -3,14 +3,12 @@
 // registers and active priorities, EOIcount, the maintenance interrupt (ICH_MISR
 // and PPI 25), HW = 1 deactivating the physical interrupt, and the trap answers
 // (ICH_HCR_EL2.TALL0/TALL1/TC/TDIR, ICC_SRE_EL2.Enable).
-#include "harness.h"
+#include "gic_bench.h"
 
 #include <sstream>
 #include <vector>
 
-#include "pscisim/gicv3.h"
 #include "pscisim/guest_log.h"
-#include "pscisim/sysreg.h"
 
 using namespace pscisim;
 using namespace pscisim::test;
@@ -22,7 +20,6 @@ constexpr uint32_t V = 1u << 16; // A64_SYSREG_VIRTUAL: the ICV_* twin of an ICC
 constexpr uint32_t ICH_AP0R0 = sysreg_enc(3, 4, 12, 8, 0);
 constexpr uint32_t ICH_AP1R0 = sysreg_enc(3, 4, 12, 9, 0);
 constexpr uint32_t ICH_AP1R1 = sysreg_enc(3, 4, 12, 9, 1);
-constexpr uint32_t ICC_SRE2 = sysreg_enc(3, 4, 12, 9, 5);
 constexpr uint32_t ICH_HCR = sysreg_enc(3, 4, 12, 11, 0);
 constexpr uint32_t ICH_VTR = sysreg_enc(3, 4, 12, 11, 1);
 constexpr uint32_t ICH_MISR = sysreg_enc(3, 4, 12, 11, 2);
@@ -30,28 +27,6 @@ constexpr uint32_t ICH_EISR = sysreg_enc(3, 4, 12, 11, 3);
 constexpr uint32_t ICH_ELRSR = sysreg_enc(3, 4, 12, 11, 5);
 constexpr uint32_t ICH_VMCR = sysreg_enc(3, 4, 12, 11, 7);
 constexpr uint32_t ICH_LR0 = sysreg_enc(3, 4, 12, 12, 0);
-
-constexpr uint32_t PMR = sysreg_enc(3, 0, 4, 6, 0);
-constexpr uint32_t IAR0 = sysreg_enc(3, 0, 12, 8, 0);
-constexpr uint32_t EOIR0 = sysreg_enc(3, 0, 12, 8, 1);
-constexpr uint32_t HPPIR0 = sysreg_enc(3, 0, 12, 8, 2);
-constexpr uint32_t BPR0 = sysreg_enc(3, 0, 12, 8, 3);
-constexpr uint32_t DIR = sysreg_enc(3, 0, 12, 11, 1);
-constexpr uint32_t RPR = sysreg_enc(3, 0, 12, 11, 3);
-constexpr uint32_t SGI1R = sysreg_enc(3, 0, 12, 11, 5);
-constexpr uint32_t AP1R0 = sysreg_enc(3, 0, 12, 9, 0);
-constexpr uint32_t IAR1 = sysreg_enc(3, 0, 12, 12, 0);
-constexpr uint32_t EOIR1 = sysreg_enc(3, 0, 12, 12, 1);
-constexpr uint32_t HPPIR1 = sysreg_enc(3, 0, 12, 12, 2);
-constexpr uint32_t BPR1 = sysreg_enc(3, 0, 12, 12, 3);
-constexpr uint32_t CTLR = sysreg_enc(3, 0, 12, 12, 4);
-constexpr uint32_t SRE1 = sysreg_enc(3, 0, 12, 12, 5);
-constexpr uint32_t IGRPEN0 = sysreg_enc(3, 0, 12, 12, 6);
-constexpr uint32_t IGRPEN1 = sysreg_enc(3, 0, 12, 12, 7);
-
-constexpr uint64_t GICD_CTLR = 0x0, GICD_IGROUPR = 0x80, GICD_ISENABLER = 0x100,
-                   GICD_IPRIORITYR = 0x400, GICD_IROUTER = 0x6000;
-constexpr uint64_t GICR_WAKER = 0x14, SGI_BASE = 0x10000;
 
 constexpr uint32_t HCR_EN = 1u << 0, HCR_UIE = 1u << 1, HCR_LRENPIE = 1u << 2, HCR_NPIE = 1u << 3,
                    HCR_VGRP1EIE = 1u << 6, HCR_VGRP1DIE = 1u << 7, HCR_TC = 1u << 10,
@@ -144,7 +119,7 @@ TEST(Gicv3Virt, ResetValuesAndVtr)
         EXPECT_EQ(b.rd(ICH_LR0 + n), 0u);
     EXPECT_EQ(b.rd(ICH_AP0R0), 0u);
     EXPECT_EQ(b.rd(ICH_AP1R0), 0u);
-    EXPECT_EQ(b.rd(ICC_SRE2), 0xfu); // SRE, DFB, DIB RAO; Enable set
+    EXPECT_EQ(b.rd(SRE2), 0xfu); // SRE, DFB, DIB RAO; Enable set
     // Not implemented with 4 LRs and 5 preemption bits: UNDEFINED.
     uint64_t v;
     EXPECT_FALSE(b.gic.cpu_sysreg_read(0, ICH_LR0 + 4, v));
@@ -426,11 +401,11 @@ TEST(Gicv3Virt, TrapsByIchHcrAndSreEnable)
     EXPECT_FALSE(b.gic.cpu_sysreg_trapped(0, PMR | V, false));
     b.wr(ICH_HCR, 0);
     // ICC_SRE_EL2.Enable = 0: EL1 accesses to ICC_SRE_EL1 trap; SRE stays 1.
-    b.wr(ICC_SRE2, 0);
-    EXPECT_EQ(b.rd(ICC_SRE2), 0x7u);
+    b.wr(SRE2, 0);
+    EXPECT_EQ(b.rd(SRE2), 0x7u);
     EXPECT_TRUE(b.gic.cpu_sysreg_trapped(0, SRE1, true));
     EXPECT_FALSE(b.gic.cpu_sysreg_trapped(1, SRE1, true));
-    b.wr(ICC_SRE2, 0xf);
+    b.wr(SRE2, 0xf);
     EXPECT_FALSE(b.gic.cpu_sysreg_trapped(0, SRE1, false));
 }
 

@@ -3,6 +3,7 @@
 // exit 0 means the protocol held, exit 4 (SYSTEM_RESET, --reset-exits) that it did
 // not. Also the DTB as written by --dtb-out, the EL1 boot, and the bad inputs.
 #include "arm64_image_synth.hpp"
+#include "run_pscisim.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +11,6 @@ extern "C" {
 #include <libfdt.h>
 }
 
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -23,25 +23,12 @@ using namespace pscisim::test;
 namespace
 {
 
-struct result {
-    int status = -1;
-    std::string out;
-};
+// Every run: no banner, a SYSTEM_RESET ends it (exit 4), at most 1 ms of simulated time.
+const std::string run_options = "-q --reset-exits --max-time 1ms ";
 
-result run(const std::string &args)
+run_result run(const std::string &args)
 {
-    std::string cmd =
-        std::string(PSCISIM_BIN) + " -q --reset-exits --max-time 1ms " + args + " 2>&1";
-    result r;
-    FILE *p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-        r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+    return run_pscisim(run_options + args);
 }
 
 std::string tmp(const std::string &name, const std::vector<uint8_t> &data)
@@ -66,7 +53,7 @@ const std::string image = tmp("Image", make_arm64_image(boot_protocol_check_code
 
 TEST(LinuxBoot, ImageGetsTheBootProtocolAtEl2AndEl1)
 {
-    result r = run("--kernel " + image);
+    run_result r = run("--kernel " + image);
     EXPECT_EQ(r.status, 0) << r.out;
     r = run("--boot-el 1 --kernel " + image);
     EXPECT_EQ(r.status, 0) << r.out;
@@ -80,8 +67,8 @@ TEST(LinuxBoot, InitrdAndAppendReachChosen)
 {
     std::string rd = tmp("initrd", std::vector<uint8_t>(5000, 0xa5));
     std::string out = std::string(PSCISIM_TEST_TMP) + "/linux_boot_out.dtb";
-    result r = run("--kernel " + image + " --initrd " + rd +
-                   " --append 'console=ttyAMA0 quiet' --dtb-out " + out);
+    run_result r = run("--kernel " + image + " --initrd " + rd +
+                       " --append 'console=ttyAMA0 quiet' --dtb-out " + out);
     ASSERT_EQ(r.status, 0) << r.out;
     auto b = slurp(out);
     ASSERT_EQ(fdt_check_header(b.data()), 0);
@@ -130,38 +117,28 @@ const std::string echo_image =
 TEST(LinuxBoot, UartInputReachesTheGuestFromAFileAndAPipe)
 {
     std::string in = tmp("uart-in", {'h', 'e', 'l', 'l', 'o', 'q', 'z'});
-    result r = run("--uart-input " + in + " --kernel " + echo_image);
+    run_result r = run("--uart-input " + in + " --kernel " + echo_image);
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_EQ(r.out, "helloq");
     // Deterministic: the same again, byte for byte.
     EXPECT_EQ(run("--uart-input " + in + " --kernel " + echo_image).out, r.out);
     // stdin through a pipe.
-    std::string cmd = "printf 'abq' | " + std::string(PSCISIM_BIN) +
-                      " -q --max-time 10ms --uart-input - --kernel " + echo_image;
-    FILE *p = popen(cmd.c_str(), "r");
-    ASSERT_NE(p, nullptr);
-    std::string out;
-    std::array<char, 256> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-        out.append(buf.data(), n);
-    int st = pclose(p);
-    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << out;
-    EXPECT_EQ(out, "abq");
+    run_result piped = run_command("printf 'abq' | " + std::string(PSCISIM_BIN) +
+                                   " -q --max-time 10ms --uart-input - --kernel " + echo_image);
+    EXPECT_EQ(piped.status, 0) << piped.out;
+    EXPECT_EQ(piped.out, "abq");
     // A pipe that ends before the 'q': EOF, the guest waits until --max-time (exit 3).
-    cmd = "printf 'ab' | " + std::string(PSCISIM_BIN) +
-          " -q --max-time 2ms --uart-input - --kernel " + echo_image + " >/dev/null 2>&1";
-    st = std::system(cmd.c_str());
+    std::string cmd = "printf 'ab' | " + std::string(PSCISIM_BIN) +
+                      " -q --max-time 2ms --uart-input - --kernel " + echo_image +
+                      " >/dev/null 2>&1";
+    int st = std::system(cmd.c_str());
     EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 3);
 }
 
 TEST(LinuxBoot, BadInputsAreOneErrorExit2)
 {
     auto one_error = [](const std::string &args, const std::string &what) {
-        result r = run(args);
-        EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
-        EXPECT_NE(r.out.find(what), std::string::npos) << r.out;
-        EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+        expect_usage_error(run_options + args, what);
     };
     one_error("--conduit hvc --kernel " + image, "--conduit hvc needs --boot-el 1");
     // Accepted at EL1; the guest's SMC is then UNDEFINED (no EL3): a guest fatal error.

@@ -2,9 +2,10 @@
 // guest errors, the demo guest on several topologies with the report's figures
 // checked against the configuration, determinism of reports and waveforms, and the
 // VCD clock enables against the report.
+#include "run_pscisim.hpp"
+
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -16,28 +17,10 @@
 
 #include <nlohmann/json.hpp>
 
+using namespace pscisim::test;
+
 namespace
 {
-
-struct result {
-    int status = -1;
-    std::string out; // stdout and stderr
-};
-
-result run(const std::string &args)
-{
-    std::string cmd = std::string(PSCISIM_BIN) + " " + args + " 2>&1";
-    result r;
-    FILE *p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-        r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
 
 std::string guest(const std::string &name)
 {
@@ -68,43 +51,33 @@ bool contains(const std::string &s, const std::string &what)
 TEST(BadInput, MalformedElfExits2)
 {
     std::ofstream(tmp("garbage.elf")) << "this is not an ELF file\n";
-    result r = run("-q " + tmp("garbage.elf"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "not an ELF")) << r.out;
+    expect_usage_error("-q " + tmp("garbage.elf"), "not an ELF");
 }
 
 TEST(BadInput, MissingElfExits2)
 {
-    result r = run("-q " + tmp("does-not-exist.elf"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "cannot open")) << r.out;
+    expect_usage_error("-q " + tmp("does-not-exist.elf"), "cannot open");
 }
 
 TEST(BadInput, BadTopologyExits2)
 {
-    result r = run("-q --topology 0x3 " + guest("exit42"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "--topology")) << r.out;
+    expect_usage_error("-q --topology 0x3 " + guest("exit42"), "--topology");
 }
 
 TEST(BadInput, UnknownFlagExits2)
 {
-    result r = run("-q --no-such-flag " + guest("exit42"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "no-such-flag")) << r.out;
+    expect_usage_error("-q --no-such-flag " + guest("exit42"), "no-such-flag");
 }
 
 TEST(BadInput, BadConfigFileExits2)
 {
     std::ofstream(tmp("bad-config.json")) << "{\"clusters\": 5}";
-    result r = run("-q --config " + tmp("bad-config.json") + " " + guest("exit42"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "clusters")) << r.out;
+    expect_usage_error("-q --config " + tmp("bad-config.json") + " " + guest("exit42"), "clusters");
 }
 
 TEST(BadInput, GuestJumpToUnmappedMemoryIsFatal)
 {
-    result r = run("-q " + guest("unmapped"));
+    run_result r = run_pscisim("-q " + guest("unmapped"));
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.out, "fatal")) << r.out;
     EXPECT_TRUE(contains(r.out, "PC=")) << r.out;
@@ -114,14 +87,14 @@ TEST(BadInput, GuestJumpToUnmappedMemoryIsFatal)
 
 TEST(BadInput, IllegalInstructionIsFatal)
 {
-    result r = run("-q " + guest("undef"));
+    run_result r = run_pscisim("-q " + guest("undef"));
     EXPECT_EQ(r.status, 1);
     EXPECT_TRUE(contains(r.out, "ESR")) << r.out;
 }
 
 TEST(BadInput, GarbagePsciArgumentsGetErrorCodes)
 {
-    result r = run("-q --topology 1x2 " + guest("psci_garbage"));
+    run_result r = run_pscisim("-q --topology 1x2 " + guest("psci_garbage"));
     EXPECT_EQ(r.status, 0) << "first failing check: " << r.status << "\n" << r.out;
 }
 
@@ -129,7 +102,7 @@ TEST(BadInput, GarbagePsciArgumentsGetErrorCodes)
 
 TEST(ExitStatus, SemihostingExitCode)
 {
-    EXPECT_EQ(run("-q " + guest("exit42")).status, 42);
+    EXPECT_EQ(run_pscisim("-q " + guest("exit42")).status, 42);
 }
 
 // ---- firmware mode (--machine fvp --boot-el 3) ----
@@ -141,8 +114,8 @@ TEST(FirmwareMode, EveryCoreStartsAtEl3AndSmcGoesToTheGuest)
 {
     for (const char *topo : {"1x1", "2x4"}) {
         std::string rep = tmp(std::string("fw_") + topo + ".json");
-        result r = run("-q --machine fvp --boot-el 3 -t " + std::string(topo) + " --report " + rep +
-                       " " + guest("fvp_el3"));
+        run_result r = run_pscisim("-q --machine fvp --boot-el 3 -t " + std::string(topo) +
+                                   " --report " + rep + " " + guest("fvp_el3"));
         EXPECT_EQ(r.status, 0) << topo << ": " << r.out;
         auto j = nlohmann::json::parse(slurp(rep));
         EXPECT_TRUE(contains(j.dump(), "V2M SYS_CFGCTRL shutdown")) << topo;
@@ -159,8 +132,9 @@ TEST(FirmwareMode, PowerControllerSequencesTheDomains)
 {
     for (const char *topo : {"1x2", "2x4"}) {
         std::string rep = tmp(std::string("pponr_") + topo + ".json");
-        result r = run("-q --machine fvp --boot-el 3 --max-time 10ms -t " + std::string(topo) +
-                       " --report " + rep + " " + guest("fvp_pponr"));
+        run_result r =
+            run_pscisim("-q --machine fvp --boot-el 3 --max-time 10ms -t " + std::string(topo) +
+                        " --report " + rep + " " + guest("fvp_pponr"));
         EXPECT_EQ(r.status, 0) << topo << ": " << r.out;
         auto j = nlohmann::json::parse(slurp(rep));
         bool seen = false;
@@ -187,8 +161,8 @@ TEST(FirmwareMode, PowerControllerSequencesTheDomains)
 TEST(FirmwareMode, ReportHasTheFourPointsOfEachNonSecureSmc)
 {
     std::string rep = tmp("fw_points.json"), svg = tmp("fw_points.svg");
-    result r = run("-q --machine fvp --boot-el 3 -t 1x2 --max-time 20ms --report " + rep +
-                   " --timeline " + svg + " " + guest("fvp_fw_psci"));
+    run_result r = run_pscisim("-q --machine fvp --boot-el 3 -t 1x2 --max-time 20ms --report " +
+                               rep + " --timeline " + svg + " " + guest("fvp_fw_psci"));
     ASSERT_EQ(r.status, 0) << r.out;
     auto j = nlohmann::json::parse(slurp(rep));
     EXPECT_EQ(j["format_version"], 3);
@@ -251,15 +225,16 @@ TEST(FirmwareMode, ReportHasTheFourPointsOfEachNonSecureSmc)
 TEST(FirmwareMode, V2mRebootResetsTheMachine)
 {
     std::string rep = tmp("fw_reboot.json");
-    EXPECT_EQ(run("-q --machine fvp --boot-el 3 -t 2x4 --reset-exits --report " + rep + " " +
-                  guest("fvp_el3_reboot"))
+    EXPECT_EQ(run_pscisim("-q --machine fvp --boot-el 3 -t 2x4 --reset-exits --report " + rep +
+                          " " + guest("fvp_el3_reboot"))
                   .status,
               4);
     // The exit record names the device that asked for the reset.
     auto j = nlohmann::json::parse(slurp(rep));
     EXPECT_EQ(j["run"]["exit"]["message"], "V2M SYS_CFGCTRL reboot");
     // Without --reset-exits the machine restarts (and the guest reboots it again).
-    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --max-time 2ms " + guest("fvp_el3_reboot")).status,
+    EXPECT_EQ(run_pscisim("-q --machine fvp --boot-el 3 --max-time 2ms " + guest("fvp_el3_reboot"))
+                  .status,
               3);
 }
 
@@ -268,7 +243,7 @@ TEST(FirmwareMode, V2mRebootResetsTheMachine)
 // and failure registers as TF-A programs them (guests/fvp_secure.S).
 TEST(FirmwareMode, SecureOnlyMemoryAndTzcFiltering)
 {
-    EXPECT_EQ(run("-q --machine fvp --boot-el 3 -t 1x1 " + guest("fvp_secure")).status, 33);
+    EXPECT_EQ(run_pscisim("-q --machine fvp --boot-el 3 -t 1x1 " + guest("fvp_secure")).status, 33);
 }
 
 // The fvp machine's GIC has two Security states and follows the core's: a
@@ -277,8 +252,8 @@ TEST(FirmwareMode, SecureOnlyMemoryAndTzcFiltering)
 TEST(FirmwareMode, GicSignalsByGroupAndSecurityState)
 {
     for (const char *topo : {"1x1", "2x4"}) {
-        result r = run("-q --machine fvp --boot-el 3 --max-time 2ms -t " + std::string(topo) + " " +
-                       guest("fvp_gic_groups"));
+        run_result r = run_pscisim("-q --machine fvp --boot-el 3 --max-time 2ms -t " +
+                                   std::string(topo) + " " + guest("fvp_gic_groups"));
         EXPECT_EQ(r.status, 0) << topo << ": " << r.out;
     }
 }
@@ -286,15 +261,16 @@ TEST(FirmwareMode, GicSignalsByGroupAndSecurityState)
 // Without --boot-el 3 the same image starts at EL2: not firmware mode.
 TEST(FirmwareMode, OnlyBootEl3StartsAtEl3)
 {
-    EXPECT_EQ(run("-q --machine fvp " + guest("fvp_el3")).status, 10);
+    EXPECT_EQ(run_pscisim("-q --machine fvp " + guest("fvp_el3")).status, 10);
 }
 
 // --entry is the reset address: skipping the first instruction of exit42 (mov x9,
 // #42) leaves x9 at its reset value 0.
 TEST(FirmwareMode, EntryIsTheResetAddress)
 {
-    EXPECT_EQ(run("-q --machine fvp --boot-el 3 " + guest("fvp_exit42")).status, 42);
-    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --entry 0x80080004 " + guest("fvp_exit42")).status,
+    EXPECT_EQ(run_pscisim("-q --machine fvp --boot-el 3 " + guest("fvp_exit42")).status, 42);
+    EXPECT_EQ(run_pscisim("-q --machine fvp --boot-el 3 --entry 0x80080004 " + guest("fvp_exit42"))
+                  .status,
               0);
 }
 
@@ -316,69 +292,66 @@ TEST(FirmwareMode, LoadPutsARawImageInTrustedSram)
         std::ofstream f(bin, std::ios::binary);
         f.write(reinterpret_cast<const char *>(code), sizeof code);
     }
-    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --load " + bin + "@0x04001000 --entry 0x04001000 " +
-                  guest("fvp_exit42"))
+    EXPECT_EQ(run_pscisim("-q --machine fvp --boot-el 3 --load " + bin +
+                          "@0x04001000 --entry 0x04001000 " + guest("fvp_exit42"))
                   .status,
               42);
     // Into DRAM too, over the ELF's own entry.
-    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --load " + bin + "@0x80090000 --entry 0x80090000 " +
-                  guest("fvp_el3"))
+    EXPECT_EQ(run_pscisim("-q --machine fvp --boot-el 3 --load " + bin +
+                          "@0x80090000 --entry 0x80090000 " + guest("fvp_el3"))
                   .status,
               42);
 }
 
 TEST(BadInput, MachineAndEntryOptionsExit2)
 {
-    result r = run("-q --machine nope " + guest("fvp_exit42"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "unknown machine 'nope' (expected virt or fvp)")) << r.out;
-    r = run("-q --machine fvp --entry 0x80080000 " + guest("fvp_exit42"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "--entry needs --boot-el 3")) << r.out;
-    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --entry zz " + guest("fvp_exit42")).status, 2);
-    EXPECT_EQ(run("-q --machine fvp --boot-el 3 --entry 0x80080002 " + guest("fvp_exit42")).status,
-              2);
-    EXPECT_EQ(run("-q --boot-el 4 " + guest("exit42")).status, 2);
+    expect_usage_error("-q --machine nope " + guest("fvp_exit42"),
+                       "unknown machine 'nope' (expected virt or fvp)");
+    expect_usage_error("-q --machine fvp --entry 0x80080000 " + guest("fvp_exit42"),
+                       "--entry needs --boot-el 3");
+    expect_usage_error("-q --machine fvp --boot-el 3 --entry zz " + guest("fvp_exit42"),
+                       "--entry: invalid address 'zz'");
+    expect_usage_error("-q --machine fvp --boot-el 3 --entry 0x80080002 " + guest("fvp_exit42"),
+                       "--entry: reset address not 4-byte aligned");
+    expect_usage_error("-q --boot-el 4 " + guest("exit42"),
+                       "--boot-el: invalid exception level '4'");
     // The virt guests are outside the fvp's DRAM: one clear error.
-    r = run("-q --machine fvp " + guest("exit42"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "outside RAM")) << r.out;
-    r = run("-q --machine fvp --boot-el 3 --load nofile@0x04001000 " + guest("fvp_exit42"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "nofile: cannot open --load file")) << r.out;
-    for (const char *bad : {"x", "@0x1000", "f@", "f@zz", "f@-1"}) {
-        r = run(std::string("-q --load ") + bad + " " + guest("exit42"));
-        EXPECT_EQ(r.status, 2) << bad;
-        EXPECT_TRUE(contains(r.out, "--load: expected FILE@ADDR")) << r.out;
-    }
-    r = run("-q --machine fvp --load " + guest("exit42") + "@0x05000000 " + guest("fvp_exit42"));
-    EXPECT_EQ(r.status, 2);
-    EXPECT_TRUE(contains(r.out, "do not fit in one memory of machine fvp")) << r.out;
+    expect_usage_error("-q --machine fvp " + guest("exit42"), "outside RAM");
+    expect_usage_error("-q --machine fvp --boot-el 3 --load nofile@0x04001000 " +
+                           guest("fvp_exit42"),
+                       "nofile: cannot open --load file");
+    for (const char *bad : {"x", "@0x1000", "f@", "f@zz", "f@-1"})
+        expect_usage_error(std::string("-q --load ") + bad + " " + guest("exit42"),
+                           "--load: expected FILE@ADDR");
+    expect_usage_error("-q --machine fvp --load " + guest("exit42") + "@0x05000000 " +
+                           guest("fvp_exit42"),
+                       "do not fit in one memory of machine fvp");
     // More than DRAM's 2 GiB is no longer an error: the rest is DRAM2.
-    r = run("-q --machine fvp -m 3G " + guest("fvp_exit42"));
+    run_result r = run_pscisim("-q --machine fvp -m 3G " + guest("fvp_exit42"));
     EXPECT_EQ(r.status, 42) << r.out;
 }
 
 TEST(ExitStatus, SimExitRegister)
 {
-    EXPECT_EQ(run("-q " + guest("simexit")).status, 7);
+    EXPECT_EQ(run_pscisim("-q " + guest("simexit")).status, 7);
 }
 
 TEST(ExitStatus, SystemOffOverSmcAndHvc)
 {
-    EXPECT_EQ(run("-q " + guest("sysoff")).status, 0);
-    EXPECT_EQ(run("-q --conduit hvc --boot-el 1 " + guest("sysoff_hvc")).status, 0);
+    EXPECT_EQ(run_pscisim("-q " + guest("sysoff")).status, 0);
+    EXPECT_EQ(run_pscisim("-q --conduit hvc --boot-el 1 " + guest("sysoff_hvc")).status, 0);
     // At EL2 the guest owns HVC: the HVC conduit is refused (usage error, exit 2).
-    EXPECT_EQ(run("-q --conduit hvc " + guest("sysoff_hvc")).status, 2);
+    EXPECT_EQ(run_pscisim("-q --conduit hvc " + guest("sysoff_hvc")).status, 2);
     // HVC is not the conduit when SMC is selected: with no EL2 vectors the guest
     // takes an exception it cannot handle.
-    EXPECT_EQ(run("-q --conduit smc " + guest("sysoff_hvc")).status, 1);
+    EXPECT_EQ(run_pscisim("-q --conduit smc " + guest("sysoff_hvc")).status, 1);
 }
 
 TEST(ExitStatus, MaxTimeExits3AndWritesTheReport)
 {
     std::remove(tmp("maxtime.json").c_str());
-    result r = run("-q --max-time 2ms --report " + tmp("maxtime.json") + " " + guest("spin"));
+    run_result r =
+        run_pscisim("-q --max-time 2ms --report " + tmp("maxtime.json") + " " + guest("spin"));
     EXPECT_EQ(r.status, 3);
     auto j = nlohmann::json::parse(slurp(tmp("maxtime.json")));
     EXPECT_EQ(j["run"]["exit"]["reason"], "max_time");
@@ -387,20 +360,20 @@ TEST(ExitStatus, MaxTimeExits3AndWritesTheReport)
 
 TEST(Platform, BootCoreGetsDtbInX0AtEl2)
 {
-    result r = run("-q " + guest("bootregs"));
+    run_result r = run_pscisim("-q " + guest("bootregs"));
     EXPECT_EQ(r.status, 0) << "first failing check: " << r.status << "\n" << r.out;
 }
 
 TEST(Platform, PowerControllerRegistersShowDomainStates)
 {
-    result r = run("-q --topology 1x2 " + guest("pwrregs"));
+    run_result r = run_pscisim("-q --topology 1x2 " + guest("pwrregs"));
     EXPECT_EQ(r.status, 0) << "first failing check: " << r.status << "\n" << r.out;
 }
 
 TEST(Platform, SystemResetRestoresTheImageKeepsRamAndRestarts)
 {
     std::string rep = tmp("reset.json");
-    result r = run("-q --topology 1x2 --report " + rep + " " + guest("reset"));
+    run_result r = run_pscisim("-q --topology 1x2 --report " + rep + " " + guest("reset"));
     EXPECT_EQ(r.status, 13) << r.out; // third boot; 100 = image not restored
     auto j = nlohmann::json::parse(slurp(rep));
     EXPECT_EQ(j["run"]["system_resets"], 2);
@@ -410,7 +383,7 @@ TEST(Platform, SystemResetRestoresTheImageKeepsRamAndRestarts)
 // gated after the reset and never ran.
 TEST(Platform, SystemResetRestartsAGatedBootCore)
 {
-    result r = run("-q --topology 1x2 --max-time 100ms " + guest("reset_standby"));
+    run_result r = run_pscisim("-q --topology 1x2 --max-time 100ms " + guest("reset_standby"));
     EXPECT_EQ(r.status, 0) << r.out;
 }
 
@@ -419,13 +392,13 @@ TEST(Platform, SystemResetRestartsAGatedBootCore)
 // the entry point was skipped).
 TEST(Platform, SystemResetDuringAnMmioAccessRestartsCleanly)
 {
-    result r = run("-q --topology 1x2 --max-time 100ms " + guest("reset_mmio"));
+    run_result r = run_pscisim("-q --topology 1x2 --max-time 100ms " + guest("reset_mmio"));
     EXPECT_EQ(r.status, 0) << r.out;
 }
 
 TEST(ExitStatus, ResetExitsGives4)
 {
-    EXPECT_EQ(run("-q --reset-exits " + guest("reset")).status, 4);
+    EXPECT_EQ(run_pscisim("-q --reset-exits " + guest("reset")).status, 4);
 }
 
 TEST(ExitStatus, CtrlCStopsCleanlyAndWritesTheReport)
@@ -462,7 +435,8 @@ TEST_P(Demo, EveryCoreSuspendsAndWakesWithConfiguredLatencies)
 {
     std::string topo = GetParam();
     std::string rep = tmp("demo-" + topo + ".json");
-    result r = run("-q --topology " + topo + " --report " + rep + " " + PSCISIM_DEMO_ELF);
+    run_result r =
+        run_pscisim("-q --topology " + topo + " --report " + rep + " " + PSCISIM_DEMO_ELF);
     ASSERT_EQ(r.status, 0) << r.out;
     auto j = nlohmann::json::parse(slurp(rep));
     unsigned clusters = std::stoul(topo.substr(0, topo.find('x')));
@@ -576,8 +550,8 @@ TEST(Determinism, SameGuestAndConfigGiveIdenticalReportsAndVcd)
 {
     std::string a = tmp("det-a"), b = tmp("det-b");
     for (auto &p : {a, b}) {
-        result r = run("-q --topology 2x4 --report " + p + ".json --vcd " + p + ".vcd " +
-                       PSCISIM_DEMO_ELF);
+        run_result r = run_pscisim("-q --topology 2x4 --report " + p + ".json --vcd " + p +
+                                   ".vcd " + PSCISIM_DEMO_ELF);
         ASSERT_EQ(r.status, 0) << r.out;
     }
     auto ja = nlohmann::json::parse(slurp(a + ".json"));

@@ -8,13 +8,10 @@
 // once, touching nothing: the test then compares every device with its state
 // before the run.
 #include "semihost_exit.inc"
+#include "system_reset.inc"
     .global _start
 _start:
-    movz    x1, #0x0000
-    movk    x1, #0x4020, lsl #16
-    ldr     x2, [x1]
-    add     x2, x2, #1
-    str     x2, [x1]
+    count_boot
     cmp     x2, #1
     b.ne    done
     // PL011 at 0x0900_0000.
@@ -62,10 +59,7 @@ _start:
     msr     cntv_ctl_el0, x2
     mov     x2, #3
     msr     cntp_ctl_el0, x2
-    movz    x0, #0x0009
-    movk    x0, #0x8400, lsl #16    // SYSTEM_RESET
-    smc     #0
-    b       .
+    system_reset
 done:
     mov     x9, #0
     semihost_exit x9
