@@ -456,6 +456,29 @@ TEST_F(ExcTest, WfiTrapToEl1FromEl0)
     EXPECT_EQ(sr(SR_ELR_EL1), kRam);
 }
 
+// Without VHE, SCTLR_EL1.nTWI/nTWE still trap EL0 under HCR_EL2.TGE, to EL2 (Arm
+// ARM D17.2 SCTLR_EL1.nTWI: "to EL1, or to EL2 when ... HCR_EL2.TGE is 1").
+TEST_F(ExcTest, WfxTrapFromEl0GoesToEl2UnderTge)
+{
+    make_full();
+    fill_vectors();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1); // Non-secure: EL2 enabled
+    set_sr(SR_HCR_EL2, sr(SR_HCR_EL2) | (1ull << 27));
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~((1ull << 16) | (1ull << 18)));
+    set_sr(SR_ESR_EL1, 0);
+    for (bool wfe : {false, true}) {
+        SCOPED_TRACE(wfe ? "WFE" : "WFI");
+        st().event = false;
+        a64_stop_info i = go(0, {enc::nop(), wfe ? enc::wfe() : enc::wfi()}, false);
+        at_vector(kVec2, 0x400, i);
+        EXPECT_EQ(st().el, 2);
+        EXPECT_EQ(sr(SR_ESR_EL2),
+                  (0x01u << 26) | (1u << 25) | (1u << 24) | (0xeu << 20) | (wfe ? 1u : 0u));
+        EXPECT_EQ(sr(SR_ELR_EL2), kRam + 4);
+        EXPECT_EQ(sr(SR_ESR_EL1), 0u);
+    }
+}
+
 TEST_F(ExcTest, ColdAndWarmReset)
 {
     make_full();

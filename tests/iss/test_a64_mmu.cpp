@@ -971,7 +971,8 @@ TEST_F(MmuTest, AddressTranslationInEveryRegime)
     // the S12 forms need EL2: UNDEFINED at EL1
     go({sysop(4, 7, 8, 4, 1), enc::stop()}, 1);
     EXPECT_TRUE(at_vec(kVec, 0x200));
-    EXPECT_EQ(esr1() >> 26, 0u);
+    EXPECT_EQ(esr1(), esr::kUndef);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam);
 }
 
 TEST_F(MmuTest, DcZvaAndCacheMaintenanceByVa)
@@ -1019,7 +1020,67 @@ TEST_F(MmuTest, DcZvaAndCacheMaintenanceByVa)
     x(1) = kVa;
     go({sysop(3, 7, 12, 1, 1), enc::stop()});
     EXPECT_TRUE(at_vec(kVec, 0x200));
-    EXPECT_EQ(esr1() >> 26, 0u);
+    EXPECT_EQ(esr1(), esr::kUndef);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam);
+}
+
+// Cache maintenance at EL0 (Arm ARM C5.3, D17.2 SCTLR_EL1.UCI/DZE): DC ZVA traps
+// unless SCTLR_EL1.DZE, DC CVAC/CVAU/CIVAC and IC IVAU unless SCTLR_EL1.UCI, with
+// EC 0x18 and the instruction's encoding; to EL2 under HCR_EL2.TGE (no VHE here),
+// where DCZID_EL0.DZP still reads 1. The EL1-only forms are UNDEFINED at EL0.
+TEST_F(MmuTest, CacheMaintenanceAtEl0TrapsOrIsUndefined)
+{
+    constexpr uint64_t kUci = 1ull << 26, kDze = 1ull << 14, kJunk = 0x5a5a5a5aull;
+    struct Op {
+        const char *name;
+        unsigned op1, crm, op2;
+        uint64_t enable; // the SCTLR_EL1 bit that lets EL0 run it; 0: UNDEFINED at EL0
+    };
+    const Op ops[] = {
+        {"DC ZVA", 3, 4, 1, kDze},    {"DC CVAC", 3, 10, 1, kUci}, {"DC CVAU", 3, 11, 1, kUci},
+        {"DC CIVAC", 3, 14, 1, kUci}, {"IC IVAU", 3, 5, 1, kUci},  {"DC IVAC", 0, 6, 1, 0},
+        {"DC CISW", 0, 14, 2, 0},     {"IC IALLU", 0, 5, 0, 0},    {"IC IALLUIS", 0, 1, 0, 0},
+    };
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.reset_el = 2;
+    core = add_core(cfg);
+    set_sr(SR_VBAR_EL1, kVec);
+    set_sr(SR_VBAR_EL2, kVec);
+    const uint32_t kDczid = A64_SYSREG(3, 3, 0, 0, 7);
+    for (bool tge : {false, true}) {
+        set_sr(SR_HCR_EL2, tge ? sr(SR_HCR_EL2) | (1ull << 27) : sr(SR_HCR_EL2) & ~(1ull << 27));
+        const unsigned to = tge ? 2 : 1;
+        for (const Op &o : ops) {
+            SCOPED_TRACE(std::string(o.name) + (tge ? " under TGE" : ""));
+            set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~(kUci | kDze));
+            set_sr(SR_ESR_EL1, kJunk);
+            set_sr(SR_ESR_EL2, kJunk);
+            x(7) = kData; // MMU off: the VA is the PA (Device memory, so DC ZVA faults)
+            if (o.enable == kDze) {
+                go({enc::mrs(9, kDczid), enc::stop()}, 0);
+                EXPECT_EQ(x(9), 0x14u); // DZP = 1, BS = 4 (64 bytes)
+            }
+            go({enc::nop(), sysop(o.op1, 7, o.crm, o.op2, 7), enc::stop()}, 0);
+            EXPECT_TRUE(at_vec(kVec, 0x400));
+            EXPECT_EQ(st().el, to);
+            EXPECT_EQ(sr(to == 1 ? SR_ELR_EL1 : SR_ELR_EL2), kRam + 4);
+            EXPECT_EQ(sr(to == 1 ? SR_ESR_EL1 : SR_ESR_EL2),
+                      o.enable ? esr::sys(1, o.op1, 7, o.crm, o.op2, 7, false) : esr::kUndef);
+            EXPECT_EQ(sr(to == 1 ? SR_ESR_EL2 : SR_ESR_EL1), kJunk);
+            if (!o.enable) continue;
+            // Enabled: it executes (DC ZVA on Device memory: an Alignment fault instead).
+            set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | o.enable);
+            go({enc::nop(), sysop(o.op1, 7, o.crm, o.op2, 7), enc::stop()}, 0);
+            if (o.enable == kDze) {
+                EXPECT_EQ(sr(to == 1 ? SR_ESR_EL1 : SR_ESR_EL2), dabt(0x21, true, true));
+                go({enc::mrs(9, kDczid), enc::stop()}, 0);
+                EXPECT_EQ(x(9), 4u);
+            } else {
+                EXPECT_EQ(st().pc, kRam + 12);
+            }
+        }
+    }
 }
 
 // One physical code page mapped executable at X and writable at Y: code written

@@ -167,14 +167,15 @@ a64_status a64_h_nop(a64_core *c, const a64_slot *s)
 }
 
 /* WFI/WFE traps (Arm ARM D1.16.3): SCTLR_EL1.nTWx at EL0, HCR_EL2.TWx at EL0/1,
- * SCR_EL3.TWx below EL3; only when the instruction would actually wait. */
+ * SCR_EL3.TWx below EL3; only when the instruction would actually wait. Without
+ * VHE, SCTLR_EL1.nTWx applies under HCR_EL2.TGE too, the trap then going to EL2
+ * (Arm ARM D17.2 SCTLR_EL1.nTWI/nTWE): the default routing of an EL0 exception. */
 static a64_status wfx_trap(a64_core *c, bool wfe)
 {
     unsigned el = c->s.el;
     uint32_t iss = (1u << 24) | (0xeu << 20) | (wfe ? 1 : 0);
-    bool tge = a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 27));
-    if (el == 0 && !tge && !(c->sr[A64_SR_SCTLR_EL1] & (wfe ? 1u << 18 : 1u << 16)))
-        return a64_raise(c, A64_EC_WFX, iss, false, 1);
+    if (el == 0 && !(c->sr[A64_SR_SCTLR_EL1] & (wfe ? 1u << 18 : 1u << 16)))
+        return a64_raise(c, A64_EC_WFX, iss, false, -1);
     if (el <= 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (wfe ? 1u << 14 : 1u << 13)))
         return a64_raise(c, A64_EC_WFX, iss, false, 2);
     if (el <= 2 && c->cfg.have_el3 && (c->sr[A64_SR_SCR_EL3] & (wfe ? 1u << 13 : 1u << 12)))
@@ -355,8 +356,10 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
     uint32_t i = s->insn;
     unsigned op1 = f_bits(i, 18, 16), crn = f_bits(i, 15, 12), crm = f_bits(i, 11, 8),
              op2 = f_bits(i, 7, 5), rt = f_rd(i), el = c->s.el;
+    /* SCTLR_EL1.UCI/DZE trap EL0 under HCR_EL2.TGE too (to EL2: sys_trap takes
+     * the default routing); only VHE's {E2H, TGE} = {1, 1} would ignore them
+     * (Arm ARM D17.2 SCTLR_EL1.UCI, DZE). */
     uint64_t sctlr1 = c->sr[A64_SR_SCTLR_EL1];
-    bool tge = a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 27));
     uint64_t va = xr(c, rt);
     a64_xlate x;
     a64_status st;
@@ -366,14 +369,14 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
         if (el == 0) return A64_UNDEF;
         a64_invalidate_code(c->sys, 0, UINT64_MAX);
         return A64_OK;
-    case SYSOP(3, 7, 5, 1): /* IC IVAU: the predecode cache is keyed by PA */
-        if (el == 0 && !tge && !(sctlr1 & (1u << 26))) /* SCTLR_EL1.UCI */
+    case SYSOP(3, 7, 5, 1):                    /* IC IVAU: the predecode cache is keyed by PA */
+        if (el == 0 && !(sctlr1 & (1u << 26))) /* SCTLR_EL1.UCI */
             return sys_trap(c, i);
         if ((st = cm_translate(c, va, false, &x)) != A64_OK) return st;
         a64_invalidate_code(c->sys, x.pa & ~(uint64_t)63, 64);
         return A64_OK;
-    case SYSOP(3, 7, 4, 1):                            /* DC ZVA */
-        if (el == 0 && !tge && !(sctlr1 & (1u << 14))) /* SCTLR_EL1.DZE */
+    case SYSOP(3, 7, 4, 1):                    /* DC ZVA */
+        if (el == 0 && !(sctlr1 & (1u << 14))) /* SCTLR_EL1.DZE */
             return sys_trap(c, i);
         return dc_zva(c, va);
     case SYSOP(3, 7, 12, 1): /* DC CVAP: only with FEAT_DPB advertised */
@@ -382,7 +385,7 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
     case SYSOP(3, 7, 10, 1): /* DC CVAC */
     case SYSOP(3, 7, 11, 1): /* DC CVAU */
     case SYSOP(3, 7, 14, 1): /* DC CIVAC */
-        if (el == 0 && !tge && !(sctlr1 & (1u << 26))) return sys_trap(c, i);
+        if (el == 0 && !(sctlr1 & (1u << 26))) return sys_trap(c, i);
         /* No data caches hold state here: the operation is its translation. */
         return cm_translate(c, va, false, &x);
     case SYSOP(0, 7, 6, 1): /* DC IVAC */
