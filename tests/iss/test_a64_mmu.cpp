@@ -1083,6 +1083,117 @@ TEST_F(MmuTest, CacheMaintenanceAtEl0TrapsOrIsUndefined)
     }
 }
 
+// HCR_EL2's maintenance controls (Arm ARM D17.2 HCR_EL2): TSW (set/way), TPC (to the
+// Point of Coherency), TPU (to the Point of Unification) and TDZ (DC ZVA) trap EL1,
+// and EL0 where the instruction exists there, to EL2 with EC 0x18; SCTLR_EL1's EL0
+// control comes first; EL2 itself is never trapped; DCZID_EL0.DZP reads 1 under TDZ.
+TEST_F(MmuTest, HcrMaintenanceTrapsToEl2)
+{
+    constexpr uint64_t TSW = 1ull << 22, TPC = 1ull << 23, TPU = 1ull << 24, TDZ = 1ull << 28;
+    constexpr uint64_t kUci = 1ull << 26, kDze = 1ull << 14, kJunk = 0x5a5a5a5aull;
+    struct Op {
+        const char *name;
+        unsigned op1, crm, op2;
+        uint64_t bit, el0_enable; // the HCR_EL2 trap; SCTLR_EL1 bit for EL0 (0: EL1 only)
+    };
+    const Op ops[] = {
+        {"DC ISW", 0, 6, 2, TSW, 0},      {"DC CSW", 0, 10, 2, TSW, 0},
+        {"DC CISW", 0, 14, 2, TSW, 0},    {"DC IVAC", 0, 6, 1, TPC, 0},
+        {"DC CVAC", 3, 10, 1, TPC, kUci}, {"DC CIVAC", 3, 14, 1, TPC, kUci},
+        {"DC CVAU", 3, 11, 1, TPU, kUci}, {"IC IVAU", 3, 5, 1, TPU, kUci},
+        {"IC IALLU", 0, 5, 0, TPU, 0},    {"IC IALLUIS", 0, 1, 0, TPU, 0},
+        {"DC ZVA", 3, 4, 1, TDZ, kDze},
+    };
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.reset_el = 2;
+    core = add_core(cfg);
+    set_sr(SR_VBAR_EL1, kVec);
+    set_sr(SR_VBAR_EL2, kVec);
+    const uint64_t hcr0 = sr(SR_HCR_EL2);
+    const uint32_t kDczid = A64_SYSREG(3, 3, 0, 0, 7);
+    for (const Op &o : ops) {
+        for (uint64_t bit : {TSW, TPC, TPU, TDZ}) {
+            for (unsigned el : {0u, 1u, 2u}) {
+                if (el == 0 && !o.el0_enable) continue;
+                SCOPED_TRACE(std::string(o.name) + " HCR bit " +
+                             std::to_string(__builtin_ctzll(bit)) + " at EL" + std::to_string(el));
+                set_sr(SR_HCR_EL2, hcr0 | bit);
+                set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | kUci | kDze);
+                set_sr(SR_ESR_EL1, kJunk);
+                set_sr(SR_ESR_EL2, kJunk);
+                x(7) = kData;
+                go({enc::nop(), sysop(o.op1, 7, o.crm, o.op2, 7), enc::stop()}, el);
+                if (bit == o.bit && el < 2) {
+                    EXPECT_TRUE(at_vec(kVec, 0x400));
+                    EXPECT_EQ(st().el, 2u);
+                    EXPECT_EQ(sr(SR_ESR_EL2), esr::sys(1, o.op1, 7, o.crm, o.op2, 7, false));
+                    EXPECT_EQ(sr(SR_ELR_EL2), kRam + 4);
+                    EXPECT_EQ(sr(SR_ESR_EL1), kJunk);
+                } else if (o.bit == TDZ) {
+                    // Not trapped: DC ZVA to Device memory (MMU off) is an Alignment fault.
+                    EXPECT_EQ(st().el, el ? el : 1);
+                    EXPECT_EQ(sr(el == 2 ? SR_ESR_EL2 : SR_ESR_EL1), dabt(0x21, true, el == 0));
+                } else {
+                    EXPECT_EQ(st().pc, kRam + 12);
+                    EXPECT_EQ(sr(SR_ESR_EL2), kJunk);
+                }
+                if (el == 0 && bit == o.bit) {
+                    // SCTLR_EL1's EL0 trap (to EL1) has priority over HCR_EL2's.
+                    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~o.el0_enable);
+                    set_sr(SR_ESR_EL2, kJunk);
+                    go({enc::nop(), sysop(o.op1, 7, o.crm, o.op2, 7), enc::stop()}, 0);
+                    EXPECT_EQ(st().el, 1u);
+                    EXPECT_EQ(sr(SR_ESR_EL1), esr::sys(1, o.op1, 7, o.crm, o.op2, 7, false));
+                    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 4);
+                    EXPECT_EQ(sr(SR_ESR_EL2), kJunk);
+                }
+            }
+        }
+    }
+    // DCZID_EL0.DZP: 1 at EL0/EL1 under TDZ, 0 at EL2 or without it.
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | kDze);
+    for (uint64_t hcr : {hcr0, hcr0 | TDZ})
+        for (unsigned el : {0u, 1u, 2u}) {
+            SCOPED_TRACE(std::to_string(el) + (hcr & TDZ ? " TDZ" : ""));
+            set_sr(SR_HCR_EL2, hcr);
+            go({enc::mrs(9, kDczid), enc::stop()}, el);
+            EXPECT_EQ(x(9), (hcr & TDZ) && el < 2 ? 0x14u : 4u);
+        }
+}
+
+// HCR_EL2.FB (Arm ARM D17.2 HCR_EL2.FB): EL1's local TLBI forms act as their Inner
+// Shareable forms, so another core drops its entries too; EL2's own TLBI is not forced.
+TEST_F(MmuTest, HcrForceBroadcastMakesEl1TlbiInnerShareable)
+{
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.reset_el = 2;
+    core = add_core(cfg);
+    a64_core *b = add_core(cfg);
+    tables(12, 48);
+    map_code();
+    uint64_t d = map(kVa, kData, 3, kNormal);
+    enable_el1(core);
+    enable_el1(b);
+    a64_state *sb = a64_core_state(b);
+    sb->x[1] = kVa;
+    go({ldr(2, 1), enc::stop()}, 1, b); // b caches kVa -> kData
+    EXPECT_EQ(sb->x[2], ram64(kData));
+    put64(d, kData2 | kNormal | 3);
+    x(3) = kVa >> 12;
+    go({tlbi(0, 7, 1), kDsbIsh, enc::stop()}); // VAE1, FB = 0: local
+    go({ldr(2, 1), enc::stop()}, 1, b);
+    EXPECT_EQ(sb->x[2], ram64(kData));
+    set_sr(SR_HCR_EL2, sr(SR_HCR_EL2) | (1ull << 9)); // FB (the write flushes this core only)
+    go({tlbi(0, 7, 0), kDsbIsh, enc::stop()}, 2);     // VMALLE1 at EL2: not forced
+    go({ldr(2, 1), enc::stop()}, 1, b);
+    EXPECT_EQ(sb->x[2], ram64(kData));
+    go({tlbi(0, 7, 1), kDsbIsh, enc::stop()}); // VAE1 at EL1 under FB: broadcast
+    go({ldr(2, 1), enc::stop()}, 1, b);
+    EXPECT_EQ(sb->x[2], ram64(kData2));
+}
+
 // One physical code page mapped executable at X and writable at Y: code written
 // through Y is what runs at X (the predecode cache is keyed by PA), with or
 // without IC IVAU through either alias.

@@ -283,12 +283,33 @@ a64_status a64_h_mrs(a64_core *c, const a64_slot *s)
 
 #define SYSOP(op1, crn, crm, op2) (((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
 
-static a64_status sys_trap(a64_core *c, uint32_t i)
+/* Trap a SYS instruction to target_el (-1: the default routing, EL1 or, from EL0
+ * under HCR_EL2.TGE, EL2). EC 0x18 ISS: op0 = 1, direction = 0. */
+static a64_status sys_trap_to(a64_core *c, uint32_t i, int target_el)
 {
-    /* EC 0x18 ISS for a trapped SYS instruction: op0 = 1, direction = 0. */
     uint32_t iss = (1u << 20) | (f_bits(i, 7, 5) << 17) | (f_bits(i, 18, 16) << 14) |
                    (f_bits(i, 15, 12) << 10) | (f_rd(i) << 5) | (f_bits(i, 11, 8) << 1);
-    return a64_raise(c, A64_EC_SYSREG, iss, false, -1);
+    return a64_raise(c, A64_EC_SYSREG, iss, false, target_el);
+}
+
+static a64_status sys_trap(a64_core *c, uint32_t i)
+{
+    return sys_trap_to(c, i, -1);
+}
+
+/* HCR_EL2 bits that trap EL0/EL1 maintenance instructions to EL2 (Arm ARM D17.2
+ * HCR_EL2): FB forces broadcast, the rest trap. Without VHE they apply under TGE
+ * too; they come after the EL0 controls of SCTLR_EL1, whose trap has priority. */
+#define HCR_FB   (1ull << 9)
+#define HCR_TSW  (1ull << 22)
+#define HCR_TPC  (1ull << 23)
+#define HCR_TPU  (1ull << 24)
+#define HCR_TTLB (1ull << 25)
+#define HCR_TDZ  (1ull << 28)
+
+static bool hcr_set(const a64_core *c, uint64_t bits)
+{
+    return c->s.el <= 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & bits);
 }
 
 /* TLBI operations of ARMv8.0 (Arm ARM C5.5): bitmask of valid op2 per op1/CRm. */
@@ -365,19 +386,22 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
     a64_status st;
     switch (SYSOP(op1, crn, crm, op2)) {
     case SYSOP(0, 7, 1, 0): /* IC IALLUIS */
-    case SYSOP(0, 7, 5, 0): /* IC IALLU */
+    case SYSOP(0, 7, 5, 0): /* IC IALLU (already system-wide: HCR_EL2.FB adds nothing) */
         if (el == 0) return A64_UNDEF;
+        if (hcr_set(c, HCR_TPU)) return sys_trap_to(c, i, 2);
         a64_invalidate_code(c->sys, 0, UINT64_MAX);
         return A64_OK;
     case SYSOP(3, 7, 5, 1):                    /* IC IVAU: the predecode cache is keyed by PA */
         if (el == 0 && !(sctlr1 & (1u << 26))) /* SCTLR_EL1.UCI */
             return sys_trap(c, i);
+        if (hcr_set(c, HCR_TPU)) return sys_trap_to(c, i, 2);
         if ((st = cm_translate(c, va, false, &x)) != A64_OK) return st;
         a64_invalidate_code(c->sys, x.pa & ~(uint64_t)63, 64);
         return A64_OK;
     case SYSOP(3, 7, 4, 1):                    /* DC ZVA */
         if (el == 0 && !(sctlr1 & (1u << 14))) /* SCTLR_EL1.DZE */
             return sys_trap(c, i);
+        if (hcr_set(c, HCR_TDZ)) return sys_trap_to(c, i, 2);
         return dc_zva(c, va);
     case SYSOP(3, 7, 12, 1): /* DC CVAP: only with FEAT_DPB advertised */
         if (!((c->sr[A64_SR_ID_AA64ISAR1_EL1] >> 0) & 15)) return A64_UNDEF;
@@ -386,14 +410,19 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
     case SYSOP(3, 7, 11, 1): /* DC CVAU */
     case SYSOP(3, 7, 14, 1): /* DC CIVAC */
         if (el == 0 && !(sctlr1 & (1u << 26))) return sys_trap(c, i);
+        /* To the Point of Unification: TPU; of Coherency (and Persistence): TPC. */
+        if (hcr_set(c, crm == 11 ? HCR_TPU : HCR_TPC)) return sys_trap_to(c, i, 2);
         /* No data caches hold state here: the operation is its translation. */
         return cm_translate(c, va, false, &x);
     case SYSOP(0, 7, 6, 1): /* DC IVAC */
         if (el == 0) return A64_UNDEF;
+        if (hcr_set(c, HCR_TPC)) return sys_trap_to(c, i, 2);
         return cm_translate(c, va, true, &x);
     case SYSOP(0, 7, 6, 2):  /* DC ISW */
     case SYSOP(0, 7, 10, 2): /* DC CSW */
-    case SYSOP(0, 7, 14, 2): /* DC CISW */ return el == 0 ? A64_UNDEF : A64_OK;
+    case SYSOP(0, 7, 14, 2): /* DC CISW */
+        if (el == 0) return A64_UNDEF;
+        return hcr_set(c, HCR_TSW) ? sys_trap_to(c, i, 2) : A64_OK;
     default: break;
     }
     if (crn == 7 && crm == 8) {
@@ -427,12 +456,10 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
         if (!tlbi_valid(op1, crm, op2, &need)) return A64_UNDEF;
         if (el < need || (need == 2 && !c->cfg.have_el2) || (need == 3 && !c->cfg.have_el3))
             return A64_UNDEF;
-        /* HCR_EL2.TTLB traps EL1 TLB maintenance to EL2. */
-        if (el == 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 25))) {
-            sys_trap(c, i);
-            c->exc.target_el = 2;
-            return A64_EXC;
-        }
+        /* HCR_EL2.TTLB traps EL1 TLB maintenance to EL2; HCR_EL2.FB makes EL1's
+         * local forms (CRm 7) Inner Shareable (CRm 3). */
+        if (el == 1 && hcr_set(c, HCR_TTLB)) return sys_trap_to(c, i, 2);
+        if (el == 1 && op1 == 0 && crm == 7 && hcr_set(c, HCR_FB)) crm = 3;
         a64_tlbi(c, op1, crm, op2, va);
         return A64_OK;
     }
