@@ -93,23 +93,23 @@ TEST_F(ExcTest, BrkAndUndefined)
     EXPECT_EQ(i.instructions, 1u); // the UDF did not retire, the marker did
     i = go(1, {enc::hlt(1)});      // HLT other than 0xF000: halting debug disabled
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {enc::hvc(0)}); // no EL2: HVC is UNDEFINED
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {enc::smc(0)}); // no EL3: SMC is UNDEFINED
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {enc::eret()}); // ERET at EL0 is UNDEFINED: check from EL0
     i = go(0, {enc::eret()}, false);
     at_vector(kVec1, 0x400, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {0x1e220020}); // scvtf s0, w1: trapped by CPACR_EL1.FPEN = 0 (EC 0x07)
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 7u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kFpTrap);
     i = go(1, {0x1ea22820}); // fadd with ftype 10: unallocated, UNDEFINED before the trap
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
 }
 
 TEST_F(ExcTest, HvcAndSmcRouting)
@@ -141,7 +141,7 @@ TEST_F(ExcTest, HvcAndSmcRouting)
     set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 7));
     i = go(1, {enc::smc(0)});
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     // SCR_EL3.HCE = 0 makes HVC UNDEFINED
     set_sr(SR_SCR_EL3, 1);
     i = go(1, {enc::hvc(0)});
@@ -842,7 +842,7 @@ TEST_F(ExcTest, SecureEl1HasNoEl2)
     set_sr(SR_HCR_EL2, (1u << 4) | (1u << 19)); // IMO, TSC
     a64_stop_info i = go(1, {enc::hvc(1)});
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {enc::smc(2)}); // TSC does not trap from Secure EL1
     at_vector(kVec3, 0x400, i);
     a64_set_irq(core, true);
@@ -895,7 +895,7 @@ TEST_F(ExcTest, ScrSmdAtEl3AndTwxFromBelow)
     set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 7)); // SMD: SMC UNDEFINED at EL3 too
     a64_stop_info i = go(3, {enc::smc(0)});
     at_vector(kVec3, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL3) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL3), esr::kUndef);
     // TWI / TWE trap WFI / WFE from Non-secure EL1 and EL2 to EL3
     set_sr(SR_SCR_EL3, 1 | (1u << 12));
     i = go(1, {enc::wfi()});
@@ -929,7 +929,7 @@ TEST_F(ExcTest, CntpsNeedsSecureEl1AndScrSt)
     set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
     i = go(1, {enc::mrs(1, SR_CNTPS_CTL_EL1)});
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     // EL3: always
     i = go(3, {enc::mrs(1, SR_CNTPS_CTL_EL1), enc::stop()});
     EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);

@@ -145,6 +145,9 @@ namespace esr
 {
 // EC 0x00 (Unknown reason: UNDEFINED instructions): IL = 1, ISS = 0.
 constexpr uint64_t kUndef = 1ull << 25;
+// EC 0x07 (SIMD&FP access trap) from AArch64: ISS CV = 1, COND = 0xE
+// (ConditionSyndrome()), the rest 0.
+constexpr uint64_t kFpTrap = (0x07ull << 26) | (1ull << 25) | (1ull << 24) | (0xeull << 20);
 // EC 0x18 (trapped MSR, MRS or System instruction), ISS: Op0 [21:20], Op2 [19:17],
 // Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1 = read, MRS).
 constexpr uint64_t sys(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,

@@ -1009,13 +1009,13 @@ TEST_F(SimdTest, AccessTrapsFollowCpacr)
 {
     set_sr(SR_CPACR_EL1, 0);
     uint64_t esr = fault(0x4e228420u /* add v0.16b, v1.16b, v2.16b */);
-    EXPECT_EQ(esr >> 26, 0x07u);
+    EXPECT_EQ(esr, esr::kFpTrap);
     x(0) = kData;
     esr = fault(0x4cdf7000u /* ld1 {v0.16b}, [x0], #16 */);
-    EXPECT_EQ(esr >> 26, 0x07u);
+    EXPECT_EQ(esr, esr::kFpTrap);
     EXPECT_EQ(x(0), kData); // trapped before any access or write-back
     esr = fault(0x0e043c20u /* umov w0, v1.s[0] */);
-    EXPECT_EQ(esr >> 26, 0x07u);
+    EXPECT_EQ(esr, esr::kFpTrap);
     set_sr(SR_CPACR_EL1, 1ull << 20); // FPEN = 01: EL0 traps, EL1 does not
     EXPECT_EQ(fault(0x4e228420u /* add v0.16b, v1.16b, v2.16b */), ~0ull);
 }
