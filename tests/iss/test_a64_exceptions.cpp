@@ -300,7 +300,7 @@ TEST_F(ExcTest, IllegalExceptionReturn)
     set_sr(SR_SPSR_EL1, 0x10);
     i = go(1, {enc::eret()});
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0x0eu);
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x0eu << 26) | (1u << 25));
 }
 
 TEST_F(ExcTest, InstructionAbortAndPcAlignment)
@@ -320,7 +320,8 @@ TEST_F(ExcTest, InstructionAbortAndPcAlignment)
     x(1) = 0x20000000;
     i = go(0, {0xd61f0020}, false);
     at_vector(kVec1, 0x400, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0x20u);
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x20u << 26) | (1u << 25) | 0x10);
+    EXPECT_EQ(sr(SR_FAR_EL1), 0x20000000u);
 }
 
 TEST_F(ExcTest, ExceptionLoopIsFatal)
@@ -856,7 +857,7 @@ TEST_F(ExcTest, SecureEl1HasNoEl2)
     load(kRam + 0x100, {enc::stop()});
     i = go(3, {enc::eret()});
     EXPECT_EQ(st().el, 3u);
-    EXPECT_EQ(sr(SR_ESR_EL3) >> 26, 0x0eu) << std::hex << st().pc; // Illegal Execution state
+    EXPECT_EQ(sr(SR_ESR_EL3), (0x0eu << 26) | (1u << 25)) << std::hex << st().pc; // Illegal state
     at_vector(kVec3, 0x200, i);
 }
 
@@ -917,7 +918,8 @@ TEST_F(ExcTest, CntpsNeedsSecureEl1AndScrSt)
     // Secure EL1, ST = 0: trapped to EL3 (EC 0x18)
     a64_stop_info i = go(1, {enc::mrs(1, SR_CNTPS_CTL_EL1)});
     at_vector(kVec3, 0x400, i);
-    EXPECT_EQ(sr(SR_ESR_EL3) >> 26, 0x18u);
+    EXPECT_EQ(sr(SR_ESR_EL3), esr::sysreg(SR_CNTPS_CTL_EL1, 1, true));
+    EXPECT_EQ(sr(SR_ELR_EL3), kRam);
     // ST = 1: reaches the timer
     set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 11));
     sysreg_reads.clear();
