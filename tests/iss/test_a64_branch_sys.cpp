@@ -31,12 +31,12 @@ class SysTest : public A64Test
         EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
         EXPECT_EQ(st().pc, kRam + 4 * n) << std::hex << "ESR_EL1=" << sr(SR_ESR_EL1);
     }
-    // Program took a synchronous exception to EL1 with this EC.
-    void exc(const a64_stop_info &i, unsigned ec, uint64_t elr = kRam)
+    // Program took a synchronous exception to EL1 with this whole ESR.
+    void exc(const a64_stop_info &i, uint64_t esr, uint64_t elr = kRam)
     {
         EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
         EXPECT_GE(st().pc, kVec1) << "no exception taken";
-        EXPECT_EQ(sr(SR_ESR_EL1) >> 26, ec);
+        EXPECT_EQ(sr(SR_ESR_EL1), esr) << std::hex << "ESR_EL1=0x" << sr(SR_ESR_EL1);
         EXPECT_EQ(sr(SR_ELR_EL1), elr) << "exception from the wrong instruction";
     }
 };
@@ -105,11 +105,11 @@ TEST_F(SysTest, IdentificationRegisters)
 
 TEST_F(SysTest, UnknownAndPrivilegedRegistersAreUndefined)
 {
-    exc(go(1, {enc::mrs(0, A64_SYSREG(3, 0, 15, 15, 7))}), 0x00); // unknown
-    exc(go(1, {enc::mrs(0, SR_SCTLR_EL2)}), 0x00);                // no EL2
-    exc(go(0, {enc::mrs(0, SR_SCTLR_EL1)}), 0x00);                // EL0
-    exc(go(1, {enc::msr(SR_MIDR_EL1, 0)}), 0x00);                 // read-only
-    exc(go(1, {enc::msr(SR_CURRENTEL, 0)}), 0x00);
+    exc(go(1, {enc::mrs(0, A64_SYSREG(3, 0, 15, 15, 7))}), esr::kUndef); // unknown
+    exc(go(1, {enc::mrs(0, SR_SCTLR_EL2)}), esr::kUndef);                // no EL2
+    exc(go(0, {enc::mrs(0, SR_SCTLR_EL1)}), esr::kUndef);                // EL0
+    exc(go(1, {enc::msr(SR_MIDR_EL1, 0)}), esr::kUndef);                 // read-only
+    exc(go(1, {enc::msr(SR_CURRENTEL, 0)}), esr::kUndef);
     // CNTFRQ_EL0 is writable only at the highest implemented EL (here EL1) ...
     x(0) = 1000;
     ok(go(1, {enc::msr(SR_CNTFRQ_EL0, 0), enc::stop()}), 2);
@@ -119,7 +119,7 @@ TEST_F(SysTest, UnknownAndPrivilegedRegistersAreUndefined)
     cfg.have_el3 = true;
     core = add_core(cfg);
     set_sr(SR_VBAR_EL1, kVec1);
-    exc(go(1, {enc::msr(SR_CNTFRQ_EL0, 0)}), 0x00);
+    exc(go(1, {enc::msr(SR_CNTFRQ_EL0, 0)}), esr::kUndef);
 }
 
 TEST_F(SysTest, PstateAccess)
@@ -136,9 +136,9 @@ TEST_F(SysTest, PstateAccess)
     EXPECT_EQ(x(4), 0u);
     EXPECT_EQ(st().spsel, 0);
     // SP_EL0 is UNDEFINED while it is the current stack pointer
-    exc(go(1, {0xd50040bf, enc::mrs(0, SR_SP_EL0)}), 0x00, kRam + 4);
+    exc(go(1, {0xd50040bf, enc::mrs(0, SR_SP_EL0)}), esr::kUndef, kRam + 4);
     // DAIF at EL0 traps unless SCTLR_EL1.UMA
-    exc(go(0, {enc::mrs(0, SR_DAIF)}), 0x18);
+    exc(go(0, {enc::mrs(0, SR_DAIF)}), esr::sysreg(SR_DAIF, 0, true));
     EXPECT_EQ(sr(SR_ESR_EL1) & 0x1ffffff,
               (3u << 20) | (1u << 17) | (3u << 14) | (4u << 10) | (2u << 1) | 1u);
     set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | (1u << 9));
@@ -165,12 +165,12 @@ TEST_F(SysTest, TimerAndGicRegistersGoToCallbacks)
     EXPECT_EQ(x(3), 62500000u); // CNTFRQ is the core's own
     // EL0: CNTPCT needs CNTKCTL_EL1.EL0PCTEN, else trap (EC 0x18) to EL1
     sysreg_reads.clear();
-    exc(go(0, {enc::mrs(0, SR_CNTPCT_EL0)}), 0x18);
+    exc(go(0, {enc::mrs(0, SR_CNTPCT_EL0)}), esr::sysreg(SR_CNTPCT_EL0, 0, true));
     EXPECT_TRUE(sysreg_reads.empty());
     set_sr(SR_CNTKCTL_EL1, 1);
     ok(go(0, {enc::mrs(0, SR_CNTPCT_EL0), enc::mrs(1, SR_CNTFRQ_EL0), enc::stop()}), 3);
     // ICC_* at EL0: UNDEFINED
-    exc(go(0, {enc::mrs(0, SR_ICC_IAR1_EL1)}), 0x00);
+    exc(go(0, {enc::mrs(0, SR_ICC_IAR1_EL1)}), esr::kUndef);
 }
 
 TEST_F(SysTest, NoCallbacksMeansUndefined)
@@ -179,10 +179,11 @@ TEST_F(SysTest, NoCallbacksMeansUndefined)
     a64_core_config cfg = default_cfg();
     core = a64_core_create(sys, &cfg, &none);
     set_sr(SR_VBAR_EL1, kVec1);
-    exc(go(1, {enc::mrs(0, SR_CNTPCT_EL0)}), 0x00);
+    exc(go(1, {enc::mrs(0, SR_CNTPCT_EL0)}), esr::kUndef);
     EXPECT_EQ((sr(SR_ID_AA64PFR0_EL1) >> 24) & 0xf, 0u); // no GIC system registers
     x(1) = 0x09000000;
-    exc(go(1, {0xf9400020}), 0x25); // MMIO without callbacks: external abort
+    exc(go(1, {0xf9400020}),
+        (0x25u << 26) | (1u << 25) | 0x10); // MMIO, no callbacks: external abort
 }
 
 TEST_F(SysTest, BarriersHintsAndMaintenance)
@@ -202,12 +203,12 @@ TEST_F(SysTest, BarriersHintsAndMaintenance)
     // stage 1 off: flat, Device-nGnRnE (ATTR 0), Outer Shareable, bit 11 RES1
     EXPECT_EQ(par, kRam | (2u << 7) | (1u << 11));
     // EL2 TLBI without EL2 is UNDEFINED; SB (FEAT_SB) is UNDEFINED
-    exc(go(1, {0xd50c871f /* tlbi alle2 */}), 0x00);
-    exc(go(1, {0xd50330ff /* sb */}), 0x00);
-    exc(go(0, {0xd508871f /* tlbi at EL0 */}), 0x00);
+    exc(go(1, {0xd50c871f /* tlbi alle2 */}), esr::kUndef);
+    exc(go(1, {0xd50330ff /* sb */}), esr::kUndef);
+    exc(go(0, {0xd508871f /* tlbi at EL0 */}), esr::kUndef);
     // DC CIVAC at EL0 traps unless SCTLR_EL1.UCI
     set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~(1ull << 26));
-    exc(go(0, {0xd50b7e21}), 0x18);
+    exc(go(0, {0xd50b7e21}), esr::sys(1, 3, 7, 14, 1, 1, false));
 }
 
 TEST_F(SysTest, TimingPerClass)

@@ -93,23 +93,23 @@ TEST_F(ExcTest, BrkAndUndefined)
     EXPECT_EQ(i.instructions, 1u); // the UDF did not retire, the marker did
     i = go(1, {enc::hlt(1)});      // HLT other than 0xF000: halting debug disabled
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {enc::hvc(0)}); // no EL2: HVC is UNDEFINED
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {enc::smc(0)}); // no EL3: SMC is UNDEFINED
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {enc::eret()}); // ERET at EL0 is UNDEFINED: check from EL0
     i = go(0, {enc::eret()}, false);
     at_vector(kVec1, 0x400, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {0x1e220020}); // scvtf s0, w1: trapped by CPACR_EL1.FPEN = 0 (EC 0x07)
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 7u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kFpTrap);
     i = go(1, {0x1ea22820}); // fadd with ftype 10: unallocated, UNDEFINED before the trap
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
 }
 
 TEST_F(ExcTest, HvcAndSmcRouting)
@@ -141,7 +141,7 @@ TEST_F(ExcTest, HvcAndSmcRouting)
     set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 7));
     i = go(1, {enc::smc(0)});
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     // SCR_EL3.HCE = 0 makes HVC UNDEFINED
     set_sr(SR_SCR_EL3, 1);
     i = go(1, {enc::hvc(0)});
@@ -300,7 +300,7 @@ TEST_F(ExcTest, IllegalExceptionReturn)
     set_sr(SR_SPSR_EL1, 0x10);
     i = go(1, {enc::eret()});
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0x0eu);
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x0eu << 26) | (1u << 25));
 }
 
 TEST_F(ExcTest, InstructionAbortAndPcAlignment)
@@ -320,7 +320,8 @@ TEST_F(ExcTest, InstructionAbortAndPcAlignment)
     x(1) = 0x20000000;
     i = go(0, {0xd61f0020}, false);
     at_vector(kVec1, 0x400, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0x20u);
+    EXPECT_EQ(sr(SR_ESR_EL1), (0x20u << 26) | (1u << 25) | 0x10);
+    EXPECT_EQ(sr(SR_FAR_EL1), 0x20000000u);
 }
 
 TEST_F(ExcTest, ExceptionLoopIsFatal)
@@ -454,6 +455,29 @@ TEST_F(ExcTest, WfiTrapToEl1FromEl0)
     at_vector(kVec1, 0x400, i);
     EXPECT_EQ(sr(SR_ESR_EL1), (0x01u << 26) | (1u << 25) | (1u << 24) | (0xeu << 20));
     EXPECT_EQ(sr(SR_ELR_EL1), kRam);
+}
+
+// Without VHE, SCTLR_EL1.nTWI/nTWE still trap EL0 under HCR_EL2.TGE, to EL2 (Arm
+// ARM D17.2 SCTLR_EL1.nTWI: "to EL1, or to EL2 when ... HCR_EL2.TGE is 1").
+TEST_F(ExcTest, WfxTrapFromEl0GoesToEl2UnderTge)
+{
+    make_full();
+    fill_vectors();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1); // Non-secure: EL2 enabled
+    set_sr(SR_HCR_EL2, sr(SR_HCR_EL2) | (1ull << 27));
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~((1ull << 16) | (1ull << 18)));
+    set_sr(SR_ESR_EL1, 0);
+    for (bool wfe : {false, true}) {
+        SCOPED_TRACE(wfe ? "WFE" : "WFI");
+        st().event = false;
+        a64_stop_info i = go(0, {enc::nop(), wfe ? enc::wfe() : enc::wfi()}, false);
+        at_vector(kVec2, 0x400, i);
+        EXPECT_EQ(st().el, 2);
+        EXPECT_EQ(sr(SR_ESR_EL2),
+                  (0x01u << 26) | (1u << 25) | (1u << 24) | (0xeu << 20) | (wfe ? 1u : 0u));
+        EXPECT_EQ(sr(SR_ELR_EL2), kRam + 4);
+        EXPECT_EQ(sr(SR_ESR_EL1), 0u);
+    }
 }
 
 TEST_F(ExcTest, ColdAndWarmReset)
@@ -819,7 +843,7 @@ TEST_F(ExcTest, SecureEl1HasNoEl2)
     set_sr(SR_HCR_EL2, (1u << 4) | (1u << 19)); // IMO, TSC
     a64_stop_info i = go(1, {enc::hvc(1)});
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     i = go(1, {enc::smc(2)}); // TSC does not trap from Secure EL1
     at_vector(kVec3, 0x400, i);
     a64_set_irq(core, true);
@@ -833,7 +857,7 @@ TEST_F(ExcTest, SecureEl1HasNoEl2)
     load(kRam + 0x100, {enc::stop()});
     i = go(3, {enc::eret()});
     EXPECT_EQ(st().el, 3u);
-    EXPECT_EQ(sr(SR_ESR_EL3) >> 26, 0x0eu) << std::hex << st().pc; // Illegal Execution state
+    EXPECT_EQ(sr(SR_ESR_EL3), (0x0eu << 26) | (1u << 25)) << std::hex << st().pc; // Illegal state
     at_vector(kVec3, 0x200, i);
 }
 
@@ -872,7 +896,7 @@ TEST_F(ExcTest, ScrSmdAtEl3AndTwxFromBelow)
     set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 7)); // SMD: SMC UNDEFINED at EL3 too
     a64_stop_info i = go(3, {enc::smc(0)});
     at_vector(kVec3, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL3) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL3), esr::kUndef);
     // TWI / TWE trap WFI / WFE from Non-secure EL1 and EL2 to EL3
     set_sr(SR_SCR_EL3, 1 | (1u << 12));
     i = go(1, {enc::wfi()});
@@ -894,7 +918,8 @@ TEST_F(ExcTest, CntpsNeedsSecureEl1AndScrSt)
     // Secure EL1, ST = 0: trapped to EL3 (EC 0x18)
     a64_stop_info i = go(1, {enc::mrs(1, SR_CNTPS_CTL_EL1)});
     at_vector(kVec3, 0x400, i);
-    EXPECT_EQ(sr(SR_ESR_EL3) >> 26, 0x18u);
+    EXPECT_EQ(sr(SR_ESR_EL3), esr::sysreg(SR_CNTPS_CTL_EL1, 1, true));
+    EXPECT_EQ(sr(SR_ELR_EL3), kRam);
     // ST = 1: reaches the timer
     set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | (1u << 11));
     sysreg_reads.clear();
@@ -906,7 +931,7 @@ TEST_F(ExcTest, CntpsNeedsSecureEl1AndScrSt)
     set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
     i = go(1, {enc::mrs(1, SR_CNTPS_CTL_EL1)});
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
     // EL3: always
     i = go(3, {enc::mrs(1, SR_CNTPS_CTL_EL1), enc::stop()});
     EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);

@@ -76,7 +76,7 @@ class FpTest : public A64Test
         a64_stop_info i = run();
         return i.reason == A64_STOP_SEMIHOST && st().pc == kRam + 4 * p.size();
     }
-    uint32_t esr_ec() { return (uint32_t)(sr(SR_ESR_EL1) >> 26); }
+    uint64_t esr1() { return sr(SR_ESR_EL1); }
 };
 
 TEST_F(FpTest, ArithmeticWritesElementAndZeroesTheRest)
@@ -231,7 +231,7 @@ TEST_F(FpTest, ConversionsAndRounding)
     EXPECT_EQ(st().fpsr, 0u);
     // 32-bit fixed point with scale < 32 is UNDEFINED.
     EXPECT_FALSE(exec({fcvt_fix(0, S, 3, 0, 10, 8, 9)}));
-    EXPECT_EQ(esr_ec(), 0u);
+    EXPECT_EQ(esr1(), esr::kUndef);
     // FRINT: 2.5 in every mode; FRINTX raises IXC, FRINTI does not.
     setv(1, 0x40200000);
     st().fpcr = 1u << 22; // RP
@@ -268,7 +268,7 @@ TEST_F(FpTest, PrecisionConversionsAndHalf)
     EXPECT_EQ(st().fpsr, IOC);
     // Half arithmetic needs FEAT_FP16: fadd h0, h1, h2 is UNDEFINED.
     EXPECT_FALSE(exec({fp2(2, H, 0, 1, 2)}));
-    EXPECT_EQ(esr_ec(), 0u);
+    EXPECT_EQ(esr1(), esr::kUndef);
 }
 
 TEST_F(FpTest, FlushToZeroAndDefaultNaNFromFpcr)
@@ -389,9 +389,8 @@ TEST_F(FpTest, MisalignedQuadwordFaultsOnDeviceMemory)
 {
     // MMU off: Device memory, a 128-bit access must be 16-byte aligned.
     x(1) = kData + 8;
-    EXPECT_FALSE(exec({0x3dc00020u})); // ldr q0, [x1]
-    EXPECT_EQ(esr_ec(), 0x25u);
-    EXPECT_EQ(sr(SR_ESR_EL1) & 0x3f, 0x21u);
+    EXPECT_FALSE(exec({0x3dc00020u}));                     // ldr q0, [x1]
+    EXPECT_EQ(esr1(), (0x25u << 26) | (1u << 25) | 0x21u); // Alignment fault, a read
     EXPECT_EQ(sr(SR_FAR_EL1), kData + 8);
     EXPECT_FALSE(exec({0x3d800020u})); // str q0, [x1]
     EXPECT_EQ(sr(SR_ESR_EL1) & 0x3f, 0x21u);
@@ -406,16 +405,16 @@ TEST_F(FpTest, AccessTraps)
     setv(1, 0x3f800000);
     x(1) = kData;
     EXPECT_FALSE(exec({fp2(2, S, 0, 1, 1)}));
-    EXPECT_EQ(esr_ec(), 7u);
+    EXPECT_EQ(esr1(), esr::kFpTrap);
     EXPECT_EQ(sr(SR_ELR_EL1), kRam);
     EXPECT_FALSE(exec({0x3dc00020u}));
-    EXPECT_EQ(esr_ec(), 7u);
+    EXPECT_EQ(esr1(), esr::kFpTrap);
     EXPECT_FALSE(exec({enc::mrs(0, SR_FPCR)}));
-    EXPECT_EQ(esr_ec(), 7u);
+    EXPECT_EQ(esr1(), esr::kFpTrap);
     EXPECT_EQ(v(1).d[0], 0x3f800000u);
     // Unallocated encodings are UNDEFINED even when FP is disabled.
     EXPECT_FALSE(exec({0xfdc00020u})); // ldr (SIMD&FP) size 11 opc 11
-    EXPECT_EQ(esr_ec(), 0u);
+    EXPECT_EQ(esr1(), esr::kUndef);
     // FPEN = 01: EL1 runs FP, EL0 traps to EL1.
     set_sr(SR_CPACR_EL1, 1u << 20);
     EXPECT_TRUE(exec({fp2(2, S, 0, 1, 1)}));
@@ -425,7 +424,7 @@ TEST_F(FpTest, AccessTraps)
     st().el = 0;
     st().spsel = 0;
     run();
-    EXPECT_EQ(esr_ec(), 7u);
+    EXPECT_EQ(esr1(), esr::kFpTrap);
     EXPECT_EQ(st().el, 1u);
     // FPEN = 11: EL0 may use FP and read FPCR/FPSR.
     set_sr(SR_CPACR_EL1, 3u << 20);
@@ -439,7 +438,7 @@ TEST_F(FpTest, AccessTraps)
 }
 
 // CPTR_EL2.TFP traps EL0-EL2 to EL2, CPTR_EL3.TFP traps EL0-EL2 to EL3 (EC 0x07,
-// ISS 0, IL 1), never EL3 itself; an EL0 CPACR trap goes to EL2 as EC 0x00 when
+// ISS CV = 1, COND = 0xE, IL 1), never EL3 itself; an EL0 CPACR trap goes to EL2 as EC 0x00 when
 // HCR_EL2.TGE routes EL0 exceptions there (AArch64.AdvSIMDFPAccessTrap).
 TEST_F(FpTest, TrapsToEl2AndEl3)
 {
@@ -476,20 +475,20 @@ TEST_F(FpTest, TrapsToEl2AndEl3)
     set_sr(cptr_el2, 0x33ffu | 1u << 10);
     EXPECT_EQ(trap_el(0), 2u);
     EXPECT_EQ(trap_el(1), 2u);
-    EXPECT_EQ(sr(SR_ESR_EL2), 0x1e000000u); // EC 0x07, IL 1, ISS 0
+    EXPECT_EQ(sr(SR_ESR_EL2), esr::kFpTrap); // EC 0x07, IL 1, CV 1, COND 0xE
     EXPECT_EQ(trap_el(2), 2u);
     EXPECT_EQ(trap_el(3), 0u);
     set_sr(cptr_el2, 0x33ffu);
     set_sr(cptr_el3, 1u << 10);
     EXPECT_EQ(trap_el(1), 3u);
-    EXPECT_EQ(sr(SR_ESR_EL3), 0x1e000000u);
+    EXPECT_EQ(sr(SR_ESR_EL3), esr::kFpTrap);
     EXPECT_EQ(trap_el(2), 3u);
     EXPECT_EQ(trap_el(3), 0u);
     set_sr(cptr_el3, 0);
     set_sr(SR_CPACR_EL1, 0);
     set_sr(SR_HCR_EL2, 1ull << 27); // TGE
     EXPECT_EQ(trap_el(0), 2u);
-    EXPECT_EQ(sr(SR_ESR_EL2) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL2), esr::kUndef);
 }
 
 TEST_F(FpTest, WarmResetZeroesTheFpState)

@@ -99,10 +99,9 @@ TEST_F(GicVirtTest, DeviceTrapQuestionAskedAtEl1Only)
     a64_stop_info i = go(1, {enc::mrs(3, ICC_IAR1)});
     at_vector(kVec2, 0x400, i); // lower EL, synchronous
     EXPECT_TRUE(sysreg_reads.empty());
-    uint64_t esr = sr(SR_ESR_EL2);
-    EXPECT_EQ(esr >> 26, 0x18u);
     // ISS: Op0 3, Op2 0, Op1 0, CRn 12, Rt 3, CRm 12, read.
-    EXPECT_EQ(esr & 0x1ffffff, (3u << 20) | (12u << 10) | (3u << 5) | (12u << 1) | 1u);
+    EXPECT_EQ(sr(SR_ESR_EL2),
+              (0x18u << 26) | (1u << 25) | (3u << 20) | (12u << 10) | (3u << 5) | (12u << 1) | 1u);
     EXPECT_EQ(sr(SR_ELR_EL2), kRam);
 }
 
@@ -119,8 +118,8 @@ TEST_F(GicVirtTest, SgiWritesTrapToEl2UnderImoOrFmo)
         set_sr(SR_HCR_EL2, hcr);
         i = go(1, {enc::msr(ICC_SGI1R, 0)});
         at_vector(kVec2, 0x400, i);
-        EXPECT_EQ(sr(SR_ESR_EL2) >> 26, 0x18u);
-        EXPECT_EQ(sr(SR_ESR_EL2) & 1, 0u); // a write
+        EXPECT_EQ(sr(SR_ESR_EL2), esr::sysreg(ICC_SGI1R, 0, false));
+        EXPECT_EQ(sr(SR_ELR_EL2), kRam);
         EXPECT_TRUE(sysreg_writes.empty());
     }
 }
@@ -133,12 +132,12 @@ TEST_F(GicVirtTest, OnlyImplementedListAndPriorityRegistersExist)
     for (uint32_t r : {ICH_LR4, ICH_AP1R1}) {
         i = go(2, {enc::mrs(0, r)});
         at_vector(kVec2, 0x200, i);
-        EXPECT_EQ(sr(SR_ESR_EL2) >> 26, 0u);
+        EXPECT_EQ(sr(SR_ESR_EL2), esr::kUndef);
     }
     // ICH_* are EL2 registers: UNDEFINED at EL1.
     i = go(1, {enc::mrs(0, ICH_HCR)});
     at_vector(kVec1, 0x200, i);
-    EXPECT_EQ(sr(SR_ESR_EL1) >> 26, 0u);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
 }
 
 TEST_F(GicVirtTest, VirtualIrqTakenAtEl1OnlyWhenRoutedAndUnmasked)

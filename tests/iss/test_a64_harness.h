@@ -139,6 +139,31 @@ inline uint32_t stop()
 }
 } // namespace enc
 
+// Whole ESR_ELx values (Arm ARM D17.2.37 ESR_ELx), so tests compare every field
+// rather than the EC alone. IL is 1 for every A64 instruction.
+namespace esr
+{
+// EC 0x00 (Unknown reason: UNDEFINED instructions): IL = 1, ISS = 0.
+constexpr uint64_t kUndef = 1ull << 25;
+// EC 0x07 (SIMD&FP access trap) from AArch64: ISS CV = 1, COND = 0xE
+// (ConditionSyndrome()), the rest 0.
+constexpr uint64_t kFpTrap = (0x07ull << 26) | (1ull << 25) | (1ull << 24) | (0xeull << 20);
+// EC 0x18 (trapped MSR, MRS or System instruction), ISS: Op0 [21:20], Op2 [19:17],
+// Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1 = read, MRS).
+constexpr uint64_t sys(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
+                       unsigned rt, bool read)
+{
+    return (0x18ull << 26) | (1ull << 25) | ((uint64_t)op0 << 20) | ((uint64_t)op2 << 17) |
+           ((uint64_t)op1 << 14) | ((uint64_t)crn << 10) | ((uint64_t)rt << 5) |
+           ((uint64_t)crm << 1) | (read ? 1u : 0u);
+}
+// The same for MRS (read) or MSR (write) of an A64_SYSREG() encoding.
+constexpr uint64_t sysreg(uint32_t enc, unsigned rt, bool read)
+{
+    return sys(enc >> 14, (enc >> 11) & 7, (enc >> 7) & 15, (enc >> 3) & 15, enc & 7, rt, read);
+}
+} // namespace esr
+
 // System registers used by tests.
 #define SR_SCTLR_EL1        A64_SYSREG(3, 0, 1, 0, 0)
 #define SR_SCTLR_EL2        A64_SYSREG(3, 4, 1, 0, 0)

@@ -428,15 +428,17 @@ TEST_F(LdstTest, IcIalluAfterRedecodeDropsPredecodeAgain)
 
 TEST_F(LdstTest, ReservedEncodingsAreUndefined)
 {
-    EXPECT_EQ(fault(0xb8c00020) >> 26, 0u); // ldrsw with opc=11 (size 10): unallocated
-    EXPECT_EQ(fault(0xf8c00c20) >> 26, 0u); // size 11 opc 11 pre-index: unallocated
-    EXPECT_EQ(fault(0xf8600820) >> 26, 0u); // register offset with option 000 (UXTB): unallocated
-    EXPECT_EQ(fault(0xe9400020) >> 26, 0u); // ldp with opc=11: unallocated
-    EXPECT_EQ(fault(0x69000020) >> 26, 0u); // stgp (FEAT_MTE): not implemented
-    EXPECT_EQ(fault(0x48217c22) >> 26, 0u); // casp with odd Rs
-    EXPECT_EQ(fault(0xf9c00020) >> 26, 0u); // ldr (uimm) size 11 opc 11: unallocated
-    EXPECT_EQ(fault(0xfd400020) >> 26, 7u); // ldr d0, [x1]: FP/SIMD trapped (CPACR_EL1.FPEN = 0)
-    EXPECT_EQ(fault(0xfdc00020) >> 26, 0u); // ldr (SIMD&FP) size 11 opc 11: unallocated
+    EXPECT_EQ(fault(0xb8c00020), esr::kUndef); // ldrsw with opc=11 (size 10): unallocated
+    EXPECT_EQ(fault(0xf8c00c20), esr::kUndef); // size 11 opc 11 pre-index: unallocated
+    EXPECT_EQ(fault(0xf8600820),
+              esr::kUndef); // register offset with option 000 (UXTB): unallocated
+    EXPECT_EQ(fault(0xe9400020), esr::kUndef); // ldp with opc=11: unallocated
+    EXPECT_EQ(fault(0x69000020), esr::kUndef); // stgp (FEAT_MTE): not implemented
+    EXPECT_EQ(fault(0x48217c22), esr::kUndef); // casp with odd Rs
+    EXPECT_EQ(fault(0xf9c00020), esr::kUndef); // ldr (uimm) size 11 opc 11: unallocated
+    EXPECT_EQ(fault(0xfd400020),
+              esr::kFpTrap);                   // ldr d0, [x1]: FP/SIMD trapped (CPACR_EL1.FPEN = 0)
+    EXPECT_EQ(fault(0xfdc00020), esr::kUndef); // ldr (SIMD&FP) size 11 opc 11: unallocated
 }
 
 } // namespace

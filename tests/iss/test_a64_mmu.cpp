@@ -753,24 +753,129 @@ TEST_F(MmuTest, El2AndEl3RegimesAndTheirTlbiForms)
     }
 }
 
+// TLB maintenance that is UNDEFINED, and the HCR_EL2.TTLB trap of every EL1 form
+// to EL2 (Arm ARM C5.5 TLBI pseudocode, D17.2.48 HCR_EL2.TTLB), with the whole
+// syndrome (D17.2.37: EC 0x00 with IL 1 and ISS 0; EC 0x18 with the instruction's
+// Op0/Op1/CRn/CRm/Op2/Rt and Direction 0), the target EL and ELR. FEAT_EVT is not
+// advertised (ID_AA64MMFR2_EL1.EVT = 0), so HCR_EL2.TTLBIS [52] and TTLBOS [53] do
+// not exist and trap nothing; FEAT_TLBIOS and FEAT_TLBIRANGE are not either
+// (ID_AA64ISAR0_EL1.TLB = 0), so the Outer Shareable and range forms are UNDEFINED.
 TEST_F(MmuTest, TlbiTrapsAndUndefined)
 {
-    // EL2 forms without EL2, EL1 forms at EL0: UNDEFINED
+    constexpr uint64_t kJunk = 0x5a5a5a5aull; // proves an ESR was written
+    constexpr uint64_t kTtlb = 1ull << 25, kTge = 1ull << 27;
+    EXPECT_EQ((sr(A64_SYSREG(3, 0, 0, 7, 2)) >> 56) & 15, 0u); // MMFR2.EVT
+    EXPECT_EQ((sr(SR_ID_AA64ISAR0_EL1) >> 56) & 15, 0u);       // ISAR0.TLB
+    struct Undef {
+        const char *name;
+        unsigned op1, crm, op2, from, to, vec;
+    };
+    // Run `tlbi` at `from` after a NOP; it must be UNDEFINED, taken to `to`.
+    auto check_undef = [&](const Undef &u) {
+        SCOPED_TRACE(u.name);
+        const uint32_t esr_to = u.to == 1 ? SR_ESR_EL1 : SR_ESR_EL2;
+        set_sr(SR_ESR_EL1, kJunk);
+        if (u.to == 2) set_sr(SR_ESR_EL2, kJunk);
+        go({enc::nop(), tlbi(u.op1, u.crm, u.op2), enc::stop()}, u.from);
+        EXPECT_TRUE(at_vec(kVec, u.vec));
+        EXPECT_EQ(st().el, u.to);
+        EXPECT_EQ(sr(esr_to), esr::kUndef);
+        EXPECT_EQ(sr(u.to == 1 ? SR_ELR_EL1 : SR_ELR_EL2), kRam + 4);
+        if (u.to == 2) {
+            EXPECT_EQ(sr(SR_ESR_EL1), kJunk);
+        }
+    };
+    // Only EL1 implemented.
     set_sr(SR_VBAR_EL1, kVec);
-    go({tlbi(4, 7, 0), enc::stop()});
-    EXPECT_EQ(esr1() >> 26, 0u);
-    go({tlbi(0, 7, 0), enc::stop()}, 0);
-    EXPECT_EQ(esr1() >> 26, 0u);
-    // HCR_EL2.TTLB traps EL1 TLBI to EL2 (EC 0x18)
+    const Undef el1_only[] = {
+        {"ALLE2 at EL1 without EL2", 4, 7, 0, 1, 1, 0x200},
+        {"VAE2IS at EL1 without EL2", 4, 3, 1, 1, 1, 0x200},
+        {"ALLE3 at EL1 without EL3", 6, 7, 0, 1, 1, 0x200},
+        {"VMALLE1 at EL0", 0, 7, 0, 0, 1, 0x400},
+        {"VAE1IS at EL0", 0, 3, 1, 0, 1, 0x400},
+        {"VMALLE1OS (no FEAT_TLBIOS)", 0, 1, 0, 1, 1, 0x200},
+        {"RVAE1 (no FEAT_TLBIRANGE)", 0, 6, 1, 1, 1, 0x200},
+        {"RVAE1IS (no FEAT_TLBIRANGE)", 0, 2, 1, 1, 1, 0x200},
+        {"unallocated op2 4", 0, 7, 4, 1, 1, 0x200},
+        {"unallocated CRm 0 at op1 0", 0, 0, 1, 1, 1, 0x200},
+    };
+    for (const Undef &u : el1_only)
+        check_undef(u);
+
+    // EL2 and EL3 implemented; Non-secure below EL3, so EL2 is enabled.
     a64_core_config cfg = default_cfg();
-    cfg.have_el2 = true;
-    cfg.reset_el = 2;
+    cfg.have_el2 = cfg.have_el3 = true;
+    cfg.reset_el = 3;
     core = add_core(cfg);
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    set_sr(SR_VBAR_EL1, kVec);
     set_sr(SR_VBAR_EL2, kVec);
-    set_sr(SR_HCR_EL2, sr(SR_HCR_EL2) | (1ull << 25));
-    go({tlbi(0, 7, 0), enc::stop()}, 1);
-    EXPECT_TRUE(at_vec(kVec, 0x400));
-    EXPECT_EQ(sr(SR_ESR_EL2) >> 26, 0x18u);
+    set_sr(SR_HCR_EL2, sr(SR_HCR_EL2) | kTtlb);
+    // UNDEFINED comes before the EL2 trap: TTLB covers only EL1 forms executed at EL1.
+    const Undef with_el2[] = {
+        {"ALLE2 at EL1", 4, 7, 0, 1, 1, 0x200},     {"VMALLS12E1IS at EL1", 4, 3, 6, 1, 1, 0x200},
+        {"ALLE3 at EL2", 6, 7, 0, 2, 2, 0x200},     {"VMALLE1 at EL0", 0, 7, 0, 0, 1, 0x400},
+        {"VMALLE1OS at EL1", 0, 1, 0, 1, 1, 0x200},
+    };
+    for (const Undef &u : with_el2)
+        check_undef(u);
+    // HCR_EL2.TGE routes EL0's UNDEFINED exception to EL2.
+    set_sr(SR_HCR_EL2, sr(SR_HCR_EL2) | kTge);
+    check_undef({"VMALLE1 at EL0 under TGE", 0, 7, 0, 0, 2, 0x400});
+    set_sr(SR_HCR_EL2, sr(SR_HCR_EL2) & ~kTge);
+
+    // Every EL1 form at EL1 traps to EL2 with its own encoding and Rt (XZR too).
+    const struct {
+        const char *name;
+        unsigned crm, op2, rt;
+    } el1_forms[] = {
+        {"VMALLE1", 7, 0, 31}, {"VMALLE1IS", 3, 0, 0}, {"VAE1", 7, 1, 3},    {"VAE1IS", 3, 1, 17},
+        {"ASIDE1", 7, 2, 4},   {"ASIDE1IS", 3, 2, 30}, {"VAAE1", 7, 3, 5},   {"VAAE1IS", 3, 3, 6},
+        {"VALE1", 7, 5, 8},    {"VALE1IS", 3, 5, 9},   {"VAALE1", 7, 7, 10}, {"VAALE1IS", 3, 7, 29},
+    };
+    for (const auto &f : el1_forms) {
+        SCOPED_TRACE(f.name);
+        set_sr(SR_ESR_EL1, kJunk);
+        set_sr(SR_ESR_EL2, kJunk);
+        go({enc::nop(), tlbi(0, f.crm, f.op2, f.rt), enc::stop()}, 1);
+        EXPECT_TRUE(at_vec(kVec, 0x400)); // lower EL, AArch64
+        EXPECT_EQ(st().el, 2u);
+        EXPECT_EQ(sr(SR_ESR_EL2), esr::sys(1, 0, 8, f.crm, f.op2, f.rt, false));
+        EXPECT_EQ(sr(SR_ELR_EL2), kRam + 4);
+        EXPECT_EQ(sr(SR_SPSR_EL2) & 0xf, 5u); // from EL1h
+        EXPECT_EQ(sr(SR_ESR_EL1), kJunk);
+    }
+    // TTLB does not trap at EL2, nor at EL1 when EL2 is not enabled (Secure).
+    go({enc::nop(), tlbi(0, 7, 0), enc::stop()}, 2);
+    EXPECT_EQ(st().pc, kRam + 12);
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) & ~1ull);
+    go({enc::nop(), tlbi(0, 3, 0), enc::stop()}, 1);
+    EXPECT_EQ(st().pc, kRam + 12);
+    EXPECT_EQ(st().el, 1u);
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1);
+    // HCR_EL2 bits 52/53 (TTLBIS/TTLBOS with FEAT_EVT) do not trap the IS form.
+    set_sr(SR_HCR_EL2, (sr(SR_HCR_EL2) & ~kTtlb) | (3ull << 52));
+    go({enc::nop(), tlbi(0, 3, 0), enc::stop()}, 1);
+    EXPECT_EQ(st().pc, kRam + 12);
+    EXPECT_EQ(st().el, 1u);
+
+    // A trapped TLBI has no effect: the cached translation stays until EL2's TLBI.
+    set_sr(SR_HCR_EL2, (sr(SR_HCR_EL2) & ~(3ull << 52)) | kTtlb);
+    tables(12, 48);
+    map_code();
+    uint64_t d = map(kVa, kData, 3, kNormal);
+    enable_el1();
+    x(1) = kVa;
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData));
+    put64(d, kData2 | kNormal | 3);
+    go({tlbi(0, 7, 0, 31), kDsbIsh, enc::stop()});
+    EXPECT_EQ(st().el, 2u);
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData)); // still the old translation
+    go({tlbi(0, 7, 0, 31), kDsbIsh, enc::stop()}, 2);
+    go({ldr(2, 1), enc::stop()});
+    EXPECT_EQ(x(2), ram64(kData2));
 }
 
 TEST_F(MmuTest, AddressTranslationInstructions)
@@ -866,7 +971,8 @@ TEST_F(MmuTest, AddressTranslationInEveryRegime)
     // the S12 forms need EL2: UNDEFINED at EL1
     go({sysop(4, 7, 8, 4, 1), enc::stop()}, 1);
     EXPECT_TRUE(at_vec(kVec, 0x200));
-    EXPECT_EQ(esr1() >> 26, 0u);
+    EXPECT_EQ(esr1(), esr::kUndef);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam);
 }
 
 TEST_F(MmuTest, DcZvaAndCacheMaintenanceByVa)
@@ -914,7 +1020,178 @@ TEST_F(MmuTest, DcZvaAndCacheMaintenanceByVa)
     x(1) = kVa;
     go({sysop(3, 7, 12, 1, 1), enc::stop()});
     EXPECT_TRUE(at_vec(kVec, 0x200));
-    EXPECT_EQ(esr1() >> 26, 0u);
+    EXPECT_EQ(esr1(), esr::kUndef);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam);
+}
+
+// Cache maintenance at EL0 (Arm ARM C5.3, D17.2 SCTLR_EL1.UCI/DZE): DC ZVA traps
+// unless SCTLR_EL1.DZE, DC CVAC/CVAU/CIVAC and IC IVAU unless SCTLR_EL1.UCI, with
+// EC 0x18 and the instruction's encoding; to EL2 under HCR_EL2.TGE (no VHE here),
+// where DCZID_EL0.DZP still reads 1. The EL1-only forms are UNDEFINED at EL0.
+TEST_F(MmuTest, CacheMaintenanceAtEl0TrapsOrIsUndefined)
+{
+    constexpr uint64_t kUci = 1ull << 26, kDze = 1ull << 14, kJunk = 0x5a5a5a5aull;
+    struct Op {
+        const char *name;
+        unsigned op1, crm, op2;
+        uint64_t enable; // the SCTLR_EL1 bit that lets EL0 run it; 0: UNDEFINED at EL0
+    };
+    const Op ops[] = {
+        {"DC ZVA", 3, 4, 1, kDze},    {"DC CVAC", 3, 10, 1, kUci}, {"DC CVAU", 3, 11, 1, kUci},
+        {"DC CIVAC", 3, 14, 1, kUci}, {"IC IVAU", 3, 5, 1, kUci},  {"DC IVAC", 0, 6, 1, 0},
+        {"DC CISW", 0, 14, 2, 0},     {"IC IALLU", 0, 5, 0, 0},    {"IC IALLUIS", 0, 1, 0, 0},
+    };
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.reset_el = 2;
+    core = add_core(cfg);
+    set_sr(SR_VBAR_EL1, kVec);
+    set_sr(SR_VBAR_EL2, kVec);
+    const uint32_t kDczid = A64_SYSREG(3, 3, 0, 0, 7);
+    for (bool tge : {false, true}) {
+        set_sr(SR_HCR_EL2, tge ? sr(SR_HCR_EL2) | (1ull << 27) : sr(SR_HCR_EL2) & ~(1ull << 27));
+        const unsigned to = tge ? 2 : 1;
+        for (const Op &o : ops) {
+            SCOPED_TRACE(std::string(o.name) + (tge ? " under TGE" : ""));
+            set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~(kUci | kDze));
+            set_sr(SR_ESR_EL1, kJunk);
+            set_sr(SR_ESR_EL2, kJunk);
+            x(7) = kData; // MMU off: the VA is the PA (Device memory, so DC ZVA faults)
+            if (o.enable == kDze) {
+                go({enc::mrs(9, kDczid), enc::stop()}, 0);
+                EXPECT_EQ(x(9), 0x14u); // DZP = 1, BS = 4 (64 bytes)
+            }
+            go({enc::nop(), sysop(o.op1, 7, o.crm, o.op2, 7), enc::stop()}, 0);
+            EXPECT_TRUE(at_vec(kVec, 0x400));
+            EXPECT_EQ(st().el, to);
+            EXPECT_EQ(sr(to == 1 ? SR_ELR_EL1 : SR_ELR_EL2), kRam + 4);
+            EXPECT_EQ(sr(to == 1 ? SR_ESR_EL1 : SR_ESR_EL2),
+                      o.enable ? esr::sys(1, o.op1, 7, o.crm, o.op2, 7, false) : esr::kUndef);
+            EXPECT_EQ(sr(to == 1 ? SR_ESR_EL2 : SR_ESR_EL1), kJunk);
+            if (!o.enable) continue;
+            // Enabled: it executes (DC ZVA on Device memory: an Alignment fault instead).
+            set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | o.enable);
+            go({enc::nop(), sysop(o.op1, 7, o.crm, o.op2, 7), enc::stop()}, 0);
+            if (o.enable == kDze) {
+                EXPECT_EQ(sr(to == 1 ? SR_ESR_EL1 : SR_ESR_EL2), dabt(0x21, true, true));
+                go({enc::mrs(9, kDczid), enc::stop()}, 0);
+                EXPECT_EQ(x(9), 4u);
+            } else {
+                EXPECT_EQ(st().pc, kRam + 12);
+            }
+        }
+    }
+}
+
+// HCR_EL2's maintenance controls (Arm ARM D17.2 HCR_EL2): TSW (set/way), TPC (to the
+// Point of Coherency), TPU (to the Point of Unification) and TDZ (DC ZVA) trap EL1,
+// and EL0 where the instruction exists there, to EL2 with EC 0x18; SCTLR_EL1's EL0
+// control comes first; EL2 itself is never trapped; DCZID_EL0.DZP reads 1 under TDZ.
+TEST_F(MmuTest, HcrMaintenanceTrapsToEl2)
+{
+    constexpr uint64_t TSW = 1ull << 22, TPC = 1ull << 23, TPU = 1ull << 24, TDZ = 1ull << 28;
+    constexpr uint64_t kUci = 1ull << 26, kDze = 1ull << 14, kJunk = 0x5a5a5a5aull;
+    struct Op {
+        const char *name;
+        unsigned op1, crm, op2;
+        uint64_t bit, el0_enable; // the HCR_EL2 trap; SCTLR_EL1 bit for EL0 (0: EL1 only)
+    };
+    const Op ops[] = {
+        {"DC ISW", 0, 6, 2, TSW, 0},      {"DC CSW", 0, 10, 2, TSW, 0},
+        {"DC CISW", 0, 14, 2, TSW, 0},    {"DC IVAC", 0, 6, 1, TPC, 0},
+        {"DC CVAC", 3, 10, 1, TPC, kUci}, {"DC CIVAC", 3, 14, 1, TPC, kUci},
+        {"DC CVAU", 3, 11, 1, TPU, kUci}, {"IC IVAU", 3, 5, 1, TPU, kUci},
+        {"IC IALLU", 0, 5, 0, TPU, 0},    {"IC IALLUIS", 0, 1, 0, TPU, 0},
+        {"DC ZVA", 3, 4, 1, TDZ, kDze},
+    };
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.reset_el = 2;
+    core = add_core(cfg);
+    set_sr(SR_VBAR_EL1, kVec);
+    set_sr(SR_VBAR_EL2, kVec);
+    const uint64_t hcr0 = sr(SR_HCR_EL2);
+    const uint32_t kDczid = A64_SYSREG(3, 3, 0, 0, 7);
+    for (const Op &o : ops) {
+        for (uint64_t bit : {TSW, TPC, TPU, TDZ}) {
+            for (unsigned el : {0u, 1u, 2u}) {
+                if (el == 0 && !o.el0_enable) continue;
+                SCOPED_TRACE(std::string(o.name) + " HCR bit " +
+                             std::to_string(__builtin_ctzll(bit)) + " at EL" + std::to_string(el));
+                set_sr(SR_HCR_EL2, hcr0 | bit);
+                set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | kUci | kDze);
+                set_sr(SR_ESR_EL1, kJunk);
+                set_sr(SR_ESR_EL2, kJunk);
+                x(7) = kData;
+                go({enc::nop(), sysop(o.op1, 7, o.crm, o.op2, 7), enc::stop()}, el);
+                if (bit == o.bit && el < 2) {
+                    EXPECT_TRUE(at_vec(kVec, 0x400));
+                    EXPECT_EQ(st().el, 2u);
+                    EXPECT_EQ(sr(SR_ESR_EL2), esr::sys(1, o.op1, 7, o.crm, o.op2, 7, false));
+                    EXPECT_EQ(sr(SR_ELR_EL2), kRam + 4);
+                    EXPECT_EQ(sr(SR_ESR_EL1), kJunk);
+                } else if (o.bit == TDZ) {
+                    // Not trapped: DC ZVA to Device memory (MMU off) is an Alignment fault.
+                    EXPECT_EQ(st().el, el ? el : 1);
+                    EXPECT_EQ(sr(el == 2 ? SR_ESR_EL2 : SR_ESR_EL1), dabt(0x21, true, el == 0));
+                } else {
+                    EXPECT_EQ(st().pc, kRam + 12);
+                    EXPECT_EQ(sr(SR_ESR_EL2), kJunk);
+                }
+                if (el == 0 && bit == o.bit) {
+                    // SCTLR_EL1's EL0 trap (to EL1) has priority over HCR_EL2's.
+                    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) & ~o.el0_enable);
+                    set_sr(SR_ESR_EL2, kJunk);
+                    go({enc::nop(), sysop(o.op1, 7, o.crm, o.op2, 7), enc::stop()}, 0);
+                    EXPECT_EQ(st().el, 1u);
+                    EXPECT_EQ(sr(SR_ESR_EL1), esr::sys(1, o.op1, 7, o.crm, o.op2, 7, false));
+                    EXPECT_EQ(sr(SR_ELR_EL1), kRam + 4);
+                    EXPECT_EQ(sr(SR_ESR_EL2), kJunk);
+                }
+            }
+        }
+    }
+    // DCZID_EL0.DZP: 1 at EL0/EL1 under TDZ, 0 at EL2 or without it.
+    set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | kDze);
+    for (uint64_t hcr : {hcr0, hcr0 | TDZ})
+        for (unsigned el : {0u, 1u, 2u}) {
+            SCOPED_TRACE(std::to_string(el) + (hcr & TDZ ? " TDZ" : ""));
+            set_sr(SR_HCR_EL2, hcr);
+            go({enc::mrs(9, kDczid), enc::stop()}, el);
+            EXPECT_EQ(x(9), (hcr & TDZ) && el < 2 ? 0x14u : 4u);
+        }
+}
+
+// HCR_EL2.FB (Arm ARM D17.2 HCR_EL2.FB): EL1's local TLBI forms act as their Inner
+// Shareable forms, so another core drops its entries too; EL2's own TLBI is not forced.
+TEST_F(MmuTest, HcrForceBroadcastMakesEl1TlbiInnerShareable)
+{
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.reset_el = 2;
+    core = add_core(cfg);
+    a64_core *b = add_core(cfg);
+    tables(12, 48);
+    map_code();
+    uint64_t d = map(kVa, kData, 3, kNormal);
+    enable_el1(core);
+    enable_el1(b);
+    a64_state *sb = a64_core_state(b);
+    sb->x[1] = kVa;
+    go({ldr(2, 1), enc::stop()}, 1, b); // b caches kVa -> kData
+    EXPECT_EQ(sb->x[2], ram64(kData));
+    put64(d, kData2 | kNormal | 3);
+    x(3) = kVa >> 12;
+    go({tlbi(0, 7, 1), kDsbIsh, enc::stop()}); // VAE1, FB = 0: local
+    go({ldr(2, 1), enc::stop()}, 1, b);
+    EXPECT_EQ(sb->x[2], ram64(kData));
+    set_sr(SR_HCR_EL2, sr(SR_HCR_EL2) | (1ull << 9)); // FB (the write flushes this core only)
+    go({tlbi(0, 7, 0), kDsbIsh, enc::stop()}, 2);     // VMALLE1 at EL2: not forced
+    go({ldr(2, 1), enc::stop()}, 1, b);
+    EXPECT_EQ(sb->x[2], ram64(kData));
+    go({tlbi(0, 7, 1), kDsbIsh, enc::stop()}); // VAE1 at EL1 under FB: broadcast
+    go({ldr(2, 1), enc::stop()}, 1, b);
+    EXPECT_EQ(sb->x[2], ram64(kData2));
 }
 
 // One physical code page mapped executable at X and writable at Y: code written

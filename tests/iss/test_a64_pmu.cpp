@@ -72,13 +72,18 @@ class PmuTest : public A64Test
         p.insert(p.end(), tail.begin(), tail.end());
         return p;
     }
-    // Which EL the last run's exception went to (-1: none, the program completed).
-    int trapped(size_t prog_len, unsigned *ec = nullptr)
+    // Which EL the last run's exception went to (-1: none, the program completed);
+    // *esr = its whole ESR. The exception must come from the instruction before the
+    // stop (ELR: a trapped or UNDEFINED instruction is its own preferred return).
+    int trapped(size_t prog_len, uint64_t *esr_out = nullptr)
     {
         if (st().pc == kRam + 4 * prog_len) return -1;
         unsigned to = (unsigned)((st().pc - kVec) / 0x800) + 1;
-        if (ec)
-            *ec = (unsigned)(sr(to == 1 ? SR_ESR_EL1 : to == 2 ? SR_ESR_EL2 : SR_ESR_EL3) >> 26);
+        EXPECT_EQ(sr(to == 1   ? SR_ELR_EL1
+                     : to == 2 ? SR_ELR_EL2
+                               : SR_ELR_EL3),
+                  kRam + 4 * (prog_len - 2));
+        if (esr_out) *esr_out = sr(to == 1 ? SR_ESR_EL1 : to == 2 ? SR_ESR_EL2 : SR_ESR_EL3);
         return (int)to;
     }
 };
@@ -261,29 +266,30 @@ TEST_F(PmuTest, IndirectAccessThroughPmselr)
     go(1, {enc::msr(PMSELR, 0), enc::msr(PMXEVTYPER, 1), enc::stop()});
     EXPECT_EQ(sr(PMCCFILTR), 1u << 31);
     go(1, {enc::mrs(3, PMXEVCNTR), enc::stop()});
-    unsigned ec = 9;
-    EXPECT_EQ(trapped(2, &ec), 1);
-    EXPECT_EQ(ec, 0u);
+    uint64_t e = 0;
+    EXPECT_EQ(trapped(2, &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
     // SEL beyond N: UNDEFINED.
     x(0) = 6;
     go(1, {enc::msr(PMSELR, 0), enc::mrs(3, PMXEVCNTR), enc::stop()});
-    EXPECT_EQ(trapped(3, &ec), 1);
-    EXPECT_EQ(ec, 0u);
+    EXPECT_EQ(trapped(3, &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
 }
 
 TEST_F(PmuTest, El0AccessFollowsPmuserenr)
 {
-    unsigned ec = 0;
+    uint64_t e = 0;
     go(0, {enc::mrs(1, PMCCNTR), enc::stop()});
-    EXPECT_EQ(trapped(2, &ec), 1);
-    EXPECT_EQ(ec, 0x18u);
+    EXPECT_EQ(trapped(2, &e), 1);
+    EXPECT_EQ(e, esr::sysreg(PMCCNTR, 1, true));
     go(0, {enc::mrs(1, PMUSERENR), enc::stop()}); // always readable at EL0
     EXPECT_EQ(trapped(2), -1);
     set_sr(PMUSERENR, 1u << 2); // CR: cycle counter reads only
     go(0, {enc::mrs(1, PMCCNTR), enc::stop()});
     EXPECT_EQ(trapped(2), -1);
     go(0, {enc::msr(PMCCNTR, 1), enc::stop()});
-    EXPECT_EQ(trapped(2), 1);
+    EXPECT_EQ(trapped(2, &e), 1);
+    EXPECT_EQ(e, esr::sysreg(PMCCNTR, 1, false));
     go(0, {enc::mrs(1, pmevcntr(0)), enc::stop()});
     EXPECT_EQ(trapped(2), 1);
     set_sr(PMUSERENR, 1u << 3); // ER: event counter reads and PMSELR
@@ -291,7 +297,8 @@ TEST_F(PmuTest, El0AccessFollowsPmuserenr)
     go(0, {enc::msr(PMSELR, 0), enc::mrs(1, PMXEVCNTR), enc::mrs(1, pmevcntr(0)), enc::stop()});
     EXPECT_EQ(trapped(4), -1);
     go(0, {enc::msr(PMSWINC, 0), enc::stop()});
-    EXPECT_EQ(trapped(2), 1);
+    EXPECT_EQ(trapped(2, &e), 1);
+    EXPECT_EQ(e, esr::sysreg(PMSWINC, 0, false));
     set_sr(PMUSERENR, 1u << 1); // SW: PMSWINC
     go(0, {enc::msr(PMSWINC, 0), enc::stop()});
     EXPECT_EQ(trapped(2), -1);
@@ -299,27 +306,28 @@ TEST_F(PmuTest, El0AccessFollowsPmuserenr)
     go(0, {enc::msr(PMCR, 0), enc::mrs(1, PMCEID0), enc::msr(PMCCNTR, 1), enc::stop()});
     EXPECT_EQ(trapped(4), -1);
     go(0, {enc::mrs(1, PMINTENSET), enc::stop()});
-    EXPECT_EQ(trapped(2, &ec), 1);
-    EXPECT_EQ(ec, 0u);
+    EXPECT_EQ(trapped(2, &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
     go(0, {enc::msr(PMUSERENR, 0), enc::stop()});
-    EXPECT_EQ(trapped(2, &ec), 1);
-    EXPECT_EQ(ec, 0u);
+    EXPECT_EQ(trapped(2, &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
 }
 
 TEST_F(PmuTest, El2AndEl3TrapControlsAndHpmn)
 {
-    unsigned ec = 0;
+    uint64_t e = 0;
     // MDCR_EL2.TPMCR: only PMCR_EL0 traps to EL2.
     set_sr(MDCR_EL2, 6 | (1u << 5));
     go(1, {enc::mrs(1, PMCR), enc::stop()});
-    EXPECT_EQ(trapped(2, &ec), 2);
-    EXPECT_EQ(ec, 0x18u);
+    EXPECT_EQ(trapped(2, &e), 2);
+    EXPECT_EQ(e, esr::sysreg(PMCR, 1, true));
     go(1, {enc::mrs(1, PMCCNTR), enc::stop()});
     EXPECT_EQ(trapped(2), -1);
     // MDCR_EL2.TPM: every PMU register, from EL0 (after PMUSERENR) and EL1.
     set_sr(MDCR_EL2, 6 | (1u << 6));
     go(1, {enc::mrs(1, PMCCNTR), enc::stop()});
-    EXPECT_EQ(trapped(2), 2);
+    EXPECT_EQ(trapped(2, &e), 2);
+    EXPECT_EQ(e, esr::sysreg(PMCCNTR, 1, true));
     go(0, {enc::mrs(1, PMCCNTR), enc::stop()});
     EXPECT_EQ(trapped(2), 1); // PMUSERENR.EN = 0 traps to EL1 first
     set_sr(PMUSERENR, 1);
@@ -330,7 +338,8 @@ TEST_F(PmuTest, El2AndEl3TrapControlsAndHpmn)
     // MDCR_EL3.TPM: EL0-EL2 trap to EL3 (EL2's trap first from EL1).
     set_sr(MDCR_EL3, 1u << 6);
     go(2, {enc::mrs(1, PMCCNTR), enc::stop()});
-    EXPECT_EQ(trapped(2), 3);
+    EXPECT_EQ(trapped(2, &e), 3);
+    EXPECT_EQ(e, esr::sysreg(PMCCNTR, 1, true));
     go(1, {enc::mrs(1, PMCCNTR), enc::stop()});
     EXPECT_EQ(trapped(2), 2);
     set_sr(MDCR_EL2, 6);
@@ -349,8 +358,8 @@ TEST_F(PmuTest, El2AndEl3TrapControlsAndHpmn)
     EXPECT_EQ(trapped(3), -1);
     EXPECT_EQ((x(1) >> 11) & 31, 6u);
     go(1, {enc::mrs(2, pmevcntr(2)), enc::stop()});
-    EXPECT_EQ(trapped(2, &ec), 1);
-    EXPECT_EQ(ec, 0u);
+    EXPECT_EQ(trapped(2, &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
     x(0) = 0x3f | (1u << 31);
     go(1, {enc::msr(PMCNTENSET, 0), enc::mrs(1, PMCNTENSET), enc::stop()});
     EXPECT_EQ(x(1), 0x3u | (1u << 31)); // bits >= HPMN are RAZ/WI at EL1

@@ -942,14 +942,13 @@ TEST_F(SimdTest, StructureAccessAlignmentIsPerElement)
     // ... halfword elements are not: Alignment fault, no base write-back
     x(0) = kData + 1;
     uint64_t esr = fault(0x4cdf7400u /* ld1 {v0.8h}, [x0], #16 */);
-    EXPECT_EQ(esr >> 26, 0x25u);
-    EXPECT_EQ(esr & 0x3f, 0x21u);
+    EXPECT_EQ(esr, (0x25u << 26) | (1u << 25) | 0x21u); // Alignment fault, a read
     EXPECT_EQ(sr(SR_FAR_EL1), kData + 1);
     EXPECT_EQ(x(0), kData + 1);
     x(0) = kData + 2;
     esr = fault(0x0d009000u /* st1 {v0.s}[1], [x0] */);
-    EXPECT_EQ(esr >> 26, 0x25u);
-    EXPECT_TRUE((esr >> 6) & 1); // WnR
+    EXPECT_EQ(esr, (0x25u << 26) | (1u << 25) | (1u << 6) | 0x21u); // a write (WnR)
+    EXPECT_EQ(sr(SR_FAR_EL1), kData + 2);
 }
 
 // SP as the base: CheckSPAlignment (SCTLR_EL1.SA) before any access.
@@ -960,10 +959,10 @@ TEST_F(SimdTest, StructureAccessWithSpBaseChecksSpAlignment)
     st().spsel = 1;
     set_sr(SR_SCTLR_EL1, sr(SR_SCTLR_EL1) | (1u << 3)); // SA
     uint64_t esr = fault(0x4cdf73e0u /* ld1 {v0.16b}, [sp], #16 */);
-    EXPECT_EQ(esr >> 26, 0x26u);
+    EXPECT_EQ(esr, (0x26u << 26) | (1u << 25)); // SP alignment: ISS 0
     EXPECT_EQ(st().sp_el[1], kData + 8);
     esr = fault(0x0d0083e0u /* st1 {v0.s}[0], [sp] */);
-    EXPECT_EQ(esr >> 26, 0x26u);
+    EXPECT_EQ(esr, (0x26u << 26) | (1u << 25)); // SP alignment: ISS 0
     st().sp_el[1] = kData + 16;
     exec({0x4cdf73e0u /* ld1 {v0.16b}, [sp], #16 */});
     EXPECT_EQ(lo(0), bytes8(16));
@@ -1009,13 +1008,13 @@ TEST_F(SimdTest, AccessTrapsFollowCpacr)
 {
     set_sr(SR_CPACR_EL1, 0);
     uint64_t esr = fault(0x4e228420u /* add v0.16b, v1.16b, v2.16b */);
-    EXPECT_EQ(esr >> 26, 0x07u);
+    EXPECT_EQ(esr, esr::kFpTrap);
     x(0) = kData;
     esr = fault(0x4cdf7000u /* ld1 {v0.16b}, [x0], #16 */);
-    EXPECT_EQ(esr >> 26, 0x07u);
+    EXPECT_EQ(esr, esr::kFpTrap);
     EXPECT_EQ(x(0), kData); // trapped before any access or write-back
     esr = fault(0x0e043c20u /* umov w0, v1.s[0] */);
-    EXPECT_EQ(esr >> 26, 0x07u);
+    EXPECT_EQ(esr, esr::kFpTrap);
     set_sr(SR_CPACR_EL1, 1ull << 20); // FPEN = 01: EL0 traps, EL1 does not
     EXPECT_EQ(fault(0x4e228420u /* add v0.16b, v1.16b, v2.16b */), ~0ull);
 }

@@ -41,8 +41,9 @@ class SysregTest : public A64Test
     }
 
     // Outcome of one instruction run at `el`: -1 = completed, else the EL the
-    // exception went to; *ec = its EC.
-    int one(unsigned el, uint32_t insn, unsigned *ec = nullptr)
+    // exception went to; *esr = its whole ESR. ELR must hold the instruction's
+    // address (a trapped or UNDEFINED instruction is its own preferred return).
+    int one(unsigned el, uint32_t insn, uint64_t *esr_out = nullptr)
     {
         for (uint32_t e : {SR_ESR_EL1, SR_ESR_EL2, SR_ESR_EL3})
             set_sr(e, 0);
@@ -54,8 +55,8 @@ class SysregTest : public A64Test
         EXPECT_EQ(i.reason, A64_STOP_SEMIHOST);
         if (st().pc == kRam + 8) return -1;
         unsigned to = (unsigned)((st().pc - kVec) / 0x800) + 1;
-        uint64_t esr = sr(to == 1 ? SR_ESR_EL1 : to == 2 ? SR_ESR_EL2 : SR_ESR_EL3);
-        if (ec) *ec = (unsigned)(esr >> 26);
+        EXPECT_EQ(sr(to == 1 ? SR_ELR_EL1 : to == 2 ? SR_ELR_EL2 : SR_ELR_EL3), kRam);
+        if (esr_out) *esr_out = sr(to == 1 ? SR_ESR_EL1 : to == 2 ? SR_ESR_EL2 : SR_ESR_EL3);
         return (int)to;
     }
 };
@@ -114,14 +115,14 @@ TEST_F(SysregTest, EveryRowIsReachableWithItsAccessRightsAtEveryEL)
                 x(0) = cur;
                 sysreg_reads.clear();
                 sysreg_writes.clear();
-                unsigned ec = 0;
-                int to = one(el, read ? enc::mrs(1, r.enc) : enc::msr(r.enc, 0), &ec);
+                uint64_t e = 0;
+                int to = one(el, read ? enc::mrs(1, r.enc) : enc::msr(r.enc, 0), &e);
                 if (expect_ok) {
                     EXPECT_EQ(to, -1)
-                        << name_el(r, el, read) << ": exception EC 0x" << std::hex << ec;
+                        << name_el(r, el, read) << ": exception ESR 0x" << std::hex << e;
                 } else {
                     EXPECT_EQ(to, el == 0 ? 1 : (int)el) << name_el(r, el, read);
-                    EXPECT_EQ(ec, 0u) << name_el(r, el, read) << " should be UNDEFINED";
+                    EXPECT_EQ(e, esr::kUndef) << name_el(r, el, read) << " should be UNDEFINED";
                 }
                 // Device rows are routed to the callbacks by the table, with their encoding.
                 a64_sysreg_owner own = a64_sysreg_owner_of(r.enc);
@@ -158,25 +159,25 @@ TEST_F(SysregTest, UnlistedEncodingsAreUndefinedAndReservedIdSpaceIsRaz)
     x(1) = 5;
     EXPECT_EQ(one(1, enc::mrs(1, A64_SYSREG(3, 0, 0, 1, 0))), -1); // ID_PFR0_EL1: AArch32 absent
     EXPECT_EQ(x(1), 0u);
-    unsigned ec = 1;
-    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 0, 0, 1, 0)), &ec), 1); // not at EL0
-    EXPECT_EQ(ec, 0u);
-    EXPECT_EQ(one(1, enc::msr(A64_SYSREG(3, 0, 0, 1, 0), 1), &ec), 1); // RAZ, not WI
-    EXPECT_EQ(ec, 0u);
-    EXPECT_EQ(one(1, enc::mrs(1, A64_SYSREG(3, 0, 15, 15, 7)), &ec), 1);
-    EXPECT_EQ(ec, 0u);
+    uint64_t e = 0;
+    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 0, 0, 1, 0)), &e), 1); // not at EL0
+    EXPECT_EQ(e, esr::kUndef);
+    EXPECT_EQ(one(1, enc::msr(A64_SYSREG(3, 0, 0, 1, 0), 1), &e), 1); // RAZ, not WI
+    EXPECT_EQ(e, esr::kUndef);
+    EXPECT_EQ(one(1, enc::mrs(1, A64_SYSREG(3, 0, 15, 15, 7)), &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
 }
 
 TEST_F(SysregTest, El0TrapsToEl1FollowHcrTge)
 {
     // CTR_EL0 at EL0 with SCTLR_EL1.UCT = 0 traps to EL1, or to EL2 under
     // HCR_EL2.TGE (the Undefined/trap routing of EL0 exceptions).
-    unsigned ec = 0;
-    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 3, 0, 0, 1)), &ec), 1);
-    EXPECT_EQ(ec, 0x18u);
+    uint64_t e = 0;
+    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 3, 0, 0, 1)), &e), 1);
+    EXPECT_EQ(e, esr::sysreg(A64_SYSREG(3, 3, 0, 0, 1), 1, true));
     set_sr(SR_HCR_EL2, 1ull << 27);
-    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 3, 0, 0, 1)), &ec), 2);
-    EXPECT_EQ(ec, 0x18u);
+    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 3, 0, 0, 1)), &e), 2);
+    EXPECT_EQ(e, esr::sysreg(A64_SYSREG(3, 3, 0, 0, 1), 1, true));
 }
 
 TEST_F(SysregTest, TimerControlsBelongToTheCoreWithTheirTraps)
@@ -194,20 +195,20 @@ TEST_F(SysregTest, TimerControlsBelongToTheCoreWithTheirTraps)
     EXPECT_TRUE(sysreg_reads.empty());
     // EL1PCTEN = 0: EL1 reads of CNTPCT_EL0 trap to EL2; CNTVCT_EL0 does not.
     set_sr(CNTHCTL, 2);
-    unsigned ec = 0;
-    EXPECT_EQ(one(1, enc::mrs(1, SR_CNTPCT_EL0), &ec), 2);
-    EXPECT_EQ(ec, 0x18u);
-    EXPECT_EQ(sr(SR_ESR_EL2) & 0x1ffffff,
-              (3u << 20) | (1u << 17) | (3u << 14) | (14u << 10) | (1u << 5) | (0u << 1) | 1u);
+    uint64_t e = 0;
+    EXPECT_EQ(one(1, enc::mrs(1, SR_CNTPCT_EL0), &e), 2);
+    EXPECT_EQ(e, (0x18ull << 26) | (1u << 25) | (3u << 20) | (1u << 17) | (3u << 14) | (14u << 10) |
+                     (1u << 5) | (0u << 1) | 1u);
     EXPECT_EQ(one(1, enc::mrs(1, A64_SYSREG(3, 3, 14, 0, 2))), -1);
     // EL1PCEN = 0: the EL1 physical timer traps to EL2; at EL2 it does not.
     set_sr(CNTHCTL, 1);
-    EXPECT_EQ(one(1, enc::mrs(1, A64_SYSREG(3, 3, 14, 2, 1)), &ec), 2);
+    EXPECT_EQ(one(1, enc::mrs(1, A64_SYSREG(3, 3, 14, 2, 1)), &e), 2);
+    EXPECT_EQ(e, esr::sysreg(A64_SYSREG(3, 3, 14, 2, 1), 1, true));
     EXPECT_EQ(one(2, enc::mrs(1, A64_SYSREG(3, 3, 14, 2, 1))), -1);
     // EL0 without CNTKCTL_EL1.EL0VCTEN: trap to EL1 (checked before EL2's trap).
     set_sr(SR_CNTKCTL_EL1, 0);
-    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 3, 14, 0, 2)), &ec), 1);
-    EXPECT_EQ(ec, 0x18u);
+    EXPECT_EQ(one(0, enc::mrs(1, A64_SYSREG(3, 3, 14, 0, 2)), &e), 1);
+    EXPECT_EQ(e, esr::sysreg(A64_SYSREG(3, 3, 14, 0, 2), 1, true));
 }
 
 TEST_F(SysregTest, SelfSynchronisedCountersAreUndefinedWithoutEcv)
@@ -216,10 +217,10 @@ TEST_F(SysregTest, SelfSynchronisedCountersAreUndefinedWithoutEcv)
     // CNTPCTSS_EL0/CNTVCTSS_EL0 are unallocated, so UNDEFINED at every EL.
     EXPECT_EQ(sr(A64_SYSREG(3, 0, 0, 7, 0)) >> 60, 0u);
     for (unsigned el = 0; el <= 3; el++)
-        for (uint32_t e : {A64_SYSREG(3, 3, 14, 0, 5), A64_SYSREG(3, 3, 14, 0, 6)}) {
-            unsigned ec = 1;
-            EXPECT_EQ(one(el, enc::mrs(1, e), &ec), el ? (int)el : 1);
-            EXPECT_EQ(ec, 0u);
+        for (uint32_t r : {A64_SYSREG(3, 3, 14, 0, 5), A64_SYSREG(3, 3, 14, 0, 6)}) {
+            uint64_t e = 0;
+            EXPECT_EQ(one(el, enc::mrs(1, r), &e), el ? (int)el : 1);
+            EXPECT_EQ(e, esr::kUndef);
         }
 }
 
@@ -287,9 +288,9 @@ TEST_F(SysregTest, IdentificationFollowsTheCoreType)
                                  : A64_SYSREG(3, 1, 15, 2, 1) /* CPUECTLR_EL1 */;
         uint32_t other = k.dynamiq ? A64_SYSREG(3, 1, 15, 2, 1) : A64_SYSREG(3, 0, 15, 2, 7);
         EXPECT_EQ(one(3, enc::mrs(1, own)), -1);
-        unsigned ec = 1;
-        EXPECT_EQ(one(3, enc::mrs(1, other), &ec), 3);
-        EXPECT_EQ(ec, 0u);
+        uint64_t e = 0;
+        EXPECT_EQ(one(3, enc::mrs(1, other), &e), 3);
+        EXPECT_EQ(e, esr::kUndef);
     }
     a64_cpu_type t;
     EXPECT_EQ(a64_cpu_lookup("arm,cortex-a9", &t), -1);
@@ -365,9 +366,12 @@ TEST_F(SysregTest, EachCoreTypeHasExactlyItsImplementationDefinedRows)
             if (!dq && !a5x) continue;
             bool present = k.dynamiq ? dq : a5x;
             if (nm == "DQ_CPUACTLR3_EL1") present = k.cpu == A64_CPU_CORTEX_A76;
-            unsigned ec = 9;
-            int to = one(1, enc::mrs(1, tab[i].enc), &ec);
+            uint64_t e = 0;
+            int to = one(1, enc::mrs(1, tab[i].enc), &e);
             EXPECT_EQ(to, present ? -1 : 1) << nm;
+            if (!present) {
+                EXPECT_EQ(e, esr::kUndef) << nm;
+            }
         }
     }
 }
@@ -384,40 +388,43 @@ TEST_F(SysregTest, ImplementationDefinedRegistersResetAndWriteEnables)
     x(0) = 0x40; // SMPEN
     EXPECT_EQ(one(3, enc::msr(CPUECTLR, 0)), -1);
     EXPECT_EQ(sr(CPUECTLR), 0x40u);
-    unsigned ec = 0;
-    EXPECT_EQ(one(2, enc::msr(CPUECTLR, 0), &ec), 3);
-    EXPECT_EQ(ec, 0x18u);
+    uint64_t e = 0;
+    EXPECT_EQ(one(2, enc::msr(CPUECTLR, 0), &e), 3);
+    EXPECT_EQ(e, esr::sysreg(CPUECTLR, 0, false));
     EXPECT_EQ(one(2, enc::mrs(1, CPUECTLR)), -1); // reads are not gated
     set_sr(ACTLR_EL3, 2);
     EXPECT_EQ(one(2, enc::msr(CPUECTLR, 0)), -1);
-    EXPECT_EQ(one(1, enc::msr(CPUECTLR, 0), &ec), 2); // the EL2 trap comes first
+    EXPECT_EQ(one(1, enc::msr(CPUECTLR, 0), &e), 2); // the EL2 trap comes first
+    EXPECT_EQ(e, esr::sysreg(CPUECTLR, 0, false));
     set_sr(ACTLR_EL3, 0);
     set_sr(ACTLR_EL2, 2);
-    EXPECT_EQ(one(1, enc::msr(CPUECTLR, 0), &ec), 3);
+    EXPECT_EQ(one(1, enc::msr(CPUECTLR, 0), &e), 3);
+    EXPECT_EQ(e, esr::sysreg(CPUECTLR, 0, false));
     set_sr(ACTLR_EL3, 2);
     EXPECT_EQ(one(1, enc::msr(CPUECTLR, 0)), -1);
-    EXPECT_EQ(one(0, enc::mrs(1, CPUECTLR), &ec), 1); // never at EL0
-    EXPECT_EQ(ec, 0u);
+    EXPECT_EQ(one(0, enc::mrs(1, CPUECTLR), &e), 1); // never at EL0
+    EXPECT_EQ(e, esr::kUndef);
     // Cortex-A76: CPUACTLR3_EL1 exists; Cortex-A55: it does not.
     constexpr uint32_t CPUACTLR3 = A64_SYSREG(3, 0, 15, 1, 2);
     make(A64_CPU_CORTEX_A76);
     EXPECT_EQ(one(3, enc::mrs(1, CPUACTLR3)), -1);
     make(A64_CPU_CORTEX_A55);
-    EXPECT_EQ(one(3, enc::mrs(1, CPUACTLR3), &ec), 3);
-    EXPECT_EQ(ec, 0u);
+    EXPECT_EQ(one(3, enc::mrs(1, CPUACTLR3), &e), 3);
+    EXPECT_EQ(e, esr::kUndef);
     // DynamIQ: CPUPWRCTLR_EL1 and CLUSTERPWRDN_EL1 gated by ACTLR_ELx.PWREN (bit 7).
     constexpr uint32_t CPUPWRCTLR = A64_SYSREG(3, 0, 15, 2, 7),
                        CLUSTERPWRDN = A64_SYSREG(3, 0, 15, 3, 6);
     x(0) = 1;
-    EXPECT_EQ(one(2, enc::msr(CPUPWRCTLR, 0)), 3);
+    EXPECT_EQ(one(2, enc::msr(CPUPWRCTLR, 0), &e), 3);
+    EXPECT_EQ(e, esr::sysreg(CPUPWRCTLR, 0, false));
     set_sr(ACTLR_EL3, 0x80);
     EXPECT_EQ(one(2, enc::msr(CPUPWRCTLR, 0)), -1);
     EXPECT_EQ(one(2, enc::msr(CLUSTERPWRDN, 0)), -1);
     EXPECT_EQ(sr(CPUPWRCTLR), 1u);
     EXPECT_EQ(sr(CLUSTERPWRDN), 1u);
     // CLUSTERPWRSTAT_EL1 is read-only.
-    EXPECT_EQ(one(3, enc::msr(A64_SYSREG(3, 0, 15, 3, 7), 0), &ec), 3);
-    EXPECT_EQ(ec, 0u);
+    EXPECT_EQ(one(3, enc::msr(A64_SYSREG(3, 0, 15, 3, 7), 0), &e), 3);
+    EXPECT_EQ(e, esr::kUndef);
 }
 
 } // namespace

@@ -167,14 +167,15 @@ a64_status a64_h_nop(a64_core *c, const a64_slot *s)
 }
 
 /* WFI/WFE traps (Arm ARM D1.16.3): SCTLR_EL1.nTWx at EL0, HCR_EL2.TWx at EL0/1,
- * SCR_EL3.TWx below EL3; only when the instruction would actually wait. */
+ * SCR_EL3.TWx below EL3; only when the instruction would actually wait. Without
+ * VHE, SCTLR_EL1.nTWx applies under HCR_EL2.TGE too, the trap then going to EL2
+ * (Arm ARM D17.2 SCTLR_EL1.nTWI/nTWE): the default routing of an EL0 exception. */
 static a64_status wfx_trap(a64_core *c, bool wfe)
 {
     unsigned el = c->s.el;
     uint32_t iss = (1u << 24) | (0xeu << 20) | (wfe ? 1 : 0);
-    bool tge = a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 27));
-    if (el == 0 && !tge && !(c->sr[A64_SR_SCTLR_EL1] & (wfe ? 1u << 18 : 1u << 16)))
-        return a64_raise(c, A64_EC_WFX, iss, false, 1);
+    if (el == 0 && !(c->sr[A64_SR_SCTLR_EL1] & (wfe ? 1u << 18 : 1u << 16)))
+        return a64_raise(c, A64_EC_WFX, iss, false, -1);
     if (el <= 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (wfe ? 1u << 14 : 1u << 13)))
         return a64_raise(c, A64_EC_WFX, iss, false, 2);
     if (el <= 2 && c->cfg.have_el3 && (c->sr[A64_SR_SCR_EL3] & (wfe ? 1u << 13 : 1u << 12)))
@@ -282,12 +283,33 @@ a64_status a64_h_mrs(a64_core *c, const a64_slot *s)
 
 #define SYSOP(op1, crn, crm, op2) (((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
 
-static a64_status sys_trap(a64_core *c, uint32_t i)
+/* Trap a SYS instruction to target_el (-1: the default routing, EL1 or, from EL0
+ * under HCR_EL2.TGE, EL2). EC 0x18 ISS: op0 = 1, direction = 0. */
+static a64_status sys_trap_to(a64_core *c, uint32_t i, int target_el)
 {
-    /* EC 0x18 ISS for a trapped SYS instruction: op0 = 1, direction = 0. */
     uint32_t iss = (1u << 20) | (f_bits(i, 7, 5) << 17) | (f_bits(i, 18, 16) << 14) |
                    (f_bits(i, 15, 12) << 10) | (f_rd(i) << 5) | (f_bits(i, 11, 8) << 1);
-    return a64_raise(c, A64_EC_SYSREG, iss, false, -1);
+    return a64_raise(c, A64_EC_SYSREG, iss, false, target_el);
+}
+
+static a64_status sys_trap(a64_core *c, uint32_t i)
+{
+    return sys_trap_to(c, i, -1);
+}
+
+/* HCR_EL2 bits that trap EL0/EL1 maintenance instructions to EL2 (Arm ARM D17.2
+ * HCR_EL2): FB forces broadcast, the rest trap. Without VHE they apply under TGE
+ * too; they come after the EL0 controls of SCTLR_EL1, whose trap has priority. */
+#define HCR_FB   (1ull << 9)
+#define HCR_TSW  (1ull << 22)
+#define HCR_TPC  (1ull << 23)
+#define HCR_TPU  (1ull << 24)
+#define HCR_TTLB (1ull << 25)
+#define HCR_TDZ  (1ull << 28)
+
+static bool hcr_set(const a64_core *c, uint64_t bits)
+{
+    return c->s.el <= 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & bits);
 }
 
 /* TLBI operations of ARMv8.0 (Arm ARM C5.5): bitmask of valid op2 per op1/CRm. */
@@ -355,26 +377,31 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
     uint32_t i = s->insn;
     unsigned op1 = f_bits(i, 18, 16), crn = f_bits(i, 15, 12), crm = f_bits(i, 11, 8),
              op2 = f_bits(i, 7, 5), rt = f_rd(i), el = c->s.el;
+    /* SCTLR_EL1.UCI/DZE trap EL0 under HCR_EL2.TGE too (to EL2: sys_trap takes
+     * the default routing); only VHE's {E2H, TGE} = {1, 1} would ignore them
+     * (Arm ARM D17.2 SCTLR_EL1.UCI, DZE). */
     uint64_t sctlr1 = c->sr[A64_SR_SCTLR_EL1];
-    bool tge = a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 27));
     uint64_t va = xr(c, rt);
     a64_xlate x;
     a64_status st;
     switch (SYSOP(op1, crn, crm, op2)) {
     case SYSOP(0, 7, 1, 0): /* IC IALLUIS */
-    case SYSOP(0, 7, 5, 0): /* IC IALLU */
+    case SYSOP(0, 7, 5, 0): /* IC IALLU (already system-wide: HCR_EL2.FB adds nothing) */
         if (el == 0) return A64_UNDEF;
+        if (hcr_set(c, HCR_TPU)) return sys_trap_to(c, i, 2);
         a64_invalidate_code(c->sys, 0, UINT64_MAX);
         return A64_OK;
-    case SYSOP(3, 7, 5, 1): /* IC IVAU: the predecode cache is keyed by PA */
-        if (el == 0 && !tge && !(sctlr1 & (1u << 26))) /* SCTLR_EL1.UCI */
+    case SYSOP(3, 7, 5, 1):                    /* IC IVAU: the predecode cache is keyed by PA */
+        if (el == 0 && !(sctlr1 & (1u << 26))) /* SCTLR_EL1.UCI */
             return sys_trap(c, i);
+        if (hcr_set(c, HCR_TPU)) return sys_trap_to(c, i, 2);
         if ((st = cm_translate(c, va, false, &x)) != A64_OK) return st;
         a64_invalidate_code(c->sys, x.pa & ~(uint64_t)63, 64);
         return A64_OK;
-    case SYSOP(3, 7, 4, 1):                            /* DC ZVA */
-        if (el == 0 && !tge && !(sctlr1 & (1u << 14))) /* SCTLR_EL1.DZE */
+    case SYSOP(3, 7, 4, 1):                    /* DC ZVA */
+        if (el == 0 && !(sctlr1 & (1u << 14))) /* SCTLR_EL1.DZE */
             return sys_trap(c, i);
+        if (hcr_set(c, HCR_TDZ)) return sys_trap_to(c, i, 2);
         return dc_zva(c, va);
     case SYSOP(3, 7, 12, 1): /* DC CVAP: only with FEAT_DPB advertised */
         if (!((c->sr[A64_SR_ID_AA64ISAR1_EL1] >> 0) & 15)) return A64_UNDEF;
@@ -382,15 +409,20 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
     case SYSOP(3, 7, 10, 1): /* DC CVAC */
     case SYSOP(3, 7, 11, 1): /* DC CVAU */
     case SYSOP(3, 7, 14, 1): /* DC CIVAC */
-        if (el == 0 && !tge && !(sctlr1 & (1u << 26))) return sys_trap(c, i);
+        if (el == 0 && !(sctlr1 & (1u << 26))) return sys_trap(c, i);
+        /* To the Point of Unification: TPU; of Coherency (and Persistence): TPC. */
+        if (hcr_set(c, crm == 11 ? HCR_TPU : HCR_TPC)) return sys_trap_to(c, i, 2);
         /* No data caches hold state here: the operation is its translation. */
         return cm_translate(c, va, false, &x);
     case SYSOP(0, 7, 6, 1): /* DC IVAC */
         if (el == 0) return A64_UNDEF;
+        if (hcr_set(c, HCR_TPC)) return sys_trap_to(c, i, 2);
         return cm_translate(c, va, true, &x);
     case SYSOP(0, 7, 6, 2):  /* DC ISW */
     case SYSOP(0, 7, 10, 2): /* DC CSW */
-    case SYSOP(0, 7, 14, 2): /* DC CISW */ return el == 0 ? A64_UNDEF : A64_OK;
+    case SYSOP(0, 7, 14, 2): /* DC CISW */
+        if (el == 0) return A64_UNDEF;
+        return hcr_set(c, HCR_TSW) ? sys_trap_to(c, i, 2) : A64_OK;
     default: break;
     }
     if (crn == 7 && crm == 8) {
@@ -424,12 +456,10 @@ a64_status a64_h_sys(a64_core *c, const a64_slot *s)
         if (!tlbi_valid(op1, crm, op2, &need)) return A64_UNDEF;
         if (el < need || (need == 2 && !c->cfg.have_el2) || (need == 3 && !c->cfg.have_el3))
             return A64_UNDEF;
-        /* HCR_EL2.TTLB traps EL1 TLB maintenance to EL2. */
-        if (el == 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 25))) {
-            sys_trap(c, i);
-            c->exc.target_el = 2;
-            return A64_EXC;
-        }
+        /* HCR_EL2.TTLB traps EL1 TLB maintenance to EL2; HCR_EL2.FB makes EL1's
+         * local forms (CRm 7) Inner Shareable (CRm 3). */
+        if (el == 1 && hcr_set(c, HCR_TTLB)) return sys_trap_to(c, i, 2);
+        if (el == 1 && op1 == 0 && crm == 7 && hcr_set(c, HCR_FB)) crm = 3;
         a64_tlbi(c, op1, crm, op2, va);
         return A64_OK;
     }

@@ -8,6 +8,10 @@
 #define HCR_TGE  (1ull << 27)
 #define CPTR_TFP (1u << 10)
 
+/* ISS of EC 0x07 from AArch64: ConditionSyndrome(), CV = 1 and COND = 0b1110 (Arm
+ * ARM D17.2 ESR_ELx, "exception from an access to SIMD or floating-point"). */
+#define FP_TRAP_ISS ((1u << 24) | (0xeu << 20))
+
 a64_status a64_fp_access_check_slow(a64_core *c)
 {
     unsigned el = c->s.el;
@@ -19,12 +23,12 @@ a64_status a64_fp_access_check_slow(a64_core *c)
              * Uncategorized exception when HCR_EL2.TGE routes EL0 exceptions there. */
             if (el == 0 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & HCR_TGE))
                 return a64_raise(c, A64_EC_UNKNOWN, 0, false, 2);
-            return a64_raise(c, A64_EC_FP_ACCESS, 0, false, 1);
+            return a64_raise(c, A64_EC_FP_ACCESS, FP_TRAP_ISS, false, 1);
         }
     }
     if (el <= 2 && a64_el2_enabled(c) && (c->sr[A64_SR_CPTR_EL2] & CPTR_TFP))
-        return a64_raise(c, A64_EC_FP_ACCESS, 0, false, 2);
+        return a64_raise(c, A64_EC_FP_ACCESS, FP_TRAP_ISS, false, 2);
     if (el <= 2 && c->cfg.have_el3 && (c->sr[A64_SR_CPTR_EL3] & CPTR_TFP))
-        return a64_raise(c, A64_EC_FP_ACCESS, 0, false, 3);
+        return a64_raise(c, A64_EC_FP_ACCESS, FP_TRAP_ISS, false, 3);
     return A64_OK;
 }

@@ -413,8 +413,10 @@ uint64_t sr_rd_mpidr(a64_core *c, const a64_sr *r)
 
 uint64_t sr_rd_dczid(a64_core *c, const a64_sr *r)
 {
-    /* DZP reads 1 where DC ZVA would trap: EL0 with SCTLR_EL1.DZE = 0. */
-    bool dzp = c->s.el == 0 && !(c->sr[A64_SR_SCTLR_EL1] & (1u << 14));
+    /* DZP reads 1 where DC ZVA would trap: EL0 with SCTLR_EL1.DZE = 0, EL0/EL1
+     * with HCR_EL2.TDZ = 1 and EL2 enabled (Arm ARM D17.2 DCZID_EL0, HCR_EL2.TDZ). */
+    bool dzp = (c->s.el == 0 && !(c->sr[A64_SR_SCTLR_EL1] & (1u << 14))) ||
+               (c->s.el <= 1 && a64_el2_enabled(c) && (c->sr[A64_SR_HCR_EL2] & (1ull << 28)));
     return c->sr[r->id] | (dzp ? 16 : 0);
 }
 
