@@ -167,6 +167,101 @@ TEST(RobustConfig, QuantumIsClampedToMaxTime)
     EXPECT_EQ(resolve_config(std::nullopt, ov).quantum_ns, 1000000000u);
 }
 
+// ---- audit follow-up: errors found after the layers are merged name their origin ----
+
+// Range and consistency errors are found once the file and the command line are merged;
+// each must say where the offending value came from: the file and its key, or the
+// flag as typed (not the file's key spelling of a flag's value).
+TEST(RobustConfig, MergedErrorsNameTheFileKeyOrTheFlag)
+{
+    std::string cfg = temp_path("origin.json");
+    auto with_file = [&](const std::string &doc, std::vector<const char *> args) {
+        std::ofstream(cfg) << doc;
+        args.insert(args.begin(), {"pscisim", "-c", cfg.c_str()});
+        if (std::string(args.back()).find(".elf") == std::string::npos) args.push_back("g.elf");
+        return error_of([&] {
+            config_from_cli(parse_command_line(static_cast<int>(args.size()), args.data()).options);
+        });
+    };
+    auto flags = [&](std::vector<const char *> args) { return with_file("{}", args); };
+    // From the file: "<file>: <key>: ...".
+    EXPECT_EQ(with_file(R"({"latencies": {"cluster": {"retention": null, "off": null}}})", {}),
+              cfg + ": latencies.cluster: retention and off are both null; a power level must "
+                    "offer at least one low-power state");
+    EXPECT_EQ(with_file(R"({"clusters": [{"cores": 1, "name": "9x"}]})", {})
+                  .rfind(cfg + ": clusters[0].name: '9x' is not a valid name", 0),
+              0u);
+    EXPECT_EQ(with_file(R"({"timer_frequency": "5GHz"})", {})
+                  .rfind(cfg + ": timer_frequency: 5GHz; must be above 0", 0),
+              0u);
+    EXPECT_EQ(with_file(R"({"ram_size": 4097})", {}),
+              cfg + ": ram_size: 4097 bytes; must be a multiple of 4KiB from 1MiB to 4GiB");
+    EXPECT_EQ(with_file(R"({"latencies": {"core": {"off": {"min_residency_us": 1}}}})", {})
+                  .rfind(cfg + ": latencies.core.off: min_residency_us (1) is below entry_us", 0),
+              0u);
+    EXPECT_EQ(with_file(R"({"clusters": [{"cores": 1, "cpu": "arm,cortex-x1"}]})", {})
+                  .rfind(cfg + ": clusters[0].cpu: 'arm,cortex-x1' is not a modelled core", 0),
+              0u);
+    EXPECT_EQ(with_file(R"({"preset": "qemu"})", {}),
+              cfg + ": preset: unknown latency preset 'qemu' (expected fvp or juno)");
+    // From a flag, long or short as typed, with "=" or without.
+    EXPECT_EQ(flags({"--timer-freq", "5GHz"}),
+              "--timer-freq: 5GHz; must be above 0 and at most 4294967295Hz (CNTFRQ_EL0 is 32 "
+              "bits)");
+    EXPECT_EQ(flags({"--max-time", "20000000s"}),
+              "--max-time: 20000000s is beyond the simulated time range (at most 18000000s)");
+    EXPECT_EQ(flags({"-m", "3"}), "-m: 3 bytes; must be a multiple of 4KiB from 1MiB to 4GiB");
+    EXPECT_EQ(flags({"--ram-size=5G"}).rfind("--ram-size: 5368709120 bytes", 0), 0u);
+    EXPECT_EQ(flags({"-t", "16x16"}), "-t: 256 cores in total; at most 64");
+    EXPECT_EQ(flags({"--quantum", "2s"}), "--quantum: 2s; must be above 0 and at most 1s");
+    EXPECT_EQ(flags({"--cluster-freq", "20GHz"}),
+              "--cluster-freq: 20GHz; must be above 0 and at most 10GHz");
+    EXPECT_EQ(flags({"--cluster-freq", "1GHz,20GHz"}),
+              "--cluster-freq: clusters[1].frequency: 20GHz; must be above 0 and at most 10GHz");
+    EXPECT_EQ(flags({"--boot-el", "3", "--entry", "0x2"}),
+              "--entry: reset address not 4-byte aligned");
+    // A value the file's key set, beside the flag the check is about.
+    EXPECT_EQ(with_file(R"({"psci_version": "0.2"})", {"--osi"}),
+              "--osi: OS-initiated mode needs PSCI 1.0 or later, but psci_version is 0.2 (from " +
+                  cfg + ")");
+    EXPECT_EQ(with_file(R"({"boot_el": 2})", {"--entry", "0x4"}),
+              "--entry: needs --boot-el 3 (firmware mode); the boot EL is 2 (from " + cfg + ")");
+    EXPECT_EQ(with_file(R"({"conduit": "hvc"})", {}),
+              cfg + ": conduit: hvc needs --boot-el 1: a guest booted at EL2 owns HVC");
+    EXPECT_EQ(with_file(R"({"conduit": "hvc"})", {"--boot-el", "2"}),
+              cfg + ": conduit: hvc needs --boot-el 1 (the boot EL is 2, from --boot-el): a "
+                    "guest booted at EL2 owns HVC");
+    EXPECT_EQ(with_file(R"({"boot_el": 2})", {"--conduit", "hvc"}),
+              "--conduit hvc needs --boot-el 1 (the boot EL is 2, from " + cfg +
+                  "): a guest booted at EL2 owns HVC");
+    EXPECT_EQ(flags({"--psci-version", "0.2", "--power-state-format", "extended"}),
+              "--power-state-format: extended needs PSCI 1.0 or later, but psci_version is 0.2 "
+              "(from --psci-version)");
+    // A firmware cost from the file at a frequency from the command line.
+    EXPECT_EQ(
+        with_file(R"({"firmware": {"dispatch_cycles": 1000000000000}})", {"--cluster-freq", "1kHz"})
+            .rfind(cfg + ": firmware.dispatch_cycles at clusters[0].frequency 1kHz (from "
+                         "--cluster-freq) is too long",
+                   0),
+        0u);
+    // --topology adds a cluster whose default name the file already gave another.
+    EXPECT_EQ(with_file(R"({"clusters": [{"cores": 2, "name": "cluster1"}]})", {"-t", "2x1"}),
+              "-t: clusters[1].name: 'cluster1' is also the name of clusters[0] (from " + cfg +
+                  "); each cluster needs its own name");
+    // Clusters --topology adds copy the last one's attributes, and their origin.
+    EXPECT_EQ(with_file(R"({"clusters": [{"cores": 1, "frequency": "20GHz"}]})", {"-t", "1,1"}),
+              cfg + ": clusters[0].frequency: 20GHz; must be above 0 and at most 10GHz");
+    config_origins o;
+    o.from_file("clusters[0]", "f.json");
+    o.from_flag("clusters", "--topology");
+    o.copy_subtree("clusters[0]", "clusters[1]");
+    EXPECT_EQ(o.where("clusters[1].cpu"), "f.json: clusters[1].cpu");
+    EXPECT_EQ(o.where("clusters[10].cpu"), "clusters[10].cpu"); // not under clusters[1]
+    EXPECT_EQ(o.where("ram_size"), "ram_size");                 // a default
+    EXPECT_EQ(o.from("ram_size"), "");
+    std::remove(cfg.c_str());
+}
+
 // ---- item 5 ----
 
 TEST(RobustMessages, OneLineEscapesControlCharacters)
