@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 #include "config/units.hpp"
+#include "loader/linux_loader.hpp"
 #include "machine/machine.hpp"
 
 #include <boost/program_options.hpp>
@@ -185,7 +186,10 @@ cli_result parse_command_line(int argc, const char *const *argv)
         o.kernel_given = true;
     }
     if (vm.count("initrd")) o.initrd_path = str("initrd");
-    if (vm.count("append")) o.bootargs = str("append");
+    if (vm.count("append")) {
+        o.bootargs = str("append");
+        check_command_line_length(o.bootargs, flag("append"));
+    }
     if (vm.count("dtb")) o.dtb_in_path = str("dtb");
     if (vm.count("uart-input")) o.uart_input = str("uart-input");
     if (vm.count("rtc-epoch")) {

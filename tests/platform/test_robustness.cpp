@@ -9,6 +9,7 @@
 #include "report/recorder.hpp"
 
 #include <gtest/gtest.h>
+#include <libfdt.h>
 
 #include <fstream>
 #include <functional>
@@ -260,6 +261,52 @@ TEST(RobustConfig, MergedErrorsNameTheFileKeyOrTheFlag)
     EXPECT_EQ(o.where("ram_size"), "ram_size");                 // a default
     EXPECT_EQ(o.from("ram_size"), "");
     std::remove(cfg.c_str());
+}
+
+// ---- audit follow-up: the kernel command line fits Linux/arm64's COMMAND_LINE_SIZE ----
+
+TEST(RobustInputs, KernelCommandLineFitsCommandLineSize)
+{
+    ASSERT_EQ(arm64_command_line_size, 2048u);
+    const std::string fits(arm64_command_line_size - 1, 'a'), too_long = fits + "b";
+    auto cli = [](const std::string &append) {
+        std::vector<const char *> a = {"pscisim", "--append", append.c_str(), "g.elf"};
+        return error_of([&] { parse_command_line(static_cast<int>(a.size()), a.data()); });
+    };
+    EXPECT_EQ(cli(fits), "(no error)");
+    EXPECT_EQ(cli(too_long),
+              "--append: the kernel command line is 2048 bytes; Linux/arm64 takes at most 2047 "
+              "(COMMAND_LINE_SIZE 2048 with the terminating NUL) and would cut the rest off");
+    // A --dtb whose own /chosen/bootargs the kernel would truncate; with and without
+    // its terminating NUL (the kernel copies up to the property's end then).
+    auto blob_with = [](const std::string &args, bool nul) {
+        std::vector<uint8_t> b(16384);
+        EXPECT_EQ(fdt_create_empty_tree(b.data(), static_cast<int>(b.size())), 0);
+        int chosen = fdt_add_subnode(b.data(), 0, "chosen");
+        EXPECT_GE(chosen, 0);
+        EXPECT_EQ(fdt_setprop(b.data(), chosen, "bootargs", args.c_str(),
+                              static_cast<int>(args.size() + (nul ? 1 : 0))),
+                  0);
+        return b;
+    };
+    chosen_patch p;
+    p.ram_base = ram_base;
+    p.ram_size = 256u << 20;
+    for (bool nul : {true, false}) {
+        EXPECT_EQ(error_of([&] { patch_dtb(blob_with(fits, nul), p, "u.dtb"); }), "(no error)");
+        EXPECT_EQ(error_of([&] { patch_dtb(blob_with(too_long, nul), p, "u.dtb"); }),
+                  "u.dtb: /chosen/bootargs: the kernel command line is 2048 bytes; Linux/arm64 "
+                  "takes at most 2047 (COMMAND_LINE_SIZE 2048 with the terminating NUL) and "
+                  "would cut the rest off");
+    }
+    // --append replaces the blob's command line: a long one in the blob no longer counts.
+    p.bootargs = "console=ttyAMA0";
+    EXPECT_EQ(error_of([&] { patch_dtb(blob_with(too_long, true), p, "u.dtb"); }), "(no error)");
+    p.bootargs = too_long;
+    EXPECT_NE(error_of([&] {
+                  patch_dtb(blob_with(fits, true), p, "u.dtb");
+              }).find("u.dtb: /chosen/bootargs: the kernel command line is 2048 bytes"),
+              std::string::npos);
 }
 
 // ---- item 5 ----
