@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -339,6 +340,30 @@ sim_config config_from_cli(const cli_options &o)
         check_uart_files(*find_machine(c.machine), names);
     }
     if (o.rtc_epoch) c.rtc_epoch = *o.rtc_epoch;
+    // The reset address must be in a memory the cores fetch from (the ones --load
+    // writes): anywhere else the first fetch is an instruction abort at EL3 whose
+    // vector is unmapped too: a guest fatal error for a command-line mistake.
+    if (c.entry) {
+        const machine_desc &m = *find_machine(c.machine);
+        std::string memories;
+        bool found = false;
+        for (const mmio_window &w : memory_map(m, c)) {
+            const std::string model = w.device->model;
+            if (model != "ram" && model != "sram") continue;
+            if (*c.entry >= w.base && *c.entry - w.base < w.size) found = true;
+            char range[64];
+            std::snprintf(range, sizeof range, " 0x%llx..0x%llx", (unsigned long long)w.base,
+                          (unsigned long long)(w.base + w.size - 1));
+            memories += (memories.empty() ? "" : ",") + (" " + w.name) + range;
+        }
+        if (!found) {
+            char at[32];
+            std::snprintf(at, sizeof at, "0x%llx", (unsigned long long)*c.entry);
+            throw usage_error(o.overrides.flag("entry") + ": " + at +
+                              " is in no memory of machine " + c.machine + " (" +
+                              memories.substr(1) + ")");
+        }
+    }
     // A guest booted at EL2 owns HVC (a Linux kernel's hypervisor stub, KVM, any
     // EL2 software's vectors); QEMU never offers the PSCI conduit over HVC then, nor
     // do we, whatever the guest (ELF, --kernel, --load). At EL3 the guest's own

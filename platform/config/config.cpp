@@ -456,6 +456,18 @@ nlohmann::json read_config_file(const std::string &path)
 
 nlohmann::json parse_config_text(const std::string &text, const std::string &source)
 {
+    // JSON text is UTF-8 (RFC 8259 section 8.1; a UTF-8 byte-order mark is skipped).
+    // The parser ends the document at a NUL byte and silently ignores the rest, so a
+    // NUL is refused, which also catches UTF-16 and UTF-32 text.
+    const bool utf16_32_bom = text.size() >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') ||
+                                                   (text[0] == '\xfe' && text[1] == '\xff'));
+    const size_t nul = text.find('\0');
+    if (utf16_32_bom || (nul != std::string::npos && nul < 2))
+        throw usage_error(source + ": not UTF-8 (UTF-16 or UTF-32 text?); save the "
+                                   "configuration as UTF-8");
+    if (nul != std::string::npos)
+        throw usage_error(source + ": a NUL byte at offset " + std::to_string(nul) +
+                          "; JSON text has none");
     // Nesting is refused while parsing (the schema is 5 levels deep), so a hostile
     // document never becomes a deeply nested value that recursive code would walk.
     // A key given twice in one object is refused too: the JSON parser would keep only

@@ -309,6 +309,66 @@ TEST(RobustInputs, KernelCommandLineFitsCommandLineSize)
               std::string::npos);
 }
 
+// ---- audit follow-up: more hostile inputs ----
+
+// Bytes that are not well-formed UTF-8 (or are C1 controls) reach the terminal escaped,
+// as the parser's "last read: '<byte>'" of a UTF-16 file did raw.
+TEST(RobustMessages, OneLineEscapesMalformedUtf8)
+{
+    EXPECT_EQ(one_line("a\xff\xfe"), "a\\xff\\xfe");
+    EXPECT_EQ(one_line("\xc0\xaf"), "\\xc0\\xaf");                   // overlong '/'
+    EXPECT_EQ(one_line("\xed\xa0\x80"), "\\xed\\xa0\\x80");          // a surrogate
+    EXPECT_EQ(one_line("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80"); // above U+10FFFF
+    EXPECT_EQ(one_line("\xc2\x9b[31m"), "\\xc2\\x9b[31m");           // C1 CSI
+    EXPECT_EQ(one_line("caf\xc3"), "caf\\xc3");                      // cut short
+    EXPECT_EQ(one_line("\xf0\x9f\x98\x80 \xe2\x82\xac \xc2\xa0"),
+              "\xf0\x9f\x98\x80 \xe2\x82\xac \xc2\xa0"); // 4, 3 and 2 bytes kept
+}
+
+TEST(RobustConfig, ConfigTextIsUtf8WithoutNulAndAnObject)
+{
+    // The JSON parser stops at a NUL and would ignore the rest silently.
+    EXPECT_EQ(error_of([] { parse_config_text(std::string("{}\0{\"osi\": 1}", 13), "n.json"); }),
+              "n.json: a NUL byte at offset 2; JSON text has none");
+    for (const std::string &t : {std::string("\xff\xfe{\0}\0", 6), std::string("{\0}\0", 4),
+                                 std::string("\xfe\xff\0{\0}", 6)})
+        EXPECT_EQ(error_of([&] { parse_config_text(t, "u.json"); }),
+                  "u.json: not UTF-8 (UTF-16 or UTF-32 text?); save the configuration as UTF-8");
+    // A UTF-8 byte-order mark is allowed (RFC 8259 section 8.1).
+    EXPECT_EQ(parse_config_text("\xef\xbb\xbf{\"osi\": true}", "b.json")["osi"], true);
+    for (const char *top : {"[]", "[{\"osi\": true}]", "42", "\"x\"", "null"}) {
+        sim_config c = preset_config("fvp");
+        EXPECT_EQ(error_of([&] {
+                      apply_config_json(c, parse_config_text(top, "t.json"), "t.json");
+                  }).rfind("t.json: (top level): expected an object, got ", 0),
+                  0u)
+            << top;
+    }
+}
+
+TEST(RobustInputs, LoadRangesMustNotOverlap)
+{
+    EXPECT_EQ(error_of([] {
+                  check_load_overlaps({{"g.elf segment 0", 0x40080000, 0x10},
+                                       {"--load a.bin", 0x40070000, 0x10000},
+                                       {"--load b.bin", 0x4007f000, 0x1001}});
+              }),
+              "--load b.bin [0x4007f000, 0x40080001) overlaps g.elf segment 0 [0x40080000, "
+              "0x40080010); one would overwrite the other");
+    EXPECT_EQ(error_of([] {
+                  check_load_overlaps(
+                      {{"--load a.bin", 0x48000000, 0x1000}, {"--load b.bin", 0x48000800, 0x1000}});
+              }),
+              "--load b.bin [0x48000800, 0x48001800) overlaps --load a.bin [0x48000000, "
+              "0x48001000); one would overwrite the other");
+    // Touching ranges and empty ones do not overlap.
+    EXPECT_EQ(error_of([] {
+                  check_load_overlaps(
+                      {{"a", 0x1000, 0x1000}, {"b", 0x2000, 0x1000}, {"empty", 0x1800, 0}});
+              }),
+              "(no error)");
+}
+
 // ---- item 5 ----
 
 TEST(RobustMessages, OneLineEscapesControlCharacters)
