@@ -798,9 +798,12 @@ void validate_config(const sim_config &c, const config_origins &o)
     if (c.boot_el < 1 || c.boot_el > 3)
         fail("boot_el", std::to_string(c.boot_el) + "; must be 1, 2 or 3");
     if (c.entry && c.boot_el != 3)
-        fail_flag("entry", "--entry",
-                  "needs --boot-el 3 (firmware mode); the boot EL is " + std::to_string(c.boot_el) +
-                      o.from("boot_el"));
+        throw usage_error(
+            (o.from("entry").empty() ? std::string("--entry") : o.where("entry")) +
+            " needs --boot-el 3 (firmware mode)" +
+            (o.from("boot_el").empty()
+                 ? std::string()
+                 : "; the boot EL is " + std::to_string(c.boot_el) + o.from("boot_el")));
     if (c.entry && (*c.entry & 3))
         fail_flag("entry", "--entry", "reset address not 4-byte aligned");
     bool v1 = c.psci_version.major >= 1;

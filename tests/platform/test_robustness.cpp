@@ -226,7 +226,7 @@ TEST(RobustConfig, MergedErrorsNameTheFileKeyOrTheFlag)
               "--osi: OS-initiated mode needs PSCI 1.0 or later, but psci_version is 0.2 (from " +
                   cfg + ")");
     EXPECT_EQ(with_file(R"({"boot_el": 2})", {"--entry", "0x4"}),
-              "--entry: needs --boot-el 3 (firmware mode); the boot EL is 2 (from " + cfg + ")");
+              "--entry needs --boot-el 3 (firmware mode); the boot EL is 2 (from " + cfg + ")");
     EXPECT_EQ(with_file(R"({"conduit": "hvc"})", {}),
               cfg + ": conduit: hvc needs --boot-el 1: a guest booted at EL2 owns HVC");
     EXPECT_EQ(with_file(R"({"conduit": "hvc"})", {"--boot-el", "2"}),
