@@ -1,14 +1,17 @@
 #include "cli/cli.hpp"
 #include "config/units.hpp"
+#include "loader/linux_loader.hpp"
 #include "machine/machine.hpp"
 
 #include <boost/program_options.hpp>
 
 #include <cerrno>
 #include <climits>
-#include <fcntl.h>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
+#include <map>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -120,14 +123,24 @@ cli_result parse_command_line(int argc, const char *const *argv)
     pos.add("elf", -1);
 
     po::variables_map vm;
+    // How each flag was typed ("-m" or "--ram-size"), for messages.
+    std::map<std::string, std::string> typed;
     try {
-        po::store(po::command_line_parser(argc, const_cast<char **>(argv))
-                      .options(all)
-                      .positional(pos)
-                      .style(po::command_line_style::default_style &
-                             ~po::command_line_style::allow_guessing)
-                      .run(),
-                  vm);
+        po::parsed_options parsed = po::command_line_parser(argc, const_cast<char **>(argv))
+                                        .options(all)
+                                        .positional(pos)
+                                        .style(po::command_line_style::default_style &
+                                               ~po::command_line_style::allow_guessing)
+                                        .run();
+        for (const po::option &opt : parsed.options) {
+            if (opt.position_key != -1 || opt.original_tokens.empty()) continue;
+            const std::string &tok = opt.original_tokens[0];
+            if (tok.rfind("--", 0) == 0)
+                typed[opt.string_key] = tok.substr(0, tok.find('='));
+            else if (tok.size() >= 2 && tok[0] == '-')
+                typed[opt.string_key] = tok.substr(0, 2);
+        }
+        po::store(parsed, vm);
         po::notify(vm);
     } catch (const po::error &e) {
         throw usage_error(e.what());
@@ -157,7 +170,8 @@ cli_result parse_command_line(int argc, const char *const *argv)
     cli_options &o = r.options;
     config_overrides &ov = o.overrides;
     auto str = [&](const char *k) { return vm[k].as<std::string>(); };
-    auto flag = [](const char *k) { return std::string("--") + k; };
+    ov.typed_flags = typed;
+    auto flag = [&ov](const char *k) { return ov.flag(k); };
 
     if (vm.count("elf")) {
         const auto &elfs = vm["elf"].as<std::vector<std::string>>();
@@ -173,7 +187,10 @@ cli_result parse_command_line(int argc, const char *const *argv)
         o.kernel_given = true;
     }
     if (vm.count("initrd")) o.initrd_path = str("initrd");
-    if (vm.count("append")) o.bootargs = str("append");
+    if (vm.count("append")) {
+        o.bootargs = str("append");
+        check_command_line_length(o.bootargs, flag("append"));
+    }
     if (vm.count("dtb")) o.dtb_in_path = str("dtb");
     if (vm.count("uart-input")) o.uart_input = str("uart-input");
     if (vm.count("rtc-epoch")) {
@@ -302,7 +319,8 @@ cli_result parse_command_line(int argc, const char *const *argv)
 
 sim_config config_from_cli(const cli_options &o)
 {
-    sim_config c = resolve_config(o.config_path, o.overrides);
+    config_origins origins;
+    sim_config c = resolve_config(o.config_path, o.overrides, &origins);
     c.elf_path = o.elf_path;
     c.report_path = o.report_path;
     c.vcd_path = o.vcd_path;
@@ -322,12 +340,42 @@ sim_config config_from_cli(const cli_options &o)
         check_uart_files(*find_machine(c.machine), names);
     }
     if (o.rtc_epoch) c.rtc_epoch = *o.rtc_epoch;
+    // The reset address must be in a memory the cores fetch from (the ones --load
+    // writes): anywhere else the first fetch is an instruction abort at EL3 whose
+    // vector is unmapped too: a guest fatal error for a command-line mistake.
+    if (c.entry) {
+        const machine_desc &m = *find_machine(c.machine);
+        std::string memories;
+        bool found = false;
+        for (const mmio_window &w : memory_map(m, c)) {
+            const std::string model = w.device->model;
+            if (model != "ram" && model != "sram") continue;
+            if (*c.entry >= w.base && *c.entry - w.base < w.size) found = true;
+            char range[64];
+            std::snprintf(range, sizeof range, " 0x%llx..0x%llx", (unsigned long long)w.base,
+                          (unsigned long long)(w.base + w.size - 1));
+            memories += (memories.empty() ? "" : ",") + (" " + w.name) + range;
+        }
+        if (!found) {
+            char at[32];
+            std::snprintf(at, sizeof at, "0x%llx", (unsigned long long)*c.entry);
+            throw usage_error(o.overrides.flag("entry") + ": " + at +
+                              " is in no memory of machine " + c.machine + " (" +
+                              memories.substr(1) + ")");
+        }
+    }
     // A guest booted at EL2 owns HVC (a Linux kernel's hypervisor stub, KVM, any
     // EL2 software's vectors); QEMU never offers the PSCI conduit over HVC then, nor
     // do we, whatever the guest (ELF, --kernel, --load). At EL3 the guest's own
     // firmware implements PSCI and the conduit is unused.
     if (c.conduit == conduit_kind::hvc && c.boot_el == 2)
-        throw usage_error("--conduit hvc needs --boot-el 1: a guest booted at EL2 owns HVC");
+        throw usage_error((o.overrides.conduit ? o.overrides.flag("conduit") + " hvc"
+                                               : origins.where("conduit") + ": hvc") +
+                          " needs --boot-el 1" +
+                          (origins.from("boot_el").empty()
+                               ? std::string()
+                               : " (the boot EL is 2, " + origins.from("boot_el").substr(2)) +
+                          ": a guest booted at EL2 owns HVC");
     return c;
 }
 

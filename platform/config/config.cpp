@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -283,7 +284,88 @@ nlohmann::ordered_json power_json(const domain_power &p)
     return j;
 }
 
+// "clusters[1].frequency" -> "clusters[1]" -> "clusters" -> "".
+std::string parent_field(const std::string &field)
+{
+    size_t i = field.find_last_of(".[");
+    return i == std::string::npos ? std::string() : field.substr(0, i);
+}
+
+bool is_under(const std::string &field, const std::string &prefix)
+{
+    return field.compare(0, prefix.size(), prefix) == 0 &&
+           (field.size() == prefix.size() || field[prefix.size()] == '.' ||
+            field[prefix.size()] == '[');
+}
+
+// Every key path of a configuration document (already checked against the schema, so
+// at most max_config_depth levels deep).
+void record_file_keys(config_origins &o, const json &j, const std::string &prefix,
+                      const std::string &source)
+{
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            std::string f = prefix.empty() ? it.key() : prefix + "." + it.key();
+            o.from_file(f, source);
+            record_file_keys(o, *it, f, source);
+        }
+    } else if (j.is_array()) {
+        for (size_t i = 0; i < j.size(); ++i) {
+            std::string f = prefix + "[" + std::to_string(i) + "]";
+            o.from_file(f, source);
+            record_file_keys(o, j[i], f, source);
+        }
+    }
+}
+
 } // namespace
+
+void config_origins::from_file(const std::string &field, const std::string &path)
+{
+    of_[field] = {false, path, false};
+}
+
+void config_origins::from_flag(const std::string &field, const std::string &flag, bool show_field)
+{
+    of_[field] = {true, flag, show_field};
+}
+
+void config_origins::copy_subtree(const std::string &from, const std::string &to)
+{
+    std::vector<std::pair<std::string, origin>> copies;
+    for (const auto &[field, o] : of_)
+        if (is_under(field, from)) copies.emplace_back(to + field.substr(from.size()), o);
+    for (const auto &[field, o] : copies)
+        of_[field] = o;
+}
+
+const config_origins::origin *config_origins::find(const std::string &field) const
+{
+    auto it = of_.find(field);
+    if (it != of_.end()) return &it->second;
+    // A field the file does not spell out but whose enclosing object it gives (a
+    // cluster's default name, a latency left at the preset's value inside a state the
+    // file sets) counts as the file's. A flag covers only the fields it sets.
+    for (std::string p = parent_field(field); !p.empty(); p = parent_field(p)) {
+        it = of_.find(p);
+        if (it != of_.end() && !it->second.flag) return &it->second;
+    }
+    return nullptr;
+}
+
+std::string config_origins::where(const std::string &field) const
+{
+    const origin *o = find(field);
+    if (!o) return field;
+    if (o->flag && !o->show_field) return o->name;
+    return o->name + ": " + field;
+}
+
+std::string config_origins::from(const std::string &field) const
+{
+    const origin *o = find(field);
+    return o ? " (from " + o->name + ")" : std::string();
+}
 
 unsigned sim_config::total_cores() const
 {
@@ -374,6 +456,18 @@ nlohmann::json read_config_file(const std::string &path)
 
 nlohmann::json parse_config_text(const std::string &text, const std::string &source)
 {
+    // JSON text is UTF-8 (RFC 8259 section 8.1; a UTF-8 byte-order mark is skipped).
+    // The parser ends the document at a NUL byte and silently ignores the rest, so a
+    // NUL is refused, which also catches UTF-16 and UTF-32 text.
+    const bool utf16_32_bom = text.size() >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') ||
+                                                   (text[0] == '\xfe' && text[1] == '\xff'));
+    const size_t nul = text.find('\0');
+    if (utf16_32_bom || (nul != std::string::npos && nul < 2))
+        throw usage_error(source + ": not UTF-8 (UTF-16 or UTF-32 text?); save the "
+                                   "configuration as UTF-8");
+    if (nul != std::string::npos)
+        throw usage_error(source + ": a NUL byte at offset " + std::to_string(nul) +
+                          "; JSON text has none");
     // Nesting is refused while parsing (the schema is 5 levels deep), so a hostile
     // document never becomes a deeply nested value that recursive code would walk.
     // A key given twice in one object is refused too: the JSON parser would keep only
@@ -438,7 +532,8 @@ nlohmann::json parse_config_text(const std::string &text, const std::string &sou
     return doc;
 }
 
-void apply_config_json(sim_config &cfg, const json &doc, const std::string &source)
+void apply_config_json(sim_config &cfg, const json &doc, const std::string &source,
+                       config_origins *origins)
 {
     check_keys(doc, source, "",
                {"preset", "clusters", "ram_size", "timer_frequency", "quantum", "conduit",
@@ -502,52 +597,77 @@ void apply_config_json(sim_config &cfg, const json &doc, const std::string &sour
         cfg.boot_el = static_cast<unsigned>(get_uint(doc["boot_el"], source, "boot_el", 1000));
     if (doc.contains("latencies")) apply_latencies(cfg.latencies, doc["latencies"], source);
     if (doc.contains("firmware")) apply_firmware(cfg.firmware, doc["firmware"], source);
+    if (origins) record_file_keys(*origins, doc, "", source);
 }
 
-void apply_overrides(sim_config &cfg, const config_overrides &ov)
+void apply_overrides(sim_config &cfg, const config_overrides &ov, config_origins *origins)
 {
+    config_origins unused;
+    config_origins &o = origins ? *origins : unused;
+    auto cluster_field = [](size_t i, const char *f) {
+        return "clusters[" + std::to_string(i) + "]." + f;
+    };
     if (ov.topology) {
         const auto &t = *ov.topology;
+        const std::string flag = ov.flag("topology");
         std::vector<cluster_config> out;
         for (size_t i = 0; i < t.size(); ++i) {
             // Existing clusters keep their attributes; new ones copy the last one's.
             cluster_config c = i < cfg.clusters.size() ? cfg.clusters[i]
                                : cfg.clusters.empty()  ? default_cluster(0)
                                                        : cfg.clusters.back();
-            if (i >= cfg.clusters.size()) c.name = "cluster" + std::to_string(i);
+            if (i >= cfg.clusters.size()) {
+                c.name = "cluster" + std::to_string(i);
+                if (!cfg.clusters.empty())
+                    o.copy_subtree("clusters[" + std::to_string(cfg.clusters.size() - 1) + "]",
+                                   "clusters[" + std::to_string(i) + "]");
+                o.from_flag(cluster_field(i, "name"), flag, true);
+            }
             c.cores = t[i];
+            o.from_flag(cluster_field(i, "cores"), flag, true);
             out.push_back(c);
         }
         cfg.clusters = out;
+        o.from_flag("clusters", flag);
     }
     if (ov.cluster_freq_hz) {
         const auto &f = *ov.cluster_freq_hz;
+        const std::string flag = ov.flag("cluster-freq");
         if (f.size() == 1) {
-            for (auto &c : cfg.clusters)
-                c.frequency_hz = f[0];
+            for (size_t i = 0; i < cfg.clusters.size(); ++i) {
+                cfg.clusters[i].frequency_hz = f[0];
+                o.from_flag(cluster_field(i, "frequency"), flag);
+            }
         } else if (f.size() == cfg.clusters.size()) {
-            for (size_t i = 0; i < f.size(); ++i)
+            for (size_t i = 0; i < f.size(); ++i) {
                 cfg.clusters[i].frequency_hz = f[i];
+                o.from_flag(cluster_field(i, "frequency"), flag, true);
+            }
         } else {
-            throw usage_error("--cluster-freq: " + std::to_string(f.size()) +
-                              " frequencies given for " + std::to_string(cfg.clusters.size()) +
-                              " clusters (give one for all, or one per cluster)");
+            throw usage_error(flag + ": " + std::to_string(f.size()) + " frequencies given for " +
+                              std::to_string(cfg.clusters.size()) + " clusters" +
+                              o.from("clusters") + "; give one for all, or one per cluster");
         }
     }
-    if (ov.ram_size) cfg.ram_size = *ov.ram_size;
-    if (ov.timer_frequency_hz) cfg.timer_frequency_hz = *ov.timer_frequency_hz;
-    if (ov.quantum_ns) cfg.quantum_ns = *ov.quantum_ns;
-    if (ov.max_time_ns) cfg.max_time_ns = *ov.max_time_ns;
-    if (ov.conduit) cfg.conduit = *ov.conduit;
-    if (ov.psci_version) cfg.psci_version = *ov.psci_version;
-    if (ov.state_format) cfg.state_format = *ov.state_format;
-    if (ov.osi) cfg.osi = *ov.osi;
+    auto set = [&](auto &field, const auto &value, const char *key, const char *flag) {
+        if (!value) return;
+        field = *value;
+        o.from_flag(key, ov.flag(flag));
+    };
+    set(cfg.ram_size, ov.ram_size, "ram_size", "ram-size");
+    set(cfg.timer_frequency_hz, ov.timer_frequency_hz, "timer_frequency", "timer-freq");
+    set(cfg.quantum_ns, ov.quantum_ns, "quantum", "quantum");
+    set(cfg.max_time_ns, ov.max_time_ns, "max_time", "max-time");
+    set(cfg.conduit, ov.conduit, "conduit", "conduit");
+    set(cfg.psci_version, ov.psci_version, "psci_version", "psci-version");
+    set(cfg.state_format, ov.state_format, "power_state_format", "power-state-format");
+    set(cfg.osi, ov.osi, "osi", ov.osi && !*ov.osi ? "no-osi" : "osi");
+    set(cfg.boot_el, ov.boot_el, "boot_el", "boot-el");
+    set(cfg.machine, ov.machine, "machine", "machine");
+    set(cfg.entry, ov.entry, "entry", "entry");
     if (ov.reset_exits) cfg.reset_exits = *ov.reset_exits;
     if (ov.hang_on_guest_fatal) cfg.hang_on_guest_fatal = *ov.hang_on_guest_fatal;
     if (ov.quiet) cfg.quiet = *ov.quiet;
-    if (ov.boot_el) cfg.boot_el = *ov.boot_el;
-    if (ov.machine) cfg.machine = *ov.machine;
-    if (ov.entry) cfg.entry = *ov.entry;
 }
 
 namespace
@@ -556,7 +676,7 @@ namespace
 // Item by item, the durations the firmware model derives from the configuration, in
 // exact 128-bit arithmetic, against max_single_cost_ns: a product that wraps in 64 bits
 // would otherwise give a silently wrong (tiny) latency.
-void validate_costs(const sim_config &c)
+void validate_costs(const sim_config &c, const config_origins &o)
 {
     using u128 = unsigned __int128;
     auto check = [](u128 ns, const std::string &what) {
@@ -571,47 +691,53 @@ void validate_costs(const sim_config &c)
     for (size_t i = 0; i < c.clusters.size(); ++i) {
         const auto &cl = c.clusters[i];
         if (cl.frequency_hz == 0) continue;
-        std::string at = " at clusters[" + std::to_string(i) + "].frequency " +
-                         format_frequency_hz(cl.frequency_hz);
+        const std::string p = "clusters[" + std::to_string(i) + "]";
+        const std::string at = " at " + p + ".frequency " + format_frequency_hz(cl.frequency_hz) +
+                               o.from(p + ".frequency");
         auto cycles_ns = [&](u128 cycles) {
             return (cycles * 1000000000u + cl.frequency_hz - 1) / cl.frequency_hz;
         };
-        check(cycles_ns(f.dispatch_cycles), "firmware.dispatch_cycles" + at);
-        check(cycles_ns(f.warm_boot_cycles), "firmware.warm_boot_cycles" + at);
+        check(cycles_ns(f.dispatch_cycles), o.where("firmware.dispatch_cycles") + at);
+        check(cycles_ns(f.warm_boot_cycles), o.where("firmware.warm_boot_cycles") + at);
         check(cycles_ns(static_cast<u128>(f.cache_clean_cycles_per_kib) *
                         (static_cast<u128>(cl.l1d_kib) + cl.l2_kib)),
-              "firmware.cache_clean_cycles_per_kib x (l1d_kib + l2_kib)" + at);
+              o.where("firmware.cache_clean_cycles_per_kib") + " x (l1d_kib + l2_kib" +
+                  o.from(p + ".l2_kib") + ")" + at);
     }
-    check(f.power_up_ramp_ns, "firmware.power_up_ramp_us");
-    check(f.power_down_ramp_ns, "firmware.power_down_ramp_us");
+    check(f.power_up_ramp_ns, o.where("firmware.power_up_ramp_us"));
+    check(f.power_down_ramp_ns, o.where("firmware.power_down_ramp_us"));
     for (unsigned l = 0; l < num_levels; ++l)
         for (unsigned s = 1; s < 3; ++s)
             if (const auto &sl = c.latencies.v[l][s]) {
                 std::string p = std::string("latencies.") + level_key[l] + "." + state_key[s];
-                check(sl->entry_ns, p + ".entry_us");
-                check(sl->exit_ns, p + ".exit_us");
-                check(sl->min_residency_ns, p + ".min_residency_us");
+                check(sl->entry_ns, o.where(p + ".entry_us"));
+                check(sl->exit_ns, o.where(p + ".exit_us"));
+                check(sl->min_residency_ns, o.where(p + ".min_residency_us"));
             }
 }
 
 } // namespace
 
-void validate_config(const sim_config &c)
+void validate_config(const sim_config &c, const config_origins &o)
 {
-    auto fail = [](const std::string &m) { throw usage_error(m); };
+    // "<where the value came from>: <problem>", e.g. "f.json: ram_size: 3 bytes; ..."
+    // or "--ram-size: 3 bytes; ...".
+    auto fail = [&o](const std::string &field, const std::string &m) {
+        throw usage_error(o.where(field) + ": " + m);
+    };
     if (c.clusters.empty() || c.clusters.size() > max_clusters)
-        fail("clusters: " + std::to_string(c.clusters.size()) + " clusters; must be 1.." +
-             std::to_string(max_clusters));
-    std::set<std::string> names;
+        fail("clusters", std::to_string(c.clusters.size()) + " clusters; must be 1.." +
+                             std::to_string(max_clusters));
+    std::map<std::string, size_t> names; // name -> the first cluster with it
     for (size_t i = 0; i < c.clusters.size(); ++i) {
         const auto &cl = c.clusters[i];
         std::string p = "clusters[" + std::to_string(i) + "]";
         if (cl.cores < 1 || cl.cores > max_cores_per_cluster)
-            fail(p + ".cores: " + std::to_string(cl.cores) + " cores; must be 1.." +
-                 std::to_string(max_cores_per_cluster));
+            fail(p + ".cores", std::to_string(cl.cores) + " cores; must be 1.." +
+                                   std::to_string(max_cores_per_cluster));
         if (cl.frequency_hz == 0 || cl.frequency_hz > max_cluster_frequency_hz)
-            fail(p + ".frequency: " + std::to_string(cl.frequency_hz) +
-                 " Hz; must be above 0 and at most 10GHz");
+            fail(p + ".frequency",
+                 format_frequency_hz(cl.frequency_hz) + "; must be above 0 and at most 10GHz");
         // Names become SystemC object names and report keys: keep them identifiers.
         bool ok_name = !cl.name.empty() && cl.name.size() <= 32 &&
                        std::isalpha(static_cast<unsigned char>(cl.name[0]));
@@ -619,11 +745,18 @@ void validate_config(const sim_config &c)
             if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-')
                 ok_name = false;
         if (!ok_name)
-            fail(p + ".name: '" + cl.name +
-                 "' is not a valid name (a letter, then letters, digits, '_' or '-'; at most 32)");
-        if (!names.insert(cl.name).second)
-            fail(p + ".name: '" + cl.name + "' is used by two clusters");
-        if (cl.cpu.empty()) fail(p + ".cpu: must not be empty (e.g. \"arm,cortex-a53\")");
+            fail(p + ".name",
+                 "'" + cl.name +
+                     "' is not a valid name (a letter, then letters, digits, '_' or '-'; at most "
+                     "32)");
+        auto [first, fresh] = names.emplace(cl.name, i);
+        if (!fresh) {
+            std::string q = "clusters[" + std::to_string(first->second) + "].name";
+            fail(p + ".name", "'" + cl.name + "' is also the name of clusters[" +
+                                  std::to_string(first->second) + "]" + o.from(q) +
+                                  "; each cluster needs its own name");
+        }
+        if (cl.cpu.empty()) fail(p + ".cpu", "must not be empty (e.g. \"arm,cortex-a53\")");
         // The ISS describes the core type (MIDR, IMPLEMENTATION DEFINED registers)
         // and the caches (CLIDR/CCSIDR): both must be ones it can describe.
         a64_core_config cc{};
@@ -631,51 +764,66 @@ void validate_config(const sim_config &c)
         cc.l1d_kib = cl.l1d_kib;
         cc.l2_kib = cl.l2_kib;
         if (a64_cpu_lookup(cl.cpu.c_str(), &cc.cpu) != 0)
-            fail(p + ".cpu: '" + cl.cpu +
-                 "' is not a modelled core (arm,cortex-a53, -a55, -a57, -a72 or -a76)");
+            fail(p + ".cpu", "'" + cl.cpu +
+                                 "' is not a modelled core (arm,cortex-a53, -a55, -a57, -a72 or "
+                                 "-a76)");
         if (const char *why = a64_core_config_check(&cc))
-            fail(p + ": l1d_kib " + std::to_string(cl.l1d_kib) + ", l2_kib " +
-                 std::to_string(cl.l2_kib) + ": " + why);
+            fail(p, "l1d_kib " + std::to_string(cl.l1d_kib) + ", l2_kib " +
+                        std::to_string(cl.l2_kib) + ": " + why);
     }
     if (c.total_cores() > max_total_cores)
-        fail("topology: " + std::to_string(c.total_cores()) + " cores in total; at most " +
-             std::to_string(max_total_cores));
+        fail("clusters", std::to_string(c.total_cores()) + " cores in total; at most " +
+                             std::to_string(max_total_cores));
     if (c.ram_size < min_ram_size || c.ram_size > max_ram_size || c.ram_size % 4096 != 0)
-        fail("ram_size: " + std::to_string(c.ram_size) +
-             " bytes; must be a multiple of 4KiB from 1MiB to 4GiB");
+        fail("ram_size",
+             std::to_string(c.ram_size) + " bytes; must be a multiple of 4KiB from 1MiB to 4GiB");
     if (c.timer_frequency_hz == 0 || c.timer_frequency_hz > max_timer_frequency_hz)
-        fail("timer_frequency: " + std::to_string(c.timer_frequency_hz) +
-             " Hz; must be above 0 and at most 4294967295Hz (CNTFRQ_EL0 is 32 bits)");
+        fail("timer_frequency",
+             format_frequency_hz(c.timer_frequency_hz) +
+                 "; must be above 0 and at most 4294967295Hz (CNTFRQ_EL0 is 32 bits)");
     if (c.quantum_ns == 0 || c.quantum_ns > 1000000000ull)
-        fail("quantum: " + format_time_ns(c.quantum_ns) + "; must be above 0 and at most 1s");
-    if (c.max_time_ns && *c.max_time_ns == 0) fail("max-time: must be above 0");
+        fail("quantum", format_time_ns(c.quantum_ns) + "; must be above 0 and at most 1s");
+    // --max-time and --entry exist only on the command line: named by their flag even
+    // when no origin was recorded.
+    auto fail_flag = [&o](const std::string &field, const std::string &flag, const std::string &m) {
+        throw usage_error((o.from(field).empty() ? flag : o.where(field)) + ": " + m);
+    };
+    if (c.max_time_ns && *c.max_time_ns == 0)
+        fail_flag("max_time", "--max-time", "must be above 0");
     if (c.max_time_ns && *c.max_time_ns > max_sim_time_ns)
-        fail("max-time: " + format_time_ns(*c.max_time_ns) +
-             " is beyond the simulated time range (at most " + format_time_ns(max_sim_time_ns) +
-             ")");
-    validate_costs(c);
+        fail_flag("max_time", "--max-time",
+                  format_time_ns(*c.max_time_ns) + " is beyond the simulated time range (at most " +
+                      format_time_ns(max_sim_time_ns) + ")");
+    validate_costs(c, o);
     if (c.boot_el < 1 || c.boot_el > 3)
-        fail("boot_el: " + std::to_string(c.boot_el) + "; must be 1, 2 or 3");
-    if (c.entry && c.boot_el != 3) fail("--entry needs --boot-el 3 (firmware mode)");
-    if (c.entry && (*c.entry & 3)) fail("--entry: reset address not 4-byte aligned");
+        fail("boot_el", std::to_string(c.boot_el) + "; must be 1, 2 or 3");
+    if (c.entry && c.boot_el != 3)
+        throw usage_error(
+            (o.from("entry").empty() ? std::string("--entry") : o.where("entry")) +
+            " needs --boot-el 3 (firmware mode)" +
+            (o.from("boot_el").empty()
+                 ? std::string()
+                 : "; the boot EL is " + std::to_string(c.boot_el) + o.from("boot_el")));
+    if (c.entry && (*c.entry & 3))
+        fail_flag("entry", "--entry", "reset address not 4-byte aligned");
     bool v1 = c.psci_version.major >= 1;
     if (c.state_format == power_state_format::extended && !v1)
-        fail("power_state_format: extended needs PSCI 1.0 or later (psci_version is " +
-             c.psci_version.str() + ")");
+        fail("power_state_format", "extended needs PSCI 1.0 or later, but psci_version is " +
+                                       c.psci_version.str() + o.from("psci_version"));
     if (c.osi && !v1)
-        fail("osi: OS-initiated mode needs PSCI 1.0 or later (psci_version is " +
-             c.psci_version.str() + ")");
+        fail("osi", "OS-initiated mode needs PSCI 1.0 or later, but psci_version is " +
+                        c.psci_version.str() + o.from("psci_version"));
     // A level must offer a state the PSCI library can use: CPU_OFF powers the core
     // down (DEN 0022 §5.1.3), so the core's off state is mandatory; a cluster or the
     // system offering nothing at all cannot be expressed to the library (whose empty
     // mask means "the defaults") and would run at zero latency, so it is refused.
     if (!c.latencies.at(power_level::core, local_state::off))
-        fail("latencies.core.off: must not be null (CPU_OFF and CPU_ON need the core "
-             "power-down state)");
+        fail("latencies.core.off",
+             "must not be null (CPU_OFF and CPU_ON need the core power-down state)");
     for (power_level l : {power_level::cluster, power_level::system})
         if (!c.latencies.at(l, local_state::retention) && !c.latencies.at(l, local_state::off))
-            fail(std::string("latencies.") + to_string(l) +
-                 ": retention and off are both null; a power level must offer at least one "
+            fail(std::string("latencies.") + to_string(l),
+                 "retention and off are both null; a power level must offer at least one "
                  "low-power state");
     for (unsigned l = 0; l < num_levels; ++l)
         for (unsigned s = 1; s < 3; ++s) {
@@ -683,27 +831,34 @@ void validate_config(const sim_config &c)
             if (!sl) continue;
             std::string p = std::string("latencies.") + level_key[l] + "." + state_key[s];
             if (sl->min_residency_ns < sl->entry_ns)
-                fail(p + ": min_residency_us (" + us_value(sl->min_residency_ns).dump() +
-                     ") is below entry_us (" + us_value(sl->entry_ns).dump() +
-                     "); min-residency includes the entry time (idle-states binding)");
+                fail(p, "min_residency_us (" + us_value(sl->min_residency_ns).dump() +
+                            ") is below entry_us (" + us_value(sl->entry_ns).dump() +
+                            "); min-residency includes the entry time (idle-states binding)");
         }
 }
 
-sim_config resolve_config(const std::optional<std::string> &config_path, const config_overrides &ov)
+sim_config resolve_config(const std::optional<std::string> &config_path, const config_overrides &ov,
+                          config_origins *origins_out)
 {
     json doc;
     if (config_path) doc = read_config_file(*config_path);
     std::string preset = "fvp";
-    if (ov.preset)
+    std::string preset_origin = ov.flag("latency-preset");
+    if (ov.preset) {
         preset = *ov.preset;
-    else if (doc.is_object() && doc.contains("preset") && doc["preset"].is_string())
+    } else if (doc.is_object() && doc.contains("preset") && doc["preset"].is_string()) {
         preset = doc["preset"].get<std::string>();
+        preset_origin = *config_path + ": preset";
+    }
     if (preset != "fvp" && preset != "juno")
-        throw usage_error("unknown latency preset '" + preset + "' (expected fvp or juno)");
+        throw usage_error(preset_origin + ": unknown latency preset '" + preset +
+                          "' (expected fvp or juno)");
     sim_config cfg = preset_config(preset);
-    if (config_path) apply_config_json(cfg, doc, *config_path);
-    apply_overrides(cfg, ov);
-    validate_config(cfg);
+    config_origins origins;
+    if (config_path) apply_config_json(cfg, doc, *config_path, &origins);
+    apply_overrides(cfg, ov, &origins);
+    validate_config(cfg, origins);
+    if (origins_out) *origins_out = origins;
     // No core may run a quantum past --max-time (temporal decoupling lets a core run
     // up to one quantum ahead of the kernel before it synchronises).
     if (cfg.max_time_ns && cfg.quantum_ns > *cfg.max_time_ns) cfg.quantum_ns = *cfg.max_time_ns;

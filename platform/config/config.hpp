@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -165,6 +166,14 @@ struct sim_config {
 
 // Everything the user may set; unset fields keep the lower layer's value.
 struct config_overrides {
+    // How each flag was typed, by long name ("ram-size" -> "-m"); flags not listed are
+    // named "--<long name>" in messages.
+    std::map<std::string, std::string> typed_flags;
+    std::string flag(const std::string &long_name) const
+    {
+        auto it = typed_flags.find(long_name);
+        return it == typed_flags.end() ? "--" + long_name : it->second;
+    }
     std::optional<std::string> preset;
     std::optional<std::vector<unsigned>> topology;        // cores per cluster
     std::optional<std::vector<uint64_t>> cluster_freq_hz; // one value (all) or one per cluster
@@ -178,14 +187,46 @@ struct config_overrides {
     std::optional<uint64_t> entry;
 };
 
+// Where the value of each field came from, so that the checks made once the layers are
+// merged (validate_config) name it as the user wrote it: the configuration file and its
+// key, or the command-line flag. A field is a key path of the file's schema ("ram_size",
+// "clusters[1].frequency", "latencies.core.off"); one recorded from the file covers the
+// fields under it. Fields not recorded are the preset's defaults, named by key alone.
+class config_origins
+{
+  public:
+    void from_file(const std::string &field, const std::string &path);
+    // `show_field`: the flag sets several fields (one per cluster), so name the field too.
+    void from_flag(const std::string &field, const std::string &flag, bool show_field = false);
+    // Records for every field under `to` ("clusters[2]") the origin of the same field
+    // under `from` ("clusters[1]"): --topology copies a cluster's attributes.
+    void copy_subtree(const std::string &from, const std::string &to);
+    // The start of a message about `field`: "f.json: ram_size", "--ram-size",
+    // "--cluster-freq: clusters[1].frequency", or "ram_size" for a default.
+    std::string where(const std::string &field) const;
+    // For a second value a message mentions: " (from f.json)", " (from --boot-el)", or
+    // "" for a default.
+    std::string from(const std::string &field) const;
+
+  private:
+    struct origin {
+        bool flag = false;
+        std::string name; // the file's path or the flag as typed
+        bool show_field = false;
+    };
+    const origin *find(const std::string &field) const;
+    std::map<std::string, origin> of_;
+};
+
 // Built-in configuration for a preset (default topology 2x4 at 1 GHz).
 sim_config preset_config(const std::string &preset);
 // The latency table and timer frequency of a preset; usage_error for an unknown name.
 latency_table preset_latencies(const std::string &preset);
 
 // Applies a parsed JSON configuration file on top of `base` (checks every key).
-// `source` names the file in messages.
-void apply_config_json(sim_config &base, const nlohmann::json &doc, const std::string &source);
+// `source` names the file in messages; every key of `doc` is recorded in `origins`.
+void apply_config_json(sim_config &base, const nlohmann::json &doc, const std::string &source,
+                       config_origins *origins = nullptr);
 // Reads and parses FILE; usage_error if unreadable, not a regular file, larger than
 // max_config_file_size, not JSON, or nested deeper than max_config_depth.
 nlohmann::json read_config_file(const std::string &path);
@@ -194,14 +235,17 @@ nlohmann::json parse_config_text(const std::string &text, const std::string &sou
 // Reads a whole input file after checking that it is a regular file of at most
 // max_size bytes; usage_error "<path>: <problem>" otherwise. `what` names it.
 std::string read_input_file(const std::string &path, const std::string &what, uint64_t max_size);
-void apply_overrides(sim_config &cfg, const config_overrides &ov);
-// Range and consistency checks; usage_error naming the field and value.
-void validate_config(const sim_config &cfg);
+// Every field an override sets is recorded in `origins` with its flag.
+void apply_overrides(sim_config &cfg, const config_overrides &ov,
+                     config_origins *origins = nullptr);
+// Range and consistency checks; usage_error naming the field, where its value came
+// from (`origins`) and the value.
+void validate_config(const sim_config &cfg, const config_origins &origins = config_origins());
 
 // Full resolution: preset (override, else the file's "preset", else fvp), then file,
-// then overrides, then validation.
-sim_config resolve_config(const std::optional<std::string> &config_path,
-                          const config_overrides &ov);
+// then overrides, then validation. `origins_out` receives where each field came from.
+sim_config resolve_config(const std::optional<std::string> &config_path, const config_overrides &ov,
+                          config_origins *origins_out = nullptr);
 
 // The platform part of the resolved configuration (no paths, no run control), in the
 // same schema the configuration file accepts, with deterministic key order. Feeding it

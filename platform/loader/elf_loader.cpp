@@ -112,6 +112,11 @@ elf_image parse_elf(const uint8_t *data, size_t size, const std::string &name, u
                                     : "") +
              "); link it as a static executable");
     if (eh.e_phnum == 0) fail("no program headers");
+    // libelf reads the table with its own entry size whatever e_phentsize says; a file
+    // that says otherwise is malformed, and Linux's loader refuses it too.
+    if (eh.e_phentsize != sizeof(Elf64_Phdr))
+        fail("program header entry size (e_phentsize) is " + std::to_string(eh.e_phentsize) +
+             ", not " + std::to_string(sizeof(Elf64_Phdr)));
     // Checked before libelf looks at the table, which reports a table past the end of
     // the file as "no program headers".
     if (eh.e_phnum != PN_XNUM &&
@@ -185,6 +190,24 @@ void write_elf_image(const elf_image &img, const guest_write_fn &write)
             a += n;
         }
     }
+}
+
+void check_load_overlaps(const std::vector<load_range> &ranges)
+{
+    auto span = [](const load_range &r) {
+        char b[64];
+        std::snprintf(b, sizeof b, "[0x%llx, 0x%llx)", (unsigned long long)r.addr,
+                      (unsigned long long)(r.addr + r.size));
+        return r.what + " " + b;
+    };
+    for (size_t i = 0; i < ranges.size(); ++i)
+        for (size_t j = i + 1; j < ranges.size(); ++j) {
+            const load_range &a = ranges[i], &b = ranges[j];
+            // Sizes are bounded by the memories they were checked against: no wrap.
+            if (a.size && b.size && a.addr < b.addr + b.size && b.addr < a.addr + a.size)
+                throw usage_error(span(b) + " overlaps " + span(a) +
+                                  "; one would overwrite the other");
+        }
 }
 
 elf_image load_elf(const std::string &path, uint64_t ram_base, uint64_t ram_size,

@@ -47,6 +47,16 @@ constexpr uint64_t max_elf_file_size = 1ull << 30;
 // again on SYSTEM_RESET to restore the image.
 void write_elf_image(const elf_image &img, const guest_write_fn &write);
 
+// A range of guest memory written before the cores start (an image segment, a --load
+// file, the device tree), named for messages ("the guest ELF's segment 0").
+struct load_range {
+    std::string what;
+    uint64_t addr = 0, size = 0;
+};
+// usage_error naming both ranges and their addresses when two of them overlap: the one
+// written later would silently replace part of the other.
+void check_load_overlaps(const std::vector<load_range> &ranges);
+
 // parse_elf_file + write_elf_image.
 elf_image load_elf(const std::string &path, uint64_t ram_base, uint64_t ram_size,
                    const guest_write_fn &write);

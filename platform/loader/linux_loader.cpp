@@ -195,6 +195,16 @@ initrd_range add_initrd(elf_image &img, const std::string &path, uint64_t ram_ba
     return {start, start + img.segments.back().mem_size};
 }
 
+void check_command_line_length(const std::string &bootargs, const std::string &what)
+{
+    if (bootargs.size() >= arm64_command_line_size)
+        throw usage_error(what + ": the kernel command line is " + std::to_string(bootargs.size()) +
+                          " bytes; Linux/arm64 takes at most " +
+                          std::to_string(arm64_command_line_size - 1) + " (COMMAND_LINE_SIZE " +
+                          std::to_string(arm64_command_line_size) +
+                          " with the terminating NUL) and would cut the rest off");
+}
+
 std::vector<uint8_t> read_dtb_file(const std::string &path)
 {
     std::vector<uint8_t> d = read_file(path, "device tree", 2u << 20);
@@ -241,8 +251,19 @@ std::vector<uint8_t> patch_dtb(const std::vector<uint8_t> &blob, const chosen_pa
     int chosen = fdt_path_offset(fdt, "/chosen");
     if (chosen == -FDT_ERR_NOTFOUND) chosen = fdt_add_subnode(fdt, 0, "chosen");
     fail(chosen, "/chosen");
-    if (!p.bootargs.empty())
+    if (!p.bootargs.empty()) {
+        check_command_line_length(p.bootargs, name + ": /chosen/bootargs");
         fail(fdt_setprop_string(fdt, chosen, "bootargs", p.bootargs.c_str()), "bootargs");
+    } else {
+        // The blob's own command line: the kernel copies at most COMMAND_LINE_SIZE bytes
+        // of the property (up to its NUL, or its end when it has none).
+        int len = 0;
+        if (const void *v = fdt_getprop(fdt, chosen, "bootargs", &len); v && len > 0)
+            check_command_line_length(
+                std::string(static_cast<const char *>(v),
+                            strnlen(static_cast<const char *>(v), static_cast<size_t>(len))),
+                name + ": /chosen/bootargs");
+    }
     if (p.initrd.end > p.initrd.start) {
         fail(fdt_setprop_u64(fdt, chosen, "linux,initrd-start", p.initrd.start),
              "linux,initrd-start");

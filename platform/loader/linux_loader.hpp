@@ -23,6 +23,12 @@ constexpr uint64_t arm64_legacy_text_offset = 0x80000;
 constexpr uint64_t arm64_image_align = 2ull << 20;
 // The most a gzip-compressed Image may inflate to.
 constexpr uint64_t max_inflated_image = 512ull << 20;
+// The kernel's buffer for its command line, the terminating NUL included: Linux/arm64
+// COMMAND_LINE_SIZE (arch/arm64/include/uapi/asm/setup.h, 2048 since v4.x). The
+// kernel copies /chosen/bootargs into it and silently truncates anything longer.
+constexpr size_t arm64_command_line_size = 2048;
+// usage_error "<what>: ..." when `bootargs` does not fit arm64_command_line_size.
+void check_command_line_length(const std::string &bootargs, const std::string &what);
 
 // Inflates a gzip stream; usage_error "<name>: ..." on corrupt or oversized data.
 std::vector<uint8_t> gunzip(const uint8_t *data, size_t size, const std::string &name,
@@ -64,7 +70,9 @@ struct chosen_patch {
 // Returns `blob` with /chosen and /memory set as above: /chosen is created if missing,
 // every node with device_type "memory" is replaced by one memory@<base> node using the
 // root's #address-cells/#size-cells. `name` names the blob in messages; usage_error
-// when it is not a valid flattened device tree or the RAM does not fit its cells.
+// when it is not a valid flattened device tree, the RAM does not fit its cells, or the
+// resulting /chosen/bootargs (the blob's own when p.bootargs is empty) is longer than
+// the kernel takes (arm64_command_line_size).
 std::vector<uint8_t> patch_dtb(const std::vector<uint8_t> &blob, const chosen_patch &p,
                                const std::string &name);
 

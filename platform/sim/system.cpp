@@ -9,6 +9,7 @@
 #include <iterator>
 #include <iostream>
 #include <map>
+#include <sys/stat.h>
 
 #include <systemc>
 #include <tlm>
@@ -628,10 +629,30 @@ void sim_system::impl::build()
                         cfg.dtb_in_path.empty() ? "the generated device tree" : cfg.dtb_in_path);
     const uint64_t dtb_preferred_addr = ram_win.base;
     uint64_t lowest = ram_end, image_end = ram_win.base;
-    for (auto &s : image.segments) {
-        lowest = std::min(lowest, s.addr);
-        image_end = std::max(image_end, s.addr + s.mem_size);
+    // The image's segments and the --load files must not overlap (each is written
+    // over the others, so one would be lost); the tree avoids them all.
+    std::vector<load_range> loads;
+    for (size_t i = 0; i < image.segments.size(); ++i) {
+        const elf_segment &s = image.segments[i];
+        loads.push_back({s.addr == initrd.start && initrd.end > initrd.start
+                             ? "the --initrd file " + cfg.initrd_path
+                             : cfg.elf_path + " segment " + std::to_string(i),
+                         s.addr, s.mem_size});
     }
+    for (const sim_config::raw_image &ri : cfg.raw_images) {
+        struct stat st {
+        };
+        // Unreadable files are named when they are loaded.
+        if (::stat(ri.path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+            static_cast<uint64_t>(st.st_size) <= max_ram_size)
+            loads.push_back({"--load " + ri.path, ri.addr, static_cast<uint64_t>(st.st_size)});
+    }
+    check_load_overlaps(loads);
+    for (const load_range &l : loads)
+        if (l.size && l.addr >= ram_win.base && l.addr - ram_win.base < ram_win.size) {
+            lowest = std::min(lowest, l.addr);
+            image_end = std::max(image_end, l.addr + l.size);
+        }
     if (dtb_preferred_addr + dtb.size() <= lowest)
         dtb_addr = dtb_preferred_addr;
     else

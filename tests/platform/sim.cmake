@@ -17,7 +17,7 @@ function(pscisim_add_sim_run_tests)
               psci_calls_20k psci_calls_200k on_then_calls hang_secondary
               fvp_exit42 fvp_el3 fvp_el3_reboot fvp_pponr fvp_fw_psci fvp_secure
               fvp_gic_groups fvp_uarts fvp_dram2 fvp_memprotect fvp_memprotect_control
-              fvp_reset_devices fvp_pponr_emulated)
+              fvp_reset_devices fvp_pponr_emulated load_check)
         set(_src ${g})
         set(_defs)
         set(_ld ${PSCISIM_SIM_TEST_DIR}/guests/guest.ld)

@@ -231,11 +231,11 @@ TEST(Cli, Errors)
     expect_error({"--power-state-format", "new", "x.elf"}, {"--power-state-format", "'new'"});
     expect_error({"--osi", "--no-osi", "x.elf"}, {"--osi and --no-osi"});
     expect_error({"--ram-size", "lots", "x.elf"}, {"--ram-size", "'lots'"});
-    expect_error({"--ram-size", "64K", "x.elf"}, {"ram_size"});
+    expect_error({"--ram-size", "64K", "x.elf"}, {"--ram-size: 65536 bytes"});
     expect_error({"--cluster-freq", "1GHz,", "x.elf"}, {"--cluster-freq", "''"});
     expect_error({"--cluster-freq", "1GHz,2GHz,3GHz", "x.elf"},
                  {"--cluster-freq", "3 frequencies"});
-    expect_error({"--timer-freq", "0Hz", "x.elf"}, {"timer_frequency"});
+    expect_error({"--timer-freq", "0Hz", "x.elf"}, {"--timer-freq: 0Hz"});
     expect_error({"--quantum", "1.5ns", "x.elf"}, {"--quantum"});
     expect_error({"--psci-version", "0.2", "--osi", "x.elf"}, {"osi", "PSCI 1.0"});
     expect_error({"a.elf", "b.elf"}, {"more than one ELF", "a.elf", "b.elf"});

@@ -38,7 +38,17 @@ printf 'not an elf' >"$dir/text.elf"
 check not-elf 2 "$sim" "$dir/text.elf";                 expect_err not-elf "text.elf: not an ELF file"
 printf '{"clusters": [{"cores": 2, "freq": "1GHz"}]}' >"$dir/bad.json"
 check bad-config 2 "$sim" --config "$dir/bad.json" "$elf"; expect_err bad-config "unknown key 'clusters[0].freq'"
-check small-ram 2 "$sim" --ram-size 512K "$elf";        expect_err small-ram "ram_size"
+check small-ram 2 "$sim" --ram-size 512K "$elf";        expect_err small-ram "pscisim: error: --ram-size: 524288 bytes"
+check small-ram-short 2 "$sim" -m 512K "$elf";          expect_err small-ram-short "pscisim: error: -m: 524288 bytes"
+# Range errors found once file and command line are merged name the file and its key.
+printf '{"clusters": [{"cores": 2, "name": "9x"}]}' >"$dir/badname.json"
+check range-in-file 2 "$sim" -c "$dir/badname.json" "$elf"
+expect_err range-in-file "pscisim: error: $dir/badname.json: clusters[0].name: '9x' is not a valid name"
+
+# Linux/arm64 truncates a command line beyond COMMAND_LINE_SIZE (2048 with the NUL).
+check append-2047 0 "$sim" --print-config --append "$(printf '%2047s' '' | tr ' ' a)"
+check append-2048 2 "$sim" --append "$(printf '%2048s' '' | tr ' ' a)" "$elf"
+expect_err append-2048 "pscisim: error: --append: the kernel command line is 2048 bytes; Linux/arm64 takes at most 2047"
 
 # The printed configuration is a valid configuration file that resolves to itself.
 check print-config 0 "$sim" --print-config --topology 2,3 --cluster-freq 900MHz,650MHz --osi

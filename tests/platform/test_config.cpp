@@ -28,8 +28,9 @@ template <typename F> void expect_error(F f, std::initializer_list<const char *>
 sim_config from_json(const std::string &text)
 {
     sim_config c = preset_config("fvp");
-    apply_config_json(c, json::parse(text), "test.json");
-    validate_config(c);
+    config_origins origins;
+    apply_config_json(c, json::parse(text), "test.json", &origins);
+    validate_config(c, origins);
     return c;
 }
 
@@ -214,7 +215,7 @@ TEST(ConfigFile, BadValuesAreNamed)
                  {"clusters[0].cores", "non-negative integer"});
     expect_error([] { from_json(R"({"clusters": [{"cores": 2.5}]})"); }, {"clusters[0].cores"});
     expect_error([] { from_json(R"({"clusters": [{"cores": 1, "frequency": 0}]})"); },
-                 {"clusters[0].frequency", "0 Hz"});
+                 {"test.json: clusters[0].frequency: 0Hz"});
     expect_error([] { from_json(R"({"clusters": [{"cores": 1, "frequency": "1Gz"}]})"); },
                  {"clusters[0].frequency", "'1Gz'"});
     expect_error(

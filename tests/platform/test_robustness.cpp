@@ -9,6 +9,7 @@
 #include "report/recorder.hpp"
 
 #include <gtest/gtest.h>
+#include <libfdt.h>
 
 #include <fstream>
 #include <functional>
@@ -165,6 +166,207 @@ TEST(RobustConfig, QuantumIsClampedToMaxTime)
     EXPECT_EQ(resolve_config(std::nullopt, ov).quantum_ns, 50000000u);
     ov.max_time_ns = 5000000000ull;
     EXPECT_EQ(resolve_config(std::nullopt, ov).quantum_ns, 1000000000u);
+}
+
+// ---- audit follow-up: errors found after the layers are merged name their origin ----
+
+// Range and consistency errors are found once the file and the command line are merged;
+// each must say where the offending value came from: the file and its key, or the
+// flag as typed (not the file's key spelling of a flag's value).
+TEST(RobustConfig, MergedErrorsNameTheFileKeyOrTheFlag)
+{
+    std::string cfg = temp_path("origin.json");
+    auto with_file = [&](const std::string &doc, std::vector<const char *> args) {
+        std::ofstream(cfg) << doc;
+        args.insert(args.begin(), {"pscisim", "-c", cfg.c_str()});
+        if (std::string(args.back()).find(".elf") == std::string::npos) args.push_back("g.elf");
+        return error_of([&] {
+            config_from_cli(parse_command_line(static_cast<int>(args.size()), args.data()).options);
+        });
+    };
+    auto flags = [&](std::vector<const char *> args) { return with_file("{}", args); };
+    // From the file: "<file>: <key>: ...".
+    EXPECT_EQ(with_file(R"({"latencies": {"cluster": {"retention": null, "off": null}}})", {}),
+              cfg + ": latencies.cluster: retention and off are both null; a power level must "
+                    "offer at least one low-power state");
+    EXPECT_EQ(with_file(R"({"clusters": [{"cores": 1, "name": "9x"}]})", {})
+                  .rfind(cfg + ": clusters[0].name: '9x' is not a valid name", 0),
+              0u);
+    EXPECT_EQ(with_file(R"({"timer_frequency": "5GHz"})", {})
+                  .rfind(cfg + ": timer_frequency: 5GHz; must be above 0", 0),
+              0u);
+    EXPECT_EQ(with_file(R"({"ram_size": 4097})", {}),
+              cfg + ": ram_size: 4097 bytes; must be a multiple of 4KiB from 1MiB to 4GiB");
+    EXPECT_EQ(with_file(R"({"latencies": {"core": {"off": {"min_residency_us": 1}}}})", {})
+                  .rfind(cfg + ": latencies.core.off: min_residency_us (1) is below entry_us", 0),
+              0u);
+    EXPECT_EQ(with_file(R"({"clusters": [{"cores": 1, "cpu": "arm,cortex-x1"}]})", {})
+                  .rfind(cfg + ": clusters[0].cpu: 'arm,cortex-x1' is not a modelled core", 0),
+              0u);
+    EXPECT_EQ(with_file(R"({"preset": "qemu"})", {}),
+              cfg + ": preset: unknown latency preset 'qemu' (expected fvp or juno)");
+    // From a flag, long or short as typed, with "=" or without.
+    EXPECT_EQ(flags({"--timer-freq", "5GHz"}),
+              "--timer-freq: 5GHz; must be above 0 and at most 4294967295Hz (CNTFRQ_EL0 is 32 "
+              "bits)");
+    EXPECT_EQ(flags({"--max-time", "20000000s"}),
+              "--max-time: 20000000s is beyond the simulated time range (at most 18000000s)");
+    EXPECT_EQ(flags({"-m", "3"}), "-m: 3 bytes; must be a multiple of 4KiB from 1MiB to 4GiB");
+    EXPECT_EQ(flags({"--ram-size=5G"}).rfind("--ram-size: 5368709120 bytes", 0), 0u);
+    EXPECT_EQ(flags({"-t", "16x16"}), "-t: 256 cores in total; at most 64");
+    EXPECT_EQ(flags({"--quantum", "2s"}), "--quantum: 2s; must be above 0 and at most 1s");
+    EXPECT_EQ(flags({"--cluster-freq", "20GHz"}),
+              "--cluster-freq: 20GHz; must be above 0 and at most 10GHz");
+    EXPECT_EQ(flags({"--cluster-freq", "1GHz,20GHz"}),
+              "--cluster-freq: clusters[1].frequency: 20GHz; must be above 0 and at most 10GHz");
+    EXPECT_EQ(flags({"--boot-el", "3", "--entry", "0x2"}),
+              "--entry: reset address not 4-byte aligned");
+    // A value the file's key set, beside the flag the check is about.
+    EXPECT_EQ(with_file(R"({"psci_version": "0.2"})", {"--osi"}),
+              "--osi: OS-initiated mode needs PSCI 1.0 or later, but psci_version is 0.2 (from " +
+                  cfg + ")");
+    EXPECT_EQ(with_file(R"({"boot_el": 2})", {"--entry", "0x4"}),
+              "--entry needs --boot-el 3 (firmware mode); the boot EL is 2 (from " + cfg + ")");
+    EXPECT_EQ(with_file(R"({"conduit": "hvc"})", {}),
+              cfg + ": conduit: hvc needs --boot-el 1: a guest booted at EL2 owns HVC");
+    EXPECT_EQ(with_file(R"({"conduit": "hvc"})", {"--boot-el", "2"}),
+              cfg + ": conduit: hvc needs --boot-el 1 (the boot EL is 2, from --boot-el): a "
+                    "guest booted at EL2 owns HVC");
+    EXPECT_EQ(with_file(R"({"boot_el": 2})", {"--conduit", "hvc"}),
+              "--conduit hvc needs --boot-el 1 (the boot EL is 2, from " + cfg +
+                  "): a guest booted at EL2 owns HVC");
+    EXPECT_EQ(flags({"--psci-version", "0.2", "--power-state-format", "extended"}),
+              "--power-state-format: extended needs PSCI 1.0 or later, but psci_version is 0.2 "
+              "(from --psci-version)");
+    // A firmware cost from the file at a frequency from the command line.
+    EXPECT_EQ(
+        with_file(R"({"firmware": {"dispatch_cycles": 1000000000000}})", {"--cluster-freq", "1kHz"})
+            .rfind(cfg + ": firmware.dispatch_cycles at clusters[0].frequency 1kHz (from "
+                         "--cluster-freq) is too long",
+                   0),
+        0u);
+    // --topology adds a cluster whose default name the file already gave another.
+    EXPECT_EQ(with_file(R"({"clusters": [{"cores": 2, "name": "cluster1"}]})", {"-t", "2x1"}),
+              "-t: clusters[1].name: 'cluster1' is also the name of clusters[0] (from " + cfg +
+                  "); each cluster needs its own name");
+    // Clusters --topology adds copy the last one's attributes, and their origin.
+    EXPECT_EQ(with_file(R"({"clusters": [{"cores": 1, "frequency": "20GHz"}]})", {"-t", "1,1"}),
+              cfg + ": clusters[0].frequency: 20GHz; must be above 0 and at most 10GHz");
+    config_origins o;
+    o.from_file("clusters[0]", "f.json");
+    o.from_flag("clusters", "--topology");
+    o.copy_subtree("clusters[0]", "clusters[1]");
+    EXPECT_EQ(o.where("clusters[1].cpu"), "f.json: clusters[1].cpu");
+    EXPECT_EQ(o.where("clusters[10].cpu"), "clusters[10].cpu"); // not under clusters[1]
+    EXPECT_EQ(o.where("ram_size"), "ram_size");                 // a default
+    EXPECT_EQ(o.from("ram_size"), "");
+    std::remove(cfg.c_str());
+}
+
+// ---- audit follow-up: the kernel command line fits Linux/arm64's COMMAND_LINE_SIZE ----
+
+TEST(RobustInputs, KernelCommandLineFitsCommandLineSize)
+{
+    ASSERT_EQ(arm64_command_line_size, 2048u);
+    const std::string fits(arm64_command_line_size - 1, 'a'), too_long = fits + "b";
+    auto cli = [](const std::string &append) {
+        std::vector<const char *> a = {"pscisim", "--append", append.c_str(), "g.elf"};
+        return error_of([&] { parse_command_line(static_cast<int>(a.size()), a.data()); });
+    };
+    EXPECT_EQ(cli(fits), "(no error)");
+    EXPECT_EQ(cli(too_long),
+              "--append: the kernel command line is 2048 bytes; Linux/arm64 takes at most 2047 "
+              "(COMMAND_LINE_SIZE 2048 with the terminating NUL) and would cut the rest off");
+    // A --dtb whose own /chosen/bootargs the kernel would truncate; with and without
+    // its terminating NUL (the kernel copies up to the property's end then).
+    auto blob_with = [](const std::string &args, bool nul) {
+        std::vector<uint8_t> b(16384);
+        EXPECT_EQ(fdt_create_empty_tree(b.data(), static_cast<int>(b.size())), 0);
+        int chosen = fdt_add_subnode(b.data(), 0, "chosen");
+        EXPECT_GE(chosen, 0);
+        EXPECT_EQ(fdt_setprop(b.data(), chosen, "bootargs", args.c_str(),
+                              static_cast<int>(args.size() + (nul ? 1 : 0))),
+                  0);
+        return b;
+    };
+    chosen_patch p;
+    p.ram_base = ram_base;
+    p.ram_size = 256u << 20;
+    for (bool nul : {true, false}) {
+        EXPECT_EQ(error_of([&] { patch_dtb(blob_with(fits, nul), p, "u.dtb"); }), "(no error)");
+        EXPECT_EQ(error_of([&] { patch_dtb(blob_with(too_long, nul), p, "u.dtb"); }),
+                  "u.dtb: /chosen/bootargs: the kernel command line is 2048 bytes; Linux/arm64 "
+                  "takes at most 2047 (COMMAND_LINE_SIZE 2048 with the terminating NUL) and "
+                  "would cut the rest off");
+    }
+    // --append replaces the blob's command line: a long one in the blob no longer counts.
+    p.bootargs = "console=ttyAMA0";
+    EXPECT_EQ(error_of([&] { patch_dtb(blob_with(too_long, true), p, "u.dtb"); }), "(no error)");
+    p.bootargs = too_long;
+    EXPECT_NE(error_of([&] {
+                  patch_dtb(blob_with(fits, true), p, "u.dtb");
+              }).find("u.dtb: /chosen/bootargs: the kernel command line is 2048 bytes"),
+              std::string::npos);
+}
+
+// ---- audit follow-up: more hostile inputs ----
+
+// Bytes that are not well-formed UTF-8 (or are C1 controls) reach the terminal escaped,
+// as the parser's "last read: '<byte>'" of a UTF-16 file did raw.
+TEST(RobustMessages, OneLineEscapesMalformedUtf8)
+{
+    EXPECT_EQ(one_line("a\xff\xfe"), "a\\xff\\xfe");
+    EXPECT_EQ(one_line("\xc0\xaf"), "\\xc0\\xaf");                   // overlong '/'
+    EXPECT_EQ(one_line("\xed\xa0\x80"), "\\xed\\xa0\\x80");          // a surrogate
+    EXPECT_EQ(one_line("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80"); // above U+10FFFF
+    EXPECT_EQ(one_line("\xc2\x9b[31m"), "\\xc2\\x9b[31m");           // C1 CSI
+    EXPECT_EQ(one_line("caf\xc3"), "caf\\xc3");                      // cut short
+    EXPECT_EQ(one_line("\xf0\x9f\x98\x80 \xe2\x82\xac \xc2\xa0"),
+              "\xf0\x9f\x98\x80 \xe2\x82\xac \xc2\xa0"); // 4, 3 and 2 bytes kept
+}
+
+TEST(RobustConfig, ConfigTextIsUtf8WithoutNulAndAnObject)
+{
+    // The JSON parser stops at a NUL and would ignore the rest silently.
+    EXPECT_EQ(error_of([] { parse_config_text(std::string("{}\0{\"osi\": 1}", 13), "n.json"); }),
+              "n.json: a NUL byte at offset 2; JSON text has none");
+    for (const std::string &t : {std::string("\xff\xfe{\0}\0", 6), std::string("{\0}\0", 4),
+                                 std::string("\xfe\xff\0{\0}", 6)})
+        EXPECT_EQ(error_of([&] { parse_config_text(t, "u.json"); }),
+                  "u.json: not UTF-8 (UTF-16 or UTF-32 text?); save the configuration as UTF-8");
+    // A UTF-8 byte-order mark is allowed (RFC 8259 section 8.1).
+    EXPECT_EQ(parse_config_text("\xef\xbb\xbf{\"osi\": true}", "b.json")["osi"], true);
+    for (const char *top : {"[]", "[{\"osi\": true}]", "42", "\"x\"", "null"}) {
+        sim_config c = preset_config("fvp");
+        EXPECT_EQ(error_of([&] {
+                      apply_config_json(c, parse_config_text(top, "t.json"), "t.json");
+                  }).rfind("t.json: (top level): expected an object, got ", 0),
+                  0u)
+            << top;
+    }
+}
+
+TEST(RobustInputs, LoadRangesMustNotOverlap)
+{
+    EXPECT_EQ(error_of([] {
+                  check_load_overlaps({{"g.elf segment 0", 0x40080000, 0x10},
+                                       {"--load a.bin", 0x40070000, 0x10000},
+                                       {"--load b.bin", 0x4007f000, 0x1001}});
+              }),
+              "--load b.bin [0x4007f000, 0x40080001) overlaps g.elf segment 0 [0x40080000, "
+              "0x40080010); one would overwrite the other");
+    EXPECT_EQ(error_of([] {
+                  check_load_overlaps(
+                      {{"--load a.bin", 0x48000000, 0x1000}, {"--load b.bin", 0x48000800, 0x1000}});
+              }),
+              "--load b.bin [0x48000800, 0x48001800) overlaps --load a.bin [0x48000000, "
+              "0x48001000); one would overwrite the other");
+    // Touching ranges and empty ones do not overlap.
+    EXPECT_EQ(error_of([] {
+                  check_load_overlaps(
+                      {{"a", 0x1000, 0x1000}, {"b", 0x2000, 0x1000}, {"empty", 0x1800, 0}});
+              }),
+              "(no error)");
 }
 
 // ---- item 5 ----

@@ -626,6 +626,111 @@ TEST(RobustProbe, HostileInputsAndOutputsAreOneLineExit2)
     EXPECT_NE(access("-", F_OK), 0) << "a file named '-' was created";
 }
 
+// ---- the audit's follow-up probe: more hostile command lines, configs and ELFs ----
+
+TEST(AuditProbe, MoreHostileInputsAreOneLineExit2)
+{
+    const std::string elf = guest("sysoff");
+    std::string image = slurp(elf);
+    auto patched = [&](const std::string &name, size_t off, uint64_t v, size_t n) {
+        std::string b = image;
+        std::memcpy(&b[off], &v, n);
+        write_file(tmp(name), b);
+        return tmp(name);
+    };
+    const std::string no_phdr = patched("no-phdr.elf", 56, 0, 2);     // e_phnum 0
+    const std::string bad_phent = patched("phentsize.elf", 54, 8, 2); // e_phentsize 8
+    write_file(tmp("probe-4k.bin"), std::string(4096, '\x2a'));
+    const std::string blob = tmp("probe-4k.bin");
+    write_file(tmp("array.json"), R"([{"ram_size": "1M"}])");
+    write_file(tmp("number.json"), "42");
+    write_file(tmp("nul.json"), std::string("{\"ram_size\": \"512M\"}\0{\"osi\": 1}", 31));
+    write_file(tmp("utf16.json"), std::string("\xff\xfe{\0}\0", 6));
+    struct {
+        std::vector<std::string> args;
+        std::string message;
+    } cases[] = {
+        // Options given twice.
+        {{"--report", tmp("a.json"), "--report", tmp("b.json"), elf},
+         "option '--report' cannot be specified more than once"},
+        {{"-q", "-q", elf}, "option '--quiet' cannot be specified more than once"},
+        {{"-c", tmp("array.json"), "-c", tmp("number.json"), elf},
+         "option '--config' cannot be specified more than once"},
+        // --topology: whitespace, zero, huge.
+        {{"--topology", " 2x4", elf}, "--topology: invalid topology ' 2x4'"},
+        {{"--topology", "2x4 ", elf}, "--topology: invalid topology '2x4 '"},
+        {{"--topology", "2x0", elf}, "--topology: '2x0' has a cluster of 0 cores"},
+        {{"--topology", "0x4", elf}, "--topology: '0x4' has 0 clusters"},
+        {{"--topology", "99999999999x1", elf}, "--topology: invalid topology '99999999999x1'"},
+        {{"-t", "16x16", elf}, "-t: 256 cores in total; at most 64"},
+        // --ram-size: zero, odd, huge, negative.
+        {{"--ram-size", "0", elf}, "--ram-size: 0 bytes; must be a multiple of 4KiB"},
+        {{"--ram-size", "1048577", elf}, "--ram-size: 1048577 bytes; must be a multiple of 4KiB"},
+        {{"-m", "16E", elf}, "-m: invalid size '16E'"},
+        {{"-m", "18446744073709551615", elf}, "-m: 18446744073709551615 bytes"},
+        {{"-m", "-1M", elf}, "-m: invalid size '-1M'"},
+        // A reset address in no memory faulted at EL3 as a "guest fatal error" (exit 1).
+        {{"--boot-el", "3", "--entry", "0x50000000", elf},
+         "--entry: 0x50000000 is in no memory of machine virt (ram 0x40000000..0x4fffffff)"},
+        // A --load over the ELF (which then silently replaced it) or over another --load.
+        {{"--load", blob + "@0x4007f800", elf},
+         "--load " + blob + " [0x4007f800, 0x40080800) overlaps " + elf +
+             " segment 0 [0x40080000, 0x40080010)"},
+        {{"--load", blob + "@0x48000000", "--load", blob + "@0x48000ffc", elf},
+         "--load " + blob + " [0x48000ffc, 0x48001ffc) overlaps --load " + blob +
+             " [0x48000000, 0x48001000)"},
+        // A UART and the report in one file.
+        {{"--uart-file", "uart0=" + tmp("same.out"), "--report", tmp("same.out"), elf},
+         "--uart-file uart0: '" + tmp("same.out") + "' is also given to --report"},
+        // Configurations that are no object, or end early at a NUL, or are UTF-16.
+        {{"-c", tmp("array.json"), elf},
+         tmp("array.json") + ": (top level): expected an object, got [{\"ram_size\":\"1M\"}]"},
+        {{"-c", tmp("number.json"), elf},
+         tmp("number.json") + ": (top level): expected an object, got 42"},
+        {{"-c", tmp("nul.json"), elf}, tmp("nul.json") + ": a NUL byte at offset 20"},
+        {{"-c", tmp("utf16.json"), elf}, tmp("utf16.json") + ": not UTF-8 (UTF-16 or UTF-32"},
+        // ELFs with no program headers, or a program header size libelf ignores.
+        {{no_phdr}, no_phdr + ": no program headers"},
+        {{bad_phent}, bad_phent + ": program header entry size (e_phentsize) is 8, not 56"},
+    };
+    for (const auto &c : cases) {
+        result r = run_args(c.args);
+        EXPECT_EQ(r.status, 2) << c.message << "\n" << r.err;
+        EXPECT_TRUE(contains(r.err, "pscisim: error: " + c.message)) << r.err;
+        EXPECT_EQ(lines(r.err), 1u) << r.err;
+    }
+    for (const char *f : {"a.json", "b.json", "same.out"})
+        EXPECT_NE(access(tmp(f).c_str(), F_OK), 0) << f << " was written";
+}
+
+TEST(AuditProbe, AcceptedOddInputsWork)
+{
+    // Paths with spaces, a UTF-8 byte-order mark before the configuration.
+    std::string dir = tmp("dir with space");
+    mkdir(dir.c_str(), 0755);
+    write_file(dir + "/guest one.elf", slurp(guest("exit42")));
+    write_file(dir + "/c f.json", "\xef\xbb\xbf{\"ram_size\": \"512M\"}");
+    std::string rep = dir + "/r s.json";
+    result r = run_args({"-q", "-c", dir + "/c f.json", "--report", rep, dir + "/guest one.elf"});
+    EXPECT_EQ(r.status, 42) << r.err;
+    EXPECT_EQ(report(rep)["run"]["exit"]["status"], 42);
+    EXPECT_EQ(report(rep)["config"]["ram_size"], "512MiB");
+    // A --load at the start of RAM, where the device tree would go: the tree moves
+    // after the images instead of overwriting the file's bytes (the guest exits with
+    // the first byte of RAM), and the guest still finds a valid tree in x0.
+    write_file(tmp("ram0.bin"), std::string(4096, '\x2a'));
+    EXPECT_EQ(
+        run_args({"-q", "--load", tmp("ram0.bin") + "@0x40000000", guest("load_check")}).status,
+        42);
+    EXPECT_EQ(run_args({"-q", "--load", tmp("ram0.bin") + "@0x40000000", guest("bootregs")}).status,
+              0);
+    // Without it the tree is at the start of RAM (magic 0xd0 first).
+    EXPECT_EQ(run_args({"-q", guest("load_check")}).status, 0xd0);
+    for (const char *f : {"/guest one.elf", "/c f.json", "/r s.json"})
+        std::remove((dir + f).c_str());
+    rmdir(dir.c_str());
+}
+
 // --on-guest-fatal: by default a core's exception loop ends the run (exit 1); with
 // "hang" that core hangs as hardware would and the others run on (TF-A accepts a
 // misaligned CPU_ON entry point and the started core then loops on exceptions).
