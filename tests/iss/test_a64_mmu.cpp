@@ -181,6 +181,24 @@ class MmuTest : public A64Test
         EXPECT_EQ(i.reason, A64_STOP_SEMIHOST) << i.message;
         return i;
     }
+    // Two cores with kVa mapped to kData, core `b` holding the translation in its TLB;
+    // then the table entry is changed to kData2 (no TLBI yet) and x3 of this core
+    // holds kVa's page number for a TLBI by VA. Returns the remapped descriptor.
+    uint64_t cached_on_b_then_remapped(a64_core *b)
+    {
+        tables(12, 48);
+        map_code();
+        uint64_t d = map(kVa, kData, 3, kNormal);
+        enable_el1(core);
+        enable_el1(b);
+        a64_state *sb = a64_core_state(b);
+        sb->x[1] = kVa;
+        go({ldr(2, 1), enc::stop()}, 1, b);
+        EXPECT_EQ(sb->x[2], ram64(kData));
+        put64(d, kData2 | kNormal | 3);
+        x(3) = kVa >> 12;
+        return d;
+    }
     bool at_vec(uint64_t vbar, unsigned off, a64_core *c = nullptr)
     {
         return a64_core_state(c ? c : core)->pc == vbar + off + 4;
@@ -636,17 +654,8 @@ TEST_F(MmuTest, EveryEl1TlbiForm)
 TEST_F(MmuTest, InnerShareableTlbiIsSeenByAnotherCore)
 {
     a64_core *b = add_core(default_cfg());
-    tables(12, 48);
-    map_code();
-    uint64_t d = map(kVa, kData, 3, kNormal);
-    enable_el1(core);
-    enable_el1(b);
+    uint64_t d = cached_on_b_then_remapped(b);
     a64_state *sb = a64_core_state(b);
-    sb->x[1] = kVa;
-    go({ldr(2, 1), enc::stop()}, 1, b); // b caches kVa -> kData
-    EXPECT_EQ(sb->x[2], ram64(kData));
-    put64(d, kData2 | kNormal | 3);
-    x(3) = kVa >> 12;
     go({tlbi(0, 7, 1), kDsbIsh, enc::stop()}); // local VAE1 on core 0
     go({ldr(2, 1), enc::stop()}, 1, b);
     EXPECT_EQ(sb->x[2], ram64(kData));         // b still uses its cached entry
@@ -1171,17 +1180,8 @@ TEST_F(MmuTest, HcrForceBroadcastMakesEl1TlbiInnerShareable)
     cfg.reset_el = 2;
     core = add_core(cfg);
     a64_core *b = add_core(cfg);
-    tables(12, 48);
-    map_code();
-    uint64_t d = map(kVa, kData, 3, kNormal);
-    enable_el1(core);
-    enable_el1(b);
+    cached_on_b_then_remapped(b);
     a64_state *sb = a64_core_state(b);
-    sb->x[1] = kVa;
-    go({ldr(2, 1), enc::stop()}, 1, b); // b caches kVa -> kData
-    EXPECT_EQ(sb->x[2], ram64(kData));
-    put64(d, kData2 | kNormal | 3);
-    x(3) = kVa >> 12;
     go({tlbi(0, 7, 1), kDsbIsh, enc::stop()}); // VAE1, FB = 0: local
     go({ldr(2, 1), enc::stop()}, 1, b);
     EXPECT_EQ(sb->x[2], ram64(kData));

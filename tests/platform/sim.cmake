@@ -58,6 +58,7 @@ function(pscisim_add_sim_run_tests)
             DEPENDS ${PSCISIM_SIM_TEST_DIR}/guests/${_src}.S ${_ld}
                     ${PSCISIM_SIM_TEST_DIR}/guests/semihost_exit.inc
                     ${PSCISIM_SIM_TEST_DIR}/guests/system_reset.inc
+                    ${PSCISIM_SIM_TEST_DIR}/guests/pl011_setup.inc
             COMMENT "Assembling test guest ${g}")
         list(APPEND _guest_elfs ${_guest_dir}/${g}.elf)
     endforeach()

@@ -11,6 +11,7 @@
 // the TZC-400, the counter's three frames, the NOR flash (left in read-status mode)
 // and core 0's generic timers. Secondaries wait in WFI.
 #include "semihost_exit.inc"
+#include "pl011_setup.inc"
 
     .equ V2M_SYSREGS, 0x1C010000
     .equ PWRC, 0x1C100000
@@ -24,22 +25,6 @@
     .equ CNTBASE1, 0x2A830000
     .equ FLASH, 0x0BFC0000
 
-// The PL011 at \base: divisor, line control, FIFO levels, interrupt mask, enabled.
-.macro uart_setup base
-    ldr     x1, =\base
-    mov     w2, #0x1a
-    str     w2, [x1, #0x24]         // UARTIBRD
-    mov     w2, #0x3
-    str     w2, [x1, #0x28]         // UARTFBRD
-    mov     w2, #0x70
-    str     w2, [x1, #0x2c]         // UARTLCR_H: 8 bits, FIFOs on
-    mov     w2, #0x2d
-    str     w2, [x1, #0x34]         // UARTIFLS
-    mov     w2, #0x7f0
-    str     w2, [x1, #0x38]         // UARTIMSC
-    mov     w2, #0x381
-    str     w2, [x1, #0x30]         // UARTCR: UARTEN | TXE | RXE | RTS
-.endm
 
 // The SP805 at \base: unlocked, a load value far in the future, counting with its
 // interrupt enabled, locked again.

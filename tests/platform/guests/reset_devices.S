@@ -9,26 +9,13 @@
 // before the run.
 #include "semihost_exit.inc"
 #include "system_reset.inc"
+#include "pl011_setup.inc"
     .global _start
 _start:
     count_boot
     cmp     x2, #1
     b.ne    done
-    // PL011 at 0x0900_0000.
-    movz    x1, #0x0000
-    movk    x1, #0x0900, lsl #16
-    mov     w2, #0x1a
-    str     w2, [x1, #0x24]         // UARTIBRD
-    mov     w2, #0x3
-    str     w2, [x1, #0x28]         // UARTFBRD
-    mov     w2, #0x70
-    str     w2, [x1, #0x2c]         // UARTLCR_H: 8 bits, FIFOs on
-    mov     w2, #0x2d
-    str     w2, [x1, #0x34]         // UARTIFLS
-    mov     w2, #0x7f0
-    str     w2, [x1, #0x38]         // UARTIMSC
-    mov     w2, #0x381
-    str     w2, [x1, #0x30]         // UARTCR: UARTEN | TXE | RXE | RTS
+    uart_setup 0x09000000           // the PL011
     // PL031 at 0x0901_0000: a match value far from the count, its interrupt
     // unmasked. (The count itself keeps running over a reset, as an RTC's does.)
     movz    x1, #0x0000
