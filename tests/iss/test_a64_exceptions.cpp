@@ -260,6 +260,52 @@ TEST_F(ExcTest, HvcFromEl1ReachesTheGuestsEl2VectorsWithTheSmcConduit)
     EXPECT_FALSE(i.is_hvc);
 }
 
+// HCR_EL2.HCD (Arm ARM D17.2.48), EL2 without EL3: HVC is UNDEFINED at EL1 and at
+// EL2, taken at the EL that executed it (EC 0x00, ELR = the HVC), and an HVC #0 is
+// then no conduit call either. With EL3 the bit is RES0: SCR_EL3.HCE rules.
+TEST_F(ExcTest, HcrHcdMakesHvcUndefinedOnlyWithoutEl3)
+{
+    a64_core_config cfg = default_cfg();
+    cfg.have_el2 = true;
+    cfg.have_el3 = false;
+    cfg.conduit = A64_CONDUIT_HVC;
+    cfg.reset_el = 2;
+    core = add_core(cfg);
+    set_sr(SR_VBAR_EL1, kVec1);
+    set_sr(SR_VBAR_EL2, kVec2);
+    fill_vectors();
+    set_sr(SR_HCR_EL2, (1ull << 31) | (1ull << 29)); // RW, HCD
+    a64_stop_info i = go(1, {enc::hvc(7)});
+    at_vector(kVec1, 0x200, i);
+    EXPECT_EQ(st().el, 1);
+    EXPECT_EQ(sr(SR_ESR_EL1), esr::kUndef);
+    EXPECT_EQ(sr(SR_ELR_EL1), kRam);
+    i = go(2, {enc::hvc(7)});
+    at_vector(kVec2, 0x200, i);
+    EXPECT_EQ(sr(SR_ESR_EL2), esr::kUndef);
+    EXPECT_EQ(sr(SR_ELR_EL2), kRam);
+    i = go(1, {enc::hvc(0)}); // not a PSCI call
+    EXPECT_NE(i.reason, A64_STOP_CONDUIT);
+    at_vector(kVec1, 0x200, i);
+    // HCD clear: HVC #7 from EL1 is an HVC exception to EL2, HVC #0 the conduit.
+    set_sr(SR_HCR_EL2, 1ull << 31);
+    i = go(1, {enc::hvc(7)});
+    at_vector(kVec2, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL2), (0x16u << 26) | (1u << 25) | 7);
+    i = go(1, {enc::hvc(0)});
+    EXPECT_EQ(i.reason, A64_STOP_CONDUIT);
+    EXPECT_TRUE(i.is_hvc);
+
+    // With EL3 (SCR_EL3.HCE = 1, Non-secure), HCD has no effect.
+    make_full();
+    fill_vectors();
+    set_sr(SR_SCR_EL3, sr(SR_SCR_EL3) | 1 | (1u << 8));
+    set_sr(SR_HCR_EL2, (1ull << 31) | (1ull << 29));
+    i = go(1, {enc::hvc(7)});
+    at_vector(kVec2, 0x400, i);
+    EXPECT_EQ(sr(SR_ESR_EL2), (0x16u << 26) | (1u << 25) | 7);
+}
+
 TEST_F(ExcTest, SemihostingStop)
 {
     x(0) = 0x18;

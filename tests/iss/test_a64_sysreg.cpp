@@ -427,4 +427,220 @@ TEST_F(SysregTest, ImplementationDefinedRegistersResetAndWriteEnables)
     EXPECT_EQ(e, esr::kUndef);
 }
 
+// ---- HCR_EL2 trap controls of EL1 (and EL0) system-register accesses (Arm ARM
+// D17.2.48 HCR_EL2: TVM, TRVM, TID1, TID2, TID3, TIDCP, TACR) ----
+
+constexpr uint64_t kTid1 = 1ull << 16, kTid2 = 1ull << 17, kTid3 = 1ull << 18, kTidcp = 1ull << 20,
+                   kTacr = 1ull << 21, kTvm = 1ull << 26, kTrvm = 1ull << 30, kHcrRw = 1ull << 31;
+
+// The HCR_EL2 bit that traps a read (or write) of row `r` from EL0/EL1, from the
+// Arm ARM's lists (not from the table's own column), 0 if none.
+uint64_t hcr_trap_bit(const a64_sr &r, bool read)
+{
+    const std::string n = r.name;
+    for (const char *vm : {"SCTLR_EL1", "TTBR0_EL1", "TTBR1_EL1", "TCR_EL1", "ESR_EL1", "FAR_EL1",
+                           "AFSR0_EL1", "AFSR1_EL1", "MAIR_EL1", "AMAIR_EL1", "CONTEXTIDR_EL1"})
+        if (n == vm) return read ? kTrvm : kTvm;
+    if (n == "REVIDR_EL1" || n == "AIDR_EL1") return read ? kTid1 : 0;
+    if (n == "CTR_EL0" || n == "CCSIDR_EL1" || n == "CLIDR_EL1") return read ? kTid2 : 0;
+    if (n == "CSSELR_EL1") return kTid2;
+    if (n.rfind("ID_AA64", 0) == 0) return read ? kTid3 : 0;
+    if (n == "ACTLR_EL1") return kTacr;
+    unsigned crn = (r.enc >> 7) & 15;
+    if ((r.enc >> 14) == 3 && (crn == 11 || crn == 15)) return kTidcp; // IMPLEMENTATION DEFINED
+    return 0;
+}
+
+// Every row, every EL, both directions, under each trap control alone: exactly the
+// listed registers trap, from EL1 (EL0 only for CTR_EL0, the one listed register
+// EL0 may access), to EL2 with the MSR/MRS syndrome and ELR_EL2 at the instruction;
+// everything else (EL2 and EL3 accesses, other registers) behaves as with the bit
+// clear. Non-secure below EL3, so EL2 is enabled.
+TEST_F(SysregTest, HcrTrapControlsTrapExactlyTheirRegistersFromEl1AndEl0)
+{
+    size_t n = 0;
+    const a64_sr *tab = a64_sysreg_table(&n);
+    open_all(*this);
+    unsigned trapped = 0;
+    for (uint64_t bit : {kTvm, kTrvm, kTid1, kTid2, kTid3, kTidcp, kTacr}) {
+        for (size_t k = 0; k < n; k++) {
+            const a64_sr &r = tab[k];
+            for (unsigned el = 0; el <= 3; el++) {
+                for (bool read : {true, false}) {
+                    if (!(r.access & (read ? A64_ACC_R(el) : A64_ACC_W(el)))) continue;
+                    set_sr(SR_HCR_EL2, kHcrRw | bit);
+                    bool expect_trap = el <= 1 && hcr_trap_bit(r, read) == bit;
+                    uint64_t cur = 0;
+                    a64_sysreg_get(core, r.enc, &cur);
+                    x(3) = cur;
+                    uint64_t e = 0;
+                    int to = one(el, read ? enc::mrs(3, r.enc) : enc::msr(r.enc, 3), &e);
+                    std::string what = name_el(r, el, read) + " HCR_EL2 bit " +
+                                       std::to_string(__builtin_ctzll(bit));
+                    if (expect_trap) {
+                        trapped++;
+                        EXPECT_EQ(to, 2) << what;
+                        EXPECT_EQ(e, esr::sysreg(r.enc, 3, read)) << what;
+                    } else if (undefined_despite_rights(r, el, read)) {
+                        EXPECT_EQ(to, el == 0 ? 1 : (int)el) << what;
+                        EXPECT_EQ(e, esr::kUndef) << what;
+                    } else {
+                        EXPECT_EQ(to, -1) << what << ": exception ESR 0x" << std::hex << e;
+                    }
+                }
+            }
+        }
+    }
+    // 11 VM controls both ways, 2 TID1 reads, 4 TID2 reads + CSSELR write + CTR_EL0
+    // read at EL0, 11 ID_AA64 reads, 17 IMPLEMENTATION DEFINED rows both ways (but
+    // CLUSTERPWRSTAT_EL1 is read-only), ACTLR_EL1 both ways.
+    EXPECT_EQ(trapped, 22u + 2 + 6 + 11 + 33 + 2);
+}
+
+// One access per control with its whole syndrome spelled out: EC 0x18, IL 1,
+// Op0/Op2/Op1/CRn/Rt/CRm/Direction, taken to EL2 with ELR_EL2 = the instruction
+// (checked by one()); the same access with the bit clear, at EL2, and in Secure
+// state (SCR_EL3.NS = 0: EL2 not enabled) completes.
+TEST_F(SysregTest, HcrTrapsReportTheWholeSyndromeOnlyWhenEl2IsEnabled)
+{
+    struct Case {
+        const char *what;
+        uint64_t bit;
+        unsigned el;
+        uint32_t insn;
+        uint64_t esr;
+    };
+    // MSR TTBR0_EL1, X7 / MRS X9, MAIR_EL1 / MRS X2, AIDR_EL1 / MSR CSSELR_EL1, X4 /
+    // MRS X30, CTR_EL0 (EL0) / MRS X5, ID_AA64MMFR0_EL1 / MSR CPUACTLR_EL1, X6 /
+    // MRS X8, L2CTLR_EL1 / MSR ACTLR_EL1, X0 / MRS X0, REVIDR_EL1.
+    const Case cases[] = {
+        {"TVM", kTvm, 1, enc::msr(A64_SYSREG(3, 0, 2, 0, 0), 7), esr::sys(3, 0, 2, 0, 0, 7, false)},
+        {"TRVM", kTrvm, 1, enc::mrs(9, A64_SYSREG(3, 0, 10, 2, 0)),
+         esr::sys(3, 0, 10, 2, 0, 9, true)},
+        {"TID1", kTid1, 1, enc::mrs(2, A64_SYSREG(3, 1, 0, 0, 7)),
+         esr::sys(3, 1, 0, 0, 7, 2, true)},
+        {"TID2", kTid2, 1, enc::msr(A64_SYSREG(3, 2, 0, 0, 0), 4),
+         esr::sys(3, 2, 0, 0, 0, 4, false)},
+        {"TID2 EL0", kTid2, 0, enc::mrs(30, A64_SYSREG(3, 3, 0, 0, 1)),
+         esr::sys(3, 3, 0, 0, 1, 30, true)},
+        {"TID3", kTid3, 1, enc::mrs(5, A64_SYSREG(3, 0, 0, 7, 0)),
+         esr::sys(3, 0, 0, 7, 0, 5, true)},
+        {"TIDCP", kTidcp, 1, enc::msr(A64_SYSREG(3, 1, 15, 2, 0), 6),
+         esr::sys(3, 1, 15, 2, 0, 6, false)},
+        {"TIDCP read", kTidcp, 1, enc::mrs(8, A64_SYSREG(3, 1, 11, 0, 2)),
+         esr::sys(3, 1, 11, 0, 2, 8, true)},
+        {"TACR", kTacr, 1, enc::msr(A64_SYSREG(3, 0, 1, 0, 1), 0),
+         esr::sys(3, 0, 1, 0, 1, 0, false)},
+        {"TID1 REVIDR", kTid1, 1, enc::mrs(0, A64_SYSREG(3, 0, 0, 0, 6)),
+         esr::sys(3, 0, 0, 0, 6, 0, true)},
+    };
+    open_all(*this);
+    for (const Case &k : cases) {
+        uint32_t enc_ = A64_SYSREG((k.esr >> 20) & 3, (k.esr >> 14) & 7, (k.esr >> 10) & 15,
+                                   (k.esr >> 1) & 15, (k.esr >> 17) & 7);
+        uint64_t cur = 0;
+        ASSERT_EQ(a64_sysreg_get(core, enc_, &cur), 0) << k.what;
+        unsigned rt = (unsigned)(k.esr >> 5) & 31;
+        set_sr(SR_SCR_EL3, 1); // Non-secure
+        set_sr(SR_HCR_EL2, kHcrRw | k.bit);
+        x(rt) = cur;
+        uint64_t e = 0;
+        EXPECT_EQ(one(k.el, k.insn, &e), 2) << k.what;
+        EXPECT_EQ(e, k.esr) << k.what;
+        EXPECT_EQ(e >> 26, 0x18u) << k.what;
+        EXPECT_EQ(st().el, 2) << k.what;
+        EXPECT_EQ(sr(SR_ESR_EL1), 0u) << k.what; // nothing reached EL1
+        x(rt) = cur;
+        EXPECT_EQ(one(2, k.insn), -1) << k.what << " at EL2";
+        set_sr(SR_HCR_EL2, kHcrRw);
+        x(rt) = cur;
+        EXPECT_EQ(one(k.el, k.insn), -1) << k.what << " with the bit clear";
+        set_sr(SR_HCR_EL2, kHcrRw | k.bit);
+        set_sr(SR_SCR_EL3, 0); // Secure: EL2 is not enabled
+        x(rt) = cur;
+        EXPECT_EQ(one(k.el, k.insn), -1) << k.what << " in Secure state";
+    }
+    // All the controls at once in Secure state: no EL1 access traps.
+    set_sr(SR_SCR_EL3, 0);
+    set_sr(SR_HCR_EL2, kHcrRw | kTvm | kTrvm | kTid1 | kTid2 | kTid3 | kTidcp | kTacr);
+    EXPECT_EQ(one(1, enc::mrs(1, SR_SCTLR_EL1)), -1);
+    EXPECT_EQ(one(1, enc::mrs(1, A64_SYSREG(3, 0, 0, 1, 0))), -1);
+}
+
+// Priorities (Arm ARM D1.x synchronous exception prioritisation; HCR_EL2 field
+// descriptions): UNDEFINED first (no access right: EL0, or a read-only register
+// written), then traps to EL1 (SCTLR_EL1.UCT), then to EL2, then to EL3 (ACTLR_EL3
+// write enables). TGE does not turn the controls off.
+TEST_F(SysregTest, HcrTrapPriorities)
+{
+    constexpr uint32_t CTR = A64_SYSREG(3, 3, 0, 0, 1), CPUACTLR = A64_SYSREG(3, 1, 15, 2, 0),
+                       PFR0 = SR_ID_AA64PFR0_EL1;
+    uint64_t e = 0;
+    set_sr(SR_HCR_EL2, kHcrRw | kTvm | kTrvm | kTid2 | kTid3 | kTidcp);
+    // EL0 has no access to SCTLR_EL1 or the ID registers: UNDEFINED, to EL1.
+    EXPECT_EQ(one(0, enc::mrs(1, SR_SCTLR_EL1), &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
+    EXPECT_EQ(one(0, enc::mrs(1, PFR0), &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
+    // ID registers are read-only: a write is UNDEFINED, not a TID3 trap.
+    EXPECT_EQ(one(1, enc::msr(PFR0, 1), &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
+    // CTR_EL0 at EL0 with SCTLR_EL1.UCT = 0: the EL1 trap wins over TID2.
+    EXPECT_EQ(one(0, enc::mrs(1, CTR), &e), 1);
+    EXPECT_EQ(e, esr::sysreg(CTR, 1, true));
+    // ... and under TGE it goes to EL2 all the same, with the same syndrome.
+    set_sr(SR_HCR_EL2, kHcrRw | kTid2 | (1ull << 27));
+    EXPECT_EQ(one(0, enc::mrs(1, CTR), &e), 2);
+    EXPECT_EQ(e, esr::sysreg(CTR, 1, true));
+    // TGE = 1 leaves TID2 in force at EL1.
+    EXPECT_EQ(one(1, enc::mrs(1, CTR), &e), 2);
+    EXPECT_EQ(e, esr::sysreg(CTR, 1, true));
+    // CPUACTLR_EL1 write at EL1 without the ACTLR_EL3 enable: TIDCP (EL2) first.
+    set_sr(SR_HCR_EL2, kHcrRw | kTidcp);
+    set_sr(A64_SYSREG(3, 4, 1, 0, 1), 0xff); // ACTLR_EL2
+    set_sr(A64_SYSREG(3, 6, 1, 0, 1), 0);    // ACTLR_EL3
+    EXPECT_EQ(one(1, enc::msr(CPUACTLR, 2), &e), 2);
+    EXPECT_EQ(e, esr::sysreg(CPUACTLR, 2, false));
+    set_sr(SR_HCR_EL2, kHcrRw);
+    EXPECT_EQ(one(1, enc::msr(CPUACTLR, 2), &e), 3);
+    EXPECT_EQ(e, esr::sysreg(CPUACTLR, 2, false));
+}
+
+// TIDCP covers the whole IMPLEMENTATION DEFINED encoding space at EL1 (an encoding
+// this core type has no register for traps instead of being UNDEFINED); whether it
+// traps EL0 is IMPLEMENTATION DEFINED, and here EL0 stays UNDEFINED. TID3 covers the
+// reserved ID space (op0=3 op1=0 CRn=0 CRm=1..7), which otherwise reads as zero.
+TEST_F(SysregTest, TidcpAndTid3CoverTheirWholeEncodingSpaces)
+{
+    constexpr uint32_t UNLISTED = A64_SYSREG(3, 0, 15, 15, 7),
+                       DQ_CPUACTLR = A64_SYSREG(3, 0, 15, 1, 0), // absent on a Cortex-A53
+        ID_PFR0 = A64_SYSREG(3, 0, 0, 1, 0), RESERVED_ID = A64_SYSREG(3, 0, 0, 7, 7);
+    uint64_t e = 0;
+    set_sr(SR_HCR_EL2, kHcrRw | kTidcp);
+    EXPECT_EQ(one(1, enc::mrs(4, UNLISTED), &e), 2);
+    EXPECT_EQ(e, esr::sysreg(UNLISTED, 4, true));
+    EXPECT_EQ(one(1, enc::msr(DQ_CPUACTLR, 4), &e), 2);
+    EXPECT_EQ(e, esr::sysreg(DQ_CPUACTLR, 4, false));
+    EXPECT_EQ(one(0, enc::mrs(4, UNLISTED), &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
+    EXPECT_EQ(one(2, enc::mrs(4, UNLISTED), &e), 2); // EL2: UNDEFINED, not trapped
+    EXPECT_EQ(e, esr::kUndef);
+    set_sr(SR_HCR_EL2, kHcrRw);
+    EXPECT_EQ(one(1, enc::mrs(4, UNLISTED), &e), 1);
+    EXPECT_EQ(e, esr::kUndef);
+
+    set_sr(SR_HCR_EL2, kHcrRw | kTid3);
+    for (uint32_t id : {ID_PFR0, RESERVED_ID}) {
+        EXPECT_EQ(one(1, enc::mrs(6, id), &e), 2);
+        EXPECT_EQ(e, esr::sysreg(id, 6, true));
+        x(6) = 9;
+        EXPECT_EQ(one(2, enc::mrs(6, id)), -1); // RAZ at EL2
+        EXPECT_EQ(x(6), 0u);
+        EXPECT_EQ(one(1, enc::msr(id, 6), &e), 1); // no write: UNDEFINED first
+        EXPECT_EQ(e, esr::kUndef);
+    }
+    set_sr(SR_SCR_EL3, 0); // Secure EL1: no trap
+    EXPECT_EQ(one(1, enc::mrs(6, ID_PFR0)), -1);
+}
+
 } // namespace

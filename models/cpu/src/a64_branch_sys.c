@@ -109,6 +109,11 @@ a64_status a64_h_hvc(a64_core *c, const a64_slot *s)
 {
     unsigned el = c->s.el, imm = imm16(s->insn);
     if (el == 0) return A64_UNDEF;
+    /* HCR_EL2.HCD (Arm ARM D17.2.48), only when EL3 is not implemented (else RES0,
+     * SCR_EL3.HCE rules): HVC is UNDEFINED at EL1 and EL2, taken at the EL that
+     * executed it. It comes first: an UNDEFINED HVC is no call to firmware. */
+    if (c->cfg.have_el2 && !c->cfg.have_el3 && (c->sr[A64_SR_HCR_EL2] & (1ull << 29)))
+        return A64_UNDEF;
     if (c->cfg.conduit == A64_CONDUIT_HVC && imm == 0) {
         c->host_stop.reason = A64_STOP_CONDUIT;
         c->host_stop.imm = 0;

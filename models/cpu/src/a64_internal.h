@@ -152,7 +152,7 @@ typedef struct a64_exc {
 
 /* System-register storage index, generated from a64_sysregs.def. */
 enum {
-#define A64_SR(id, op0, op1, crn, crm, op2, access, reset, check, read, write) A64_SR_##id,
+#define A64_SR(id, op0, op1, crn, crm, op2, access, hcr, reset, check, read, write) A64_SR_##id,
 #include "a64_sysregs.def"
 #undef A64_SR
     A64_SR_COUNT

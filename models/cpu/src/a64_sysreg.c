@@ -18,8 +18,8 @@
 #include <threads.h>
 
 static a64_sr sr_table[] = {
-#define A64_SR(id, op0, op1, crn, crm, op2, access, reset, check, read, write)                     \
-    {A64_SYSREG(op0, op1, crn, crm, op2), A64_SR_##id, access, reset, check, read, write, #id},
+#define A64_SR(id, op0, op1, crn, crm, op2, access, hcr, reset, check, read, write)                \
+    {A64_SYSREG(op0, op1, crn, crm, op2), A64_SR_##id, access, hcr, reset, check, read, write, #id},
 #include "a64_sysregs.def"
 #undef A64_SR
 };
@@ -159,16 +159,61 @@ static bool is_reserved_id(uint32_t enc)
     return (enc & ~(uint32_t)((15 << 3) | 7)) == A64_SYSREG(3, 0, 0, 0, 0) && crm >= 1;
 }
 
+/* The encodings reserved for IMPLEMENTATION DEFINED registers: op0=3, CRn=11 or 15
+ * (Arm ARM D17.3.x, "Reserved encodings for IMPLEMENTATION DEFINED registers"). */
+static bool is_impdef_space(uint32_t enc)
+{
+    unsigned crn = (enc >> 7) & 15;
+    return (enc >> 14) == 3 && (crn == 11 || crn == 15);
+}
+
+/* HCR_EL2 bits per trap group, [group][read]: TVM traps writes and TRVM reads of
+ * the EL1 virtual-memory controls; TID1/TID3 trap reads (their registers are
+ * read-only); TID2 also traps CSSELR_EL1 writes; TIDCP and TACR both directions
+ * (Arm ARM D17.2.48). TID0 has no group: it traps only AArch32 registers (FPSID,
+ * JIDR), and no EL is AArch32 here. */
+static const uint64_t hcr_group_bits[HT_COUNT][2] = {
+    [HT_VM] = {1ull << 26, 1ull << 30},   [HT_ID1] = {0, 1ull << 16},
+    [HT_ID2] = {1ull << 17, 1ull << 17},  [HT_ID3] = {0, 1ull << 18},
+    [HT_IDCP] = {1ull << 20, 1ull << 20}, [HT_ACR] = {1ull << 21, 1ull << 21},
+};
+
+/* Whether HCR_EL2 traps an EL0/EL1 access of group `g` to EL2. TGE does not
+ * exempt these controls (no VHE: HCR_EL2.E2H is RES0). */
+static bool hcr_traps(const a64_core *c, unsigned g, bool read)
+{
+    return (c->sr[A64_SR_HCR_EL2] & hcr_group_bits[g][read]) && a64_el2_enabled(c);
+}
+
 /* Common MRS/MSR checks: A64_OK with *rp set (NULL: a RAZ reserved ID register). */
 static a64_status check_access(a64_core *c, uint32_t enc, unsigned rt, bool read, const a64_sr **rp)
 {
     unsigned el = c->s.el;
     const a64_sr *r = a64_sysreg_find(enc);
     *rp = r;
-    if (!r) return read && el >= 1 && is_reserved_id(enc) ? A64_OK : A64_UNDEF;
+    if (!r) {
+        /* TIDCP traps the whole IMPLEMENTATION DEFINED space at EL1, rows or not,
+         * and TID3 reads of the reserved ID space (RAZ otherwise). Whether TIDCP
+         * traps EL0 is IMPLEMENTATION DEFINED: here it does not (EL0 has no access
+         * to these encodings, UNDEFINED). */
+        if (el == 1 && is_impdef_space(enc) && hcr_traps(c, HT_IDCP, read))
+            return trap_sysreg(c, enc, rt, read, 2);
+        if (!read || el == 0 || !is_reserved_id(enc)) return A64_UNDEF;
+        if (el == 1 && hcr_traps(c, HT_ID3, true)) return trap_sysreg(c, enc, rt, read, 2);
+        return A64_OK;
+    }
     if (!implemented(c, r) || !(r->access & (read ? A64_ACC_R(el) : A64_ACC_W(el))))
         return A64_UNDEF;
-    switch (r->check(c, r, read)) {
+    a64_sr_acc acc = r->check(c, r, read);
+    /* The row's HCR_EL2 group. Its trap to EL2 yields only to the check's traps to
+     * EL1 (CTR_EL0 under SCTLR_EL1.UCT at EL0) and to EL2, and to an exception the
+     * check raised; it beats the check's traps to EL3 (ACTLR_EL3 write enables),
+     * and, for an IMPLEMENTATION DEFINED row this core type lacks (UNDEFINED), TIDCP
+     * traps the encoding all the same. */
+    if (r->hcr && el <= 1 && acc != A64_ACC_TRAP_EL1 && acc != A64_ACC_RAISED &&
+        hcr_traps(c, r->hcr, read))
+        acc = A64_ACC_TRAP_EL2;
+    switch (acc) {
     case A64_ACC_OK: return A64_OK;
     /* A trap to EL1 from EL0 takes the default routing: EL2 under HCR_EL2.TGE. */
     case A64_ACC_TRAP_EL1: return trap_sysreg(c, enc, rt, read, -1);

@@ -34,6 +34,20 @@ typedef enum a64_sr_acc {
     A64_ACC_RAISED, /* the check raised its own exception (c->exc set), e.g. EC 0x07 */
 } a64_sr_acc;
 
+/* Which HCR_EL2 trap control covers a row (Arm ARM D17.2.48 HCR_EL2): its
+ * accesses from EL0/EL1 (those the access rights allow) trap to EL2 with EC 0x18
+ * when EL2 is enabled in the current Security state and the control is 1. */
+typedef enum a64_sr_hcr_group {
+    HT_NONE,
+    HT_VM,   /* writes: TVM [26]; reads: TRVM [30] (EL1 virtual-memory controls) */
+    HT_ID1,  /* reads: TID1 [16] (REVIDR_EL1, AIDR_EL1) */
+    HT_ID2,  /* reads and writes: TID2 [17] (CTR_EL0, CCSIDR/CLIDR/CSSELR_EL1) */
+    HT_ID3,  /* reads: TID3 [18] (ID group 3: ID_AA64* and the ID space CRm 1..7) */
+    HT_IDCP, /* reads and writes: TIDCP [20] (IMPLEMENTATION DEFINED, CRn 11/15) */
+    HT_ACR,  /* reads and writes: TACR [21] (ACTLR_EL1) */
+    HT_COUNT
+} a64_sr_hcr_group;
+
 typedef struct a64_sr a64_sr;
 typedef a64_sr_acc (*a64_sr_check_fn)(a64_core *c, const a64_sr *r, bool read);
 typedef uint64_t (*a64_sr_read_fn)(a64_core *c, const a64_sr *r);
@@ -44,6 +58,7 @@ struct a64_sr {
     uint32_t enc;    /* A64_SYSREG(op0, op1, CRn, CRm, op2) */
     uint16_t id;     /* A64_SR_<name>: index into a64_core.sr[] */
     uint16_t access; /* PLn_* bits */
+    uint8_t hcr;     /* a64_sr_hcr_group: the HCR_EL2 trap control(s) of the row */
     uint64_t reset;
     a64_sr_check_fn check;
     a64_sr_read_fn read;
@@ -52,7 +67,7 @@ struct a64_sr {
 };
 
 /* Handler prototypes, generated from the rows (the same name may appear in many). */
-#define A64_SR(id, op0, op1, crn, crm, op2, access, reset, check, read, write)                     \
+#define A64_SR(id, op0, op1, crn, crm, op2, access, hcr, reset, check, read, write)                \
     a64_sr_acc check(a64_core *c, const a64_sr *r, bool rd);                                       \
     uint64_t read(a64_core *c, const a64_sr *r);                                                   \
     a64_status write(a64_core *c, const a64_sr *r, uint64_t v);
