@@ -160,7 +160,7 @@ static bool is_reserved_id(uint32_t enc)
 }
 
 /* The encodings reserved for IMPLEMENTATION DEFINED registers: op0=3, CRn=11 or 15
- * (Arm ARM D17.3.x, "Reserved encodings for IMPLEMENTATION DEFINED registers"). */
+ * (Arm ARM DDI 0487, "Reserved encodings for IMPLEMENTATION DEFINED registers"). */
 static bool is_impdef_space(uint32_t enc)
 {
     unsigned crn = (enc >> 7) & 15;
