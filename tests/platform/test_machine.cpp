@@ -41,11 +41,10 @@ namespace
 
 sim_config config_for(const std::string &topology, const std::string &elf)
 {
-    config_overrides ov;
-    ov.topology = std::vector<unsigned>{};
     unsigned clusters = 0, cores = 0;
     std::sscanf(topology.c_str(), "%ux%u", &clusters, &cores);
-    ov.topology = std::vector<unsigned>(clusters, cores);
+    config_overrides ov;
+    ov.topology.emplace(clusters, cores);
     ov.quiet = true;
     sim_config c = resolve_config(std::nullopt, ov);
     c.elf_path = elf;
