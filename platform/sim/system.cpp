@@ -31,6 +31,7 @@
 #include "pscisim/gicv3.h"
 #include "pscisim/memory.h"
 #include "pscisim/router.h"
+#include "pscisim/tlm_access.h"
 #include "gdb/gdb_server.hpp"
 #include "config/units.hpp"
 #include "report/fw_calls.hpp"
@@ -851,17 +852,7 @@ void sim_system::impl::secure_gic_setup()
     // Offsets in the GIC's own frames, straight to its sockets (as the bus would
     // deliver them, without an ns_attribute: Secure).
     auto write32 = [](tlm::tlm_target_socket<> &frame, uint64_t off, uint32_t v) {
-        tlm::tlm_generic_payload gp;
-        gp.set_command(tlm::TLM_WRITE_COMMAND);
-        gp.set_address(off);
-        gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
-        gp.set_data_length(4);
-        gp.set_streaming_width(4);
-        gp.set_byte_enable_ptr(nullptr);
-        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        sc_time delay = sc_core::SC_ZERO_TIME;
-        frame.get_base_interface().b_transport(gp, delay);
-        if (!gp.is_response_ok())
+        if (!write32_direct(frame.get_base_interface(), off, v))
             throw std::logic_error("secure GIC setup: write to a GIC register failed");
     };
     constexpr uint32_t ctlr_are_ns = 1u << 5, ctlr_are_s = 1u << 4, ctlr_g1s = 1u << 2,

@@ -1,5 +1,7 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES // sc_spawn
 #include "pscisim/pl011.h"
+
+#include "pscisim/tlm_access.h"
 #include "pscisim/device.h"
 
 #include "pscisim/guest_log.h"
@@ -353,16 +355,7 @@ void pl011::firmware_setup(uint32_t baud)
     if (baud == 0) return;
     const uint64_t div64 = (uartclk_ * 4 + baud / 2) / baud; // UARTCLK / (16 x baud) in 64ths
     auto write = [this](uint64_t off, uint32_t v) {
-        tlm::tlm_generic_payload gp;
-        gp.set_command(tlm::TLM_WRITE_COMMAND);
-        gp.set_address(off);
-        gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
-        gp.set_data_length(4);
-        gp.set_streaming_width(4);
-        gp.set_byte_enable_ptr(nullptr);
-        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        sc_time delay = SC_ZERO_TIME;
-        b_transport(gp, delay);
+        write32_direct(in.get_base_interface(), off, v);
     };
     write(IBRD, uint32_t(div64 >> 6));
     write(FBRD, uint32_t(div64 & 63));
